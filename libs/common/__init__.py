@@ -1,0 +1,1 @@
+"""Switchyard's shared spine: event store, outbox, bus, HTTP plumbing, list queries."""

@@ -1,0 +1,175 @@
+"""Consumers with an inbox: effects and the message id commit together, and only then is the message acked.
+
+Outcomes of one delivery:
+- malformed, unknown type, refused by ``authorise`` or by the handler (``Unprocessable``):
+  rejected without requeue, so the broker moves it to the dead-letter queue; the reason is logged;
+- already in the inbox: acked and skipped;
+- handler raised anything else: returned to the queue after a short back-off, until it has
+  been delivered ``max_deliveries`` times, then dead-lettered. Never acked on failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
+
+from common import correlation
+from common.bus.topology import declare_queue
+from common.contracts import Envelope, MalformedMessage, Message, parse_message
+from common.eventstore.postgres import PostgresEventStore, PostgresTransaction
+from common.logging import get_logger
+from common.metrics import MESSAGES_CONSUMED, MESSAGES_DEAD_LETTERED, MESSAGES_RETRIED
+
+log = get_logger(__name__)
+
+
+class Unprocessable(Exception):
+    """This message can never succeed (unknown environment, forged sender...): dead-letter it now."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    envelope: Envelope
+    routing_key: str
+    user_id: str | None
+
+
+@dataclass
+class HandlerContext:
+    delivery: Delivery
+    tx: PostgresTransaction
+
+    @property
+    def conn(self) -> asyncpg.Connection:
+        return self.tx.conn
+
+
+Handler = Callable[[HandlerContext, Any], Awaitable[None]]
+Authorise = Callable[[Delivery, Message], None]
+
+
+class _AlreadyProcessed(Exception):
+    pass
+
+
+class Consumer:
+    def __init__(
+        self,
+        *,
+        service: str,
+        queue: str,
+        bindings: Iterable[tuple[str, str]],
+        handlers: Mapping[str, Handler],
+        store: PostgresEventStore,
+        max_deliveries: int = 5,
+        prefetch: int = 16,
+        authorise: Authorise | None = None,
+    ) -> None:
+        self.service = service
+        self.queue_name = queue
+        self.bindings = list(bindings)
+        self.handlers = dict(handlers)
+        self.store = store
+        self.max_deliveries = max_deliveries
+        self.prefetch = prefetch
+        self.authorise = authorise
+        self._channel: AbstractChannel | None = None
+
+    async def start(self, connection: AbstractRobustConnection) -> None:
+        self._channel = await connection.channel()
+        await self._channel.set_qos(prefetch_count=self.prefetch)
+        queue = await declare_queue(
+            self._channel, self.queue_name, self.bindings, max_deliveries=self.max_deliveries
+        )
+        await queue.consume(self.on_message)
+
+    async def stop(self) -> None:
+        if self._channel is not None and not self._channel.is_closed:
+            await self._channel.close()
+
+    async def on_message(self, incoming: AbstractIncomingMessage) -> None:
+        try:
+            envelope, message = parse_message(incoming.body)
+            delivery = Delivery(envelope, incoming.routing_key or "", incoming.user_id)
+            handler = self.handlers.get(envelope.type)
+            if handler is None:
+                raise Unprocessable(f"{self.queue_name} has no handler for {envelope.type}")
+            if self.authorise is not None:
+                self.authorise(delivery, message)
+        except MalformedMessage as exc:
+            await self._dead_letter(incoming, str(exc), "malformed")
+            return
+        except Unprocessable as exc:
+            await self._dead_letter(incoming, str(exc), "unprocessable")
+            return
+        correlation.bind(envelope.correlation_id, str(envelope.message_id), message_type=envelope.type)
+        await self._handle(incoming, delivery, handler, message)
+
+    async def _handle(
+        self, incoming: AbstractIncomingMessage, delivery: Delivery, handler: Handler, message: Message
+    ) -> None:
+        try:
+            await self._run_once(delivery, handler, message)
+        except _AlreadyProcessed:
+            MESSAGES_CONSUMED.labels(self.service, self.queue_name, "duplicate").inc()
+            await incoming.ack()
+        except Unprocessable as exc:
+            await self._dead_letter(incoming, str(exc), "unprocessable")
+        except Exception as exc:
+            await self._retry_or_give_up(incoming, exc)
+        else:
+            MESSAGES_CONSUMED.labels(self.service, self.queue_name, "handled").inc()
+            await incoming.ack()
+
+    async def _run_once(self, delivery: Delivery, handler: Handler, message: Message) -> None:
+        message_id = delivery.envelope.message_id
+        if await self.store.pool.fetchval(
+            f"SELECT 1 FROM {self.store.schema}.inbox WHERE consumer = $1 AND message_id = $2",
+            self.queue_name,
+            message_id,
+        ):
+            raise _AlreadyProcessed
+        async with self.store.transaction() as tx:
+            await handler(HandlerContext(delivery, tx), message)
+            # Recorded last, so an event append stays the transaction's first write; a racing
+            # duplicate fails here and its transaction rolls back.
+            recorded = await tx.conn.fetchval(
+                f"""INSERT INTO {self.store.schema}.inbox (consumer, message_id, message_type)
+                    VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1""",
+                self.queue_name,
+                message_id,
+                delivery.envelope.type,
+            )
+            if not recorded:
+                raise _AlreadyProcessed
+
+    async def _retry_or_give_up(self, incoming: AbstractIncomingMessage, exc: Exception) -> None:
+        attempt = _delivery_count(incoming) + 1
+        if attempt >= self.max_deliveries:
+            await self._dead_letter(incoming, f"failed {attempt} times, last: {exc!r}", "retries_exhausted")
+            return
+        log.warning("message_failed_will_retry", queue=self.queue_name, attempt=attempt, error=repr(exc))
+        MESSAGES_RETRIED.labels(self.service, self.queue_name).inc()
+        await asyncio.sleep(min(0.05 * 2**attempt, 2.0))
+        await incoming.nack(requeue=True)
+
+    async def _dead_letter(self, incoming: AbstractIncomingMessage, reason: str, label: str) -> None:
+        log.error(
+            "message_dead_lettered",
+            queue=self.queue_name,
+            message_id=incoming.message_id,
+            message_type=incoming.type,
+            reason=reason,
+        )
+        MESSAGES_DEAD_LETTERED.labels(self.service, self.queue_name, label).inc()
+        await incoming.reject(requeue=False)
+
+
+def _delivery_count(incoming: AbstractIncomingMessage) -> int:
+    value = (incoming.headers or {}).get("x-delivery-count", 0)
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else 0

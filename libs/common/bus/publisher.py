@@ -1,0 +1,64 @@
+"""Publishing envelopes: persistent messages on a channel with publisher confirms."""
+
+from __future__ import annotations
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractRobustConnection
+
+from common.bus.topology import route
+from common.contracts import Envelope, Message, envelope_for
+from common.metrics import MESSAGES_PUBLISHED
+
+
+def to_amqp(envelope: Envelope, *, user_id: str | None = None) -> aio_pika.Message:
+    return aio_pika.Message(
+        envelope.to_bytes(),
+        content_type="application/json",
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        message_id=str(envelope.message_id),
+        correlation_id=envelope.correlation_id,
+        type=envelope.type,
+        app_id=envelope.producer,
+        timestamp=envelope.occurred_at,
+        user_id=user_id,
+        headers={"causation_id": envelope.causation_id, "schema_version": envelope.schema_version},
+    )
+
+
+class Publisher:
+    """Each publish returns once the broker has confirmed it (or raises)."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self._channel: AbstractChannel | None = None
+
+    async def open(self, connection: AbstractRobustConnection) -> None:
+        self._channel = await connection.channel(publisher_confirms=True)
+
+    async def close(self) -> None:
+        if self._channel is not None and not self._channel.is_closed:
+            await self._channel.close()
+
+    async def publish_envelope(
+        self, envelope: Envelope, exchange: str, routing_key: str, *, user_id: str | None = None
+    ) -> None:
+        if self._channel is None:
+            raise RuntimeError("publisher is not open")
+        target = await self._channel.get_exchange(exchange, ensure=False)
+        await target.publish(to_amqp(envelope, user_id=user_id), routing_key, mandatory=False, timeout=10)
+        MESSAGES_PUBLISHED.labels(self.service, envelope.type).inc()
+
+    async def publish(
+        self,
+        message: Message,
+        *,
+        correlation_id: str,
+        causation_id: str | None = None,
+        user_id: str | None = None,
+    ) -> Envelope:
+        envelope = envelope_for(
+            message, producer=self.service, correlation_id=correlation_id, causation_id=causation_id
+        )
+        exchange, routing_key = route(message)
+        await self.publish_envelope(envelope, exchange, routing_key, user_id=user_id)
+        return envelope

@@ -1,0 +1,32 @@
+"""The correlation and causation ids of the work in progress, carried HTTP → event → bus → agent."""
+
+from __future__ import annotations
+
+import uuid
+from contextvars import ContextVar
+
+import structlog
+
+_correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
+_causation_id: ContextVar[str | None] = ContextVar("causation_id", default=None)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def bind(correlation_id: str | None, causation_id: str | None = None, **log_fields: str) -> str:
+    """Bind ids for the current task; returns the correlation id in force (a fresh one if none given)."""
+    cid = correlation_id or new_id()
+    _correlation_id.set(cid)
+    _causation_id.set(causation_id)
+    structlog.contextvars.bind_contextvars(correlation_id=cid, **log_fields)
+    return cid
+
+
+def correlation_id() -> str:
+    return _correlation_id.get() or bind(None)
+
+
+def causation_id() -> str | None:
+    return _causation_id.get()

@@ -1,0 +1,150 @@
+"""The Postgres event store: one ``events`` table per service schema.
+
+Ordering. Positions come from a sequence, so they are handed out when rows are inserted, not
+when transactions commit: a transaction holding position 7 can commit after one holding 8.
+A reader that remembered "I have read up to 8" would then skip 7 for ever. So each row also
+records the id of the transaction that wrote it, and readers (a) order by (txid, position) and
+(b) only look at rows whose transaction is older than every transaction still running
+(``txid < pg_snapshot_xmin(pg_current_snapshot())``). Everything below that horizon has either
+committed or rolled back, so nothing can later appear behind a reader's checkpoint.
+
+For this order to also respect each stream's versions, a transaction's transaction id must be
+allocated by its first append. Postgres allocates it at a transaction's first write, so the
+append must be the first write of its transaction; ``append`` checks that and raises
+``EventStoreMisuse`` otherwise. (A transaction that wrote something else first could hold an
+older txid than a transaction whose events it then read and extended.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+
+from common.db import identifier
+from common.eventstore.model import (
+    Checkpoint,
+    ConcurrencyError,
+    EventStoreMisuse,
+    NewEvent,
+    RecordedEvent,
+)
+
+_COLUMNS = "stream_id, version, type, data, metadata, position, txid::text AS txid, recorded_at"
+
+
+def _record(row: asyncpg.Record) -> RecordedEvent:
+    return RecordedEvent(
+        stream_id=row["stream_id"],
+        version=row["version"],
+        type=row["type"],
+        data=row["data"],
+        metadata=row["metadata"],
+        position=row["position"],
+        txid=int(row["txid"]),
+        recorded_at=row["recorded_at"],
+    )
+
+
+def notify_channel(schema: str) -> str:
+    return f"{identifier(schema)}_events"
+
+
+class PostgresTransaction:
+    def __init__(self, conn: asyncpg.Connection, schema: str) -> None:
+        self.conn = conn
+        self.schema = schema
+        self._appended = False
+
+    async def load(self, stream_id: str) -> list[RecordedEvent]:
+        return await _load(self.conn, self.schema, stream_id)
+
+    async def append(
+        self, stream_id: str, expected_version: int, events: Sequence[NewEvent]
+    ) -> list[RecordedEvent]:
+        if not events:
+            return []
+        if not self._appended and await self.conn.fetchval(
+            "SELECT pg_current_xact_id_if_assigned() IS NOT NULL"
+        ):
+            raise EventStoreMisuse("append must be the first write of its transaction")
+        try:
+            rows = await self.conn.fetch(
+                f"""
+                INSERT INTO {self.schema}.events (stream_id, version, type, data, metadata)
+                SELECT $1, $2 + e.ord, e.type, e.data, e.metadata
+                FROM unnest($3::text[], $4::jsonb[], $5::jsonb[]) WITH ORDINALITY
+                     AS e(type, data, metadata, ord)
+                WHERE (SELECT coalesce(max(version), 0) FROM {self.schema}.events
+                       WHERE stream_id = $1) = $2
+                RETURNING {_COLUMNS}
+                """,
+                stream_id,
+                expected_version,
+                [e.type for e in events],
+                [e.data for e in events],
+                [e.stamped() for e in events],
+            )
+        except asyncpg.UniqueViolationError as exc:
+            raise ConcurrencyError(f"{stream_id} moved past version {expected_version}") from exc
+        if not rows:
+            raise ConcurrencyError(f"{stream_id} is not at version {expected_version}")
+        self._appended = True
+        await self.conn.execute("SELECT pg_notify($1, '')", notify_channel(self.schema))
+        return [_record(r) for r in rows]
+
+
+async def _load(conn: Any, schema: str, stream_id: str) -> list[RecordedEvent]:
+    rows = await conn.fetch(
+        f"SELECT {_COLUMNS} FROM {schema}.events WHERE stream_id = $1 ORDER BY version", stream_id
+    )
+    return [_record(r) for r in rows]
+
+
+class PostgresEventStore:
+    def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
+        self.pool = pool
+        self.schema = identifier(schema)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[PostgresTransaction]:
+        async with self.pool.acquire() as conn, conn.transaction():
+            yield PostgresTransaction(conn, self.schema)
+
+    async def load(self, stream_id: str) -> list[RecordedEvent]:
+        return await _load(self.pool, self.schema, stream_id)
+
+    async def read_after(self, checkpoint: Checkpoint, limit: int = 500) -> list[RecordedEvent]:
+        return await read_after(self.pool, self.schema, checkpoint, limit)
+
+
+async def read_after(conn: Any, schema: str, checkpoint: Checkpoint, limit: int = 500) -> list[RecordedEvent]:
+    rows = await conn.fetch(
+        f"""
+        SELECT {_COLUMNS} FROM {schema}.events
+        WHERE (txid, position) > ($1::text::xid8, $2::bigint)
+          AND txid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY txid, position
+        LIMIT $3
+        """,
+        str(checkpoint.txid),
+        checkpoint.position,
+        limit,
+    )
+    return [_record(r) for r in rows]
+
+
+async def count_after(conn: Any, schema: str, checkpoint: Checkpoint) -> int:
+    """Committed events a reader at ``checkpoint`` has not handled yet (the outbox lag)."""
+    value = await conn.fetchval(
+        f"""
+        SELECT count(*) FROM {schema}.events
+        WHERE (txid, position) > ($1::text::xid8, $2::bigint)
+          AND txid < pg_snapshot_xmin(pg_current_snapshot())
+        """,
+        str(checkpoint.txid),
+        checkpoint.position,
+    )
+    return int(value)

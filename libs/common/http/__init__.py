@@ -1,0 +1,1 @@
+"""aiohttp plumbing shared by every service."""

@@ -1,0 +1,192 @@
+"""``create_app()``: one aiohttp application per service, its resources owned by ``cleanup_ctx``.
+
+The order of the contexts is the order of start-up (and reverse of shutdown): the database pool
+(migrating first if asked), the bus connection and publisher, then the workers that use both:
+the outbox relay, the consumers and any background loops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aio_pika
+import asyncpg
+from aio_pika.abc import AbstractRobustConnection
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from common import db
+from common.bus.consumer import Consumer
+from common.bus.publisher import Publisher
+from common.bus.topology import declare_exchanges
+from common.eventstore.postgres import PostgresEventStore
+from common.http.idempotency import idempotency_middleware
+from common.http.middleware import context_middleware, error_middleware, signed_principal_middleware
+from common.http.problems import Problem
+from common.logging import get_logger
+from common.migrations import upgrade_async
+from common.outbox import OutboxRelay, Translate
+from common.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+
+@dataclass
+class Runtime:
+    """What handlers reach through ``request.app[RUNTIME]``: the service's live resources."""
+
+    service: str
+    settings: ServiceSettings
+    pool: asyncpg.Pool = field(init=False)
+    store: PostgresEventStore = field(init=False)
+    connection: AbstractRobustConnection = field(init=False)
+    publisher: Publisher = field(init=False)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+RUNTIME = web.AppKey("runtime", Runtime)
+Worker = Callable[[Runtime], Coroutine[Any, Any, None]]
+Hook = Callable[[Runtime], Coroutine[Any, Any, None]]
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    schema: str
+    migrations: Path
+    settings: ServiceSettings
+    setup_routes: Callable[[web.Application], None]
+    translate: Translate | None = None
+    consumers: Callable[[Runtime], Sequence[Consumer]] = lambda _: ()
+    workers: Sequence[Worker] = ()
+    on_start: Sequence[Hook] = ()
+    on_stop: Sequence[Hook] = ()
+    authenticate: Callable[..., Awaitable[web.StreamResponse]] | None = None
+    middlewares: Sequence[Callable[..., Awaitable[web.StreamResponse]]] = ()
+
+
+def create_app(spec: ServiceSpec) -> web.Application:
+    runtime = Runtime(spec.name, spec.settings)
+    authenticate = spec.authenticate or signed_principal_middleware(
+        spec.settings.internal_key.get_secret_value().encode()
+    )
+    app = web.Application(
+        client_max_size=spec.settings.max_body_bytes,
+        middlewares=[
+            context_middleware(spec.name),
+            error_middleware,
+            authenticate,
+            idempotency_middleware(lambda: runtime.pool, spec.schema),
+            *spec.middlewares,
+        ],
+    )
+    app[RUNTIME] = runtime
+    app.cleanup_ctx.extend([_database(spec), _bus(spec), _workers(spec)])
+    app.router.add_get("/health", _health)
+    app.router.add_get("/ready", _ready)
+    app.router.add_get("/metrics", _metrics)
+    spec.setup_routes(app)
+    return app
+
+
+def _database(spec: ServiceSpec) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        runtime = app[RUNTIME]
+        if spec.settings.migrate_on_start:
+            await upgrade_async(spec.settings.database_url, spec.schema, spec.migrations)
+        runtime.pool = await db.create_pool(spec.settings.database_url, max_size=spec.settings.db_pool_max)
+        runtime.store = PostgresEventStore(runtime.pool, spec.schema)
+        yield
+        await runtime.pool.close()
+
+    return context
+
+
+def _bus(spec: ServiceSpec) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        runtime = app[RUNTIME]
+        runtime.connection = await aio_pika.connect_robust(
+            spec.settings.amqp_url, client_properties={"connection_name": spec.name}
+        )
+        async with runtime.connection.channel() as channel:
+            await declare_exchanges(channel)
+        runtime.publisher = Publisher(spec.name)
+        await runtime.publisher.open(runtime.connection)
+        yield
+        await runtime.publisher.close()
+        await runtime.connection.close()
+
+    return context
+
+
+def _workers(spec: ServiceSpec) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        runtime = app[RUNTIME]
+        for hook in spec.on_start:
+            await hook(runtime)
+        tasks: list[asyncio.Task[None]] = [
+            asyncio.create_task(worker(runtime), name=getattr(worker, "__name__", "worker"))
+            for worker in spec.workers
+        ]
+        if spec.translate is not None:
+            relay = OutboxRelay(
+                service=spec.name,
+                schema=spec.schema,
+                database_url=spec.settings.database_url,
+                publisher=runtime.publisher,
+                translate=spec.translate,
+                poll_seconds=spec.settings.relay_poll_seconds,
+            )
+            tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
+        consumers = list(spec.consumers(runtime))
+        for consumer in consumers:
+            await consumer.start(runtime.connection)
+        yield
+        for consumer in consumers:
+            await consumer.stop()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for hook in spec.on_stop:
+            await hook(runtime)
+
+    return context
+
+
+async def _health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok", "service": request.app[RUNTIME].service})
+
+
+async def _ready(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    checks = {"postgres": False, "rabbitmq": False}
+    try:
+        checks["postgres"] = await asyncio.wait_for(runtime.pool.fetchval("SELECT true"), 2)
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError):
+        log.warning("ready_check_failed", dependency="postgres")
+    checks["rabbitmq"] = not runtime.connection.is_closed and runtime.connection.connected.is_set()
+    if not all(checks.values()):
+        failing = ", ".join(k for k, ok in checks.items() if not ok)
+        raise Problem(503, f"not ready: {failing} unreachable")
+    return web.json_response({"status": "ready", "checks": checks})
+
+
+async def _metrics(_: web.Request) -> web.Response:
+    response = web.Response(body=generate_latest())
+    response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
+    return response
+
+
+def run(spec: ServiceSpec) -> None:
+    web.run_app(
+        create_app(spec),
+        host=spec.settings.host,
+        port=spec.settings.port,
+        access_log=None,
+        print=None,
+        shutdown_timeout=10,
+    )

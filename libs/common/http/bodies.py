@@ -1,0 +1,68 @@
+"""Reading requests into pydantic models and writing JSON responses."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+from pydantic_core import to_jsonable_python
+
+from common.http.problems import FieldError, Problem, bad_request
+
+M = TypeVar("M", bound=BaseModel)
+_SENSITIVE = ("password", "secret", "token")
+
+
+def validation_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
+    errors = []
+    for err in exc.errors(include_url=False):
+        parameter = (
+            prefix + ".".join(str(p) for p in err["loc"]) if err["loc"] else prefix.rstrip(".") or "body"
+        )
+        value = None if any(s in parameter for s in _SENSITIVE) else err.get("input")
+        errors.append(FieldError(parameter, err["msg"], value))
+    return errors
+
+
+async def read_json(request: web.Request) -> Any:
+    if not request.body_exists:
+        return None
+    if request.content_type != "application/json":
+        raise Problem(415, f"send application/json, not {request.content_type or 'no content type'}")
+    raw = await request.read()
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise bad_request(f"the body is not valid JSON: {exc}", "body") from exc
+
+
+async def read_model(request: web.Request, model: type[M]) -> M:
+    data = await read_json(request)
+    try:
+        return model.model_validate({} if data is None else data)
+    except ValidationError as exc:
+        raise Problem(422, f"{model.__name__} is not valid", validation_errors(exc)) from exc
+
+
+def query_model(request: web.Request, model: type[M]) -> M:
+    try:
+        return model.model_validate(dict(request.query))
+    except ValidationError as exc:
+        raise Problem(400, "invalid query parameters", validation_errors(exc)) from exc
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    return web.Response(
+        status=status,
+        text=json.dumps(to_jsonable_python(data)),
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def created(data: Any, resource_uri: str) -> web.Response:
+    return json_response(data, 201, {"Location": resource_uri})

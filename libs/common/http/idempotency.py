@@ -1,0 +1,102 @@
+"""``Idempotency-Key`` on writes: same key and request replay the first response; another request → 422."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+from aiohttp import web
+
+from common.http.middleware import Handler, to_problem
+from common.http.principal import principal_of
+from common.http.problems import Problem, bad_request
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+REPLAYED_HEADERS = ("Location", "Content-Type")
+SKIP_ATTRIBUTE = "skip_idempotency"
+
+
+def _owner(request: web.Request) -> str:
+    principal = principal_of(request)
+    if principal.user_id:
+        return f"user:{principal.user_id}"
+    if principal.environment_id:
+        return f"agent:{principal.environment_id}"
+    return f"anonymous:{request.remote}"
+
+
+def idempotency_middleware(
+    pool: Callable[[], asyncpg.Pool], schema: str
+) -> Callable[..., Awaitable[web.StreamResponse]]:
+    table = f"{schema}.idempotency_keys"
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        key = request.headers.get("Idempotency-Key")
+        route_handler = request.match_info.handler
+        if not key or request.method not in WRITE_METHODS or getattr(route_handler, SKIP_ATTRIBUTE, False):
+            return await handler(request)
+        if len(key) > 255:
+            raise bad_request("Idempotency-Key is longer than 255 characters", "Idempotency-Key")
+        body = await request.read()
+        digest = hashlib.sha256(f"{request.method} {request.raw_path}\n".encode() + body).hexdigest()
+        owner = _owner(request)
+        claimed = await pool().fetchval(
+            f"""INSERT INTO {table} (owner, key, request_hash) VALUES ($1, $2, $3)
+                ON CONFLICT (owner, key) DO UPDATE
+                   SET request_hash = excluded.request_hash, status = NULL, headers = NULL,
+                       body = NULL, created_at = now()
+                 WHERE {table}.created_at < now() - interval '24 hours'
+                RETURNING 1""",
+            owner,
+            key,
+            digest,
+        )
+        if not claimed:
+            return await _replay(pool(), table, owner, key, digest)
+        try:
+            response = await handler(request)
+        except Exception as exc:
+            response = to_problem(exc).response(instance=request.path)
+        await _remember(pool(), table, owner, key, response)
+        return response
+
+    return middleware
+
+
+async def _replay(pool: asyncpg.Pool, table: str, owner: str, key: str, digest: str) -> web.Response:
+    row = await pool.fetchrow(f"SELECT * FROM {table} WHERE owner = $1 AND key = $2", owner, key)
+    if row is None or row["request_hash"] != digest:
+        raise Problem(422, "this Idempotency-Key was already used with a different request")
+    if row["status"] is None:
+        raise Problem(409, "a request with this Idempotency-Key is still in progress")
+    headers = {**row["headers"], "Idempotent-Replayed": "true"}
+    content_type = headers.pop("Content-Type", None)
+    response = web.Response(status=row["status"], body=row["body"], headers=headers)
+    if content_type:
+        response.headers["Content-Type"] = content_type
+    return response
+
+
+async def _remember(
+    pool: asyncpg.Pool, table: str, owner: str, key: str, response: web.StreamResponse
+) -> None:
+    if response.status >= 500 or not isinstance(response, web.Response):
+        await pool.execute(f"DELETE FROM {table} WHERE owner = $1 AND key = $2", owner, key)
+        return
+    headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
+    await pool.execute(
+        f"UPDATE {table} SET status = $3, headers = $4, body = $5 WHERE owner = $1 AND key = $2",
+        owner,
+        key,
+        response.status,
+        headers,
+        response.body if isinstance(response.body, bytes) else b"",
+    )
+
+
+def skip_idempotency(handler: Handler) -> Handler:
+    """For handlers that pass the key on to another service, which remembers the response itself."""
+    setattr(handler, SKIP_ATTRIBUTE, True)
+    return handler

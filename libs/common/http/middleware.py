@@ -1,0 +1,83 @@
+"""Middlewares: request context and metrics, problem-details errors, signed principals."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from common import correlation
+from common.http.bodies import validation_errors
+from common.http.principal import set_principal, verify
+from common.http.problems import Problem
+from common.logging import get_logger
+from common.metrics import HTTP_ERRORS, HTTP_LATENCY, HTTP_REQUESTS
+
+log = get_logger(__name__)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+OPEN_PATHS = ("/health", "/ready", "/metrics")
+
+
+def route_label(request: web.Request) -> str:
+    info = request.match_info
+    if info.http_exception is not None or info.route.resource is None:
+        return "unmatched"
+    return info.route.resource.canonical
+
+
+def context_middleware(service: str) -> Callable[..., Awaitable[web.StreamResponse]]:
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        request_id = str(uuid.uuid4())
+        cid = correlation.bind(request.headers.get("X-Correlation-ID"), None, request_id=request_id)
+        route, started = route_label(request), time.perf_counter()
+        status = 500
+        try:
+            response = await handler(request)
+            status = response.status
+            response.headers["X-Correlation-ID"] = cid
+            response.headers["X-Request-ID"] = request_id
+            return response
+        finally:
+            HTTP_LATENCY.labels(service, route, request.method).observe(time.perf_counter() - started)
+            HTTP_REQUESTS.labels(service, route, request.method, str(status)).inc()
+            if status >= 500:
+                HTTP_ERRORS.labels(service, route, request.method).inc()
+
+    return middleware
+
+
+def to_problem(exc: Exception) -> Problem:
+    if isinstance(exc, Problem):
+        return exc
+    if isinstance(exc, web.HTTPException):
+        headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else {}
+        detail = exc.text if exc.text and not exc.text.startswith(f"{exc.status}:") else exc.reason
+        return Problem(exc.status, detail, headers=headers)
+    if isinstance(exc, ValidationError):
+        return Problem(422, "the request is not valid", validation_errors(exc))
+    log.exception("unhandled_error", error=repr(exc))
+    return Problem(500, "the server could not complete this request")
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        response = await handler(request)
+    except Exception as exc:
+        return to_problem(exc).response(instance=request.path)
+    return response
+
+
+def signed_principal_middleware(key: bytes) -> Callable[..., Awaitable[web.StreamResponse]]:
+    @web.middleware
+    async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.path not in OPEN_PATHS:
+            principal = verify(key, dict(request.headers), request.method, request.raw_path)
+            set_principal(request, principal)
+        return await handler(request)
+
+    return middleware

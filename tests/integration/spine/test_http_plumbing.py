@@ -1,0 +1,159 @@
+"""create_app(): health, readiness, metrics, problem details, signed principals, idempotency."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from common.http.app import create_app
+from common.http.principal import Principal, sign
+from common.settings import ServiceSettings
+from tests.support.demo.service import demo_spec
+from tests.support.signing import signed
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+async def demo(database_url: str, amqp_url: str, internal_key: str) -> AsyncIterator[TestClient]:
+    settings = ServiceSettings(
+        DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key,
+        SWITCHYARD_MAX_BODY_BYTES=4096,
+    )  # fmt: skip
+    app = create_app(demo_spec(settings, f"demo_{uuid.uuid4().hex[:8]}"))
+    async with TestClient(TestServer(app)) as client:
+        yield client
+
+
+def auth(internal_key: str, method: str, path: str) -> dict[str, str]:
+    return signed(internal_key, method, path, user_id=uuid.UUID(int=7))
+
+
+async def test_health_ready_and_metrics_answer_without_a_principal(demo: TestClient) -> None:
+    assert (await demo.get("/health")).status == 200
+    ready = await demo.get("/ready")
+    assert ready.status == 200 and (await ready.json())["checks"] == {"postgres": True, "rabbitmq": True}
+    metrics = await demo.get("/metrics")
+    assert metrics.status == 200
+    assert "switchyard_http_requests_total" in await metrics.text()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"X-Switchyard-Principal": "e30", "X-Switchyard-Signature": f"t={int(time.time())},v1=00"},
+    ],
+    ids=["unsigned", "forged"],
+)
+async def test_a_request_without_a_valid_signature_is_401(demo: TestClient, headers: dict[str, str]) -> None:
+    response = await demo.get("/api/whoami", headers=headers)
+    assert response.status == 401
+    assert response.content_type == PROBLEM
+    assert (await response.json())["status"] == 401
+
+
+async def test_a_stale_or_misdirected_signature_is_401(demo: TestClient, internal_key: str) -> None:
+    stale = sign(internal_key.encode(), Principal(kind="user"), "GET", "/api/whoami", now=time.time() - 600)
+    assert (await demo.get("/api/whoami", headers=stale)).status == 401
+    other_path = auth(internal_key, "GET", "/api/items/")
+    assert (await demo.get("/api/whoami", headers=other_path)).status == 401
+    wrong_key = signed("another-key", "GET", "/api/whoami")
+    assert (await demo.get("/api/whoami", headers=wrong_key)).status == 401
+
+
+async def test_a_signed_request_carries_its_principal(demo: TestClient, internal_key: str) -> None:
+    headers = signed(internal_key, "GET", "/api/whoami", is_superuser=True, user_id=uuid.UUID(int=3))
+    response = await demo.get("/api/whoami", headers=headers)
+    assert response.status == 200
+    body = await response.json()
+    assert body["is_superuser"] is True and body["user_id"] == str(uuid.UUID(int=3))
+
+
+async def test_unknown_route_is_a_404_problem(demo: TestClient, internal_key: str) -> None:
+    response = await demo.get("/api/nothing-here", headers=auth(internal_key, "GET", "/api/nothing-here"))
+    assert response.status == 404 and response.content_type == PROBLEM
+
+
+async def test_wrong_method_is_405_with_allow(demo: TestClient, internal_key: str) -> None:
+    response = await demo.delete("/api/items/", headers=auth(internal_key, "DELETE", "/api/items/"))
+    assert response.status == 405 and response.content_type == PROBLEM
+    assert set(response.headers["Allow"].split(",")) >= {"GET", "POST"}
+
+
+async def test_body_errors_are_415_400_413_and_422(demo: TestClient, internal_key: str) -> None:
+    headers = auth(internal_key, "POST", "/api/items/")
+    as_text = await demo.post("/api/items/", data="name=x", headers={**headers, "Content-Type": "text/plain"})
+    assert as_text.status == 415
+    broken = await demo.post("/api/items/", data="{", headers={**headers, "Content-Type": "application/json"})
+    assert broken.status == 400
+    huge = await demo.post("/api/items/", json={"name": "x" * 10_000, "size": 1}, headers=headers)
+    assert huge.status == 413 and huge.content_type == PROBLEM
+    invalid = await demo.post(
+        "/api/items/", json={"name": "far too long a name", "size": -1}, headers=headers
+    )
+    assert invalid.status == 422
+    errors = {e["parameter"]: e for e in (await invalid.json())["errors"]}
+    assert set(errors) == {"name", "size"}
+    assert errors["name"]["value"] == "far too long a name"
+
+
+async def test_an_unexpected_failure_is_a_500_problem_that_leaks_nothing(
+    demo: TestClient, internal_key: str
+) -> None:
+    response = await demo.get("/api/boom", headers=auth(internal_key, "GET", "/api/boom"))
+    assert response.status == 500 and response.content_type == PROBLEM
+    assert "kaboom" not in await response.text()
+
+
+async def test_create_answers_201_with_location_and_resource_uri(demo: TestClient, internal_key: str) -> None:
+    response = await demo.post(
+        "/api/items/", json={"name": "alpha", "size": 3}, headers=auth(internal_key, "POST", "/api/items/")
+    )
+    assert response.status == 201
+    body = await response.json()
+    assert response.headers["Location"] == body["resource_uri"] == f"/api/items/{body['id']}/"
+
+
+async def test_idempotency_key_replays_the_same_response_and_refuses_another_body(
+    demo: TestClient, internal_key: str
+) -> None:
+    key = str(uuid.uuid4())
+    headers = {**auth(internal_key, "POST", "/api/items/"), "Idempotency-Key": key}
+    first = await demo.post("/api/items/", json={"name": "once", "size": 1}, headers=headers)
+    again = await demo.post("/api/items/", json={"name": "once", "size": 1}, headers=headers)
+    assert first.status == again.status == 201
+    assert await first.json() == await again.json()
+    assert again.headers["Location"] == first.headers["Location"]
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    listed = await demo.get(
+        "/api/items/?name=once", headers=auth(internal_key, "GET", "/api/items/?name=once")
+    )
+    assert (await listed.json())["meta"]["total_count"] == 1
+
+    other = await demo.post("/api/items/", json={"name": "twice", "size": 1}, headers=headers)
+    assert other.status == 422 and other.content_type == PROBLEM
+
+    elsewhere = {**auth(internal_key, "POST", "/api/items/"), "Idempotency-Key": key}
+    elsewhere.update(signed(internal_key, "POST", "/api/items/", user_id=uuid.UUID(int=99)))
+    by_someone_else = await demo.post("/api/items/", json={"name": "once", "size": 1}, headers=elsewhere)
+    assert by_someone_else.status == 201
+    assert (await by_someone_else.json())["id"] != (await first.json())["id"]
+
+
+async def test_metrics_count_requests_per_route(demo: TestClient, internal_key: str) -> None:
+    await demo.get("/api/items/", headers=auth(internal_key, "GET", "/api/items/"))
+    text = await (await demo.get("/metrics")).text()
+    lines = [line for line in text.splitlines() if line.startswith("switchyard_http_requests_total{")]
+    assert any('route="/api/items/"' in line and 'service="demo"' in line for line in lines), lines
+    assert "switchyard_http_request_duration_seconds_bucket" in text
+
+
+async def test_problem_bodies_are_json_with_type_title_status(demo: TestClient) -> None:
+    body = json.loads(await (await demo.get("/api/whoami")).text())
+    assert {"type", "title", "status"} <= set(body)

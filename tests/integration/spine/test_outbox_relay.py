@@ -1,0 +1,120 @@
+"""The outbox relay publishes committed events in commit order, and loses none when it dies."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import asyncpg
+import pytest
+from aio_pika.abc import AbstractRobustConnection
+
+from common.bus.publisher import Publisher
+from common.bus.topology import EVENTS
+from common.contracts import Envelope, Message
+from common.eventstore import NewEvent, PostgresEventStore, RecordedEvent
+from common.outbox import OutboxRelay
+from tests.support.bus import drain, tap
+from tests.support.messages import Pinged
+
+
+def translate(event: RecordedEvent) -> Sequence[Message]:
+    return [Pinged(n=event.data["n"])] if event.type == "Pinged" else []
+
+
+class CountingPublisher:
+    """Passes through to a real publisher; can be made to hang just before publishing."""
+
+    def __init__(self, real: Publisher, hang: bool = False) -> None:
+        self.real, self.hang, self.calls = real, hang, 0
+        self.about_to_publish = asyncio.Event()
+
+    async def publish_envelope(self, envelope: Envelope, exchange: str, routing_key: str) -> None:
+        self.about_to_publish.set()
+        if self.hang:
+            await asyncio.Event().wait()
+        self.calls += 1
+        await self.real.publish_envelope(envelope, exchange, routing_key)
+
+
+@contextlib.asynccontextmanager
+async def running(relay: OutboxRelay) -> AsyncIterator[asyncio.Task[None]]:
+    task = asyncio.create_task(relay.run())
+    try:
+        yield task
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def relay_for(database_url: str, schema: str, publisher: Any) -> OutboxRelay:
+    return OutboxRelay(
+        service="spine-tests", schema=schema, database_url=database_url,
+        publisher=publisher, translate=translate, poll_seconds=0.2,
+    )  # fmt: skip
+
+
+async def append(store: PostgresEventStore, stream: str, *ns: int) -> None:
+    async with store.transaction() as tx:
+        version = len(await tx.load(stream))
+        await tx.append(stream, version, [NewEvent("Pinged", {"n": n}) for n in ns])
+
+
+@pytest.fixture
+async def events_tap(amqp: AbstractRobustConnection) -> AsyncIterator[Any]:
+    async with amqp.channel() as channel:
+        yield await tap(channel, EVENTS, Pinged.TYPE)
+
+
+async def test_committed_events_are_published_once_in_commit_order(
+    pool: asyncpg.Pool, scratch_schema: str, database_url: str, publisher: Publisher, events_tap: Any
+) -> None:
+    store = PostgresEventStore(pool, scratch_schema)
+    await append(store, "a", 1, 2)
+    async with running(relay_for(database_url, scratch_schema, publisher)):
+        await append(store, "b", 3)
+        await append(store, "a", 4)
+        received = await drain(events_tap, 4)
+    assert [m["payload"]["n"] for m in received] == [1, 2, 3, 4]
+    assert len({m["message_id"] for m in received}) == 4
+    assert all(m["producer"] == "spine-tests" and m["type"] == "test.Pinged" for m in received)
+
+
+async def test_an_event_committed_before_the_relay_died_is_still_delivered(
+    pool: asyncpg.Pool, scratch_schema: str, database_url: str, publisher: Publisher, events_tap: Any
+) -> None:
+    store = PostgresEventStore(pool, scratch_schema)
+    doomed = CountingPublisher(publisher, hang=True)
+    async with running(relay_for(database_url, scratch_schema, doomed)):
+        await append(store, "a", 7)
+        await asyncio.wait_for(doomed.about_to_publish.wait(), 10)
+    # killed between commit and publish: nothing went out
+    assert doomed.calls == 0
+    async with running(relay_for(database_url, scratch_schema, publisher)):
+        received = await drain(events_tap, 1)
+    assert received[0]["payload"]["n"] == 7
+
+
+async def test_two_relays_publish_each_event_once_and_the_survivor_takes_over(
+    pool: asyncpg.Pool, scratch_schema: str, database_url: str, publisher: Publisher, events_tap: Any
+) -> None:
+    store = PostgresEventStore(pool, scratch_schema)
+    first, second = CountingPublisher(publisher), CountingPublisher(publisher)
+    async with running(relay_for(database_url, scratch_schema, first)):
+        await asyncio.sleep(0.3)  # let the first take the lock
+        async with running(relay_for(database_url, scratch_schema, second)):
+            await append(store, "a", 1, 2, 3)
+            received = await drain(events_tap, 3)
+            assert (first.calls, second.calls) == (3, 0)
+        await append(store, "a", 4)
+        received += await drain(events_tap, 1)
+    assert [m["payload"]["n"] for m in received] == [1, 2, 3, 4]
+
+    third = CountingPublisher(publisher)
+    async with running(relay_for(database_url, scratch_schema, third)):
+        await append(store, "a", 5)
+        received = await drain(events_tap, 1)
+    assert received[0]["payload"]["n"] == 5 and third.calls == 1

@@ -1,0 +1,60 @@
+"""Projections rebuilt from the events equal the live tables kept in step with the appends."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from common.http.app import RUNTIME, create_app
+from common.projections import differences, rebuild_into, replace_live
+from common.settings import ServiceSettings
+from tests.support.demo.service import ITEMS, demo_spec
+from tests.support.signing import signed
+
+
+@pytest.fixture
+async def demo(database_url: str, amqp_url: str, internal_key: str) -> AsyncIterator[TestClient]:
+    settings = ServiceSettings(
+        DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key
+    )
+    app = create_app(demo_spec(settings, f"rebuild_{uuid.uuid4().hex[:8]}"))
+    async with TestClient(TestServer(app)) as client:
+        for n in range(12):
+            created = await client.post(
+                "/api/items/",
+                json={"name": f"item{n}", "size": n},
+                headers=signed(internal_key, "POST", "/api/items/"),
+            )
+            item = await created.json()
+            if n % 3 == 0:
+                path = f"/api/items/{item['id']}/"
+                renamed = await client.patch(
+                    path, json={"name": f"new{n}", "size": n}, headers=signed(internal_key, "PATCH", path)
+                )
+                assert renamed.status == 200
+        yield client
+
+
+async def test_rebuilt_tables_equal_the_live_ones(demo: TestClient) -> None:
+    runtime = demo.app[RUNTIME]
+    schema, target = runtime.store.schema, f"{runtime.store.schema}_rebuild"
+    await rebuild_into(runtime.pool, schema, target, [ITEMS])
+    assert await differences(runtime.pool, schema, target, [ITEMS]) == {"items": 0}
+    assert await runtime.pool.fetchval(f"SELECT count(*) FROM {target}.items WHERE renamed_count = 1") == 4
+
+
+async def test_a_drifted_live_table_is_detected_and_repaired(demo: TestClient) -> None:
+    runtime = demo.app[RUNTIME]
+    pool: asyncpg.Pool = runtime.pool
+    schema, target = runtime.store.schema, f"{runtime.store.schema}_rebuild"
+    await pool.execute(f"UPDATE {schema}.items SET size = size + 100 WHERE name = 'item1'")
+    await rebuild_into(pool, schema, target, [ITEMS])
+    assert await differences(pool, schema, target, [ITEMS]) == {"items": 2}
+    await replace_live(pool, schema, target, [ITEMS])
+    assert await pool.fetchval(f"SELECT size FROM {schema}.items WHERE name = 'item1'") == 1
+    await rebuild_into(pool, schema, target, [ITEMS])
+    assert await differences(pool, schema, target, [ITEMS]) == {"items": 0}
