@@ -9,6 +9,7 @@ import structlog
 
 _correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 _causation_id: ContextVar[str | None] = ContextVar("causation_id", default=None)
+_actor: ContextVar[str | None] = ContextVar("actor", default=None)
 
 
 def new_id() -> str:
@@ -30,3 +31,12 @@ def correlation_id() -> str:
 
 def causation_id() -> str | None:
     return _causation_id.get()
+
+
+def bind_actor(user_id: object | None) -> None:
+    """The user on whose behalf the current work happens; stamped on the events it records."""
+    _actor.set(str(user_id) if user_id else None)
+
+
+def actor() -> str | None:
+    return _actor.get()

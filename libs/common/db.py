@@ -24,9 +24,7 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
 
 
 async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10, **kwargs: Any) -> asyncpg.Pool:
-    return await asyncpg.create_pool(
-        url, min_size=min_size, max_size=max_size, init=_init_connection, **kwargs
-    )
+    return await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=_init_connection, **kwargs)
 
 
 async def connect(url: str) -> asyncpg.Connection:

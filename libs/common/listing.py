@@ -20,9 +20,21 @@ from common.http.problems import FieldError, Problem, bad_request
 
 FieldType = Literal["string", "integer", "float", "boolean", "datetime", "uuid"]
 STRING_SPECS = (
-    "exact", "iexact", "contains", "icontains", "startswith", "istartswith",
-    "endswith", "iendswith", "regex", "iregex", "lt", "lte", "gt", "gte",
-)  # fmt: skip
+    "exact",
+    "iexact",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+    "regex",
+    "iregex",
+    "lt",
+    "lte",
+    "gt",
+    "gte",
+)
 ORDERED_SPECS = ("exact", "lt", "lte", "gt", "gte")
 SPECS_BY_TYPE: dict[FieldType, tuple[str, ...]] = {
     "string": STRING_SPECS,
@@ -50,9 +62,13 @@ _SQL = {
     "gte": "{c} >= {p}",
 }
 _PG_TYPE: dict[FieldType, str] = {
-    "string": "text", "integer": "bigint", "float": "double precision",
-    "boolean": "boolean", "datetime": "timestamptz", "uuid": "uuid",
-}  # fmt: skip
+    "string": "text",
+    "integer": "bigint",
+    "float": "double precision",
+    "boolean": "boolean",
+    "datetime": "timestamptz",
+    "uuid": "uuid",
+}
 
 
 @dataclass(frozen=True)
@@ -100,13 +116,9 @@ class Query:
         return f"${len(self.params)}"
 
 
-def parse(
-    spec: ListSpec, query: Mapping[str, str], where: Sequence[str] = (), params: Sequence[Any] = ()
-) -> Query:
+def parse(spec: ListSpec, query: Mapping[str, str], where: Sequence[str] = (), params: Sequence[Any] = ()) -> Query:
     """Build the SQL pieces for a list request; ``where``/``params`` are the caller's own scoping."""
-    parsed = Query(
-        list(where), list(params), "", _int(query, "limit", spec.default_limit, 1, spec.max_limit), 0
-    )
+    parsed = Query(list(where), list(params), "", _int(query, "limit", spec.default_limit, 1, spec.max_limit), 0)
     parsed.offset = _int(query, "offset", 0, 0, 10**9)
     for name, raw in query.items():
         if name not in RESERVED:
@@ -216,9 +228,7 @@ async def fetch_page(
 async def _guarded(source: Any) -> AsyncIterator[Any]:
     """A read-only transaction with a statement timeout, so a hostile regex cannot run for long."""
     async with AsyncExitStack() as stack:
-        conn = (
-            await stack.enter_async_context(source.acquire()) if isinstance(source, asyncpg.Pool) else source
-        )
+        conn = await stack.enter_async_context(source.acquire()) if isinstance(source, asyncpg.Pool) else source
         await stack.enter_async_context(conn.transaction(readonly=True))
         await conn.execute("SET LOCAL statement_timeout = '5s'")
         yield conn

@@ -7,9 +7,7 @@ from prometheus_client import Counter, Gauge, Histogram
 HTTP_REQUESTS = Counter(
     "switchyard_http_requests_total", "HTTP requests handled", ["service", "route", "method", "status"]
 )
-HTTP_ERRORS = Counter(
-    "switchyard_http_errors_total", "HTTP requests answered with 5xx", ["service", "route", "method"]
-)
+HTTP_ERRORS = Counter("switchyard_http_errors_total", "HTTP requests answered with 5xx", ["service", "route", "method"])
 HTTP_LATENCY = Histogram(
     "switchyard_http_request_duration_seconds",
     "HTTP request latency",
@@ -32,9 +30,5 @@ MESSAGES_DEAD_LETTERED = Counter(
     "Messages sent to a dead-letter queue",
     ["service", "queue", "reason"],
 )
-OUTBOX_LAG = Gauge(
-    "switchyard_outbox_lag_events", "Committed events the relay has not had confirmed yet", ["service"]
-)
-OUTBOX_RELAY_ACTIVE = Gauge(
-    "switchyard_outbox_relay_active", "1 while this replica holds the relay lock", ["service"]
-)
+OUTBOX_LAG = Gauge("switchyard_outbox_lag_events", "Committed events the relay has not had confirmed yet", ["service"])
+OUTBOX_RELAY_ACTIVE = Gauge("switchyard_outbox_relay_active", "1 while this replica holds the relay lock", ["service"])

@@ -32,9 +32,7 @@ class Projection:
             await handler(conn, schema, event)
 
 
-async def apply_all(
-    conn: Any, schema: str, projections: Iterable[Projection], events: Iterable[RecordedEvent]
-) -> None:
+async def apply_all(conn: Any, schema: str, projections: Iterable[Projection], events: Iterable[RecordedEvent]) -> None:
     projections = list(projections)
     for event in events:
         for projection in projections:
@@ -72,9 +70,7 @@ async def differences(
     return result
 
 
-async def replace_live(
-    pool: asyncpg.Pool, schema: str, target: str, projections: Sequence[Projection]
-) -> None:
+async def replace_live(pool: asyncpg.Pool, schema: str, target: str, projections: Sequence[Projection]) -> None:
     """Copy the rebuilt tables over the live ones in one transaction, then drop the rebuild schema.
 
     Run it with the service stopped: events appended during the rebuild would be missing.

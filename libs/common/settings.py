@@ -11,9 +11,7 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
-    database_url: str = Field(
-        "postgresql://postgres@127.0.0.1:5432/switchyard", validation_alias="DATABASE_URL"
-    )
+    database_url: str = Field("postgresql://postgres@127.0.0.1:5432/switchyard", validation_alias="DATABASE_URL")
     amqp_url: str = Field("amqp://guest:guest@127.0.0.1:5672/", validation_alias="AMQP_URL")
     internal_key: SecretStr = Field(validation_alias="SWITCHYARD_INTERNAL_KEY")
     host: str = Field("127.0.0.1", validation_alias="SWITCHYARD_HOST")

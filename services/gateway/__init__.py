@@ -1,0 +1,1 @@
+"""The gateway: the platform's only public door, and the owner of identity and access."""

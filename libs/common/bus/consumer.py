@@ -83,9 +83,7 @@ class Consumer:
     async def start(self, connection: AbstractRobustConnection) -> None:
         self._channel = await connection.channel()
         await self._channel.set_qos(prefetch_count=self.prefetch)
-        queue = await declare_queue(
-            self._channel, self.queue_name, self.bindings, max_deliveries=self.max_deliveries
-        )
+        queue = await declare_queue(self._channel, self.queue_name, self.bindings, max_deliveries=self.max_deliveries)
         await queue.consume(self.on_message)
 
     async def stop(self) -> None:

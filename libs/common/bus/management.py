@@ -56,9 +56,7 @@ class RabbitManagement:
             if response.status == 404 and ok_missing:
                 return None
             if response.status >= 400:
-                raise RuntimeError(
-                    f"RabbitMQ management {method} {path}: {response.status} {await response.text()}"
-                )
+                raise RuntimeError(f"RabbitMQ management {method} {path}: {response.status} {await response.text()}")
             return await response.json() if response.content_type == "application/json" else None
 
     async def create_vhost(self, vhost: str) -> None:
@@ -80,9 +78,7 @@ class RabbitManagement:
         body = {"configure": configure, "write": write, "read": read}
         await self._call("PUT", f"permissions/{_q(vhost)}/{_q(user)}", body)
 
-    async def set_topic_permissions(
-        self, vhost: str, user: str, exchange: str, write: str, read: str
-    ) -> None:
+    async def set_topic_permissions(self, vhost: str, user: str, exchange: str, write: str, read: str) -> None:
         body = {"exchange": exchange, "write": write, "read": read}
         await self._call("PUT", f"topic-permissions/{_q(vhost)}/{_q(user)}", body)
 

@@ -55,9 +55,7 @@ async def declare_queue(
     max_deliveries: int,
 ) -> AbstractQueue:
     """A quorum queue whose rejected or too-often-redelivered messages go to ``<name>.dead``."""
-    dead = await channel.declare_queue(
-        dead_letter_queue(name), durable=True, arguments={"x-queue-type": "quorum"}
-    )
+    dead = await channel.declare_queue(dead_letter_queue(name), durable=True, arguments={"x-queue-type": "quorum"})
     await dead.bind(DEAD_LETTERS, routing_key=name)
     queue = await channel.declare_queue(
         name,

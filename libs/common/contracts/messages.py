@@ -85,6 +85,15 @@ class SourcePermissionsChanged(OrganisationEvent):
     label_ids: list[uuid.UUID] = Field(default_factory=list)
 
 
+# --- billing -------------------------------------------------------------------------------
+
+
+class CreditsExhausted(OrganisationEvent):
+    """An organisation on free credits has used them all up."""
+
+    TYPE: ClassVar[str] = "billing.CreditsExhausted"
+
+
 # --- environments --------------------------------------------------------------------------
 
 

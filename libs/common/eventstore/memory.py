@@ -27,9 +27,7 @@ class InMemoryTransaction:
         own = [e for e in self.pending if e.stream_id == stream_id]
         return await self._store.load(stream_id) + own
 
-    async def append(
-        self, stream_id: str, expected_version: int, events: Sequence[NewEvent]
-    ) -> list[RecordedEvent]:
+    async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> list[RecordedEvent]:
         if not events:
             return []
         await self._store.wait_for_holders(self, stream_id, expected_version + 1)
@@ -89,7 +87,5 @@ class InMemoryEventStore:
 
     async def read_after(self, checkpoint: Checkpoint, limit: int = 500) -> list[RecordedEvent]:
         horizon = min(self._open, default=None)
-        visible = [
-            e for e in self.committed if e.checkpoint > checkpoint and (horizon is None or e.txid < horizon)
-        ]
+        visible = [e for e in self.committed if e.checkpoint > checkpoint and (horizon is None or e.txid < horizon)]
         return sorted(visible, key=lambda e: e.checkpoint)[:limit]

@@ -40,6 +40,7 @@ class NewEvent:
         return {
             "correlation_id": correlation.correlation_id(),
             "causation_id": correlation.causation_id(),
+            "actor_user_id": correlation.actor(),
             **self.metadata,
         }
 

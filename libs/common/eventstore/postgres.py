@@ -61,14 +61,10 @@ class PostgresTransaction:
     async def load(self, stream_id: str) -> list[RecordedEvent]:
         return await _load(self.conn, self.schema, stream_id)
 
-    async def append(
-        self, stream_id: str, expected_version: int, events: Sequence[NewEvent]
-    ) -> list[RecordedEvent]:
+    async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> list[RecordedEvent]:
         if not events:
             return []
-        if not self._appended and await self.conn.fetchval(
-            "SELECT pg_current_xact_id_if_assigned() IS NOT NULL"
-        ):
+        if not self._appended and await self.conn.fetchval("SELECT pg_current_xact_id_if_assigned() IS NOT NULL"):
             raise EventStoreMisuse("append must be the first write of its transaction")
         try:
             rows = await self.conn.fetch(
@@ -97,9 +93,7 @@ class PostgresTransaction:
 
 
 async def _load(conn: Any, schema: str, stream_id: str) -> list[RecordedEvent]:
-    rows = await conn.fetch(
-        f"SELECT {_COLUMNS} FROM {schema}.events WHERE stream_id = $1 ORDER BY version", stream_id
-    )
+    rows = await conn.fetch(f"SELECT {_COLUMNS} FROM {schema}.events WHERE stream_id = $1 ORDER BY version", stream_id)
     return [_record(r) for r in rows]
 
 

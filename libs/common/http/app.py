@@ -129,8 +129,7 @@ def _workers(spec: ServiceSpec) -> Callable[[web.Application], AsyncIterator[Non
         for hook in spec.on_start:
             await hook(runtime)
         tasks: list[asyncio.Task[None]] = [
-            asyncio.create_task(worker(runtime), name=getattr(worker, "__name__", "worker"))
-            for worker in spec.workers
+            asyncio.create_task(worker(runtime), name=getattr(worker, "__name__", "worker")) for worker in spec.workers
         ]
         if spec.translate is not None:
             relay = OutboxRelay(

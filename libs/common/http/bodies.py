@@ -18,9 +18,7 @@ _SENSITIVE = ("password", "secret", "token")
 def validation_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:
     errors = []
     for err in exc.errors(include_url=False):
-        parameter = (
-            prefix + ".".join(str(p) for p in err["loc"]) if err["loc"] else prefix.rstrip(".") or "body"
-        )
+        parameter = prefix + ".".join(str(p) for p in err["loc"]) if err["loc"] else prefix.rstrip(".") or "body"
         value = None if any(s in parameter for s in _SENSITIVE) else err.get("input")
         errors.append(FieldError(parameter, err["msg"], value))
     return errors

@@ -79,9 +79,7 @@ async def _replay(pool: asyncpg.Pool, table: str, owner: str, key: str, digest: 
     return response
 
 
-async def _remember(
-    pool: asyncpg.Pool, table: str, owner: str, key: str, response: web.StreamResponse
-) -> None:
+async def _remember(pool: asyncpg.Pool, table: str, owner: str, key: str, response: web.StreamResponse) -> None:
     if response.status >= 500 or not isinstance(response, web.Response):
         await pool.execute(f"DELETE FROM {table} WHERE owner = $1 AND key = $2", owner, key)
         return

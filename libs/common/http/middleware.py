@@ -10,9 +10,10 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from common import correlation
+from common.errors import DomainError
 from common.http.bodies import validation_errors
 from common.http.principal import set_principal, verify
-from common.http.problems import Problem
+from common.http.problems import FieldError, Problem
 from common.logging import get_logger
 from common.metrics import HTTP_ERRORS, HTTP_LATENCY, HTTP_REQUESTS
 
@@ -53,6 +54,9 @@ def context_middleware(service: str) -> Callable[..., Awaitable[web.StreamRespon
 def to_problem(exc: Exception) -> Problem:
     if isinstance(exc, Problem):
         return exc
+    if isinstance(exc, DomainError):
+        errors = [FieldError(exc.field, exc.detail)] if exc.field else []
+        return Problem(exc.status, exc.detail, errors)
     if isinstance(exc, web.HTTPException):
         headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else {}
         detail = exc.text if exc.text and not exc.text.startswith(f"{exc.status}:") else exc.reason

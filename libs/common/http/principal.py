@@ -18,6 +18,7 @@ from typing import Literal
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from common import correlation
 from common.http.problems import unauthorized
 
 PRINCIPAL_HEADER = "X-Switchyard-Principal"
@@ -74,9 +75,7 @@ def _mac(key: bytes, timestamp: int, method: str, raw_path: str, encoded: str) -
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def sign(
-    key: bytes, principal: Principal, method: str, raw_path: str, now: float | None = None
-) -> dict[str, str]:
+def sign(key: bytes, principal: Principal, method: str, raw_path: str, now: float | None = None) -> dict[str, str]:
     encoded = base64.urlsafe_b64encode(principal.model_dump_json(exclude_defaults=True).encode()).decode()
     timestamp = int(now if now is not None else time.time())
     return {
@@ -85,9 +84,7 @@ def sign(
     }
 
 
-def verify(
-    key: bytes, headers: dict[str, str], method: str, raw_path: str, now: float | None = None
-) -> Principal:
+def verify(key: bytes, headers: dict[str, str], method: str, raw_path: str, now: float | None = None) -> Principal:
     encoded, signature = headers.get(PRINCIPAL_HEADER), headers.get(SIGNATURE_HEADER)
     if not encoded or not signature:
         raise unauthorized("this service only answers requests signed by the gateway")
@@ -113,6 +110,7 @@ _PRINCIPAL = web.RequestKey("principal", Principal)
 
 def set_principal(request: web.Request, principal: Principal) -> None:
     request[_PRINCIPAL] = principal
+    correlation.bind_actor(principal.user_id)
 
 
 def principal_of(request: web.Request) -> Principal:

@@ -33,9 +33,7 @@ async def handle_ping(ctx: HandlerContext, message: Ping) -> None:
 
 
 @pytest.fixture
-async def consumer(
-    pool: asyncpg.Pool, scratch_schema: str, amqp: AbstractRobustConnection
-) -> AsyncIterator[Consumer]:
+async def consumer(pool: asyncpg.Pool, scratch_schema: str, amqp: AbstractRobustConnection) -> AsyncIterator[Consumer]:
     queue = f"spine-tests.{uuid.uuid4().hex[:8]}"
     created = Consumer(
         service="spine-tests",

@@ -22,9 +22,7 @@ async def test_an_append_after_another_write_in_the_same_transaction_is_refused(
     assert await store.load("s-1") == []
 
 
-async def test_several_appends_in_one_transaction_are_allowed(
-    pool: asyncpg.Pool, scratch_schema: str
-) -> None:
+async def test_several_appends_in_one_transaction_are_allowed(pool: asyncpg.Pool, scratch_schema: str) -> None:
     store = PostgresEventStore(pool, scratch_schema)
     async with store.transaction() as tx:
         await tx.append("a", 0, [NewEvent("Happened", {})])

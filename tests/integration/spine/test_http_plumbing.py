@@ -22,9 +22,11 @@ PROBLEM = "application/problem+json"
 @pytest.fixture(scope="module")
 async def demo(database_url: str, amqp_url: str, internal_key: str) -> AsyncIterator[TestClient]:
     settings = ServiceSettings(
-        DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key,
+        DATABASE_URL=database_url,
+        AMQP_URL=amqp_url,
+        SWITCHYARD_INTERNAL_KEY=internal_key,
         SWITCHYARD_MAX_BODY_BYTES=4096,
-    )  # fmt: skip
+    )
     app = create_app(demo_spec(settings, f"demo_{uuid.uuid4().hex[:8]}"))
     async with TestClient(TestServer(app)) as client:
         yield client
@@ -94,18 +96,14 @@ async def test_body_errors_are_415_400_413_and_422(demo: TestClient, internal_ke
     assert broken.status == 400
     huge = await demo.post("/api/items/", json={"name": "x" * 10_000, "size": 1}, headers=headers)
     assert huge.status == 413 and huge.content_type == PROBLEM
-    invalid = await demo.post(
-        "/api/items/", json={"name": "far too long a name", "size": -1}, headers=headers
-    )
+    invalid = await demo.post("/api/items/", json={"name": "far too long a name", "size": -1}, headers=headers)
     assert invalid.status == 422
     errors = {e["parameter"]: e for e in (await invalid.json())["errors"]}
     assert set(errors) == {"name", "size"}
     assert errors["name"]["value"] == "far too long a name"
 
 
-async def test_an_unexpected_failure_is_a_500_problem_that_leaks_nothing(
-    demo: TestClient, internal_key: str
-) -> None:
+async def test_an_unexpected_failure_is_a_500_problem_that_leaks_nothing(demo: TestClient, internal_key: str) -> None:
     response = await demo.get("/api/boom", headers=auth(internal_key, "GET", "/api/boom"))
     assert response.status == 500 and response.content_type == PROBLEM
     assert "kaboom" not in await response.text()
@@ -131,9 +129,7 @@ async def test_idempotency_key_replays_the_same_response_and_refuses_another_bod
     assert await first.json() == await again.json()
     assert again.headers["Location"] == first.headers["Location"]
     assert again.headers.get("Idempotent-Replayed") == "true"
-    listed = await demo.get(
-        "/api/items/?name=once", headers=auth(internal_key, "GET", "/api/items/?name=once")
-    )
+    listed = await demo.get("/api/items/?name=once", headers=auth(internal_key, "GET", "/api/items/?name=once"))
     assert (await listed.json())["meta"]["total_count"] == 1
 
     other = await demo.post("/api/items/", json={"name": "twice", "size": 1}, headers=headers)

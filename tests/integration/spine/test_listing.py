@@ -32,9 +32,7 @@ class Items:
 
 @pytest.fixture(scope="module")
 async def items(database_url: str, amqp_url: str, internal_key: str) -> AsyncIterator[Items]:
-    settings_ = ServiceSettings(
-        DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key
-    )
+    settings_ = ServiceSettings(DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key)
     app = create_app(demo_spec(settings_, f"list_{uuid.uuid4().hex[:8]}"))
     async with TestClient(TestServer(app)) as test_client:
         client = Items(test_client, internal_key)
@@ -117,9 +115,7 @@ async def test_an_invalid_regex_is_400_not_500(items: Items) -> None:
 
 
 async def test_schema_describes_fields_filtering_and_ordering(items: Items) -> None:
-    response = await items.client.get(
-        "/api/items/schema/", headers=signed(items.key, "GET", "/api/items/schema/")
-    )
+    response = await items.client.get("/api/items/schema/", headers=signed(items.key, "GET", "/api/items/schema/"))
     schema = await response.json()
     assert schema["fields"]["name"]["max_length"] == 10
     assert schema["fields"]["size"]["type"] == "integer"
@@ -134,19 +130,24 @@ def expected(spec: str, value: str) -> list[str] | None:
         "contains": lambda n: value in n,
         "startswith": lambda n: n.startswith(value),
         "endswith": lambda n: n.endswith(value),
-        "lt": None, "lte": None, "gt": None, "gte": None,  # collation-dependent
-        "iexact": None, "icontains": None, "istartswith": None, "iendswith": None,
-        "regex": None, "iregex": None,
-    }  # fmt: skip
+        "lt": None,
+        "lte": None,
+        "gt": None,
+        "gte": None,  # collation-dependent
+        "iexact": None,
+        "icontains": None,
+        "istartswith": None,
+        "iendswith": None,
+        "regex": None,
+        "iregex": None,
+    }
     predicate = predicates[spec]
     return None if predicate is None else sorted(n for n in NAMES if predicate(n))
 
 
 hostile = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(
-        ["'", "' OR '1'='1", "%", "_", "\\", "'); DROP TABLE items; --", "$1", ".*", "(", "[", "\x00"]
-    ),
+    st.sampled_from(["'", "' OR '1'='1", "%", "_", "\\", "'); DROP TABLE items; --", "$1", ".*", "(", "[", "\x00"]),
 )
 
 

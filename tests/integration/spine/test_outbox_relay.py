@@ -52,9 +52,13 @@ async def running(relay: OutboxRelay) -> AsyncIterator[asyncio.Task[None]]:
 
 def relay_for(database_url: str, schema: str, publisher: Any) -> OutboxRelay:
     return OutboxRelay(
-        service="spine-tests", schema=schema, database_url=database_url,
-        publisher=publisher, translate=translate, poll_seconds=0.2,
-    )  # fmt: skip
+        service="spine-tests",
+        schema=schema,
+        database_url=database_url,
+        publisher=publisher,
+        translate=translate,
+        poll_seconds=0.2,
+    )
 
 
 async def append(store: PostgresEventStore, stream: str, *ns: int) -> None:

@@ -18,9 +18,7 @@ from tests.support.signing import signed
 
 @pytest.fixture
 async def demo(database_url: str, amqp_url: str, internal_key: str) -> AsyncIterator[TestClient]:
-    settings = ServiceSettings(
-        DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key
-    )
+    settings = ServiceSettings(DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key)
     app = create_app(demo_spec(settings, f"rebuild_{uuid.uuid4().hex[:8]}"))
     async with TestClient(TestServer(app)) as client:
         for n in range(12):

@@ -28,16 +28,20 @@ class CreateItem(BaseModel):
 async def _item_created(conn: Any, schema: str, event: RecordedEvent) -> None:
     await conn.execute(
         f"INSERT INTO {schema}.items (id, name, size, flag, created_at) VALUES ($1, $2, $3, $4, $5)",
-        uuid.UUID(event.data["id"]), event.data["name"], event.data["size"], event.data["flag"],
+        uuid.UUID(event.data["id"]),
+        event.data["name"],
+        event.data["size"],
+        event.data["flag"],
         event.recorded_at,
-    )  # fmt: skip
+    )
 
 
 async def _item_renamed(conn: Any, schema: str, event: RecordedEvent) -> None:
     await conn.execute(
         f"UPDATE {schema}.items SET name = $2, renamed_count = renamed_count + 1 WHERE id = $1",
-        uuid.UUID(event.data["id"]), event.data["name"],
-    )  # fmt: skip
+        uuid.UUID(event.data["id"]),
+        event.data["name"],
+    )
 
 
 ITEMS = Projection("items", ["items"], {"ItemCreated": _item_created, "ItemRenamed": _item_renamed})
@@ -97,9 +101,7 @@ def _spec_for(request: web.Request) -> listing.ListSpec:
 async def list_items(request: web.Request) -> web.Response:
     spec = _spec_for(request)
     query = listing.parse(spec, request.query)
-    page = await listing.fetch_page(
-        request.app[RUNTIME].pool, spec, query, request.path, request.query, _item
-    )
+    page = await listing.fetch_page(request.app[RUNTIME].pool, spec, query, request.path, request.query, _item)
     return json_response(page)
 
 

@@ -1,0 +1,64 @@
+"""Routes the environments service owns: c_env lifecycle, status, history and the cloud catalogue."""
+
+from __future__ import annotations
+
+from common.access.rules import Route
+from common.access.shorthand import AGENT, AUTHENTICATED, GUEST, SUPERUSER, active, managing
+
+S = "environments.entrypoints.schemas"
+ENV = "/api/customer_environment/{environment_id}"
+ACTION_RULE = (
+    "You must be an admin of the environment's organisation (as your managing or active organisation) or a "
+    "superuser; members without admin get 403, anyone else 404. Illegal in the current state: 409."
+)
+ACT = (SUPERUSER, managing("admin"), active("admin"))
+
+
+def _r(name: str, cid: str, method: str, path: str, summary: str, *allow: object, **extra: object) -> Route:
+    return Route(name, cid, method, path, "environments", summary, tuple(allow), **extra)  # type: ignore[arg-type]
+
+
+def _action(name: str, cid: str, verb: str, summary: str, **extra: object) -> Route:
+    return _r(name, cid, "POST", f"{ENV}/{verb}", summary, *ACT, response=f"{S}:EnvironmentView",
+              status=202, object_rule=ACTION_RULE, **extra)  # fmt: skip
+
+
+ENVIRONMENTS_ROUTES: tuple[Route, ...] = (
+    _r("environments.create", "A029", "POST", "/api/customer_environment", "Create a new environment",
+       SUPERUSER, managing("admin"), request=f"{S}:CreateEnvironment", response=f"{S}:EnvironmentView", status=201,
+       object_rule="Created in the managing organisation."),
+    _r("environments.details", "A030", "GET", ENV, "Environment details", SUPERUSER, active(), GUEST, AGENT,
+       response=f"{S}:EnvironmentView",
+       object_rule="The environment belongs to your active organisation: members see every detail, guests a "
+       "reduced view; an agent sees only its own environment; anyone else 404. The first read after creation "
+       "finished returns jwt_token and switches the caller to the environment and its organisation."),
+    _action("environments.upgrade", "A031", "upgrade", "Upgrade now (not for normal usage)",
+            request=f"{S}:UpgradeEnvironment"),
+    _r("environments.delete", "A032", "DELETE", ENV, "Delete an environment", *ACT, response=f"{S}:EnvironmentView",
+       status=202, object_rule=ACTION_RULE),
+    _action("environments.quick_update", "A033", "quick_update", "Quick update from git",
+            note="The seed names no role; read as for start and stop."),
+    _action("environments.restart", "A034", "restart", "Soft restart",
+            note="The seed names no role; read as for start and stop."),
+    _action("environments.start", "A035", "start", "Start (also retries a failed provisioning)"),
+    _action("environments.stop", "A037", "stop", "Stop"),
+    _r("environments.history", "P09", "GET", f"{ENV}/history", "Lifecycle history of an environment",
+       SUPERUSER, active(), object_rule="The environment belongs to your active organisation; else 404."),
+    _r("environments.running", "A044", "GET", "/api/customer_environments/running",
+       "Environments running in the active organisation", SUPERUSER, active(), GUEST,
+       note="The seed names no role; members and guests of the active organisation and superusers."),
+    _r("environments.dropdown", "A116", "GET", "/api/customer_environments/dropdown",
+       "Environments of the managing organisation for dropdowns (active and deleted)", SUPERUSER, managing()),
+    _r("environments.status_list", "P08", "GET", "/api/status/customer_environment/",
+       "Live state and load of the active organisation's environments", SUPERUSER, active()),
+    _r("environments.status_schema", "P04", "GET", "/api/status/customer_environment/schema/",
+       "Schema of the environment status collection", SUPERUSER, active()),
+    _r("environments.status_detail", "P08", "GET", "/api/status/customer_environment/{environment_id}/",
+       "Live state and load of one environment", SUPERUSER, active(),
+       object_rule="The environment belongs to your active organisation; else 404."),
+    _r("cloud.providers", "A023", "GET", "/api/cloud_providers", "Supported cloud providers", AUTHENTICATED),
+    _r("cloud.regions", "A026", "GET", "/api/cloud_providers/{provider}/regions",
+       "Regions of a cloud provider", AUTHENTICATED),
+    _r("cloud.instance_types", "A025", "GET", "/api/cloud_providers/{provider}/regions/{region}/instance_types",
+       "Instance types in a region", SUPERUSER, managing()),
+)  # fmt: skip

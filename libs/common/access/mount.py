@@ -1,0 +1,44 @@
+"""Mounting a service's handlers at the routes the matrix gives it, each re-checking the route's rule."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from aiohttp import web
+
+from common.access.matrix import routes_of
+from common.access.rules import Route, decide
+from common.http.principal import principal_of
+from common.http.problems import forbidden, unauthorized
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+ROUTE = web.RequestKey("route", Route)
+
+
+def guard(route: Route, handler: Handler) -> Handler:
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        decision = decide(route, principal_of(request))
+        if decision == "unauthenticated":
+            raise unauthorized()
+        if decision == "forbidden":
+            raise forbidden(f"{route.summary}: allowed to {', '.join(a.describe() for a in route.allow)}")
+        request[ROUTE] = route
+        return await handler(request)
+
+    guarded.__name__ = handler.__name__
+    for attribute, value in vars(handler).items():
+        setattr(guarded, attribute, value)
+    return guarded
+
+
+def mount(app: web.Application, service: str, handlers: Mapping[str, Handler]) -> None:
+    """Every route of ``service`` needs a handler and every handler a route, or the service won't start."""
+    routes = routes_of(service)
+    missing = {r.name for r in routes} - set(handlers)
+    unknown = set(handlers) - {r.name for r in routes}
+    if missing or unknown:
+        raise RuntimeError(
+            f"{service}: routes without handlers {sorted(missing)}, handlers without routes {sorted(unknown)}"
+        )
+    for route in routes:
+        app.router.add_route(route.method, route.path, guard(route, handlers[route.name]), name=route.name)

@@ -1,0 +1,106 @@
+"""Rule atoms, routes, and the one function that decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from common.http.principal import Principal, Role
+
+Who = Literal[
+    "anyone",
+    "authenticated",
+    "superuser",
+    "accounts_user",
+    "accounts_admin",
+    "managing_member",
+    "active_member",
+    "root",
+    "active_guest",
+    "agent",
+    "cloud_worker",
+]
+Decision = Literal["allow", "unauthenticated", "forbidden"]
+ALL_ROLES: tuple[Role, ...] = ("admin", "operator", "monitor")
+
+_DESCRIPTIONS: dict[Who, str] = {
+    "anyone": "anyone, signed in or not",
+    "authenticated": "any signed-in user",
+    "superuser": "superuser",
+    "accounts_user": "accounts user",
+    "accounts_admin": "accounts admin",
+    "managing_member": "{roles} of the managing organisation",
+    "active_member": "{roles} of the active organisation",
+    "root": "root user of the managing organisation",
+    "active_guest": "guest of the active organisation (accepted, registered source invitation)",
+    "agent": "c_env agent",
+    "cloud_worker": "cloud worker",
+}
+
+
+@dataclass(frozen=True)
+class Allow:
+    """One way of being allowed; a route lists several and any one suffices."""
+
+    who: Who
+    roles: tuple[Role, ...] = ALL_ROLES
+
+    def admits(self, principal: Principal) -> bool:
+        user = principal.kind == "user"
+        match self.who:
+            case "anyone":
+                return True
+            case "authenticated":
+                return user
+            case "superuser":
+                return user and principal.is_superuser
+            case "accounts_user":
+                return user and principal.is_accounts_user
+            case "accounts_admin":
+                return user and principal.is_accounts_admin
+            case "managing_member":
+                return user and principal.managing_role in self.roles
+            case "active_member":
+                return user and principal.active_role in self.roles
+            case "root":
+                return user and principal.is_root
+            case "active_guest":
+                return user and principal.active_guest is not None and principal.active_guest.registered
+            case "agent":
+                return principal.kind == "agent"
+            case "cloud_worker":
+                return principal.kind == "cloud_worker"
+
+    def describe(self) -> str:
+        roles = "any member" if self.roles == ALL_ROLES else " or ".join(self.roles)
+        return _DESCRIPTIONS[self.who].format(roles=roles)
+
+
+@dataclass(frozen=True)
+class Route:
+    """An HTTP route: where it is, who owns it, who may call it, and what it reads and writes.
+
+    ``object_rule`` is the object-level check the owning service makes on top (this environment
+    belongs to the caller's organisation...); ``note`` records how a vague seed rule was read.
+    Models are named as ``module:Class`` so the table stays data and imports nothing.
+    """
+
+    name: str
+    catalogue_id: str
+    method: str
+    path: str
+    service: str
+    summary: str
+    allow: tuple[Allow, ...]
+    object_rule: str = ""
+    note: str = ""
+    request: str | None = None
+    response: str | None = None
+    status: int = 200
+    list_of: str | None = None
+
+
+def decide(route: Route, principal: Principal) -> Decision:
+    if any(rule.admits(principal) for rule in route.allow):
+        return "allow"
+    return "unauthenticated" if principal.kind == "anonymous" else "forbidden"

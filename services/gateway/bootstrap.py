@@ -1,0 +1,36 @@
+"""Wires the gateway: settings, routes, consumers, the relay and its own resources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from common.http.app import ServiceSpec
+from gateway.adapters.integration import translate
+from gateway.config import GatewaySettings
+from gateway.context import SCHEMA, close_gateway, open_gateway
+from gateway.entrypoints.consumers import consumers
+from gateway.entrypoints.http.authn import authentication_middleware
+from gateway.entrypoints.http.routes import mount_routes
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def setup_routes(app: web.Application) -> None:
+    mount_routes(app)
+
+
+def spec(settings: GatewaySettings | None = None) -> ServiceSpec:
+    return ServiceSpec(
+        name="gateway",
+        schema=SCHEMA,
+        migrations=MIGRATIONS,
+        settings=settings or GatewaySettings(),
+        setup_routes=setup_routes,
+        translate=translate,
+        consumers=consumers,
+        on_start=[open_gateway],
+        on_stop=[close_gateway],
+        authenticate=authentication_middleware,
+    )

@@ -1,0 +1,44 @@
+"""Gateway settings, read from the environment."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from pydantic import Field, SecretStr
+
+from common.settings import ServiceSettings
+
+SERVICES = ("environments", "streams", "scheduler", "billing", "alerts")
+
+
+class GatewaySettings(ServiceSettings):
+    port: int = Field(8080, validation_alias="SWITCHYARD_GATEWAY_PORT")
+    jwt_keys: SecretStr | None = Field(None, validation_alias="SWITCHYARD_JWT_KEYS")
+    jwt_ttl_seconds: int = Field(8 * 3600, validation_alias="SWITCHYARD_JWT_TTL_SECONDS")
+    jwt_issuer: str = Field("switchyard", validation_alias="SWITCHYARD_JWT_ISSUER")
+    environments_url: str = Field("http://127.0.0.1:8081", validation_alias="SWITCHYARD_ENVIRONMENTS_URL")
+    streams_url: str = Field("http://127.0.0.1:8082", validation_alias="SWITCHYARD_STREAMS_URL")
+    scheduler_url: str = Field("http://127.0.0.1:8083", validation_alias="SWITCHYARD_SCHEDULER_URL")
+    billing_url: str = Field("http://127.0.0.1:8084", validation_alias="SWITCHYARD_BILLING_URL")
+    alerts_url: str = Field("http://127.0.0.1:8085", validation_alias="SWITCHYARD_ALERTS_URL")
+    login_window_seconds: int = Field(900, validation_alias="SWITCHYARD_LOGIN_WINDOW_SECONDS")
+    login_failures_per_account: int = Field(5, validation_alias="SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT")
+    login_failures_per_address: int = Field(20, validation_alias="SWITCHYARD_LOGIN_FAILURES_PER_ADDRESS")
+    generated_token_tolerance_seconds: int = Field(300, validation_alias="SWITCHYARD_GENERATED_TOKEN_TOLERANCE")
+
+    def service_url(self, service: str) -> str:
+        return str(getattr(self, f"{service}_url")).rstrip("/")
+
+    def signing_keys(self) -> list[tuple[str, bytes]]:
+        """(kid, secret) pairs; the first signs, all verify. Defaults to one key derived from the internal key."""
+        if self.jwt_keys is None:
+            derived = hmac.new(self.internal_key.get_secret_value().encode(), b"jwt-signing", hashlib.sha256)
+            return [("derived-1", derived.digest())]
+        pairs = []
+        for item in self.jwt_keys.get_secret_value().split(","):
+            kid, _, secret = item.strip().partition(":")
+            if not kid or len(secret) < 32:
+                raise ValueError("SWITCHYARD_JWT_KEYS must be kid:secret pairs with secrets of 32+ characters")
+            pairs.append((kid, secret.encode()))
+        return pairs

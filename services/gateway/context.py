@@ -1,0 +1,61 @@
+"""What the gateway's handlers share: settings, token codec, throttle, and the client that forwards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiohttp
+import asyncpg
+from aiohttp import web
+
+from common.http.app import RUNTIME, Runtime
+from gateway.adapters.throttle import LoginThrottle
+from gateway.adapters.tokens import JwtCodec
+from gateway.config import GatewaySettings
+
+SCHEMA = "gateway"
+
+
+@dataclass
+class Gateway:
+    settings: GatewaySettings
+    pool: asyncpg.Pool
+    runtime: Runtime
+    jwt: JwtCodec
+    throttle: LoginThrottle
+    client: aiohttp.ClientSession
+
+    @property
+    def internal_key(self) -> bytes:
+        return self.settings.internal_key.get_secret_value().encode()
+
+
+async def open_gateway(runtime: Runtime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, GatewaySettings)
+    runtime.extras["gateway"] = Gateway(
+        settings=settings,
+        pool=runtime.pool,
+        runtime=runtime,
+        jwt=JwtCodec(settings.signing_keys(), settings.jwt_issuer, settings.jwt_ttl_seconds),
+        throttle=LoginThrottle(
+            runtime.pool,
+            SCHEMA,
+            settings.login_window_seconds,
+            settings.login_failures_per_account,
+            settings.login_failures_per_address,
+        ),
+        client=aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30, connect=5), auto_decompress=False),
+    )
+
+
+async def close_gateway(runtime: Runtime) -> None:
+    gateway = runtime.extras.pop("gateway", None)
+    if gateway is not None:
+        await gateway.client.close()
+
+
+def gateway_of(request: web.Request) -> Gateway:
+    gateway = request.app[RUNTIME].extras["gateway"]
+    assert isinstance(gateway, Gateway)
+    return gateway

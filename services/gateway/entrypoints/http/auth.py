@@ -1,0 +1,40 @@
+"""Logging in (A131)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from common.http.bodies import json_response, read_model
+from common.http.problems import Problem, unauthorized
+from gateway.adapters.passwords import verify_password
+from gateway.adapters.throttle import LoginThrottle
+from gateway.context import SCHEMA, gateway_of
+from gateway.entrypoints.http.views import store_of
+from gateway.entrypoints.schemas import LoginRequest
+from gateway.service_layer.accounts import issue_token
+
+WRONG = "the email or password is wrong"
+
+
+async def login(request: web.Request) -> web.Response:
+    body = await read_model(request, LoginRequest)
+    gateway = gateway_of(request)
+    keys = LoginThrottle.keys(body.email, request.remote)
+    wait = await gateway.throttle.retry_after(keys)
+    if wait is not None:
+        raise Problem(429, "too many failed logins; try again later", headers={"Retry-After": str(wait)})
+    row = await gateway.pool.fetchrow(
+        f"""SELECT u.id, c.password_hash FROM {SCHEMA}.users u
+            LEFT JOIN {SCHEMA}.user_credentials c ON c.user_id = u.id
+            WHERE lower(u.email) = lower($1) AND u.deleted_at IS NULL""",
+        body.email,
+    )
+    if not await verify_password(row["password_hash"] if row else None, body.password):
+        await gateway.throttle.record_failure(keys)
+        raise unauthorized(WRONG)
+    await gateway.throttle.forget_account(keys)
+    token = await issue_token(store_of(request), gateway.jwt, row["id"])
+    return json_response({"jwt_token": token, "token_type": "Bearer", "expires_in": gateway.jwt.ttl_seconds})
+
+
+HANDLERS = {"auth.login": login}

@@ -1,0 +1,89 @@
+"""Who is calling the gateway: a JWT, a generated organisation token, an agent or a cloud-worker credential."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from common import credentials
+from common.http.principal import ANONYMOUS, Principal, set_principal
+from common.http.problems import unauthorized
+from gateway.adapters import principals
+from gateway.adapters.tokens import GENERATED, InvalidToken, verify_generated_token
+from gateway.context import SCHEMA, Gateway, gateway_of
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def authentication_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    set_principal(request, await authenticate(request, gateway_of(request)))
+    return await handler(request)
+
+
+async def authenticate(request: web.Request, gateway: Gateway) -> Principal:
+    header = request.headers.get("Authorization")
+    if not header:
+        return ANONYMOUS
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise unauthorized("send Authorization: Bearer <token>")
+    if token.startswith(credentials.AGENT_PREFIX):
+        return await _agent(gateway, token)
+    if token.startswith(credentials.WORKER_PREFIX):
+        if credentials.verify_worker_credential(gateway.internal_key, token) is None:
+            raise unauthorized("invalid cloud worker credential")
+        return Principal(kind="cloud_worker")
+    if GENERATED.match(token):
+        return await _generated(request, gateway, token)
+    return await _jwt(gateway, token)
+
+
+async def _jwt(gateway: Gateway, token: str) -> Principal:
+    try:
+        claims = gateway.jwt.verify(token)
+        user_id = uuid.UUID(claims["sub"])
+    except (InvalidToken, ValueError) as exc:
+        raise unauthorized(f"invalid token: {exc}") from exc
+    principal = await principals.user_principal(gateway.pool, SCHEMA, user_id)
+    if principal is None:
+        raise unauthorized("this user no longer exists")
+    return principal
+
+
+async def _agent(gateway: Gateway, token: str) -> Principal:
+    environment_id = credentials.verify_agent_credential(gateway.internal_key, token)
+    principal = environment_id and await principals.agent_principal(gateway.pool, SCHEMA, environment_id)
+    if not principal:
+        raise unauthorized("invalid or revoked agent credential")
+    return principal
+
+
+async def _generated(request: web.Request, gateway: Gateway, token: str) -> Principal:
+    raw = request.query.get("organizationId") or request.headers.get("X-Organization-Id")
+    if not raw or not raw.isdigit() or len(raw) > 10:
+        raise unauthorized("a generated token needs the organizationId query parameter (or X-Organization-Id)")
+    organisation_id = int(raw)
+    secret = await gateway.pool.fetchval(
+        f"SELECT secret FROM {SCHEMA}.organisation_token_secrets WHERE organisation_id = $1", organisation_id
+    )
+    try:
+        verify_generated_token(
+            token,
+            organisation_id,
+            secret or "",
+            gateway.settings.generated_token_tolerance_seconds,
+            time.time(),
+        )
+        if secret is None:
+            raise InvalidToken("this organisation has no token secret")
+    except InvalidToken as exc:
+        raise unauthorized(str(exc)) from exc
+    principal = await principals.token_principal(gateway.pool, SCHEMA, organisation_id)
+    if principal is None:
+        raise unauthorized("this organisation no longer exists")
+    return principal

@@ -1,0 +1,47 @@
+"""Organisations: create (A179) and read."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from common.http.bodies import created, json_response, read_model
+from common.http.principal import principal_of
+from common.http.problems import not_found
+from gateway.context import SCHEMA, gateway_of
+from gateway.entrypoints.http.views import int_param, organisation_view, store_of, user_of
+from gateway.entrypoints.schemas import CreateOrganisation
+from gateway.service_layer.organisations import create_organisation
+
+
+async def fetch_organisation(request: web.Request, organisation_id: int) -> dict[str, object]:
+    row = await gateway_of(request).pool.fetchrow(
+        f"SELECT * FROM {SCHEMA}.organisations WHERE id = $1 AND deleted_at IS NULL", organisation_id
+    )
+    if row is None:
+        raise not_found("organisation")
+    return organisation_view(row)
+
+
+async def create(request: web.Request) -> web.Response:
+    body = await read_model(request, CreateOrganisation)
+    _, principal = user_of(request)
+    organisation_id = await create_organisation(store_of(request), principal, body.name, request.remote)
+    view = await fetch_organisation(request, organisation_id)
+    return created(view, str(view["resource_uri"]))
+
+
+async def details(request: web.Request) -> web.Response:
+    organisation_id = int_param(request, "organisation_id")
+    principal = principal_of(request)
+    if not principal.is_staff:
+        member = principal.user_id and await gateway_of(request).pool.fetchval(
+            f"SELECT true FROM {SCHEMA}.memberships WHERE organisation_id = $1 AND user_id = $2",
+            organisation_id,
+            principal.user_id,
+        )
+        if not member and principal.managing_organisation_id != organisation_id:
+            raise not_found("organisation")
+    return json_response(await fetch_organisation(request, organisation_id))
+
+
+HANDLERS = {"organisations.create": create, "organisations.details": details}

@@ -1,0 +1,51 @@
+"""Forwarding a request to the service that owns its route, signed with the caller's principal."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import aiohttp
+from aiohttp import web
+from yarl import URL
+
+from common import correlation
+from common.access.mount import ROUTE
+from common.http.idempotency import skip_idempotency
+from common.http.principal import principal_of, sign
+from common.http.problems import Problem
+from common.logging import get_logger
+from gateway.context import gateway_of
+
+log = get_logger(__name__)
+FORWARDED_REQUEST_HEADERS = ("Content-Type", "Accept", "Idempotency-Key", "If-Match")
+RETURNED_HEADERS = ("Content-Type", "Location", "Allow", "Retry-After", "ETag", "Idempotent-Replayed")
+ResponseHook = Callable[[web.Request, web.Response, str], Awaitable[web.Response]]
+RESPONSE_HOOKS: dict[str, ResponseHook] = {}
+
+
+@skip_idempotency
+async def forward(request: web.Request) -> web.Response:
+    gateway, route = gateway_of(request), request[ROUTE]
+    raw_path = request.raw_path
+    headers = {h: request.headers[h] for h in FORWARDED_REQUEST_HEADERS if h in request.headers}
+    headers["X-Correlation-ID"] = correlation.correlation_id()
+    headers.update(sign(gateway.internal_key, principal_of(request), request.method, raw_path))
+    target = URL(gateway.settings.service_url(route.service) + raw_path, encoded=True)
+    body = await request.read() if request.body_exists else None
+    try:
+        async with gateway.client.request(request.method, target, data=body, headers=headers) as upstream:
+            response = web.Response(
+                status=upstream.status,
+                body=await upstream.read(),
+                headers={h: upstream.headers[h] for h in RETURNED_HEADERS if h in upstream.headers},
+            )
+            switch_to = upstream.headers.get("X-Switchyard-Switch-To")
+    except (TimeoutError, aiohttp.ClientConnectionError) as exc:
+        log.warning("upstream_unavailable", service=route.service, error=repr(exc))
+        raise Problem(
+            503, f"the {route.service} service is unavailable; try again shortly", headers={"Retry-After": "5"}
+        ) from exc
+    hook = RESPONSE_HOOKS.get(route.name)
+    if hook is not None and switch_to:
+        return await hook(request, response, switch_to)
+    return response

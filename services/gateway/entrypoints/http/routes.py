@@ -1,0 +1,28 @@
+"""Every route of the platform is mounted on the gateway: its own handlers, or forwarding to the owner."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from aiohttp import web
+
+from common.access import ROUTES
+from common.access.mount import guard
+from gateway.entrypoints.http import auth, organisations, proxy
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def local_handlers() -> dict[str, Handler]:
+    handlers: dict[str, Handler] = {}
+    for module in (auth, organisations):
+        handlers.update(module.HANDLERS)
+    return handlers
+
+
+def mount_routes(app: web.Application, handlers: Mapping[str, Handler] | None = None) -> None:
+    own = local_handlers() if handlers is None else handlers
+    for route in ROUTES:
+        handler = own.get(route.name) if route.service == "gateway" else proxy.forward
+        if handler is not None:
+            app.router.add_route(route.method, route.path, guard(route, handler), name=route.name)

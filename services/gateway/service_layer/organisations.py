@@ -1,0 +1,66 @@
+"""Use cases around organisations: creating one, and the rules on free credits and active context."""
+
+from __future__ import annotations
+
+from common.errors import Conflict, Forbidden
+from common.eventstore import ConcurrencyError, PostgresEventStore
+from common.http.principal import Principal
+from common.projections import apply_all
+from gateway.adapters.projections import PROJECTIONS
+from gateway.domain import organisations, users
+
+FREE_CREDITS = "free_credits"
+NO_CREDITS = "none"
+
+
+async def create_organisation(store: PostgresEventStore, principal: Principal, name: str, client_ip: str | None) -> int:
+    if principal.user_id is None:
+        raise Forbidden("only a signed-in user can create an organisation")
+    s, pool = store.schema, store.pool
+    if not principal.is_staff and await pool.fetchval(
+        f"""SELECT true FROM {s}.organisations
+            WHERE created_by = $1 AND payment_method = $2 AND deleted_at IS NULL LIMIT 1""",
+        principal.user_id,
+        FREE_CREDITS,
+    ):
+        raise Conflict("you already have an organisation on free credits; switch it to an account first")
+    # nextval would take a transaction id, so it runs before the append's transaction.
+    organisation_id = int(await pool.fetchval(f"SELECT nextval('{s}.organisation_ids')"))
+    email = await pool.fetchval(f"SELECT email FROM {s}.users WHERE id = $1", principal.user_id)
+    payment_method = NO_CREDITS if await _address_exhausted_credits(store, client_ip) else FREE_CREDITS
+    first = not await pool.fetchval(f"SELECT true FROM {s}.memberships WHERE user_id = $1 LIMIT 1", principal.user_id)
+    for _ in range(3):
+        try:
+            async with store.transaction() as tx:
+                created = organisations.create(
+                    organisations.Organisation(),
+                    organisation_id,
+                    name,
+                    principal.user_id,
+                    email,
+                    payment_method,
+                    client_ip,
+                )
+                recorded = await tx.append(organisations.stream(organisation_id), 0, created)
+                user_stream = users.stream(principal.user_id)
+                history = await tx.load(user_stream)
+                user = users.fold(history)
+                if first or user.managing_organisation_id is None:
+                    switched = users.switch_context(user, organisation_id, organisation_id, None)
+                    recorded += await tx.append(user_stream, len(history), switched)
+                await apply_all(tx.conn, s, PROJECTIONS, recorded)
+                return organisation_id
+        except ConcurrencyError:
+            continue
+    raise Conflict("your account kept changing under this request; try again")
+
+
+async def _address_exhausted_credits(store: PostgresEventStore, client_ip: str | None) -> bool:
+    """An address that created an organisation which ran out of free credits gets no more (A179)."""
+    if not client_ip:
+        return False
+    return bool(
+        await store.pool.fetchval(
+            f"SELECT true FROM {store.schema}.credit_exhausted_addresses WHERE address = $1", client_ip
+        )
+    )
