@@ -3,37 +3,47 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from common.errors import Conflict
 from common.eventstore import ConcurrencyError, NewEvent, PostgresEventStore, RecordedEvent
+from common.eventstore.postgres import PostgresTransaction
 from common.projections import Projection, apply_all
 
 S = TypeVar("S")
 ATTEMPTS = 3
+Fold = Callable[[Sequence[RecordedEvent]], S]
+Decide = Callable[[S], Sequence[NewEvent]]
+
+
+async def decide_in(
+    tx: PostgresTransaction,
+    projections: Sequence[Projection],
+    stream_id: str,
+    fold: Fold[S],
+    decide: Decide[S],
+) -> tuple[S, list[RecordedEvent]]:
+    """Within an open transaction (a consumer's, say): decide against the stream and append; conflicts propagate."""
+    history = await tx.load(stream_id)
+    state = fold(history)
+    recorded = await tx.append(stream_id, len(history), decide(state))
+    await apply_all(tx.conn, tx.schema, projections, recorded)
+    return state, recorded
 
 
 async def execute(
     store: PostgresEventStore,
     projections: Sequence[Projection],
     stream_id: str,
-    fold: Callable[[Sequence[RecordedEvent]], S],
-    decide: Callable[[S], Sequence[NewEvent]],
+    fold: Fold[S],
+    decide: Decide[S],
     attempts: int = ATTEMPTS,
 ) -> tuple[S, list[RecordedEvent]]:
-    """Decide against the stream's current state; on a concurrent append, reload and decide again."""
+    """Decide in a transaction of its own; on a concurrent append, reload and decide again, then give up (409)."""
     for _ in range(attempts):
         try:
             async with store.transaction() as tx:
-                history = await tx.load(stream_id)
-                state = fold(history)
-                recorded = await tx.append(stream_id, len(history), decide(state))
-                await apply_all(tx.conn, store.schema, projections, recorded)
-                return state, recorded
+                return await decide_in(tx, projections, stream_id, fold, decide)
         except ConcurrencyError:
             continue
     raise Conflict(f"{stream_id} kept changing under this request; try again")
-
-
-def data_of(events: Sequence[RecordedEvent], event_type: str) -> list[dict[str, Any]]:
-    return [e.data for e in events if e.type == event_type]

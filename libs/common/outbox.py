@@ -70,7 +70,7 @@ class OutboxRelay:
                     await conn.close(timeout=2)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 (log, back off, start again)
                 log.warning("outbox_relay_restarting", error=repr(exc))
                 await asyncio.sleep(self.poll_seconds)
 

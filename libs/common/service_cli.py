@@ -18,10 +18,10 @@ async def _rebuild(spec: ServiceSpec, projections: Sequence[Projection], apply: 
     try:
         await rebuild_into(pool, spec.schema, target, projections)
         drift = await differences(pool, spec.schema, target, projections)
-        print({"differences": drift})
+        print({"differences": drift})  # noqa: T201 (a command-line report)
         if apply:
             await replace_live(pool, spec.schema, target, projections)
-            print("live projection tables replaced")
+            print("live projection tables replaced")  # noqa: T201 (a command-line report)
         else:
             await pool.execute(f"DROP SCHEMA {target} CASCADE")
         return 1 if any(drift.values()) and not apply else 0

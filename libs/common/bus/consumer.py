@@ -118,7 +118,7 @@ class Consumer:
             await incoming.ack()
         except Unprocessable as exc:
             await self._dead_letter(incoming, str(exc), "unprocessable")
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (any other failure is retried, then dead-lettered)
             await self._retry_or_give_up(incoming, exc)
         else:
             MESSAGES_CONSUMED.labels(self.service, self.queue_name, "handled").inc()

@@ -56,33 +56,118 @@ class UserLeftOrganisation(OrganisationEvent):
     user_id: uuid.UUID
 
 
-class SourceInvitationAccepted(OrganisationEvent):
-    """organisation_id is the source (owner) organisation."""
+class OrganisationUpdated(OrganisationEvent):
+    """Only the details that changed are set."""
 
-    TYPE: ClassVar[str] = "gateway.SourceInvitationAccepted"
+    TYPE: ClassVar[str] = "gateway.OrganisationUpdated"
+    name: str | None = None
+    currency: str | None = None
+    purchase_order_number: str | None = None
+
+
+class OrganisationTokenRotated(OrganisationEvent):
+    """The generated-token secret changed (the secret itself never travels)."""
+
+    TYPE: ClassVar[str] = "gateway.OrganisationTokenRotated"
+
+
+class UserPermissionChanged(OrganisationEvent):
+    TYPE: ClassVar[str] = "gateway.UserPermissionChanged"
+    user_id: uuid.UUID
+    permission_type: str
+
+
+class RootUserChanged(OrganisationEvent):
+    TYPE: ClassVar[str] = "gateway.RootUserChanged"
+    user_id: uuid.UUID | None
+
+
+class UserDeleted(IntegrationEvent):
+    TYPE: ClassVar[str] = "gateway.UserDeleted"
+    user_id: uuid.UUID
+
+
+class LabelCreated(OrganisationEvent):
+    TYPE: ClassVar[str] = "gateway.LabelCreated"
+    label_id: uuid.UUID
+    text: str
+
+
+class LabelRenamed(OrganisationEvent):
+    TYPE: ClassVar[str] = "gateway.LabelRenamed"
+    label_id: uuid.UUID
+    text: str
+
+
+class LabelDeleted(OrganisationEvent):
+    TYPE: ClassVar[str] = "gateway.LabelDeleted"
+    label_id: uuid.UUID
+
+
+class SourceInvitationEvent(OrganisationEvent):
+    """organisation_id is the source (owner) organisation; the guest is None until the invitation is accepted."""
+
     invitation_id: uuid.UUID
+    guest_organisation_id: int | None
+
+
+class SourceInvitationCreated(SourceInvitationEvent):
+    TYPE: ClassVar[str] = "gateway.SourceInvitationCreated"
+    destination_temporary_name: str
+
+
+class SourceInvitationAccepted(SourceInvitationEvent):
+    TYPE: ClassVar[str] = "gateway.SourceInvitationAccepted"
     guest_organisation_id: int
 
 
-class SourceInvitationDeleted(OrganisationEvent):
-    """The guest lost access to the owner's resources (deleted by the owner, or the guest left)."""
+class SourceInvitationDeleted(SourceInvitationEvent):
+    """The guest lost access to the owner's resources: deleted by the owner, left by the guest, or an
+    organisation was deleted. Its destinations, schedules and alerts go too."""
 
     TYPE: ClassVar[str] = "gateway.SourceInvitationDeleted"
-    invitation_id: uuid.UUID
-    guest_organisation_id: int | None
+    reason: Literal["deleted_by_owner", "left_by_guest", "organisation_deleted"]
 
 
-class SourcePermissionsChanged(OrganisationEvent):
+class SourcePermissionsChanged(SourceInvitationEvent):
+    """The invitation's flags as they are now (unregistering also revokes every grant, announced one by one)."""
+
     TYPE: ClassVar[str] = "gateway.SourcePermissionsChanged"
-    invitation_id: uuid.UUID
-    guest_organisation_id: int | None
     show_all_channels: bool
     show_all_events: bool
     registered: bool
-    billing_source: str
-    global_max_destinations: int
-    input_ids: list[str] = Field(default_factory=list)
-    label_ids: list[uuid.UUID] = Field(default_factory=list)
+    billing_source: Literal["source_owner", "destination_taker"]
+    global_max_destinations: int = Field(ge=1, le=10)
+
+
+class SourceInputAccessGranted(SourceInvitationEvent):
+    TYPE: ClassVar[str] = "gateway.SourceInputAccessGranted"
+    input_id: str
+    environment_id: uuid.UUID | None
+
+
+class SourceInputAccessRevoked(SourceInvitationEvent):
+    TYPE: ClassVar[str] = "gateway.SourceInputAccessRevoked"
+    input_id: str
+
+
+class SourceLabelAccessGranted(SourceInvitationEvent):
+    TYPE: ClassVar[str] = "gateway.SourceLabelAccessGranted"
+    label_id: uuid.UUID
+
+
+class SourceLabelAccessRevoked(SourceInvitationEvent):
+    TYPE: ClassVar[str] = "gateway.SourceLabelAccessRevoked"
+    label_id: uuid.UUID
+
+
+class SourceEnvironmentSettingsChanged(SourceInvitationEvent):
+    """Per-environment overrides of the invitation (None: the invitation's own setting applies)."""
+
+    TYPE: ClassVar[str] = "gateway.SourceEnvironmentSettingsChanged"
+    environment_id: uuid.UUID
+    show_all_channels: bool | None
+    max_destinations: int | None = Field(ge=1, le=10)
 
 
 # --- billing -------------------------------------------------------------------------------
@@ -142,16 +227,16 @@ class EnvironmentDegraded(EnvironmentEvent):
 
 
 class ProvisionEnvironment(Command):
+    """Start the environment's machine and agent (attempt n; a stale attempt is ignored)."""
+
     TYPE: ClassVar[str] = "environments.ProvisionEnvironment"
     environment_id: uuid.UUID
-    organisation_id: int
     attempt: int = Field(ge=1)
-    cloud_provider: str
-    region: str
-    instance_type: str
 
 
 class DecommissionEnvironment(Command):
+    """Release the machine, the agent's broker user and its queue: the environment is going away."""
+
     TYPE: ClassVar[str] = "environments.DecommissionEnvironment"
     environment_id: uuid.UUID
 
@@ -216,10 +301,12 @@ class AgentProvisioned(AgentEvent):
 
 
 class AgentStateReported(AgentEvent):
-    """Sent on every (re)connect and after every command: the agent's whole state."""
+    """Sent on every (re)connect: the agent's whole state. ``sequence`` orders it among the agent's
+    reports and completions of the same boot, so a report overtaken by a completion is recognised."""
 
     TYPE: ClassVar[str] = "cenv.StateReported"
     boot_id: uuid.UUID
+    sequence: int = Field(0, ge=0)
     media_state: MediaState
     version: str
     last_command_id: uuid.UUID | None = None
@@ -242,6 +329,8 @@ class CommandCompleted(AgentEvent):
     TYPE: ClassVar[str] = "cenv.CommandCompleted"
     command_id: uuid.UUID
     command_type: str
+    boot_id: uuid.UUID | None = None
+    sequence: int = Field(0, ge=0)
     media_state: MediaState
     version: str
 

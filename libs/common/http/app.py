@@ -24,6 +24,7 @@ from common.bus.consumer import Consumer
 from common.bus.publisher import Publisher
 from common.bus.topology import declare_exchanges
 from common.eventstore.postgres import PostgresEventStore
+from common.housekeeping import prune_forever
 from common.http.idempotency import idempotency_middleware
 from common.http.middleware import context_middleware, error_middleware, signed_principal_middleware
 from common.http.problems import Problem
@@ -141,6 +142,7 @@ def _workers(spec: ServiceSpec) -> Callable[[web.Application], AsyncIterator[Non
                 poll_seconds=spec.settings.relay_poll_seconds,
             )
             tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
+        tasks.append(asyncio.create_task(prune_forever(runtime.pool, spec.schema), name="housekeeping"))
         consumers = list(spec.consumers(runtime))
         for consumer in consumers:
             await consumer.start(runtime.connection)

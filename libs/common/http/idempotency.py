@@ -57,7 +57,7 @@ def idempotency_middleware(
             return await _replay(pool(), table, owner, key, digest)
         try:
             response = await handler(request)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (the error's response is what we remember)
             response = to_problem(exc).response(instance=request.path)
         await _remember(pool(), table, owner, key, response)
         return response

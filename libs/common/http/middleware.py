@@ -71,7 +71,7 @@ def to_problem(exc: Exception) -> Problem:
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         response = await handler(request)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 (every failure leaves as problem details)
         return to_problem(exc).response(instance=request.path)
     return response
 

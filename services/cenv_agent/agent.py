@@ -1,0 +1,190 @@
+"""One environment's agent: consumes its own command queue, reports provisioned, state and heartbeats.
+
+Commands are applied one at a time and at most once (their ids are remembered on disk); a command
+seen again is answered with its completion again, so a lost reply costs nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from pathlib import Path
+from typing import Any
+
+import aio_pika
+import aiohttp
+import psutil
+from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+from yarl import URL
+
+from cenv_agent import AGENT_VERSION, media
+from cenv_agent import state as disk
+from cenv_agent.config import AgentSettings
+from common import correlation
+from common.bus.publisher import to_amqp
+from common.bus.topology import CENV_EVENTS, agent_command_queue, route
+from common.contracts import (
+    AgentCommand,
+    AgentHeartbeat,
+    AgentProvisioned,
+    AgentStateReported,
+    CommandAcknowledged,
+    CommandCompleted,
+    Load,
+    MalformedMessage,
+    Message,
+    RestartEnvironment,
+    ShutdownAgent,
+    StartEnvironment,
+    StopEnvironment,
+    UpdateEnvironment,
+    UpgradeEnvironment,
+    envelope_for,
+    parse_message,
+)
+from common.logging import get_logger
+
+log = get_logger(__name__)
+KINDS: dict[type[AgentCommand], str] = {
+    StartEnvironment: "start", StopEnvironment: "stop", RestartEnvironment: "restart",
+    UpdateEnvironment: "update", UpgradeEnvironment: "upgrade", ShutdownAgent: "shutdown",
+}  # fmt: skip
+
+
+class Agent:
+    def __init__(self, settings: AgentSettings) -> None:
+        self.settings = settings
+        self.environment_id = settings.environment_id
+        self.state_dir = Path(settings.state_dir)
+        self.state = disk.load(self.state_dir)
+        self.boot_id = uuid.uuid4()
+        self.user = URL(settings.amqp_url.get_secret_value()).user
+        self.finished = asyncio.Event()
+        self._commands = asyncio.Lock()
+        self._sequence = 0
+        self._process = psutil.Process()
+        self.connection: AbstractRobustConnection | None = None
+        self._exchange: aio_pika.abc.AbstractExchange | None = None
+
+    async def run(self) -> None:
+        self.connection = await aio_pika.connect_robust(
+            self.settings.amqp_url.get_secret_value(),
+            client_properties={"connection_name": f"cenv-agent-{self.environment_id}"},
+        )
+        self.connection.reconnect_callbacks.add(lambda *_: asyncio.ensure_future(self.report_state()))
+        channel = await self.connection.channel(publisher_confirms=True)
+        await channel.set_qos(prefetch_count=1)
+        self._exchange = await channel.get_exchange(CENV_EVENTS, ensure=False)
+        queue = await channel.declare_queue(agent_command_queue(self.environment_id), passive=True)
+        await queue.consume(self.on_command)
+        if not self.state.provisioned:
+            await self.publish(AgentProvisioned(environment_id=self.environment_id, agent_version=AGENT_VERSION,
+                                                boot_id=self.boot_id))  # fmt: skip
+            self.state.provisioned = True
+            disk.save(self.state_dir, self.state)
+        await self.report_state()
+        background = [asyncio.create_task(c) for c in (self.heartbeats(), self.watchdog(), self.call_platform())]
+        try:
+            await self.finished.wait()
+        finally:
+            for task in background:
+                task.cancel()
+            await self.connection.close()
+
+    async def publish(self, message: Message, cause: Any = None) -> None:
+        assert self._exchange is not None
+        envelope = envelope_for(
+            message,
+            producer="cenv_agent",
+            correlation_id=cause.correlation_id if cause else correlation.new_id(),
+            causation_id=str(cause.message_id) if cause else None,
+        )
+        _, routing_key = route(message)
+        await self._exchange.publish(to_amqp(envelope, user_id=self.user), routing_key, mandatory=False, timeout=10)
+
+    def next_sequence(self) -> int:
+        self._sequence += 1
+        return self._sequence
+
+    async def report_state(self) -> None:
+        # under the command lock, so the report reflects every command applied before it
+        async with self._commands:
+            with contextlib.suppress(Exception):  # reported again on the next reconnect
+                await self.publish(AgentStateReported(
+                    environment_id=self.environment_id, boot_id=self.boot_id, sequence=self.next_sequence(),
+                    media_state=self.state.media_state, version=self.state.version,
+                    last_command_id=self.state.last_command_id,
+                ))  # fmt: skip
+
+    async def on_command(self, incoming: AbstractIncomingMessage) -> None:
+        try:
+            envelope, command = parse_message(incoming.body)
+            if not isinstance(command, AgentCommand) or command.environment_id != self.environment_id:
+                raise MalformedMessage(f"{envelope.type} is not a command for {self.environment_id}")
+        except MalformedMessage as exc:
+            log.error("command_rejected", reason=str(exc))
+            await incoming.reject(requeue=False)
+            return
+        correlation.bind(envelope.correlation_id, str(envelope.message_id), environment_id=str(self.environment_id))
+        async with self._commands:
+            await self.apply(envelope, command)
+        await incoming.ack()
+        if isinstance(command, ShutdownAgent):
+            await self.shut_down()
+
+    async def apply(self, envelope: Any, command: AgentCommand) -> None:
+        kind = KINDS[type(command)]
+        if not self.state.has_done(command.command_id):
+            await self.publish(CommandAcknowledged(environment_id=self.environment_id, command_id=command.command_id,
+                                                   command_type=envelope.type), envelope)  # fmt: skip
+            await media.perform(self.state, kind, getattr(command, "target_version", None))
+            self.state.record(command.command_id)
+            disk.save(self.state_dir, self.state)
+            log.info(
+                "command_applied", command=kind, command_id=str(command.command_id), media_state=self.state.media_state
+            )
+        await self.publish(CommandCompleted(
+            environment_id=self.environment_id, command_id=command.command_id, command_type=envelope.type,
+            boot_id=self.boot_id, sequence=self.next_sequence(), media_state=self.state.media_state,
+            version=self.state.version,
+        ), envelope)  # fmt: skip
+
+    async def shut_down(self) -> None:
+        log.info("agent_shutting_down")
+        self.finished.set()
+
+    async def heartbeats(self) -> None:
+        self._process.cpu_percent()
+        while True:
+            await asyncio.sleep(self.settings.heartbeat_seconds)
+            load = Load(cpu_percent=self._process.cpu_percent(), memory_rss_bytes=self._process.memory_info().rss)
+            with contextlib.suppress(Exception):  # a beat lost while reconnecting is just a missed beat
+                await self.publish(AgentHeartbeat(environment_id=self.environment_id, boot_id=self.boot_id,
+                                                  media_state=self.state.media_state, load=load))  # fmt: skip
+
+    async def watchdog(self) -> None:
+        """Give up when the broker has been unreachable for too long (the credentials were revoked, say)."""
+        assert self.connection is not None
+        loop, since = asyncio.get_running_loop(), None
+        while True:
+            await asyncio.sleep(1)
+            connected = self.connection.connected.is_set()
+            since = None if connected else since or loop.time()
+            if since is not None and loop.time() - since > self.settings.give_up_seconds:
+                log.error("agent_giving_up", disconnected_seconds=round(loop.time() - since))
+                self.finished.set()
+                return
+
+    async def call_platform(self) -> None:
+        """Check the environment's system identity works: read our own environment through the gateway."""
+        if not (self.settings.gateway_url and self.settings.api_key):
+            return
+        url = f"{self.settings.gateway_url.rstrip('/')}/api/customer_environment/{self.environment_id}"
+        headers = {"Authorization": f"Bearer {self.settings.api_key.get_secret_value()}"}
+        try:
+            timeout = aiohttp.ClientTimeout(total=10)
+            async with aiohttp.ClientSession(timeout=timeout) as session, session.get(url, headers=headers) as response:
+                log.info("platform_identity_checked", status=response.status)
+        except aiohttp.ClientError as exc:
+            log.warning("platform_unreachable", error=repr(exc))

@@ -1,0 +1,33 @@
+"""The agent's settings: its own environment id and credentials, handed over by the provisioning driver."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class AgentSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SWITCHYARD_AGENT_", extra="ignore")
+
+    environment_id: uuid.UUID
+    amqp_url: SecretStr
+    api_key: SecretStr | None = None
+    gateway_url: str | None = None
+    heartbeat_seconds: float = Field(5.0, gt=0)
+    state_dir: str = ".run/agent"
+    give_up_seconds: float = Field(300.0, gt=0, description="exit after this long without a broker connection")
+    log_level: str = "INFO"
+
+
+class HostSettings(BaseSettings):
+    """``python -m cenv_agent host``: a machine that runs agents for the ``remote`` provisioning driver."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    internal_key: SecretStr = Field(validation_alias="SWITCHYARD_INTERNAL_KEY")
+    host: str = Field("127.0.0.1", validation_alias="SWITCHYARD_HOST")
+    port: int = Field(8090, validation_alias="SWITCHYARD_AGENT_HOST_PORT")
+    state_dir: str = Field(".run/agent-host", validation_alias="SWITCHYARD_AGENT_STATE_DIR")
+    log_level: str = Field("INFO", validation_alias="SWITCHYARD_LOG_LEVEL")

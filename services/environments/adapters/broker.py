@@ -1,0 +1,52 @@
+"""Each agent's own RabbitMQ user: it may consume only its environment's command queue and publish only
+events routed under its own environment id. Created at provisioning, deleted with the environment."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+
+from aio_pika.abc import AbstractRobustConnection
+from yarl import URL
+
+from common.bus.management import RabbitManagement, vhost_of
+from common.bus.topology import CENV_COMMANDS, CENV_EVENTS, agent_command_queue, dead_letter_queue, declare_queue
+
+
+def agent_user(environment_id: uuid.UUID) -> str:
+    return f"cenv-{environment_id}"
+
+
+class AgentBroker:
+    def __init__(self, management_url: str, amqp_url: str, agent_amqp_url: str | None, max_deliveries: int) -> None:
+        self.management_url = management_url
+        self.vhost = vhost_of(amqp_url)
+        self.agent_base = URL(agent_amqp_url or amqp_url)
+        self.max_deliveries = max_deliveries
+
+    async def grant(self, connection: AbstractRobustConnection, environment_id: uuid.UUID) -> str:
+        """(Re)create the agent's user with a fresh password; returns the AMQP URL the agent connects with."""
+        user, password = agent_user(environment_id), secrets.token_urlsafe(24)
+        queue = agent_command_queue(environment_id)
+        async with connection.channel() as channel:
+            await declare_queue(
+                channel, queue, [(CENV_COMMANDS, f"{environment_id}.#")], max_deliveries=self.max_deliveries
+            )
+        async with RabbitManagement(self.management_url) as api:
+            await api.put_user(user, password)
+            await api.set_permissions(
+                self.vhost, user, configure="^$", write=f"^{re.escape(CENV_EVENTS)}$", read=f"^{re.escape(queue)}$"
+            )
+            await api.set_topic_permissions(
+                self.vhost, user, CENV_EVENTS, write=f"^{re.escape(str(environment_id))}\\.", read="^$"
+            )
+        return str(self.agent_base.with_user(user).with_password(password))
+
+    async def revoke(self, connection: AbstractRobustConnection, environment_id: uuid.UUID) -> None:
+        """Delete the user (the broker closes its connections at once) and its queues."""
+        async with RabbitManagement(self.management_url) as api:
+            await api.delete_user(agent_user(environment_id))
+        async with connection.channel() as channel:
+            await channel.queue_delete(agent_command_queue(environment_id))
+            await channel.queue_delete(dead_letter_queue(agent_command_queue(environment_id)))

@@ -1,0 +1,30 @@
+"""Environments settings, read from the environment."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from common.bus.management import management_url_for
+from common.settings import ServiceSettings
+
+
+class EnvironmentsSettings(ServiceSettings):
+    port: int = Field(8081, validation_alias="SWITCHYARD_ENVIRONMENTS_PORT")
+    rabbitmq_management_url: str | None = Field(None, validation_alias="RABBITMQ_MANAGEMENT_URL")
+    provisioning_driver: Literal["local", "remote"] = Field("local", validation_alias="SWITCHYARD_PROVISIONING_DRIVER")
+    agent_host_url: str = Field("http://127.0.0.1:8090", validation_alias="SWITCHYARD_AGENT_HOST_URL")
+    agent_amqp_url: str | None = Field(None, validation_alias="SWITCHYARD_AGENT_AMQP_URL")
+    gateway_url: str = Field("http://127.0.0.1:8080", validation_alias="SWITCHYARD_GATEWAY_URL")
+    agent_state_dir: str = Field(".run/agents", validation_alias="SWITCHYARD_AGENT_STATE_DIR")
+    heartbeat_seconds: float = Field(5.0, validation_alias="SWITCHYARD_HEARTBEAT_SECONDS")
+    unreachable_after_seconds: float = Field(20.0, validation_alias="SWITCHYARD_UNREACHABLE_AFTER_SECONDS")
+    command_ack_timeout_seconds: float = Field(15.0, validation_alias="SWITCHYARD_COMMAND_ACK_TIMEOUT_SECONDS")
+    command_max_attempts: int = Field(3, validation_alias="SWITCHYARD_COMMAND_MAX_ATTEMPTS")
+    provision_timeout_seconds: float = Field(90.0, validation_alias="SWITCHYARD_PROVISION_TIMEOUT_SECONDS")
+    sweep_seconds: float = Field(2.0, validation_alias="SWITCHYARD_SWEEP_SECONDS")
+
+    @property
+    def management_url(self) -> str:
+        return self.rabbitmq_management_url or management_url_for(self.amqp_url)

@@ -1,0 +1,58 @@
+"""What the environments service's handlers share: settings, the provisioning driver and the agents' broker users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from common.http.app import RUNTIME, Runtime
+from environments.adapters.broker import AgentBroker
+from environments.adapters.provisioning import LocalDriver, ProvisioningDriver, RemoteDriver
+from environments.config import EnvironmentsSettings
+
+SCHEMA = "environments"
+
+
+@dataclass
+class Environments:
+    settings: EnvironmentsSettings
+    runtime: Runtime
+    driver: ProvisioningDriver
+    broker: AgentBroker
+
+    @property
+    def internal_key(self) -> bytes:
+        return self.settings.internal_key.get_secret_value().encode()
+
+
+def _driver(settings: EnvironmentsSettings) -> ProvisioningDriver:
+    if settings.provisioning_driver == "remote":
+        return RemoteDriver(settings.agent_host_url, settings.internal_key.get_secret_value().encode())
+    return LocalDriver(Path(settings.agent_state_dir).resolve())
+
+
+async def open_environments(runtime: Runtime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, EnvironmentsSettings)
+    broker = AgentBroker(
+        settings.management_url, settings.amqp_url, settings.agent_amqp_url, settings.consumer_max_deliveries
+    )
+    runtime.extras["environments"] = Environments(settings, runtime, _driver(settings), broker)
+
+
+async def close_environments(runtime: Runtime) -> None:
+    context = runtime.extras.pop("environments", None)
+    if context is not None:
+        await context.driver.close()
+
+
+def context_of(runtime: Runtime) -> Environments:
+    context = runtime.extras["environments"]
+    assert isinstance(context, Environments)
+    return context
+
+
+def from_request(request: web.Request) -> Environments:
+    return context_of(request.app[RUNTIME])

@@ -1,0 +1,180 @@
+"""The environment state machine, decided without I/O."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from common.errors import Conflict
+from common.eventstore import NewEvent, RecordedEvent
+from environments.domain import decisions
+from environments.domain.environment import Environment, fold
+from environments.domain.lifecycle import ACTIONS
+
+T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+BOOT = uuid.uuid4()
+
+
+class History:
+    """An environment's events, recorded in memory at controllable times."""
+
+    def __init__(self) -> None:
+        self.events: list[RecordedEvent] = []
+        self.now = T0
+        self._positions = itertools.count(1)
+
+    def record(self, new: list[NewEvent]) -> list[NewEvent]:
+        for event in new:
+            self.events.append(RecordedEvent("environment-x", len(self.events) + 1, event.type, event.data, {},
+                                             next(self._positions), 1, self.now))  # fmt: skip
+        return new
+
+    @property
+    def env(self) -> Environment:
+        return fold(self.events)
+
+    def do(self, decide: Any, *args: Any) -> list[NewEvent]:
+        return self.record(decide(self.env, *args))
+
+
+def running_environment() -> History:
+    history = History()
+    history.record(decisions.request(uuid.uuid4(), 7, "studio", "local", "local-1", "standard"))
+    history.do(decisions.provisioning_started, 1)
+    history.do(decisions.provisioned, "1.0.0", uuid.uuid4())
+    return history
+
+
+def pending_id(history: History) -> uuid.UUID:
+    pending = history.env.pending
+    assert pending is not None
+    return pending.command_id
+
+
+def test_a_new_environment_is_requested_then_provisioning_then_running() -> None:
+    history = History()
+    history.record(decisions.request(uuid.uuid4(), 7, "studio", "local", "local-1", "standard"))
+    assert (history.env.state, history.env.attempt) == ("requested", 1)
+    history.do(decisions.provisioning_started, 1)
+    assert history.env.state == "provisioning"
+    history.do(decisions.provisioned, "1.0.0", uuid.uuid4())
+    assert (history.env.state, history.env.agent_version) == ("running", "1.0.0")
+
+
+@pytest.mark.parametrize(("action", "state"), [("start", "running"), ("stop", "stopped"), ("restart", "stopped")])
+def test_illegal_requests_are_conflicts_naming_the_state(action: str, state: str) -> None:
+    history = running_environment()
+    if state == "stopped":
+        history.do(decisions.act, "stop")
+        history.do(decisions.completed, pending_id(history), "stopped", "1.0.0", BOOT, 5)
+    with pytest.raises(Conflict, match=state):
+        decisions.act(history.env, action)  # type: ignore[arg-type]
+
+
+def test_nothing_may_be_done_to_a_deleted_environment() -> None:
+    history = running_environment()
+    history.do(decisions.act, "delete")
+    history.do(decisions.completed, pending_id(history), "stopped", "1.0.0", BOOT, 5)
+    history.do(decisions.decommissioned)
+    assert history.env.state == "deleted"
+    for action in ACTIONS:
+        with pytest.raises(Conflict, match="deleted"):
+            decisions.act(history.env, action)  # type: ignore[arg-type]
+
+
+def test_stop_waits_for_the_agent_and_ignores_other_commands_completions() -> None:
+    history = running_environment()
+    history.do(decisions.act, "stop")
+    assert history.env.state == "stopping"
+    assert history.do(decisions.completed, uuid.uuid4(), "stopped", "1.0.0", BOOT, 5) == []
+    history.do(decisions.acknowledged, pending_id(history))
+    history.do(decisions.completed, pending_id(history), "stopped", "1.0.0", BOOT, 5)
+    assert (history.env.state, history.env.pending) == ("stopped", None)
+
+
+def test_an_unacknowledged_command_is_reissued_then_expires_as_degraded() -> None:
+    history = running_environment()
+    history.do(decisions.act, "restart")
+    command = pending_id(history)
+    assert history.do(decisions.chase_command, history.now + timedelta(seconds=1), 3, 3) == []
+    for attempt in (2, 3):
+        history.now += timedelta(seconds=4)
+        reissued = history.do(decisions.chase_command, history.now, 3, 3)
+        assert reissued[0].type == "CommandReissued" and reissued[0].data["attempt"] == attempt
+        assert reissued[0].data["command_id"] == str(command) and reissued[0].data["command"] == "restart"
+    history.now += timedelta(seconds=4)
+    expired = history.do(decisions.chase_command, history.now, 3, 3)
+    assert [e.type for e in expired] == ["CommandExpired"]
+    assert (history.env.health, history.env.pending) == ("degraded", None)
+
+
+def test_a_delete_whose_shutdown_expires_is_decommissioned_anyway() -> None:
+    history = running_environment()
+    history.do(decisions.act, "delete")
+    for _ in range(3):
+        history.now += timedelta(seconds=10)
+        history.do(decisions.chase_command, history.now, 3, 3)
+    assert history.events[-1].type == "DecommissionRequested"
+
+
+def test_provisioning_that_times_out_fails_and_can_be_retried() -> None:
+    history = History()
+    history.record(decisions.request(uuid.uuid4(), 7, "studio", "local", "local-1", "standard"))
+    history.do(decisions.provisioning_started, 1)
+    history.now += timedelta(seconds=91)
+    failed = history.do(decisions.provisioning_timed_out, history.now, 90)
+    assert history.env.state == "failed" and "90" in failed[0].data["reason"]
+    history.do(decisions.act, "start")
+    assert (history.env.state, history.env.attempt) == ("requested", 2)
+    assert history.do(decisions.provisioning_started, 1) == [], "a stale attempt changes nothing"
+    history.do(decisions.provisioning_started, 2)
+    assert history.env.state == "provisioning"
+
+
+def test_missed_heartbeats_make_it_unreachable_once_and_a_report_recovers_it() -> None:
+    history = running_environment()
+    history.do(decisions.unreachable, T0)
+    assert history.env.health == "unreachable"
+    assert history.do(decisions.unreachable, T0) == []
+    history.do(decisions.heard_from)
+    assert history.env.health == "ok"
+
+
+def test_an_agent_that_comes_back_running_while_the_environment_is_stopped_is_told_to_stop() -> None:
+    history = running_environment()
+    history.do(decisions.act, "stop")
+    history.do(decisions.completed, pending_id(history), "stopped", "1.0.0", BOOT, 5)
+    restarted = uuid.uuid4()
+    reconciled = history.do(decisions.reconcile, "running", restarted, 1)
+    assert reconciled[0].data["command"] == "stop" and reconciled[0].data["reason"] == "reconcile"
+    assert history.env.state == "stopped"
+    assert history.do(decisions.reconcile, "running", restarted, 2) == [], "one command at a time"
+
+
+def test_a_report_overtaken_by_a_completion_is_ignored() -> None:
+    history = running_environment()
+    history.do(decisions.act, "stop")
+    history.do(decisions.completed, pending_id(history), "stopped", "1.0.0", BOOT, 5)
+    assert history.do(decisions.reconcile, "running", BOOT, 4) == [], "sent before the stop completed"
+    assert history.do(decisions.reconcile, "running", BOOT, 6)[0].data["command"] == "stop"
+
+
+def test_a_transition_whose_command_expired_settles_when_the_agent_reports_the_wanted_state() -> None:
+    history = running_environment()
+    history.do(decisions.act, "stop")
+    for _ in range(3):
+        history.now += timedelta(seconds=10)
+        history.do(decisions.chase_command, history.now, 3, 3)
+    assert (history.env.state, history.env.pending) == ("stopping", None)
+    settled = history.do(decisions.reconcile, "stopped", BOOT, 9)
+    assert [e.type for e in settled] == ["StateSettled"] and history.env.state == "stopped"
+
+
+def test_only_the_first_reader_acknowledges_creation() -> None:
+    history = running_environment()
+    assert len(history.do(decisions.acknowledge_creation, uuid.uuid4())) == 1
+    assert history.do(decisions.acknowledge_creation, uuid.uuid4()) == []
