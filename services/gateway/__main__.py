@@ -27,7 +27,7 @@ async def _bootstrap_admin(settings: GatewaySettings) -> None:
     finally:
         await pool.close()
     shown = "(from SWITCHYARD_ADMIN_PASSWORD)" if password else result.password
-    print(f"Superuser: {email}  password: {shown}", flush=True)
+    print(f"Superuser: {email}  password: {shown}", flush=True)  # noqa: T201 (a command-line report)
 
 
 def main(argv: list[str]) -> None:

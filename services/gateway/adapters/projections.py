@@ -1,4 +1,4 @@
-"""The gateway's projections: users, organisations, memberships, email invitations."""
+"""The gateway's projections: users, organisations, memberships, email invitations; the others beside it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Any
 
 from common.eventstore import RecordedEvent
 from common.projections import Projection
+from gateway.adapters.label_projections import LABELS
+from gateway.adapters.source_projections import SOURCE_INVITATIONS
 
 
 def _user_id(event: RecordedEvent) -> uuid.UUID:
@@ -161,4 +163,4 @@ ORGANISATIONS = Projection(
     },
 )
 
-PROJECTIONS = [USERS, ORGANISATIONS]
+PROJECTIONS = [USERS, ORGANISATIONS, SOURCE_INVITATIONS, LABELS]

@@ -1,13 +1,13 @@
-"""The organisation aggregate: details, members and their permissions, root user, email invitations."""
+"""The organisation aggregate: details, root user, token rotation, deletion (members: see ``members``)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
-from common.errors import Conflict, NotFound
+from common.errors import Conflict, Invalid, NotFound
 from common.eventstore import NewEvent, RecordedEvent
 
 Permission = Literal["admin", "operator", "monitor"]
@@ -111,10 +111,10 @@ def create(
     )
     if creator_id is None:
         return [created]
-    return [created, _member_added(creator_id, creator_email, "admin")]
+    return [created, member_added(creator_id, creator_email, "admin")]
 
 
-def _member_added(user_id: uuid.UUID, email: str, permission_type: Permission) -> NewEvent:
+def member_added(user_id: uuid.UUID, email: str, permission_type: Permission) -> NewEvent:
     return NewEvent(
         MEMBER_ADDED,
         {
@@ -126,33 +126,23 @@ def _member_added(user_id: uuid.UUID, email: str, permission_type: Permission) -
     )
 
 
-def add_member(org: Organisation, user_id: uuid.UUID, email: str, permission_type: Permission) -> list[NewEvent]:
-    if user_id in live(org).members:
-        raise Conflict("this user is already a member of the organisation")
-    return [_member_added(user_id, email, permission_type)]
-
-
-def change_permission(org: Organisation, user_id: uuid.UUID, permission_type: Permission) -> list[NewEvent]:
-    member = live(org).members.get(user_id)
-    if member is None:
-        raise NotFound("this user is not a member of the organisation")
-    if member.permission_type == permission_type:
-        return []
-    return [NewEvent(PERMISSION_CHANGED, {"user_id": str(user_id), "permission_type": permission_type})]
-
-
-def remove_member(org: Organisation, user_id: uuid.UUID, reason: str) -> list[NewEvent]:
-    if user_id not in live(org).members:
-        raise NotFound("this user is not a member of the organisation")
-    if org.root_user_id == user_id and reason != "user_deleted":
-        raise Conflict("the root user cannot leave or be removed; change the root user first")
-    return [NewEvent(MEMBER_REMOVED, {"user_id": str(user_id), "reason": reason})]
+def update_details(org: Organisation, changes: Mapping[str, Any]) -> list[NewEvent]:
+    """``changes`` holds only the fields the caller sent; name and currency cannot be cleared."""
+    live(org)
+    kept = {k: v for k, v in changes.items() if v is not None or k == "purchase_order_number"}
+    return [NewEvent(DETAILS_UPDATED, kept)] if kept else []
 
 
 def change_root(org: Organisation, user_id: uuid.UUID) -> list[NewEvent]:
     if user_id not in live(org).members:
-        raise NotFound("the new root user must be a member of the organisation")
+        raise Invalid("the new root user must be a member of the organisation", "user_id")
     return [] if org.root_user_id == user_id else [NewEvent(ROOT_CHANGED, {"user_id": str(user_id)})]
+
+
+def rotate_token(org: Organisation) -> list[NewEvent]:
+    """The secret itself is kept outside the event store; the event only says that it changed."""
+    live(org)
+    return [NewEvent(TOKEN_ROTATED, {})]
 
 
 def delete(org: Organisation) -> list[NewEvent]:

@@ -115,6 +115,24 @@ def switch_context(
     ]
 
 
+def context_after_losing(
+    user: User, organisation_id: int, remaining: Sequence[int], still_visible: bool = False
+) -> list[NewEvent]:
+    """The user lost access to an organisation: leave it for another membership (or none), or back to managing.
+
+    ``remaining`` are the user's memberships now, preferred first; ``still_visible`` says whether the
+    user may still look at the organisation (a guest of it through the managing organisation, say).
+    """
+    if not user.exists or user.deleted:
+        return []
+    if user.managing_organisation_id == organisation_id:
+        fallback = remaining[0] if remaining else None
+        return switch_context(user, fallback, fallback, None)
+    if user.active_organisation_id == organisation_id and not still_visible:
+        return switch_context(user, user.managing_organisation_id, user.managing_organisation_id, None)
+    return []
+
+
 def mark_getting_started_seen(user: User) -> list[NewEvent]:
     return [] if live(user).getting_started_seen else [NewEvent(GETTING_STARTED_SEEN, {})]
 

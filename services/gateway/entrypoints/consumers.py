@@ -63,7 +63,7 @@ async def record_activity(ctx: HandlerContext, message: OrganisationEvent) -> No
 
 
 def _resource(message: OrganisationEvent) -> tuple[str, str]:
-    for attribute in ("environment_id", "invitation_id", "user_id"):
+    for attribute in ("invitation_id", "label_id", "environment_id", "user_id"):
         value = getattr(message, attribute, None)
         if value is not None:
             return attribute.removesuffix("_id"), str(value)

@@ -1,13 +1,20 @@
-"""Use cases around organisations: creating one, and the rules on free credits and active context."""
+"""Use cases around organisations: creating one (free credits, first context), updating, the token secret."""
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from common.commands import execute
 from common.errors import Conflict, Forbidden
 from common.eventstore import ConcurrencyError, PostgresEventStore
 from common.http.principal import Principal
 from common.projections import apply_all
 from gateway.adapters.projections import PROJECTIONS
 from gateway.domain import organisations, users
+from gateway.service_layer.work import Work, run
 
 FREE_CREDITS = "free_credits"
 NO_CREDITS = "none"
@@ -64,3 +71,28 @@ async def _address_exhausted_credits(store: PostgresEventStore, client_ip: str |
             f"SELECT true FROM {store.schema}.credit_exhausted_addresses WHERE address = $1", client_ip
         )
     )
+
+
+async def update_details(store: PostgresEventStore, organisation_id: int, changes: Mapping[str, Any]) -> None:
+    stream = organisations.stream(organisation_id)
+    await execute(store, PROJECTIONS, stream, organisations.fold, lambda o: organisations.update_details(o, changes))
+
+
+async def rotate_token(store: PostgresEventStore, organisation_id: int) -> tuple[str, datetime]:
+    """I01: a new generated-token secret, kept beside the event store; returned once with when it took effect."""
+    secret = secrets.token_hex(16)
+
+    async def unit(work: Work) -> datetime:
+        await work.decide(organisations.stream(organisation_id), organisations.fold, organisations.rotate_token)
+        rotated_at = work.recorded[-1].recorded_at
+        await work.conn.execute(
+            f"""INSERT INTO {work.schema}.organisation_token_secrets (organisation_id, secret, rotated_at)
+                VALUES ($1, $2, $3) ON CONFLICT (organisation_id)
+                DO UPDATE SET secret = excluded.secret, rotated_at = excluded.rotated_at""",
+            organisation_id,
+            secret,
+            rotated_at,
+        )
+        return rotated_at
+
+    return secret, await run(store, unit)

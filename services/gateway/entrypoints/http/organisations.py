@@ -1,4 +1,4 @@
-"""Organisations: create (A179) and read."""
+"""Organisations: create (A179), read, update (A188) and delete (A134)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from common.http.principal import principal_of
 from common.http.problems import not_found
 from gateway.context import SCHEMA, gateway_of
 from gateway.entrypoints.http.views import int_param, organisation_view, store_of, user_of
-from gateway.entrypoints.schemas import CreateOrganisation
-from gateway.service_layer.organisations import create_organisation
+from gateway.entrypoints.schemas import CreateOrganisation, UpdateOrganisation
+from gateway.service_layer.organisations import create_organisation, update_details
+from gateway.service_layer.removals import delete_organisation
 
 
 async def fetch_organisation(request: web.Request, organisation_id: int) -> dict[str, object]:
@@ -44,4 +45,21 @@ async def details(request: web.Request) -> web.Response:
     return json_response(await fetch_organisation(request, organisation_id))
 
 
-HANDLERS = {"organisations.create": create, "organisations.details": details}
+async def update(request: web.Request) -> web.Response:
+    organisation_id = int_param(request, "organisation_id")
+    body = await read_model(request, UpdateOrganisation)
+    await update_details(store_of(request), organisation_id, body.model_dump(exclude_unset=True))
+    return json_response(await fetch_organisation(request, organisation_id))
+
+
+async def delete(request: web.Request) -> web.Response:
+    await delete_organisation(store_of(request), int_param(request, "organisation_id"))
+    return web.Response(status=204)
+
+
+HANDLERS = {
+    "organisations.create": create,
+    "organisations.details": details,
+    "organisations.update": update,
+    "organisations.delete": delete,
+}

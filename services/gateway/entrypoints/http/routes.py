@@ -8,19 +8,35 @@ from aiohttp import web
 
 from common.access import ROUTES
 from common.access.mount import guard
-from gateway.entrypoints.http import auth, organisations, proxy
+from gateway.entrypoints.http import (
+    activity,
+    auth,
+    hooks,
+    invitations,
+    labels,
+    members,
+    organisation_lists,
+    organisations,
+    proxy,
+    source_grants,
+    source_invitations,
+    switching,
+    user,
+)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def local_handlers() -> dict[str, Handler]:
     handlers: dict[str, Handler] = {}
-    for module in (auth, organisations):
+    modules = (auth, user, switching, organisations, organisation_lists, members, invitations)
+    for module in (*modules, source_invitations, source_grants, labels, activity):
         handlers.update(module.HANDLERS)
     return handlers
 
 
 def mount_routes(app: web.Application, handlers: Mapping[str, Handler] | None = None) -> None:
+    hooks.register_hooks()
     own = local_handlers() if handlers is None else handlers
     for route in ROUTES:
         handler = own.get(route.name) if route.service == "gateway" else proxy.forward

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from aiohttp import web
@@ -9,8 +10,9 @@ from aiohttp import web
 from common.eventstore import PostgresEventStore
 from common.http.app import RUNTIME
 from common.http.principal import Principal, principal_of
-from common.http.problems import Problem
+from common.http.problems import Problem, conflict
 from gateway.context import Gateway, gateway_of
+from gateway.service_layer.accounts import issue_token
 
 
 def store_of(request: web.Request) -> PostgresEventStore:
@@ -38,8 +40,37 @@ def user_of(request: web.Request) -> tuple[Gateway, Principal]:
     return gateway_of(request), principal
 
 
+def caller_id(request: web.Request) -> uuid.UUID:
+    """The signed-in user making the request (a generated token has none: 403)."""
+    user_id = user_of(request)[1].user_id
+    assert user_id is not None
+    return user_id
+
+
 def int_param(request: web.Request, name: str) -> int:
     raw = request.match_info[name]
     if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**31 - 1:
         raise Problem(404, f"no such {name.removesuffix('_id')}")
     return int(raw)
+
+
+def managing_of(request: web.Request) -> int:
+    """The caller's managing organisation, which the routes on "your organisation" act on."""
+    organisation_id = principal_of(request).managing_organisation_id
+    if organisation_id is None:
+        raise conflict("you have no managing organisation; create one or switch to one first")
+    return organisation_id
+
+
+def uuid_param(request: web.Request, name: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.match_info[name])
+    except ValueError as exc:
+        raise Problem(404, f"no such {name.removesuffix('_id')}") from exc
+
+
+async def token_body(request: web.Request, user_id: uuid.UUID) -> dict[str, Any]:
+    """A fresh JWT for the user's context as it is now (after a switch)."""
+    gateway = gateway_of(request)
+    token = await issue_token(store_of(request), gateway.jwt, user_id)
+    return {"jwt_token": token, "token_type": "Bearer", "expires_in": gateway.jwt.ttl_seconds}

@@ -1,4 +1,4 @@
-"""Request and response models of the gateway's own routes, with the seed's limits."""
+"""Models of users, organisations, members and tokens, with the seed's limits."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ class TokenResponse(BaseModel):
     jwt_token: str
     token_type: Literal["Bearer"] = "Bearer"
     expires_in: int
+
+
+class ActiveOrganisationToken(TokenResponse):
+    is_member_of_active_org: bool = Field(
+        description="A member (or a superuser), not only a guest through an invitation"
+    )
 
 
 class CreateOrganisation(Strict):
@@ -65,13 +71,33 @@ class AddedUser(BaseModel):
     user_id: uuid.UUID
     email: str
     permission_type: Permission
+    invitation_id: uuid.UUID
     created: bool
     password: str | None = Field(None, description="Shown once, only when the user was created")
+    resource_uri: str
+
+
+class MemberView(BaseModel):
+    id: uuid.UUID
+    email: str
+    name: str
+    permission_type: Permission
+    is_root: bool
+    created_at: datetime
+    resource_uri: str
 
 
 class UpdatePermission(Strict):
     permission_type: Permission | None = None
     enabled: bool = True
+
+
+class MemberPermission(BaseModel):
+    user_id: uuid.UUID
+    organisation_id: int
+    enabled: bool
+    permission_type: Permission | None = Field(description="None once the permission was removed (enabled false)")
+    resource_uri: str
 
 
 class ChangeRoot(Strict):
@@ -83,6 +109,7 @@ class MembershipView(BaseModel):
     organisation_name: str
     permission_type: Permission
     is_root: bool
+    invitation_id: uuid.UUID | None
 
 
 class PermissionsView(BaseModel):
@@ -90,8 +117,12 @@ class PermissionsView(BaseModel):
     is_accounts_user: bool
     is_accounts_admin: bool
     managing_organisation_id: int | None
+    managing_role: Permission | None
+    is_root: bool
     active_organisation_id: int | None
+    active_role: Permission | None
     is_member_of_active_org: bool
+    via_generated_token: bool
     memberships: list[MembershipView]
 
 
@@ -117,72 +148,4 @@ class TokenSecret(BaseModel):
     organisation_id: int
     secret: str = Field(description="Shown once; sign generated tokens with it")
     rotated_at: datetime
-
-
-class CreateSourceInvitation(Strict):
-    destination_temporary_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
-
-
-class CreatedSourceInvitation(BaseModel):
-    id: uuid.UUID
-    source_organisation_id: int
-    destination_temporary_name: str
-    source_invitation_token: str = Field(description="Shown once; give it to the guest organisation")
-    resource_uri: str
-
-
-class AcceptSourceInvitation(Strict):
-    source_invitation_token: Annotated[str, StringConstraints(min_length=16, max_length=128)]
-
-
-class SourceInvitationView(BaseModel):
-    id: uuid.UUID
-    source_organisation_id: int
-    guest_organisation_id: int | None
-    destination_temporary_name: str
-    status: Literal["pending", "accepted"]
-    show_all_channels: bool
-    show_all_events: bool
-    billing_source: Literal["source_owner", "destination_taker"]
-    registered: bool
-    global_max_destinations: int
-    input_ids: list[str]
-    label_ids: list[uuid.UUID]
-    resource_uri: str
-
-
-class UpdateSourcePermissions(Strict):
-    show_all_channels: bool | None = None
-    show_all_events: bool | None = None
-    billing_source: Literal["source_owner", "destination_taker"] | None = None
-    registered: bool | None = None
-    global_max_destinations: int | None = Field(None, ge=1, le=10)
-
-
-class GrantInput(Strict):
-    input_id: Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
-    environment_id: uuid.UUID | None = None
-
-
-class GrantLabel(Strict):
-    label_id: uuid.UUID
-
-
-class ChannelVisibility(Strict):
-    show_all_channels: bool
-
-
-class MaxDestinations(Strict):
-    max_destinations: int = Field(ge=1, le=10)
-
-
-class LabelText(Strict):
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-
-
-class LabelView(BaseModel):
-    id: uuid.UUID
-    organisation_id: int
-    text: str
-    created_at: datetime
     resource_uri: str

@@ -1,0 +1,61 @@
+"""Decisions about an organisation's members and their email invitations (the organisation aggregate)."""
+
+from __future__ import annotations
+
+import uuid
+
+from common.errors import Conflict, NotFound
+from common.eventstore import NewEvent
+from gateway.domain.organisations import (
+    MEMBER_REMOVED,
+    PERMISSION_CHANGED,
+    Member,
+    Organisation,
+    Permission,
+    live,
+    member_added,
+)
+
+USER_DELETED = "user_deleted"
+
+
+def add_member(org: Organisation, user_id: uuid.UUID, email: str, permission_type: Permission) -> list[NewEvent]:
+    if user_id in live(org).members:
+        raise Conflict("this user is already a member of the organisation", "email")
+    return [member_added(user_id, email, permission_type)]
+
+
+def member(org: Organisation, user_id: uuid.UUID) -> Member:
+    found = live(org).members.get(user_id)
+    if found is None:
+        raise NotFound("this user is not a member of the organisation")
+    return found
+
+
+def change_permission(org: Organisation, user_id: uuid.UUID, permission_type: Permission) -> list[NewEvent]:
+    if member(org, user_id).permission_type == permission_type:
+        return []
+    return [NewEvent(PERMISSION_CHANGED, {"user_id": str(user_id), "permission_type": permission_type})]
+
+
+def remove_member(org: Organisation, user_id: uuid.UUID, reason: str) -> list[NewEvent]:
+    member(org, user_id)
+    if org.root_user_id == user_id and reason != USER_DELETED:
+        raise Conflict("the root user cannot leave or be removed; change the root user first")
+    return [NewEvent(MEMBER_REMOVED, {"user_id": str(user_id), "reason": reason})]
+
+
+def invitation_for_email(org: Organisation, email: str) -> Member:
+    wanted = email.strip().lower()
+    found = next((m for m in live(org).members.values() if m.email.lower() == wanted), None)
+    if found is None:
+        raise NotFound("no invitation for this email in the organisation")
+    return found
+
+
+def invitation_of(org: Organisation, invitation_id: uuid.UUID, user_id: uuid.UUID) -> Member:
+    """The invitation, if it was addressed to ``user_id``; anyone else learns nothing (404)."""
+    found = next((m for m in live(org).members.values() if m.invitation_id == invitation_id), None)
+    if found is None or found.user_id != user_id:
+        raise NotFound("invitation not found")
+    return found

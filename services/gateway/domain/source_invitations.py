@@ -1,0 +1,153 @@
+"""The source invitation aggregate: one organisation lets a guest organisation take its feeds.
+
+Every event carries the invitation's two organisations, so each one tells the rest of the platform
+on its own whom it concerns. Decisions on grants and settings live in ``source_permissions``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from common.errors import Conflict, Forbidden, NotFound
+from common.eventstore import NewEvent, RecordedEvent
+
+BillingSource = Literal["source_owner", "destination_taker"]
+CREATED = "SourceInvitationCreated"
+ACCEPTED = "SourceInvitationAccepted"
+PERMISSIONS_UPDATED = "SourcePermissionsUpdated"
+INPUT_GRANTED = "SourceInputGranted"
+INPUT_REVOKED = "SourceInputRevoked"
+LABEL_GRANTED = "SourceLabelGranted"
+LABEL_REVOKED = "SourceLabelRevoked"
+ENVIRONMENT_SETTINGS_CHANGED = "SourceEnvironmentSettingsChanged"
+DELETED = "SourceInvitationDeleted"
+FLAGS = ("show_all_channels", "show_all_events", "billing_source", "registered", "global_max_destinations")
+
+
+def stream(invitation_id: uuid.UUID) -> str:
+    return f"source-invitation-{invitation_id}"
+
+
+@dataclass(frozen=True)
+class Flags:
+    show_all_channels: bool = False
+    show_all_events: bool = False
+    billing_source: BillingSource = "source_owner"
+    registered: bool = True
+    global_max_destinations: int = 1
+
+
+@dataclass(frozen=True)
+class EnvironmentSettings:
+    show_all_channels: bool | None = None
+    max_destinations: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceInvitation:
+    exists: bool = False
+    deleted: bool = False
+    invitation_id: uuid.UUID | None = None
+    source_organisation_id: int = 0
+    guest_organisation_id: int | None = None
+    flags: Flags = Flags()
+    inputs: dict[str, uuid.UUID | None] = field(default_factory=dict)
+    labels: frozenset[uuid.UUID] = frozenset()
+    environments: dict[uuid.UUID, EnvironmentSettings] = field(default_factory=dict)
+
+    @property
+    def accepted(self) -> bool:
+        return self.guest_organisation_id is not None
+
+
+def evolve(inv: SourceInvitation, event: RecordedEvent) -> SourceInvitation:
+    d = event.data
+    match event.type:
+        case "SourceInvitationCreated":
+            return SourceInvitation(True, False, uuid.UUID(d["invitation_id"]), d["source_organisation_id"])
+        case "SourceInvitationAccepted":
+            return replace(inv, guest_organisation_id=d["guest_organisation_id"])
+        case "SourcePermissionsUpdated":
+            return replace(inv, flags=Flags(**{k: d[k] for k in FLAGS}))
+        case "SourceInputGranted":
+            environment = uuid.UUID(d["environment_id"]) if d["environment_id"] else None
+            return replace(inv, inputs={**inv.inputs, d["input_id"]: environment})
+        case "SourceInputRevoked":
+            return replace(inv, inputs={k: v for k, v in inv.inputs.items() if k != d["input_id"]})
+        case "SourceLabelGranted":
+            return replace(inv, labels=inv.labels | {uuid.UUID(d["label_id"])})
+        case "SourceLabelRevoked":
+            return replace(inv, labels=inv.labels - {uuid.UUID(d["label_id"])})
+        case "SourceEnvironmentSettingsChanged":
+            settings = EnvironmentSettings(d["show_all_channels"], d["max_destinations"])
+            return replace(inv, environments={**inv.environments, uuid.UUID(d["environment_id"]): settings})
+        case "SourceInvitationDeleted":
+            return replace(inv, deleted=True)
+    return inv
+
+
+def fold(events: Sequence[RecordedEvent]) -> SourceInvitation:
+    inv = SourceInvitation()
+    for event in events:
+        inv = evolve(inv, event)
+    return inv
+
+
+def live(inv: SourceInvitation) -> SourceInvitation:
+    if not inv.exists or inv.deleted:
+        raise NotFound("source invitation not found")
+    return inv
+
+
+def owned_by(inv: SourceInvitation, organisation_id: int | None) -> SourceInvitation:
+    """The invitation, if ``organisation_id`` is its owner; to anyone else it does not exist."""
+    if live(inv).source_organisation_id != organisation_id:
+        raise NotFound("source invitation not found")
+    return inv
+
+
+def event(inv: SourceInvitation, event_type: str, **data: Any) -> NewEvent:
+    return NewEvent(
+        event_type,
+        {
+            "invitation_id": str(inv.invitation_id),
+            "source_organisation_id": inv.source_organisation_id,
+            "guest_organisation_id": inv.guest_organisation_id,
+            **data,
+        },
+    )
+
+
+def create(
+    inv: SourceInvitation, invitation_id: uuid.UUID, source_organisation_id: int, name: str, by: uuid.UUID | None
+) -> list[NewEvent]:
+    if inv.exists:
+        raise Conflict("source invitation already exists")
+    created = SourceInvitation(True, False, invitation_id, source_organisation_id)
+    return [event(created, CREATED, destination_temporary_name=name, created_by=str(by) if by else None)]
+
+
+def accept(inv: SourceInvitation, guest_organisation_id: int) -> list[NewEvent]:
+    if live(inv).source_organisation_id == guest_organisation_id:
+        raise Conflict("an organisation cannot accept its own source invitation")
+    if inv.accepted:
+        raise Conflict("this source invitation has already been accepted")
+    return [event(replace(inv, guest_organisation_id=guest_organisation_id), ACCEPTED)]
+
+
+def delete(inv: SourceInvitation, reason: str) -> list[NewEvent]:
+    return [event(live(inv), DELETED, reason=reason)]
+
+
+def delete_as(inv: SourceInvitation, organisation_id: int | None, may_leave: bool) -> list[NewEvent]:
+    """The owner deletes it; the guest leaves it (``may_leave``: an admin of the guest); to anyone else: 404."""
+    if live(inv).source_organisation_id == organisation_id:
+        return delete(inv, "deleted_by_owner")
+    if inv.guest_organisation_id is None or inv.guest_organisation_id != organisation_id:
+        raise NotFound("source invitation not found")
+    if not may_leave:
+        raise Forbidden("only an admin of the guest organisation can leave it")
+    return delete(inv, "left_by_guest")

@@ -1,0 +1,39 @@
+"""Email invitations to an organisation: removed by its admins (A182) or declined by the invitee (A183);
+and the organisation's generated-token secret (I01)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from common.http.bodies import created
+from common.http.idempotency import skip_idempotency
+from gateway.entrypoints.http.views import caller_id, managing_of, store_of, uuid_param
+from gateway.service_layer import members
+from gateway.service_layer.organisations import rotate_token
+
+TOKEN_URI = "/api/organisation/token"
+
+
+async def remove(request: web.Request) -> web.Response:
+    await members.remove_invitation(store_of(request), managing_of(request), request.match_info["email"])
+    return web.Response(status=204)
+
+
+async def decline(request: web.Request) -> web.Response:
+    await members.decline_invitation(store_of(request), uuid_param(request, "invitation_id"), caller_id(request))
+    return web.Response(status=204)
+
+
+@skip_idempotency  # the answer carries the secret, which must not be kept for replays
+async def token(request: web.Request) -> web.Response:
+    organisation_id = managing_of(request)
+    secret, rotated_at = await rotate_token(store_of(request), organisation_id)
+    view = {"organisation_id": organisation_id, "secret": secret, "rotated_at": rotated_at, "resource_uri": TOKEN_URI}
+    return created(view, TOKEN_URI)
+
+
+HANDLERS = {
+    "organisation_invitations.remove": remove,
+    "organisation_invitations.decline": decline,
+    "organisation.token": token,
+}

@@ -1,0 +1,42 @@
+"""Answering list and schema requests (P01-P04) for the gateway's own collections."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from aiohttp import web
+
+from common import listing
+from common.http.bodies import json_response
+from gateway.context import gateway_of
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+ToObject = Callable[[Any], dict[str, Any]]
+# Query parameters that authenticate a generated token (I01) rather than filter the list.
+AUTHENTICATION_PARAMETERS = frozenset({"organizationId"})
+
+
+def list_query(request: web.Request) -> dict[str, str]:
+    return {k: v for k, v in request.query.items() if k not in AUTHENTICATION_PARAMETERS}
+
+
+async def page(
+    request: web.Request,
+    spec: listing.ListSpec,
+    to_object: ToObject,
+    where: Sequence[str] = (),
+    params: Sequence[Any] = (),
+) -> web.Response:
+    """One page of ``spec`` narrowed by the caller's ``where`` (``$1``... bound to ``params``) and the filters."""
+    query = list_query(request)
+    parsed = listing.parse(spec, query, where, params)
+    pool = gateway_of(request).pool
+    return json_response(await listing.fetch_page(pool, spec, parsed, request.path, query, to_object))
+
+
+def schema_handler(spec: listing.ListSpec, help_text: str) -> Handler:
+    async def schema(_: web.Request) -> web.Response:
+        return json_response(listing.schema_document(spec, help_text))
+
+    return schema

@@ -1,0 +1,67 @@
+"""Source invitations: create (A185), accept (A186), list (A212), update flags (A215), delete or leave (A216)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from common.http.bodies import created, json_response, read_model
+from common.http.idempotency import skip_idempotency
+from common.http.principal import principal_of
+from gateway.entrypoints.http.lists import page
+from gateway.entrypoints.http.source_views import INVITATIONS, fetch_invitation, invitation_uri, invitation_view
+from gateway.entrypoints.http.views import managing_of, store_of, uuid_param
+from gateway.entrypoints.schemas import AcceptSourceInvitation, CreateSourceInvitation, UpdateSourcePermissions
+from gateway.service_layer import source_invitations
+
+
+@skip_idempotency  # the answer carries the token, which is kept nowhere else in the clear
+async def create(request: web.Request) -> web.Response:
+    body = await read_model(request, CreateSourceInvitation)
+    owner, by = managing_of(request), principal_of(request).user_id
+    invitation_id, token = await source_invitations.create(
+        store_of(request), owner, body.destination_temporary_name, by
+    )
+    view = {
+        "id": invitation_id,
+        "source_organisation_id": owner,
+        "destination_temporary_name": body.destination_temporary_name,
+        "source_invitation_token": token,
+        "resource_uri": invitation_uri(invitation_id),
+    }
+    return created(view, invitation_uri(invitation_id))
+
+
+async def accept(request: web.Request) -> web.Response:
+    body = await read_model(request, AcceptSourceInvitation)
+    invitation_id = await source_invitations.accept(
+        store_of(request), managing_of(request), body.source_invitation_token
+    )
+    return json_response(await fetch_invitation(request, invitation_id))
+
+
+async def list_invitations(request: web.Request) -> web.Response:
+    """Both sides: invitations the managing organisation made and those it accepted."""
+    where = ["(source_organisation_id = $1 OR guest_organisation_id = $1)"]
+    return await page(request, INVITATIONS, invitation_view, where, [managing_of(request)])
+
+
+async def update(request: web.Request) -> web.Response:
+    body = await read_model(request, UpdateSourcePermissions)
+    invitation_id = uuid_param(request, "invitation_id")
+    flags = body.model_dump(exclude_unset=True)
+    await source_invitations.update_flags(store_of(request), managing_of(request), invitation_id, flags)
+    return json_response(await fetch_invitation(request, invitation_id))
+
+
+async def delete(request: web.Request) -> web.Response:
+    await source_invitations.delete(store_of(request), principal_of(request), uuid_param(request, "invitation_id"))
+    return web.Response(status=204)
+
+
+HANDLERS = {
+    "source_invitations.create": create,
+    "source_invitations.accept": accept,
+    "source_invitations.list": list_invitations,
+    "source_invitations.update": update,
+    "source_invitations.delete": delete,
+}

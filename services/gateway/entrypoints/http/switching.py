@@ -1,0 +1,39 @@
+"""Switching context, each answered with a fresh JWT: managing (A140), active (A187), environment (A115)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from common.http.bodies import json_response, read_model
+from common.http.principal import principal_of
+from gateway.entrypoints.http.views import caller_id, store_of, token_body
+from gateway.entrypoints.schemas import SwitchEnvironment, SwitchOrganisation
+from gateway.service_layer import switching
+
+
+async def switch_managing(request: web.Request) -> web.Response:
+    body = await read_model(request, SwitchOrganisation)
+    principal, user_id = principal_of(request), caller_id(request)
+    await switching.switch_managing(store_of(request), principal, body.organisation_id)
+    return json_response(await token_body(request, user_id))
+
+
+async def switch_active(request: web.Request) -> web.Response:
+    body = await read_model(request, SwitchOrganisation)
+    principal, user_id = principal_of(request), caller_id(request)
+    member = await switching.switch_active(store_of(request), principal, body.organisation_id)
+    return json_response({**await token_body(request, user_id), "is_member_of_active_org": member})
+
+
+async def switch_environment(request: web.Request) -> web.Response:
+    body = await read_model(request, SwitchEnvironment)
+    principal, user_id = principal_of(request), caller_id(request)
+    await switching.switch_environment(store_of(request), principal, body.environment_id)
+    return json_response(await token_body(request, user_id))
+
+
+HANDLERS = {
+    "user.switch_managing": switch_managing,
+    "user.switch_active": switch_active,
+    "user.switch_environment": switch_environment,
+}
