@@ -1,0 +1,24 @@
+# syntax=docker/dockerfile:1
+# One image for every Switchyard process; compose and Kubernetes pick the process by its command,
+# e.g. `python -m streams` or `python -m cenv_agent host`.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1
+
+RUN useradd --create-home --uid 10001 --user-group switchyard
+
+WORKDIR /src
+COPY pyproject.toml ./
+COPY libs ./libs
+COPY services ./services
+COPY deploy/devrun ./deploy/devrun
+RUN pip install . && rm -rf /src
+
+USER switchyard
+WORKDIR /home/switchyard
+ENV SWITCHYARD_HOST=0.0.0.0
+EXPOSE 8080 8081 8082 8083 8084 8085 8090
+CMD ["python", "-m", "gateway"]

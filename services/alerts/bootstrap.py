@@ -1,0 +1,31 @@
+"""Wires alerts (alerts, alert methods and notifications): settings, routes, consumers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from alerts.config import SCHEMA, AlertsSettings
+from alerts.entrypoints.consumers import consumers
+from common.access.mount import mount
+from common.http.app import ServiceSpec
+from common.projections import Projection
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+PROJECTIONS: tuple[Projection, ...] = ()
+
+
+def setup_routes(app: web.Application) -> None:
+    mount(app, "alerts", {})
+
+
+def spec(settings: AlertsSettings | None = None) -> ServiceSpec:
+    return ServiceSpec(
+        name="alerts",
+        schema=SCHEMA,
+        migrations=MIGRATIONS,
+        settings=settings or AlertsSettings(),
+        setup_routes=setup_routes,
+        consumers=consumers,
+    )

@@ -1,0 +1,31 @@
+"""Wires billing (prices, credits, agreements and consumption): settings, routes, consumers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from billing.config import SCHEMA, BillingSettings
+from billing.entrypoints.consumers import consumers
+from common.access.mount import mount
+from common.http.app import ServiceSpec
+from common.projections import Projection
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+PROJECTIONS: tuple[Projection, ...] = ()
+
+
+def setup_routes(app: web.Application) -> None:
+    mount(app, "billing", {})
+
+
+def spec(settings: BillingSettings | None = None) -> ServiceSpec:
+    return ServiceSpec(
+        name="billing",
+        schema=SCHEMA,
+        migrations=MIGRATIONS,
+        settings=settings or BillingSettings(),
+        setup_routes=setup_routes,
+        consumers=consumers,
+    )

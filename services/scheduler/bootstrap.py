@@ -1,0 +1,31 @@
+"""Wires scheduler (schedules, events and schedule sets): settings, routes, consumers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from common.access.mount import mount
+from common.http.app import ServiceSpec
+from common.projections import Projection
+from scheduler.config import SCHEMA, SchedulerSettings
+from scheduler.entrypoints.consumers import consumers
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+PROJECTIONS: tuple[Projection, ...] = ()
+
+
+def setup_routes(app: web.Application) -> None:
+    mount(app, "scheduler", {})
+
+
+def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:
+    return ServiceSpec(
+        name="scheduler",
+        schema=SCHEMA,
+        migrations=MIGRATIONS,
+        settings=settings or SchedulerSettings(),
+        setup_routes=setup_routes,
+        consumers=consumers,
+    )
