@@ -1,0 +1,55 @@
+# `make run` brings the whole platform up; `make test` runs every check. Both set themselves up.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+export AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/
+RUN_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/switchyard
+
+.PHONY: run test lint typecheck docs docs-check unit integration e2e api-fuzz bench services clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+services:
+	./deploy/local/ensure-services.sh
+
+run: $(STAMP) services
+	DATABASE_URL=$(RUN_DATABASE_URL) $(BIN)/python -m devrun
+
+lint: $(STAMP)
+	$(BIN)/ruff check libs services deploy tests bench
+	$(BIN)/ruff format --check libs services deploy tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy libs/common services deploy/devrun
+
+docs: $(STAMP)
+	$(BIN)/python -m common.access.docs
+
+docs-check: $(STAMP)
+	$(BIN)/python -m common.access.docs --check
+
+unit: $(STAMP)
+	$(BIN)/pytest tests/unit -q
+
+integration: $(STAMP) services
+	$(BIN)/pytest tests/integration -q
+
+e2e: $(STAMP) services
+	$(BIN)/pytest tests/e2e -q
+
+test: $(STAMP) services lint typecheck docs-check
+	$(BIN)/pytest -q
+
+bench: $(STAMP) services
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .run .pytest_cache .mypy_cache .ruff_cache

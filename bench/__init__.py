@@ -1,0 +1,1 @@
+"""Benchmarks, separate from the tests: ``make bench``."""

@@ -1,0 +1,87 @@
+"""``make run``: the whole platform in the foreground, with a bootstrap superuser; Ctrl-C stops everything."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import asyncpg
+from yarl import URL
+
+from devrun.supervisor import Supervisor
+
+RUN_DIR = Path(".run")
+
+
+def _internal_key() -> str:
+    """Generated once per checkout and kept out of the repository (.run/ is ignored)."""
+    path = RUN_DIR / "internal.key"
+    if not path.exists():
+        RUN_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+async def _ensure_database(database_url: str) -> None:
+    url = URL(database_url)
+    admin = str(url.with_path("/postgres"))
+    conn = await asyncpg.connect(admin)
+    try:
+        if not await conn.fetchval("SELECT true FROM pg_database WHERE datname = $1", url.path.lstrip("/")):
+            await conn.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
+    finally:
+        await conn.close()
+
+
+def _run_until_interrupted(supervisor: Supervisor) -> None:
+    stop = asyncio.Event()
+
+    async def serve() -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        supervisor.start()
+        await supervisor.wait_ready(120)
+        print(f"\nSwitchyard is up. Gateway: {supervisor.url('gateway')}", flush=True)  # noqa: T201
+        print(f"API docs: {supervisor.url('gateway')}/api/docs   Logs: {supervisor.log_dir}/", flush=True)  # noqa: T201
+        print("Press Ctrl-C to stop everything.", flush=True)  # noqa: T201
+        while not stop.is_set():
+            await asyncio.sleep(0.5)
+            for name, process in supervisor.processes.items():
+                if process.poll() is not None:
+                    print(f"{name} exited with code {process.returncode}; stopping", flush=True)  # noqa: T201
+                    stop.set()
+
+    try:
+        asyncio.run(serve())
+    finally:
+        print("\nStopping all services and agents...", flush=True)  # noqa: T201
+        supervisor.stop()
+
+
+def main() -> None:
+    database_url = os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/switchyard")
+    port = int(os.environ.get("SWITCHYARD_GATEWAY_PORT", "8080"))
+    environment = {
+        "DATABASE_URL": database_url,
+        "AMQP_URL": os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"),
+        "SWITCHYARD_INTERNAL_KEY": os.environ.get("SWITCHYARD_INTERNAL_KEY") or _internal_key(),
+        "SWITCHYARD_AGENT_STATE_DIR": str((RUN_DIR / "agents").resolve()),
+    }
+    asyncio.run(_ensure_database(database_url))
+    supervisor = Supervisor(environment, log_dir=(RUN_DIR / "logs").resolve())
+    supervisor.ports["gateway"] = port
+    subprocess.run(
+        [sys.executable, "-m", "gateway", "bootstrap-admin"], env=supervisor.service_environment("gateway"), check=True
+    )
+    _run_until_interrupted(supervisor)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Starts services as processes (each in its own process group, so its agents go with it) and stops them all."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import aiohttp
+
+SERVICES = ("gateway", "environments", "streams", "scheduler", "billing", "alerts")
+DEFAULT_PORTS = {
+    "gateway": 8080,
+    "environments": 8081,
+    "streams": 8082,
+    "scheduler": 8083,
+    "billing": 8084,
+    "alerts": 8085,
+}
+
+
+def port_variable(service: str) -> str:
+    return f"SWITCHYARD_{service.upper()}_PORT"
+
+
+def url_variable(service: str) -> str:
+    return f"SWITCHYARD_{service.upper()}_URL"
+
+
+@dataclass
+class Supervisor:
+    """``environment`` holds what every service shares; ports may differ from the defaults (tests)."""
+
+    environment: dict[str, str]
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    log_dir: Path | None = None
+    host: str = "127.0.0.1"
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _logs: dict[str, IO[bytes]] = field(default_factory=dict)
+
+    def service_environment(self, service: str) -> dict[str, str]:
+        env = {**os.environ, **self.environment, "SWITCHYARD_HOST": self.host}
+        env.update({port_variable(s): str(p) for s, p in self.ports.items()})
+        env.update({url_variable(s): self.url(s) for s in SERVICES if s != "gateway"})
+        env["SWITCHYARD_GATEWAY_URL"] = self.url("gateway")
+        return env
+
+    def url(self, service: str) -> str:
+        return f"http://{self.host}:{self.ports[service]}"
+
+    def start(self, *services: str) -> None:
+        for service in services or SERVICES:
+            output: IO[bytes] | None = None
+            if self.log_dir is not None:
+                self.log_dir.mkdir(parents=True, exist_ok=True)
+                output = self._logs[service] = (self.log_dir / f"{service}.log").open("ab")
+            self.processes[service] = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+                [sys.executable, "-m", service],
+                env=self.service_environment(service),
+                stdout=output,
+                stderr=subprocess.STDOUT if output else None,
+                start_new_session=True,
+            )
+
+    async def wait_ready(self, within_seconds: float = 60.0, *services: str) -> None:
+        deadline = time.monotonic() + within_seconds
+        pending = set(services or self.processes)
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
+            while pending:
+                for service in sorted(pending):
+                    self._check_alive(service)
+                    with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                        async with session.get(f"{self.url(service)}/ready") as response:
+                            if response.status == 200:
+                                pending.discard(service)
+                if pending and time.monotonic() > deadline:
+                    raise TimeoutError(f"not ready after {within_seconds:g} s: {', '.join(sorted(pending))}")
+                await asyncio.sleep(0.2)
+
+    def _check_alive(self, service: str) -> None:
+        code = self.processes[service].poll()
+        if code is not None:
+            raise RuntimeError(f"{service} exited with code {code}{self._tail(service)}")
+
+    def _tail(self, service: str) -> str:
+        if self.log_dir is None:
+            return ""
+        text = (self.log_dir / f"{service}.log").read_text(errors="replace")
+        return "; last output:\n" + "\n".join(text.splitlines()[-20:])
+
+    def stop(self, *services: str, grace_seconds: float = 10.0) -> None:
+        """SIGTERM each service's whole process group (agents included), SIGKILL what is left."""
+        chosen = [s for s in (services or tuple(self.processes)) if s in self.processes]
+        for service in chosen:
+            _signal_group(self.processes[service], signal.SIGTERM)
+        deadline = time.monotonic() + grace_seconds
+        for service in chosen:
+            process = self.processes.pop(service)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(max(0.1, deadline - time.monotonic()))
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
+            log = self._logs.pop(service, None)
+            if log is not None:
+                log.close()
+
+
+def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signum)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Make sure the local PostgreSQL and RabbitMQ (with its management plugin) are up.
+# Used by `make run` and `make test`; does nothing for servers that are not on this machine.
+set -euo pipefail
+
+database_url="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
+amqp_url="${AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/}"
+local_host() { [[ "$1" == *"@127.0.0.1"* || "$1" == *"@localhost"* ]]; }
+
+wait_for() {  # wait_for <what> <seconds> <command...>
+  local what=$1 seconds=$2; shift 2
+  for _ in $(seq "$seconds"); do "$@" >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "$what did not come up within ${seconds}s" >&2; return 1
+}
+
+if local_host "$database_url" && ! pg_isready -q -h 127.0.0.1; then
+  echo "Starting PostgreSQL..."
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+  wait_for PostgreSQL 30 pg_isready -q -h 127.0.0.1
+fi
+
+if local_host "$amqp_url"; then
+  if ! rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
+    echo "Starting RabbitMQ..."
+    rabbitmq-server -detached
+    wait_for RabbitMQ 60 rabbitmq-diagnostics -q ping
+  fi
+  if ! curl -fsS -o /dev/null -u guest:guest http://127.0.0.1:15672/api/overview; then
+    echo "Enabling the RabbitMQ management plugin..."
+    rabbitmq-plugins enable rabbitmq_management >/dev/null
+    wait_for "RabbitMQ management API" 60 curl -fsS -o /dev/null -u guest:guest http://127.0.0.1:15672/api/overview
+  fi
+fi

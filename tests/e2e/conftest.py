@@ -1,0 +1,65 @@
+"""The platform started once per test run as real processes; tests drive it through the gateway."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.support import infra
+from tests.support.api import Api
+from tests.support.platform import Platform, start_platform
+
+
+@pytest.fixture(scope="session")
+def e2e_run_name(run_name: str) -> str:
+    """The platform's processes get a database and vhost of their own, apart from in-process services."""
+    return f"{run_name}_e2e"
+
+
+@pytest.fixture(scope="session")
+async def e2e_database_url(servers: infra.Servers, e2e_run_name: str) -> AsyncIterator[str]:
+    url = await infra.create_database(servers.database_url, e2e_run_name)
+    yield url
+    if not os.environ.get("SWITCHYARD_KEEP_TEST_DATABASE"):
+        await infra.drop_database(servers.database_url, e2e_run_name)
+
+
+@pytest.fixture(scope="session")
+async def e2e_amqp_url(servers: infra.Servers, e2e_run_name: str) -> AsyncIterator[str]:
+    url = await infra.create_vhost(servers.management_url, servers.amqp_url, e2e_run_name)
+    yield url
+    await infra.delete_vhost(servers.management_url, e2e_run_name)
+
+
+@pytest.fixture(scope="session")
+async def platform(
+    e2e_database_url: str, e2e_amqp_url: str, management_url: str, internal_key: str
+) -> AsyncIterator[Platform]:
+    workdir = Path(tempfile.mkdtemp(prefix="switchyard-e2e-"))
+    started = start_platform(e2e_database_url, e2e_amqp_url, management_url, internal_key, workdir)
+    try:
+        await started.supervisor.wait_ready(90)
+        yield started
+    finally:
+        started.supervisor.stop()
+
+
+@pytest.fixture(scope="session")
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+async def anonymous(platform: Platform, http: aiohttp.ClientSession) -> Api:
+    return Api(http, platform.gateway_url)
+
+
+@pytest.fixture(scope="session")
+async def superuser(platform: Platform, anonymous: Api) -> Api:
+    return await anonymous.login(platform.admin_email, platform.admin_password)

@@ -1,0 +1,63 @@
+"""Broker connections of the services and of the agent are dropped mid-flow: the lifecycle still completes,
+and nothing is lost or applied twice."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from common.bus.management import RabbitManagement
+from tests.support.api import Api
+from tests.support.platform import Platform
+from tests.support.waiting import eventually
+
+
+async def drop_every_connection(management_url: str, vhost: str, at_least: int) -> None:
+    """Close every connection of the run's vhost, once the management API lists them all (it lags a little)."""
+    async with RabbitManagement(management_url) as api:
+
+        async def listed() -> list[dict[str, object]]:
+            connections = await api.connections(vhost)
+            assert len(connections) >= at_least, f"{len(connections)} connections listed"
+            return connections
+
+        for connection in await eventually(listed, within=30, every=0.5):
+            await api.close_connection(str(connection["name"]))
+
+
+async def wait_state(api: Api, environment_id: str, state: str) -> None:
+    async def check() -> None:
+        body = (await api.get(f"/api/customer_environment/{environment_id}")).ok()
+        assert body["state"] == state, body
+
+    await eventually(check, within=90, every=0.5)
+
+
+async def test_dropped_connections_delay_but_never_lose_or_repeat_a_lifecycle_step(
+    platform: Platform, superuser: Api, management_url: str, e2e_run_name: str
+) -> None:
+    organisation = (await superuser.post("/api/organisations", {"name": "Faulty Networks"})).ok(201)
+    switched = await superuser.post("/api/user/managing_organisation", {"organisation_id": organisation["id"]})
+    api = superuser.as_(switched.ok()["jwt_token"])
+    await drop_every_connection(management_url, e2e_run_name, at_least=6)
+    environment_id = (await api.post("/api/customer_environment", {"name": "flaky"})).ok(201)["id"]
+    await wait_state(api, environment_id, "running")
+
+    for action, settled in (("stop", "stopped"), ("start", "running"), ("restart", "running")):
+        await drop_every_connection(management_url, e2e_run_name, at_least=7)  # the six services and the agent
+        (await api.post(f"/api/customer_environment/{environment_id}/{action}")).ok(202)
+        await wait_state(api, environment_id, settled)
+
+    history = (await api.get(f"/api/customer_environment/{environment_id}/history")).ok()["objects"]
+    completed = [h for h in history if h["event"] == "CommandCompleted"]
+    assert len(completed) == 3, history
+    applied = Counter(
+        json.loads(line)["command_id"]
+        for line in platform.agent_log(environment_id).splitlines()
+        if '"command_applied"' in line
+    )
+    assert len(applied) == 3 and set(applied.values()) == {1}, applied
+
+    await drop_every_connection(management_url, e2e_run_name, at_least=7)
+    (await api.delete(f"/api/customer_environment/{environment_id}")).ok(202)
+    await wait_state(api, environment_id, "deleted")

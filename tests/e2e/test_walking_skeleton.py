@@ -1,0 +1,81 @@
+"""HTTP → gateway → environments → RabbitMQ → a real agent process → back: the whole lifecycle."""
+
+from __future__ import annotations
+
+import uuid
+
+import psutil
+
+from tests.support.api import Api
+from tests.support.platform import Platform
+from tests.support.waiting import eventually
+
+
+async def state_of(api: Api, environment_id: str, expected: str) -> dict:  # type: ignore[type-arg]
+    async def check() -> dict:  # type: ignore[type-arg]
+        body = (await api.get(f"/api/customer_environment/{environment_id}")).ok()
+        assert body["state"] == expected, body
+        return body
+
+    return await eventually(check, within=45)
+
+
+async def test_create_stop_start_delete_an_environment_through_the_gateway(platform: Platform, superuser: Api) -> None:
+    organisation = (await superuser.post("/api/organisations", {"name": "Skeleton Broadcasting"})).ok(201)
+    switched = await superuser.post("/api/user/managing_organisation", {"organisation_id": organisation["id"]})
+    api = superuser.as_(switched.ok()["jwt_token"])
+    created = await api.post("/api/customer_environment", {"name": "studio-1"})
+    environment = created.ok(201)
+    environment_id = environment["id"]
+    assert created.headers["Location"] == f"/api/customer_environment/{environment_id}"
+    assert environment["state"] == "requested" and environment["organisation_id"] == organisation["id"]
+
+    running = await state_of(api, environment_id, "running")
+    assert running["jwt_token"], "the first read after creation finished carries a new token"
+    assert (await api.get(f"/api/customer_environment/{environment_id}")).ok()["jwt_token"] is None
+    me = (await api.as_(running["jwt_token"]).get("/api/user")).ok()
+    assert me["active_environment_id"] == environment_id and me["active_organisation_id"] == organisation["id"]
+
+    pid = platform.agent_pid(environment_id)
+    assert pid is not None and psutil.pid_exists(pid)
+    assert "cenv_agent" in " ".join(psutil.Process(pid).cmdline())
+
+    correlation = f"e2e-{uuid.uuid4()}"
+    stopping = await api.post(
+        f"/api/customer_environment/{environment_id}/stop", headers={"X-Correlation-ID": correlation}
+    )
+    assert stopping.ok(202)["state"] == "stopping"
+    await state_of(api, environment_id, "stopped")
+
+    async def media_stopped() -> None:
+        status = (await api.get(f"/api/status/customer_environment/{environment_id}/")).ok()
+        assert status["media_state"] == "stopped", status
+
+    await eventually(media_stopped)
+    assert correlation in platform.agent_log(environment_id), "the agent logs the request's correlation id"
+    assert correlation in platform.log("environments"), "so does the environments service, both ways"
+
+    assert (await api.post(f"/api/customer_environment/{environment_id}/start")).ok(202)["state"] == "starting"
+    await state_of(api, environment_id, "running")
+
+    assert (await api.delete(f"/api/customer_environment/{environment_id}")).ok(202)["state"] == "deleting"
+    await state_of(api, environment_id, "deleted")
+    await eventually(lambda: _gone(pid))
+
+    history = (await api.get(f"/api/customer_environment/{environment_id}/history")).ok()["objects"]
+    states = [h["state"] for h in history if h["state"] != h["previous_state"]]
+    assert states == [
+        "requested", "provisioning", "running", "stopping", "stopped", "starting", "running", "deleting", "deleted",
+    ]  # fmt: skip
+
+
+async def _gone(pid: int) -> None:
+    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE, f"agent {pid} still runs"
+
+
+async def test_other_services_answer_health_ready_and_metrics(platform: Platform, anonymous: Api) -> None:
+    for service in ("environments", "streams", "scheduler", "billing", "alerts"):
+        base = Api(anonymous.session, platform.supervisor.url(service))
+        assert (await base.get("/health")).ok()["status"] == "ok"
+        assert (await base.get("/ready")).ok()["checks"] == {"postgres": True, "rabbitmq": True}
+        assert "switchyard_" in (await base.get("/metrics")).ok()

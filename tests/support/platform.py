@@ -1,0 +1,79 @@
+"""The whole platform as real processes for end-to-end tests, on free ports, with its own database and vhost."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from devrun.supervisor import SERVICES, Supervisor
+
+FAST_TIMINGS = {
+    "SWITCHYARD_HEARTBEAT_SECONDS": "1",
+    "SWITCHYARD_UNREACHABLE_AFTER_SECONDS": "4",
+    "SWITCHYARD_COMMAND_ACK_TIMEOUT_SECONDS": "3",
+    "SWITCHYARD_PROVISION_TIMEOUT_SECONDS": "30",
+    "SWITCHYARD_SWEEP_SECONDS": "0.5",
+    "SWITCHYARD_RELAY_POLL_SECONDS": "0.2",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Platform:
+    supervisor: Supervisor
+    admin_email: str
+    admin_password: str
+    agent_state_dir: Path
+    log_dir: Path
+
+    @property
+    def gateway_url(self) -> str:
+        return self.supervisor.url("gateway")
+
+    def log(self, service: str) -> str:
+        return (self.log_dir / f"{service}.log").read_text(errors="replace")
+
+    def agent_log(self, environment_id: object) -> str:
+        path = self.agent_state_dir / str(environment_id) / "agent.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def agent_pid(self, environment_id: object) -> int | None:
+        path = self.agent_state_dir / str(environment_id) / "agent.pid"
+        return int(path.read_text()) if path.exists() else None
+
+
+def start_platform(
+    database_url: str, amqp_url: str, management_url: str, internal_key: str, workdir: Path, **overrides: str
+) -> Platform:
+    agents, logs = workdir / "agents", workdir / "logs"
+    environment = {
+        "DATABASE_URL": database_url,
+        "AMQP_URL": amqp_url,
+        "RABBITMQ_MANAGEMENT_URL": management_url,
+        "SWITCHYARD_INTERNAL_KEY": internal_key,
+        "SWITCHYARD_AGENT_STATE_DIR": str(agents),
+        **FAST_TIMINGS,
+        **overrides,
+    }
+    supervisor = Supervisor(environment, {s: free_port() for s in SERVICES}, log_dir=logs)
+    email, password = f"admin-{secrets.token_hex(3)}@example.com", secrets.token_urlsafe(16)
+    bootstrap_env = {**supervisor.service_environment("gateway"), "SWITCHYARD_ADMIN_EMAIL": email,
+                     "SWITCHYARD_ADMIN_PASSWORD": password}  # fmt: skip
+    subprocess.run([sys.executable, "-m", "gateway", "bootstrap-admin"], env=bootstrap_env, check=True,
+                   capture_output=True)  # fmt: skip
+    supervisor.start()
+    return Platform(supervisor, email, password, agents, logs)
+
+
+def keep_logs() -> bool:
+    return bool(os.environ.get("SWITCHYARD_KEEP_TEST_LOGS"))
