@@ -12,6 +12,7 @@ from gateway.config import GatewaySettings
 from gateway.context import SCHEMA, close_gateway, open_gateway
 from gateway.entrypoints.consumers import consumers
 from gateway.entrypoints.http.authn import authentication_middleware
+from gateway.entrypoints.http.docs import register_docs
 from gateway.entrypoints.http.routes import mount_routes
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -19,6 +20,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def setup_routes(app: web.Application) -> None:
     mount_routes(app)
+    register_docs(app)
 
 
 def spec(settings: GatewaySettings | None = None) -> ServiceSpec:

@@ -1,0 +1,158 @@
+"""The OpenAPI document: valid 3.1, one operation per route with its catalogue id, every named model real."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openapi_spec_validator import validate
+
+from common.access import ROUTES
+from common.access.openapi import is_anonymous, is_paged, model_references, openapi_document, resolve_model
+from common.access.openapi_components import static_components
+from tests.unit.docs.documents import follow, operations, references
+
+CATALOGUE_ID = re.compile(r"^(A\d{3}|I0\d|P\d\d|K0\d)$")
+CATALOGUE = Path(__file__).resolve().parents[3].parent / "shared" / "catalogue.tsv"
+BY_NAME = {route.name: route for route in ROUTES}
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return openapi_document()
+
+
+@pytest.fixture(scope="module")
+def by_operation_id(document: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    return {operation["operationId"]: (path, method, operation) for path, method, operation in operations(document)}
+
+
+def test_the_document_is_valid_openapi_3_1(document: dict[str, Any]) -> None:
+    assert document["openapi"] == "3.1.0"
+    validate(document)
+
+
+def test_every_route_is_exactly_one_operation_carrying_its_matrix_entry(
+    document: dict[str, Any], by_operation_id: dict[str, tuple[str, str, dict[str, Any]]]
+) -> None:
+    assert len(list(operations(document))) == len(ROUTES)
+    for route in ROUTES:
+        path, method, operation = by_operation_id[route.name]
+        assert (path, method) == (route.path, route.method.lower())
+        assert operation["summary"] == route.summary
+        assert operation["x-catalogue-id"] == route.catalogue_id
+        assert operation["x-service"] == route.service
+        assert operation["x-access"] == [rule.describe() for rule in route.allow]
+        assert route.object_rule in operation["description"]
+        assert route.note in operation["description"]
+
+
+def test_catalogue_ids_are_well_formed_and_in_the_catalogue_when_it_is_at_hand(document: dict[str, Any]) -> None:
+    ids = {operation["x-catalogue-id"] for _, _, operation in operations(document)}
+    assert [i for i in ids if not CATALOGUE_ID.match(i)] == []
+    if CATALOGUE.is_file():
+        catalogued = {line.split("\t")[0] for line in CATALOGUE.read_text(encoding="utf-8").splitlines()[1:]}
+        assert ids - catalogued == set()
+
+
+def test_every_model_the_matrix_names_resolves() -> None:
+    for route in ROUTES:
+        for reference, _ in model_references(route):
+            assert resolve_model(reference).__name__ == reference.partition(":")[2]
+
+
+@pytest.mark.parametrize(
+    ("reference", "error"),
+    [
+        ("gateway.entrypoints.schemas:NoSuchModel", LookupError),
+        ("common.access.rules:Route", LookupError),
+        ("no_such_package.schemas:Model", ModuleNotFoundError),
+    ],
+)
+def test_a_reference_to_no_model_raises(reference: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        resolve_model(reference)
+
+
+def test_bodies_and_responses_are_the_named_models(
+    document: dict[str, Any], by_operation_id: dict[str, tuple[str, str, dict[str, Any]]]
+) -> None:
+    for route in ROUTES:
+        operation = by_operation_id[route.name][2]
+        success = operation["responses"][str(route.status)]
+        if route.request:
+            body = operation["requestBody"]["content"]["application/json"]["schema"]
+            assert follow(document, body["$ref"])["title"] == route.request.partition(":")[2]
+        if route.response:
+            schema = success["content"]["application/json"]["schema"]
+            assert follow(document, schema["$ref"])["title"] == route.response.partition(":")[2]
+        if route.status == 204:
+            assert "content" not in success
+
+
+def test_every_reference_resolves(document: dict[str, Any]) -> None:
+    for reference in references(document):
+        follow(document, reference)
+
+
+def test_anonymous_routes_need_no_credentials_and_the_others_a_bearer_token(
+    by_operation_id: dict[str, tuple[str, str, dict[str, Any]]],
+) -> None:
+    assert is_anonymous(BY_NAME["auth.login"])
+    for route in ROUTES:
+        security = by_operation_id[route.name][2]["security"]
+        assert security == [] if is_anonymous(route) else {"bearer": []} in security
+
+
+def test_path_parameters_are_declared_and_typed(document: dict[str, Any]) -> None:
+    kinds = {}
+    for path, _, operation in operations(document):
+        declared = {p["name"]: p["schema"] for p in operation["parameters"] if p.get("in") == "path"}
+        assert set(declared) == set(re.findall(r"{(\w+)}", path))
+        kinds.update(declared)
+    assert kinds["organisation_id"]["type"] == "integer"
+    assert kinds["environment_id"] == kinds["user_id"] == kinds["invitation_id"] == kinds["label_id"]
+    assert kinds["environment_id"] == {"type": "string", "format": "uuid"}
+
+
+def test_lists_take_paging_parameters_and_answer_pages(
+    document: dict[str, Any], by_operation_id: dict[str, tuple[str, str, dict[str, Any]]]
+) -> None:
+    assert is_paged(BY_NAME["labels.list"]) and is_paged(BY_NAME["environments.status_list"])
+    assert not is_paged(BY_NAME["labels.create"]) and not is_paged(BY_NAME["users.details"])
+    for route in filter(is_paged, ROUTES):
+        operation = by_operation_id[route.name][2]
+        names = {follow(document, p["$ref"])["name"] for p in operation["parameters"] if "$ref" in p}
+        assert {"limit", "offset", "order_by"} <= names
+        page = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert set(page["properties"]) == {"meta", "objects"}
+
+
+def test_errors_are_problem_details(document: dict[str, Any]) -> None:
+    problem = document["components"]["schemas"]["ProblemDetails"]
+    assert set(problem["properties"]) == {"type", "title", "status", "detail", "instance", "errors"}
+    field = follow(document, problem["properties"]["errors"]["items"]["$ref"])
+    assert set(field["properties"]) == {"type", "title", "detail", "parameter", "value"}
+    for _, _, operation in operations(document):
+        assert {"401", "500"} <= set(operation["responses"])
+        for status, response in operation["responses"].items():
+            if int(status) >= 400:
+                content = follow(document, response["$ref"])["content"]
+                assert content == {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
+                }
+
+
+def test_the_login_route_documents_throttling_and_writes_document_conflicts(
+    by_operation_id: dict[str, tuple[str, str, dict[str, Any]]],
+) -> None:
+    assert "429" in by_operation_id["auth.login"][2]["responses"]
+    assert "409" in by_operation_id["labels.delete"][2]["responses"]
+    assert "403" not in by_operation_id["auth.login"][2]["responses"]
+
+
+def test_a_model_may_not_take_the_name_of_a_schema_of_the_document_itself() -> None:
+    with pytest.raises(ValueError, match="ProblemDetails"):
+        static_components({"ProblemDetails": {"type": "object"}})
