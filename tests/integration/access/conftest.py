@@ -1,0 +1,123 @@
+"""Gateway and environments in-process and wired together, with the cast of callers and their resources."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from common import credentials
+from common.http.app import RUNTIME, create_app
+from common.http.principal import ANONYMOUS, Principal
+from environments.bootstrap import spec as environments_spec
+from environments.config import EnvironmentsSettings
+from environments.context import context_of
+from gateway.bootstrap import spec as gateway_spec
+from gateway.config import GatewaySettings
+from gateway.service_layer.accounts import bootstrap_superuser, register_user
+from tests.integration.access.cast import Member, World, guest_of, user
+from tests.support.api import Api
+from tests.support.waiting import eventually
+
+
+@pytest.fixture(scope="module")
+async def world(
+    database_url: str, amqp_url: str, management_url: str, internal_key: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[World]:
+    common_settings = {"DATABASE_URL": database_url, "AMQP_URL": amqp_url, "SWITCHYARD_INTERNAL_KEY": internal_key}
+    agents = str(tmp_path_factory.mktemp("access-agents"))
+    environments = TestServer(create_app(environments_spec(EnvironmentsSettings(
+        **common_settings, RABBITMQ_MANAGEMENT_URL=management_url, SWITCHYARD_AGENT_STATE_DIR=agents,
+    ))))  # fmt: skip
+    await environments.start_server()
+    gateway = TestServer(create_app(gateway_spec(GatewaySettings(
+        **common_settings, SWITCHYARD_ENVIRONMENTS_URL=str(environments.make_url("")).rstrip("/"),
+        SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT=1000, SWITCHYARD_LOGIN_FAILURES_PER_ADDRESS=10_000,
+    ))))  # fmt: skip
+    await gateway.start_server()
+    async with aiohttp.ClientSession() as session:
+        anonymous = Api(session, str(gateway.make_url("")).rstrip("/"))
+        world = await _cast(anonymous, gateway, internal_key)
+        yield world
+        for environment_id in (world.environment_a, world.environment_b):
+            await context_of(environments.app[RUNTIME]).driver.terminate(uuid.UUID(environment_id))
+    await gateway.close()
+    await environments.close()
+
+
+async def _sign_in(anonymous: Api, gateway: TestServer, name: str, **flags: bool) -> Api:
+    email, password = f"{name}-{uuid.uuid4().hex[:8]}@example.com", secrets.token_urlsafe(12)
+    await register_user(gateway.app[RUNTIME].store, email, password, **flags)
+    return await anonymous.login(email, password)
+
+
+async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
+    world = World()
+    store = gateway.app[RUNTIME].store
+    su_email, su_password = f"su-{uuid.uuid4().hex[:6]}@example.com", secrets.token_urlsafe(12)
+    await bootstrap_superuser(store, su_email, su_password)
+    add = world.members.__setitem__
+    add("anonymous", Member("anonymous", anonymous, ANONYMOUS))
+    add("superuser", Member("superuser", await anonymous.login(su_email, su_password), user(None, is_superuser=True)))
+    accounts_admin = await _sign_in(anonymous, gateway, "acc-admin", is_accounts_admin=True)
+    add("accounts_admin", Member("accounts_admin", accounts_admin, user(None, is_accounts_admin=True)))
+    accounts_user = await _sign_in(anonymous, gateway, "acc-user", is_accounts_user=True)
+    add("accounts_user", Member("accounts_user", accounts_user, user(None, is_accounts_user=True)))
+
+    a_root = await _sign_in(anonymous, gateway, "a-root")
+    world.organisation_a = (await a_root.post("/api/organisations", {"name": "Org A"})).ok(201)["id"]
+    a_root = await _relogin(a_root)
+    add("a_root", Member("a_root", a_root, user(world.organisation_a, "admin", is_root=True)))
+    for role in ("admin", "operator", "monitor"):
+        email = f"a-{role}-{uuid.uuid4().hex[:6]}@example.com"
+        added = (await a_root.post("/api/organisation/users", {"email": email, "permission_type": role})).ok(201)
+        api = await anonymous.login(email, added["password"])
+        add(f"a_{role}", Member(f"a_{role}", api, user(world.organisation_a, role)))
+        if role == "monitor":
+            world.monitor_a_user_id, world.monitor_a_email = added["user_id"], email
+
+    b_admin = await _sign_in(anonymous, gateway, "b-admin")
+    world.organisation_b = (await b_admin.post("/api/organisations", {"name": "Org B"})).ok(201)["id"]
+    add("b_admin", Member("b_admin", b_admin, user(world.organisation_b, "admin", is_root=True)))
+
+    g_admin = await _sign_in(anonymous, gateway, "g-admin")
+    organisation_g = (await g_admin.post("/api/organisations", {"name": "Org G"})).ok(201)["id"]
+    invitation = (await a_root.post("/api/source_invitations", {"destination_temporary_name": "G"})).ok(201)
+    world.invitation_a, world.invitation_token_a = invitation["id"], invitation["source_invitation_token"]
+    await g_admin.post("/api/source_invitations/accept", {"source_invitation_token": world.invitation_token_a})
+    switched = await g_admin.post("/api/user/active_organisation", {"organisation_id": world.organisation_a})
+    add(
+        "g_admin",
+        Member("g_admin", g_admin.as_(switched.ok()["jwt_token"]), guest_of(organisation_g, world.organisation_a)),
+    )
+
+    world.label_a = (await world["a_admin"].api.post("/api/labels", {"text": "sport"})).ok(201)["id"]
+    world.environment_a = (await world["a_admin"].api.post("/api/customer_environment", {"name": "a1"})).ok(201)["id"]
+    world.environment_b = (await b_admin.post("/api/customer_environment", {"name": "b1"})).ok(201)["id"]
+    await _known_to_gateway(gateway, world.environment_a)
+    agent_token = credentials.agent_credential(key.encode(), uuid.UUID(world.environment_a))
+    add("a_agent", Member("a_agent", anonymous.as_(agent_token),
+                          Principal(kind="agent", environment_id=uuid.UUID(world.environment_a),
+                                    active_organisation_id=world.organisation_a)))  # fmt: skip
+    worker = credentials.worker_credential(key.encode(), "billing")
+    add("cloud_worker", Member("cloud_worker", anonymous.as_(worker), Principal(kind="cloud_worker")))
+    return world
+
+
+async def _relogin(api: Api) -> Api:
+    """A fresh token after the organisation became the user's managing one."""
+    me = (await api.get("/api/user")).ok()
+    switched = await api.post("/api/user/managing_organisation", {"organisation_id": me["managing_organisation_id"]})
+    return api.as_(switched.ok()["jwt_token"])
+
+
+async def _known_to_gateway(gateway: TestServer, environment_id: str) -> None:
+    async def known() -> None:
+        sql = "SELECT true FROM gateway.environment_directory WHERE environment_id = $1"
+        assert await gateway.app[RUNTIME].pool.fetchval(sql, uuid.UUID(environment_id))
+
+    await eventually(known, within=20)

@@ -1,0 +1,158 @@
+"""Every route of the platform, tried by every member of the cast, answers exactly as the role matrix says.
+
+Route level: each route is called with ids that do not exist and a body that cannot be valid, so
+nothing changes; a caller the matrix refuses gets 401 (anonymous) or 403, anyone it admits gets
+past the gateway and the service's own check (typically to a 404 or 422, never 401/403/5xx).
+Object level: the cases after that use organisation A's real resources, so a caller from
+another tenant must get 404 (not 403, which would confirm the resource exists).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from common.access import ROUTES, Route, decide
+from tests.integration.access.cast import World
+
+CAST = [
+    "anonymous", "superuser", "accounts_admin", "accounts_user", "a_root", "a_admin", "a_operator", "a_monitor",
+    "b_admin", "g_admin", "a_agent", "cloud_worker",
+]  # fmt: skip
+PROBE_PARAMETERS = {
+    "environment_id": str(uuid.UUID(int=1)),
+    "organisation_id": "2147480000",
+    "user_id": str(uuid.UUID(int=2)),
+    "invitation_id": str(uuid.UUID(int=3)),
+    "label_id": str(uuid.UUID(int=4)),
+    "email": "nobody-at-all@example.com",
+    "input_id": "no-such-input",
+    "token": "no-such-token-0000000000000000",
+    "provider": "local",
+    "region": "local-1",
+}
+PROBE_BODY = {"__probe__": True}
+# leaving the managing organisation really happens for members it admits: tried last, at the end of the module
+LEAVE = "organisation.leave"
+
+
+def probe_path(route: Route) -> str:
+    """The route's path with every parameter replaced; a new parameter name must be added above."""
+    return route.path.format(**{name: PROBE_PARAMETERS[name] for name in _parameters(route.path)})
+
+
+def _parameters(path: str) -> list[str]:
+    return [part[1:-1] for part in path.split("/") if part.startswith("{")]
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.name != LEAVE], ids=lambda r: f"{r.catalogue_id}-{r.name}")
+async def test_every_caller_gets_what_the_matrix_says(world: World, route: Route) -> None:
+    await _try_everyone(world, route)
+
+
+async def _try_everyone(world: World, route: Route) -> None:
+    mismatches = []
+    for name in CAST:
+        member = world[name]
+        body = PROBE_BODY if route.request else None
+        reply = await member.api.call(route.method, probe_path(route), body)
+        expected = decide(route, member.principal)
+        if not _agrees(expected, reply.status):
+            mismatches.append(f"{name}: matrix says {expected}, got {reply.status} {reply.body}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def _agrees(expected: str, status: int) -> bool:
+    if expected == "unauthenticated":
+        return status == 401
+    if expected == "forbidden":
+        return status == 403
+    return status not in (401, 403) and status < 500
+
+
+def env(world: World, suffix: str = "", which: str = "a") -> str:
+    environment = world.environment_a if which == "a" else world.environment_b
+    return f"/api/customer_environment/{environment}{suffix}"
+
+
+OBJECT_CASES: list[tuple[str, str, Any, int]] = [
+    # (caller, method, path builder, expected status)
+    ("b_admin", "GET", lambda w: env(w), 404),
+    ("b_admin", "GET", lambda w: env(w, "/history"), 404),
+    ("b_admin", "POST", lambda w: env(w, "/stop"), 404),
+    ("b_admin", "DELETE", lambda w: env(w), 404),
+    ("b_admin", "GET", lambda w: f"/api/status/customer_environment/{w.environment_a}/", 404),
+    ("b_admin", "GET", lambda w: f"/api/organisations/{w.organisation_a}", 404),
+    ("b_admin", "PATCH", lambda w: f"/api/labels/{w.label_a}", 404),
+    ("b_admin", "DELETE", lambda w: f"/api/labels/{w.label_a}", 404),
+    ("b_admin", "PATCH", lambda w: f"/api/source_invitations/{w.invitation_a}", 404),
+    ("b_admin", "DELETE", lambda w: f"/api/source_invitations/{w.invitation_a}", 404),
+    ("b_admin", "POST", lambda w: f"/api/source_invitations/{w.invitation_a}/inputs", 404),
+    ("b_admin", "PUT", lambda w: f"/api/source_invitations/{w.invitation_token_a}/max_destinations", 404),
+    ("b_admin", "GET", lambda w: f"/api/users/{w.monitor_a_user_id}", 404),
+    ("a_admin", "GET", lambda w: env(w, which="b"), 404),
+    ("a_operator", "POST", lambda w: env(w, "/stop"), 403),
+    ("a_monitor", "DELETE", lambda w: env(w), 403),
+    ("a_monitor", "GET", lambda w: env(w), 200),
+    ("a_monitor", "GET", lambda w: env(w, "/history"), 200),
+    ("g_admin", "GET", lambda w: env(w), 200),
+    ("g_admin", "GET", lambda w: env(w, "/history"), 403),
+    ("a_agent", "GET", lambda w: env(w), 200),
+    ("a_agent", "GET", lambda w: env(w, which="b"), 404),
+    ("a_agent", "POST", lambda w: env(w, "/stop"), 403),
+    ("cloud_worker", "GET", lambda w: env(w), 403),
+    ("superuser", "GET", lambda w: env(w, which="b"), 200),
+    ("a_root", "DELETE", lambda w: f"/api/organisations/{w.organisation_a}", 403),
+]
+BODIES = {
+    "PATCH": {"text": "renamed", "show_all_channels": True},
+    "POST": {"input_id": "input-1"},
+    "PUT": {"max_destinations": 3},
+}
+
+
+@pytest.mark.parametrize(("caller", "method", "path", "status"), OBJECT_CASES,
+                         ids=[f"{c}-{m}-{i}" for i, (c, m, _, _) in enumerate(OBJECT_CASES)])  # fmt: skip
+async def test_object_level_rules_and_cross_tenant_access(
+    world: World, caller: str, method: str, path: Any, status: int
+) -> None:
+    body = _body_for(method, path(world))
+    reply = await world[caller].api.call(method, path(world), body)
+    assert reply.status == status, reply.body
+
+
+def _body_for(method: str, path: str) -> dict[str, Any] | None:
+    if path.startswith("/api/labels"):
+        return {"text": "renamed"} if method == "PATCH" else None
+    if path.endswith("/stop") or method in ("GET", "DELETE"):
+        return None
+    if "/source_invitations/" in path and method == "PATCH":
+        return {"show_all_channels": True}
+    return BODIES.get(method)
+
+
+async def test_a_guest_sees_a_reduced_view_and_members_everything(world: World) -> None:
+    as_guest = (await world["g_admin"].api.get(env(world))).ok()
+    as_member = (await world["a_monitor"].api.get(env(world))).ok()
+    assert as_guest["id"] == as_member["id"] == world.environment_a
+    assert "cloud_provider" not in as_guest and "cloud_provider" in as_member
+
+
+async def test_lists_never_show_another_tenants_objects(world: World) -> None:
+    b_admin = world["b_admin"].api
+    environments = (await b_admin.get("/api/customer_environments/dropdown")).ok()["objects"]
+    assert world.environment_a not in [e["id"] for e in environments]
+    assert world.environment_b in [e["id"] for e in environments]
+    labels = (await b_admin.get("/api/labels")).ok()["objects"]
+    assert world.label_a not in [label["id"] for label in labels]
+    activity = (await b_admin.get("/api/activity_log?limit=500")).ok()["objects"]
+    mentioned = {entry["resource_id"] for entry in activity}
+    assert str(world.organisation_b) in mentioned or world.environment_b in mentioned, activity
+    a_resources = {str(world.organisation_a), world.environment_a, world.label_a, world.invitation_a}
+    assert not mentioned & a_resources
+
+
+async def test_leaving_the_managing_organisation_last(world: World) -> None:
+    await _try_everyone(world, next(r for r in ROUTES if r.name == LEAVE))
