@@ -7,9 +7,9 @@ from pathlib import Path
 from aiohttp import web
 
 from alerts.config import SCHEMA, AlertsSettings
-from alerts.entrypoints.consumers import consumers
 from common.access.mount import mount
 from common.http.app import ServiceSpec
+from common.organisation_deletions import organisation_deletions
 from common.projections import Projection
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -27,5 +27,5 @@ def spec(settings: AlertsSettings | None = None) -> ServiceSpec:
         migrations=MIGRATIONS,
         settings=settings or AlertsSettings(),
         setup_routes=setup_routes,
-        consumers=consumers,
+        consumers=lambda runtime: [organisation_deletions(runtime)],
     )

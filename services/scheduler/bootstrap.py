@@ -8,9 +8,9 @@ from aiohttp import web
 
 from common.access.mount import mount
 from common.http.app import ServiceSpec
+from common.organisation_deletions import organisation_deletions
 from common.projections import Projection
 from scheduler.config import SCHEMA, SchedulerSettings
-from scheduler.entrypoints.consumers import consumers
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 PROJECTIONS: tuple[Projection, ...] = ()
@@ -27,5 +27,5 @@ def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:
         migrations=MIGRATIONS,
         settings=settings or SchedulerSettings(),
         setup_routes=setup_routes,
-        consumers=consumers,
+        consumers=lambda runtime: [organisation_deletions(runtime)],
     )

@@ -8,7 +8,7 @@ the outbox relay, the consumers and any background loops.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,9 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from common import db
-from common.bus.consumer import Consumer
+from common.bus.consumer import Authorise, Consumer, Handler
 from common.bus.publisher import Publisher
-from common.bus.topology import declare_exchanges
+from common.bus.topology import EVENTS, declare_exchanges
 from common.eventstore.postgres import PostgresEventStore
 from common.housekeeping import prune_forever
 from common.http.idempotency import idempotency_middleware
@@ -47,6 +47,27 @@ class Runtime:
     connection: AbstractRobustConnection = field(init=False)
     publisher: Publisher = field(init=False)
     extras: dict[str, Any] = field(default_factory=dict)
+
+    def consumer(
+        self,
+        queue: str,
+        handlers: Mapping[str, Handler],
+        *,
+        bindings: Sequence[tuple[str, str]] | None = None,
+        prefetch: int | None = None,
+        authorise: Authorise | None = None,
+    ) -> Consumer:
+        """A consumer of this service's store; by default bound on the events exchange to each handled type."""
+        return Consumer(
+            service=self.service,
+            queue=queue,
+            bindings=bindings if bindings is not None else [(EVENTS, message_type) for message_type in handlers],
+            handlers=handlers,
+            store=self.store,
+            max_deliveries=self.settings.consumer_max_deliveries,
+            prefetch=prefetch or self.settings.consumer_prefetch,
+            authorise=authorise,
+        )
 
 
 RUNTIME = web.AppKey("runtime", Runtime)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from common.bus.consumer import Authorise, Consumer, Handler, HandlerContext
-from common.bus.topology import CENV_EVENTS, COMMANDS, EVENTS
+from common.bus.consumer import Consumer, Handler, HandlerContext
+from common.bus.topology import CENV_EVENTS, COMMANDS
 from common.contracts import (
     AgentHeartbeat,
     AgentProvisioned,
@@ -45,33 +45,15 @@ async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted
 
 def consumers(runtime: Runtime) -> list[Consumer]:
     service, settings = context_of(runtime), runtime.settings
-
-    def consumer(queue: str, bindings: list[tuple[str, str]], handlers: dict[str, Handler], prefetch: int,
-                 authorise: Authorise | None = None) -> Consumer:  # fmt: skip
-        return Consumer(
-            service="environments", queue=queue, bindings=bindings, handlers=handlers, store=runtime.store,
-            max_deliveries=settings.consumer_max_deliveries, prefetch=prefetch, authorise=authorise,
-        )  # fmt: skip
-
     own_commands: dict[str, Handler] = {
         ProvisionEnvironment.TYPE: partial(provisioning.provision, service),
         DecommissionEnvironment.TYPE: partial(provisioning.decommission, service),
     }
     return [
-        consumer(
-            "environments.commands", [(COMMANDS, t) for t in own_commands], own_commands, settings.consumer_prefetch
+        runtime.consumer("environments.commands", own_commands, bindings=[(COMMANDS, t) for t in own_commands]),
+        runtime.consumer(
+            "environments.agent-events", AGENT_REPORTS, bindings=[(CENV_EVENTS, "#")],
+            prefetch=settings.consumer_prefetch * 4, authorise=reports.authorise,
         ),
-        consumer(
-            "environments.agent-events",
-            [(CENV_EVENTS, "#")],
-            AGENT_REPORTS,
-            settings.consumer_prefetch * 4,
-            reports.authorise,
-        ),
-        consumer(
-            "environments.organisations",
-            [(EVENTS, OrganisationDeleted.TYPE)],
-            {OrganisationDeleted.TYPE: organisation_deleted},
-            settings.consumer_prefetch,
-        ),
-    ]
+        runtime.consumer("environments.organisations", {OrganisationDeleted.TYPE: organisation_deleted}),
+    ]  # fmt: skip

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from common.bus.consumer import Consumer, Handler, HandlerContext
-from common.bus.topology import EVENTS
 from common.contracts import (
     CreditsExhausted,
     EnvironmentDeleted,
@@ -80,30 +79,10 @@ def organisation_event_types() -> list[str]:
 
 
 def consumers(runtime: Runtime) -> list[Consumer]:
-    settings = runtime.settings
     directory: dict[str, Handler] = {
         EnvironmentRequested.TYPE: environment_requested,
         EnvironmentDeleted.TYPE: environment_deleted,
         CreditsExhausted.TYPE: credits_exhausted,
     }
     activity: dict[str, Handler] = dict.fromkeys(organisation_event_types(), record_activity)
-    return [
-        Consumer(
-            service="gateway",
-            queue="gateway.directory",
-            bindings=[(EVENTS, t) for t in directory],
-            handlers=directory,
-            store=runtime.store,
-            max_deliveries=settings.consumer_max_deliveries,
-            prefetch=settings.consumer_prefetch,
-        ),
-        Consumer(
-            service="gateway",
-            queue="gateway.activity",
-            bindings=[(EVENTS, t) for t in activity],
-            handlers=activity,
-            store=runtime.store,
-            max_deliveries=settings.consumer_max_deliveries,
-            prefetch=settings.consumer_prefetch,
-        ),
-    ]
+    return [runtime.consumer("gateway.directory", directory), runtime.consumer("gateway.activity", activity)]

@@ -3,6 +3,7 @@
 from alembic import op
 
 from common.migrations.spine import spine_ddl
+from common.organisation_deletions import deleted_organisations_ddl
 
 revision = "0001"
 down_revision = None
@@ -11,12 +12,7 @@ down_revision = None
 def upgrade(schema: str) -> None:
     for statement in spine_ddl(schema):
         op.execute(statement)
-    op.execute(
-        f"""CREATE TABLE {schema}.deleted_organisations (
-            organisation_id integer PRIMARY KEY,
-            deleted_at timestamptz NOT NULL
-        )"""
-    )
+    op.execute(deleted_organisations_ddl(schema))
 
 
 def downgrade(schema: str) -> None:
