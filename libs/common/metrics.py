@@ -32,3 +32,8 @@ MESSAGES_DEAD_LETTERED = Counter(
 )
 OUTBOX_LAG = Gauge("switchyard_outbox_lag_events", "Committed events the relay has not had confirmed yet", ["service"])
 OUTBOX_RELAY_ACTIVE = Gauge("switchyard_outbox_relay_active", "1 while this replica holds the relay lock", ["service"])
+OUTBOX_UNTRANSLATABLE = Counter(
+    "switchyard_outbox_untranslatable_total",
+    "Committed events the relay could not turn into messages (set aside in relay_failures)",
+    ["service"],
+)

@@ -21,11 +21,11 @@ import asyncpg
 from common import db
 from common.bus.publisher import Publisher
 from common.bus.topology import route
-from common.contracts import Message, envelope_for
+from common.contracts import Envelope, Message, envelope_for
 from common.eventstore.model import START, Checkpoint, RecordedEvent
 from common.eventstore.postgres import count_after, notify_channel, read_after
 from common.logging import get_logger
-from common.metrics import OUTBOX_LAG, OUTBOX_RELAY_ACTIVE
+from common.metrics import OUTBOX_LAG, OUTBOX_RELAY_ACTIVE, OUTBOX_UNTRANSLATABLE
 
 log = get_logger(__name__)
 
@@ -86,7 +86,7 @@ class OutboxRelay:
             self._wake.clear()
             batch = await read_after(conn, self.schema, checkpoint, self.batch_size)
             for event in batch:
-                await self._publish(event)
+                await self._publish(conn, event)
             if batch:
                 checkpoint = batch[-1].checkpoint
                 await self._save_checkpoint(conn, checkpoint)
@@ -101,17 +101,35 @@ class OutboxRelay:
             await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
         await asyncio.sleep(0.005)  # let a burst of commits land before reading again
 
-    async def _publish(self, event: RecordedEvent) -> None:
-        for index, message in enumerate(self.translate(event)):
-            envelope = envelope_for(
-                message,
-                producer=self.service,
-                correlation_id=str(event.metadata.get("correlation_id") or event.stream_id),
-                causation_id=event.metadata.get("causation_id"),
-                message_id=message_id_for(self.schema, event, index),
-                occurred_at=event.recorded_at,
-            )
-            await self.publisher.publish_envelope(envelope, *route(message))
+    async def _publish(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+        try:
+            outgoing = [(self._envelope(event, index, message), route(message))
+                        for index, message in enumerate(self.translate(event))]  # fmt: skip
+        except (ValueError, TypeError, KeyError) as exc:
+            await self._set_aside(conn, event, exc)
+            return
+        for envelope, (exchange, routing_key) in outgoing:
+            await self.publisher.publish_envelope(envelope, exchange, routing_key)
+
+    def _envelope(self, event: RecordedEvent, index: int, message: Message) -> Envelope:
+        return envelope_for(
+            message,
+            producer=self.service,
+            correlation_id=str(event.metadata.get("correlation_id") or event.stream_id),
+            causation_id=event.metadata.get("causation_id"),
+            message_id=message_id_for(self.schema, event, index),
+            occurred_at=event.recorded_at,
+        )
+
+    async def _set_aside(self, conn: asyncpg.Connection, event: RecordedEvent, exc: Exception) -> None:
+        """An event that cannot become a message (a bug) must not stop the ones after it: record it for repair."""
+        log.error("outbox_event_untranslatable", stream_id=event.stream_id, version=event.version, error=repr(exc))
+        OUTBOX_UNTRANSLATABLE.labels(self.service).inc()
+        await conn.execute(
+            f"""INSERT INTO {self.schema}.relay_failures (position, stream_id, version, type, error)
+                VALUES ($1, $2, $3, $4, $5) ON CONFLICT (position) DO NOTHING""",
+            event.position, event.stream_id, event.version, event.type, repr(exc)[:2000],
+        )  # fmt: skip
 
     async def _load_checkpoint(self, conn: asyncpg.Connection) -> Checkpoint:
         row = await conn.fetchrow(

@@ -31,6 +31,16 @@ def spine_ddl(schema: str) -> list[str]:
         )
         """,
         f"""
+        CREATE TABLE {s}.relay_failures (
+            position bigint PRIMARY KEY,
+            stream_id text NOT NULL,
+            version integer NOT NULL,
+            type text NOT NULL,
+            error text NOT NULL,
+            failed_at timestamptz NOT NULL DEFAULT now()
+        )
+        """,
+        f"""
         CREATE TABLE {s}.inbox (
             consumer text NOT NULL,
             message_id uuid NOT NULL,

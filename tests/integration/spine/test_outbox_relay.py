@@ -24,6 +24,12 @@ def translate(event: RecordedEvent) -> Sequence[Message]:
     return [Pinged(n=event.data["n"])] if event.type == "Pinged" else []
 
 
+def translate_with_a_bug(event: RecordedEvent) -> Sequence[Message]:
+    if event.data["n"] == 13:
+        raise KeyError("a translation bug")
+    return translate(event)
+
+
 class CountingPublisher:
     """Passes through to a real publisher; can be made to hang just before publishing."""
 
@@ -122,3 +128,17 @@ async def test_two_relays_publish_each_event_once_and_the_survivor_takes_over(
         await append(store, "a", 5)
         received = await drain(events_tap, 1)
     assert received[0]["payload"]["n"] == 5 and third.calls == 1
+
+
+async def test_an_event_that_cannot_become_a_message_is_set_aside_and_the_rest_flow(
+    pool: asyncpg.Pool, scratch_schema: str, database_url: str, publisher: Publisher, events_tap: Any
+) -> None:
+    store = PostgresEventStore(pool, scratch_schema)
+    await append(store, "a", 12, 13, 14)
+    relay = OutboxRelay(service="spine-tests", schema=scratch_schema, database_url=database_url,
+                        publisher=publisher, translate=translate_with_a_bug, poll_seconds=0.2)  # fmt: skip
+    async with running(relay):
+        received = await drain(events_tap, 2)
+    assert [m["payload"]["n"] for m in received] == [12, 14]
+    failure = await pool.fetchrow(f"SELECT stream_id, version, error FROM {scratch_schema}.relay_failures")
+    assert (failure["stream_id"], failure["version"]) == ("a", 2) and "translation bug" in failure["error"]
