@@ -45,6 +45,9 @@ integration: $(STAMP) services
 e2e: $(STAMP) services
 	$(BIN)/pytest tests/e2e -q
 
+api-fuzz: $(STAMP) services
+	$(BIN)/pytest tests/e2e/test_api_fuzz.py -q
+
 test: $(STAMP) services lint typecheck docs-check
 	$(BIN)/pytest -q
 

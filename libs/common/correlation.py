@@ -7,6 +7,7 @@ from contextvars import ContextVar
 
 import structlog
 
+MAX_ID_LENGTH = 128
 _correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 _causation_id: ContextVar[str | None] = ContextVar("causation_id", default=None)
 _actor: ContextVar[str | None] = ContextVar("actor", default=None)
@@ -14,6 +15,13 @@ _actor: ContextVar[str | None] = ContextVar("actor", default=None)
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def from_client(candidate: str | None) -> str | None:
+    """A caller's correlation id, if it can travel wherever ours go (envelopes, events, logs); else None."""
+    if candidate and len(candidate) <= MAX_ID_LENGTH and candidate.isascii() and candidate.isprintable():
+        return candidate
+    return None
 
 
 def bind(correlation_id: str | None, causation_id: str | None = None, **log_fields: str) -> str:

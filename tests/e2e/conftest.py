@@ -15,6 +15,11 @@ from tests.support.api import Api
 from tests.support.platform import Platform, start_platform
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``last`` run after all others: they leave the shared platform in a state of their own."""
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
+
+
 @pytest.fixture(scope="session")
 def e2e_run_name(run_name: str) -> str:
     """The platform's processes get a database and vhost of their own, apart from in-process services."""

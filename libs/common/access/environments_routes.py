@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from common.access.rules import Route
-from common.access.shorthand import AGENT, AUTHENTICATED, GUEST, SUPERUSER, active, managing
+from common.access.shorthand import AGENT, AUTHENTICATED, GUEST, NEEDS_ACTIVE, SUPERUSER, active, managing
 
 S = "environments.entrypoints.schemas"
 ENV = "/api/customer_environment/{environment_id}"
@@ -12,6 +12,7 @@ ACTION_RULE = (
     "superuser; members without admin get 403, anyone else 404. Illegal in the current state: 409."
 )
 ACT = (SUPERUSER, managing("admin"), active("admin"))
+NEEDS_MANAGING = "A caller with no managing organisation (a superuser may have none) gets 404."
 
 
 def _r(name: str, cid: str, method: str, path: str, summary: str, *allow: object, **extra: object) -> Route:
@@ -46,11 +47,14 @@ ENVIRONMENTS_ROUTES: tuple[Route, ...] = (
        SUPERUSER, active(), object_rule="The environment belongs to your active organisation; else 404."),
     _r("environments.running", "A044", "GET", "/api/customer_environments/running",
        "Environments running in the active organisation", SUPERUSER, active(), GUEST,
-       note="The seed names no role; members and guests of the active organisation and superusers."),
+       note="The seed names no role; members and guests of the active organisation and superusers.",
+       object_rule=NEEDS_ACTIVE),
     _r("environments.dropdown", "A116", "GET", "/api/customer_environments/dropdown",
-       "Environments of the managing organisation for dropdowns (active and deleted)", SUPERUSER, managing()),
+       "Environments of the managing organisation for dropdowns (active and deleted)", SUPERUSER, managing(),
+       object_rule=NEEDS_MANAGING),
     _r("environments.status_list", "P08", "GET", "/api/status/customer_environment/",
-       "Live state and load of the active organisation's environments", SUPERUSER, active()),
+       "Live state and load of the active organisation's environments", SUPERUSER, active(),
+       object_rule=NEEDS_ACTIVE),
     _r("environments.status_schema", "P04", "GET", "/api/status/customer_environment/schema/",
        "Schema of the environment status collection", SUPERUSER, active()),
     _r("environments.status_detail", "P08", "GET", "/api/status/customer_environment/{environment_id}/",

@@ -8,6 +8,7 @@ from common.access.shorthand import (
     ACCOUNTS_USER,
     ANYONE,
     AUTHENTICATED,
+    NEEDS_ACTIVE,
     ROOT,
     SUPERUSER,
     managing,
@@ -18,6 +19,7 @@ MEMBER_OR_SU = (SUPERUSER, managing())
 ADMIN_OR_SU = (SUPERUSER, managing("admin"))
 EDITOR_OR_SU = (SUPERUSER, managing("admin", "operator"))
 STRICT = "The seed names no role; read strictly as admins of the managing organisation and superusers."
+NEEDS_MANAGING = "A caller with no managing organisation (a superuser may have none) gets 409."
 
 
 def _r(name: str, cid: str, method: str, path: str, summary: str, *allow: object, **extra: object) -> Route:
@@ -32,7 +34,8 @@ GATEWAY_ROUTES: tuple[Route, ...] = (
     _r("user.getting_started_seen", "A274", "POST", "/api/user/getting_started_seen", "Mark getting started seen",
        AUTHENTICATED, response=f"{S}:UserDetails"),
     _r("user.active_organisation", "A276", "GET", "/api/user/active_organisation",
-       "Active organisation details (deprecated)", AUTHENTICATED, response=f"{S}:OrganisationView"),
+       "Active organisation details (deprecated)", AUTHENTICATED, response=f"{S}:OrganisationView",
+       object_rule=NEEDS_ACTIVE),
     _r("user.permissions", "A277", "GET", "/api/user/permissions", "Logged-in user's permissions", AUTHENTICATED,
        response=f"{S}:PermissionsView"),
     _r("users.details", "A278", "GET", "/api/users/{user_id}", "User details", AUTHENTICATED,
@@ -47,10 +50,11 @@ GATEWAY_ROUTES: tuple[Route, ...] = (
        object_rule="Your memberships; superusers and accounts users see every organisation."),
     _r("user.switch_managing", "A140", "POST", "/api/user/managing_organisation", "Switch managing organisation",
        AUTHENTICATED, request=f"{S}:SwitchOrganisation", response=f"{S}:TokenResponse",
-       object_rule="You must be a member; superusers and accounts users may pick any organisation."),
+       object_rule="You must be a member; superusers and accounts users may pick any organisation. Otherwise 404."),
     _r("user.switch_active", "A187", "POST", "/api/user/active_organisation", "Switch active organisation",
        AUTHENTICATED, request=f"{S}:SwitchOrganisation", response=f"{S}:ActiveOrganisationToken",
-       object_rule="Member of it, or your managing organisation holds an accepted source invitation from it."),
+       object_rule="Member of it, or your managing organisation holds an accepted source invitation from it; "
+       "otherwise 404."),
     _r("organisations.create", "A179", "POST", "/api/organisations", "Create an organisation and become its admin",
        AUTHENTICATED, request=f"{S}:CreateOrganisation", response=f"{S}:OrganisationView", status=201),
     _r("organisations.details", "A276", "GET", "/api/organisations/{organisation_id}", "Organisation details",
@@ -78,7 +82,7 @@ GATEWAY_ROUTES: tuple[Route, ...] = (
        request=f"{S}:UpdatePermission", response=f"{S}:MemberPermission"),
     _r("organisation_users.list", "A177", "GET", "/api/organisation/users", "Users in the managing organisation",
        SUPERUSER, ACCOUNTS_USER, ACCOUNTS_ADMIN, managing(), list_of=f"{S}:MemberView",
-       object_rule="Only yourself unless you are its admin, a superuser or an accounts user."),
+       object_rule=f"Only yourself unless you are its admin, a superuser or an accounts user. {NEEDS_MANAGING}"),
     _r("organisation.change_root", "A181", "POST", "/api/organisation/root_user", "Change the root user", ROOT,
        request=f"{S}:ChangeRoot", response=f"{S}:OrganisationView"),
     _r("organisation_invitations.remove", "A182", "DELETE", "/api/organisation/invitations/{email}",
@@ -94,10 +98,12 @@ GATEWAY_ROUTES: tuple[Route, ...] = (
     _r("source_invitations.create", "A185", "POST", "/api/source_invitations", "Create a source invitation",
        *ADMIN_OR_SU, request=f"{S}:CreateSourceInvitation", response=f"{S}:CreatedSourceInvitation", status=201),
     _r("source_invitations.accept", "A186", "POST", "/api/source_invitations/accept", "Accept a source invitation",
-       *ADMIN_OR_SU, request=f"{S}:AcceptSourceInvitation", response=f"{S}:SourceInvitationView", note=STRICT),
+       *ADMIN_OR_SU, request=f"{S}:AcceptSourceInvitation", response=f"{S}:SourceInvitationView", note=STRICT,
+       object_rule="A token that names no live source invitation: 404."),
     _r("source_invitations.list", "A212", "GET", "/api/source_invitations",
        "Source invitations and permissions of the managing organisation", *MEMBER_OR_SU,
-       list_of=f"{S}:SourceInvitationView", note="Both sides: invitations it made and those it accepted."),
+       list_of=f"{S}:SourceInvitationView", note="Both sides: invitations it made and those it accepted.",
+       object_rule=NEEDS_MANAGING),
     _r("source_invitations.update", "A215", "PATCH", "/api/source_invitations/{invitation_id}",
        "Update source permissions (owner side)", *EDITOR_OR_SU, request=f"{S}:UpdateSourcePermissions",
        response=f"{S}:SourceInvitationView", object_rule="The managing organisation owns the invitation; else 404."),
@@ -128,7 +134,7 @@ GATEWAY_ROUTES: tuple[Route, ...] = (
        response=f"{S}:SourceInvitationView",
        object_rule="The token's invitation is owned by the managing organisation; else 404."),
     _r("labels.list", "A001", "GET", "/api/labels", "Labels of the managing organisation", *MEMBER_OR_SU,
-       list_of=f"{S}:LabelView"),
+       list_of=f"{S}:LabelView", object_rule=NEEDS_MANAGING),
     _r("labels.schema", "P04", "GET", "/api/labels/schema/", "Schema of the labels collection", *MEMBER_OR_SU),
     _r("labels.create", "A002", "POST", "/api/labels", "Create an access label", *EDITOR_OR_SU,
        request=f"{S}:LabelText", response=f"{S}:LabelView", status=201),
@@ -137,7 +143,7 @@ GATEWAY_ROUTES: tuple[Route, ...] = (
     _r("labels.delete", "A004", "DELETE", "/api/labels/{label_id}", "Delete a label", *EDITOR_OR_SU, status=204,
        object_rule="Refused with 409 while the label is referenced."),
     _r("activity_log.list", "A005", "GET", "/api/activity_log", "Activity log of the managing organisation",
-       *MEMBER_OR_SU, list_of=f"{S}:ActivityEntry"),
+       *MEMBER_OR_SU, list_of=f"{S}:ActivityEntry", object_rule=NEEDS_MANAGING),
     _r("activity_log.schema", "P04", "GET", "/api/activity_log/schema/", "Schema of the activity log",
        *MEMBER_OR_SU),
 )  # fmt: skip

@@ -9,7 +9,8 @@ from aiohttp import web
 from common.access.matrix import routes_of
 from common.access.rules import Route, decide
 from common.http.principal import principal_of
-from common.http.problems import forbidden, unauthorized
+from common.http.problems import forbidden, not_found, unauthorized
+from common.http.text import storable
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 ROUTE = web.RequestKey("route", Route)
@@ -22,6 +23,8 @@ def guard(route: Route, handler: Handler) -> Handler:
             raise unauthorized()
         if decision == "forbidden":
             raise forbidden(f"{route.summary}: allowed to {', '.join(a.describe() for a in route.allow)}")
+        if not all(storable(value) for value in request.match_info.values()):
+            raise not_found()
         request[ROUTE] = route
         return await handler(request)
 

@@ -4,7 +4,7 @@ Paged lists are routes with ``list_of``, or GET routes whose name ends in ``.lis
 ``.running`` or ``.dropdown`` (the collections served by ``common.listing`` without a declared
 item model). Error responses follow from what the plumbing can answer: every route may see 401
 and 500; non-anonymous ones 403; writes 400, 409 and 422 (validation, Idempotency-Key reuse);
-bodies 415; routes with path parameters, or whose rule mentions it, 404; forwarded routes 503.
+bodies 413 and 415; routes with path parameters, or whose rule mentions it, 404; forwarded routes 503.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PAGED_ACTIONS = ("list", "running", "dropdown")
 UUID = {"type": "string", "format": "uuid"}
 PATH_PARAMETERS: dict[str, dict[str, Any]] = {
-    "organisation_id": {"type": "integer", "minimum": 1},
+    "organisation_id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
     "environment_id": UUID,
     "user_id": UUID,
     "invitation_id": UUID,
@@ -176,6 +176,7 @@ def _errors(route: Route) -> dict[str, Any]:
         403: not is_anonymous(route),
         404: "{" in route.path or "404" in said,
         409: write or "409" in said,
+        413: route.request is not None,
         415: route.request is not None,
         422: write,
         429: "429" in said,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from common.http.idempotency import MAX_KEY_LENGTH
 from common.http.problems import PROBLEM_JSON
 
 PROBLEM_RESPONSES = {
@@ -12,6 +13,7 @@ PROBLEM_RESPONSES = {
     403: "Forbidden",
     404: "NotFound",
     409: "Conflict",
+    413: "ContentTooLarge",
     415: "UnsupportedMediaType",
     422: "UnprocessableContent",
     429: "TooManyRequests",
@@ -25,6 +27,7 @@ _PROBLEM_WHEN = {
     404: "No such resource, or not one the caller may see.",
     409: "The resource's state does not allow this, a concurrent change won, or the same "
     "Idempotency-Key is still in progress.",
+    413: "The body is larger than the service accepts (1 MiB unless configured otherwise).",
     415: "The body is not application/json.",
     422: "The body does not validate, or the Idempotency-Key was used with a different request.",
     429: "Too many attempts; retry after the number of seconds in Retry-After.",
@@ -98,8 +101,9 @@ _PARAMETERS = {
         "name": "Idempotency-Key",
         "in": "header",
         "required": False,
-        "description": "Repeating a write with the same key replays the first response for 24 hours.",
-        "schema": {"type": "string", "maxLength": 255},
+        "description": "Repeating a write with the same key replays the first response for 24 hours. "
+        "Printable ASCII only.",
+        "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH, "pattern": "^[ -~]*$"},
     },
     "limit": {
         "name": "limit",

@@ -14,6 +14,7 @@ ROOT = Allow("root")
 GUEST = Allow("active_guest")
 AGENT = Allow("agent")
 CLOUD_WORKER = Allow("cloud_worker")
+NEEDS_ACTIVE = "A caller with no active organisation (a superuser may have none) gets 404."
 
 
 def managing(*roles: Role) -> Allow:

@@ -9,6 +9,8 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from common.correlation import MAX_ID_LENGTH
+
 Route = Literal["event", "command", "agent_command", "agent_event"]
 
 
@@ -51,8 +53,8 @@ class Envelope(BaseModel):
     type: str = Field(min_length=3, max_length=120)
     schema_version: int = Field(ge=1)
     occurred_at: AwareDatetime
-    correlation_id: str = Field(min_length=1, max_length=128)
-    causation_id: str | None = Field(None, max_length=128)
+    correlation_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
+    causation_id: str | None = Field(None, max_length=MAX_ID_LENGTH)
     producer: str = Field(min_length=1, max_length=64)
     payload: dict[str, Any]
 

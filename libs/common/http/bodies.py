@@ -9,7 +9,8 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
-from common.http.problems import FieldError, Problem, bad_request
+from common.http.problems import FieldError, Problem, bad_request, unprocessable
+from common.http.text import unstorable_at
 
 M = TypeVar("M", bound=BaseModel)
 _SENSITIVE = ("password", "secret", "token")
@@ -31,9 +32,15 @@ async def read_json(request: web.Request) -> Any:
         raise Problem(415, f"send application/json, not {request.content_type or 'no content type'}")
     raw = await request.read()
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
     except ValueError as exc:
         raise bad_request(f"the body is not valid JSON: {exc}", "body") from exc
+    except RecursionError as exc:
+        raise bad_request("the body is nested too deeply", "body") from exc
+    unstorable = unstorable_at(data)
+    if unstorable is not None:
+        raise unprocessable([FieldError(unstorable, "text may not contain NUL characters or unpaired surrogates")])
+    return data
 
 
 async def read_model(request: web.Request, model: type[M]) -> M:

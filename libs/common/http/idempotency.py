@@ -10,11 +10,12 @@ from aiohttp import web
 
 from common.http.middleware import Handler, to_problem
 from common.http.principal import principal_of
-from common.http.problems import Problem, bad_request
+from common.http.problems import Problem, bad_request, instance_of
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REPLAYED_HEADERS = ("Location", "Content-Type")
 SKIP_ATTRIBUTE = "skip_idempotency"
+MAX_KEY_LENGTH = 255
 
 
 def _owner(request: web.Request) -> str:
@@ -37,8 +38,9 @@ def idempotency_middleware(
         route_handler = request.match_info.handler
         if not key or request.method not in WRITE_METHODS or getattr(route_handler, SKIP_ATTRIBUTE, False):
             return await handler(request)
-        if len(key) > 255:
-            raise bad_request("Idempotency-Key is longer than 255 characters", "Idempotency-Key")
+        if len(key) > MAX_KEY_LENGTH or not (key.isascii() and key.isprintable()):
+            detail = f"Idempotency-Key must be at most {MAX_KEY_LENGTH} printable ASCII characters"
+            raise bad_request(detail, "Idempotency-Key")
         body = await request.read()
         digest = hashlib.sha256(f"{request.method} {request.raw_path}\n".encode() + body).hexdigest()
         owner = _owner(request)
@@ -58,7 +60,7 @@ def idempotency_middleware(
         try:
             response = await handler(request)
         except Exception as exc:  # noqa: BLE001 (the error's response is what we remember)
-            response = to_problem(exc).response(instance=request.path)
+            response = to_problem(exc).response(instance=instance_of(request))
         await _remember(pool(), table, owner, key, response)
         return response
 

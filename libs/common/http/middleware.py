@@ -13,7 +13,7 @@ from common import correlation
 from common.errors import DomainError
 from common.http.bodies import validation_errors
 from common.http.principal import set_principal, verify
-from common.http.problems import FieldError, Problem
+from common.http.problems import FieldError, Problem, instance_of
 from common.logging import get_logger
 from common.metrics import HTTP_ERRORS, HTTP_LATENCY, HTTP_REQUESTS
 
@@ -33,7 +33,7 @@ def context_middleware(service: str) -> Callable[..., Awaitable[web.StreamRespon
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         request_id = str(uuid.uuid4())
-        cid = correlation.bind(request.headers.get("X-Correlation-ID"), None, request_id=request_id)
+        cid = correlation.bind(correlation.from_client(request.headers.get("X-Correlation-ID")), request_id=request_id)
         route, started = route_label(request), time.perf_counter()
         status = 500
         try:
@@ -72,7 +72,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     try:
         response = await handler(request)
     except Exception as exc:  # noqa: BLE001 (every failure leaves as problem details)
-        return to_problem(exc).response(instance=request.path)
+        return to_problem(exc).response(instance=instance_of(request))
     return response
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import web
 
 PROBLEM_JSON = "application/problem+json"
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PATH_CHARACTERS = "/%!$&'()*+,;=:@-._~"
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,12 @@ class Problem(Exception):
             content_type=PROBLEM_JSON,
             headers=dict(self.headers),
         )
+
+
+def instance_of(request: web.Request) -> str:
+    """The request's path as a URI reference (RFC 3986): as sent, percent-encoding whatever may not appear raw."""
+    raw_path = _STRAY_PERCENT.sub("%25", request.rel_url.raw_path)
+    return quote(raw_path, safe=_PATH_CHARACTERS, errors="surrogateescape")
 
 
 def bad_request(detail: str, parameter: str | None = None, value: Any = None) -> Problem:

@@ -19,6 +19,14 @@ MEMBER_REMOVED = "MemberRemoved"
 ROOT_CHANGED = "RootUserChanged"
 TOKEN_ROTATED = "OrganisationTokenRotated"
 DELETED = "OrganisationDeleted"
+MAX_ID = 2**31 - 1
+
+
+def parse_id(raw: str) -> int | None:
+    """An organisation id as a path or query carries it (ASCII digits, at most MAX_ID); None names no organisation."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_ID)) or int(raw) > MAX_ID:
+        return None
+    return int(raw)
 
 
 def stream(organisation_id: int) -> str:

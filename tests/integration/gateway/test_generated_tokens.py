@@ -57,3 +57,10 @@ async def test_only_admins_rotate_and_another_organisation_s_secret_does_not_sig
     secret = (await other.api.post("/api/organisation/token")).ok(201)["secret"]
     forged = generated_token(owner.organisation_id, secret, int(time.time()))
     assert (await gateway.api.as_(forged).get(f"/api/labels?organizationId={owner.organisation_id}")).status == 401
+
+
+async def test_an_organization_id_that_names_no_organisation_is_a_401(gateway: GatewayUnderTest) -> None:
+    token = gateway.api.as_(generated_token(1000, "s" * 32, int(time.time())))
+    for raw in ("9999999999", "%C2%B2", "%D9%A3", "-1"):
+        reply = await token.get(f"/api/labels?organizationId={raw}")
+        assert reply.status == 401 and "organizationId" in reply.body["detail"], (raw, reply.body)

@@ -5,31 +5,14 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 
-from common.http.app import create_app
 from common.http.principal import Principal, sign
-from common.settings import ServiceSettings
-from tests.support.demo.service import demo_spec
 from tests.support.signing import signed
 
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture(scope="module")
-async def demo(database_url: str, amqp_url: str, internal_key: str) -> AsyncIterator[TestClient]:
-    settings = ServiceSettings(
-        DATABASE_URL=database_url,
-        AMQP_URL=amqp_url,
-        SWITCHYARD_INTERNAL_KEY=internal_key,
-        SWITCHYARD_MAX_BODY_BYTES=4096,
-    )
-    app = create_app(demo_spec(settings, f"demo_{uuid.uuid4().hex[:8]}"))
-    async with TestClient(TestServer(app)) as client:
-        yield client
 
 
 def auth(internal_key: str, method: str, path: str) -> dict[str, str]:

@@ -12,7 +12,10 @@ README = REPOSITORY / "docs" / "README.md"
 
 
 def test_the_documents_in_the_repository_are_fresh() -> None:
-    assert stale(REPOSITORY) == [], "run `make docs` (python -m common.access.docs) and commit the result"
+    """Checked in a process of its own: this one holds the message types the tests register besides the platform's."""
+    check = [sys.executable, "-m", "common.access.docs", "--check", "--root", str(REPOSITORY)]
+    checked = subprocess.run(check, capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0, f"{checked.stderr}run `make docs` and commit the result"
 
 
 def test_the_check_fails_on_a_changed_or_missing_document(tmp_path: Path) -> None:

@@ -156,3 +156,32 @@ def test_the_login_route_documents_throttling_and_writes_document_conflicts(
 def test_a_model_may_not_take_the_name_of_a_schema_of_the_document_itself() -> None:
     with pytest.raises(ValueError, match="ProblemDetails"):
         static_components({"ProblemDetails": {"type": "object"}})
+
+
+def test_routes_naming_an_organisation_or_invitation_in_their_body_document_its_404(
+    by_operation_id: dict[str, tuple[str, str, dict[str, Any]]],
+) -> None:
+    for name in ("user.switch_managing", "user.switch_active", "source_invitations.accept"):
+        assert "404" in by_operation_id[name][2]["responses"], name
+
+
+def test_reads_of_the_callers_organisation_document_what_a_caller_without_one_gets(
+    by_operation_id: dict[str, tuple[str, str, dict[str, Any]]],
+) -> None:
+    for name in ("labels.list", "activity_log.list", "source_invitations.list", "organisation_users.list"):
+        assert "409" in by_operation_id[name][2]["responses"], name
+    for name in ("user.active_organisation", "environments.running", "environments.dropdown"):
+        assert "404" in by_operation_id[name][2]["responses"], name
+    assert "404" in by_operation_id["environments.status_list"][2]["responses"]
+
+
+def test_every_body_may_be_too_large(by_operation_id: dict[str, tuple[str, str, dict[str, Any]]]) -> None:
+    for route in ROUTES:
+        assert ("413" in by_operation_id[route.name][2]["responses"]) == (route.request is not None), route.name
+
+
+def test_parameters_document_the_limits_the_services_enforce(document: dict[str, Any]) -> None:
+    key = document["components"]["parameters"]["IdempotencyKey"]["schema"]
+    assert key == {"type": "string", "maxLength": 255, "pattern": "^[ -~]*$"}
+    organisation = follow(document, "#/paths/~1api~1organisations~1{organisation_id}")["get"]["parameters"][0]
+    assert organisation["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}

@@ -97,3 +97,12 @@ def test_a_deleted_organisation_takes_no_more_decisions() -> None:
 def test_token_rotation_records_no_secret() -> None:
     [rotated] = founded().run(organisations.rotate_token)
     assert rotated.type == organisations.TOKEN_ROTATED and rotated.data == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1000", 1000), ("2147483647", 2**31 - 1), ("2147483648", None), ("99999999999", None), ("²", None),
+     ("٣", None), ("-1", None), ("+1", None), (" 1", None), ("", None)],
+)  # fmt: skip
+def test_an_organisation_id_is_ascii_digits_within_a_postgres_integer(raw: str, expected: int | None) -> None:
+    assert organisations.parse_id(raw) == expected

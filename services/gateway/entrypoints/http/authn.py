@@ -14,6 +14,7 @@ from common.http.problems import unauthorized
 from gateway.adapters import principals
 from gateway.adapters.tokens import GENERATED, InvalidToken, verify_generated_token
 from gateway.context import SCHEMA, Gateway, gateway_of
+from gateway.domain import organisations
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -65,9 +66,9 @@ async def _agent(gateway: Gateway, token: str) -> Principal:
 
 async def _generated(request: web.Request, gateway: Gateway, token: str) -> Principal:
     raw = request.query.get("organizationId") or request.headers.get("X-Organization-Id")
-    if not raw or not raw.isdigit() or len(raw) > 10:
+    organisation_id = organisations.parse_id(raw or "")
+    if organisation_id is None:
         raise unauthorized("a generated token needs the organizationId query parameter (or X-Organization-Id)")
-    organisation_id = int(raw)
     secret = await gateway.pool.fetchval(
         f"SELECT secret FROM {SCHEMA}.organisation_token_secrets WHERE organisation_id = $1", organisation_id
     )

@@ -12,6 +12,7 @@ from common.http.app import RUNTIME
 from common.http.principal import Principal, principal_of
 from common.http.problems import Problem, conflict
 from gateway.context import Gateway, gateway_of
+from gateway.domain import organisations
 from gateway.service_layer.accounts import issue_token
 
 
@@ -48,10 +49,10 @@ def caller_id(request: web.Request) -> uuid.UUID:
 
 
 def int_param(request: web.Request, name: str) -> int:
-    raw = request.match_info[name]
-    if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**31 - 1:
+    value = organisations.parse_id(request.match_info[name])
+    if value is None:
         raise Problem(404, f"no such {name.removesuffix('_id')}")
-    return int(raw)
+    return value
 
 
 def managing_of(request: web.Request) -> int:

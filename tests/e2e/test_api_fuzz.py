@@ -1,0 +1,99 @@
+"""Schemathesis against the running gateway, as the superuser: no 5xx anywhere, and every answer (status code,
+content type, headers, body) as ``/api/openapi.json`` documents it. How it runs: ``tests.support.fuzzing``.
+
+Real resources are made first (an environment, organisations, a member, a label, a source invitation with its
+token and a granted input) so that the id-bearing routes reach their logic and not only their 404s. Three
+operations would remove what the run stands on (the superuser, its managing organisation, its membership):
+they run last, on their own, against a user and an organisation made to be removed. The run leaves the shared
+platform in a state of its own (throttled logins, random organisations and environments), so it is the last
+test of the session.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.api import Api
+from tests.support.fuzzing import RUN_TIMEOUT_SECONDS, Values, all_but, only, run_schemathesis
+from tests.support.platform import Platform
+from tests.support.waiting import eventually
+
+DESTRUCTIVE = ("users.delete", "organisations.delete", "organisation.leave")
+
+
+async def made(api: Api, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    created: dict[str, Any] = (await api.post(path, body)).ok(201)
+    return created
+
+
+async def managing_organisation(superuser: Api) -> tuple[Api, int]:
+    organisation = await made(superuser, "/api/organisations", {"name": "Fuzzing Broadcasting"})
+    switched = await superuser.post("/api/user/managing_organisation", {"organisation_id": organisation["id"]})
+    return superuser.as_(switched.ok()["jwt_token"]), organisation["id"]
+
+
+async def running_environment(api: Api) -> str:
+    environment_id: str = (await made(api, "/api/customer_environment", {"name": "fuzz-studio"}))["id"]
+
+    async def running() -> None:
+        state = (await api.get(f"/api/customer_environment/{environment_id}")).ok()["state"]
+        assert state == "running", state
+
+    await eventually(running, within=45)
+    return environment_id
+
+
+async def member(api: Api) -> tuple[str, str]:
+    email = f"fuzz-{uuid.uuid4().hex[:8]}@example.com"
+    added = await made(api, "/api/organisation/users", {"email": email, "permission_type": "operator"})
+    return added["user_id"], email
+
+
+async def real_values(api: Api, organisation_id: int) -> Values:
+    """A resource of every kind the paths name, in the superuser's managing organisation."""
+    environment_id = await running_environment(api)
+    spare = await made(api, "/api/organisations", {"name": "Fuzzing Spare"})
+    user_id, email = await member(api)
+    label = await made(api, "/api/labels", {"text": "fuzzing"})
+    invitation = await made(api, "/api/source_invitations", {"destination_temporary_name": "Fuzzing Guest"})
+    grant = await made(api, f"/api/source_invitations/{invitation['id']}/inputs", {"input_id": "cam-1"})
+    return {
+        "environment_id": [environment_id],
+        "organisation_id": [organisation_id, spare["id"]],
+        "user_id": [user_id],
+        "email": [email],
+        "label_id": [label["id"]],
+        "invitation_id": [invitation["id"]],
+        "token": [invitation["source_invitation_token"]],
+        "input_id": [grant["input_id"]],
+        "provider": ["local"],
+        "region": ["local-1"],
+    }
+
+
+async def removable_values(api: Api) -> Values:
+    """What the destructive operations may remove: a user and an organisation nothing else stands on."""
+    organisation = await made(api, "/api/organisations", {"name": "Fuzzing Removable"})
+    user_id, _ = await member(api)
+    return {"organisation_id": [organisation["id"]], "user_id": [user_id]}
+
+
+@pytest.mark.last
+@pytest.mark.timeout(2 * RUN_TIMEOUT_SECONDS + 120)
+async def test_every_operation_answers_as_the_openapi_document_says(
+    platform: Platform, superuser: Api, tmp_path: Path
+) -> None:
+    api, organisation_id = await managing_organisation(superuser)
+    assert api.token is not None
+    gateway, token = platform.gateway_url, api.token
+    values, removable = await real_values(api, organisation_id), await removable_values(api)
+
+    everything_else = await run_schemathesis(gateway, token, values, tmp_path / "all", *all_but(DESTRUCTIVE))
+    assert everything_else.returncode == 0, everything_else.output
+
+    destructive = await run_schemathesis(gateway, token, removable, tmp_path / "last", *only(DESTRUCTIVE))
+    assert destructive.returncode == 0, destructive.output
