@@ -12,11 +12,8 @@ import signal
 import sys
 from pathlib import Path
 
-from aiohttp import web
-
 from cenv_agent.agent import Agent
 from cenv_agent.config import AgentSettings, HostSettings
-from cenv_agent.host import create_host_app
 from common.logging import configure_logging
 
 
@@ -39,6 +36,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--environments-file", type=Path, help="JSON list of agent settings to run in one process")
     args = parser.parse_args(argv)
     if args.mode == "host":
+        # imported only here: an agent that never serves HTTP starts faster without aiohttp.web
+        from aiohttp import web
+
+        from cenv_agent.host import create_host_app
+
         host = HostSettings()
         configure_logging("cenv-agent-host", host.log_level)
         web.run_app(create_host_app(host), host=host.host, port=host.port, print=None, access_log=None)
