@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from common.errors import Conflict
@@ -11,6 +11,7 @@ from common.eventstore.postgres import PostgresTransaction
 from common.projections import Projection, apply_all
 
 S = TypeVar("S")
+T = TypeVar("T")
 ATTEMPTS = 3
 Fold = Callable[[Sequence[RecordedEvent]], S]
 Decide = Callable[[S], Sequence[NewEvent]]
@@ -31,6 +32,19 @@ async def decide_in(
     return state, recorded
 
 
+async def in_transaction(
+    store: PostgresEventStore, unit: Callable[[PostgresTransaction], Awaitable[T]], attempts: int = ATTEMPTS
+) -> T:
+    """Run ``unit`` in a transaction of its own; on a concurrent append, run it again, then give up (409)."""
+    for _ in range(attempts):
+        try:
+            async with store.transaction() as tx:
+                return await unit(tx)
+        except ConcurrencyError:
+            continue
+    raise Conflict("what this request changes kept changing under it; try again")
+
+
 async def execute(
     store: PostgresEventStore,
     projections: Sequence[Projection],
@@ -39,11 +53,5 @@ async def execute(
     decide: Decide[S],
     attempts: int = ATTEMPTS,
 ) -> tuple[S, list[RecordedEvent]]:
-    """Decide in a transaction of its own; on a concurrent append, reload and decide again, then give up (409)."""
-    for _ in range(attempts):
-        try:
-            async with store.transaction() as tx:
-                return await decide_in(tx, projections, stream_id, fold, decide)
-        except ConcurrencyError:
-            continue
-    raise Conflict(f"{stream_id} kept changing under this request; try again")
+    """Decide against one stream in a transaction of its own, retried on conflicts."""
+    return await in_transaction(store, lambda tx: decide_in(tx, projections, stream_id, fold, decide), attempts)

@@ -9,9 +9,8 @@ from typing import Any
 
 from common.commands import execute
 from common.errors import Conflict, Forbidden
-from common.eventstore import ConcurrencyError, PostgresEventStore
+from common.eventstore import NewEvent, PostgresEventStore
 from common.http.principal import Principal
-from common.projections import apply_all
 from gateway.adapters.projections import PROJECTIONS
 from gateway.domain import organisations, users
 from gateway.service_layer.work import Work, run
@@ -36,30 +35,23 @@ async def create_organisation(store: PostgresEventStore, principal: Principal, n
     email = await pool.fetchval(f"SELECT email FROM {s}.users WHERE id = $1", principal.user_id)
     payment_method = NO_CREDITS if await _address_exhausted_credits(store, client_ip) else FREE_CREDITS
     first = not await pool.fetchval(f"SELECT true FROM {s}.memberships WHERE user_id = $1 LIMIT 1", principal.user_id)
-    for _ in range(3):
-        try:
-            async with store.transaction() as tx:
-                created = organisations.create(
-                    organisations.Organisation(),
-                    organisation_id,
-                    name,
-                    principal.user_id,
-                    email,
-                    payment_method,
-                    client_ip,
-                )
-                recorded = await tx.append(organisations.stream(organisation_id), 0, created)
-                user_stream = users.stream(principal.user_id)
-                history = await tx.load(user_stream)
-                user = users.fold(history)
-                if first or user.managing_organisation_id is None:
-                    switched = users.switch_context(user, organisation_id, organisation_id, None)
-                    recorded += await tx.append(user_stream, len(history), switched)
-                await apply_all(tx.conn, s, PROJECTIONS, recorded)
-                return organisation_id
-        except ConcurrencyError:
-            continue
-    raise Conflict("your account kept changing under this request; try again")
+    user_id = principal.user_id
+
+    def switch_if_first(user: users.User) -> list[NewEvent]:
+        if first or user.managing_organisation_id is None:
+            return users.switch_context(user, organisation_id, organisation_id, None)
+        return []
+
+    async def found(work: Work) -> int:
+        await work.decide(
+            organisations.stream(organisation_id),
+            organisations.fold,
+            lambda org: organisations.create(org, organisation_id, name, user_id, email, payment_method, client_ip),
+        )
+        await work.decide(users.stream(user_id), users.fold, switch_if_first)
+        return organisation_id
+
+    return await run(store, found)
 
 
 async def _address_exhausted_credits(store: PostgresEventStore, client_ip: str | None) -> bool:

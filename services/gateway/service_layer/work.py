@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from common.commands import ATTEMPTS, Decide, Fold, decide_in
-from common.errors import Conflict
-from common.eventstore import ConcurrencyError, PostgresEventStore, RecordedEvent
+from common.commands import ATTEMPTS, Decide, Fold, decide_in, in_transaction
+from common.eventstore import PostgresEventStore, RecordedEvent
 from common.eventstore.postgres import PostgresTransaction
 from gateway.adapters.projections import PROJECTIONS
 
@@ -49,10 +48,4 @@ class Work:
 
 
 async def run(store: PostgresEventStore, unit: Callable[[Work], Awaitable[T]], attempts: int = ATTEMPTS) -> T:
-    for _ in range(attempts):
-        try:
-            async with store.transaction() as tx:
-                return await unit(Work(tx))
-        except ConcurrencyError:
-            continue
-    raise Conflict("what this request changes kept changing under it; try again")
+    return await in_transaction(store, lambda tx: unit(Work(tx)), attempts)
