@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
 
@@ -29,17 +28,14 @@ def run_name() -> str:
 
 @pytest.fixture(scope="session")
 async def database_url(servers: infra.Servers, run_name: str) -> AsyncIterator[str]:
-    url = await infra.create_database(servers.database_url, run_name)
-    yield url
-    if not os.environ.get("SWITCHYARD_KEEP_TEST_DATABASE"):
-        await infra.drop_database(servers.database_url, run_name)
+    async with infra.own_database(servers, run_name) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 async def amqp_url(servers: infra.Servers, run_name: str) -> AsyncIterator[str]:
-    url = await infra.create_vhost(servers.management_url, servers.amqp_url, run_name)
-    yield url
-    await infra.delete_vhost(servers.management_url, run_name)
+    async with infra.own_vhost(servers, run_name) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -28,17 +27,14 @@ def e2e_run_name(run_name: str) -> str:
 
 @pytest.fixture(scope="session")
 async def e2e_database_url(servers: infra.Servers, e2e_run_name: str) -> AsyncIterator[str]:
-    url = await infra.create_database(servers.database_url, e2e_run_name)
-    yield url
-    if not os.environ.get("SWITCHYARD_KEEP_TEST_DATABASE"):
-        await infra.drop_database(servers.database_url, e2e_run_name)
+    async with infra.own_database(servers, e2e_run_name) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 async def e2e_amqp_url(servers: infra.Servers, e2e_run_name: str) -> AsyncIterator[str]:
-    url = await infra.create_vhost(servers.management_url, servers.amqp_url, e2e_run_name)
-    yield url
-    await infra.delete_vhost(servers.management_url, e2e_run_name)
+    async with infra.own_vhost(servers, e2e_run_name) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,3 +93,19 @@ async def create_vhost(management_url: str, amqp_url: str, name: str) -> str:
 async def delete_vhost(management_url: str, name: str) -> None:
     async with RabbitManagement(management_url) as api:
         await api.delete_vhost(name)
+
+
+@asynccontextmanager
+async def own_database(servers: Servers, name: str) -> AsyncIterator[str]:
+    """A database for one run (kept afterwards when SWITCHYARD_KEEP_TEST_DATABASE is set)."""
+    url = await create_database(servers.database_url, name)
+    yield url
+    if not os.environ.get("SWITCHYARD_KEEP_TEST_DATABASE"):
+        await drop_database(servers.database_url, name)
+
+
+@asynccontextmanager
+async def own_vhost(servers: Servers, name: str) -> AsyncIterator[str]:
+    url = await create_vhost(servers.management_url, servers.amqp_url, name)
+    yield url
+    await delete_vhost(servers.management_url, name)
