@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+import asyncpg
 import psutil
+from yarl import URL
 
+from devrun.supervisor import SERVICES
 from tests.support.api import Api
 from tests.support.platform import Platform
 from tests.support.waiting import eventually
@@ -20,7 +23,9 @@ async def state_of(api: Api, environment_id: str, expected: str) -> dict:  # typ
     return await eventually(check, within=45)
 
 
-async def test_create_stop_start_delete_an_environment_through_the_gateway(platform: Platform, superuser: Api) -> None:
+async def test_create_stop_start_delete_an_environment_through_the_gateway(
+    platform: Platform, superuser: Api, e2e_database_url: str
+) -> None:
     organisation = (await superuser.post("/api/organisations", {"name": "Skeleton Broadcasting"})).ok(201)
     switched = await superuser.post("/api/user/managing_organisation", {"organisation_id": organisation["id"]})
     api = superuser.as_(switched.ok()["jwt_token"])
@@ -39,6 +44,7 @@ async def test_create_stop_start_delete_an_environment_through_the_gateway(platf
     pid = platform.agent_pid(environment_id)
     assert pid is not None and psutil.pid_exists(pid)
     assert "cenv_agent" in " ".join(psutil.Process(pid).cmdline())
+    agent_secrets = _credentials_of(psutil.Process(pid))
 
     correlation = f"e2e-{uuid.uuid4()}"
     stopping = await api.post(
@@ -62,11 +68,36 @@ async def test_create_stop_start_delete_an_environment_through_the_gateway(platf
     await state_of(api, environment_id, "deleted")
     await eventually(lambda: _gone(pid))
 
+    await _nowhere_but_the_agent(agent_secrets, platform, e2e_database_url)
+
     history = (await api.get(f"/api/customer_environment/{environment_id}/history")).ok()["objects"]
     states = [h["state"] for h in history if h["state"] != h["previous_state"]]
     assert states == [
         "requested", "provisioning", "running", "stopping", "stopped", "starting", "running", "deleting", "deleted",
     ]  # fmt: skip
+
+
+def _credentials_of(agent: psutil.Process) -> list[str]:
+    """The broker password and platform API key the provisioning driver handed this agent."""
+    environ = agent.environ()
+    password = URL(environ["SWITCHYARD_AGENT_AMQP_URL"]).password
+    assert password and environ["SWITCHYARD_AGENT_API_KEY"]
+    return [password, environ["SWITCHYARD_AGENT_API_KEY"]]
+
+
+async def _nowhere_but_the_agent(agent_secrets: list[str], platform: Platform, database_url: str) -> None:
+    """Agent credentials travel only through the driver: never in events, logs or bus messages (events feed the bus)."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        schemas = await conn.fetch("SELECT table_schema FROM information_schema.tables WHERE table_name = 'events'")
+        for row in schemas:
+            stored = await conn.fetchval(f"SELECT string_agg(data::text || metadata::text, '') FROM {row[0]}.events")
+            assert not any(secret in (stored or "") for secret in agent_secrets), row[0]
+    finally:
+        await conn.close()
+    for log in [*(platform.log_dir / f"{s}.log" for s in SERVICES), *platform.agent_state_dir.glob("*/agent.log")]:
+        text = log.read_text(errors="replace")
+        assert not any(secret in text for secret in agent_secrets), log
 
 
 async def _gone(pid: int) -> None:
