@@ -24,6 +24,7 @@ from common import correlation
 from common.bus.publisher import to_amqp
 from common.bus.topology import CENV_EVENTS, agent_command_queue, route
 from common.contracts import (
+    AGENT_COMMANDS,
     AgentCommand,
     AgentHeartbeat,
     AgentProvisioned,
@@ -33,22 +34,14 @@ from common.contracts import (
     Load,
     MalformedMessage,
     Message,
-    RestartEnvironment,
     ShutdownAgent,
-    StartEnvironment,
-    StopEnvironment,
-    UpdateEnvironment,
-    UpgradeEnvironment,
     envelope_for,
     parse_message,
 )
 from common.logging import get_logger
 
 log = get_logger(__name__)
-KINDS: dict[type[AgentCommand], str] = {
-    StartEnvironment: "start", StopEnvironment: "stop", RestartEnvironment: "restart",
-    UpdateEnvironment: "update", UpgradeEnvironment: "upgrade", ShutdownAgent: "shutdown",
-}  # fmt: skip
+KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COMMANDS.items()}
 
 
 class Agent:

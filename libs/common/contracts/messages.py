@@ -281,6 +281,17 @@ class ShutdownAgent(AgentCommand):
     TYPE: ClassVar[str] = "cenv.ShutdownAgent"
 
 
+AGENT_COMMANDS: dict[str, type[AgentCommand]] = {
+    "start": StartEnvironment,
+    "stop": StopEnvironment,
+    "restart": RestartEnvironment,
+    "update": UpdateEnvironment,
+    "upgrade": UpgradeEnvironment,
+    "shutdown": ShutdownAgent,
+}
+"""Each lifecycle command kind the environments service issues, and the message that carries it."""
+
+
 class AgentEvent(Message):
     ROUTE: ClassVar[Route] = "agent_event"
     environment_id: uuid.UUID

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable, Sequence
 
 from common.contracts import (
-    AgentCommand,
+    AGENT_COMMANDS,
     DecommissionEnvironment,
     EnvironmentBecameRunning,
     EnvironmentBecameUnreachable,
@@ -17,24 +17,10 @@ from common.contracts import (
     EnvironmentStateChanged,
     Message,
     ProvisionEnvironment,
-    RestartEnvironment,
-    ShutdownAgent,
-    StartEnvironment,
-    StopEnvironment,
-    UpdateEnvironment,
     UpgradeEnvironment,
 )
 from common.eventstore import RecordedEvent
 from environments.adapters.projections import environment_id
-
-AGENT_COMMANDS: dict[str, type[AgentCommand]] = {
-    "start": StartEnvironment,
-    "stop": StopEnvironment,
-    "restart": RestartEnvironment,
-    "update": UpdateEnvironment,
-    "upgrade": UpgradeEnvironment,
-    "shutdown": ShutdownAgent,
-}
 
 
 def _scope(e: RecordedEvent) -> dict[str, object]:
