@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import reduce
 from typing import Any
 
 from common.errors import NotFound
@@ -125,10 +126,7 @@ _APPLY: dict[str, Apply] = {
 
 
 def fold(events: Sequence[RecordedEvent]) -> Environment:
-    env = Environment()
-    for event in events:
-        env = evolve(env, event)
-    return env
+    return reduce(evolve, events, Environment())
 
 
 def live(env: Environment) -> Environment:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import reduce
 
 from common.errors import Conflict, NotFound
 from common.eventstore import NewEvent, RecordedEvent
@@ -40,10 +41,7 @@ def evolve(label: Label, event: RecordedEvent) -> Label:
 
 
 def fold(events: Sequence[RecordedEvent]) -> Label:
-    label = Label()
-    for event in events:
-        label = evolve(label, event)
-    return label
+    return reduce(evolve, events, Label())
 
 
 def owned_by(label: Label, organisation_id: int | None) -> Label:

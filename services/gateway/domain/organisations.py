@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import reduce
 from typing import Any, Literal
 
 from common.errors import Conflict, Invalid, NotFound
@@ -84,10 +85,7 @@ def evolve(org: Organisation, event: RecordedEvent) -> Organisation:
 
 
 def fold(events: Sequence[RecordedEvent]) -> Organisation:
-    org = Organisation()
-    for event in events:
-        org = evolve(org, event)
-    return org
+    return reduce(evolve, events, Organisation())
 
 
 def live(org: Organisation) -> Organisation:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import reduce
 from typing import Any, Literal
 
 from common.errors import Conflict, Forbidden, NotFound
@@ -90,10 +91,7 @@ def evolve(inv: SourceInvitation, event: RecordedEvent) -> SourceInvitation:
 
 
 def fold(events: Sequence[RecordedEvent]) -> SourceInvitation:
-    inv = SourceInvitation()
-    for event in events:
-        inv = evolve(inv, event)
-    return inv
+    return reduce(evolve, events, SourceInvitation())
 
 
 def live(inv: SourceInvitation) -> SourceInvitation:

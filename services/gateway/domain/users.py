@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import reduce
 
 from common.errors import Conflict, NotFound
 from common.eventstore import NewEvent, RecordedEvent
@@ -53,10 +54,7 @@ def evolve(user: User, event: RecordedEvent) -> User:
 
 
 def fold(events: Sequence[RecordedEvent]) -> User:
-    user = User()
-    for event in events:
-        user = evolve(user, event)
-    return user
+    return reduce(evolve, events, User())
 
 
 def live(user: User) -> User:
