@@ -132,17 +132,15 @@ class OutboxRelay:
         )  # fmt: skip
 
     async def _load_checkpoint(self, conn: asyncpg.Connection) -> Checkpoint:
-        row = await conn.fetchrow(
-            f"SELECT txid::text AS txid, position FROM {self.schema}.relay_checkpoint WHERE relay = 'bus'"
-        )
-        return Checkpoint(int(row["txid"]), row["position"]) if row else START
+        row = await conn.fetchrow(f"SELECT txid, position FROM {self.schema}.relay_checkpoint WHERE relay = 'bus'")
+        return Checkpoint(row["txid"], row["position"]) if row else START
 
     async def _save_checkpoint(self, conn: asyncpg.Connection, checkpoint: Checkpoint) -> None:
         await conn.execute(
             f"""INSERT INTO {self.schema}.relay_checkpoint (relay, txid, position)
-                VALUES ('bus', $1::text::xid8, $2)
+                VALUES ('bus', $1::xid8, $2)
                 ON CONFLICT (relay) DO UPDATE
                 SET txid = excluded.txid, position = excluded.position, updated_at = now()""",
-            str(checkpoint.txid),
+            checkpoint.txid,
             checkpoint.position,
         )

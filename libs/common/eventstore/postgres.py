@@ -32,7 +32,9 @@ from common.eventstore.model import (
     RecordedEvent,
 )
 
-_COLUMNS = "stream_id, version, type, data, metadata, position, txid::text AS txid, recorded_at"
+# ``txid`` keeps its xid8 type (asyncpg reads it as an int): a text alias of the same name would
+# make ``ORDER BY txid`` sort the text, so "10000" would come before "9999".
+_COLUMNS = "stream_id, version, type, data, metadata, position, txid, recorded_at"
 
 
 def _record(row: asyncpg.Record) -> RecordedEvent:
@@ -43,7 +45,7 @@ def _record(row: asyncpg.Record) -> RecordedEvent:
         data=row["data"],
         metadata=row["metadata"],
         position=row["position"],
-        txid=int(row["txid"]),
+        txid=row["txid"],
         recorded_at=row["recorded_at"],
     )
 
@@ -114,31 +116,24 @@ class PostgresEventStore:
         return await read_after(self.pool, self.schema, checkpoint, limit)
 
 
+_COMMITTED_AFTER = """
+    FROM {schema}.events
+    WHERE (txid, position) > ($1::xid8, $2::bigint)
+      AND txid < pg_snapshot_xmin(pg_current_snapshot())
+"""
+
+
+def read_after_query(schema: str) -> str:
+    """A page of the log: the ``(txid, position)`` index walked from the checkpoint, no sort."""
+    return f"SELECT {_COLUMNS} {_COMMITTED_AFTER.format(schema=schema)} ORDER BY txid, position LIMIT $3"
+
+
 async def read_after(conn: Any, schema: str, checkpoint: Checkpoint, limit: int = 500) -> list[RecordedEvent]:
-    rows = await conn.fetch(
-        f"""
-        SELECT {_COLUMNS} FROM {schema}.events
-        WHERE (txid, position) > ($1::text::xid8, $2::bigint)
-          AND txid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY txid, position
-        LIMIT $3
-        """,
-        str(checkpoint.txid),
-        checkpoint.position,
-        limit,
-    )
+    rows = await conn.fetch(read_after_query(schema), checkpoint.txid, checkpoint.position, limit)
     return [_record(r) for r in rows]
 
 
 async def count_after(conn: Any, schema: str, checkpoint: Checkpoint) -> int:
     """Committed events a reader at ``checkpoint`` has not handled yet (the outbox lag)."""
-    value = await conn.fetchval(
-        f"""
-        SELECT count(*) FROM {schema}.events
-        WHERE (txid, position) > ($1::text::xid8, $2::bigint)
-          AND txid < pg_snapshot_xmin(pg_current_snapshot())
-        """,
-        str(checkpoint.txid),
-        checkpoint.position,
-    )
-    return int(value)
+    query = f"SELECT count(*) {_COMMITTED_AFTER.format(schema=schema)}"
+    return int(await conn.fetchval(query, checkpoint.txid, checkpoint.position))
