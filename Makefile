@@ -28,13 +28,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check libs services deploy tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy libs/common services deploy/devrun
+	$(BIN)/mypy libs/common libs/switchyard services deploy/devrun
 
 docs: $(STAMP)
-	$(BIN)/python -m common.access.docs
+	$(BIN)/python -m switchyard.docs
 
 docs-check: $(STAMP)
-	$(BIN)/python -m common.access.docs --check
+	$(BIN)/python -m switchyard.docs --check
 
 unit: $(STAMP)
 	$(BIN)/pytest tests/unit -q

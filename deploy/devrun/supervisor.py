@@ -15,23 +15,9 @@ from typing import IO
 
 import aiohttp
 
-SERVICES = ("gateway", "environments", "streams", "scheduler", "billing", "alerts")
-DEFAULT_PORTS = {
-    "gateway": 8080,
-    "environments": 8081,
-    "streams": 8082,
-    "scheduler": 8083,
-    "billing": 8084,
-    "alerts": 8085,
-}
+from switchyard.services import BEHIND_THE_GATEWAY, NAMES, SERVICES, by_name
 
-
-def port_variable(service: str) -> str:
-    return f"SWITCHYARD_{service.upper()}_PORT"
-
-
-def url_variable(service: str) -> str:
-    return f"SWITCHYARD_{service.upper()}_URL"
+DEFAULT_PORTS = {s.name: s.default_port for s in SERVICES}
 
 
 @dataclass
@@ -47,8 +33,8 @@ class Supervisor:
 
     def service_environment(self, service: str) -> dict[str, str]:
         env = {**os.environ, **self.environment, "SWITCHYARD_HOST": self.host}
-        env.update({port_variable(s): str(p) for s, p in self.ports.items()})
-        env.update({url_variable(s): self.url(s) for s in SERVICES if s != "gateway"})
+        env.update({by_name(s).port_variable: str(p) for s, p in self.ports.items()})
+        env.update({by_name(s).url_variable: self.url(s) for s in BEHIND_THE_GATEWAY})
         env["SWITCHYARD_GATEWAY_URL"] = self.url("gateway")
         return env
 
@@ -56,7 +42,7 @@ class Supervisor:
         return f"http://{self.host}:{self.ports[service]}"
 
     def start(self, *services: str) -> None:
-        for service in services or SERVICES:
+        for service in services or NAMES:
             output: IO[bytes] | None = None
             if self.log_dir is not None:
                 self.log_dir.mkdir(parents=True, exist_ok=True)

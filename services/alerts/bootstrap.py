@@ -7,6 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from alerts.config import SCHEMA, AlertsSettings
+from alerts.contract import CONTRACT
 from common.access.mount import mount
 from common.http.app import ServiceSpec
 from common.organisation_deletions import organisation_deletions
@@ -17,7 +18,7 @@ PROJECTIONS: tuple[Projection, ...] = ()
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, "alerts", {})
+    mount(app, CONTRACT.routes, {})
 
 
 def spec(settings: AlertsSettings | None = None) -> ServiceSpec:

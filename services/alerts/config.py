@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from common.settings import ServiceSettings
+from switchyard.services import port_setting
 
 SCHEMA = "alerts"
 
 
 class AlertsSettings(ServiceSettings):
-    port: int = Field(8085, validation_alias="SWITCHYARD_ALERTS_PORT")
+    port: int = port_setting("alerts")

@@ -7,6 +7,7 @@ from pathlib import Path
 from aiohttp import web
 
 from billing.config import SCHEMA, BillingSettings
+from billing.contract import CONTRACT
 from common.access.mount import mount
 from common.http.app import ServiceSpec
 from common.organisation_deletions import organisation_deletions
@@ -17,7 +18,7 @@ PROJECTIONS: tuple[Projection, ...] = ()
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, "billing", {})
+    mount(app, CONTRACT.routes, {})
 
 
 def spec(settings: BillingSettings | None = None) -> ServiceSpec:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from common.settings import ServiceSettings
+from switchyard.services import port_setting
 
 SCHEMA = "billing"
 
 
 class BillingSettings(ServiceSettings):
-    port: int = Field(8084, validation_alias="SWITCHYARD_BILLING_PORT")
+    port: int = port_setting("billing")

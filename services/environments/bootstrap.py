@@ -11,6 +11,7 @@ from common.http.app import ServiceSpec
 from environments.adapters.integration import translate
 from environments.config import EnvironmentsSettings
 from environments.context import SCHEMA, close_environments, open_environments
+from environments.contract import CONTRACT
 from environments.entrypoints.consumers import consumers
 from environments.entrypoints.http import catalogue, environments, lists
 from environments.service_layer.sweeper import sweep_forever
@@ -19,7 +20,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, "environments", {**environments.HANDLERS, **lists.HANDLERS, **catalogue.HANDLERS})
+    mount(app, CONTRACT.routes, {**environments.HANDLERS, **lists.HANDLERS, **catalogue.HANDLERS})
 
 
 def spec(settings: EnvironmentsSettings | None = None) -> ServiceSpec:

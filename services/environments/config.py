@@ -8,15 +8,16 @@ from pydantic import Field
 
 from common.bus.management import management_url_for
 from common.settings import ServiceSettings
+from switchyard.services import port_setting, url_setting
 
 
 class EnvironmentsSettings(ServiceSettings):
-    port: int = Field(8081, validation_alias="SWITCHYARD_ENVIRONMENTS_PORT")
+    port: int = port_setting("environments")
     rabbitmq_management_url: str | None = Field(None, validation_alias="RABBITMQ_MANAGEMENT_URL")
     provisioning_driver: Literal["local", "remote"] = Field("local", validation_alias="SWITCHYARD_PROVISIONING_DRIVER")
     agent_host_url: str = Field("http://127.0.0.1:8090", validation_alias="SWITCHYARD_AGENT_HOST_URL")
     agent_amqp_url: str | None = Field(None, validation_alias="SWITCHYARD_AGENT_AMQP_URL")
-    gateway_url: str = Field("http://127.0.0.1:8080", validation_alias="SWITCHYARD_GATEWAY_URL")
+    gateway_url: str = url_setting("gateway")
     agent_state_dir: str = Field(".run/agents", validation_alias="SWITCHYARD_AGENT_STATE_DIR")
     heartbeat_seconds: float = Field(5.0, validation_alias="SWITCHYARD_HEARTBEAT_SECONDS")
     unreachable_after_seconds: float = Field(20.0, validation_alias="SWITCHYARD_UNREACHABLE_AFTER_SECONDS")

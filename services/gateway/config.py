@@ -8,20 +8,19 @@ import hmac
 from pydantic import Field, SecretStr
 
 from common.settings import ServiceSettings
-
-SERVICES = ("environments", "streams", "scheduler", "billing", "alerts")
+from switchyard.services import BEHIND_THE_GATEWAY, port_setting, url_setting
 
 
 class GatewaySettings(ServiceSettings):
-    port: int = Field(8080, validation_alias="SWITCHYARD_GATEWAY_PORT")
+    port: int = port_setting("gateway")
     jwt_keys: SecretStr | None = Field(None, validation_alias="SWITCHYARD_JWT_KEYS")
     jwt_ttl_seconds: int = Field(8 * 3600, validation_alias="SWITCHYARD_JWT_TTL_SECONDS")
     jwt_issuer: str = Field("switchyard", validation_alias="SWITCHYARD_JWT_ISSUER")
-    environments_url: str = Field("http://127.0.0.1:8081", validation_alias="SWITCHYARD_ENVIRONMENTS_URL")
-    streams_url: str = Field("http://127.0.0.1:8082", validation_alias="SWITCHYARD_STREAMS_URL")
-    scheduler_url: str = Field("http://127.0.0.1:8083", validation_alias="SWITCHYARD_SCHEDULER_URL")
-    billing_url: str = Field("http://127.0.0.1:8084", validation_alias="SWITCHYARD_BILLING_URL")
-    alerts_url: str = Field("http://127.0.0.1:8085", validation_alias="SWITCHYARD_ALERTS_URL")
+    environments_url: str = url_setting("environments")
+    streams_url: str = url_setting("streams")
+    scheduler_url: str = url_setting("scheduler")
+    billing_url: str = url_setting("billing")
+    alerts_url: str = url_setting("alerts")
     login_window_seconds: int = Field(900, validation_alias="SWITCHYARD_LOGIN_WINDOW_SECONDS")
     login_failures_per_account: int = Field(5, validation_alias="SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT")
     login_failures_per_address: int = Field(20, validation_alias="SWITCHYARD_LOGIN_FAILURES_PER_ADDRESS")
@@ -42,3 +41,8 @@ class GatewaySettings(ServiceSettings):
                 raise ValueError("SWITCHYARD_JWT_KEYS must be kid:secret pairs with secrets of 32+ characters")
             pairs.append((kid, secret.encode()))
         return pairs
+
+
+_UNREACHABLE = [s for s in BEHIND_THE_GATEWAY if f"{s}_url" not in GatewaySettings.model_fields]
+if _UNREACHABLE:
+    raise RuntimeError(f"the gateway has no URL setting for {_UNREACHABLE}")

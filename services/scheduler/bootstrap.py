@@ -11,13 +11,14 @@ from common.http.app import ServiceSpec
 from common.organisation_deletions import organisation_deletions
 from common.projections import Projection
 from scheduler.config import SCHEMA, SchedulerSettings
+from scheduler.contract import CONTRACT
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 PROJECTIONS: tuple[Projection, ...] = ()
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, "scheduler", {})
+    mount(app, CONTRACT.routes, {})
 
 
 def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from common.settings import ServiceSettings
+from switchyard.services import port_setting
 
 SCHEMA = "scheduler"
 
 
 class SchedulerSettings(ServiceSettings):
-    port: int = Field(8083, validation_alias="SWITCHYARD_SCHEDULER_PORT")
+    port: int = port_setting("scheduler")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from common.settings import ServiceSettings
+from switchyard.services import port_setting
 
 SCHEMA = "streams"
 
 
 class StreamsSettings(ServiceSettings):
-    port: int = Field(8082, validation_alias="SWITCHYARD_STREAMS_PORT")
+    port: int = port_setting("streams")

@@ -8,7 +8,7 @@ import asyncpg
 import psutil
 from yarl import URL
 
-from devrun.supervisor import SERVICES
+from switchyard.services import NAMES
 from tests.support.api import Api
 from tests.support.platform import Platform
 from tests.support.waiting import eventually
@@ -95,7 +95,7 @@ async def _nowhere_but_the_agent(agent_secrets: list[str], platform: Platform, d
             assert not any(secret in (stored or "") for secret in agent_secrets), row[0]
     finally:
         await conn.close()
-    for log in [*(platform.log_dir / f"{s}.log" for s in SERVICES), *platform.agent_state_dir.glob("*/agent.log")]:
+    for log in [*(platform.log_dir / f"{s}.log" for s in NAMES), *platform.agent_state_dir.glob("*/agent.log")]:
         text = log.read_text(errors="replace")
         assert not any(secret in text for secret in agent_secrets), log
 

@@ -10,7 +10,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from devrun.supervisor import SERVICES, Supervisor
+from devrun.supervisor import Supervisor
+from switchyard.services import NAMES
 
 FAST_TIMINGS = {
     "SWITCHYARD_HEARTBEAT_SECONDS": "1",
@@ -65,7 +66,7 @@ def start_platform(
         **FAST_TIMINGS,
         **overrides,
     }
-    supervisor = Supervisor(environment, {s: free_port() for s in SERVICES}, log_dir=logs)
+    supervisor = Supervisor(environment, {s: free_port() for s in NAMES}, log_dir=logs)
     email, password = f"admin-{secrets.token_hex(3)}@example.com", secrets.token_urlsafe(16)
     bootstrap_env = {**supervisor.service_environment("gateway"), "SWITCHYARD_ADMIN_EMAIL": email,
                      "SWITCHYARD_ADMIN_PASSWORD": password}  # fmt: skip

@@ -4,7 +4,6 @@ The gateway enforces it, services re-check it (and add their object-level checks
 OpenAPI document and ``docs/role-matrix.md`` are generated from it.
 """
 
-from common.access.matrix import ROUTES, routes_of
 from common.access.rules import Allow, Decision, Route, decide
 
-__all__ = ["ROUTES", "Allow", "Decision", "Route", "decide", "routes_of"]
+__all__ = ["Allow", "Decision", "Route", "decide"]

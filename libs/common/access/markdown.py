@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from common.access.matrix import ROUTES
 from common.access.rules import Route
 
 HEADER = """\
 # Role matrix
 
-Generated from `libs/common/access/` by `python -m common.access.docs`; do not edit by hand.
+Generated from each service's `contract/routes.py` by `python -m switchyard.docs`; do not edit by hand.
 
 Every HTTP route of the platform, who may call it, and the object-level rule the owning service
 adds. A route's rules are alternatives: any one suffices. The gateway enforces them and the owning
@@ -22,7 +21,7 @@ organisation.
 COLUMNS = ("Method", "Path", "Id", "Operation", "Who may call", "Object-level rule", "Note")
 
 
-def role_matrix(routes: Iterable[Route] = ROUTES) -> str:
+def role_matrix(routes: Iterable[Route]) -> str:
     by_service: dict[str, list[Route]] = {}
     for route in routes:
         by_service.setdefault(route.service, []).append(route)

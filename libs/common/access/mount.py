@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from aiohttp import web
 
-from common.access.matrix import routes_of
 from common.access.rules import Route, decide
 from common.http.principal import principal_of
 from common.http.problems import forbidden, not_found, unauthorized
@@ -34,9 +33,9 @@ def guard(route: Route, handler: Handler) -> Handler:
     return guarded
 
 
-def mount(app: web.Application, service: str, handlers: Mapping[str, Handler]) -> None:
-    """Every route of ``service`` needs a handler and every handler a route, or the service won't start."""
-    routes = routes_of(service)
+def mount(app: web.Application, routes: Sequence[Route], handlers: Mapping[str, Handler]) -> None:
+    """Every route of a service's contract needs a handler and every handler a route, or the service won't start."""
+    service = ", ".join(sorted({r.service for r in routes})) or "a service without routes"
     missing = {r.name for r in routes} - set(handlers)
     unknown = set(handlers) - {r.name for r in routes}
     if missing or unknown:

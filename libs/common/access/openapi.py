@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Sequence
 from http import HTTPStatus
 from importlib.metadata import version
 from typing import Any
@@ -18,7 +19,6 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from common.access.matrix import ROUTES
 from common.access.openapi_components import (
     PROBLEM_RESPONSES,
     SECURED,
@@ -81,17 +81,17 @@ def is_anonymous(route: Route) -> bool:
     return any(rule.who == "anyone" for rule in route.allow)
 
 
-def openapi_document() -> dict[str, Any]:
-    keys = {(ref, mode): (resolve_model(ref), mode) for route in ROUTES for ref, mode in model_references(route)}
+def openapi_document(routes: Sequence[Route]) -> dict[str, Any]:
+    keys = {(ref, mode): (resolve_model(ref), mode) for route in routes for ref, mode in model_references(route)}
     refs, definitions = models_json_schema(list(dict.fromkeys(keys.values())), ref_template=REF)
     schemas = {reference: refs[key] for reference, key in keys.items()}
     paths: dict[str, dict[str, Any]] = {}
-    for route in ROUTES:
+    for route in routes:
         paths.setdefault(route.path, {})[route.method.lower()] = operation(route, schemas)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Switchyard API", "version": version("switchyard"), "description": DESCRIPTION},
-        "tags": _tags(),
+        "tags": _tags(routes),
         "paths": paths,
         "components": static_components(definitions.get("$defs", {})),
     }
@@ -190,9 +190,9 @@ def _tag(route: Route) -> str:
     return route.name.partition(".")[0]
 
 
-def _tags() -> list[dict[str, str]]:
+def _tags(routes: Sequence[Route]) -> list[dict[str, str]]:
     services: dict[str, list[str]] = {}
-    for route in ROUTES:
+    for route in routes:
         owners = services.setdefault(_tag(route), [])
         owners += [route.service] if route.service not in owners else []
     return [{"name": tag, "description": f"Served by {', '.join(owners)}."} for tag, owners in services.items()]

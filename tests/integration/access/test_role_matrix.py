@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from common.access import ROUTES, Route, decide
+from common.access import Route, decide
+from switchyard.contracts import ROUTES
 from tests.integration.access.cast import World
 
 CAST = [

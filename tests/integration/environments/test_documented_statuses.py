@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from common.access.environments_routes import ENVIRONMENTS_ROUTES
 from common.access.openapi import openapi_document
 from common.http.principal import Principal
+from environments.contract.routes import ROUTES as ENVIRONMENTS_ROUTES
+from switchyard.contracts import ROUTES
 from tests.integration.environments.conftest import EnvironmentsUnderTest
 
 
@@ -14,7 +15,7 @@ async def test_a_superuser_without_organisations_gets_documented_statuses_from_e
     environments: EnvironmentsUnderTest,
 ) -> None:
     fresh = Principal(kind="user", user_id=uuid.uuid4(), is_superuser=True)
-    paths = openapi_document()["paths"]
+    paths = openapi_document(ROUTES)["paths"]
     for route in ENVIRONMENTS_ROUTES:
         if route.method == "GET" and "{" not in route.path:
             reply = await environments.call(fresh, "GET", route.path)

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from common.access.gateway_routes import GATEWAY_ROUTES
+from gateway.contract.routes import ROUTES as GATEWAY_ROUTES
 from tests.integration.gateway.conftest import GatewayUnderTest
 from tests.support.api import Reply
 from tests.support.waiting import eventually

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from common.access import ROUTES, decide
+from common.access import decide
 from common.http.principal import ANONYMOUS, Principal
+from switchyard.contracts import ROUTES
 from tests.integration.access.cast import guest_of, user
 
 A, B, G = 1001, 1002, 1003

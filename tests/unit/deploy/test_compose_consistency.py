@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from environments.config import EnvironmentsSettings
-from gateway.config import SERVICES as GATEWAY_PEERS
 from gateway.config import GatewaySettings
+from switchyard.services import BEHIND_THE_GATEWAY as GATEWAY_PEERS
 from tests.unit.deploy.layout import (
     DEPLOY,
     PROCESSES,

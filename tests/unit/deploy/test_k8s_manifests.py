@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from environments.config import EnvironmentsSettings
-from gateway.config import SERVICES as GATEWAY_PEERS
 from gateway.config import GatewaySettings
+from switchyard.services import BEHIND_THE_GATEWAY as GATEWAY_PEERS
 from tests.unit.deploy.layout import DEPLOY, PROCESSES, SERVICES, alias_of, compose, declared, required
 
 pytestmark = pytest.mark.unit

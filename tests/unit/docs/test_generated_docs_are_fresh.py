@@ -1,4 +1,4 @@
-"""docs/ holds what the code generates now; ``python -m common.access.docs --check`` says when it does not."""
+"""docs/ holds what the code generates now; ``python -m switchyard.docs --check`` says when it does not."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from common.access.docs import DOCUMENTS, REPOSITORY, main, stale
+from switchyard.docs import DOCUMENTS, REPOSITORY, main, stale
 
 README = REPOSITORY / "docs" / "README.md"
 
 
 def test_the_documents_in_the_repository_are_fresh() -> None:
     """Checked in a process of its own: this one holds the message types the tests register besides the platform's."""
-    check = [sys.executable, "-m", "common.access.docs", "--check", "--root", str(REPOSITORY)]
+    check = [sys.executable, "-m", "switchyard.docs", "--check", "--root", str(REPOSITORY)]
     checked = subprocess.run(check, capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, f"{checked.stderr}run `make docs` and commit the result"
 
@@ -28,7 +28,7 @@ def test_the_check_fails_on_a_changed_or_missing_document(tmp_path: Path) -> Non
 
 
 def test_the_command_line_writes_every_document(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "common.access.docs", "--root", str(tmp_path)]
+    command = [sys.executable, "-m", "switchyard.docs", "--root", str(tmp_path)]
     subprocess.run(command, check=True, capture_output=True, timeout=120)
     assert all((tmp_path / name).is_file() for name in DOCUMENTS)
     checked = subprocess.run([*command, "--check"], capture_output=True, timeout=120)

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from common.access import ROUTES
 from common.access.openapi import is_anonymous, is_paged, model_references, openapi_document, resolve_model
 from common.access.openapi_components import static_components
+from switchyard.contracts import ROUTES
 from tests.unit.docs.documents import follow, operations, references
 
 CATALOGUE_ID = re.compile(r"^(A\d{3}|I0\d|P\d\d|K0\d)$")
@@ -21,7 +21,7 @@ BY_NAME = {route.name: route for route in ROUTES}
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
-    return openapi_document()
+    return openapi_document(ROUTES)
 
 
 @pytest.fixture(scope="module")

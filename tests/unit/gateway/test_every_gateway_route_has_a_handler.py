@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from common.access.gateway_routes import GATEWAY_ROUTES
+from gateway.contract.routes import ROUTES as GATEWAY_ROUTES
 from gateway.entrypoints.http.routes import local_handlers
 
 

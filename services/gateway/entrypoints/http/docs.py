@@ -12,6 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from common.access.openapi import openapi_document
+from switchyard.contracts import ROUTES
 
 STATIC = Path(__file__).parent / "static"
 OPENAPI_PATH = "/api/openapi.json"
@@ -21,7 +22,7 @@ DOCS_PATH = "/api/docs"
 @functools.cache
 def openapi_bytes() -> bytes:
     """Generated on first use, then kept for the life of the process."""
-    return json.dumps(openapi_document()).encode()
+    return json.dumps(openapi_document(ROUTES)).encode()
 
 
 async def openapi_json(_: web.Request) -> web.Response:

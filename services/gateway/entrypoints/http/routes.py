@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
-from common.access import ROUTES
 from common.access.mount import guard
 from gateway.entrypoints.http import (
     activity,
@@ -23,6 +22,7 @@ from gateway.entrypoints.http import (
     switching,
     user,
 )
+from switchyard.contracts import ROUTES
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

@@ -24,7 +24,7 @@ def _action(name: str, cid: str, verb: str, summary: str, **extra: object) -> Ro
               status=202, object_rule=ACTION_RULE, **extra)  # fmt: skip
 
 
-ENVIRONMENTS_ROUTES: tuple[Route, ...] = (
+ROUTES: tuple[Route, ...] = (
     _r("environments.create", "A029", "POST", "/api/customer_environment", "Create a new environment",
        SUPERUSER, managing("admin"), request=f"{S}:CreateEnvironment", response=f"{S}:EnvironmentView", status=201,
        object_rule="Created in the managing organisation."),

@@ -1,6 +1,6 @@
 """Write the generated API documents into ``docs/``, or with ``--check`` fail when any is stale.
 
-python -m common.access.docs [--check] [--root DIR]
+python -m switchyard.docs [--check] [--root DIR]
 """
 
 from __future__ import annotations
@@ -14,16 +14,21 @@ from pathlib import Path
 from common.access.markdown import role_matrix
 from common.access.openapi import openapi_document
 from common.contracts.asyncapi import asyncapi_yaml
+from switchyard.contracts import ROUTES
 
-REPOSITORY = Path(__file__).resolve().parents[3]
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def _openapi_json() -> str:
-    return json.dumps(openapi_document(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(openapi_document(ROUTES), indent=2, ensure_ascii=False) + "\n"
+
+
+def _role_matrix() -> str:
+    return role_matrix(ROUTES)
 
 
 DOCUMENTS: dict[str, Callable[[], str]] = {
-    "docs/role-matrix.md": role_matrix,
+    "docs/role-matrix.md": _role_matrix,
     "docs/openapi.json": _openapi_json,
     "docs/asyncapi.yaml": asyncapi_yaml,
 }
@@ -47,7 +52,7 @@ def write(root: Path) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m common.access.docs", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m switchyard.docs", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if a document is stale; write nothing")
     parser.add_argument("--root", type=Path, default=REPOSITORY, help="the repository (default: this checkout)")
     args = parser.parse_args(argv)

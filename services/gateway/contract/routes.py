@@ -26,7 +26,7 @@ def _r(name: str, cid: str, method: str, path: str, summary: str, *allow: object
     return Route(name, cid, method, path, "gateway", summary, tuple(allow), **extra)  # type: ignore[arg-type]
 
 
-GATEWAY_ROUTES: tuple[Route, ...] = (
+ROUTES: tuple[Route, ...] = (
     _r("auth.login", "A131", "POST", "/api/login", "Log in and get a JWT", ANYONE,
        request=f"{S}:LoginRequest", response=f"{S}:TokenResponse",
        note="Failed logins are throttled per account and per client address (429 with Retry-After)."),
