@@ -11,14 +11,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from common.access.rules import Route
+from common.bus.topology import Subscription
 from common.contracts.envelope import Message
 
 
 @dataclass(frozen=True)
 class Contract:
+    """``messages``: the public messages the service publishes (or, for the agent, accepts);
+    ``subscriptions``: the queues it consumes."""
+
     service: str
     routes: tuple[Route, ...] = ()
     messages: tuple[type[Message], ...] = ()
+    subscriptions: tuple[Subscription, ...] = ()
 
 
 def check_routes_unique(routes: Iterable[Route]) -> None:

@@ -23,8 +23,14 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(type_name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+async def _keep_session(_: asyncpg.Connection) -> None:
+    """Pooled connections never change session state (docs/decisions/0008), so there is nothing to reset."""
+
+
 async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10, **kwargs: Any) -> asyncpg.Pool:
-    return await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=_init_connection, **kwargs)
+    return await asyncpg.create_pool(
+        url, min_size=min_size, max_size=max_size, init=_init_connection, reset=_keep_session, **kwargs
+    )
 
 
 async def connect(url: str) -> asyncpg.Connection:

@@ -37,3 +37,8 @@ OUTBOX_UNTRANSLATABLE = Counter(
     "Committed events the relay could not turn into messages (set aside in relay_failures)",
     ["service"],
 )
+OUTBOX_UNROUTED = Counter(
+    "switchyard_outbox_unrouted_total",
+    "Messages the broker returned that no subscription expects (no subscriber, or an agent's queue gone)",
+    ["service", "type"],
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from common.bus.consumer import Consumer, HandlerContext
-from common.contracts import OrganisationDeleted
+from common.contracts import OrganisationEvent
 from common.db import identifier
 from common.http.app import Runtime
 
@@ -15,7 +15,7 @@ def deleted_organisations_ddl(schema: str) -> str:
     )"""
 
 
-async def record_deletion(ctx: HandlerContext, message: OrganisationDeleted) -> None:
+async def record_deletion(ctx: HandlerContext, message: OrganisationEvent) -> None:
     await ctx.conn.execute(
         f"""INSERT INTO {ctx.tx.schema}.deleted_organisations (organisation_id, deleted_at)
             VALUES ($1, $2) ON CONFLICT (organisation_id) DO NOTHING""",
@@ -24,5 +24,6 @@ async def record_deletion(ctx: HandlerContext, message: OrganisationDeleted) -> 
     )
 
 
-def organisation_deletions(runtime: Runtime) -> Consumer:
-    return runtime.consumer(f"{runtime.service}.organisations", {OrganisationDeleted.TYPE: record_deletion})
+def organisation_deletions(runtime: Runtime, deleted: type[OrganisationEvent]) -> Consumer:
+    """Consumes the gateway's ``OrganisationDeleted`` (given by the caller: common knows no service)."""
+    return runtime.consumer(f"{runtime.service}.organisations", {deleted: record_deletion})

@@ -1,9 +1,14 @@
 """The outbox relay: publishes a schema's committed events to RabbitMQ in commit order.
 
-The events table is the outbox. The relay follows it from its checkpoint, turns each event into
-zero or more bus messages (``translate``), publishes them with confirms and only then moves the
-checkpoint, so a crash republishes rather than loses. Message ids are derived from the event's
-position, so a republished message is recognised by consumers' inboxes.
+The events table is the outbox. The relay follows it from its checkpoint a page at a time, turns
+each event into zero or more bus messages (``translate``), publishes the whole page with its
+confirms in flight, and moves the checkpoint only once every message of the page is confirmed,
+so a crash republishes rather than loses. Message ids are derived from the event's position, so
+a republished message is recognised by consumers' inboxes.
+
+Before publishing, the relay declares the platform's whole topology, and it publishes with
+``mandatory``: a message the topology routes to some queue but the broker returns (a queue was
+deleted under it) fails the page, which is declared again and retried from the checkpoint.
 
 Only one replica relays at a time: the relay holds a session-level advisory lock on a dedicated
 connection; if that replica dies its connection closes, the lock is freed and another takes over.
@@ -15,17 +20,18 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import asyncpg
 
 from common import db
 from common.bus.publisher import Publisher
-from common.bus.topology import route
+from common.bus.topology import Topology, route
 from common.contracts import Envelope, Message, envelope_for
 from common.eventstore.model import START, Checkpoint, RecordedEvent
-from common.eventstore.postgres import count_after, notify_channel, read_after
+from common.eventstore.postgres import count_after, read_after
 from common.logging import get_logger
-from common.metrics import OUTBOX_LAG, OUTBOX_RELAY_ACTIVE, OUTBOX_UNTRANSLATABLE
+from common.metrics import OUTBOX_LAG, OUTBOX_RELAY_ACTIVE, OUTBOX_UNROUTED, OUTBOX_UNTRANSLATABLE
 
 log = get_logger(__name__)
 
@@ -37,6 +43,17 @@ def message_id_for(schema: str, event: RecordedEvent, index: int) -> uuid.UUID:
     return uuid.uuid5(_MESSAGE_IDS, f"{schema}:{event.stream_id}:{event.version}:{index}")
 
 
+class Unrouted(Exception):
+    """The broker returned a message the topology says some queue takes: the topology is not in place."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    envelope: Envelope
+    exchange: str
+    routing_key: str
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -46,17 +63,23 @@ class OutboxRelay:
         database_url: str,
         publisher: Publisher,
         translate: Translate,
+        topology: Topology,
         poll_seconds: float = 1.0,
-        batch_size: int = 200,
+        batch_size: int = 500,
     ) -> None:
         self.service = service
         self.schema = db.identifier(schema)
         self.database_url = database_url
         self.publisher = publisher
         self.translate = translate
+        self.topology = topology
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
         self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something was committed: look now rather than at the next poll."""
+        self._wake.set()
 
     async def run(self) -> None:
         """Relay until cancelled, reconnecting after any failure."""
@@ -75,41 +98,66 @@ class OutboxRelay:
                 await asyncio.sleep(self.poll_seconds)
 
     async def _relay_while_leader(self, conn: asyncpg.Connection) -> None:
-        while True:
-            if await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", f"relay:{self.schema}"):
-                break
-            await asyncio.sleep(self.poll_seconds)
+        await self._become_leader(conn)
         OUTBOX_RELAY_ACTIVE.labels(self.service).set(1)
-        await conn.add_listener(notify_channel(self.schema), lambda *_: self._wake.set())
+        await self.publisher.declare(self.topology)
         checkpoint = await self._load_checkpoint(conn)
         while True:
             self._wake.clear()
             batch = await read_after(conn, self.schema, checkpoint, self.batch_size)
-            for event in batch:
-                await self._publish(conn, event)
             if batch:
+                await self._publish_page(conn, batch)
                 checkpoint = batch[-1].checkpoint
                 await self._save_checkpoint(conn, checkpoint)
             OUTBOX_LAG.labels(self.service).set(await count_after(conn, self.schema, checkpoint))
             if len(batch) < self.batch_size:
                 await self._wait_for_more()
 
+    async def _become_leader(self, conn: asyncpg.Connection) -> None:
+        while True:
+            if await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", f"relay:{self.schema}"):
+                return
+            await asyncio.sleep(self.poll_seconds)
+
     async def _wait_for_more(self) -> None:
-        # NOTIFY arrives at commit, but the committing transaction may still be above the
-        # reader's horizon (an older transaction is open), so poll as well.
+        # The wake-up comes at commit, but the committing transaction may still be above the
+        # reader's horizon (an older transaction is open), and other replicas commit unheard:
+        # so poll as well.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-        await asyncio.sleep(0.005)  # let a burst of commits land before reading again
 
-    async def _publish(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
-        try:
-            outgoing = [(self._envelope(event, index, message), route(message))
-                        for index, message in enumerate(self.translate(event))]  # fmt: skip
-        except (ValueError, TypeError, KeyError) as exc:
-            await self._set_aside(conn, event, exc)
-            return
-        for envelope, (exchange, routing_key) in outgoing:
-            await self.publisher.publish_envelope(envelope, exchange, routing_key)
+    async def _publish_page(self, conn: asyncpg.Connection, batch: Sequence[RecordedEvent]) -> None:
+        outgoing: list[Outgoing] = []
+        for event in batch:
+            try:
+                outgoing += self._messages(event)
+            except (ValueError, TypeError, KeyError) as exc:
+                await self._set_aside(conn, event, exc)
+        # Published in log order on one channel (aiormq sends in call order); confirms overlap.
+        results = await asyncio.gather(
+            *(self.publisher.publish_envelope(o.envelope, o.exchange, o.routing_key) for o in outgoing),
+            return_exceptions=True,
+        )
+        for message, result in zip(outgoing, results, strict=True):
+            if isinstance(result, BaseException):
+                raise result
+            if not result:
+                self._unrouted(message)
+
+    def _messages(self, event: RecordedEvent) -> list[Outgoing]:
+        messages = []
+        for index, message in enumerate(self.translate(event)):
+            exchange, routing_key = route(message)
+            messages.append(Outgoing(self._envelope(event, index, message), exchange, routing_key))
+        return messages
+
+    def _unrouted(self, message: Outgoing) -> None:
+        if self.topology.routes_somewhere(message.exchange, message.routing_key):
+            raise Unrouted(f"{message.envelope.type} to {message.exchange}/{message.routing_key} came back")
+        # Nobody subscribes (an agent's queue goes with its environment; some events have no
+        # subscriber yet): nothing is waiting for it.
+        OUTBOX_UNROUTED.labels(self.service, message.envelope.type).inc()
+        log.info("outbox_message_unrouted", type=message.envelope.type, routing_key=message.routing_key)
 
     def _envelope(self, event: RecordedEvent, index: int, message: Message) -> Envelope:
         return envelope_for(

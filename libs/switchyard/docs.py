@@ -11,10 +11,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from cenv_agent.contract.protocol import AGENT_PROTOCOL
 from common.access.markdown import role_matrix
 from common.access.openapi import openapi_document
 from common.contracts.asyncapi import asyncapi_yaml
-from switchyard.contracts import ROUTES
+from switchyard.contracts import MESSAGES, ROUTES
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -27,10 +28,14 @@ def _role_matrix() -> str:
     return role_matrix(ROUTES)
 
 
+def _asyncapi_yaml() -> str:
+    return asyncapi_yaml(MESSAGES, AGENT_PROTOCOL)
+
+
 DOCUMENTS: dict[str, Callable[[], str]] = {
     "docs/role-matrix.md": _role_matrix,
     "docs/openapi.json": _openapi_json,
-    "docs/asyncapi.yaml": asyncapi_yaml,
+    "docs/asyncapi.yaml": _asyncapi_yaml,
 }
 
 

@@ -12,6 +12,8 @@ from common.access.mount import mount
 from common.http.app import ServiceSpec
 from common.organisation_deletions import organisation_deletions
 from common.projections import Projection
+from gateway.contract.events import OrganisationDeleted
+from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 PROJECTIONS: tuple[Projection, ...] = ()
@@ -28,5 +30,6 @@ def spec(settings: AlertsSettings | None = None) -> ServiceSpec:
         migrations=MIGRATIONS,
         settings=settings or AlertsSettings(),
         setup_routes=setup_routes,
-        consumers=lambda runtime: [organisation_deletions(runtime)],
+        topology=TOPOLOGY,
+        consumers=lambda runtime: [organisation_deletions(runtime, OrganisationDeleted)],
     )

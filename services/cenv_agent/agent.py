@@ -20,28 +20,25 @@ from yarl import URL
 from cenv_agent import AGENT_VERSION, media
 from cenv_agent import state as disk
 from cenv_agent.config import AgentSettings
-from common import correlation
-from common.bus.publisher import to_amqp
-from common.bus.topology import CENV_EVENTS, agent_command_queue, route
-from common.contracts import (
+from cenv_agent.contract.messages import (
     AGENT_COMMANDS,
-    AgentCommand,
     AgentHeartbeat,
     AgentProvisioned,
     AgentStateReported,
     CommandAcknowledged,
     CommandCompleted,
     Load,
-    MalformedMessage,
-    Message,
     ShutdownAgent,
-    envelope_for,
-    parse_message,
 )
+from common import correlation
+from common.bus.publisher import to_amqp
+from common.bus.topology import CENV_EVENTS, agent_command_queue, route
+from common.contracts import AgentCommand, MalformedMessage, Message, envelope_for, parse_message, registry_of
 from common.logging import get_logger
 
 log = get_logger(__name__)
 KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COMMANDS.items()}
+COMMANDS = registry_of(AGENT_COMMANDS.values())
 
 
 class Agent:
@@ -111,7 +108,7 @@ class Agent:
 
     async def on_command(self, incoming: AbstractIncomingMessage) -> None:
         try:
-            envelope, command = parse_message(incoming.body)
+            envelope, command = parse_message(incoming.body, COMMANDS)
             if not isinstance(command, AgentCommand) or command.environment_id != self.environment_id:
                 raise MalformedMessage(f"{envelope.type} is not a command for {self.environment_id}")
         except MalformedMessage as exc:

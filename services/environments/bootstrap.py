@@ -15,6 +15,7 @@ from environments.contract import CONTRACT
 from environments.entrypoints.consumers import consumers
 from environments.entrypoints.http import catalogue, environments, lists
 from environments.service_layer.sweeper import sweep_forever
+from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -30,6 +31,7 @@ def spec(settings: EnvironmentsSettings | None = None) -> ServiceSpec:
         migrations=MIGRATIONS,
         settings=settings or EnvironmentsSettings(),
         setup_routes=setup_routes,
+        topology=TOPOLOGY,
         translate=translate,
         consumers=consumers,
         workers=[sweep_forever],

@@ -14,6 +14,7 @@ from gateway.entrypoints.consumers import consumers
 from gateway.entrypoints.http.authn import authentication_middleware
 from gateway.entrypoints.http.docs import register_docs
 from gateway.entrypoints.http.routes import mount_routes
+from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -30,6 +31,7 @@ def spec(settings: GatewaySettings | None = None) -> ServiceSpec:
         migrations=MIGRATIONS,
         settings=settings or GatewaySettings(),
         setup_routes=setup_routes,
+        topology=TOPOLOGY,
         translate=translate,
         consumers=consumers,
         on_start=[open_gateway],

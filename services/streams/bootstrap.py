@@ -10,8 +10,10 @@ from common.access.mount import mount
 from common.http.app import ServiceSpec
 from common.organisation_deletions import organisation_deletions
 from common.projections import Projection
+from gateway.contract.events import OrganisationDeleted
 from streams.config import SCHEMA, StreamsSettings
 from streams.contract import CONTRACT
+from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 PROJECTIONS: tuple[Projection, ...] = ()
@@ -28,5 +30,6 @@ def spec(settings: StreamsSettings | None = None) -> ServiceSpec:
         migrations=MIGRATIONS,
         settings=settings or StreamsSettings(),
         setup_routes=setup_routes,
-        consumers=lambda runtime: [organisation_deletions(runtime)],
+        topology=TOPOLOGY,
+        consumers=lambda runtime: [organisation_deletions(runtime, OrganisationDeleted)],
     )

@@ -15,3 +15,10 @@ class Pinged(IntegrationEvent):
 class Ping(Command):
     TYPE: ClassVar[str] = "test.Ping"
     n: int
+
+
+class Heard(IntegrationEvent):
+    """Only the topology tests' own queues are bound to it (no other test's tap takes it)."""
+
+    TYPE: ClassVar[str] = "test.Heard"
+    n: int

@@ -11,7 +11,7 @@ Outcomes of one delivery:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +19,8 @@ import asyncpg
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
 
 from common import correlation
-from common.bus.topology import declare_queue
-from common.contracts import Envelope, MalformedMessage, Message, parse_message
+from common.bus.topology import Queue, declare_queue
+from common.contracts import Envelope, MalformedMessage, Message, parse_message, registry_of
 from common.eventstore.postgres import PostgresEventStore, PostgresTransaction
 from common.logging import get_logger
 from common.metrics import MESSAGES_CONSUMED, MESSAGES_DEAD_LETTERED, MESSAGES_RETRIED
@@ -62,20 +62,19 @@ class Consumer:
         self,
         *,
         service: str,
-        queue: str,
-        bindings: Iterable[tuple[str, str]],
-        handlers: Mapping[str, Handler],
+        queue: Queue,
+        handlers: Mapping[type[Message], Handler],
         store: PostgresEventStore,
-        max_deliveries: int = 5,
         prefetch: int = 16,
         authorise: Authorise | None = None,
     ) -> None:
         self.service = service
-        self.queue_name = queue
-        self.bindings = list(bindings)
-        self.handlers = dict(handlers)
+        self.queue = queue
+        self.queue_name = queue.name
+        self.types = registry_of(handlers)
+        self.handlers = {m.TYPE: handler for m, handler in handlers.items()}
         self.store = store
-        self.max_deliveries = max_deliveries
+        self.max_deliveries = queue.max_deliveries
         self.prefetch = prefetch
         self.authorise = authorise
         self._channel: AbstractChannel | None = None
@@ -83,8 +82,8 @@ class Consumer:
     async def start(self, connection: AbstractRobustConnection) -> None:
         self._channel = await connection.channel()
         await self._channel.set_qos(prefetch_count=self.prefetch)
-        queue = await declare_queue(self._channel, self.queue_name, self.bindings, max_deliveries=self.max_deliveries)
-        await queue.consume(self.on_message)
+        declared = await declare_queue(self._channel, self.queue)
+        await declared.consume(self.on_message)
 
     async def stop(self) -> None:
         if self._channel is not None and not self._channel.is_closed:
@@ -92,7 +91,7 @@ class Consumer:
 
     async def on_message(self, incoming: AbstractIncomingMessage) -> None:
         try:
-            envelope, message = parse_message(incoming.body)
+            envelope, message = parse_message(incoming.body, self.types)
             delivery = Delivery(envelope, incoming.routing_key or "", incoming.user_id)
             handler = self.handlers.get(envelope.type)
             if handler is None:

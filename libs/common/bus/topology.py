@@ -1,9 +1,16 @@
-"""Exchange and queue names, and how every queue is declared (quorum, bounded redelivery, dead letters)."""
+"""Exchanges, queues and bindings: the platform's subscriptions as data, declared whole before anything is published.
+
+A service's contract lists its subscriptions (a queue and the messages bound to it). The platform
+resolves them against every contract's messages into a ``Topology``; each relay declares all of
+it before publishing, so an event is never published before its consumers' queues exist, and a
+message the topology routes somewhere but the broker returns is a fault, not a silent drop.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractQueue
@@ -15,6 +22,7 @@ COMMANDS = "switchyard.commands"
 CENV_COMMANDS = "switchyard.cenv.commands"
 CENV_EVENTS = "switchyard.cenv.events"
 DEAD_LETTERS = "switchyard.dead-letters"
+MAX_DELIVERIES = 5
 
 _EXCHANGE_FOR_ROUTE = {
     "event": EVENTS,
@@ -22,15 +30,23 @@ _EXCHANGE_FOR_ROUTE = {
     "agent_command": CENV_COMMANDS,
     "agent_event": CENV_EVENTS,
 }
+_PER_ENVIRONMENT = ("agent_command", "agent_event")
+Binding = tuple[str, str]
 
 
-def route(message: Message) -> tuple[str, str]:
+def route(message: Message) -> Binding:
     """The exchange and routing key a message travels with."""
     exchange = _EXCHANGE_FOR_ROUTE[message.ROUTE]
-    if message.ROUTE in ("agent_command", "agent_event"):
+    if message.ROUTE in _PER_ENVIRONMENT:
         environment_id = getattr(message, "environment_id")  # noqa: B009 (agent messages all carry it)
         return exchange, f"{environment_id}.{message.TYPE}"
     return exchange, message.TYPE
+
+
+def binding_for(message: type[Message]) -> Binding:
+    """What a queue binds to receive every message of this type (any environment's, for agent messages)."""
+    exchange = _EXCHANGE_FOR_ROUTE[message.ROUTE]
+    return (exchange, f"*.{message.TYPE}") if message.ROUTE in _PER_ENVIRONMENT else (exchange, message.TYPE)
 
 
 def agent_command_queue(environment_id: uuid.UUID | str) -> str:
@@ -41,34 +57,102 @@ def dead_letter_queue(queue: str) -> str:
     return f"{queue}.dead"
 
 
+@dataclass(frozen=True)
+class Subscription:
+    """A queue a service consumes: the message types bound to it, every platform message of some kinds
+    (``every``, resolved against the platform's contracts), and raw patterns."""
+
+    queue: str
+    messages: tuple[type[Message], ...] = ()
+    every: tuple[type[Message], ...] = ()
+    patterns: tuple[Binding, ...] = ()
+    max_deliveries: int = MAX_DELIVERIES
+
+    def resolve(self, platform_messages: Iterable[type[Message]]) -> Queue:
+        kinds = [m for m in platform_messages if self.every and issubclass(m, self.every)]
+        bindings = dict.fromkeys([*(binding_for(m) for m in (*self.messages, *kinds)), *self.patterns])
+        return Queue(self.queue, tuple(bindings), self.max_deliveries)
+
+
+@dataclass(frozen=True)
+class Queue:
+    name: str
+    bindings: tuple[Binding, ...]
+    max_deliveries: int = MAX_DELIVERIES
+
+    def receives(self, exchange: str, routing_key: str) -> bool:
+        return any(e == exchange and topic_matches(pattern, routing_key) for e, pattern in self.bindings)
+
+    def receives_type(self, message: type[Message]) -> bool:
+        exchange, pattern = binding_for(message)
+        return self.receives(exchange, pattern.replace("*", str(uuid.UUID(int=0))))
+
+
+@dataclass(frozen=True)
+class Topology:
+    queues: tuple[Queue, ...] = ()
+
+    def queue(self, name: str) -> Queue:
+        found = [q for q in self.queues if q.name == name]
+        if not found:
+            raise LookupError(f"no subscription declares the queue {name!r}")
+        return found[0]
+
+    def routes_somewhere(self, exchange: str, routing_key: str) -> bool:
+        return any(q.receives(exchange, routing_key) for q in self.queues)
+
+    async def declare(self, channel: AbstractChannel) -> None:
+        await declare_exchanges(channel)
+        for queue in self.queues:
+            await declare_queue(channel, queue)
+
+
+def topology_of(subscriptions: Iterable[Subscription], messages: Sequence[type[Message]]) -> Topology:
+    queues = [s.resolve(messages) for s in subscriptions]
+    names = [q.name for q in queues]
+    if len(set(names)) != len(names):
+        raise ValueError(f"a queue is subscribed twice: {sorted(n for n in names if names.count(n) > 1)}")
+    return Topology(tuple(queues))
+
+
+def topic_matches(pattern: str, routing_key: str) -> bool:
+    """AMQP topic matching: ``*`` is exactly one word, ``#`` zero or more."""
+    return _match(pattern.split("."), routing_key.split("."))
+
+
+def _match(pattern: list[str], words: list[str]) -> bool:
+    if not pattern:
+        return not words
+    head, rest = pattern[0], pattern[1:]
+    if head == "#":
+        return any(_match(rest, words[i:]) for i in range(len(words) + 1))
+    return bool(words) and head in ("*", words[0]) and _match(rest, words[1:])
+
+
 async def declare_exchanges(channel: AbstractChannel) -> None:
     for name in (EVENTS, COMMANDS, CENV_COMMANDS, CENV_EVENTS):
         await channel.declare_exchange(name, aio_pika.ExchangeType.TOPIC, durable=True)
     await channel.declare_exchange(DEAD_LETTERS, aio_pika.ExchangeType.DIRECT, durable=True)
 
 
-async def declare_queue(
-    channel: AbstractChannel,
-    name: str,
-    bindings: Iterable[tuple[str, str]],
-    *,
-    max_deliveries: int,
-) -> AbstractQueue:
+async def declare_queue(channel: AbstractChannel, queue: Queue) -> AbstractQueue:
     """A quorum queue whose rejected or too-often-redelivered messages go to ``<name>.dead``."""
-    dead = await channel.declare_queue(dead_letter_queue(name), durable=True, arguments={"x-queue-type": "quorum"})
-    await dead.bind(DEAD_LETTERS, routing_key=name)
-    queue = await channel.declare_queue(
-        name,
+    dead = await channel.declare_queue(
+        dead_letter_queue(queue.name), durable=True, arguments={"x-queue-type": "quorum"}
+    )
+    await dead.bind(DEAD_LETTERS, routing_key=queue.name)
+    declared = await channel.declare_queue(
+        queue.name,
         durable=True,
         arguments={
             "x-queue-type": "quorum",
             # a safety net behind the consumer's own attempt count (a consumer that crashes on
             # a message never gets to count it)
-            "x-delivery-limit": max_deliveries + 1,
+            "x-delivery-limit": queue.max_deliveries + 1,
             "x-dead-letter-exchange": DEAD_LETTERS,
-            "x-dead-letter-routing-key": name,
+            "x-dead-letter-routing-key": queue.name,
         },
     )
-    for exchange, routing_key in bindings:
-        await queue.bind(exchange, routing_key=routing_key)
-    return queue
+    for exchange, routing_key in queue.bindings:
+        await declared.bind(exchange, routing_key=routing_key)
+    return declared

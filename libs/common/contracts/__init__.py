@@ -1,26 +1,33 @@
-"""Every message that crosses the bus: the envelope, integration events and commands.
+"""The machinery every bus message shares: the envelope, the message kinds, parsing against a registry.
 
-The models live in one place (``messages``) so producers and consumers share one definition,
-and the AsyncAPI document is generated from the same registry.
+The messages themselves live in their owners' ``contract`` packages; ``switchyard.contracts``
+lists them all, and the AsyncAPI document is generated from that list.
 """
 
 from common.contracts.envelope import (
     Envelope,
     MalformedMessage,
     Message,
+    MessageTypes,
     UnknownMessageType,
     envelope_for,
     parse_message,
-    registry,
+    registry_of,
 )
-from common.contracts.messages import *  # noqa: F403  (the message catalogue is the public surface)
+from common.contracts.messages import AgentCommand, AgentEvent, Command, IntegrationEvent, OrganisationEvent
 
 __all__ = [
+    "AgentCommand",
+    "AgentEvent",
+    "Command",
     "Envelope",
+    "IntegrationEvent",
     "MalformedMessage",
     "Message",
+    "MessageTypes",
+    "OrganisationEvent",
     "UnknownMessageType",
     "envelope_for",
     "parse_message",
-    "registry",
+    "registry_of",
 ]

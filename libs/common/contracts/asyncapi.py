@@ -1,11 +1,12 @@
 """The bus protocol as an AsyncAPI 3.0 document, generated from the message registry and the topology.
 
-One channel per exchange (its address is the routing-key pattern), one message per registered type,
+One channel per exchange (its address is the routing-key pattern), one message per public type,
 each payload wrapped in the envelope. Routing keys come from ``common.bus.topology.route`` itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.metadata import version
 from typing import Any
 
@@ -14,8 +15,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from common.bus import topology
-from common.contracts.agent_protocol import PROTOCOL
-from common.contracts.envelope import Envelope, Message, Route, registry
+from common.contracts.bus_protocol import BUS_PROTOCOL
+from common.contracts.envelope import Envelope, Message, Route, registry_of
 
 REF = "#/components/schemas/{model}"
 ENVIRONMENT_PLACEHOLDER = "{environmentId}"
@@ -54,16 +55,21 @@ def routing_key(model: type[Message]) -> tuple[str, str]:
     return topology.route(model.model_construct(**fields))
 
 
-def asyncapi_document() -> dict[str, Any]:
-    messages = registry()
+def asyncapi_document(public: Sequence[type[Message]], protocol: str = "") -> dict[str, Any]:
+    """The document for the platform's public messages; ``protocol`` adds prose after the bus's own."""
+    messages = registry_of(public)
     models: list[type[BaseModel]] = [Envelope, *messages.values()]
     refs, definitions = models_json_schema([(model, "validation") for model in models], ref_template=REF)
-    by_route: dict[Route, list[str]] = {route: [] for route in CHANNELS}
+    by_route: dict[Route, list[str]] = {}
     for message_type, model in messages.items():
-        by_route[model.ROUTE].append(message_type)
+        by_route.setdefault(model.ROUTE, []).append(message_type)
     return {
         "asyncapi": "3.0.0",
-        "info": {"title": "Switchyard bus", "version": version("switchyard"), "description": PROTOCOL},
+        "info": {
+            "title": "Switchyard bus",
+            "version": version("switchyard"),
+            "description": "\n".join(filter(None, [BUS_PROTOCOL, protocol])),
+        },
         "defaultContentType": "application/json",
         "servers": _servers(),
         "channels": {CHANNELS[r]["exchange"]: _channel(r, types) for r, types in by_route.items()},
@@ -86,8 +92,10 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
-def asyncapi_yaml() -> str:
-    return yaml.dump(asyncapi_document(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+def asyncapi_yaml(public: Sequence[type[Message]], protocol: str = "") -> str:
+    return yaml.dump(
+        asyncapi_document(public, protocol), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120
+    )
 
 
 def _servers() -> dict[str, Any]:

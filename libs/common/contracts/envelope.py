@@ -1,9 +1,10 @@
-"""The envelope every bus message travels in, and the registry of message types."""
+"""The envelope every bus message travels in, and how a payload is read back into its message type."""
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
@@ -31,19 +32,17 @@ class Message(BaseModel):
     ROUTE: ClassVar[Route]
     SCHEMA_VERSION: ClassVar[int] = 1
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "TYPE" in cls.__dict__:
-            if cls.TYPE in _REGISTRY:
-                raise TypeError(f"message type {cls.TYPE} registered twice")
-            _REGISTRY[cls.TYPE] = cls
+
+MessageTypes = Mapping[str, type[Message]]
 
 
-_REGISTRY: dict[str, type[Message]] = {}
-
-
-def registry() -> dict[str, type[Message]]:
-    return dict(_REGISTRY)
+def registry_of(messages: Iterable[type[Message]]) -> dict[str, type[Message]]:
+    """Message types by their ``TYPE``; two classes claiming one type is a programming error."""
+    found: dict[str, type[Message]] = {}
+    for model in messages:
+        if found.setdefault(model.TYPE, model) is not model:
+            raise TypeError(f"message type {model.TYPE} is declared twice")
+    return found
 
 
 class Envelope(BaseModel):
@@ -88,12 +87,12 @@ def envelope_for(
     )
 
 
-def parse_message(body: bytes) -> tuple[Envelope, Message]:
+def parse_message(body: bytes, types: MessageTypes) -> tuple[Envelope, Message]:
     try:
         envelope = Envelope.model_validate(json.loads(body))
     except (ValueError, ValidationError) as exc:
         raise MalformedMessage(f"not a valid envelope: {_short(exc)}") from exc
-    model = _REGISTRY.get(envelope.type)
+    model = types.get(envelope.type)
     if model is None:
         raise UnknownMessageType(f"unknown message type {envelope.type!r}")
     if envelope.schema_version != model.SCHEMA_VERSION:

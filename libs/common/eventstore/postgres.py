@@ -17,7 +17,7 @@ older txid than a transaction whose events it then read and extended.)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -50,15 +50,24 @@ def _record(row: asyncpg.Record) -> RecordedEvent:
     )
 
 
-def notify_channel(schema: str) -> str:
-    return f"{identifier(schema)}_events"
+_APPEND = """
+    INSERT INTO {schema}.events (stream_id, version, type, data, metadata)
+    SELECT $1, $2 + e.ord, e.type, e.data, e.metadata
+    FROM unnest($3::text[], $4::jsonb[], $5::jsonb[]) WITH ORDINALITY AS e(type, data, metadata, ord)
+    WHERE (SELECT coalesce(max(version), 0) FROM {schema}.events WHERE stream_id = $1) = $2
+      AND ($6 OR (SELECT pg_current_xact_id_if_assigned()) IS NULL)
+    RETURNING version, position, txid, recorded_at
+"""
+# The first-write guard is an uncorrelated subquery, so Postgres evaluates it once, before the
+# first row is inserted (which is what assigns the transaction id). Checking it in the INSERT
+# itself saves a round trip per append; only a refused append pays a second query to say why.
 
 
 class PostgresTransaction:
     def __init__(self, conn: asyncpg.Connection, schema: str) -> None:
         self.conn = conn
         self.schema = schema
-        self._appended = False
+        self.appended = False
 
     async def load(self, stream_id: str) -> list[RecordedEvent]:
         return await _load(self.conn, self.schema, stream_id)
@@ -66,32 +75,33 @@ class PostgresTransaction:
     async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> list[RecordedEvent]:
         if not events:
             return []
-        if not self._appended and await self.conn.fetchval("SELECT pg_current_xact_id_if_assigned() IS NOT NULL"):
-            raise EventStoreMisuse("append must be the first write of its transaction")
+        metadata = [e.stamped() for e in events]
         try:
             rows = await self.conn.fetch(
-                f"""
-                INSERT INTO {self.schema}.events (stream_id, version, type, data, metadata)
-                SELECT $1, $2 + e.ord, e.type, e.data, e.metadata
-                FROM unnest($3::text[], $4::jsonb[], $5::jsonb[]) WITH ORDINALITY
-                     AS e(type, data, metadata, ord)
-                WHERE (SELECT coalesce(max(version), 0) FROM {self.schema}.events
-                       WHERE stream_id = $1) = $2
-                RETURNING {_COLUMNS}
-                """,
+                _APPEND.format(schema=self.schema),
                 stream_id,
                 expected_version,
                 [e.type for e in events],
                 [e.data for e in events],
-                [e.stamped() for e in events],
+                metadata,
+                self.appended,
             )
         except asyncpg.UniqueViolationError as exc:
             raise ConcurrencyError(f"{stream_id} moved past version {expected_version}") from exc
         if not rows:
-            raise ConcurrencyError(f"{stream_id} is not at version {expected_version}")
-        self._appended = True
-        await self.conn.execute("SELECT pg_notify($1, '')", notify_channel(self.schema))
-        return [_record(r) for r in rows]
+            await self._explain_refusal(stream_id, expected_version)
+        self.appended = True
+        return [
+            RecordedEvent(
+                stream_id, row["version"], e.type, e.data, meta, row["position"], row["txid"], row["recorded_at"]
+            )
+            for row, e, meta in zip(rows, events, metadata, strict=True)
+        ]
+
+    async def _explain_refusal(self, stream_id: str, expected_version: int) -> None:
+        if not self.appended and await self.conn.fetchval("SELECT pg_current_xact_id_if_assigned() IS NOT NULL"):
+            raise EventStoreMisuse("append must be the first write of its transaction")
+        raise ConcurrencyError(f"{stream_id} is not at version {expected_version}")
 
 
 async def _load(conn: Any, schema: str, stream_id: str) -> list[RecordedEvent]:
@@ -103,11 +113,21 @@ class PostgresEventStore:
     def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
         self.pool = pool
         self.schema = identifier(schema)
+        self._on_commit: list[Callable[[], None]] = []
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` after every transaction that appended commits (the relay's wake-up)."""
+        self._on_commit.append(callback)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[PostgresTransaction]:
-        async with self.pool.acquire() as conn, conn.transaction():
-            yield PostgresTransaction(conn, self.schema)
+        async with self.pool.acquire() as conn:
+            async with conn.transaction():
+                tx = PostgresTransaction(conn, self.schema)
+                yield tx
+            if tx.appended:
+                for callback in self._on_commit:
+                    callback()
 
     async def load(self, stream_id: str) -> list[RecordedEvent]:
         return await _load(self.pool, self.schema, stream_id)

@@ -22,7 +22,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from common import db
 from common.bus.consumer import Authorise, Consumer, Handler
 from common.bus.publisher import Publisher
-from common.bus.topology import EVENTS, declare_exchanges
+from common.bus.topology import Topology, declare_exchanges
+from common.contracts import Message
 from common.eventstore.postgres import PostgresEventStore
 from common.housekeeping import prune_forever
 from common.http.idempotency import idempotency_middleware
@@ -42,6 +43,7 @@ class Runtime:
 
     service: str
     settings: ServiceSettings
+    topology: Topology
     pool: asyncpg.Pool = field(init=False)
     store: PostgresEventStore = field(init=False)
     connection: AbstractRobustConnection = field(init=False)
@@ -51,20 +53,21 @@ class Runtime:
     def consumer(
         self,
         queue: str,
-        handlers: Mapping[str, Handler],
+        handlers: Mapping[type[Message], Handler],
         *,
-        bindings: Sequence[tuple[str, str]] | None = None,
         prefetch: int | None = None,
         authorise: Authorise | None = None,
     ) -> Consumer:
-        """A consumer of this service's store; by default bound on the events exchange to each handled type."""
+        """A consumer of this service's store, on a queue its contract subscribes (and binds every handled type)."""
+        subscribed = self.topology.queue(queue)
+        unbound = [m.TYPE for m in handlers if not subscribed.receives_type(m)]
+        if unbound:
+            raise ValueError(f"{queue} handles {unbound} but its subscription does not bind them")
         return Consumer(
             service=self.service,
-            queue=queue,
-            bindings=bindings if bindings is not None else [(EVENTS, message_type) for message_type in handlers],
+            queue=subscribed,
             handlers=handlers,
             store=self.store,
-            max_deliveries=self.settings.consumer_max_deliveries,
             prefetch=prefetch or self.settings.consumer_prefetch,
             authorise=authorise,
         )
@@ -82,6 +85,7 @@ class ServiceSpec:
     migrations: Path
     settings: ServiceSettings
     setup_routes: Callable[[web.Application], None]
+    topology: Topology = field(default_factory=Topology)
     translate: Translate | None = None
     consumers: Callable[[Runtime], Sequence[Consumer]] = lambda _: ()
     workers: Sequence[Worker] = ()
@@ -92,7 +96,7 @@ class ServiceSpec:
 
 
 def create_app(spec: ServiceSpec) -> web.Application:
-    runtime = Runtime(spec.name, spec.settings)
+    runtime = Runtime(spec.name, spec.settings, spec.topology)
     authenticate = spec.authenticate or signed_principal_middleware(
         spec.settings.internal_key.get_secret_value().encode()
     )
@@ -160,8 +164,10 @@ def _workers(spec: ServiceSpec) -> Callable[[web.Application], AsyncIterator[Non
                 database_url=spec.settings.database_url,
                 publisher=runtime.publisher,
                 translate=spec.translate,
+                topology=spec.topology,
                 poll_seconds=spec.settings.relay_poll_seconds,
             )
+            runtime.store.on_commit(relay.wake)
             tasks.append(asyncio.create_task(relay.run(), name="outbox-relay"))
         tasks.append(asyncio.create_task(prune_forever(runtime.pool, spec.schema), name="housekeeping"))
         consumers = list(spec.consumers(runtime))

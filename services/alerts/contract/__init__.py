@@ -1,5 +1,9 @@
 """The alerts service's contract (it serves no routes yet)."""
 
+from common.bus.topology import Subscription
 from common.contract import Contract
+from gateway.contract.events import OrganisationDeleted
 
-CONTRACT = Contract(service="alerts")
+ORGANISATIONS = Subscription("alerts.organisations", (OrganisationDeleted,))
+
+CONTRACT = Contract(service="alerts", subscriptions=(ORGANISATIONS,))

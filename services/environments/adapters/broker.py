@@ -11,7 +11,14 @@ from aio_pika.abc import AbstractRobustConnection
 from yarl import URL
 
 from common.bus.management import RabbitManagement, vhost_of
-from common.bus.topology import CENV_COMMANDS, CENV_EVENTS, agent_command_queue, dead_letter_queue, declare_queue
+from common.bus.topology import (
+    CENV_COMMANDS,
+    CENV_EVENTS,
+    Queue,
+    agent_command_queue,
+    dead_letter_queue,
+    declare_queue,
+)
 
 
 def agent_user(environment_id: uuid.UUID) -> str:
@@ -30,9 +37,7 @@ class AgentBroker:
         user, password = agent_user(environment_id), secrets.token_urlsafe(24)
         queue = agent_command_queue(environment_id)
         async with connection.channel() as channel:
-            await declare_queue(
-                channel, queue, [(CENV_COMMANDS, f"{environment_id}.#")], max_deliveries=self.max_deliveries
-            )
+            await declare_queue(channel, Queue(queue, ((CENV_COMMANDS, f"{environment_id}.#"),), self.max_deliveries))
         async with RabbitManagement(self.management_url) as api:
             await api.put_user(user, password)
             await api.set_permissions(

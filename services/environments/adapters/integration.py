@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 
-from common.contracts import (
-    AGENT_COMMANDS,
-    DecommissionEnvironment,
+from cenv_agent.contract.messages import AGENT_COMMANDS, UpgradeEnvironment
+from common.contracts import Message
+from common.eventstore import RecordedEvent
+from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment
+from environments.adapters.projections import environment_id
+from environments.contract.events import (
     EnvironmentBecameRunning,
     EnvironmentBecameUnreachable,
     EnvironmentDegraded,
@@ -15,12 +18,7 @@ from common.contracts import (
     EnvironmentRecovered,
     EnvironmentRequested,
     EnvironmentStateChanged,
-    Message,
-    ProvisionEnvironment,
-    UpgradeEnvironment,
 )
-from common.eventstore import RecordedEvent
-from environments.adapters.projections import environment_id
 
 
 def _scope(e: RecordedEvent) -> dict[str, object]:

@@ -4,32 +4,33 @@ from __future__ import annotations
 
 from functools import partial
 
-from common.bus.consumer import Consumer, Handler, HandlerContext
-from common.bus.topology import CENV_EVENTS, COMMANDS
-from common.contracts import (
+from cenv_agent.contract.messages import (
     AgentHeartbeat,
     AgentProvisioned,
     AgentStateReported,
     CommandAcknowledged,
     CommandCompleted,
     CommandFailed,
-    DecommissionEnvironment,
-    OrganisationDeleted,
-    ProvisionEnvironment,
 )
+from common.bus.consumer import Consumer, Handler, HandlerContext
+from common.contracts import Message
 from common.http.app import Runtime
+from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment
 from environments.context import SCHEMA, context_of
+from environments.contract import AGENT_REPORTS as AGENT_REPORTS_QUEUE
+from environments.contract import ORGANISATIONS, OWN_COMMANDS
 from environments.domain import decisions
 from environments.service_layer import provisioning, reports
 from environments.service_layer.scoped import run_in
+from gateway.contract.events import OrganisationDeleted
 
-AGENT_REPORTS: dict[str, Handler] = {
-    AgentProvisioned.TYPE: reports.provisioned,
-    AgentStateReported.TYPE: reports.state_reported,
-    AgentHeartbeat.TYPE: reports.heartbeat,
-    CommandAcknowledged.TYPE: reports.acknowledged,
-    CommandCompleted.TYPE: reports.completed,
-    CommandFailed.TYPE: reports.failed,
+AGENT_REPORTS: dict[type[Message], Handler] = {
+    AgentProvisioned: reports.provisioned,
+    AgentStateReported: reports.state_reported,
+    AgentHeartbeat: reports.heartbeat,
+    CommandAcknowledged: reports.acknowledged,
+    CommandCompleted: reports.completed,
+    CommandFailed: reports.failed,
 }
 
 
@@ -45,15 +46,15 @@ async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted
 
 def consumers(runtime: Runtime) -> list[Consumer]:
     service, settings = context_of(runtime), runtime.settings
-    own_commands: dict[str, Handler] = {
-        ProvisionEnvironment.TYPE: partial(provisioning.provision, service),
-        DecommissionEnvironment.TYPE: partial(provisioning.decommission, service),
+    own_commands: dict[type[Message], Handler] = {
+        ProvisionEnvironment: partial(provisioning.provision, service),
+        DecommissionEnvironment: partial(provisioning.decommission, service),
     }
     return [
-        runtime.consumer("environments.commands", own_commands, bindings=[(COMMANDS, t) for t in own_commands]),
+        runtime.consumer(OWN_COMMANDS.queue, own_commands),
         runtime.consumer(
-            "environments.agent-events", AGENT_REPORTS, bindings=[(CENV_EVENTS, "#")],
+            AGENT_REPORTS_QUEUE.queue, AGENT_REPORTS,
             prefetch=settings.consumer_prefetch * 4, authorise=reports.authorise,
         ),
-        runtime.consumer("environments.organisations", {OrganisationDeleted.TYPE: organisation_deleted}),
+        runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
     ]  # fmt: skip

@@ -5,8 +5,8 @@ from __future__ import annotations
 from common import credentials
 from common.agents import AgentLaunch
 from common.bus.consumer import HandlerContext, Unprocessable
-from common.contracts import DecommissionEnvironment, ProvisionEnvironment
 from common.logging import get_logger
+from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment
 from environments.context import Environments
 from environments.domain import decisions, environment
 from environments.domain.environment import Environment

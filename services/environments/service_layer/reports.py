@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from common.bus.consumer import HandlerContext, Unprocessable
-from common.contracts import (
-    AgentEvent,
+from cenv_agent.contract.messages import (
     AgentHeartbeat,
     AgentProvisioned,
     AgentStateReported,
@@ -16,6 +14,8 @@ from common.contracts import (
     CommandFailed,
     Load,
 )
+from common.bus.consumer import HandlerContext, Unprocessable
+from common.contracts import AgentEvent
 from common.logging import get_logger
 from environments.adapters.broker import agent_user
 from environments.domain import decisions, environment

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 
-from common.contracts import (
+from common.contracts import Message
+from common.eventstore import RecordedEvent
+from gateway.adapters.source_integration import SOURCE_TRANSLATIONS, actor
+from gateway.contract.events import (
     LabelCreated,
     LabelDeleted,
     LabelRenamed,
-    Message,
     OrganisationCreated,
     OrganisationDeleted,
     OrganisationTokenRotated,
@@ -20,8 +22,6 @@ from common.contracts import (
     UserLeftOrganisation,
     UserPermissionChanged,
 )
-from common.eventstore import RecordedEvent
-from gateway.adapters.source_integration import SOURCE_TRANSLATIONS, actor
 
 Translation = Callable[[RecordedEvent], Sequence[Message]]
 

@@ -6,8 +6,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from common.contracts import (
-    Message,
+from common.contracts import Message
+from common.eventstore import RecordedEvent
+from gateway.contract.events import (
     SourceEnvironmentSettingsChanged,
     SourceInputAccessGranted,
     SourceInputAccessRevoked,
@@ -19,7 +20,6 @@ from common.contracts import (
     SourceLabelAccessRevoked,
     SourcePermissionsChanged,
 )
-from common.eventstore import RecordedEvent
 
 Translation = Callable[[RecordedEvent], Sequence[Message]]
 

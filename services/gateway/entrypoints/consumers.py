@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from billing.contract.events import CreditsExhausted
 from common.bus.consumer import Consumer, Handler, HandlerContext
-from common.contracts import (
-    CreditsExhausted,
-    EnvironmentDeleted,
-    EnvironmentRequested,
-    OrganisationEvent,
-    registry,
-)
+from common.contracts import Message, OrganisationEvent
 from common.http.app import Runtime
+from environments.contract.events import EnvironmentDeleted, EnvironmentRequested
 from gateway.context import SCHEMA
+from gateway.contract import ACTIVITY, DIRECTORY
+from switchyard.contracts import MESSAGES
 
 
 async def environment_requested(ctx: HandlerContext, message: EnvironmentRequested) -> None:
@@ -74,15 +72,15 @@ def _summary(message_type: str, message: OrganisationEvent) -> str:
     return f"{message_type.split('.', 1)[1]} {details}"[:500]
 
 
-def organisation_event_types() -> list[str]:
-    return sorted(t for t, model in registry().items() if issubclass(model, OrganisationEvent))
+def organisation_events() -> list[type[Message]]:
+    return [model for model in MESSAGES if issubclass(model, OrganisationEvent)]
 
 
 def consumers(runtime: Runtime) -> list[Consumer]:
-    directory: dict[str, Handler] = {
-        EnvironmentRequested.TYPE: environment_requested,
-        EnvironmentDeleted.TYPE: environment_deleted,
-        CreditsExhausted.TYPE: credits_exhausted,
+    directory: dict[type[Message], Handler] = {
+        EnvironmentRequested: environment_requested,
+        EnvironmentDeleted: environment_deleted,
+        CreditsExhausted: credits_exhausted,
     }
-    activity: dict[str, Handler] = dict.fromkeys(organisation_event_types(), record_activity)
-    return [runtime.consumer("gateway.directory", directory), runtime.consumer("gateway.activity", activity)]
+    activity: dict[type[Message], Handler] = dict.fromkeys(organisation_events(), record_activity)
+    return [runtime.consumer(DIRECTORY.queue, directory), runtime.consumer(ACTIVITY.queue, activity)]

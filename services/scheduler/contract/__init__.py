@@ -1,5 +1,9 @@
 """The scheduler service's contract (it serves no routes yet)."""
 
+from common.bus.topology import Subscription
 from common.contract import Contract
+from gateway.contract.events import OrganisationDeleted
 
-CONTRACT = Contract(service="scheduler")
+ORGANISATIONS = Subscription("scheduler.organisations", (OrganisationDeleted,))
+
+CONTRACT = Contract(service="scheduler", subscriptions=(ORGANISATIONS,))

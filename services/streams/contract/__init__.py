@@ -1,5 +1,9 @@
 """The streams service's contract (it serves no routes yet)."""
 
+from common.bus.topology import Subscription
 from common.contract import Contract
+from gateway.contract.events import OrganisationDeleted
 
-CONTRACT = Contract(service="streams")
+ORGANISATIONS = Subscription("streams.organisations", (OrganisationDeleted,))
+
+CONTRACT = Contract(service="streams", subscriptions=(ORGANISATIONS,))

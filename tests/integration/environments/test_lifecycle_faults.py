@@ -10,10 +10,12 @@ import aio_pika
 import psutil
 from yarl import URL
 
+from cenv_agent.contract.messages import AgentHeartbeat, Load
 from common.bus.publisher import Publisher
 from common.bus.topology import CENV_EVENTS, dead_letter_queue
-from common.contracts import AgentHeartbeat, Load, OrganisationDeleted, envelope_for
+from common.contracts import envelope_for
 from environments.adapters.broker import agent_user
+from gateway.contract.events import OrganisationDeleted
 from tests.integration.environments.conftest import EnvironmentsUnderTest, new_organisation
 from tests.support.bus import count_ready
 from tests.support.waiting import eventually

@@ -17,9 +17,9 @@ from aiohttp.test_utils import TestServer
 
 from common.bus.publisher import Publisher
 from common.bus.topology import EVENTS, declare_exchanges
-from common.contracts import EnvironmentRequested
 from common.eventstore import PostgresEventStore
 from common.http.app import RUNTIME, create_app
+from environments.contract.events import EnvironmentRequested
 from gateway.bootstrap import spec
 from gateway.config import GatewaySettings
 from gateway.service_layer.accounts import bootstrap_superuser, register_user

@@ -17,7 +17,8 @@ from prometheus_client import REGISTRY
 
 from common.bus.publisher import Publisher
 from common.bus.topology import route
-from common.contracts import OrganisationDeleted, envelope_for
+from common.contracts import envelope_for
+from gateway.contract.events import OrganisationDeleted
 from tests.integration.skeletons.services import SKELETONS
 
 NAMES = sorted(SKELETONS)

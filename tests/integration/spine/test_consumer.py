@@ -14,7 +14,7 @@ from aio_pika.abc import AbstractRobustConnection
 
 from common.bus.consumer import Consumer, HandlerContext, Unprocessable
 from common.bus.publisher import Publisher
-from common.bus.topology import COMMANDS, dead_letter_queue
+from common.bus.topology import COMMANDS, Queue, dead_letter_queue
 from common.contracts import envelope_for
 from common.eventstore import NewEvent, PostgresEventStore
 from tests.support.bus import count_ready
@@ -37,11 +37,9 @@ async def consumer(pool: asyncpg.Pool, scratch_schema: str, amqp: AbstractRobust
     queue = f"spine-tests.{uuid.uuid4().hex[:8]}"
     created = Consumer(
         service="spine-tests",
-        queue=queue,
-        bindings=[(COMMANDS, f"{queue}.{Ping.TYPE}")],
-        handlers={Ping.TYPE: handle_ping},
+        queue=Queue(queue, ((COMMANDS, f"{queue}.{Ping.TYPE}"),), max_deliveries=3),
+        handlers={Ping: handle_ping},
         store=PostgresEventStore(pool, scratch_schema),
-        max_deliveries=3,
         prefetch=4,
     )
     await created.start(amqp)

@@ -12,12 +12,14 @@ import pytest
 from aio_pika.abc import AbstractRobustConnection
 
 from common.bus.publisher import Publisher
-from common.bus.topology import EVENTS
+from common.bus.topology import EVENTS, Topology
 from common.contracts import Envelope, Message
 from common.eventstore import NewEvent, PostgresEventStore, RecordedEvent
 from common.outbox import OutboxRelay
 from tests.support.bus import drain, tap
 from tests.support.messages import Pinged
+
+NOBODY = Topology()  # no subscription expects these messages: a test's tap is the only taker
 
 
 def translate(event: RecordedEvent) -> Sequence[Message]:
@@ -37,12 +39,15 @@ class CountingPublisher:
         self.real, self.hang, self.calls = real, hang, 0
         self.about_to_publish = asyncio.Event()
 
-    async def publish_envelope(self, envelope: Envelope, exchange: str, routing_key: str) -> None:
+    async def declare(self, topology: Topology) -> None:
+        await self.real.declare(topology)
+
+    async def publish_envelope(self, envelope: Envelope, exchange: str, routing_key: str) -> bool:
         self.about_to_publish.set()
         if self.hang:
             await asyncio.Event().wait()
         self.calls += 1
-        await self.real.publish_envelope(envelope, exchange, routing_key)
+        return await self.real.publish_envelope(envelope, exchange, routing_key)
 
 
 @contextlib.asynccontextmanager
@@ -56,13 +61,16 @@ async def running(relay: OutboxRelay) -> AsyncIterator[asyncio.Task[None]]:
             await task
 
 
-def relay_for(database_url: str, schema: str, publisher: Any) -> OutboxRelay:
+def relay_for(
+    database_url: str, schema: str, publisher: Any, topology: Topology = NOBODY, translate: Any = translate
+) -> OutboxRelay:
     return OutboxRelay(
         service="spine-tests",
         schema=schema,
         database_url=database_url,
         publisher=publisher,
         translate=translate,
+        topology=topology,
         poll_seconds=0.2,
     )
 
@@ -76,7 +84,9 @@ async def append(store: PostgresEventStore, stream: str, *ns: int) -> None:
 @pytest.fixture
 async def events_tap(amqp: AbstractRobustConnection) -> AsyncIterator[Any]:
     async with amqp.channel() as channel:
-        yield await tap(channel, EVENTS, Pinged.TYPE)
+        queue = await tap(channel, EVENTS, Pinged.TYPE)
+        yield queue
+        await queue.delete(if_unused=False, if_empty=False)
 
 
 async def test_committed_events_are_published_once_in_commit_order(
@@ -135,9 +145,7 @@ async def test_an_event_that_cannot_become_a_message_is_set_aside_and_the_rest_f
 ) -> None:
     store = PostgresEventStore(pool, scratch_schema)
     await append(store, "a", 12, 13, 14)
-    relay = OutboxRelay(service="spine-tests", schema=scratch_schema, database_url=database_url,
-                        publisher=publisher, translate=translate_with_a_bug, poll_seconds=0.2)  # fmt: skip
-    async with running(relay):
+    async with running(relay_for(database_url, scratch_schema, publisher, translate=translate_with_a_bug)):
         received = await drain(events_tap, 2)
     assert [m["payload"]["n"] for m in received] == [12, 14]
     failure = await pool.fetchrow(f"SELECT stream_id, version, error FROM {scratch_schema}.relay_failures")

@@ -1,0 +1,24 @@
+"""The c_env agent protocol: the commands every agent accepts and the reports it publishes.
+
+Agents' command queues are made per environment at provisioning, so they are not subscriptions here.
+"""
+
+from cenv_agent.contract import messages
+from common.contract import Contract
+
+PROTOCOL = (
+    messages.StartEnvironment,
+    messages.StopEnvironment,
+    messages.RestartEnvironment,
+    messages.UpdateEnvironment,
+    messages.UpgradeEnvironment,
+    messages.ShutdownAgent,
+    messages.AgentProvisioned,
+    messages.AgentStateReported,
+    messages.AgentHeartbeat,
+    messages.CommandAcknowledged,
+    messages.CommandCompleted,
+    messages.CommandFailed,
+)
+
+CONTRACT = Contract(service="cenv_agent", messages=PROTOCOL)

@@ -1,0 +1,108 @@
+"""The c_env agent protocol: the commands an agent accepts and the reports it publishes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from common.contracts import AgentCommand, AgentEvent, Message
+
+MediaState = Literal["running", "stopped"]
+
+
+class StartEnvironment(AgentCommand):
+    TYPE: ClassVar[str] = "cenv.StartEnvironment"
+
+
+class StopEnvironment(AgentCommand):
+    TYPE: ClassVar[str] = "cenv.StopEnvironment"
+
+
+class RestartEnvironment(AgentCommand):
+    TYPE: ClassVar[str] = "cenv.RestartEnvironment"
+
+
+class UpdateEnvironment(AgentCommand):
+    """Quick update from git: the agent pulls the newest configuration and reloads."""
+
+    TYPE: ClassVar[str] = "cenv.UpdateEnvironment"
+
+
+class UpgradeEnvironment(AgentCommand):
+    TYPE: ClassVar[str] = "cenv.UpgradeEnvironment"
+    target_version: str
+
+
+class ShutdownAgent(AgentCommand):
+    """The environment is being deleted: stop everything and exit."""
+
+    TYPE: ClassVar[str] = "cenv.ShutdownAgent"
+
+
+class Load(Message):
+    cpu_percent: float = Field(ge=0)
+    memory_rss_bytes: int = Field(ge=0)
+    inputs: int = Field(0, ge=0)
+    outputs: int = Field(0, ge=0)
+    bandwidth_kbps: int = Field(0, ge=0)
+
+
+class AgentProvisioned(AgentEvent):
+    TYPE: ClassVar[str] = "cenv.Provisioned"
+    agent_version: str
+    boot_id: uuid.UUID
+
+
+class AgentStateReported(AgentEvent):
+    """Sent on every (re)connect: the agent's whole state. ``sequence`` orders it among the agent's
+    reports and completions of the same boot, so a report overtaken by a completion is recognised."""
+
+    TYPE: ClassVar[str] = "cenv.StateReported"
+    boot_id: uuid.UUID
+    sequence: int = Field(0, ge=0)
+    media_state: MediaState
+    version: str
+    last_command_id: uuid.UUID | None = None
+
+
+class AgentHeartbeat(AgentEvent):
+    TYPE: ClassVar[str] = "cenv.Heartbeat"
+    boot_id: uuid.UUID
+    media_state: MediaState
+    load: Load
+
+
+class CommandAcknowledged(AgentEvent):
+    TYPE: ClassVar[str] = "cenv.CommandAcknowledged"
+    command_id: uuid.UUID
+    command_type: str
+
+
+class CommandCompleted(AgentEvent):
+    TYPE: ClassVar[str] = "cenv.CommandCompleted"
+    command_id: uuid.UUID
+    command_type: str
+    boot_id: uuid.UUID | None = None
+    sequence: int = Field(0, ge=0)
+    media_state: MediaState
+    version: str
+
+
+class CommandFailed(AgentEvent):
+    TYPE: ClassVar[str] = "cenv.CommandFailed"
+    command_id: uuid.UUID
+    command_type: str
+    reason: str
+
+
+AGENT_COMMANDS: dict[str, type[AgentCommand]] = {
+    "start": StartEnvironment,
+    "stop": StopEnvironment,
+    "restart": RestartEnvironment,
+    "update": UpdateEnvironment,
+    "upgrade": UpgradeEnvironment,
+    "shutdown": ShutdownAgent,
+}
+"""Each lifecycle command kind the environments service issues, and the message that carries it."""
