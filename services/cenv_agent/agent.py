@@ -15,6 +15,7 @@ from typing import Any
 import aio_pika
 import psutil
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+from aiormq.abc import DeliveredMessage
 from yarl import URL
 
 from cenv_agent import AGENT_VERSION, media
@@ -31,7 +32,7 @@ from cenv_agent.contract.messages import (
     ShutdownAgent,
 )
 from common import correlation
-from common.bus.publisher import to_amqp
+from common.bus.publisher import Returned, to_amqp
 from common.bus.topology import CENV_EVENTS, agent_command_queue, route
 from common.contracts import AgentCommand, MalformedMessage, Message, envelope_for, parse_message, registry_of
 from common.logging import get_logger
@@ -90,7 +91,9 @@ class Agent:
             causation_id=str(cause.message_id) if cause else None,
         )
         _, routing_key = route(message)
-        await self._exchange.publish(to_amqp(envelope, user_id=self.user), routing_key, mandatory=False, timeout=10)
+        result = await self._exchange.publish(to_amqp(envelope, user_id=self.user), routing_key, timeout=10)
+        if isinstance(result, DeliveredMessage):
+            raise Returned(f"{message.TYPE}: the platform has no queue for it")
 
     def next_sequence(self) -> int:
         self._sequence += 1

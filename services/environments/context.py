@@ -7,7 +7,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from common.http.app import RUNTIME, Runtime
+from common.http.app import Runtime
 from environments.adapters.broker import AgentBroker
 from environments.adapters.provisioning import LocalDriver, ProvisioningDriver, RemoteDriver
 from environments.config import EnvironmentsSettings
@@ -39,20 +39,21 @@ async def open_environments(runtime: Runtime) -> None:
     broker = AgentBroker(
         settings.management_url, settings.amqp_url, settings.agent_amqp_url, settings.consumer_max_deliveries
     )
-    runtime.extras["environments"] = Environments(settings, runtime, _driver(settings), broker)
+    runtime.app[ENVIRONMENTS] = Environments(settings, runtime, _driver(settings), broker)
 
 
 async def close_environments(runtime: Runtime) -> None:
-    context = runtime.extras.pop("environments", None)
+    context = runtime.app.get(ENVIRONMENTS)
     if context is not None:
         await context.driver.close()
 
 
+ENVIRONMENTS = web.AppKey("environments", Environments)
+
+
 def context_of(runtime: Runtime) -> Environments:
-    context = runtime.extras["environments"]
-    assert isinstance(context, Environments)
-    return context
+    return runtime.app[ENVIRONMENTS]
 
 
 def from_request(request: web.Request) -> Environments:
-    return context_of(request.app[RUNTIME])
+    return request.app[ENVIRONMENTS]

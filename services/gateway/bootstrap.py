@@ -9,7 +9,7 @@ from aiohttp import web
 from common.http.app import ServiceSpec
 from gateway.adapters.integration import translate
 from gateway.config import GatewaySettings
-from gateway.context import SCHEMA, close_gateway, open_gateway
+from gateway.context import SCHEMA, close_gateway, open_gateway, watch_principals
 from gateway.entrypoints.consumers import consumers
 from gateway.entrypoints.http.authn import authentication_middleware
 from gateway.entrypoints.http.docs import register_docs
@@ -35,6 +35,7 @@ def spec(settings: GatewaySettings | None = None) -> ServiceSpec:
         translate=translate,
         consumers=consumers,
         on_start=[open_gateway],
+        workers=[watch_principals],
         on_stop=[close_gateway],
         authenticate=authentication_middleware,
     )

@@ -8,7 +8,8 @@ import aiohttp
 import asyncpg
 from aiohttp import web
 
-from common.http.app import RUNTIME, Runtime
+from common.http.app import Runtime
+from gateway.adapters.principals import PrincipalCache, watch_log
 from gateway.adapters.throttle import LoginThrottle
 from gateway.adapters.tokens import JwtCodec
 from gateway.config import GatewaySettings
@@ -24,6 +25,7 @@ class Gateway:
     jwt: JwtCodec
     throttle: LoginThrottle
     client: aiohttp.ClientSession
+    principals: PrincipalCache
 
     @property
     def internal_key(self) -> bytes:
@@ -33,7 +35,9 @@ class Gateway:
 async def open_gateway(runtime: Runtime) -> None:
     settings = runtime.settings
     assert isinstance(settings, GatewaySettings)
-    runtime.extras["gateway"] = Gateway(
+    principals = PrincipalCache()
+    runtime.store.on_commit(principals.invalidate)
+    runtime.app[GATEWAY] = Gateway(
         settings=settings,
         pool=runtime.pool,
         runtime=runtime,
@@ -46,16 +50,24 @@ async def open_gateway(runtime: Runtime) -> None:
             settings.login_failures_per_address,
         ),
         client=aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30, connect=5), auto_decompress=False),
+        principals=principals,
     )
 
 
 async def close_gateway(runtime: Runtime) -> None:
-    gateway = runtime.extras.pop("gateway", None)
+    gateway = runtime.app.get(GATEWAY)
     if gateway is not None:
         await gateway.client.close()
 
 
+GATEWAY = web.AppKey("gateway", Gateway)
+
+
 def gateway_of(request: web.Request) -> Gateway:
-    gateway = request.app[RUNTIME].extras["gateway"]
-    assert isinstance(gateway, Gateway)
-    return gateway
+    return request.app[GATEWAY]
+
+
+async def watch_principals(runtime: Runtime) -> None:
+    """Other replicas' permission changes reach this replica's principal cache within a poll."""
+    gateway = runtime.app[GATEWAY]
+    await watch_log(gateway.pool, SCHEMA, gateway.principals, gateway.settings.principal_watch_seconds)

@@ -44,11 +44,11 @@ class Runtime:
     service: str
     settings: ServiceSettings
     topology: Topology
+    app: web.Application
     pool: asyncpg.Pool = field(init=False)
     store: PostgresEventStore = field(init=False)
     connection: AbstractRobustConnection = field(init=False)
     publisher: Publisher = field(init=False)
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def consumer(
         self,
@@ -96,7 +96,6 @@ class ServiceSpec:
 
 
 def create_app(spec: ServiceSpec) -> web.Application:
-    runtime = Runtime(spec.name, spec.settings, spec.topology)
     authenticate = spec.authenticate or signed_principal_middleware(
         spec.settings.internal_key.get_secret_value().encode()
     )
@@ -106,10 +105,11 @@ def create_app(spec: ServiceSpec) -> web.Application:
             context_middleware(spec.name),
             error_middleware,
             authenticate,
-            idempotency_middleware(lambda: runtime.pool, spec.schema),
+            idempotency_middleware(lambda: app[RUNTIME].pool, spec.schema),
             *spec.middlewares,
         ],
     )
+    runtime = Runtime(spec.name, spec.settings, spec.topology, app)
     app[RUNTIME] = runtime
     app.cleanup_ctx.extend([_database(spec), _bus(spec), _workers(spec)])
     app.router.add_get("/health", _health)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -32,7 +31,7 @@ def route_label(request: web.Request) -> str:
 def context_middleware(service: str) -> Callable[..., Awaitable[web.StreamResponse]]:
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        request_id = str(uuid.uuid4())
+        request_id = correlation.new_id()
         cid = correlation.bind(correlation.from_client(request.headers.get("X-Correlation-ID")), request_id=request_id)
         route, started = route_label(request), time.perf_counter()
         status = 500

@@ -7,7 +7,7 @@ import hmac
 import re
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
@@ -22,9 +22,13 @@ class InvalidToken(Exception):
 
 @dataclass(frozen=True)
 class JwtCodec:
+    """Verified tokens are remembered (a client sends the same one on every request) until they expire."""
+
     keys: list[tuple[str, bytes]]
     issuer: str
     ttl_seconds: int
+    verified: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+    max_verified: int = 10_000
 
     def issue(self, user_id: uuid.UUID, claims: dict[str, Any] | None = None, now: float | None = None) -> str:
         issued = int(now if now is not None else time.time())
@@ -39,7 +43,17 @@ class JwtCodec:
         }
         return jwt.encode(payload, secret, algorithm=ALGORITHM, headers={"kid": kid})
 
-    def verify(self, token: str) -> dict[str, Any]:
+    def verify(self, token: str, now: float | None = None) -> dict[str, Any]:
+        claims = self.verified.get(token)
+        if claims is not None and claims["exp"] > (now if now is not None else time.time()):
+            return claims
+        claims = self._decode(token)
+        if len(self.verified) >= self.max_verified:
+            self.verified.clear()
+        self.verified[token] = claims
+        return claims
+
+    def _decode(self, token: str) -> dict[str, Any]:
         try:
             header = jwt.get_unverified_header(token)
             secret = dict(self.keys).get(header.get("kid", ""))

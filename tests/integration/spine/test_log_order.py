@@ -126,10 +126,20 @@ async def follow(pool: asyncpg.Pool, schema: str, page: int, writers_done: async
         seen.extend(events)
         if events:
             checkpoint = events[-1].checkpoint
-        elif finished:
+        elif finished and await everything_visible(pool, schema):
             return seen
         else:
             await asyncio.sleep(0.001)
+
+
+async def everything_visible(pool: asyncpg.Pool, schema: str) -> bool:
+    """Every committed event is below the horizon. Any open transaction in the cluster (another test's,
+    say) holds the horizon back, so "the writers are done" alone does not mean a reader can see it all."""
+    return bool(
+        await pool.fetchval(
+            f"SELECT coalesce(max(txid) < pg_snapshot_xmin(pg_current_snapshot()), true) FROM {schema}.events"
+        )
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
