@@ -14,6 +14,7 @@ from environments.context import SCHEMA, close_environments, open_environments
 from environments.contract import CONTRACT
 from environments.entrypoints.consumers import consumers
 from environments.entrypoints.http import catalogue, environments, lists
+from environments.service_layer.machines import keep_machines_up
 from environments.service_layer.sweeper import sweep_forever
 from switchyard.contracts import TOPOLOGY
 
@@ -34,7 +35,7 @@ def spec(settings: EnvironmentsSettings | None = None) -> ServiceSpec:
         topology=TOPOLOGY,
         translate=translate,
         consumers=consumers,
-        workers=[sweep_forever],
+        workers=[sweep_forever, keep_machines_up],
         on_start=[open_environments],
         on_stop=[close_environments],
     )

@@ -19,6 +19,7 @@ class EnvironmentsSettings(ServiceSettings):
     agent_amqp_url: str | None = Field(None, validation_alias="SWITCHYARD_AGENT_AMQP_URL")
     gateway_url: str = url_setting("gateway")
     agent_state_dir: str = Field(".run/agents", validation_alias="SWITCHYARD_AGENT_STATE_DIR")
+    agent_hosts: int = Field(2, ge=1, le=64, validation_alias="SWITCHYARD_AGENT_HOSTS")
     heartbeat_seconds: float = Field(5.0, validation_alias="SWITCHYARD_HEARTBEAT_SECONDS")
     unreachable_after_seconds: float = Field(20.0, validation_alias="SWITCHYARD_UNREACHABLE_AFTER_SECONDS")
     command_ack_timeout_seconds: float = Field(15.0, validation_alias="SWITCHYARD_COMMAND_ACK_TIMEOUT_SECONDS")

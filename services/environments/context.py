@@ -30,7 +30,7 @@ class Environments:
 def _driver(settings: EnvironmentsSettings) -> ProvisioningDriver:
     if settings.provisioning_driver == "remote":
         return RemoteDriver(settings.agent_host_url, settings.internal_key.get_secret_value().encode())
-    return LocalDriver(Path(settings.agent_state_dir).resolve())
+    return LocalDriver(Path(settings.agent_state_dir).resolve(), settings.agent_hosts)
 
 
 async def open_environments(runtime: Runtime) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import asyncpg
@@ -12,6 +13,8 @@ from switchyard.services import NAMES
 from tests.support.api import Api
 from tests.support.platform import Platform
 from tests.support.waiting import eventually
+
+PLATFORM_SECRETS = ("DATABASE_URL", "AMQP_URL", "SWITCHYARD_INTERNAL_KEY", "RABBITMQ_MANAGEMENT_URL")
 
 
 async def state_of(api: Api, environment_id: str, expected: str) -> dict:  # type: ignore[type-arg]
@@ -43,8 +46,10 @@ async def test_create_stop_start_delete_an_environment_through_the_gateway(
 
     pid = platform.agent_pid(environment_id)
     assert pid is not None and psutil.pid_exists(pid)
-    assert "cenv_agent" in " ".join(psutil.Process(pid).cmdline())
-    agent_secrets = _credentials_of(psutil.Process(pid))
+    host = psutil.Process(pid)
+    assert "cenv_agent" in " ".join(host.cmdline())
+    agent_secrets = _credentials_of(platform, environment_id)
+    _no_platform_secret_in(host, platform, agent_secrets)
 
     correlation = f"e2e-{uuid.uuid4()}"
     stopping = await api.post(
@@ -66,7 +71,7 @@ async def test_create_stop_start_delete_an_environment_through_the_gateway(
 
     assert (await api.delete(f"/api/customer_environment/{environment_id}")).ok(202)["state"] == "deleting"
     await state_of(api, environment_id, "deleted")
-    await eventually(lambda: _gone(pid))
+    await eventually(lambda: _gone(platform, environment_id))
 
     await _nowhere_but_the_agent(agent_secrets, platform, e2e_database_url)
 
@@ -77,12 +82,24 @@ async def test_create_stop_start_delete_an_environment_through_the_gateway(
     ]  # fmt: skip
 
 
-def _credentials_of(agent: psutil.Process) -> list[str]:
-    """The broker password and platform API key the provisioning driver handed this agent."""
-    environ = agent.environ()
-    password = URL(environ["SWITCHYARD_AGENT_AMQP_URL"]).password
-    assert password and environ["SWITCHYARD_AGENT_API_KEY"]
-    return [password, environ["SWITCHYARD_AGENT_API_KEY"]]
+def _credentials_of(platform: Platform, environment_id: str) -> list[str]:
+    """The broker password and platform API key the provisioning driver handed this agent (kept on its disk)."""
+    directory = platform.agent_dir(environment_id)
+    assert directory is not None
+    launch = json.loads((directory / "launch.json").read_text())
+    assert (directory / "launch.json").stat().st_mode & 0o077 == 0, "only the agent's user may read its launch"
+    password = URL(launch["amqp_url"]).password
+    assert password and launch["api_key"]
+    return [password, launch["api_key"]]
+
+
+def _no_platform_secret_in(host: psutil.Process, platform: Platform, agent_secrets: list[str]) -> None:
+    """The host's environment holds nothing of the platform's: no database, broker, key or superuser."""
+    environ = host.environ()
+    platform_secrets = [platform.admin_password, *(platform.supervisor.environment[name] for name in PLATFORM_SECRETS)]
+    assert not [name for name in environ if name in PLATFORM_SECRETS or "ADMIN" in name], sorted(environ)
+    everything = "\n".join(f"{k}={v}" for k, v in environ.items())
+    assert not any(secret in everything for secret in [*platform_secrets, *agent_secrets])
 
 
 async def _nowhere_but_the_agent(agent_secrets: list[str], platform: Platform, database_url: str) -> None:
@@ -95,13 +112,17 @@ async def _nowhere_but_the_agent(agent_secrets: list[str], platform: Platform, d
             assert not any(secret in (stored or "") for secret in agent_secrets), row[0]
     finally:
         await conn.close()
-    for log in [*(platform.log_dir / f"{s}.log" for s in NAMES), *platform.agent_state_dir.glob("*/agent.log")]:
+    for log in [*(platform.log_dir / f"{s}.log" for s in NAMES), *platform.agent_state_dir.glob("host-*/host.log")]:
         text = log.read_text(errors="replace")
         assert not any(secret in text for secret in agent_secrets), log
 
 
-async def _gone(pid: int) -> None:
-    assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE, f"agent {pid} still runs"
+async def _gone(platform: Platform, environment_id: str) -> None:
+    directory = platform.agent_dir(environment_id)
+    assert directory is None or not (directory / "launch.json").exists(), "the host still means to run the agent"
+    assert '"agent_finished"' in platform.agent_log(environment_id) or "agent_failed" in platform.agent_log(
+        environment_id
+    ), "the agent has not stopped"
 
 
 async def test_other_services_answer_health_ready_and_metrics(platform: Platform, anonymous: Api) -> None:

@@ -44,20 +44,37 @@ class Platform:
     def log(self, service: str) -> str:
         return (self.log_dir / f"{service}.log").read_text(errors="replace")
 
+    def agent_dir(self, environment_id: object) -> Path | None:
+        """The environment's agent's disk, inside the agent host that runs it."""
+        found = sorted(self.agent_state_dir.glob(f"host-*/{environment_id}"))
+        return found[0] if found else None
+
     def agent_log(self, environment_id: object) -> str:
-        path = self.agent_state_dir / str(environment_id) / "agent.log"
-        return path.read_text(errors="replace") if path.exists() else ""
+        """What the agent hosts logged about this environment's agent."""
+        lines = [
+            line
+            for log in sorted(self.agent_state_dir.glob("host-*/host.log"))
+            for line in log.read_text(errors="replace").splitlines()
+            if str(environment_id) in line
+        ]
+        return "\n".join(lines)
 
     def agent_pid(self, environment_id: object) -> int | None:
-        path = self.agent_state_dir / str(environment_id) / "agent.pid"
-        return int(path.read_text()) if path.exists() else None
+        """The agent host process running this environment's agent."""
+        directory = self.agent_dir(environment_id)
+        pid_file = directory.parent / "host.pid" if directory else None
+        return int(pid_file.read_text()) if pid_file and pid_file.exists() else None
 
 
 def start_platform(
     database_url: str, amqp_url: str, management_url: str, internal_key: str, workdir: Path, **overrides: str
 ) -> Platform:
     agents, logs = workdir / "agents", workdir / "logs"
+    email, password = f"admin-{secrets.token_hex(3)}@example.com", secrets.token_urlsafe(16)
     environment = {
+        # as an operator of `make run` would export them: every service sees them, no agent may
+        "SWITCHYARD_ADMIN_EMAIL": email,
+        "SWITCHYARD_ADMIN_PASSWORD": password,
         "DATABASE_URL": database_url,
         "AMQP_URL": amqp_url,
         "RABBITMQ_MANAGEMENT_URL": management_url,
@@ -67,11 +84,8 @@ def start_platform(
         **overrides,
     }
     supervisor = Supervisor(environment, {s: free_port() for s in NAMES}, log_dir=logs)
-    email, password = f"admin-{secrets.token_hex(3)}@example.com", secrets.token_urlsafe(16)
-    bootstrap_env = {**supervisor.service_environment("gateway"), "SWITCHYARD_ADMIN_EMAIL": email,
-                     "SWITCHYARD_ADMIN_PASSWORD": password}  # fmt: skip
-    subprocess.run([sys.executable, "-m", "gateway", "bootstrap-admin"], env=bootstrap_env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run([sys.executable, "-m", "gateway", "bootstrap-admin"], env=supervisor.service_environment("gateway"),
+                   check=True, capture_output=True)  # fmt: skip
     supervisor.start()
     return Platform(supervisor, email, password, agents, logs)
 

@@ -1,16 +1,17 @@
-"""Provisioning drivers behind one port: ``local`` runs agent processes here, ``remote`` asks an agent host."""
+"""Provisioning drivers behind one port: ``local`` runs agent hosts on this machine, ``remote`` asks one elsewhere."""
 
 from __future__ import annotations
 
-import json
+import asyncio
 import uuid
 from pathlib import Path
 from typing import Protocol
 
 import aiohttp
 
-from common.agents import AgentLaunch, AgentSpawner
+from cenv_agent.contract.hosting import AgentLaunch
 from common.http.principal import Principal, sign
+from environments.adapters.agent_hosts import HostProcess, HostUnavailable
 
 
 class ProvisioningError(Exception):
@@ -22,24 +23,39 @@ class ProvisioningDriver(Protocol):
 
     async def terminate(self, environment_id: uuid.UUID) -> None: ...
 
+    async def start(self) -> None: ...
+
     async def close(self) -> None: ...
 
 
 class LocalDriver:
-    def __init__(self, state_root: Path) -> None:
-        self.spawner = AgentSpawner(state_root)
+    """Agents packed into a few agent-host processes on this machine; an environment always goes to the same one."""
+
+    def __init__(self, state_root: Path, hosts: int) -> None:
+        self.hosts = [HostProcess(state_root / f"host-{i}") for i in range(max(1, hosts))]
+
+    def host_for(self, environment_id: uuid.UUID) -> HostProcess:
+        return self.hosts[environment_id.int % len(self.hosts)]
+
+    async def start(self) -> None:
+        """Bring every host up, and with it every agent it ran before a restart (their launches are on disk)."""
+        await asyncio.gather(*(host.ensure_running() for host in self.hosts))
 
     async def launch(self, launch: AgentLaunch) -> None:
         try:
-            await self.spawner.launch(launch)
-        except OSError as exc:
-            raise ProvisioningError(f"could not start the agent process: {exc}") from exc
+            await self.host_for(launch.environment_id).call("POST", "/agents", launch.revealed())
+        except HostUnavailable as exc:
+            raise ProvisioningError(str(exc)) from exc
 
     async def terminate(self, environment_id: uuid.UUID) -> None:
-        await self.spawner.terminate(environment_id)
+        try:
+            await self.host_for(environment_id).call("DELETE", f"/agents/{environment_id}")
+        except HostUnavailable as exc:
+            raise ProvisioningError(str(exc)) from exc
 
     async def close(self) -> None:
-        await self.spawner.close()
+        for host in self.hosts:
+            await host.close()
 
 
 class RemoteDriver:
@@ -61,13 +77,13 @@ class RemoteDriver:
             raise ProvisioningError(f"agent host unreachable: {exc}") from exc
 
     async def launch(self, launch: AgentLaunch) -> None:
-        body = json.loads(launch.model_dump_json())
-        body["amqp_url"] = launch.amqp_url.get_secret_value()
-        body["api_key"] = launch.api_key.get_secret_value()
-        await self._call("POST", "/agents", body)
+        await self._call("POST", "/agents", launch.revealed())
 
     async def terminate(self, environment_id: uuid.UUID) -> None:
         await self._call("DELETE", f"/agents/{environment_id}")
+
+    async def start(self) -> None:
+        """The remote host runs on its own; nothing to start from here."""
 
     async def close(self) -> None:
         await self._session.close()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from cenv_agent.contract.hosting import AgentLaunch
 from common import credentials
-from common.agents import AgentLaunch
 from common.bus.consumer import HandlerContext, Unprocessable
 from common.logging import get_logger
 from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment

@@ -1,4 +1,4 @@
-"""The environments service in-process (local driver: real agent processes) against the run's Postgres and vhost."""
+"""The environments service in-process (local driver: real agent-host processes) on the run's Postgres and vhost."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import psutil
 import pytest
 from aiohttp.test_utils import TestServer
 
 from common.http.app import RUNTIME, Runtime, create_app
 from common.http.principal import Principal, sign
+from environments.adapters.provisioning import LocalDriver
 from environments.bootstrap import spec
 from environments.config import EnvironmentsSettings
 from environments.context import Environments, context_of
@@ -36,6 +38,14 @@ class EnvironmentsUnderTest:
     @property
     def context(self) -> Environments:
         return context_of(self.runtime)
+
+    def host_process(self, environment_id: str) -> psutil.Process:
+        """The agent-host process that runs this environment's agent."""
+        driver = self.context.driver
+        assert isinstance(driver, LocalDriver)
+        process = driver.host_for(uuid.UUID(environment_id)).process
+        assert process is not None
+        return psutil.Process(process.pid)
 
     def admin_of(self, organisation_id: int) -> Principal:
         return Principal(

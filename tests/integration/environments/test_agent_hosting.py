@@ -13,7 +13,6 @@ import aio_pika
 import pytest
 from aiohttp.test_utils import TestServer
 
-from cenv_agent.config import HostSettings
 from cenv_agent.host import create_host_app
 from common.bus.management import RabbitManagement, vhost_of
 from common.bus.topology import CENV_EVENTS
@@ -26,8 +25,7 @@ from tests.support.waiting import eventually
 async def test_the_remote_driver_provisions_through_an_agent_host(
     environments: EnvironmentsUnderTest, internal_key: str, tmp_path: Path
 ) -> None:
-    host = TestServer(create_host_app(HostSettings(SWITCHYARD_INTERNAL_KEY=internal_key,
-                                                   SWITCHYARD_AGENT_STATE_DIR=str(tmp_path))))  # fmt: skip
+    host = TestServer(create_host_app(tmp_path, internal_key.encode()))
     await host.start_server()
     context = environments.context
     local = context.driver
@@ -36,9 +34,10 @@ async def test_the_remote_driver_provisions_through_an_agent_host(
     try:
         environment_id = await environments.create(admin, "remote")
         await environments.wait_for(admin, environment_id, "running")
-        assert (tmp_path / environment_id / "agent.pid").exists(), "the host, not this process, ran the agent"
+        assert (tmp_path / environment_id / "launch.json").exists(), "the host keeps the agent's launch on its disk"
         await environments.call(admin, "DELETE", f"/api/customer_environment/{environment_id}")
         await environments.wait_for(admin, environment_id, "deleted")
+        assert not (tmp_path / environment_id / "launch.json").exists(), "a deleted environment's agent is forgotten"
     finally:
         await context.driver.close()
         context.driver = local
@@ -46,8 +45,7 @@ async def test_the_remote_driver_provisions_through_an_agent_host(
 
 
 async def test_an_unsigned_request_to_the_agent_host_is_refused(internal_key: str, tmp_path: Path) -> None:
-    host = TestServer(create_host_app(HostSettings(SWITCHYARD_INTERNAL_KEY=internal_key,
-                                                   SWITCHYARD_AGENT_STATE_DIR=str(tmp_path))))  # fmt: skip
+    host = TestServer(create_host_app(tmp_path, internal_key.encode()))
     await host.start_server()
     try:
         forged = RemoteDriver(str(host.make_url("")).rstrip("/"), b"not the internal key")

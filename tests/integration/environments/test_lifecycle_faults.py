@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
 
 import aio_pika
-import psutil
 from yarl import URL
 
+from cenv_agent.contract.hosting import AgentLaunch
 from cenv_agent.contract.messages import AgentHeartbeat, Load
 from common.bus.publisher import Publisher
 from common.bus.topology import CENV_EVENTS, dead_letter_queue
 from common.contracts import envelope_for
 from environments.adapters.broker import agent_user
+from environments.adapters.provisioning import LocalDriver
 from gateway.contract.events import OrganisationDeleted
 from tests.integration.environments.conftest import EnvironmentsUnderTest, new_organisation
 from tests.support.bus import count_ready
@@ -47,12 +46,12 @@ async def test_a_silent_agent_makes_the_environment_unreachable_and_a_heartbeat_
     admin = environments.admin_of(new_organisation())
     environment_id = await environments.create(admin)
     await environments.wait_for(admin, environment_id, "running")
-    agent = psutil.Process(int((environments.state_dir / environment_id / "agent.pid").read_text()))
-    agent.suspend()
+    host = environments.host_process(environment_id)  # the machine freezes, and every agent on it
+    host.suspend()
     try:
         await eventually(lambda: _health(environments, admin, environment_id, "unreachable"), within=20)
     finally:
-        agent.resume()
+        host.resume()
     await eventually(lambda: _health(environments, admin, environment_id, "ok"), within=20)
     await _delete(environments, admin, environment_id)
 
@@ -61,11 +60,11 @@ async def test_an_agent_restarted_in_the_wrong_state_is_reconciled(environments:
     admin = environments.admin_of(new_organisation())
     environment_id = await environments.create(admin)
     await environments.wait_for(admin, environment_id, "running")
-    state_dir = environments.state_dir / environment_id
-    agent = psutil.Process(int((state_dir / "agent.pid").read_text()))
-    launch_environment = agent.environ()
-    agent.kill()
-    agent.wait(10)
+    driver = environments.context.driver
+    assert isinstance(driver, LocalDriver)
+    state_dir = driver.host_for(uuid.UUID(environment_id)).directory / environment_id
+    launch = AgentLaunch.model_validate_json((state_dir / "launch.json").read_text())
+    await driver.terminate(uuid.UUID(environment_id))  # the machine goes down
     await environments.call(admin, "POST", f"/api/customer_environment/{environment_id}/stop")
     # the stop is chased until it expires ...
     await eventually(lambda: _happened(environments, admin, environment_id, "CommandExpired"), within=30)
@@ -74,7 +73,7 @@ async def test_an_agent_restarted_in_the_wrong_state_is_reconciled(environments:
         channel = await connection.channel()
         await (await channel.declare_queue(f"cenv.{environment_id}.commands", passive=True)).purge()
     (state_dir / "state.json").write_text((state_dir / "state.json").read_text().replace('"stopped"', '"running"'))
-    restarted = subprocess.Popen([sys.executable, "-m", "cenv_agent"], env=launch_environment)
+    await driver.launch(launch)
     try:
         await environments.wait_for(admin, environment_id, "stopped", within=40)
         status = await environments.call(admin, "GET", f"/api/status/customer_environment/{environment_id}/")
@@ -84,7 +83,6 @@ async def test_an_agent_restarted_in_the_wrong_state_is_reconciled(environments:
         assert reasons == [None, "reconcile"]
     finally:
         await _delete(environments, admin, environment_id)
-        restarted.wait(20)
 
 
 async def test_reports_from_unknown_or_forged_senders_are_dead_lettered(

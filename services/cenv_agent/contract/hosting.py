@@ -1,0 +1,23 @@
+"""What an agent host is asked to run: one environment's agent and the credentials it connects with."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel, SecretStr
+
+
+class AgentLaunch(BaseModel):
+    environment_id: uuid.UUID
+    amqp_url: SecretStr
+    api_key: SecretStr
+    gateway_url: str
+    heartbeat_seconds: float = 5.0
+
+    def revealed(self) -> dict[str, object]:
+        """The launch as JSON with its secrets in clear, for the host's own request body and disk."""
+        return {
+            **self.model_dump(mode="json"),
+            "amqp_url": self.amqp_url.get_secret_value(),
+            "api_key": self.api_key.get_secret_value(),
+        }

@@ -1,0 +1,93 @@
+"""Many agents in one process, each with its own connection and credentials, as a machine would run them.
+
+Each agent's launch (with its credentials) is kept on its disk (``<state>/<environment_id>/launch.json``,
+readable only by this user), so a host that restarts brings back every agent it was running,
+the way a rebooted machine starts its agent again. Terminating an agent forgets its launch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import uuid
+from pathlib import Path
+
+from cenv_agent.agent import Agent
+from cenv_agent.config import AgentSettings
+from cenv_agent.contract.hosting import AgentLaunch
+from common.logging import get_logger
+
+log = get_logger(__name__)
+LAUNCH_FILE = "launch.json"
+
+
+class AgentPack:
+    def __init__(self, state_root: Path) -> None:
+        self.state_root = state_root
+        self._running: dict[uuid.UUID, tuple[Agent, asyncio.Task[None]]] = {}
+
+    def state_dir(self, environment_id: uuid.UUID) -> Path:
+        return self.state_root / str(environment_id)
+
+    def running(self) -> list[uuid.UUID]:
+        return [environment_id for environment_id, (_, task) in self._running.items() if not task.done()]
+
+    async def launch(self, launch: AgentLaunch) -> None:
+        await self.terminate(launch.environment_id, forget=False)
+        self._remember(launch)
+        self._start(launch)
+
+    async def terminate(self, environment_id: uuid.UUID, *, forget: bool = True) -> None:
+        if forget:
+            (self.state_dir(environment_id) / LAUNCH_FILE).unlink(missing_ok=True)
+        agent, task = self._running.pop(environment_id, (None, None))
+        if agent is not None and task is not None:
+            agent.finished.set()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(task, 10)
+
+    def resume(self) -> int:
+        """Start every agent whose launch is on disk (after a restart of this host); returns how many."""
+        resumed = 0
+        for path in sorted(self.state_root.glob(f"*/{LAUNCH_FILE}")):
+            with contextlib.suppress(ValueError):
+                self._start(AgentLaunch.model_validate_json(path.read_text()))
+                resumed += 1
+        return resumed
+
+    async def close(self) -> None:
+        for environment_id in list(self._running):
+            await self.terminate(environment_id, forget=False)
+
+    def _remember(self, launch: AgentLaunch) -> None:
+        directory = self.state_dir(launch.environment_id)
+        directory.mkdir(parents=True, exist_ok=True)
+        temporary = directory / f"{LAUNCH_FILE}.tmp"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            json.dump(launch.revealed(), file)
+        os.replace(temporary, directory / LAUNCH_FILE)
+
+    def _start(self, launch: AgentLaunch) -> None:
+        settings = AgentSettings(
+            environment_id=launch.environment_id,
+            amqp_url=launch.amqp_url,
+            api_key=launch.api_key,
+            gateway_url=launch.gateway_url,
+            heartbeat_seconds=launch.heartbeat_seconds,
+            state_dir=str(self.state_dir(launch.environment_id)),
+        )
+        agent = Agent(settings)
+        task = asyncio.create_task(self._run(agent), name=f"agent-{launch.environment_id}")
+        self._running[launch.environment_id] = (agent, task)
+        log.info("agent_started", environment_id=str(launch.environment_id))
+
+    async def _run(self, agent: Agent) -> None:
+        try:
+            await agent.run()
+        except Exception as exc:  # noqa: BLE001 (one agent failing must not take the others down)
+            log.error("agent_failed", environment_id=str(agent.environment_id), error=repr(exc))
+        else:
+            log.info("agent_finished", environment_id=str(agent.environment_id))
