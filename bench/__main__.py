@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import os
 import secrets
 import traceback
 from collections.abc import AsyncIterator, Awaitable
@@ -67,6 +68,10 @@ class Run:
 async def main(wanted: set[str], scale: Scale) -> int:
     servers = infra.locate_servers()
     name, run = f"sy_bench_{secrets.token_hex(4)}", Run()
+    say(
+        f"{'quick' if scale is QUICK else 'full'} run of {', '.join(n for n in NAMES if n in wanted)} on "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (figures are ratios to same-run baselines)"
+    )
     if wanted & {*store.NAMES, "relay"}:
         async with scratch(servers, name) as (database_url, amqp_url):
             if wanted & set(store.NAMES):
@@ -87,7 +92,7 @@ async def main(wanted: set[str], scale: Scale) -> int:
         except Exception as exc:  # noqa: BLE001 (the platform did not start or stop)
             traceback.print_exc()
             run.failures.append(f"platform: {exc!r}")
-    say("")
+    say(f"\nload average at the end {os.getloadavg()[0]:.1f}")
     say(render(run.figures))
     for failure in run.failures:
         say(f"NOT MEASURED {failure}")

@@ -15,7 +15,7 @@ import psutil
 
 from bench.shared_process import rss_per_environment_in_one_process
 from bench.stage import Stage, create_and_wait
-from bench.table import Figure, Target, say
+from bench.table import Figure, Target, compared, say
 from common.bus.management import RabbitManagement
 from tests.support.api import Api
 
@@ -77,8 +77,8 @@ async def figures(stage: Stage, count: int) -> list[Figure]:
     shared = await rss_per_environment_in_one_process(stage.amqp_url, management, count)
     say(f"  {count} agents packed into one process (--environments-file): {shared:.1f} MiB per environment")
     return [
-        Figure(f"{count} environments at once → all running, vs one alone", "s", baseline, all_running,
-               Target(at_most=5)),
-        Figure(f"agent RSS per environment (max of {count}), vs one alone", "MiB", memory[baseline_id], max(load),
-               Target(at_most=30)),
+        compared(f"{count} environments at once → all running, vs one alone", "s", [baseline], [all_running],
+                 Target(at_most=5)),
+        compared(f"agent RSS per environment (max of {count}), vs one alone", "MiB", [memory[baseline_id]],
+                 [max(load)], Target(at_most=30)),
     ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""Figures 1-4: event-store appends and log reads, against raw asyncpg on an equal table, and the eventsourcing library.
+"""Figures 1-4: event-store appends (and reads) against raw asyncpg on an equal table and the eventsourcing library.
 
 Every contender works on the same database through a pool made by ``common.db.create_pool`` with as many
 connections as there are writers; the raw baseline writes to a table with the events table's own DDL in
@@ -9,37 +9,23 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import asyncpg
 
+from bench import reads
 from bench.es_recorder import TheirRecorder
 from bench.scale import Scale
-from bench.table import Figure, Target, interleave, median, say, spread
+from bench.spine import DATA, METADATA, TYPE, make_schema
+from bench.table import Figure, Target, compared, interleave, say, spread
 from common.db import create_pool
-from common.eventstore.model import START, NewEvent
-from common.eventstore.postgres import PostgresEventStore, read_after
-from common.migrations.spine import spine_ddl
+from common.eventstore.model import NewEvent
+from common.eventstore.postgres import PostgresEventStore
 
 WRITERS = 8
-PAGE = 500
-TYPE = "BenchHappened"
-DATA = {"environment_id": str(uuid.uuid4()), "name": "bench-environment", "region": "eu-west-1", "size": 3}
-METADATA = {"correlation_id": str(uuid.uuid4()), "causation_id": None, "actor_user_id": None}  # what append stamps
-COLUMNS = "stream_id, version, type, data, metadata, position, txid, recorded_at"
 NAMES = ("append", "append-seq", "eventsourcing", "read")
 
 Writer = Callable[[str, int], Awaitable[None]]  # (stream, version to write)
-
-
-async def make_schema(pool: asyncpg.Pool, schema: str) -> str:
-    async with pool.acquire() as conn, conn.transaction():
-        await conn.execute(f"CREATE SCHEMA {schema}")
-        for statement in spine_ddl(schema):
-            await conn.execute(statement)
-    return schema
 
 
 def rate_of(writer: Writer, writers: int, per_writer: int, prefix: str) -> Callable[[], Awaitable[float]]:
@@ -102,72 +88,19 @@ async def appends(pool: asyncpg.Pool, database_url: str, scale: Scale, wanted: s
     for name, values in rates.items():
         say(f"append {name}: {spread(values, 'events/s')}")
     return [figure for figure in [
-        Figure("append, 8 writers, vs raw INSERT", "ev/s", median(rates["raw x8"]), median(rates["ours x8"]),
-               Target(at_least=0.9)) if "append" in wanted else None,
-        Figure("append, 1 writer, vs raw INSERT", "ev/s", median(rates["raw x1"]), median(rates["ours x1"]),
-               Target(at_least=0.9)) if "append-seq" in wanted else None,
-        Figure("append, 8 writers, vs eventsourcing", "ev/s", median(rates["eventsourcing x8"]),
-               median(rates["ours x8"]), Target(at_least=3)) if "eventsourcing" in wanted else None,
+        compared("append, 8 writers, vs raw INSERT", "ev/s", rates["raw x8"], rates["ours x8"],
+                 Target(at_least=0.9)) if "append" in wanted else None,
+        compared("append, 1 writer, vs raw INSERT", "ev/s", rates["raw x1"], rates["ours x1"],
+                 Target(at_least=0.9)) if "append-seq" in wanted else None,
+        compared("append, 8 writers, vs eventsourcing", "ev/s", rates["eventsourcing x8"], rates["ours x8"],
+                 Target(at_least=3)) if "eventsourcing" in wanted else None,
     ] if figure is not None]  # fmt: skip
-
-
-async def settled(pool: asyncpg.Pool, schema: str, limit: float = 120) -> None:
-    """Wait until every event is below the readers' horizon: open transactions anywhere on the server hold it back."""
-    query = f"SELECT max(txid) < pg_snapshot_xmin(pg_current_snapshot()) FROM {schema}.events"
-    deadline = time.monotonic() + limit
-    while not await pool.fetchval(query):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"events in {schema} still above the read horizon after {limit} s (a long transaction?)")
-        await asyncio.sleep(0.1)
-
-
-async def fill(pool: asyncpg.Pool, schema: str, count: int, batch: int = 1000) -> None:
-    """``count`` committed events, ``batch`` to a transaction, one stream per transaction."""
-    for start in range(0, count, batch):
-        size = min(batch, count - start)
-        async with pool.acquire() as conn, conn.transaction():
-            await conn.execute(
-                f"""INSERT INTO {schema}.events (stream_id, version, type, data, metadata)
-                    SELECT $1, v, $2, $3, $4 FROM generate_series(1, $5) AS v""",
-                f"fill-{start}", TYPE, DATA, METADATA, size,
-            )  # fmt: skip
-    await settled(pool, schema)
-
-
-async def reads(pool: asyncpg.Pool, scale: Scale) -> list[Figure]:
-    schema = await make_schema(pool, "bench_read")
-    await fill(pool, schema, scale.read_events)
-
-    async def paged() -> float:
-        started, checkpoint, seen = time.perf_counter(), START, 0
-        async with pool.acquire() as conn:
-            while page := await read_after(conn, schema, checkpoint, PAGE):
-                seen, checkpoint = seen + len(page), page[-1].checkpoint
-        return checked(seen, scale.read_events) / (time.perf_counter() - started)
-
-    async def select() -> float:
-        started = time.perf_counter()
-        rows: list[Any] = await pool.fetch(f"SELECT {COLUMNS} FROM {schema}.events ORDER BY position")
-        return checked(len(rows), scale.read_events) / (time.perf_counter() - started)
-
-    await paged(), await select()  # warm up
-    rates = await interleave({"read_after": paged, "select": select}, scale.rounds)
-    for name, values in rates.items():
-        say(f"read {scale.read_events} events, {name}: {spread(values, 'events/s')}")
-    return [Figure(f"read_after pages of {PAGE}, vs one SELECT", "ev/s", median(rates["select"]),
-                   median(rates["read_after"]), Target(at_least=0.5))]  # fmt: skip
-
-
-def checked(seen: int, expected: int) -> int:
-    if seen != expected:
-        raise RuntimeError(f"read {seen} events, expected {expected}")
-    return seen
 
 
 async def figures(database_url: str, scale: Scale, wanted: set[str]) -> list[Figure]:
     pool = await create_pool(database_url, min_size=WRITERS, max_size=WRITERS)
     try:
         found = await appends(pool, database_url, scale, wanted) if wanted - {"read"} else []
-        return found + (await reads(pool, scale) if "read" in wanted else [])
+        return found + (await reads.figures(pool, scale) if "read" in wanted else [])
     finally:
         await pool.close()

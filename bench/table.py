@@ -27,15 +27,20 @@ class Target:
 
 @dataclass(frozen=True)
 class Figure:
+    """Baseline and measured are medians over rounds; the ratio is the median of the rounds' own ratios."""
+
     title: str
     unit: str
     baseline: float
     measured: float
+    ratio: float
     target: Target
 
-    @property
-    def ratio(self) -> float:
-        return self.measured / self.baseline if self.baseline else float("inf")
+
+def compared(title: str, unit: str, baseline: list[float], measured: list[float], target: Target) -> Figure:
+    """Round i of the baseline ran next to round i of the subject, so their ratio is the least disturbed by load."""
+    ratios = [m / b for m, b in zip(measured, baseline, strict=True)]
+    return Figure(title, unit, median(baseline), median(measured), median(ratios), target)
 
 
 def number(value: float, unit: str) -> str:
@@ -59,6 +64,7 @@ def render(figures: list[Figure]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "-+-".join("-" * width for width in widths))
+    lines.append("baseline, measured: medians over rounds; ratio: median of each round's measured/baseline")
     return "\n".join(lines)
 
 
