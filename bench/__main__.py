@@ -2,8 +2,8 @@
 
     python -m bench [--quick] [--only append,read,relay] [--environments N]
 
-Figures (``--only`` names): append, append-seq, eventsourcing, read (the event store, bench/store.py); relay
-(bench/relay.py); user, environment (through the gateway, bench/http.py); environments (bench/environments.py).
+Figures (``--only`` names): append, append-seq, eventsourcing (bench/store.py), read (bench/reads.py), relay
+(bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py).
 Groups: store, http, platform. Raw numbers are printed as they are measured, the table at the end. Store and
 relay figures run on a database and vhost of their own, the platform on another pair; all are removed after.
 """
