@@ -34,7 +34,7 @@ async def figures(pool: asyncpg.Pool, scale: Scale) -> list[Figure]:
         return checked(len(rows), scale.read_events) / (time.perf_counter() - started)
 
     await paged(), await select()  # warm up
-    rates = await interleave({"read_after": paged, "select": select}, scale.rounds)
+    rates = await interleave({"read_after": paged, "select": select}, 3 * scale.rounds)  # rounds are short
     for name, values in rates.items():
         say(f"read {scale.read_events} events, {name}: {spread(values, 'events/s')}")
     return [compared(f"read_after pages of {PAGE}, vs one SELECT", "ev/s", rates["select"], rates["read_after"],
