@@ -83,12 +83,14 @@ async def main(wanted: set[str], scale: Scale) -> int:
     if wanted & {*http.NAMES, "environments"}:
         try:
             async with staged(servers, f"{name}_platform") as stage:
+                failed = len(run.failures)
                 if wanted & set(http.NAMES):
                     say(f"-- through the gateway, wrk -t2 -c32 -d{scale.wrk_seconds}s (figures 6-7)")
                     await run.measure("http", http.figures(stage, scale, wanted))
                 if "environments" in wanted:
                     say(f"-- {scale.environments} environments at once (figure 8)")
                     await run.measure("environments", environments.figures(stage, scale.environments))
+                stage.keep_logs = len(run.failures) > failed
         except Exception as exc:  # noqa: BLE001 (the platform did not start or stop)
             traceback.print_exc()
             run.failures.append(f"platform: {exc!r}")

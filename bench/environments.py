@@ -49,13 +49,13 @@ def p95(values: list[float]) -> float:
 
 async def figures(stage: Stage, count: int) -> list[Figure]:
     admin, management = stage.admin, stage.servers.management_url
-    baseline_id, _ = await stage.first_environment()
+    baseline_id, _, _ = await stage.first_environment()
     await asyncio.sleep(STATS_LAG_SECONDS)
     before = await published(management, stage.vhost)
     results = await asyncio.gather(*(create_and_wait(admin, f"bench-{i}") for i in range(count)))
     await asyncio.sleep(STATS_LAG_SECONDS)
     messages = (await published(management, stage.vhost) - before) / count
-    ids = [environment_id for environment_id, _ in results]
+    ids = [environment_id for environment_id, _, _ in results]
     memory = rss_mib(stage, [baseline_id, *ids])
     if len(memory) != count + 1:
         raise RuntimeError(f"found {len(memory)} of {count + 1} agent processes")
@@ -67,11 +67,12 @@ async def figures(stage: Stage, count: int) -> list[Figure]:
     each = [(t[2] - t[0]).total_seconds() for t in times]
     say(f"one environment alone: {baseline:.2f} s requested → running, agent RSS {memory[baseline_id]:.1f} MiB")
     say(f"{count} at once: first request → last running {all_running:.2f} s (client saw all running after "
-        f"{max(t for _, t in results):.1f} s); per environment median {statistics.median(each):.2f} s, "
+        f"{max(t for _, t, _ in results):.1f} s); per environment median {statistics.median(each):.2f} s, "
         f"p95 {p95(each):.2f} s")  # fmt: skip
     say(f"  of which request → agent launched: median "
         f"{statistics.median((t[1] - t[0]).total_seconds() for t in times):.2f} s; launched → first report: "
         f"median {statistics.median((t[2] - t[1]).total_seconds() for t in times):.2f} s")  # fmt: skip
+    say(f"  create requests retried after a 503 or 409 (Retry-After honoured): {sum(r for _, _, r in results)}")
     say(f"  broker messages per environment, request → running: {messages:.1f}")
     say(f"  agent RSS per environment: median {statistics.median(load):.1f} MiB, max {max(load):.1f} MiB")
     shared = await rss_per_environment_in_one_process(stage.amqp_url, management, count)

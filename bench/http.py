@@ -96,7 +96,7 @@ async def figures(stage: Stage, scale: Scale, wanted: set[str]) -> list[Figure]:
         if "user" in wanted:
             contenders["user"] = await contender("user", f"{gateway}/api/user", token)
         if "environment" in wanted:
-            environment_id, _ = await stage.first_environment()
+            environment_id, _, _ = await stage.first_environment()
             url = f"{gateway}/api/customer_environment/{environment_id}"
             contenders["environment"] = await contender("environment", url, token)
         rates = await interleave(contenders, scale.http_rounds)

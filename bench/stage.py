@@ -14,6 +14,7 @@ from pathlib import Path
 
 import aiohttp
 
+from bench.table import say
 from common.bus.management import management_url_for
 from tests.support import infra
 from tests.support.api import Api
@@ -35,10 +36,11 @@ class Stage:
     vhost: str
     amqp_url: str
     admin: Api  # the bootstrap superuser, logged in again after creating an organisation
-    _first: tuple[str, float] | None = None
+    keep_logs: bool = False  # set when a figure failed: the services' logs stay for a look
+    _first: tuple[str, float, int] | None = None
 
-    async def first_environment(self) -> tuple[str, float]:
-        """One environment created alone (the baseline of figure 8): its id and seconds until seen running."""
+    async def first_environment(self) -> tuple[str, float, int]:
+        """One environment created alone (the baseline of figure 8): id, seconds until seen running, retries."""
         if self._first is None:
             self._first = await create_and_wait(self.admin, "baseline")
         return self._first
@@ -55,10 +57,16 @@ async def until_running(api: Api, environment_id: str, started: float, limit: fl
     raise TimeoutError(f"{environment_id} not running after {limit} s")
 
 
-async def create_and_wait(api: Api, name: str) -> tuple[str, float]:
-    started = time.monotonic()
-    environment_id = (await api.post("/api/customer_environment", {"name": name})).ok(201)["id"]
-    return environment_id, await until_running(api, environment_id, started)
+async def create_and_wait(api: Api, name: str, attempts: int = 10) -> tuple[str, float, int]:
+    """Create as a careful client would: with an Idempotency-Key, retrying a 503 (or 409, still in progress)
+    after its Retry-After. Returns the id, seconds from the first attempt until seen running, and the retries."""
+    started, key, retries = time.monotonic(), secrets.token_hex(16), 0
+    path, body, headers = "/api/customer_environment", {"name": name}, {"Idempotency-Key": key}
+    while (reply := await api.post(path, body, headers=headers)).status in (409, 503) and retries < attempts:
+        retries += 1
+        await asyncio.sleep(float(reply.headers.get("Retry-After", "1")))
+    environment_id = reply.ok(201)["id"]
+    return environment_id, await until_running(api, environment_id, started), retries
 
 
 @asynccontextmanager
@@ -66,6 +74,7 @@ async def staged(servers: infra.Servers, name: str) -> AsyncIterator[Stage]:
     workdir = Path(tempfile.mkdtemp(prefix="switchyard-bench-"))
     database_url = await infra.create_database(servers.database_url, name)
     platform: Platform | None = None
+    stage: Stage | None = None
     try:
         amqp_url = await infra.create_vhost(servers.management_url, servers.amqp_url, name)
         management = servers.management_url or management_url_for(amqp_url)
@@ -75,10 +84,14 @@ async def staged(servers: infra.Servers, name: str) -> AsyncIterator[Stage]:
             admin = await Api(session, platform.gateway_url).login(platform.admin_email, platform.admin_password)
             (await admin.post("/api/organisations", {"name": "Bench Broadcasting"})).ok(201)
             admin = await Api(session, platform.gateway_url).login(platform.admin_email, platform.admin_password)
-            yield Stage(platform, servers, name, amqp_url, admin)
+            stage = Stage(platform, servers, name, amqp_url, admin)
+            yield stage
     finally:
         if platform is not None:
             platform.supervisor.stop()
         await infra.delete_vhost(servers.management_url, name)
         await infra.drop_database(servers.database_url, name)
-        shutil.rmtree(workdir, ignore_errors=True)
+        if stage is not None and stage.keep_logs:
+            say(f"the platform's logs are kept in {workdir / 'logs'}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
