@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
+BENCH_ARGS ?=
 
 export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/
@@ -51,8 +53,14 @@ api-fuzz: $(STAMP) services
 test: $(STAMP) services lint typecheck docs-check
 	$(BIN)/pytest -q
 
-bench: $(STAMP) services
-	$(BIN)/python -m bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+# one table, every figure against a baseline from the same run; e.g. BENCH_ARGS="--quick --only append,relay"
+bench: $(BENCH_STAMP) services
+	command -v wrk || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .run .pytest_cache .mypy_cache .ruff_cache

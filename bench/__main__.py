@@ -1,157 +1,117 @@
-"""``make bench``: 50 environments created at once through the gateway, with the local driver.
+"""``make bench``: one table of figures, each measured against a baseline run in the same process and run.
 
-Reports, per environment, the time from the create request until the environment is running
-(median and p95), broker messages, and agent memory (RSS). The baseline is one environment created
-alone in the same run, on the same platform; the load figures are also given as ratios to it.
+    python -m bench [--quick] [--only append,read,relay] [--environments N]
+
+Figures (``--only`` names): append, append-seq, eventsourcing (bench/store.py), read (bench/reads.py), relay
+(bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py).
+Groups: store, http, platform. Raw numbers are printed as they are measured, the table at the end. Store and
+relay figures run on a database and vhost of their own, the platform on another pair; all are removed after.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
+import os
 import secrets
-import statistics
-import tempfile
-import time
-from datetime import datetime
-from pathlib import Path
-from typing import Any
+import traceback
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 
-import aiohttp
-import psutil
-
-from bench.shared_process import rss_per_environment_in_one_process
-from common.bus.management import RabbitManagement, management_url_for
+from bench import environments, http, relay, store
+from bench.scale import FULL, QUICK, Scale
+from bench.stage import staged
+from bench.table import Figure, render, say
 from tests.support import infra
-from tests.support.api import Api
-from tests.support.platform import Platform, start_platform
 
-# heartbeats every 60 s keep them out of the message count of the creation window
-TIMINGS = {
-    "SWITCHYARD_RELAY_POLL_SECONDS": "0.2",
-    "SWITCHYARD_SWEEP_SECONDS": "1",
-    "SWITCHYARD_HEARTBEAT_SECONDS": "60",
-}
-POLL_SECONDS = 1.0  # per-environment times come from the event history, so polling only has to notice the end
-STATS_LAG_SECONDS = 6  # the management API's counters trail by its statistics interval (5 s)
+NAMES = (*store.NAMES, "relay", *http.NAMES, "environments")
+GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": (*http.NAMES, "environments")}
 
 
-async def until_running(api: Api, environment_id: str, started: float, limit: float = 300) -> float:
-    while time.monotonic() - started < limit:
-        body = (await api.get(f"/api/customer_environment/{environment_id}")).ok()
-        if body["state"] == "running":
-            return time.monotonic() - started
-        if body["state"] == "failed":
-            raise RuntimeError(f"{environment_id} failed: {body['state_reason']}")
-        await asyncio.sleep(POLL_SECONDS)
-    raise TimeoutError(f"{environment_id} not running after {limit} s")
+def chosen(only: str | None) -> set[str]:
+    if not only:
+        return set(NAMES)
+    names: set[str] = set()
+    for name in (n.strip() for n in only.split(",") if n.strip()):
+        if name not in NAMES and name not in GROUPS:
+            raise SystemExit(f"unknown figure {name!r}; choose from {', '.join(NAMES + tuple(GROUPS))}")
+        names.update(GROUPS.get(name, (name,)))
+    return names
 
 
-async def create_and_wait(api: Api, name: str) -> tuple[str, float]:
-    started = time.monotonic()
-    environment_id = (await api.post("/api/customer_environment", {"name": name})).ok(201)["id"]
-    return environment_id, await until_running(api, environment_id, started)
-
-
-async def published(management_url: str, vhost: str) -> int:
-    async with RabbitManagement(management_url) as api:
-        overview = await api._call("GET", f"vhosts/{vhost}")
-    return int((overview.get("message_stats") or {}).get("publish", 0))
-
-
-async def phase_seconds(api: Api, environment_id: str) -> tuple[float, float, float]:
-    """Recorded by the service: request to agent launched, launched to the agent's first report, and in all."""
-    history = (await api.get(f"/api/customer_environment/{environment_id}/history")).ok()["objects"]
-    at = {entry["event"]: datetime.fromisoformat(entry["at"]) for entry in history}
-    requested, started, running = at["EnvironmentRequested"], at["ProvisioningStarted"], at["AgentProvisioned"]
-    return (
-        (started - requested).total_seconds(),
-        (running - started).total_seconds(),
-        (running - requested).total_seconds(),
-    )
-
-
-def rss_mb(platform: Platform, environment_ids: list[str]) -> list[float]:
-    sizes = []
-    for environment_id in environment_ids:
-        pid = platform.agent_pid(environment_id)
-        if pid is not None and psutil.pid_exists(pid):
-            sizes.append(psutil.Process(pid).memory_info().rss / 2**20)
-    return sizes
-
-
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
-
-
-async def measure(platform: Platform, servers: infra.Servers, vhost: str, count: int) -> dict[str, Any]:
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
-        admin = await Api(session, platform.gateway_url).login(platform.admin_email, platform.admin_password)
-        (await admin.post("/api/organisations", {"name": "Bench Broadcasting"})).ok(201)
-        admin = await Api(session, platform.gateway_url).login(platform.admin_email, platform.admin_password)
-        baseline_id, _ = await create_and_wait(admin, "baseline")
-        await asyncio.sleep(STATS_LAG_SECONDS)
-        before = await published(servers.management_url, vhost)
-        results = await asyncio.gather(*(create_and_wait(admin, f"bench-{i}") for i in range(count)))
-        await asyncio.sleep(STATS_LAG_SECONDS)
-        after = await published(servers.management_url, vhost)
-        ids = [i for i, _ in results]
-        memory = rss_mb(platform, ids)
-        phases = [await phase_seconds(admin, environment_id) for environment_id in ids]
-        times = [p[2] for p in phases]
-        baseline = (await phase_seconds(admin, baseline_id))[2]
-        return {
-            "all_running_seconds": max(t for _, t in results),
-            "queued_to_launched_median": statistics.median(p[0] for p in phases),
-            "launched_to_running_median": statistics.median(p[1] for p in phases),
-            "baseline_seconds": baseline,
-            "median_seconds": statistics.median(times),
-            "p95_seconds": p95(times),
-            "messages_per_environment": (after - before) / count,
-            "agent_rss_mb_median": statistics.median(memory),
-            "agent_rss_mb_max": max(memory),
-            "baseline_rss_mb": rss_mb(platform, [baseline_id])[0],
-        }
-
-
-def report(count: int, figures: dict[str, Any]) -> str:
-    base = figures["baseline_seconds"]
-    return "\n".join([
-        f"{count} environments created concurrently through the gateway (local driver):",
-        f"  baseline, one environment alone: {base:.2f} s to running, agent RSS {figures['baseline_rss_mb']:.1f} MiB",
-        f"  time to running per environment: median {figures['median_seconds']:.2f} s "
-        f"({figures['median_seconds'] / base:.1f}x baseline), p95 {figures['p95_seconds']:.2f} s "
-        f"({figures['p95_seconds'] / base:.1f}x baseline); all seen running by the client after "
-        f"{figures['all_running_seconds']:.1f} s",
-        f"    of which request to agent launched: median {figures['queued_to_launched_median']:.2f} s, "
-        f"launched to its first report: median {figures['launched_to_running_median']:.2f} s",
-        f"  broker messages per environment, create to running: {figures['messages_per_environment']:.1f}",
-        f"  agent RSS per environment: median {figures['agent_rss_mb_median']:.1f} MiB, "
-        f"max {figures['agent_rss_mb_max']:.1f} MiB; with all {count} agents in one process: "
-        f"{figures['shared_rss_mb']:.1f} MiB per environment",
-    ])  # fmt: skip
-
-
-async def main(count: int) -> None:
-    servers = infra.locate_servers()
-    name = f"sy_bench_{secrets.token_hex(4)}"
-    database_url = await infra.create_database(servers.database_url, name)
-    amqp_url = await infra.create_vhost(servers.management_url, servers.amqp_url, name)
-    workdir = Path(tempfile.mkdtemp(prefix="switchyard-bench-"))
-    management = servers.management_url or management_url_for(amqp_url)
-    platform = start_platform(database_url, amqp_url, management, secrets.token_hex(32), workdir, **TIMINGS)
+@asynccontextmanager
+async def scratch(servers: infra.Servers, name: str) -> AsyncIterator[tuple[str, str]]:
+    """A database and a vhost of this run's own, removed afterwards whatever happened."""
     try:
-        await platform.supervisor.wait_ready(120)
-        figures = await measure(platform, servers, name, count)
-        figures["shared_rss_mb"] = await rss_per_environment_in_one_process(amqp_url, servers.management_url, count)
-        print(report(count, figures))  # noqa: T201 (the benchmark's report)
+        database_url = await infra.create_database(servers.database_url, name)
+        yield database_url, await infra.create_vhost(servers.management_url, servers.amqp_url, name)
     finally:
-        platform.supervisor.stop()
         await infra.delete_vhost(servers.management_url, name)
         await infra.drop_database(servers.database_url, name)
 
 
+class Run:
+    def __init__(self) -> None:
+        self.figures: list[Figure] = []
+        self.failures: list[str] = []
+
+    async def measure(self, label: str, figures: Awaitable[list[Figure]]) -> None:
+        """A figure that cannot be measured is reported as such; the others still are."""
+        try:
+            self.figures += await figures
+        except Exception as exc:  # noqa: BLE001 (reported below the table)
+            traceback.print_exc()
+            self.failures.append(f"{label}: {exc!r}")
+
+
+async def main(wanted: set[str], scale: Scale) -> int:
+    servers = infra.locate_servers()
+    name, run = f"sy_bench_{secrets.token_hex(4)}", Run()
+    say(
+        f"{'quick' if scale is QUICK else 'full'} run of {', '.join(n for n in NAMES if n in wanted)} on "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (figures are ratios to same-run baselines)"
+    )
+    if wanted & {*store.NAMES, "relay"}:
+        async with scratch(servers, name) as (database_url, amqp_url):
+            if wanted & set(store.NAMES):
+                say("-- event store: appends and reads (figures 1-4)")
+                await run.measure("store", store.figures(database_url, scale, wanted))
+            if "relay" in wanted:
+                say("-- outbox relay (figure 5)")
+                await run.measure("relay", relay.figures(database_url, amqp_url, scale))
+    if wanted & {*http.NAMES, "environments"}:
+        try:
+            async with staged(servers, f"{name}_platform") as stage:
+                failed = len(run.failures)
+                if wanted & set(http.NAMES):
+                    say(f"-- through the gateway, wrk -t2 -c32 -d{scale.wrk_seconds}s (figures 6-7)")
+                    await run.measure("http", http.figures(stage, scale, wanted))
+                if "environments" in wanted:
+                    say(f"-- {scale.environments} environments at once (figure 8)")
+                    await run.measure("environments", environments.figures(stage, scale.environments))
+                stage.keep_logs = len(run.failures) > failed
+        except Exception as exc:  # noqa: BLE001 (the platform did not start or stop)
+            traceback.print_exc()
+            run.failures.append(f"platform: {exc!r}")
+    say(f"\nload average at the end {os.getloadavg()[0]:.1f}")
+    say(render(run.figures))
+    for failure in run.failures:
+        say(f"NOT MEASURED {failure}")
+    return 1 if run.failures else 0
+
+
+def arguments() -> tuple[set[str], Scale]:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", help=f"comma-separated figures or groups: {', '.join(NAMES + tuple(GROUPS))}")
+    parser.add_argument("--quick", action="store_true", help="smaller N and fewer, shorter rounds (development)")
+    parser.add_argument("--environments", type=int, help="environments created at once (figure 8)")
+    args = parser.parse_args()
+    scale = QUICK if args.quick else FULL
+    if args.environments:
+        scale = dataclasses.replace(scale, environments=args.environments)
+    return chosen(args.only), scale
+
+
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--environments", type=int, default=50)
-    asyncio.run(main(parser.parse_args().environments))
+    raise SystemExit(asyncio.run(main(*arguments())))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import sys
 import tempfile
 import uuid
@@ -43,3 +44,4 @@ async def rss_per_environment_in_one_process(amqp_url: str, management_url: str,
         for environment_id in ids:
             await broker.revoke(connection, environment_id)
         await connection.close()
+        shutil.rmtree(workdir, ignore_errors=True)

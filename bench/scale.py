@@ -1,0 +1,42 @@
+"""How much work each figure does: the full run (``make bench``) and ``--quick`` for development."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scale:
+    rounds: int  # interleaved baseline/subject rounds for the store figures
+    appends_per_writer: int  # transactions per writer per round, 8 writers
+    appends_sequential: int  # transactions per round, 1 writer
+    read_events: int
+    relay_events: int
+    relay_rounds: int
+    wrk_seconds: int
+    http_rounds: int
+    environments: int
+
+
+FULL = Scale(
+    rounds=5,
+    appends_per_writer=250,
+    appends_sequential=1000,
+    read_events=20_000,
+    relay_events=5_000,
+    relay_rounds=3,
+    wrk_seconds=10,
+    http_rounds=3,
+    environments=50,
+)
+QUICK = Scale(
+    rounds=3,
+    appends_per_writer=50,
+    appends_sequential=200,
+    read_events=4_000,
+    relay_events=1_000,
+    relay_rounds=2,
+    wrk_seconds=3,
+    http_rounds=1,
+    environments=10,
+)
