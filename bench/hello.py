@@ -6,6 +6,8 @@ import argparse
 
 from aiohttp import web
 
+from common.http.app import serve
+
 
 async def hello(request: web.Request) -> web.Response:
     return web.Response(text="Hello, world")
@@ -16,7 +18,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     app = web.Application()
     app.router.add_get("/", hello)
-    web.run_app(app, host="127.0.0.1", port=parser.parse_args().port, print=None)
+    serve(app, host="127.0.0.1", port=parser.parse_args().port)  # on the event loop the services run on
 
 
 if __name__ == "__main__":

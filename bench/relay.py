@@ -22,7 +22,7 @@ from bench.scale import Scale
 from bench.spine import DATA, fill, make_schema
 from bench.table import Figure, Target, compared, interleave, say, spread
 from common.bus.publisher import Publisher
-from common.bus.topology import declare_exchanges, route
+from common.bus.topology import Topology, declare_exchanges, route
 from common.contracts import Message, envelope_for
 from common.contracts.envelope import Route
 from common.db import create_pool
@@ -53,7 +53,7 @@ async def relay_for(
 
     def relay(schema: str) -> Coroutine[Any, Any, None]:
         return OutboxRelay(service="bench", schema=schema, database_url=database_url, publisher=publisher,
-                           translate=translate, poll_seconds=0.2).run()  # fmt: skip
+                           translate=translate, topology=Topology(), poll_seconds=0.2).run()  # fmt: skip
 
     async with connection.channel() as channel:
         await declare_exchanges(channel)

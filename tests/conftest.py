@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import AsyncIterator, Iterator
 
+import psutil
 import pytest
 
 from tests.support import infra
@@ -46,3 +48,19 @@ def management_url(servers: infra.Servers) -> str:
 @pytest.fixture(scope="session")
 def internal_key() -> str:
     return secrets.token_hex(32)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def agent_hosts_go_with_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Agent hosts outlive the service that started them (they are the machines); the run's own go with the run."""
+    yield
+    base = str(tmp_path_factory.getbasetemp())
+    hosts = [p for p in psutil.process_iter(["cmdline"]) if _is_agent_host_under(p.info["cmdline"] or [], base)]
+    for host in hosts:
+        with contextlib.suppress(psutil.Error):
+            host.terminate()
+    psutil.wait_procs(hosts, timeout=10)
+
+
+def _is_agent_host_under(cmdline: list[str], base: str) -> bool:
+    return "cenv_agent" in cmdline and "host" in cmdline and any(part.startswith(base) for part in cmdline)

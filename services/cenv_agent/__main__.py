@@ -14,6 +14,8 @@ import signal
 import sys
 from pathlib import Path
 
+import uvloop
+
 from cenv_agent.agent import Agent
 from cenv_agent.config import AgentSettings, HostSettings
 from common.logging import configure_logging
@@ -47,25 +49,25 @@ def main(argv: list[str]) -> None:
     else:
         settings = [AgentSettings()]
     configure_logging("cenv-agent", settings[0].log_level)
+    uvloop.install()
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_agents(settings))
 
 
 def serve_host(socket: Path | None, state_dir: Path | None) -> None:
     # imported only here: an agent that never serves HTTP starts faster without aiohttp.web
-    from aiohttp import web
-
     from cenv_agent.host import create_host_app
+    from common.http.app import serve
 
     if socket is not None:
         configure_logging("cenv-agent-host", os.environ.get("SWITCHYARD_LOG_LEVEL", "INFO"))
         app = create_host_app(state_dir or socket.parent, internal_key=None)
-        web.run_app(app, path=str(socket), print=None, access_log=None)
+        serve(app, path=str(socket))
         return
     host = HostSettings()
     configure_logging("cenv-agent-host", host.log_level)
     app = create_host_app(state_dir or Path(host.state_dir), host.internal_key.get_secret_value().encode())
-    web.run_app(app, host=host.host, port=host.port, print=None, access_log=None)
+    serve(app, host=host.host, port=host.port)
 
 
 if __name__ == "__main__":

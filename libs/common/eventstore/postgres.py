@@ -58,6 +58,13 @@ _APPEND = """
       AND ($6 OR (SELECT pg_current_xact_id_if_assigned()) IS NULL)
     RETURNING version, position, txid, recorded_at
 """
+_APPEND_ONE = """
+    INSERT INTO {schema}.events (stream_id, version, type, data, metadata)
+    SELECT $1, $2 + 1, $3, $4, $5
+    WHERE (SELECT coalesce(max(version), 0) FROM {schema}.events WHERE stream_id = $1) = $2
+      AND ($6 OR (SELECT pg_current_xact_id_if_assigned()) IS NULL)
+    RETURNING version, position, txid, recorded_at
+"""
 # The first-write guard is an uncorrelated subquery, so Postgres evaluates it once, before the
 # first row is inserted (which is what assigns the transaction id). Checking it in the INSERT
 # itself saves a round trip per append; only a refused append pays a second query to say why.
@@ -76,15 +83,14 @@ class PostgresTransaction:
         if not events:
             return []
         metadata = [e.stamped() for e in events]
+        values: tuple[object, ...]
+        if len(events) == 1:  # most appends: no arrays to build and unnest
+            query, values = _APPEND_ONE, (events[0].type, events[0].data, metadata[0])
+        else:
+            query, values = _APPEND, ([e.type for e in events], [e.data for e in events], metadata)
         try:
             rows = await self.conn.fetch(
-                _APPEND.format(schema=self.schema),
-                stream_id,
-                expected_version,
-                [e.type for e in events],
-                [e.data for e in events],
-                metadata,
-                self.appended,
+                query.format(schema=self.schema), stream_id, expected_version, *values, self.appended
             )
         except asyncpg.UniqueViolationError as exc:
             raise ConcurrencyError(f"{stream_id} moved past version {expected_version}") from exc

@@ -15,6 +15,7 @@ from typing import Any
 
 import aio_pika
 import asyncpg
+import uvloop
 from aio_pika.abc import AbstractRobustConnection
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -209,12 +210,11 @@ async def _metrics(_: web.Request) -> web.Response:
     return response
 
 
+def serve(app: web.Application, **where: Any) -> None:
+    """Serve an application on uvloop (the event loop every platform process runs on) until interrupted."""
+    uvloop.install()
+    web.run_app(app, access_log=None, print=None, **where)
+
+
 def run(spec: ServiceSpec) -> None:
-    web.run_app(
-        create_app(spec),
-        host=spec.settings.host,
-        port=spec.settings.port,
-        access_log=None,
-        print=None,
-        shutdown_timeout=10,
-    )
+    serve(create_app(spec), host=spec.settings.host, port=spec.settings.port, shutdown_timeout=10)
