@@ -14,7 +14,7 @@ from pathlib import Path
 from aiohttp import web
 from pydantic import ValidationError
 
-from cenv_agent.contract.hosting import AgentLaunch
+from cenv_agent.contract.hosting import AGENT_HOST, AgentLaunch
 from cenv_agent.pack import AgentPack
 from common.http.bodies import json_response, validation_errors
 from common.http.middleware import error_middleware, signed_principal_middleware
@@ -53,7 +53,8 @@ async def health(_: web.Request) -> web.Response:
 
 def create_host_app(state_dir: Path, internal_key: bytes | None) -> web.Application:
     """``internal_key`` None: no request signatures (the unix socket's permissions guard the host)."""
-    middlewares = [error_middleware] + ([signed_principal_middleware(internal_key)] if internal_key else [])
+    signed = [signed_principal_middleware(internal_key, AGENT_HOST)] if internal_key else []
+    middlewares = [error_middleware, *signed]
     app = web.Application(middlewares=middlewares)
     app[PACK] = AgentPack(state_dir.resolve())
     app.cleanup_ctx.append(_agents)

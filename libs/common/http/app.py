@@ -98,7 +98,7 @@ class ServiceSpec:
 
 def create_app(spec: ServiceSpec) -> web.Application:
     authenticate = spec.authenticate or signed_principal_middleware(
-        spec.settings.internal_key.get_secret_value().encode()
+        spec.settings.internal_key.get_secret_value().encode(), spec.name
     )
     app = web.Application(
         client_max_size=spec.settings.max_body_bytes,

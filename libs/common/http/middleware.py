@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 from pydantic import ValidationError
@@ -11,7 +13,7 @@ from pydantic import ValidationError
 from common import correlation
 from common.errors import DomainError
 from common.http.bodies import validation_errors
-from common.http.principal import set_principal, verify
+from common.http.principal import Nonces, set_principal, verify
 from common.http.problems import FieldError, Problem, instance_of
 from common.logging import get_logger
 from common.metrics import HTTP_ERRORS, HTTP_LATENCY, HTTP_REQUESTS
@@ -42,12 +44,23 @@ def context_middleware(service: str) -> Callable[..., Awaitable[web.StreamRespon
             response.headers["X-Request-ID"] = request_id
             return response
         finally:
-            HTTP_LATENCY.labels(service, route, request.method).observe(time.perf_counter() - started)
-            HTTP_REQUESTS.labels(service, route, request.method, str(status)).inc()
+            _latency(service, route, request.method).observe(time.perf_counter() - started)
+            _requests(service, route, request.method, status).inc()
             if status >= 500:
                 HTTP_ERRORS.labels(service, route, request.method).inc()
 
     return middleware
+
+
+# A metric's child per label set, looked up once: ``labels()`` takes a lock and builds a tuple on every call.
+@functools.cache
+def _latency(service: str, route: str, method: str) -> Any:
+    return HTTP_LATENCY.labels(service, route, method)
+
+
+@functools.cache
+def _requests(service: str, route: str, method: str, status: int) -> Any:
+    return HTTP_REQUESTS.labels(service, route, method, str(status))
 
 
 def to_problem(exc: Exception) -> Problem:
@@ -75,11 +88,16 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
-def signed_principal_middleware(key: bytes) -> Callable[..., Awaitable[web.StreamResponse]]:
+def signed_principal_middleware(key: bytes, service: str) -> Callable[..., Awaitable[web.StreamResponse]]:
+    nonces = Nonces()
+
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.path not in OPEN_PATHS:
-            principal = verify(key, dict(request.headers), request.method, request.raw_path)
+            body = await request.read() if request.body_exists else b""
+            principal = verify(
+                key, request.headers, request.method, request.raw_path, service=service, body=body, nonces=nonces
+            )
             set_principal(request, principal)
         return await handler(request)
 

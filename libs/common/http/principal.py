@@ -1,18 +1,23 @@
 """Who is calling: the principal the gateway resolves, signs and forwards to services.
 
 The gateway sends ``X-Switchyard-Principal`` (base64url JSON) and ``X-Switchyard-Signature``
-(``t=<unix seconds>,v1=<hex HMAC-SHA256>``) over the timestamp, method, raw path and principal.
-Services accept a request only with a fresh, valid signature, so nothing but the gateway can
-speak for a user.
+(``t=<unix seconds>,n=<nonce>,v1=<hex HMAC-SHA256>``). The MAC covers the timestamp, the nonce,
+the service the request is for, the method, the path with its query, a digest of the body and
+the principal, so a signature is good for one request to one service. Services accept a request
+only with a fresh, valid signature whose nonce they have not seen (remembered as long as the
+signature is fresh), so nothing but the gateway can speak for a user, and a sniffed request
+cannot be replayed, redirected or given another body.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import time
 import uuid
+from collections.abc import Mapping
 from typing import Literal
 
 from aiohttp import web
@@ -23,7 +28,7 @@ from common.http.problems import unauthorized
 
 PRINCIPAL_HEADER = "X-Switchyard-Principal"
 SIGNATURE_HEADER = "X-Switchyard-Signature"
-MAX_SKEW_SECONDS = 60
+MAX_SKEW_SECONDS = 30
 
 Role = Literal["admin", "operator", "monitor"]
 PrincipalKind = Literal["anonymous", "user", "agent", "cloud_worker"]
@@ -70,37 +75,87 @@ class Principal(BaseModel):
 ANONYMOUS = Principal()
 
 
-def _mac(key: bytes, timestamp: int, method: str, raw_path: str, encoded: str) -> str:
-    message = f"{timestamp}\n{method.upper()}\n{raw_path}\n{encoded}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+class Nonces:
+    """The nonces this process has accepted, each remembered as long as its signature could be replayed."""
+
+    def __init__(self) -> None:
+        self._until: dict[str, float] = {}
+        self._next_sweep = 0.0
+
+    def first_use(self, nonce: str, now: float) -> bool:
+        if now >= self._next_sweep:
+            self._until = {n: until for n, until in self._until.items() if until > now}
+            self._next_sweep = now + MAX_SKEW_SECONDS
+        if nonce in self._until:
+            return False
+        self._until[nonce] = now + 2 * MAX_SKEW_SECONDS
+        return True
 
 
-def sign(key: bytes, principal: Principal, method: str, raw_path: str, now: float | None = None) -> dict[str, str]:
-    encoded = base64.urlsafe_b64encode(principal.model_dump_json(exclude_defaults=True).encode()).decode()
+def _mac(key: bytes, signed: str) -> str:
+    return hmac.new(key, signed.encode(), hashlib.sha256).hexdigest()
+
+
+def _signed(timestamp: int, nonce: str, service: str, method: str, target: str, body: bytes, encoded: str) -> str:
+    digest = hashlib.sha256(body).hexdigest()
+    return f"{timestamp}\n{nonce}\n{service}\n{method.upper()}\n{target}\n{digest}\n{encoded}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _encoded(principal: Principal) -> str:
+    return base64.urlsafe_b64encode(principal.model_dump_json(exclude_defaults=True).encode()).decode()
+
+
+@functools.lru_cache(maxsize=4096)
+def _decoded(encoded: str) -> Principal:
+    return Principal.model_validate_json(base64.urlsafe_b64decode(encoded))
+
+
+def sign(
+    key: bytes,
+    principal: Principal,
+    method: str,
+    target: str,
+    *,
+    service: str,
+    body: bytes = b"",
+    now: float | None = None,
+) -> dict[str, str]:
+    """Headers that let ``service`` (only) run this one request (method, path and query, body) as ``principal``."""
+    encoded, nonce = _encoded(principal), correlation.new_id()
     timestamp = int(now if now is not None else time.time())
-    return {
-        PRINCIPAL_HEADER: encoded,
-        SIGNATURE_HEADER: f"t={timestamp},v1={_mac(key, timestamp, method, raw_path, encoded)}",
-    }
+    mac = _mac(key, _signed(timestamp, nonce, service, method, target, body, encoded))
+    return {PRINCIPAL_HEADER: encoded, SIGNATURE_HEADER: f"t={timestamp},n={nonce},v1={mac}"}
 
 
-def verify(key: bytes, headers: dict[str, str], method: str, raw_path: str, now: float | None = None) -> Principal:
+def verify(
+    key: bytes,
+    headers: Mapping[str, str],
+    method: str,
+    target: str,
+    *,
+    service: str,
+    body: bytes,
+    nonces: Nonces,
+    now: float | None = None,
+) -> Principal:
     encoded, signature = headers.get(PRINCIPAL_HEADER), headers.get(SIGNATURE_HEADER)
     if not encoded or not signature:
         raise unauthorized("this service only answers requests signed by the gateway")
     try:
         parts = dict(p.split("=", 1) for p in signature.split(","))
-        timestamp = int(parts["t"])
-        mac = parts["v1"]
+        timestamp, nonce, mac = int(parts["t"]), parts["n"], parts["v1"]
     except (KeyError, ValueError) as exc:
         raise unauthorized("malformed principal signature") from exc
     current = now if now is not None else time.time()
     if abs(current - timestamp) > MAX_SKEW_SECONDS:
         raise unauthorized("principal signature expired")
-    if not hmac.compare_digest(mac, _mac(key, timestamp, method, raw_path, encoded)):
-        raise unauthorized("principal signature does not match")
+    if not hmac.compare_digest(mac, _mac(key, _signed(timestamp, nonce, service, method, target, body, encoded))):
+        raise unauthorized("principal signature does not match this request")
+    if not nonces.first_use(nonce, current):
+        raise unauthorized("principal signature already used")
     try:
-        return Principal.model_validate_json(base64.urlsafe_b64decode(encoded))
+        return _decoded(encoded)
     except (ValueError, ValidationError) as exc:
         raise unauthorized("malformed principal") from exc
 

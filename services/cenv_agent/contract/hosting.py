@@ -6,6 +6,8 @@ import uuid
 
 from pydantic import BaseModel, SecretStr
 
+AGENT_HOST = "cenv-agent-host"  # the service a driver signs its requests to a remote agent host for
+
 
 class AgentLaunch(BaseModel):
     environment_id: uuid.UUID

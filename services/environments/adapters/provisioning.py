@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from pathlib import Path
 from typing import Protocol
 
 import aiohttp
 
-from cenv_agent.contract.hosting import AgentLaunch
+from cenv_agent.contract.hosting import AGENT_HOST, AgentLaunch
 from common.http.principal import Principal, sign
 from environments.adapters.agent_hosts import HostProcess, HostUnavailable
 
@@ -68,9 +69,11 @@ class RemoteDriver:
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
 
     async def _call(self, method: str, path: str, body: dict[str, object] | None = None) -> None:
-        headers = sign(self.key, self.HOST_PRINCIPAL, method, path)
+        data = json.dumps(body).encode() if body is not None else b""
+        headers = {**sign(self.key, self.HOST_PRINCIPAL, method, path, service=AGENT_HOST, body=data),
+                   "Content-Type": "application/json"}  # fmt: skip
         try:
-            async with self._session.request(method, self.host_url + path, json=body, headers=headers) as response:
+            async with self._session.request(method, self.host_url + path, data=data, headers=headers) as response:
                 if response.status >= 400:
                     raise ProvisioningError(f"agent host answered {response.status}: {(await response.text())[:200]}")
         except aiohttp.ClientError as exc:

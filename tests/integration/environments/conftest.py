@@ -6,6 +6,7 @@ import random
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from json import dumps
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +60,10 @@ class EnvironmentsUnderTest:
 
     async def call(self, principal: Principal, method: str, path: str, json: Any = None) -> Reply:
         url = self.server.make_url(path)
-        headers = sign(self.key.encode(), principal, method, url.raw_path_qs)
-        async with self.session.request(method, url, json=json, headers=headers) as response:
+        body = b"" if json is None else dumps(json).encode()
+        headers = sign(self.key.encode(), principal, method, url.raw_path_qs, service="environments", body=body)
+        headers["Content-Type"] = "application/json"
+        async with self.session.request(method, url, data=body or None, headers=headers) as response:
             body = await response.json(content_type=None) if response.content_length != 0 else None
             return Reply(response.status, body, dict(response.headers))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -15,8 +16,8 @@ from tests.support.signing import signed
 PROBLEM = "application/problem+json"
 
 
-def auth(internal_key: str, method: str, path: str) -> dict[str, str]:
-    return signed(internal_key, method, path, user_id=uuid.UUID(int=7))
+def auth(internal_key: str, method: str, path: str, **body: Any) -> dict[str, str]:
+    return signed(internal_key, method, path, user_id=uuid.UUID(int=7), **body)
 
 
 async def test_health_ready_and_metrics_answer_without_a_principal(demo: TestClient) -> None:
@@ -44,12 +45,29 @@ async def test_a_request_without_a_valid_signature_is_401(demo: TestClient, head
 
 
 async def test_a_stale_or_misdirected_signature_is_401(demo: TestClient, internal_key: str) -> None:
-    stale = sign(internal_key.encode(), Principal(kind="user"), "GET", "/api/whoami", now=time.time() - 600)
+    stale = sign(
+        internal_key.encode(), Principal(kind="user"), "GET", "/api/whoami", service="demo", now=time.time() - 600
+    )
     assert (await demo.get("/api/whoami", headers=stale)).status == 401
     other_path = auth(internal_key, "GET", "/api/items/")
     assert (await demo.get("/api/whoami", headers=other_path)).status == 401
     wrong_key = signed("another-key", "GET", "/api/whoami")
     assert (await demo.get("/api/whoami", headers=wrong_key)).status == 401
+
+
+async def test_a_signature_is_good_for_one_request_to_one_service_with_one_body(
+    demo: TestClient, internal_key: str
+) -> None:
+    item = {"name": "signed", "size": 1}
+    sniffed = auth(internal_key, "POST", "/api/items/", body=item)
+    assert (await demo.post("/api/items/", json=item, headers=sniffed)).status == 201
+    assert (await demo.post("/api/items/", json=item, headers=sniffed)).status == 401, "replayed"
+    other_body = auth(internal_key, "POST", "/api/items/", body=item)
+    assert (await demo.post("/api/items/", json={"name": "forged", "size": 9}, headers=other_body)).status == 401
+    other_query = auth(internal_key, "GET", "/api/items/?name=signed")
+    assert (await demo.get("/api/items/?name=forged", headers=other_query)).status == 401
+    elsewhere = signed(internal_key, "GET", "/api/items/", service="environments", user_id=uuid.UUID(int=7))
+    assert (await demo.get("/api/items/", headers=elsewhere)).status == 401, "signed for another service"
 
 
 async def test_a_signed_request_carries_its_principal(demo: TestClient, internal_key: str) -> None:
@@ -72,14 +90,18 @@ async def test_wrong_method_is_405_with_allow(demo: TestClient, internal_key: st
 
 
 async def test_body_errors_are_415_400_413_and_422(demo: TestClient, internal_key: str) -> None:
-    headers = auth(internal_key, "POST", "/api/items/")
-    as_text = await demo.post("/api/items/", data="name=x", headers={**headers, "Content-Type": "text/plain"})
+    def sending(**body: Any) -> dict[str, str]:
+        return auth(internal_key, "POST", "/api/items/", **body)
+
+    text = {**sending(raw="name=x"), "Content-Type": "text/plain"}
+    as_text = await demo.post("/api/items/", data="name=x", headers=text)
     assert as_text.status == 415
-    broken = await demo.post("/api/items/", data="{", headers={**headers, "Content-Type": "application/json"})
+    broken = await demo.post("/api/items/", data="{", headers={**sending(raw="{"), "Content-Type": "application/json"})
     assert broken.status == 400
-    huge = await demo.post("/api/items/", json={"name": "x" * 10_000, "size": 1}, headers=headers)
+    huge = await demo.post("/api/items/", json={"name": "x" * 10_000, "size": 1}, headers=sending())
     assert huge.status == 413 and huge.content_type == PROBLEM
-    invalid = await demo.post("/api/items/", json={"name": "far too long a name", "size": -1}, headers=headers)
+    wrong = {"name": "far too long a name", "size": -1}
+    invalid = await demo.post("/api/items/", json=wrong, headers=sending(body=wrong))
     assert invalid.status == 422
     errors = {e["parameter"]: e for e in (await invalid.json())["errors"]}
     assert set(errors) == {"name", "size"}
@@ -93,9 +115,8 @@ async def test_an_unexpected_failure_is_a_500_problem_that_leaks_nothing(demo: T
 
 
 async def test_create_answers_201_with_location_and_resource_uri(demo: TestClient, internal_key: str) -> None:
-    response = await demo.post(
-        "/api/items/", json={"name": "alpha", "size": 3}, headers=auth(internal_key, "POST", "/api/items/")
-    )
+    item = {"name": "alpha", "size": 3}
+    response = await demo.post("/api/items/", json=item, headers=auth(internal_key, "POST", "/api/items/", body=item))
     assert response.status == 201
     body = await response.json()
     assert response.headers["Location"] == body["resource_uri"] == f"/api/items/{body['id']}/"
@@ -104,10 +125,14 @@ async def test_create_answers_201_with_location_and_resource_uri(demo: TestClien
 async def test_idempotency_key_replays_the_same_response_and_refuses_another_body(
     demo: TestClient, internal_key: str
 ) -> None:
-    key = str(uuid.uuid4())
-    headers = {**auth(internal_key, "POST", "/api/items/"), "Idempotency-Key": key}
-    first = await demo.post("/api/items/", json={"name": "once", "size": 1}, headers=headers)
-    again = await demo.post("/api/items/", json={"name": "once", "size": 1}, headers=headers)
+    key, once, twice = str(uuid.uuid4()), {"name": "once", "size": 1}, {"name": "twice", "size": 1}
+
+    def keyed(body: dict[str, Any], **who: Any) -> dict[str, str]:
+        return {**signed(internal_key, "POST", "/api/items/", body=body, **(who or {"user_id": uuid.UUID(int=7)})),
+                "Idempotency-Key": key}  # fmt: skip
+
+    first = await demo.post("/api/items/", json=once, headers=keyed(once))
+    again = await demo.post("/api/items/", json=once, headers=keyed(once))
     assert first.status == again.status == 201
     assert await first.json() == await again.json()
     assert again.headers["Location"] == first.headers["Location"]
@@ -115,12 +140,10 @@ async def test_idempotency_key_replays_the_same_response_and_refuses_another_bod
     listed = await demo.get("/api/items/?name=once", headers=auth(internal_key, "GET", "/api/items/?name=once"))
     assert (await listed.json())["meta"]["total_count"] == 1
 
-    other = await demo.post("/api/items/", json={"name": "twice", "size": 1}, headers=headers)
+    other = await demo.post("/api/items/", json=twice, headers=keyed(twice))
     assert other.status == 422 and other.content_type == PROBLEM
 
-    elsewhere = {**auth(internal_key, "POST", "/api/items/"), "Idempotency-Key": key}
-    elsewhere.update(signed(internal_key, "POST", "/api/items/", user_id=uuid.UUID(int=99)))
-    by_someone_else = await demo.post("/api/items/", json={"name": "once", "size": 1}, headers=elsewhere)
+    by_someone_else = await demo.post("/api/items/", json=once, headers=keyed(once, user_id=uuid.UUID(int=99)))
     assert by_someone_else.status == 201
     assert (await by_someone_else.json())["id"] != (await first.json())["id"]
 

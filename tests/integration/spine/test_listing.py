@@ -43,7 +43,9 @@ async def items(database_url: str, amqp_url: str, internal_key: str) -> AsyncIte
 
 
 async def post(items: Items, body: dict[str, Any]) -> Any:
-    return await items.client.post("/api/items/", json=body, headers=signed(items.key, "POST", "/api/items/"))
+    return await items.client.post(
+        "/api/items/", json=body, headers=signed(items.key, "POST", "/api/items/", body=body)
+    )
 
 
 async def get(items: Items, params: dict[str, str]) -> Any:

@@ -22,16 +22,16 @@ async def demo(database_url: str, amqp_url: str, internal_key: str) -> AsyncIter
     app = create_app(demo_spec(settings, f"rebuild_{uuid.uuid4().hex[:8]}"))
     async with TestClient(TestServer(app)) as client:
         for n in range(12):
+            item = {"name": f"item{n}", "size": n}
             created = await client.post(
-                "/api/items/",
-                json={"name": f"item{n}", "size": n},
-                headers=signed(internal_key, "POST", "/api/items/"),
+                "/api/items/", json=item, headers=signed(internal_key, "POST", "/api/items/", body=item)
             )
             item = await created.json()
             if n % 3 == 0:
                 path = f"/api/items/{item['id']}/"
+                renamed_to = {"name": f"new{n}", "size": n}
                 renamed = await client.patch(
-                    path, json={"name": f"new{n}", "size": n}, headers=signed(internal_key, "PATCH", path)
+                    path, json=renamed_to, headers=signed(internal_key, "PATCH", path, body=renamed_to)
                 )
                 assert renamed.status == 200
         yield client

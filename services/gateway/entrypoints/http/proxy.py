@@ -29,11 +29,12 @@ async def forward(request: web.Request) -> web.Response:
     raw_path = request.raw_path
     headers = {h: request.headers[h] for h in FORWARDED_REQUEST_HEADERS if h in request.headers}
     headers["X-Correlation-ID"] = correlation.correlation_id()
-    headers.update(sign(gateway.internal_key, principal_of(request), request.method, raw_path))
+    body = await request.read() if request.body_exists else b""
+    signature = sign(gateway.internal_key, principal_of(request), request.method, raw_path, service=route.service, body=body)
+    headers.update(signature)
     target = URL(gateway.settings.service_url(route.service) + raw_path, encoded=True)
-    body = await request.read() if request.body_exists else None
     try:
-        async with gateway.client.request(request.method, target, data=body, headers=headers) as upstream:
+        async with gateway.client.request(request.method, target, data=body or None, headers=headers) as upstream:
             response = web.Response(
                 status=upstream.status,
                 body=await upstream.read(),
