@@ -11,7 +11,7 @@ export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/
 RUN_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/switchyard
 
-.PHONY: run test lint typecheck docs docs-check unit integration e2e api-fuzz bench services clean
+.PHONY: run test tools lint typecheck docs docs-check unit integration e2e api-fuzz bench services clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml
 
 services:
 	./deploy/local/ensure-services.sh
+
+tools:
+	./deploy/local/ensure-tools.sh
 
 run: $(STAMP) services
 	DATABASE_URL=$(RUN_DATABASE_URL) $(BIN)/python -m devrun
@@ -50,7 +53,7 @@ e2e: $(STAMP) services
 api-fuzz: $(STAMP) services
 	$(BIN)/pytest tests/e2e/test_api_fuzz.py -q
 
-test: $(STAMP) services lint typecheck docs-check
+test: $(STAMP) services tools lint typecheck docs-check
 	$(BIN)/pytest -q
 
 $(BENCH_STAMP): $(STAMP)

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Tools the tests use besides Python packages, installed from Debian's archive when missing.
+# Used by `make test`. Needs root (or passwordless sudo) only when something is missing.
+set -euo pipefail
+
+# Docker Compose v2 parses and validates docker-compose.yml without an engine (`docker compose
+# config`). Bookworm ships only Compose v1, which does not know the compose specification, so take
+# the static Compose v2 package from Debian 13 (it depends on nothing but libc), checked by hash.
+COMPOSE_DEB="pool/main/d/docker-compose/docker-compose_2.26.1-4_amd64.deb"
+COMPOSE_SHA256="47681197cb2b1ab88206b42a1a92fc75f50d9530a6322d03494a473eed0408ea"
+COMPOSE_PLUGIN=/usr/libexec/docker/cli-plugins/docker-compose
+
+as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+if [[ ! -x $COMPOSE_PLUGIN ]] && [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
+  echo "Installing Docker Compose v2 (Debian package)..."
+  deb=$(mktemp --suffix=.deb)
+  curl -fsS --retry 3 -o "$deb" "http://deb.debian.org/debian/$COMPOSE_DEB"
+  echo "$COMPOSE_SHA256  $deb" | sha256sum -c --quiet -
+  as_root dpkg -i "$deb" >/dev/null
+  rm -f "$deb"
+fi
