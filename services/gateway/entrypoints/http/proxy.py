@@ -30,8 +30,8 @@ async def forward(request: web.Request) -> web.Response:
     headers = {h: request.headers[h] for h in FORWARDED_REQUEST_HEADERS if h in request.headers}
     headers["X-Correlation-ID"] = correlation.correlation_id()
     body = await request.read() if request.body_exists else b""
-    signature = sign(gateway.internal_key, principal_of(request), request.method, raw_path, service=route.service, body=body)
-    headers.update(signature)
+    principal = principal_of(request)
+    headers.update(sign(gateway.internal_key, principal, request.method, raw_path, service=route.service, body=body))
     target = URL(gateway.settings.service_url(route.service) + raw_path, encoded=True)
     try:
         async with gateway.client.request(request.method, target, data=body or None, headers=headers) as upstream:
