@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
@@ -12,7 +14,7 @@ from common.projections import Projection, apply_all
 
 S = TypeVar("S")
 T = TypeVar("T")
-ATTEMPTS = 3
+ATTEMPTS = 6
 Fold = Callable[[Sequence[RecordedEvent]], S]
 Decide = Callable[[S], Sequence[NewEvent]]
 
@@ -36,12 +38,13 @@ async def in_transaction(
     store: PostgresEventStore, unit: Callable[[PostgresTransaction], Awaitable[T]], attempts: int = ATTEMPTS
 ) -> T:
     """Run ``unit`` in a transaction of its own; on a concurrent append, run it again, then give up (409)."""
-    for _ in range(attempts):
+    for attempt in range(attempts):
         try:
             async with store.transaction() as tx:
                 return await unit(tx)
         except ConcurrencyError:
-            continue
+            # Writers that collided once collide again if they retry in step: spread them out.
+            await asyncio.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 (jitter, not secrecy)
     raise Conflict("what this request changes kept changing under it; try again")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from common.errors import Forbidden, Invalid
+from common.errors import Conflict, Forbidden, Invalid
 from common.eventstore import NewEvent, PostgresEventStore
 from common.http.principal import Principal
 from common.projections import apply_all
@@ -54,6 +54,13 @@ async def act(
 
 
 async def acknowledge_creation(store: PostgresEventStore, environment_id: uuid.UUID, user_id: uuid.UUID) -> bool:
-    """True for exactly one caller: the first to read the environment once it is running."""
-    _, recorded = await run(store, environment_id, lambda env: decisions.acknowledge_creation(env, user_id))
+    """True for exactly one caller: the first to read the environment once it is running.
+
+    A read must not fail because the environment is busy: if acknowledging keeps colliding with
+    the agent's reports, this read goes without the token and a later one hands it out.
+    """
+    try:
+        _, recorded = await run(store, environment_id, lambda env: decisions.acknowledge_creation(env, user_id))
+    except Conflict:
+        return False
     return bool(recorded)
