@@ -9,7 +9,6 @@ bodies 413 and 415; routes with path parameters, or whose rule mentions it, 404;
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Sequence
 from http import HTTPStatus
@@ -39,7 +38,8 @@ PATH_PARAMETERS: dict[str, dict[str, Any]] = {
     "label_id": UUID,
     "email": {"type": "string", "format": "email"},
 }
-Schemas = dict[tuple[str, JsonSchemaMode], dict[str, Any]]
+ModelKey = tuple[type[BaseModel], JsonSchemaMode]
+Schemas = dict[ModelKey, dict[str, Any]]
 DESCRIPTION = """\
 Every route of the Switchyard platform, as the gateway serves it. Each operation carries its
 catalogue id (`x-catalogue-id`), the owning service (`x-service`) and who may call it (`x-access`,
@@ -52,22 +52,13 @@ filters (`<field>=` or `<field>__<match>=`; each collection's `schema/` lists th
 an `Idempotency-Key` header. Errors are problem details (`application/problem+json`)."""
 
 
-def resolve_model(reference: str) -> type[BaseModel]:
-    """``module:Class`` to the pydantic model it names; a name that resolves to nothing raises."""
-    module_name, _, class_name = reference.partition(":")
-    model = getattr(importlib.import_module(module_name), class_name, None)
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        raise LookupError(f"{reference} does not name a pydantic model")
-    return model
-
-
-def model_references(route: Route) -> list[tuple[str, JsonSchemaMode]]:
-    references: list[tuple[str | None, JsonSchemaMode]] = [
+def model_references(route: Route) -> list[ModelKey]:
+    references: list[tuple[type[BaseModel] | None, JsonSchemaMode]] = [
         (route.request, "validation"),
         (route.response, "serialization"),
         (route.list_of, "serialization"),
     ]
-    return [(reference, mode) for reference, mode in references if reference]
+    return [(model, mode) for model, mode in references if model is not None]
 
 
 def is_paged(route: Route) -> bool:
@@ -82,9 +73,9 @@ def is_anonymous(route: Route) -> bool:
 
 
 def openapi_document(routes: Sequence[Route]) -> dict[str, Any]:
-    keys = {(ref, mode): (resolve_model(ref), mode) for route in routes for ref, mode in model_references(route)}
-    refs, definitions = models_json_schema(list(dict.fromkeys(keys.values())), ref_template=REF)
-    schemas = {reference: refs[key] for reference, key in keys.items()}
+    keys = list(dict.fromkeys(key for route in routes for key in model_references(route)))
+    refs, definitions = models_json_schema(keys, ref_template=REF)
+    schemas: Schemas = {key: refs[key] for key in keys}
     paths: dict[str, dict[str, Any]] = {}
     for route in routes:
         paths.setdefault(route.path, {})[route.method.lower()] = operation(route, schemas)
@@ -118,9 +109,9 @@ def operation(route: Route, schemas: Schemas) -> dict[str, Any]:
     return body
 
 
-def _body_required(reference: str) -> bool:
+def _body_required(model: type[BaseModel]) -> bool:
     """A body whose fields are all optional may be left out (it reads as ``{}``)."""
-    return any(field.is_required() for field in resolve_model(reference).model_fields.values())
+    return any(field.is_required() for field in model.model_fields.values())
 
 
 def _description(route: Route) -> str:

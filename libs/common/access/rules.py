@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from pydantic import BaseModel
+
 from common.http.principal import Principal, Role
 
 Who = Literal[
@@ -21,6 +23,7 @@ Who = Literal[
     "cloud_worker",
 ]
 Decision = Literal["allow", "unauthenticated", "forbidden"]
+Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 ALL_ROLES: tuple[Role, ...] = ("admin", "operator", "monitor")
 
 _DESCRIPTIONS: dict[Who, str] = {
@@ -82,22 +85,24 @@ class Route:
 
     ``object_rule`` is the object-level check the owning service makes on top (this environment
     belongs to the caller's organisation...); ``note`` records how a vague seed rule was read.
-    Models are named as ``module:Class`` so the table stays data and imports nothing.
+    ``request`` and ``response`` are the body models, ``list_of`` the model of a list's objects;
+    they live in the owning service's ``contract`` package, which imports nothing but pydantic
+    and this machinery.
     """
 
     name: str
     catalogue_id: str
-    method: str
+    method: Method
     path: str
     service: str
     summary: str
     allow: tuple[Allow, ...]
     object_rule: str = ""
     note: str = ""
-    request: str | None = None
-    response: str | None = None
+    request: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
     status: int = 200
-    list_of: str | None = None
+    list_of: type[BaseModel] | None = None
 
 
 def decide(route: Route, principal: Principal) -> Decision:

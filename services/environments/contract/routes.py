@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
+from common.access.builder import RouteBuilder
 from common.access.rules import Route
 from common.access.shorthand import AGENT, AUTHENTICATED, GUEST, NEEDS_ACTIVE, SUPERUSER, active, managing
+from environments.contract.schemas import CreateEnvironment, EnvironmentView, UpgradeEnvironment
 
-S = "environments.entrypoints.schemas"
 ENV = "/api/customer_environment/{environment_id}"
 ACTION_RULE = (
     "You must be an admin of the environment's organisation (as your managing or active organisation) or a "
@@ -15,27 +18,27 @@ ACT = (SUPERUSER, managing("admin"), active("admin"))
 NEEDS_MANAGING = "A caller with no managing organisation (a superuser may have none) gets 404."
 
 
-def _r(name: str, cid: str, method: str, path: str, summary: str, *allow: object, **extra: object) -> Route:
-    return Route(name, cid, method, path, "environments", summary, tuple(allow), **extra)  # type: ignore[arg-type]
+_r = RouteBuilder("environments")
 
 
-def _action(name: str, cid: str, verb: str, summary: str, **extra: object) -> Route:
-    return _r(name, cid, "POST", f"{ENV}/{verb}", summary, *ACT, response=f"{S}:EnvironmentView",
-              status=202, object_rule=ACTION_RULE, **extra)  # fmt: skip
+def _action(name: str, cid: str, verb: str, summary: str, note: str = "",
+            request: type[BaseModel] | None = None) -> Route:  # fmt: skip
+    return _r(name, cid, "POST", f"{ENV}/{verb}", summary, *ACT, request=request, response=EnvironmentView,
+              status=202, object_rule=ACTION_RULE, note=note)  # fmt: skip
 
 
 ROUTES: tuple[Route, ...] = (
     _r("environments.create", "A029", "POST", "/api/customer_environment", "Create a new environment",
-       SUPERUSER, managing("admin"), request=f"{S}:CreateEnvironment", response=f"{S}:EnvironmentView", status=201,
+       SUPERUSER, managing("admin"), request=CreateEnvironment, response=EnvironmentView, status=201,
        object_rule="Created in the managing organisation."),
     _r("environments.details", "A030", "GET", ENV, "Environment details", SUPERUSER, active(), GUEST, AGENT,
-       response=f"{S}:EnvironmentView",
+       response=EnvironmentView,
        object_rule="The environment belongs to your active organisation: members see every detail, guests a "
        "reduced view; an agent sees only its own environment; anyone else 404. The first read after creation "
        "finished returns jwt_token and switches the caller to the environment and its organisation."),
     _action("environments.upgrade", "A031", "upgrade", "Upgrade now (not for normal usage)",
-            request=f"{S}:UpgradeEnvironment"),
-    _r("environments.delete", "A032", "DELETE", ENV, "Delete an environment", *ACT, response=f"{S}:EnvironmentView",
+            request=UpgradeEnvironment),
+    _r("environments.delete", "A032", "DELETE", ENV, "Delete an environment", *ACT, response=EnvironmentView,
        status=202, object_rule=ACTION_RULE),
     _action("environments.quick_update", "A033", "quick_update", "Quick update from git",
             note="The seed names no role; read as for start and stop."),

@@ -10,10 +10,10 @@ from common.http.app import RUNTIME
 from common.http.bodies import created, json_response, read_model
 from common.http.principal import principal_of
 from environments.context import SCHEMA
+from environments.contract.schemas import CreateEnvironment, UpgradeEnvironment
 from environments.domain.lifecycle import Action
 from environments.entrypoints.http.access import admin_environment, environment_id_of, visible_environment
 from environments.entrypoints.http.views import environment_view, guest_view, uri
-from environments.entrypoints.schemas import CreateEnvironment, UpgradeEnvironment
 from environments.service_layer import lifecycle
 
 SWITCH_HEADER = "X-Switchyard-Switch-To"

@@ -9,8 +9,8 @@ from common.http.problems import Problem, unauthorized
 from gateway.adapters.passwords import verify_password
 from gateway.adapters.throttle import LoginThrottle
 from gateway.context import SCHEMA, gateway_of
+from gateway.contract.schemas.accounts import LoginRequest
 from gateway.entrypoints.http.views import store_of
-from gateway.entrypoints.schemas import LoginRequest
 from gateway.service_layer.accounts import issue_token
 
 WRONG = "the email or password is wrong"

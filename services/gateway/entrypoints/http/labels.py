@@ -13,9 +13,9 @@ from common.http.problems import not_found
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
 from gateway.context import gateway_of
+from gateway.contract.schemas.sources import LabelText
 from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.views import managing_of, store_of, uuid_param
-from gateway.entrypoints.schemas import LabelText
 from gateway.service_layer import labels
 
 LABELS = ListSpec(

@@ -12,10 +12,10 @@ from common.http.idempotency import skip_idempotency
 from common.http.principal import principal_of
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
+from gateway.contract.schemas.organisations import AddUser, ChangeRoot, UpdatePermission
 from gateway.entrypoints.http.lists import page
 from gateway.entrypoints.http.organisations import fetch_organisation
 from gateway.entrypoints.http.views import caller_id, managing_of, store_of, uuid_param
-from gateway.entrypoints.schemas import AddUser, ChangeRoot, UpdatePermission
 from gateway.service_layer import members
 
 MEMBERS = ListSpec(

@@ -8,8 +8,8 @@ from common.http.bodies import created, json_response, read_model
 from common.http.principal import principal_of
 from common.http.problems import not_found
 from gateway.context import SCHEMA, gateway_of
+from gateway.contract.schemas.organisations import CreateOrganisation, UpdateOrganisation
 from gateway.entrypoints.http.views import int_param, organisation_view, store_of, user_of
-from gateway.entrypoints.schemas import CreateOrganisation, UpdateOrganisation
 from gateway.service_layer.organisations import create_organisation, update_details
 from gateway.service_layer.removals import delete_organisation
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from aiohttp import web
 
 from common.http.bodies import created, json_response, read_model
+from gateway.contract.schemas.sources import ChannelVisibility, GrantInput, GrantLabel, MaxDestinations
 from gateway.domain import source_permissions
 from gateway.entrypoints.http.source_views import fetch_invitation, invitation_uri
 from gateway.entrypoints.http.views import managing_of, store_of, uuid_param
-from gateway.entrypoints.schemas import ChannelVisibility, GrantInput, GrantLabel, MaxDestinations
 from gateway.service_layer import source_invitations as service
 
 

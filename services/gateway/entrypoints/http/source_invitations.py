@@ -7,10 +7,10 @@ from aiohttp import web
 from common.http.bodies import created, json_response, read_model
 from common.http.idempotency import skip_idempotency
 from common.http.principal import principal_of
+from gateway.contract.schemas.sources import AcceptSourceInvitation, CreateSourceInvitation, UpdateSourcePermissions
 from gateway.entrypoints.http.lists import page
 from gateway.entrypoints.http.source_views import INVITATIONS, fetch_invitation, invitation_uri, invitation_view
 from gateway.entrypoints.http.views import managing_of, store_of, uuid_param
-from gateway.entrypoints.schemas import AcceptSourceInvitation, CreateSourceInvitation, UpdateSourcePermissions
 from gateway.service_layer import source_invitations
 
 

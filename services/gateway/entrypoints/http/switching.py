@@ -6,8 +6,8 @@ from aiohttp import web
 
 from common.http.bodies import json_response, read_model
 from common.http.principal import principal_of
+from gateway.contract.schemas.accounts import SwitchEnvironment, SwitchOrganisation
 from gateway.entrypoints.http.views import caller_id, store_of, token_body
-from gateway.entrypoints.schemas import SwitchEnvironment, SwitchOrganisation
 from gateway.service_layer import switching
 
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from gateway.entrypoints.schemas.identity import Permission
+from gateway.contract.schemas.base import Permission
 
 
 class ManageableOrganisation(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from gateway.entrypoints.schemas.identity import Strict
+from gateway.contract.schemas.base import Strict
 
 
 class CreateSourceInvitation(Strict):

@@ -1,0 +1,75 @@
+"""Models of signing in, switching context, and the signed-in user with their permissions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from gateway.contract.schemas.base import Permission, Strict
+
+
+class LoginRequest(Strict):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class TokenResponse(BaseModel):
+    jwt_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+
+
+class ActiveOrganisationToken(TokenResponse):
+    is_member_of_active_org: bool = Field(
+        description="A member (or a superuser), not only a guest through an invitation"
+    )
+
+
+class SwitchOrganisation(Strict):
+    organisation_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class SwitchEnvironment(Strict):
+    environment_id: uuid.UUID
+
+
+class MembershipView(BaseModel):
+    organisation_id: int
+    organisation_name: str
+    permission_type: Permission
+    is_root: bool
+    invitation_id: uuid.UUID | None
+
+
+class PermissionsView(BaseModel):
+    is_superuser: bool
+    is_accounts_user: bool
+    is_accounts_admin: bool
+    managing_organisation_id: int | None
+    managing_role: Permission | None
+    is_root: bool
+    active_organisation_id: int | None
+    active_role: Permission | None
+    is_member_of_active_org: bool
+    via_generated_token: bool
+    memberships: list[MembershipView]
+
+
+class UserDetails(BaseModel):
+    id: uuid.UUID
+    email: str
+    name: str
+    is_superuser: bool
+    is_accounts_user: bool
+    is_accounts_admin: bool
+    managing_organisation_id: int | None
+    managing_organisation_name: str | None
+    active_organisation_id: int | None
+    active_organisation_name: str | None
+    active_environment_id: uuid.UUID | None
+    is_member_of_active_org: bool
+    is_invitation_suspended: bool | None
+    getting_started_seen: bool
+    resource_uri: str

@@ -1,0 +1,83 @@
+"""Models of organisations, their members and their generated-token secret."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, EmailStr, Field, StringConstraints
+
+from gateway.contract.schemas.base import Permission, Strict
+
+Name150 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
+
+
+class CreateOrganisation(Strict):
+    name: Name150
+
+
+class UpdateOrganisation(Strict):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=150)] | None = None
+    currency: Literal["usd", "gbp", "eur"] | None = None
+    purchase_order_number: Annotated[str, StringConstraints(max_length=100)] | None = None
+
+
+class OrganisationView(BaseModel):
+    id: int
+    name: str
+    currency: str
+    purchase_order_number: str | None
+    payment_method: str
+    root_user_id: uuid.UUID | None
+    created_at: datetime
+    resource_uri: str
+
+
+class AddUser(Strict):
+    email: EmailStr = Field(max_length=254)
+    permission_type: Permission = "monitor"
+
+
+class AddedUser(BaseModel):
+    user_id: uuid.UUID
+    email: str
+    permission_type: Permission
+    invitation_id: uuid.UUID
+    created: bool
+    password: str | None = Field(None, description="Shown once, only when the user was created")
+    resource_uri: str
+
+
+class MemberView(BaseModel):
+    id: uuid.UUID
+    email: str
+    name: str
+    permission_type: Permission
+    is_root: bool
+    created_at: datetime
+    resource_uri: str
+
+
+class UpdatePermission(Strict):
+    permission_type: Permission | None = None
+    enabled: bool = True
+
+
+class MemberPermission(BaseModel):
+    user_id: uuid.UUID
+    organisation_id: int
+    enabled: bool
+    permission_type: Permission | None = Field(description="None once the permission was removed (enabled false)")
+    resource_uri: str
+
+
+class ChangeRoot(Strict):
+    user_id: uuid.UUID
+
+
+class TokenSecret(BaseModel):
+    organisation_id: int
+    secret: str = Field(description="Shown once; sign generated tokens with it")
+    rotated_at: datetime
+    resource_uri: str
