@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TypedDict, Unpack
 
 from pydantic import BaseModel
 
+from common.access.parameters import Kind, typed
 from common.access.rules import Allow, Method, Route
 
 
@@ -17,16 +19,23 @@ class RouteOptions(TypedDict, total=False):
     response: type[BaseModel] | None
     status: int
     list_of: type[BaseModel] | None
+    errors: tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class RouteBuilder:
-    """``RouteBuilder("gateway")("auth.login", "A131", "POST", "/api/login", "Log in", ANYONE, ...)``."""
+    """``RouteBuilder("gateway", KINDS)("auth.login", "A131", "POST", "/api/login", "Log in", ANYONE, ...)``.
+
+    ``parameters`` gives the kind of every path parameter the service's paths use.
+    """
 
     service: str
+    parameters: Mapping[str, Kind] = field(default_factory=dict)
 
     def __call__(
         self, name: str, catalogue_id: str, method: Method, path: str, summary: str, *allow: Allow,
         **options: Unpack[RouteOptions],
     ) -> Route:  # fmt: skip
-        return Route(name, catalogue_id, method, path, self.service, summary, allow, **options)
+        parameters = typed(path, self.parameters)
+        return Route(name, catalogue_id, method, path, self.service, summary, allow, path_parameters=parameters,
+                     **options)  # fmt: skip

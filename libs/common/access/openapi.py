@@ -1,15 +1,12 @@
-"""The platform's OpenAPI 3.1 document, generated from the role matrix and the models it names.
+"""The platform's OpenAPI 3.1 document, generated from the route rows alone.
 
-Paged lists are routes with ``list_of``, or GET routes whose name ends in ``.list``, ``_list``,
-``.running`` or ``.dropdown`` (the collections served by ``common.listing`` without a declared
-item model). Error responses follow from what the plumbing can answer: every route may see 401
-and 500; non-anonymous ones 403; writes 400, 409 and 422 (validation, Idempotency-Key reuse);
-bodies 413 and 415; routes with path parameters, or whose rule mentions it, 404; forwarded routes 503.
+A row gives its body models, whether it is a paged list (``list_of``), the types of its path
+parameters and the error statuses its own checks answer; ``common.access.statuses`` adds what
+the plumbing answers. Nothing is inferred from a route's name or from the prose beside it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from http import HTTPStatus
 from importlib.metadata import version
@@ -25,19 +22,9 @@ from common.access.openapi_components import (
     static_components,
 )
 from common.access.rules import Route
+from common.access.statuses import WRITES, error_statuses, is_anonymous
 
 REF = "#/components/schemas/{model}"
-WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-PAGED_ACTIONS = ("list", "running", "dropdown")
-UUID = {"type": "string", "format": "uuid"}
-PATH_PARAMETERS: dict[str, dict[str, Any]] = {
-    "organisation_id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
-    "environment_id": UUID,
-    "user_id": UUID,
-    "invitation_id": UUID,
-    "label_id": UUID,
-    "email": {"type": "string", "format": "email"},
-}
 ModelKey = tuple[type[BaseModel], JsonSchemaMode]
 Schemas = dict[ModelKey, dict[str, Any]]
 DESCRIPTION = """\
@@ -59,17 +46,6 @@ def model_references(route: Route) -> list[ModelKey]:
         (route.list_of, "serialization"),
     ]
     return [(model, mode) for model, mode in references if model is not None]
-
-
-def is_paged(route: Route) -> bool:
-    action = route.name.rpartition(".")[2]
-    return route.list_of is not None or (
-        route.method == "GET" and (action in PAGED_ACTIONS or action.endswith("_list"))
-    )
-
-
-def is_anonymous(route: Route) -> bool:
-    return any(rule.who == "anyone" for rule in route.allow)
 
 
 def openapi_document(routes: Sequence[Route]) -> dict[str, Any]:
@@ -122,11 +98,10 @@ def _description(route: Route) -> str:
 
 
 def _parameters(route: Route) -> list[dict[str, Any]]:
-    names = re.findall(r"{(\w+)}", route.path)
-    parameters = [
-        {"name": n, "in": "path", "required": True, "schema": PATH_PARAMETERS.get(n, {"type": "string"})} for n in names
+    parameters: list[dict[str, Any]] = [
+        {"name": p.name, "in": "path", "required": True, "schema": p.schema()} for p in route.path_parameters
     ]
-    if is_paged(route):
+    if route.paged:
         parameters += list_parameters()
     if route.method in WRITES:
         parameters.append({"$ref": "#/components/parameters/IdempotencyKey"})
@@ -145,8 +120,8 @@ def _success(route: Route, schemas: Schemas) -> dict[str, Any]:
 def _success_schema(route: Route, schemas: Schemas) -> dict[str, Any]:
     if route.response:
         return schemas[route.response, "serialization"]
-    if is_paged(route):
-        items = schemas[route.list_of, "serialization"] if route.list_of else {"type": "object"}
+    if route.list_of:
+        items = schemas[route.list_of, "serialization"]
         return {
             "type": "object",
             "required": ["meta", "objects"],
@@ -159,22 +134,7 @@ def _success_schema(route: Route, schemas: Schemas) -> dict[str, Any]:
 
 
 def _errors(route: Route) -> dict[str, Any]:
-    said = f"{route.object_rule} {route.note}"
-    write = route.method in WRITES
-    statuses = {
-        400: write or is_paged(route),
-        401: True,
-        403: not is_anonymous(route),
-        404: "{" in route.path or "404" in said,
-        409: write or "409" in said,
-        413: route.request is not None,
-        415: route.request is not None,
-        422: write,
-        429: "429" in said,
-        500: True,
-        503: route.service != "gateway",
-    }
-    return {str(s): {"$ref": f"#/components/responses/{PROBLEM_RESPONSES[s]}"} for s, due in statuses.items() if due}
+    return {str(s): {"$ref": f"#/components/responses/{PROBLEM_RESPONSES[s]}"} for s in error_statuses(route)}
 
 
 def _tag(route: Route) -> str:

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from common.access.parameters import PathParameter, placeholders
 from common.http.principal import Principal, Role
 
 Who = Literal[
@@ -85,9 +86,12 @@ class Route:
 
     ``object_rule`` is the object-level check the owning service makes on top (this environment
     belongs to the caller's organisation...); ``note`` records how a vague seed rule was read.
-    ``request`` and ``response`` are the body models, ``list_of`` the model of a list's objects;
-    they live in the owning service's ``contract`` package, which imports nothing but pydantic
-    and this machinery.
+    ``request`` and ``response`` are the body models; ``list_of`` makes the route a paged list (P01)
+    of that model's objects. The models live in the owning service's ``contract`` package, which
+    imports nothing but pydantic and this machinery. ``errors`` are the statuses the route's own
+    checks answer (404 for what the caller may not see, 409 for a state that forbids it...); what
+    the plumbing answers follows from the row's shape (``common.access.statuses``).
+    ``path_parameters`` types every ``{placeholder}`` of the path, in order.
     """
 
     name: str
@@ -103,6 +107,16 @@ class Route:
     response: type[BaseModel] | None = None
     status: int = 200
     list_of: type[BaseModel] | None = None
+    errors: tuple[int, ...] = ()
+    path_parameters: tuple[PathParameter, ...] = ()
+
+    def __post_init__(self) -> None:
+        if [p.name for p in self.path_parameters] != placeholders(self.path):
+            raise ValueError(f"{self.name}: path_parameters must type exactly {placeholders(self.path)}")
+
+    @property
+    def paged(self) -> bool:
+        return self.list_of is not None
 
 
 def decide(route: Route, principal: Principal) -> Decision:

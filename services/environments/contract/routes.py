@@ -7,7 +7,13 @@ from pydantic import BaseModel
 from common.access.builder import RouteBuilder
 from common.access.rules import Route
 from common.access.shorthand import AGENT, AUTHENTICATED, GUEST, NEEDS_ACTIVE, SUPERUSER, active, managing
-from environments.contract.schemas import CreateEnvironment, EnvironmentView, UpgradeEnvironment
+from environments.contract.schemas import (
+    CreateEnvironment,
+    EnvironmentStatus,
+    EnvironmentView,
+    UpgradeEnvironment,
+    VisibleEnvironment,
+)
 
 ENV = "/api/customer_environment/{environment_id}"
 ACTION_RULE = (
@@ -18,13 +24,13 @@ ACT = (SUPERUSER, managing("admin"), active("admin"))
 NEEDS_MANAGING = "A caller with no managing organisation (a superuser may have none) gets 404."
 
 
-_r = RouteBuilder("environments")
+_r = RouteBuilder("environments", {"environment_id": "uuid", "provider": "text", "region": "text"})
 
 
 def _action(name: str, cid: str, verb: str, summary: str, note: str = "",
             request: type[BaseModel] | None = None) -> Route:  # fmt: skip
     return _r(name, cid, "POST", f"{ENV}/{verb}", summary, *ACT, request=request, response=EnvironmentView,
-              status=202, object_rule=ACTION_RULE, note=note)  # fmt: skip
+              status=202, object_rule=ACTION_RULE, note=note, errors=(404,))  # fmt: skip
 
 
 ROUTES: tuple[Route, ...] = (
@@ -35,11 +41,12 @@ ROUTES: tuple[Route, ...] = (
        response=EnvironmentView,
        object_rule="The environment belongs to your active organisation: members see every detail, guests a "
        "reduced view; an agent sees only its own environment; anyone else 404. The first read after creation "
-       "finished returns jwt_token and switches the caller to the environment and its organisation."),
+       "finished returns jwt_token and switches the caller to the environment and its organisation.",
+       errors=(404,)),
     _action("environments.upgrade", "A031", "upgrade", "Upgrade now (not for normal usage)",
             request=UpgradeEnvironment),
     _r("environments.delete", "A032", "DELETE", ENV, "Delete an environment", *ACT, response=EnvironmentView,
-       status=202, object_rule=ACTION_RULE),
+       status=202, object_rule=ACTION_RULE, errors=(404,)),
     _action("environments.quick_update", "A033", "quick_update", "Quick update from git",
             note="The seed names no role; read as for start and stop."),
     _action("environments.restart", "A034", "restart", "Soft restart",
@@ -47,25 +54,27 @@ ROUTES: tuple[Route, ...] = (
     _action("environments.start", "A035", "start", "Start (also retries a failed provisioning)"),
     _action("environments.stop", "A037", "stop", "Stop"),
     _r("environments.history", "P09", "GET", f"{ENV}/history", "Lifecycle history of an environment",
-       SUPERUSER, active(), object_rule="The environment belongs to your active organisation; else 404."),
+       SUPERUSER, active(), object_rule="The environment belongs to your active organisation; else 404.",
+       errors=(404,)),
     _r("environments.running", "A044", "GET", "/api/customer_environments/running",
        "Environments running in the active organisation", SUPERUSER, active(), GUEST,
+       list_of=VisibleEnvironment,
        note="The seed names no role; members and guests of the active organisation and superusers.",
-       object_rule=NEEDS_ACTIVE),
+       object_rule=NEEDS_ACTIVE, errors=(404,)),
     _r("environments.dropdown", "A116", "GET", "/api/customer_environments/dropdown",
        "Environments of the managing organisation for dropdowns (active and deleted)", SUPERUSER, managing(),
-       object_rule=NEEDS_MANAGING),
+       list_of=EnvironmentView, object_rule=NEEDS_MANAGING, errors=(404,)),
     _r("environments.status_list", "P08", "GET", "/api/status/customer_environment/",
        "Live state and load of the active organisation's environments", SUPERUSER, active(),
-       object_rule=NEEDS_ACTIVE),
+       list_of=EnvironmentStatus, object_rule=NEEDS_ACTIVE, errors=(404,)),
     _r("environments.status_schema", "P04", "GET", "/api/status/customer_environment/schema/",
        "Schema of the environment status collection", SUPERUSER, active()),
     _r("environments.status_detail", "P08", "GET", "/api/status/customer_environment/{environment_id}/",
        "Live state and load of one environment", SUPERUSER, active(),
-       object_rule="The environment belongs to your active organisation; else 404."),
+       object_rule="The environment belongs to your active organisation; else 404.", errors=(404,)),
     _r("cloud.providers", "A023", "GET", "/api/cloud_providers", "Supported cloud providers", AUTHENTICATED),
     _r("cloud.regions", "A026", "GET", "/api/cloud_providers/{provider}/regions",
-       "Regions of a cloud provider", AUTHENTICATED),
+       "Regions of a cloud provider", AUTHENTICATED, errors=(404,)),
     _r("cloud.instance_types", "A025", "GET", "/api/cloud_providers/{provider}/regions/{region}/instance_types",
-       "Instance types in a region", SUPERUSER, managing()),
+       "Instance types in a region", SUPERUSER, managing(), errors=(404,)),
 )  # fmt: skip

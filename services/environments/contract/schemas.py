@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
 State = Literal[
     "requested", "provisioning", "running", "stopping", "stopped", "starting", "restarting",
@@ -68,6 +68,10 @@ class GuestEnvironmentView(BaseModel):
     region: str
     state: State
     resource_uri: str
+
+
+class VisibleEnvironment(RootModel[EnvironmentView | GuestEnvironmentView]):
+    """Members of the environment's organisation see every detail, its guests the reduced view."""
 
 
 class EnvironmentStatus(BaseModel):

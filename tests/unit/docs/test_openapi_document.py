@@ -9,8 +9,12 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from common.access.openapi import is_anonymous, is_paged, openapi_document
+from common.access.builder import RouteBuilder
+from common.access.openapi import openapi_document
 from common.access.openapi_components import static_components
+from common.access.rules import Route
+from common.access.shorthand import SUPERUSER
+from common.access.statuses import error_statuses, is_anonymous
 from switchyard.contracts import ROUTES
 from tests.unit.docs.documents import follow, operations, references
 
@@ -101,9 +105,9 @@ def test_path_parameters_are_declared_and_typed(document: dict[str, Any]) -> Non
 def test_lists_take_paging_parameters_and_answer_pages(
     document: dict[str, Any], by_operation_id: dict[str, tuple[str, str, dict[str, Any]]]
 ) -> None:
-    assert is_paged(BY_NAME["labels.list"]) and is_paged(BY_NAME["environments.status_list"])
-    assert not is_paged(BY_NAME["labels.create"]) and not is_paged(BY_NAME["users.details"])
-    for route in filter(is_paged, ROUTES):
+    assert BY_NAME["labels.list"].paged and BY_NAME["environments.status_list"].paged
+    assert not BY_NAME["labels.create"].paged and not BY_NAME["users.details"].paged
+    for route in (r for r in ROUTES if r.paged):
         operation = by_operation_id[route.name][2]
         names = {follow(document, p["$ref"])["name"] for p in operation["parameters"] if "$ref" in p}
         assert {"limit", "offset", "order_by"} <= names
@@ -166,3 +170,17 @@ def test_parameters_document_the_limits_the_services_enforce(document: dict[str,
     assert key == {"type": "string", "maxLength": 255, "pattern": "^[ -~]*$"}
     organisation = follow(document, "#/paths/~1api~1organisations~1{organisation_id}")["get"]["parameters"][0]
     assert organisation["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+
+
+def test_every_status_the_prose_of_a_row_names_is_one_it_declares() -> None:
+    """The statuses come from the row's fields; this only checks the prose beside them does not contradict them."""
+    for route in ROUTES:
+        named = {int(status) for status in re.findall(r"\b(4\d\d)\b", f"{route.object_rule} {route.note}")}
+        assert named <= set(error_statuses(route)), route.name
+
+
+def test_a_row_must_type_exactly_the_parameters_of_its_path() -> None:
+    with pytest.raises(ValueError, match="label_id"):
+        Route("labels.x", "A003", "GET", "/api/labels/{label_id}", "gateway", "x", (SUPERUSER,))
+    with pytest.raises(ValueError, match="declare the kind"):
+        RouteBuilder("gateway", {})("labels.x", "A003", "GET", "/api/labels/{label_id}", "x", SUPERUSER)
