@@ -196,7 +196,7 @@ async def fetch_page(
     query: Query,
     path: str,
     raw_query: Mapping[str, str],
-    to_object: Callable[[asyncpg.Record], dict[str, Any]],
+    to_object: Callable[[asyncpg.Record], Any],
     select: str = "*",
 ) -> dict[str, Any]:
     where = " AND ".join(query.where) or "true"

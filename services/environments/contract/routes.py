@@ -13,6 +13,7 @@ from environments.contract.schemas import (
     EnvironmentView,
     UpgradeEnvironment,
     VisibleEnvironment,
+    VisibleEnvironmentDetails,
 )
 
 ENV = "/api/customer_environment/{environment_id}"
@@ -38,7 +39,7 @@ ROUTES: tuple[Route, ...] = (
        SUPERUSER, managing("admin"), request=CreateEnvironment, response=EnvironmentView, status=201,
        object_rule="Created in the managing organisation."),
     _r("environments.details", "A030", "GET", ENV, "Environment details", SUPERUSER, active(), GUEST, AGENT,
-       response=EnvironmentView,
+       response=VisibleEnvironmentDetails,
        object_rule="The environment belongs to your active organisation: members see every detail, guests a "
        "reduced view; an agent sees only its own environment; anyone else 404. The first read after creation "
        "finished returns jwt_token and switches the caller to the environment and its organisation.",

@@ -56,6 +56,9 @@ class EnvironmentView(BaseModel):
     created_at: datetime
     updated_at: datetime
     resource_uri: str
+
+
+class EnvironmentDetails(EnvironmentView):
     jwt_token: str | None = Field(None, description="Set once: on the first read after creation finished")
 
 
@@ -71,6 +74,10 @@ class GuestEnvironmentView(BaseModel):
 
 
 class VisibleEnvironment(RootModel[EnvironmentView | GuestEnvironmentView]):
+    """Members of the environment's organisation see every detail, its guests the reduced view."""
+
+
+class VisibleEnvironmentDetails(RootModel[EnvironmentDetails | GuestEnvironmentView]):
     """Members of the environment's organisation see every detail, its guests the reduced view."""
 
 

@@ -8,11 +8,12 @@ from common.http.app import RUNTIME
 from common.http.bodies import json_response
 from common.http.problems import not_found
 from environments.context import SCHEMA
+from environments.entrypoints.http.views import instance_type_view, provider_view, region_view
 
 
 async def providers(request: web.Request) -> web.Response:
     rows = await request.app[RUNTIME].pool.fetch(f"SELECT id, name FROM {SCHEMA}.cloud_providers ORDER BY id")
-    objects = [{**dict(r), "resource_uri": f"/api/cloud_providers/{r['id']}/regions"} for r in rows]
+    objects = [provider_view(r) for r in rows]
     return json_response({"meta": {"total_count": len(objects)}, "objects": objects})
 
 
@@ -23,9 +24,7 @@ async def regions(request: web.Request) -> web.Response:
     )
     if not rows:
         raise not_found("cloud provider")
-    objects = [
-        {**dict(r), "resource_uri": f"/api/cloud_providers/{provider}/regions/{r['id']}/instance_types"} for r in rows
-    ]
+    objects = [region_view(r) for r in rows]
     return json_response({"meta": {"total_count": len(objects)}, "objects": objects})
 
 
@@ -37,8 +36,7 @@ async def instance_types(request: web.Request) -> web.Response:
     )  # fmt: skip
     if not rows:
         raise not_found("region")
-    base = f"/api/cloud_providers/{provider}/regions/{region}/instance_types"
-    objects = [{**dict(r), "resource_uri": f"{base}#{r['id']}"} for r in rows]
+    objects = [instance_type_view(r) for r in rows]
     return json_response({"meta": {"total_count": len(objects)}, "objects": objects})
 
 

@@ -13,7 +13,7 @@ from environments.context import SCHEMA
 from environments.contract.schemas import CreateEnvironment, UpgradeEnvironment
 from environments.domain.lifecycle import Action
 from environments.entrypoints.http.access import admin_environment, environment_id_of, visible_environment
-from environments.entrypoints.http.views import environment_view, guest_view, uri
+from environments.entrypoints.http.views import environment_details, environment_view, guest_view, history_entry, uri
 from environments.service_layer import lifecycle
 
 SWITCH_HEADER = "X-Switchyard-Switch-To"
@@ -42,7 +42,7 @@ async def details(request: web.Request) -> web.Response:
     ):
         # the gateway switches this user to the environment and adds a jwt_token to the body
         headers[SWITCH_HEADER] = f"{row['organisation_id']}/{row['id']}"
-    return json_response({**environment_view(row), "jwt_token": None}, headers=headers)
+    return json_response(environment_details(row), headers=headers)
 
 
 def _action(action: Action) -> Callable[[web.Request], Awaitable[web.Response]]:
@@ -67,7 +67,7 @@ async def history(request: web.Request) -> web.Response:
             WHERE environment_id = $1 ORDER BY version""",
         row["id"],
     )
-    return json_response({"objects": [dict(r) for r in rows], "meta": {"total_count": len(rows)}})
+    return json_response({"objects": [history_entry(r) for r in rows], "meta": {"total_count": len(rows)}})
 
 
 HANDLERS = {

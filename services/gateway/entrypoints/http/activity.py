@@ -8,6 +8,7 @@ from aiohttp import web
 
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
+from gateway.contract.schemas.lists import ActivityEntry
 from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.views import managing_of
 
@@ -26,8 +27,8 @@ ACTIVITY = ListSpec(
 )
 
 
-def _entry(row: Any) -> dict[str, Any]:
-    return {**{k: row[k] for k in ACTIVITY.by_name}, "resource_uri": f"/api/activity_log?id={row['id']}"}
+def _entry(row: Any) -> ActivityEntry:
+    return ActivityEntry.model_validate({**row, "resource_uri": f"/api/activity_log?id={row['id']}"})
 
 
 async def list_activity(request: web.Request) -> web.Response:

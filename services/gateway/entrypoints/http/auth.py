@@ -9,7 +9,7 @@ from common.http.problems import Problem, unauthorized
 from gateway.adapters.passwords import verify_password
 from gateway.adapters.throttle import LoginThrottle
 from gateway.context import SCHEMA, gateway_of
-from gateway.contract.schemas.accounts import LoginRequest
+from gateway.contract.schemas.accounts import LoginRequest, TokenResponse
 from gateway.entrypoints.http.views import store_of
 from gateway.service_layer.accounts import issue_token
 
@@ -34,7 +34,7 @@ async def login(request: web.Request) -> web.Response:
         raise unauthorized(WRONG)
     await gateway.throttle.forget_account(keys)
     token = await issue_token(store_of(request), gateway.jwt, row["id"])
-    return json_response({"jwt_token": token, "token_type": "Bearer", "expires_in": gateway.jwt.ttl_seconds})
+    return json_response(TokenResponse(jwt_token=token, expires_in=gateway.jwt.ttl_seconds))
 
 
 HANDLERS = {"auth.login": login}

@@ -7,6 +7,7 @@ from aiohttp import web
 
 from common.http.bodies import created
 from common.http.idempotency import skip_idempotency
+from gateway.contract.schemas.organisations import TokenSecret
 from gateway.entrypoints.http.views import caller_id, managing_of, store_of, uuid_param
 from gateway.service_layer import members
 from gateway.service_layer.organisations import rotate_token
@@ -28,8 +29,8 @@ async def decline(request: web.Request) -> web.Response:
 async def token(request: web.Request) -> web.Response:
     organisation_id = managing_of(request)
     secret, rotated_at = await rotate_token(store_of(request), organisation_id)
-    view = {"organisation_id": organisation_id, "secret": secret, "rotated_at": rotated_at, "resource_uri": TOKEN_URI}
-    return created(view, TOKEN_URI)
+    view = TokenSecret(organisation_id=organisation_id, secret=secret, rotated_at=rotated_at, resource_uri=TOKEN_URI)
+    return created(view, view.resource_uri)
 
 
 HANDLERS = {

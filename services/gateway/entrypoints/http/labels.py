@@ -13,7 +13,7 @@ from common.http.problems import not_found
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
 from gateway.context import gateway_of
-from gateway.contract.schemas.sources import LabelText
+from gateway.contract.schemas.sources import LabelText, LabelView
 from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.views import managing_of, store_of, uuid_param
 from gateway.service_layer import labels
@@ -34,11 +34,11 @@ def _uri(label_id: object) -> str:
     return f"/api/labels/{label_id}"
 
 
-def _label(row: Any) -> dict[str, Any]:
-    return {**dict(row), "resource_uri": _uri(row["id"])}
+def _label(row: Any) -> LabelView:
+    return LabelView.model_validate({**row, "resource_uri": _uri(row["id"])})
 
 
-async def _fetch(request: web.Request, label_id: uuid.UUID) -> dict[str, Any]:
+async def _fetch(request: web.Request, label_id: uuid.UUID) -> LabelView:
     row = await gateway_of(request).pool.fetchrow(f"SELECT * FROM {S}.labels WHERE id = $1", label_id)
     if row is None:
         raise not_found("label")

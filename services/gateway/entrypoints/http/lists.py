@@ -6,13 +6,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from aiohttp import web
+from pydantic import BaseModel
 
 from common import listing
 from common.http.bodies import json_response
 from gateway.context import gateway_of
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-ToObject = Callable[[Any], dict[str, Any]]
+ToObject = Callable[[Any], BaseModel]
 # Query parameters that authenticate a generated token (I01) rather than filter the list.
 AUTHENTICATION_PARAMETERS = frozenset({"organizationId"})
 

@@ -12,7 +12,14 @@ from common.http.idempotency import skip_idempotency
 from common.http.principal import principal_of
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
-from gateway.contract.schemas.organisations import AddUser, ChangeRoot, UpdatePermission
+from gateway.contract.schemas.organisations import (
+    AddedUser,
+    AddUser,
+    ChangeRoot,
+    MemberPermission,
+    MemberView,
+    UpdatePermission,
+)
 from gateway.entrypoints.http.lists import page
 from gateway.entrypoints.http.organisations import fetch_organisation
 from gateway.entrypoints.http.views import caller_id, managing_of, store_of, uuid_param
@@ -40,24 +47,24 @@ def member_uri(user_id: object) -> str:
     return f"/api/organisation/users/{user_id}"
 
 
-def _member(row: Any) -> dict[str, Any]:
-    return {**{k: row[k] for k in MEMBERS.by_name}, "resource_uri": member_uri(row["id"])}
+def _member(row: Any) -> MemberView:
+    return MemberView.model_validate({**row, "resource_uri": member_uri(row["id"])})
 
 
 @skip_idempotency  # the answer may carry a password, which must not be kept for replays
 async def add(request: web.Request) -> web.Response:
     body = await read_model(request, AddUser)
     added = await members.add_user(store_of(request), managing_of(request), body.email, body.permission_type)
-    view = {
-        "user_id": added.user_id,
-        "email": body.email,
-        "permission_type": body.permission_type,
-        "invitation_id": added.invitation_id,
-        "created": added.created,
-        "password": added.password,
-        "resource_uri": member_uri(added.user_id),
-    }
-    return created(view, member_uri(added.user_id))
+    view = AddedUser(
+        user_id=added.user_id,
+        email=body.email,
+        permission_type=body.permission_type,
+        invitation_id=added.invitation_id,
+        created=added.created,
+        password=added.password,
+        resource_uri=member_uri(added.user_id),
+    )
+    return created(view, view.resource_uri)
 
 
 async def remove(request: web.Request) -> web.Response:
@@ -71,15 +78,14 @@ async def update(request: web.Request) -> web.Response:
     organisation_id, user_id = managing_of(request), uuid_param(request, "user_id")
     store = store_of(request)
     await members.update_permission(store, organisation_id, user_id, body.permission_type, body.enabled)
-    return json_response(
-        {
-            "user_id": user_id,
-            "organisation_id": organisation_id,
-            "enabled": body.enabled,
-            "permission_type": body.permission_type if body.enabled else None,
-            "resource_uri": member_uri(user_id),
-        }
+    view = MemberPermission(
+        user_id=user_id,
+        organisation_id=organisation_id,
+        enabled=body.enabled,
+        permission_type=body.permission_type if body.enabled else None,
+        resource_uri=member_uri(user_id),
     )
+    return json_response(view)
 
 
 async def list_members(request: web.Request) -> web.Response:

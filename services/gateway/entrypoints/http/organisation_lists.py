@@ -9,6 +9,7 @@ from aiohttp import web
 from common.http.principal import principal_of
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
+from gateway.contract.schemas.lists import DropdownOrganisation, GuestOrganisation, ManageableOrganisation
 from gateway.entrypoints.http.lists import page
 from gateway.entrypoints.http.views import caller_id
 
@@ -61,23 +62,31 @@ GUEST_OF = ListSpec(
 )
 
 
-def _organisation(row: Any) -> dict[str, Any]:
-    return {**dict(row), "resource_uri": f"/api/organisations/{row['id']}"}
+def _uri(row: Any) -> str:
+    return f"/api/organisations/{row['id']}"
 
 
-def _guest_of(row: Any) -> dict[str, Any]:
-    return {**_organisation(row), "shared_contacts": []}
+def _manageable(row: Any) -> ManageableOrganisation:
+    return ManageableOrganisation.model_validate({**row, "resource_uri": _uri(row)})
+
+
+def _dropdown(row: Any) -> DropdownOrganisation:
+    return DropdownOrganisation.model_validate({**row, "resource_uri": _uri(row)})
+
+
+def _guest_of(row: Any) -> GuestOrganisation:
+    return GuestOrganisation.model_validate({**row, "shared_contacts": [], "resource_uri": _uri(row)})
 
 
 async def manageable(request: web.Request) -> web.Response:
     """Your memberships; superusers and accounts users see every organisation."""
     where = [] if principal_of(request).is_staff else ["is_member"]
-    return await page(request, MANAGEABLE, _organisation, where, [caller_id(request)])
+    return await page(request, MANAGEABLE, _manageable, where, [caller_id(request)])
 
 
 async def dropdown(request: web.Request) -> web.Response:
     """The managing organisation first, then those it is a guest of; superusers are treated like anyone."""
-    return await page(request, DROPDOWN, _organisation, params=[principal_of(request).managing_organisation_id])
+    return await page(request, DROPDOWN, _dropdown, params=[principal_of(request).managing_organisation_id])
 
 
 async def guest_of(request: web.Request) -> web.Response:

@@ -8,13 +8,13 @@ from common.http.bodies import created, json_response, read_model
 from common.http.principal import principal_of
 from common.http.problems import not_found
 from gateway.context import SCHEMA, gateway_of
-from gateway.contract.schemas.organisations import CreateOrganisation, UpdateOrganisation
+from gateway.contract.schemas.organisations import CreateOrganisation, OrganisationView, UpdateOrganisation
 from gateway.entrypoints.http.views import int_param, organisation_view, store_of, user_of
 from gateway.service_layer.organisations import create_organisation, update_details
 from gateway.service_layer.removals import delete_organisation
 
 
-async def fetch_organisation(request: web.Request, organisation_id: int) -> dict[str, object]:
+async def fetch_organisation(request: web.Request, organisation_id: int) -> OrganisationView:
     row = await gateway_of(request).pool.fetchrow(
         f"SELECT * FROM {SCHEMA}.organisations WHERE id = $1 AND deleted_at IS NULL", organisation_id
     )
@@ -28,7 +28,7 @@ async def create(request: web.Request) -> web.Response:
     _, principal = user_of(request)
     organisation_id = await create_organisation(store_of(request), principal, body.name, request.remote)
     view = await fetch_organisation(request, organisation_id)
-    return created(view, str(view["resource_uri"]))
+    return created(view, view.resource_uri)
 
 
 async def details(request: web.Request) -> web.Response:

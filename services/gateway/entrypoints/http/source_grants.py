@@ -6,7 +6,14 @@ from __future__ import annotations
 from aiohttp import web
 
 from common.http.bodies import created, json_response, read_model
-from gateway.contract.schemas.sources import ChannelVisibility, GrantInput, GrantLabel, MaxDestinations
+from gateway.contract.schemas.sources import (
+    ChannelVisibility,
+    GrantInput,
+    GrantLabel,
+    InputGrantView,
+    LabelGrantView,
+    MaxDestinations,
+)
 from gateway.domain import source_permissions
 from gateway.entrypoints.http.source_views import fetch_invitation, invitation_uri
 from gateway.entrypoints.http.views import managing_of, store_of, uuid_param
@@ -22,8 +29,8 @@ async def grant_input(request: web.Request) -> web.Response:
         store, owner, invitation_id, lambda inv: source_permissions.grant_input(inv, body.input_id, body.environment_id)
     )
     uri = f"{invitation_uri(invitation_id)}/inputs/{body.input_id}"
-    view = {"invitation_id": invitation_id, **body.model_dump(), "resource_uri": uri}
-    return created(view, uri)
+    view = InputGrantView(invitation_id=invitation_id, **body.model_dump(), resource_uri=uri)
+    return created(view, view.resource_uri)
 
 
 async def revoke_input(request: web.Request) -> web.Response:
@@ -39,7 +46,8 @@ async def grant_label(request: web.Request) -> web.Response:
     invitation_id = uuid_param(request, "invitation_id")
     await service.grant_label(store_of(request), managing_of(request), invitation_id, body.label_id)
     uri = f"{invitation_uri(invitation_id)}/labels/{body.label_id}"
-    return created({"invitation_id": invitation_id, "label_id": body.label_id, "resource_uri": uri}, uri)
+    view = LabelGrantView(invitation_id=invitation_id, label_id=body.label_id, resource_uri=uri)
+    return created(view, view.resource_uri)
 
 
 async def revoke_label(request: web.Request) -> web.Response:

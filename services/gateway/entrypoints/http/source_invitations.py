@@ -7,7 +7,12 @@ from aiohttp import web
 from common.http.bodies import created, json_response, read_model
 from common.http.idempotency import skip_idempotency
 from common.http.principal import principal_of
-from gateway.contract.schemas.sources import AcceptSourceInvitation, CreateSourceInvitation, UpdateSourcePermissions
+from gateway.contract.schemas.sources import (
+    AcceptSourceInvitation,
+    CreatedSourceInvitation,
+    CreateSourceInvitation,
+    UpdateSourcePermissions,
+)
 from gateway.entrypoints.http.lists import page
 from gateway.entrypoints.http.source_views import INVITATIONS, fetch_invitation, invitation_uri, invitation_view
 from gateway.entrypoints.http.views import managing_of, store_of, uuid_param
@@ -21,14 +26,14 @@ async def create(request: web.Request) -> web.Response:
     invitation_id, token = await source_invitations.create(
         store_of(request), owner, body.destination_temporary_name, by
     )
-    view = {
-        "id": invitation_id,
-        "source_organisation_id": owner,
-        "destination_temporary_name": body.destination_temporary_name,
-        "source_invitation_token": token,
-        "resource_uri": invitation_uri(invitation_id),
-    }
-    return created(view, invitation_uri(invitation_id))
+    view = CreatedSourceInvitation(
+        id=invitation_id,
+        source_organisation_id=owner,
+        destination_temporary_name=body.destination_temporary_name,
+        source_invitation_token=token,
+        resource_uri=invitation_uri(invitation_id),
+    )
+    return created(view, view.resource_uri)
 
 
 async def accept(request: web.Request) -> web.Response:

@@ -11,6 +11,7 @@ from common.http.problems import not_found
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
 from gateway.context import gateway_of
+from gateway.contract.schemas.sources import SourceInvitationView
 
 INVITATIONS = ListSpec(
     source=f"""(SELECT si.*,
@@ -40,19 +41,17 @@ INVITATIONS = ListSpec(
     ],
     default_order="created_at",
 )
-EXTRA = ("input_ids", "label_ids", "environments")
 
 
 def invitation_uri(invitation_id: object) -> str:
     return f"/api/source_invitations/{invitation_id}"
 
 
-def invitation_view(row: Any) -> dict[str, Any]:
-    fields = {name: row[name] for name in (*INVITATIONS.by_name, *EXTRA)}
-    return {**fields, "resource_uri": invitation_uri(row["id"])}
+def invitation_view(row: Any) -> SourceInvitationView:
+    return SourceInvitationView.model_validate({**row, "resource_uri": invitation_uri(row["id"])})
 
 
-async def fetch_invitation(request: web.Request, invitation_id: uuid.UUID) -> dict[str, Any]:
+async def fetch_invitation(request: web.Request, invitation_id: uuid.UUID) -> SourceInvitationView:
     row = await gateway_of(request).pool.fetchrow(f"SELECT * FROM {INVITATIONS.source} WHERE id = $1", invitation_id)
     if row is None:
         raise not_found("source invitation")

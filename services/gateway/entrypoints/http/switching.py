@@ -6,7 +6,7 @@ from aiohttp import web
 
 from common.http.bodies import json_response, read_model
 from common.http.principal import principal_of
-from gateway.contract.schemas.accounts import SwitchEnvironment, SwitchOrganisation
+from gateway.contract.schemas.accounts import ActiveOrganisationToken, SwitchEnvironment, SwitchOrganisation
 from gateway.entrypoints.http.views import caller_id, store_of, token_body
 from gateway.service_layer import switching
 
@@ -22,7 +22,8 @@ async def switch_active(request: web.Request) -> web.Response:
     body = await read_model(request, SwitchOrganisation)
     principal, user_id = principal_of(request), caller_id(request)
     member = await switching.switch_active(store_of(request), principal, body.organisation_id)
-    return json_response({**await token_body(request, user_id), "is_member_of_active_org": member})
+    token = await token_body(request, user_id)
+    return json_response(ActiveOrganisationToken(**token.model_dump(), is_member_of_active_org=member))
 
 
 async def switch_environment(request: web.Request) -> web.Response:

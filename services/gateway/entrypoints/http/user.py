@@ -11,6 +11,7 @@ from common.http.principal import principal_of
 from common.http.problems import not_found
 from gateway.adapters.projections import PROJECTIONS
 from gateway.context import gateway_of
+from gateway.contract.schemas.accounts import PermissionsView
 from gateway.domain import users
 from gateway.entrypoints.http.organisations import fetch_organisation
 from gateway.entrypoints.http.user_views import memberships, user_details
@@ -38,21 +39,20 @@ async def active_organisation(request: web.Request) -> web.Response:
 
 async def permissions(request: web.Request) -> web.Response:
     p = principal_of(request)
-    return json_response(
-        {
-            "is_superuser": p.is_superuser,
-            "is_accounts_user": p.is_accounts_user,
-            "is_accounts_admin": p.is_accounts_admin,
-            "managing_organisation_id": p.managing_organisation_id,
-            "managing_role": p.managing_role,
-            "is_root": p.is_root,
-            "active_organisation_id": p.active_organisation_id,
-            "active_role": p.active_role,
-            "is_member_of_active_org": p.is_superuser or p.active_role is not None,
-            "via_generated_token": p.via_generated_token,
-            "memberships": await memberships(gateway_of(request).pool, p.user_id),
-        }
+    view = PermissionsView(
+        is_superuser=p.is_superuser,
+        is_accounts_user=p.is_accounts_user,
+        is_accounts_admin=p.is_accounts_admin,
+        managing_organisation_id=p.managing_organisation_id,
+        managing_role=p.managing_role,
+        is_root=p.is_root,
+        active_organisation_id=p.active_organisation_id,
+        active_role=p.active_role,
+        is_member_of_active_org=p.is_superuser or p.active_role is not None,
+        via_generated_token=p.via_generated_token,
+        memberships=await memberships(gateway_of(request).pool, p.user_id),
     )
+    return json_response(view)
 
 
 async def details(request: web.Request) -> web.Response:

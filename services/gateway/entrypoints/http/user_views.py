@@ -7,6 +7,7 @@ from typing import Any
 
 from common.http.problems import not_found
 from gateway.context import SCHEMA as S
+from gateway.contract.schemas.accounts import MembershipView, UserDetails
 
 DETAILS = f"""
     SELECT u.id, u.email, u.name, u.is_superuser, u.is_accounts_user, u.is_accounts_admin, u.getting_started_seen,
@@ -51,17 +52,18 @@ def invitation_suspended(active_role: str | None, guest_registered: bool | None)
     return not guest_registered
 
 
-async def user_details(pool: Any, user_id: uuid.UUID) -> dict[str, Any]:
+async def user_details(pool: Any, user_id: uuid.UUID) -> UserDetails:
     row = await pool.fetchrow(DETAILS, user_id)
     if row is None:
         raise not_found("user")
-    return {
+    return UserDetails(
         **{name: row[name] for name in COPIED},
-        "is_member_of_active_org": row["is_superuser"] or row["active_role"] is not None,
-        "is_invitation_suspended": invitation_suspended(row["active_role"], row["guest_registered"]),
-        "resource_uri": f"/api/users/{row['id']}",
-    }
+        is_member_of_active_org=row["is_superuser"] or row["active_role"] is not None,
+        is_invitation_suspended=invitation_suspended(row["active_role"], row["guest_registered"]),
+        resource_uri=f"/api/users/{row['id']}",
+    )
 
 
-async def memberships(pool: Any, user_id: uuid.UUID | None) -> list[dict[str, Any]]:
-    return [dict(r) for r in await pool.fetch(MEMBERSHIPS, user_id)] if user_id else []
+async def memberships(pool: Any, user_id: uuid.UUID | None) -> list[MembershipView]:
+    rows = await pool.fetch(MEMBERSHIPS, user_id) if user_id else []
+    return [MembershipView.model_validate(dict(r)) for r in rows]

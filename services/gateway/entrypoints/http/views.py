@@ -12,6 +12,8 @@ from common.http.app import RUNTIME
 from common.http.principal import Principal, principal_of
 from common.http.problems import Problem, conflict
 from gateway.context import Gateway, gateway_of
+from gateway.contract.schemas.accounts import TokenResponse
+from gateway.contract.schemas.organisations import OrganisationView
 from gateway.domain import organisations
 from gateway.service_layer.accounts import issue_token
 
@@ -20,17 +22,8 @@ def store_of(request: web.Request) -> PostgresEventStore:
     return request.app[RUNTIME].store
 
 
-def organisation_view(row: Any) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "currency": row["currency"],
-        "purchase_order_number": row["purchase_order_number"],
-        "payment_method": row["payment_method"],
-        "root_user_id": row["root_user_id"],
-        "created_at": row["created_at"],
-        "resource_uri": f"/api/organisations/{row['id']}",
-    }
+def organisation_view(row: Any) -> OrganisationView:
+    return OrganisationView.model_validate({**row, "resource_uri": f"/api/organisations/{row['id']}"})
 
 
 def user_of(request: web.Request) -> tuple[Gateway, Principal]:
@@ -70,8 +63,8 @@ def uuid_param(request: web.Request, name: str) -> uuid.UUID:
         raise Problem(404, f"no such {name.removesuffix('_id')}") from exc
 
 
-async def token_body(request: web.Request, user_id: uuid.UUID) -> dict[str, Any]:
+async def token_body(request: web.Request, user_id: uuid.UUID) -> TokenResponse:
     """A fresh JWT for the user's context as it is now (after a switch)."""
     gateway = gateway_of(request)
     token = await issue_token(store_of(request), gateway.jwt, user_id)
-    return {"jwt_token": token, "token_type": "Bearer", "expires_in": gateway.jwt.ttl_seconds}
+    return TokenResponse(jwt_token=token, expires_in=gateway.jwt.ttl_seconds)
