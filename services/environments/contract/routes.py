@@ -8,15 +8,20 @@ from common.access.builder import RouteBuilder
 from common.access.rules import Route
 from common.access.shorthand import AGENT, AUTHENTICATED, GUEST, NEEDS_ACTIVE, SUPERUSER, active, managing
 from environments.contract.schemas import (
+    CloudProvider,
     CreateEnvironment,
     EnvironmentStatus,
     EnvironmentView,
+    InstanceType,
+    Region,
     UpgradeEnvironment,
     VisibleEnvironment,
     VisibleEnvironmentDetails,
 )
 
 ENV = "/api/customer_environment/{environment_id}"
+REGIONS = "/api/cloud_providers/{provider}/regions"
+INSTANCE_TYPES = f"{REGIONS}/{{region}}/instance_types"
 ACTION_RULE = (
     "You must be an admin of the environment's organisation (as your managing or active organisation) or a "
     "superuser; members without admin get 403, anyone else 404. Illegal in the current state: 409."
@@ -73,9 +78,16 @@ ROUTES: tuple[Route, ...] = (
     _r("environments.status_detail", "P08", "GET", "/api/status/customer_environment/{environment_id}/",
        "Live state and load of one environment", SUPERUSER, active(),
        object_rule="The environment belongs to your active organisation; else 404.", errors=(404,)),
-    _r("cloud.providers", "A023", "GET", "/api/cloud_providers", "Supported cloud providers", AUTHENTICATED),
-    _r("cloud.regions", "A026", "GET", "/api/cloud_providers/{provider}/regions",
-       "Regions of a cloud provider", AUTHENTICATED, errors=(404,)),
-    _r("cloud.instance_types", "A025", "GET", "/api/cloud_providers/{provider}/regions/{region}/instance_types",
-       "Instance types in a region", SUPERUSER, managing(), errors=(404,)),
+    _r("cloud.providers", "A023", "GET", "/api/cloud_providers", "Supported cloud providers", AUTHENTICATED,
+       list_of=CloudProvider),
+    _r("cloud.providers_schema", "P04", "GET", "/api/cloud_providers/schema/",
+       "Schema of the cloud providers collection", AUTHENTICATED),
+    _r("cloud.regions", "A026", "GET", REGIONS, "Regions of a cloud provider", AUTHENTICATED, list_of=Region,
+       object_rule="An unknown provider: 404.", errors=(404,)),
+    _r("cloud.regions_schema", "P04", "GET", f"{REGIONS}/schema/", "Schema of the regions collection",
+       AUTHENTICATED),
+    _r("cloud.instance_types", "A025", "GET", INSTANCE_TYPES, "Instance types in a region", SUPERUSER, managing(),
+       list_of=InstanceType, object_rule=f"An unknown provider or region: 404. {NEEDS_MANAGING}", errors=(404,)),
+    _r("cloud.instance_types_schema", "P04", "GET", f"{INSTANCE_TYPES}/schema/",
+       "Schema of the instance types collection", SUPERUSER, managing()),
 )  # fmt: skip

@@ -71,3 +71,11 @@ def scope_organisation(request: web.Request) -> int:
     if organisation_id is None:
         raise not_found("active organisation")
     return organisation_id
+
+
+def managing_organisation(request: web.Request) -> int:
+    """The caller's managing organisation, which some routes need even from a superuser (A025, A116)."""
+    organisation_id = principal_of(request).managing_organisation_id
+    if organisation_id is None:
+        raise not_found("managing organisation")
+    return organisation_id

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiohttp import web
 
 from common import listing
@@ -12,7 +10,8 @@ from common.http.bodies import json_response
 from common.http.principal import principal_of
 from common.http.problems import not_found
 from environments.context import SCHEMA
-from environments.entrypoints.http.access import environment_id_of, scope_organisation
+from environments.entrypoints.http.access import environment_id_of, managing_organisation, scope_organisation
+from environments.entrypoints.http.paging import page, schema_handler
 from environments.entrypoints.http.views import environment_view, guest_view, status_view
 
 _COMMON_FIELDS = [
@@ -42,32 +41,21 @@ STATUS = listing.ListSpec(
 STATUS_SELECT = "e.id, e.name, e.state, e.health, l.media_state, l.last_heartbeat_at, l.load"
 
 
-async def _page(request: web.Request, spec: listing.ListSpec, where: list[str], params: list[Any],
-                to_object: Any, select: str = "e.*") -> web.Response:  # fmt: skip
-    query = listing.parse(spec, request.query, where, params)
-    page = await listing.fetch_page(
-        request.app[RUNTIME].pool, spec, query, request.path, request.query, to_object, select
-    )
-    return json_response(page)
-
-
 async def running(request: web.Request) -> web.Response:
     principal = principal_of(request)
     view = environment_view if principal.active_role or principal.is_superuser else guest_view
     where = ["e.organisation_id = $1", "e.state = 'running'"]
-    return await _page(request, ENVIRONMENTS, where, [scope_organisation(request)], view)
+    return await page(request, ENVIRONMENTS, view, where, [scope_organisation(request)], "e.*")
 
 
 async def dropdown(request: web.Request) -> web.Response:
-    organisation_id = principal_of(request).managing_organisation_id
-    if organisation_id is None:
-        raise not_found("managing organisation")
-    return await _page(request, ENVIRONMENTS, ["e.organisation_id = $1"], [organisation_id], environment_view)
+    where = ["e.organisation_id = $1"]
+    return await page(request, ENVIRONMENTS, environment_view, where, [managing_organisation(request)], "e.*")
 
 
 async def status_list(request: web.Request) -> web.Response:
     where = ["e.organisation_id = $1", "e.state <> 'deleted'"]
-    return await _page(request, STATUS, where, [scope_organisation(request)], status_view, STATUS_SELECT)
+    return await page(request, STATUS, status_view, where, [scope_organisation(request)], STATUS_SELECT)
 
 
 async def status_detail(request: web.Request) -> web.Response:
@@ -80,16 +68,12 @@ async def status_detail(request: web.Request) -> web.Response:
     return json_response(status_view(row))
 
 
-async def status_schema(request: web.Request) -> web.Response:
-    return json_response(
-        listing.schema_document(STATUS, "Live state and load of environments (from agents' heartbeats)")
-    )
-
-
 HANDLERS = {
     "environments.running": running,
     "environments.dropdown": dropdown,
     "environments.status_list": status_list,
     "environments.status_detail": status_detail,
-    "environments.status_schema": status_schema,
+    "environments.status_schema": schema_handler(
+        STATUS, "Live state and load of environments (from agents' heartbeats)"
+    ),
 }
