@@ -39,3 +39,13 @@ class RouteBuilder:
         parameters = typed(path, self.parameters)
         return Route(name, catalogue_id, method, path, self.service, summary, allow, path_parameters=parameters,
                      **options)  # fmt: skip
+
+
+def with_schema(collection: Route, name: str, summary: str) -> tuple[Route, Route]:
+    """A paged collection and its P04 ``schema/`` route: the same owner and callers, the path plus ``schema/``."""
+    if not collection.paged:
+        raise ValueError(f"{collection.name} is not a paged collection")
+    path = f"{collection.path.rstrip('/')}/schema/"
+    schema = Route(name, "P04", "GET", path, collection.service, summary, collection.allow,
+                   path_parameters=collection.path_parameters)  # fmt: skip
+    return collection, schema

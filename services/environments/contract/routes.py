@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from common.access.builder import RouteBuilder
+from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
 from common.access.shorthand import AGENT, AUTHENTICATED, GUEST, NEEDS_ACTIVE, SUPERUSER, active, managing
 from environments.contract.schemas import (
@@ -12,6 +12,7 @@ from environments.contract.schemas import (
     CreateEnvironment,
     EnvironmentStatus,
     EnvironmentView,
+    HistoryEntry,
     InstanceType,
     Region,
     UpgradeEnvironment,
@@ -59,35 +60,42 @@ ROUTES: tuple[Route, ...] = (
             note="The seed names no role; read as for start and stop."),
     _action("environments.start", "A035", "start", "Start (also retries a failed provisioning)"),
     _action("environments.stop", "A037", "stop", "Stop"),
-    _r("environments.history", "P09", "GET", f"{ENV}/history", "Lifecycle history of an environment",
-       SUPERUSER, active(), object_rule="The environment belongs to your active organisation; else 404.",
-       errors=(404,)),
-    _r("environments.running", "A044", "GET", "/api/customer_environments/running",
-       "Environments running in the active organisation", SUPERUSER, active(), GUEST,
-       list_of=VisibleEnvironment,
-       note="The seed names no role; members and guests of the active organisation and superusers.",
-       object_rule=NEEDS_ACTIVE, errors=(404,)),
-    _r("environments.dropdown", "A116", "GET", "/api/customer_environments/dropdown",
-       "Environments of the managing organisation for dropdowns (active and deleted)", SUPERUSER, managing(),
-       list_of=EnvironmentView, object_rule=NEEDS_MANAGING, errors=(404,)),
-    _r("environments.status_list", "P08", "GET", "/api/status/customer_environment/",
-       "Live state and load of the active organisation's environments", SUPERUSER, active(),
-       list_of=EnvironmentStatus, object_rule=NEEDS_ACTIVE, errors=(404,)),
-    _r("environments.status_schema", "P04", "GET", "/api/status/customer_environment/schema/",
-       "Schema of the environment status collection", SUPERUSER, active()),
+    *with_schema(
+        _r("environments.history", "P09", "GET", f"{ENV}/history", "Lifecycle history of an environment",
+           SUPERUSER, active(), list_of=HistoryEntry,
+           object_rule="The environment belongs to your active organisation; else 404.", errors=(404,)),
+        "environments.history_schema", "Schema of an environment's lifecycle history"),
+    *with_schema(
+        _r("environments.running", "A044", "GET", "/api/customer_environments/running",
+           "Environments running in the active organisation", SUPERUSER, active(), GUEST,
+           list_of=VisibleEnvironment,
+           note="The seed names no role; members and guests of the active organisation and superusers.",
+           object_rule=NEEDS_ACTIVE, errors=(404,)),
+        "environments.running_schema", "Schema of the running environments collection"),
+    *with_schema(
+        _r("environments.dropdown", "A116", "GET", "/api/customer_environments/dropdown",
+           "Environments of the managing organisation for dropdowns (active and deleted)", SUPERUSER, managing(),
+           list_of=EnvironmentView, object_rule=NEEDS_MANAGING, errors=(404,)),
+        "environments.dropdown_schema", "Schema of the environments dropdown"),
+    *with_schema(
+        _r("environments.status_list", "P08", "GET", "/api/status/customer_environment/",
+           "Live state and load of the active organisation's environments", SUPERUSER, active(),
+           list_of=EnvironmentStatus, object_rule=NEEDS_ACTIVE, errors=(404,)),
+        "environments.status_schema", "Schema of the environment status collection"),
     _r("environments.status_detail", "P08", "GET", "/api/status/customer_environment/{environment_id}/",
        "Live state and load of one environment", SUPERUSER, active(),
        object_rule="The environment belongs to your active organisation; else 404.", errors=(404,)),
-    _r("cloud.providers", "A023", "GET", "/api/cloud_providers", "Supported cloud providers", AUTHENTICATED,
-       list_of=CloudProvider),
-    _r("cloud.providers_schema", "P04", "GET", "/api/cloud_providers/schema/",
-       "Schema of the cloud providers collection", AUTHENTICATED),
-    _r("cloud.regions", "A026", "GET", REGIONS, "Regions of a cloud provider", AUTHENTICATED, list_of=Region,
-       object_rule="An unknown provider: 404.", errors=(404,)),
-    _r("cloud.regions_schema", "P04", "GET", f"{REGIONS}/schema/", "Schema of the regions collection",
-       AUTHENTICATED),
-    _r("cloud.instance_types", "A025", "GET", INSTANCE_TYPES, "Instance types in a region", SUPERUSER, managing(),
-       list_of=InstanceType, object_rule=f"An unknown provider or region: 404. {NEEDS_MANAGING}", errors=(404,)),
-    _r("cloud.instance_types_schema", "P04", "GET", f"{INSTANCE_TYPES}/schema/",
-       "Schema of the instance types collection", SUPERUSER, managing()),
+    *with_schema(
+        _r("cloud.providers", "A023", "GET", "/api/cloud_providers", "Supported cloud providers", AUTHENTICATED,
+           list_of=CloudProvider),
+        "cloud.providers_schema", "Schema of the cloud providers collection"),
+    *with_schema(
+        _r("cloud.regions", "A026", "GET", REGIONS, "Regions of a cloud provider", AUTHENTICATED, list_of=Region,
+           object_rule="An unknown provider: 404.", errors=(404,)),
+        "cloud.regions_schema", "Schema of the regions collection"),
+    *with_schema(
+        _r("cloud.instance_types", "A025", "GET", INSTANCE_TYPES, "Instance types in a region", SUPERUSER,
+           managing(), list_of=InstanceType, object_rule=f"An unknown provider or region: 404. {NEEDS_MANAGING}",
+           errors=(404,)),
+        "cloud.instance_types_schema", "Schema of the instance types collection"),
 )  # fmt: skip

@@ -84,8 +84,11 @@ class VisibleEnvironmentDetails(RootModel[EnvironmentDetails | GuestEnvironmentV
 class EnvironmentStatus(BaseModel):
     id: uuid.UUID
     name: str
+    cloud_provider: str
+    region: str
     state: State
     health: Health
+    created_at: datetime
     media_state: Literal["running", "stopped"] | None
     last_heartbeat_at: datetime | None
     load: Load | None

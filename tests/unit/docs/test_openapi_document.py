@@ -184,3 +184,12 @@ def test_a_row_must_type_exactly_the_parameters_of_its_path() -> None:
         Route("labels.x", "A003", "GET", "/api/labels/{label_id}", "gateway", "x", (SUPERUSER,))
     with pytest.raises(ValueError, match="declare the kind"):
         RouteBuilder("gateway", {})("labels.x", "A003", "GET", "/api/labels/{label_id}", "x", SUPERUSER)
+
+
+def test_every_collection_has_its_schema_route_for_the_same_callers() -> None:
+    """P04 (and docs/README.md says so): each paged list has ``GET <its path>/schema/``."""
+    by_path = {(route.method, route.path): route for route in ROUTES}
+    for collection in (route for route in ROUTES if route.paged):
+        schema = by_path.get(("GET", f"{collection.path.rstrip('/')}/schema/"))
+        assert schema is not None, f"{collection.name} has no schema/ route"
+        assert (schema.catalogue_id, schema.service, schema.allow) == ("P04", collection.service, collection.allow)

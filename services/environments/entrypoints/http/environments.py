@@ -9,10 +9,12 @@ from aiohttp import web
 from common.http.app import RUNTIME
 from common.http.bodies import created, json_response, read_model
 from common.http.principal import principal_of
+from common.listing import Field, ListSpec
 from environments.context import SCHEMA
 from environments.contract.schemas import CreateEnvironment, UpgradeEnvironment
 from environments.domain.lifecycle import Action
 from environments.entrypoints.http.access import admin_environment, environment_id_of, visible_environment
+from environments.entrypoints.http.paging import page, schema_handler
 from environments.entrypoints.http.views import environment_details, environment_view, guest_view, history_entry, uri
 from environments.service_layer import lifecycle
 
@@ -60,14 +62,25 @@ def _action(action: Action) -> Callable[[web.Request], Awaitable[web.Response]]:
     return handler
 
 
+HISTORY = ListSpec(
+    source=f"{SCHEMA}.environment_history",
+    fields=[
+        Field("version", "integer", help="the event's position in the environment's stream"),
+        Field("event", help="what happened, e.g. EnvironmentStopped"),
+        Field("previous_state", nullable=True),
+        Field("state", nullable=True, help="the lifecycle state after it"),
+        Field("reason", nullable=True),
+        Field("at", "datetime"),
+    ],
+    key="version",
+    default_order="version",
+    default_limit=100,
+)
+
+
 async def history(request: web.Request) -> web.Response:
     row, _ = await visible_environment(request)
-    rows = await request.app[RUNTIME].pool.fetch(
-        f"""SELECT version, event, previous_state, state, reason, at FROM {SCHEMA}.environment_history
-            WHERE environment_id = $1 ORDER BY version""",
-        row["id"],
-    )
-    return json_response({"objects": [history_entry(r) for r in rows], "meta": {"total_count": len(rows)}})
+    return await page(request, HISTORY, history_entry, ["environment_id = $1"], [row["id"]])
 
 
 HANDLERS = {
@@ -80,4 +93,5 @@ HANDLERS = {
     "environments.start": _action("start"),
     "environments.stop": _action("stop"),
     "environments.history": history,
+    "environments.history_schema": schema_handler(HISTORY, "What happened to an environment, oldest first"),
 }

@@ -38,7 +38,10 @@ STATUS = listing.ListSpec(
     key="e.id",
     default_order="name",
 )
-STATUS_SELECT = "e.id, e.name, e.state, e.health, l.media_state, l.last_heartbeat_at, l.load"
+STATUS_SELECT = (
+    "e.id, e.name, e.cloud_provider, e.region, e.state, e.health, e.created_at, l.media_state, l.last_heartbeat_at, "
+    "l.load"
+)
 
 
 async def running(request: web.Request) -> web.Response:
@@ -70,7 +73,9 @@ async def status_detail(request: web.Request) -> web.Response:
 
 HANDLERS = {
     "environments.running": running,
+    "environments.running_schema": schema_handler(ENVIRONMENTS, "Environments running in the active organisation"),
     "environments.dropdown": dropdown,
+    "environments.dropdown_schema": schema_handler(ENVIRONMENTS, "Environments of the managing organisation"),
     "environments.status_list": status_list,
     "environments.status_detail": status_detail,
     "environments.status_schema": schema_handler(

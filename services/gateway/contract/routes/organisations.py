@@ -1,31 +1,26 @@
-"""Gateway routes about organisations: creating and managing them, their members, invitations and token."""
+"""Gateway routes about organisations: the lists of them a user sees, creating, reading, updating, deleting."""
 
 from __future__ import annotations
 
-from common.access.builder import RouteBuilder
+from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
-from common.access.shorthand import ACCOUNTS_ADMIN, ACCOUNTS_USER, AUTHENTICATED, ROOT, SUPERUSER, managing
-from gateway.contract.routes.shared import ADMIN_OR_SU, MEMBER_OR_SU, NEEDS_MANAGING, PARAMETERS, STRICT
+from common.access.shorthand import ACCOUNTS_ADMIN, ACCOUNTS_USER, AUTHENTICATED, SUPERUSER
+from gateway.contract.routes.shared import MEMBER_OR_SU, PARAMETERS
 from gateway.contract.schemas.lists import DropdownOrganisation, GuestOrganisation, ManageableOrganisation
 from gateway.contract.schemas.organisations import (
-    AddedUser,
-    AddUser,
-    ChangeRoot,
     CreateOrganisation,
-    MemberPermission,
-    MemberView,
     OrganisationView,
-    TokenSecret,
     UpdateOrganisation,
-    UpdatePermission,
 )
 
 _r = RouteBuilder("gateway", PARAMETERS)
 
 ORGANISATIONS_ROUTES: tuple[Route, ...] = (
-    _r("organisations.manageable", "A139", "GET", "/api/organisations/manageable", "Organisations I can manage",
-       AUTHENTICATED, list_of=ManageableOrganisation,
-       object_rule="Your memberships; superusers and accounts users see every organisation."),
+    *with_schema(
+        _r("organisations.manageable", "A139", "GET", "/api/organisations/manageable", "Organisations I can manage",
+           AUTHENTICATED, list_of=ManageableOrganisation,
+           object_rule="Your memberships; superusers and accounts users see every organisation."),
+        "organisations.manageable_schema", "Schema of the organisations I can manage"),
     _r("organisations.create", "A179", "POST", "/api/organisations", "Create an organisation and become its admin",
        AUTHENTICATED, request=CreateOrganisation, response=OrganisationView, status=201),
     _r("organisations.details", "A276", "GET", "/api/organisations/{organisation_id}", "Organisation details",
@@ -33,38 +28,14 @@ ORGANISATIONS_ROUTES: tuple[Route, ...] = (
        object_rule="Members of the organisation, superusers and accounts users; anyone else 404.", errors=(404,)),
     _r("organisations.update", "A188", "PATCH", "/api/organisations/{organisation_id}", "Update organisation details",
        SUPERUSER, ACCOUNTS_ADMIN, ACCOUNTS_USER, request=UpdateOrganisation, response=OrganisationView, errors=(404,)),
-    _r("organisations.dropdown", "A178", "GET", "/api/organisations/dropdown", "Organisations for the dropdown",
-       AUTHENTICATED, list_of=DropdownOrganisation),
-    _r("organisations.guest_of", "A180", "GET", "/api/organisations/guest_of", "Organisations I am a guest of",
-       *MEMBER_OR_SU, list_of=GuestOrganisation),
+    *with_schema(
+        _r("organisations.dropdown", "A178", "GET", "/api/organisations/dropdown", "Organisations for the dropdown",
+           AUTHENTICATED, list_of=DropdownOrganisation),
+        "organisations.dropdown_schema", "Schema of the organisations dropdown"),
+    *with_schema(
+        _r("organisations.guest_of", "A180", "GET", "/api/organisations/guest_of", "Organisations I am a guest of",
+           *MEMBER_OR_SU, list_of=GuestOrganisation),
+        "organisations.guest_of_schema", "Schema of the organisations I am a guest of"),
     _r("organisations.delete", "A134", "DELETE", "/api/organisations/{organisation_id}", "Delete an organisation",
        SUPERUSER, status=204, errors=(404,)),
-    _r("organisation_users.add", "A170", "POST", "/api/organisation/users", "Add a user to the managing organisation",
-       *ADMIN_OR_SU, request=AddUser, response=AddedUser, status=201,
-       note=STRICT + " A new email creates the user with a generated password, shown once in the answer.",
-       object_rule="A user with no managing organisation is switched to this one."),
-    _r("organisation_users.remove", "A175", "DELETE", "/api/organisation/users/{user_id}",
-       "Remove a user from the managing organisation", *ADMIN_OR_SU, status=204,
-       note=STRICT + " The user record is deleted too only when the user is not the caller, not the organisation's "
-       "creator, and has no other membership (the seed's rule plus the last condition, so no one loses access "
-       "to another organisation).", errors=(404,)),
-    _r("organisation_users.update", "A176", "PATCH", "/api/organisation/users/{user_id}",
-       "Update a user's permission", SUPERUSER, ACCOUNTS_ADMIN, managing("admin"),
-       request=UpdatePermission, response=MemberPermission, errors=(404,)),
-    _r("organisation_users.list", "A177", "GET", "/api/organisation/users", "Users in the managing organisation",
-       SUPERUSER, ACCOUNTS_USER, ACCOUNTS_ADMIN, managing(), list_of=MemberView,
-       object_rule=f"Only yourself unless you are its admin, a superuser or an accounts user. {NEEDS_MANAGING}",
-       errors=(409,)),
-    _r("organisation.change_root", "A181", "POST", "/api/organisation/root_user", "Change the root user", ROOT,
-       request=ChangeRoot, response=OrganisationView),
-    _r("organisation_invitations.remove", "A182", "DELETE", "/api/organisation/invitations/{email}",
-       "Remove an organisation invitation by email", *ADMIN_OR_SU, status=204, errors=(404,)),
-    _r("organisation_invitations.decline", "A183", "POST", "/api/organisation_invitations/{invitation_id}/decline",
-       "Decline an organisation invitation", AUTHENTICATED, status=204,
-       object_rule="Only the user whose email is on the invitation; otherwise 404.", errors=(404,)),
-    _r("organisation.leave", "A184", "POST", "/api/organisation/leave", "Leave the managing organisation",
-       managing(), status=204, note="The root user must hand root over first (409).", errors=(409,)),
-    _r("organisation.token", "I01", "POST", "/api/organisation/token", "Create or rotate the generated-token secret",
-       *ADMIN_OR_SU, response=TokenSecret, status=201,
-       note="Requests with a generated token act as an operator of that organisation."),
 )  # fmt: skip

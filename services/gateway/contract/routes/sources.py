@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from common.access.builder import RouteBuilder
+from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
 from gateway.contract.routes.shared import ADMIN_OR_SU, EDITOR_OR_SU, MEMBER_OR_SU, NEEDS_MANAGING, PARAMETERS, STRICT
 from gateway.contract.schemas.sources import (
@@ -27,10 +27,12 @@ SOURCES_ROUTES: tuple[Route, ...] = (
     _r("source_invitations.accept", "A186", "POST", "/api/source_invitations/accept", "Accept a source invitation",
        *ADMIN_OR_SU, request=AcceptSourceInvitation, response=SourceInvitationView, note=STRICT,
        object_rule="A token that names no live source invitation: 404.", errors=(404,)),
-    _r("source_invitations.list", "A212", "GET", "/api/source_invitations",
-       "Source invitations and permissions of the managing organisation", *MEMBER_OR_SU,
-       list_of=SourceInvitationView, note="Both sides: invitations it made and those it accepted.",
-       object_rule=NEEDS_MANAGING, errors=(409,)),
+    *with_schema(
+        _r("source_invitations.list", "A212", "GET", "/api/source_invitations",
+           "Source invitations and permissions of the managing organisation", *MEMBER_OR_SU,
+           list_of=SourceInvitationView, note="Both sides: invitations it made and those it accepted.",
+           object_rule=NEEDS_MANAGING, errors=(409,)),
+        "source_invitations.schema", "Schema of the source invitations collection"),
     _r("source_invitations.update", "A215", "PATCH", "/api/source_invitations/{invitation_id}",
        "Update source permissions (owner side)", *EDITOR_OR_SU, request=UpdateSourcePermissions,
        response=SourceInvitationView, object_rule="The managing organisation owns the invitation; else 404.",

@@ -20,7 +20,7 @@ from gateway.contract.schemas.organisations import (
     MemberView,
     UpdatePermission,
 )
-from gateway.entrypoints.http.lists import page
+from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.organisations import fetch_organisation
 from gateway.entrypoints.http.views import caller_id, managing_of, store_of, uuid_param
 from gateway.service_layer import members
@@ -114,6 +114,7 @@ HANDLERS = {
     "organisation_users.remove": remove,
     "organisation_users.update": update,
     "organisation_users.list": list_members,
+    "organisation_users.schema": schema_handler(MEMBERS, "Users of the managing organisation"),
     "organisation.change_root": change_root,
     "organisation.leave": leave,
 }

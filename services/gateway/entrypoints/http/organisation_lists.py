@@ -10,7 +10,7 @@ from common.http.principal import principal_of
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
 from gateway.contract.schemas.lists import DropdownOrganisation, GuestOrganisation, ManageableOrganisation
-from gateway.entrypoints.http.lists import page
+from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.views import caller_id
 
 MANAGEABLE = ListSpec(
@@ -96,6 +96,9 @@ async def guest_of(request: web.Request) -> web.Response:
 
 HANDLERS = {
     "organisations.manageable": manageable,
+    "organisations.manageable_schema": schema_handler(MANAGEABLE, "Organisations you can manage"),
     "organisations.dropdown": dropdown,
+    "organisations.dropdown_schema": schema_handler(DROPDOWN, "The managing organisation, then those it is a guest of"),
     "organisations.guest_of": guest_of,
+    "organisations.guest_of_schema": schema_handler(GUEST_OF, "Organisations the managing organisation is a guest of"),
 }

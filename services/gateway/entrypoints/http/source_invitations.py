@@ -13,7 +13,7 @@ from gateway.contract.schemas.sources import (
     CreateSourceInvitation,
     UpdateSourcePermissions,
 )
-from gateway.entrypoints.http.lists import page
+from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.source_views import INVITATIONS, fetch_invitation, invitation_uri, invitation_view
 from gateway.entrypoints.http.views import managing_of, store_of, uuid_param
 from gateway.service_layer import source_invitations
@@ -67,6 +67,7 @@ HANDLERS = {
     "source_invitations.create": create,
     "source_invitations.accept": accept,
     "source_invitations.list": list_invitations,
+    "source_invitations.schema": schema_handler(INVITATIONS, "Source invitations made or accepted"),
     "source_invitations.update": update,
     "source_invitations.delete": delete,
 }

@@ -1,0 +1,40 @@
+"""Every collection of the platform, driven through the gateway: its schema/ describes the objects it lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from common.access import Route
+from switchyard.contracts import ROUTES
+from tests.integration.access.cast import World
+
+COLLECTIONS = [route for route in ROUTES if route.paged]
+
+
+def real_path(world: World, path: str) -> str:
+    values = {"environment_id": world.environment_a, "provider": "local", "region": "local-1"}
+    return path.format(**values)
+
+
+def properties(schema: Any) -> set[str]:
+    """Every property name anywhere in a JSON schema (a union's members included)."""
+    if isinstance(schema, dict):
+        own = set(schema.get("properties", {}))
+        return own.union(*(properties(value) for value in schema.values()))
+    if isinstance(schema, list):
+        return set().union(*(properties(value) for value in schema))
+    return set()
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS, ids=lambda r: r.name)
+async def test_a_collections_schema_names_only_fields_of_its_objects(world: World, collection: Route) -> None:
+    assert collection.list_of is not None
+    path = real_path(world, collection.path)
+    schema = (await world["a_admin"].api.get(f"{path.rstrip('/')}/schema/")).ok()
+    described = set(schema["fields"]) | set(schema["filtering"]) | set(schema["ordering"])
+    listed = properties(collection.list_of.model_json_schema(mode="serialization"))
+    assert described and described <= listed, described - listed
+    page = (await world["a_admin"].api.get(path)).ok()
+    assert set(page["meta"]) == {"limit", "next", "offset", "previous", "total_count"}
