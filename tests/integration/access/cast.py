@@ -30,6 +30,8 @@ class World:
     invitation_token_a: str = ""
     monitor_a_user_id: str = ""
     monitor_a_email: str = ""
+    organisation_t: int = 0
+    token_secret_t: str = ""
 
     def __getitem__(self, name: str) -> Member:
         return self.members[name]

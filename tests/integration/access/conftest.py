@@ -95,6 +95,10 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
         Member("g_admin", g_admin.as_(switched.ok()["jwt_token"]), guest_of(organisation_g, world.organisation_a)),
     )
 
+    t_admin = await _sign_in(anonymous, gateway, "t-admin")
+    world.organisation_t = (await t_admin.post("/api/organisations", {"name": "Org T"})).ok(201)["id"]
+    world.token_secret_t = (await t_admin.post("/api/organisation/token")).ok(201)["secret"]
+
     world.label_a = (await world["a_admin"].api.post("/api/labels", {"text": "sport"})).ok(201)["id"]
     world.environment_a = (await world["a_admin"].api.post("/api/customer_environment", {"name": "a1"})).ok(201)["id"]
     world.environment_b = (await b_admin.post("/api/customer_environment", {"name": "b1"})).ok(201)["id"]

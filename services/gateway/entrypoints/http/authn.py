@@ -17,12 +17,23 @@ from gateway.context import SCHEMA, Gateway, gateway_of
 from gateway.domain import organisations
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+ORGANISATION_PARAMETER = "organizationId"
 
 
 @web.middleware
 async def authentication_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    set_principal(request, await authenticate(request, gateway_of(request)))
+    principal = await authenticate(request, gateway_of(request))
+    request = without_authentication_parameter(request)
+    set_principal(request, principal)
     return await handler(request)
+
+
+def without_authentication_parameter(request: web.Request) -> web.Request:
+    """``organizationId`` says which organisation a generated token signs for (I01): it is the gateway's, so no
+    route, list filter or service behind the gateway ever sees it."""
+    if ORGANISATION_PARAMETER not in request.query:
+        return request
+    return request.clone(rel_url=request.rel_url.without_query_params(ORGANISATION_PARAMETER))
 
 
 async def authenticate(request: web.Request, gateway: Gateway) -> Principal:
@@ -65,7 +76,7 @@ async def _agent(gateway: Gateway, token: str) -> Principal:
 
 
 async def _generated(request: web.Request, gateway: Gateway, token: str) -> Principal:
-    raw = request.query.get("organizationId") or request.headers.get("X-Organization-Id")
+    raw = request.query.get(ORGANISATION_PARAMETER) or request.headers.get("X-Organization-Id")
     organisation_id = organisations.parse_id(raw or "")
     if organisation_id is None:
         raise unauthorized("a generated token needs the organizationId query parameter (or X-Organization-Id)")

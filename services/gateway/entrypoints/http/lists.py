@@ -14,12 +14,6 @@ from gateway.context import gateway_of
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 ToObject = Callable[[Any], BaseModel]
-# Query parameters that authenticate a generated token (I01) rather than filter the list.
-AUTHENTICATION_PARAMETERS = frozenset({"organizationId"})
-
-
-def list_query(request: web.Request) -> dict[str, str]:
-    return {k: v for k, v in request.query.items() if k not in AUTHENTICATION_PARAMETERS}
 
 
 async def page(
@@ -30,10 +24,9 @@ async def page(
     params: Sequence[Any] = (),
 ) -> web.Response:
     """One page of ``spec`` narrowed by the caller's ``where`` (``$1``... bound to ``params``) and the filters."""
-    query = list_query(request)
-    parsed = listing.parse(spec, query, where, params)
+    parsed = listing.parse(spec, request.query, where, params)
     pool = gateway_of(request).pool
-    return json_response(await listing.fetch_page(pool, spec, parsed, request.path, query, to_object))
+    return json_response(await listing.fetch_page(pool, spec, parsed, request.path, request.query, to_object))
 
 
 def schema_handler(spec: listing.ListSpec, help_text: str) -> Handler:
