@@ -21,6 +21,7 @@ class World:
     """The cast and the real resources of organisation A (and B) they are tried against."""
 
     members: dict[str, Member] = field(default_factory=dict)
+    services: list[str] = field(default_factory=list)
     organisation_a: int = 0
     organisation_b: int = 0
     environment_a: str = ""

@@ -1,52 +1,60 @@
-"""Gateway and environments in-process and wired together, with the cast of callers and their resources."""
+"""The gateway and every service that owns routes, in-process and wired together, with the cast of callers and
+their resources: a route added to any service is tried by the role-matrix tests without touching this file."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
 from common import credentials
-from common.http.app import RUNTIME, create_app
+from common.http.app import RUNTIME, ServiceSpec, create_app
 from common.http.principal import ANONYMOUS, Principal
-from environments.bootstrap import spec as environments_spec
-from environments.config import EnvironmentsSettings
 from environments.context import context_of
-from gateway.bootstrap import spec as gateway_spec
-from gateway.config import GatewaySettings
 from gateway.service_layer.accounts import bootstrap_superuser, register_user
+from switchyard.contracts import routes_of
+from switchyard.services import BEHIND_THE_GATEWAY, by_name
 from tests.integration.access.cast import Member, World, guest_of, user
 from tests.support.api import Api
+from tests.support.services import spec_of
 from tests.support.waiting import eventually
+
+ROUTE_OWNERS = [name for name in BEHIND_THE_GATEWAY if routes_of(name)]
 
 
 @pytest.fixture(scope="module")
 async def world(
     database_url: str, amqp_url: str, management_url: str, internal_key: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[World]:
-    common_settings = {"DATABASE_URL": database_url, "AMQP_URL": amqp_url, "SWITCHYARD_INTERNAL_KEY": internal_key}
-    agents = str(tmp_path_factory.mktemp("access-agents"))
-    environments = TestServer(create_app(environments_spec(EnvironmentsSettings(
-        **common_settings, RABBITMQ_MANAGEMENT_URL=management_url, SWITCHYARD_AGENT_STATE_DIR=agents,
-    ))))  # fmt: skip
-    await environments.start_server()
-    gateway = TestServer(create_app(gateway_spec(GatewaySettings(
-        **common_settings, SWITCHYARD_ENVIRONMENTS_URL=str(environments.make_url("")).rstrip("/"),
-        SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT=1000, SWITCHYARD_LOGIN_FAILURES_PER_ADDRESS=10_000,
-    ))))  # fmt: skip
-    await gateway.start_server()
-    async with aiohttp.ClientSession() as session:
-        anonymous = Api(session, str(gateway.make_url("")).rstrip("/"))
-        world = await _cast(anonymous, gateway, internal_key)
-        yield world
-        for environment_id in (world.environment_a, world.environment_b):
-            await context_of(environments.app[RUNTIME]).driver.terminate(uuid.UUID(environment_id))
-    await gateway.close()
-    await environments.close()
+    settings = {
+        "DATABASE_URL": database_url, "AMQP_URL": amqp_url, "SWITCHYARD_INTERNAL_KEY": internal_key,
+        "RABBITMQ_MANAGEMENT_URL": management_url,
+        "SWITCHYARD_AGENT_STATE_DIR": str(tmp_path_factory.mktemp("access-agents")),
+        "SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT": 1000, "SWITCHYARD_LOGIN_FAILURES_PER_ADDRESS": 10_000,
+    }  # fmt: skip
+    async with AsyncExitStack() as running:
+        services = {name: await _started(running, spec_of(name, **settings)) for name in ROUTE_OWNERS}
+        urls = {by_name(name).url_variable: str(server.make_url("")).rstrip("/") for name, server in services.items()}
+        gateway = await _started(running, spec_of("gateway", **settings, **urls))
+        async with aiohttp.ClientSession() as session:
+            anonymous = Api(session, str(gateway.make_url("")).rstrip("/"))
+            world = await _cast(anonymous, gateway, internal_key)
+            world.services = ["gateway", *services]
+            yield world
+            for environment_id in (world.environment_a, world.environment_b):
+                await context_of(services["environments"].app[RUNTIME]).driver.terminate(uuid.UUID(environment_id))
+
+
+async def _started(running: AsyncExitStack, spec: ServiceSpec) -> TestServer:
+    server = TestServer(create_app(spec))
+    await server.start_server()
+    running.push_async_callback(server.close)
+    return server
 
 
 async def _sign_in(anonymous: Api, gateway: TestServer, name: str, **flags: bool) -> Api:

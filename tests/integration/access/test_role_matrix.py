@@ -48,6 +48,10 @@ def _parameters(path: str) -> list[str]:
     return [part[1:-1] for part in path.split("/") if part.startswith("{")]
 
 
+def test_every_service_that_owns_a_route_is_running(world: World) -> None:
+    assert sorted(world.services) == sorted({route.service for route in ROUTES})
+
+
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.name != LEAVE], ids=lambda r: f"{r.catalogue_id}-{r.name}")
 async def test_every_caller_gets_what_the_matrix_says(world: World, route: Route) -> None:
     await _try_everyone(world, route)

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from aiohttp import web
 
-from common.settings import ServiceSettings
 from switchyard.contracts import ROUTES, routes_of
 from switchyard.services import NAMES
+from tests.support.services import spec_of
 
 INFRASTRUCTURE = {"/health", "/ready", "/metrics"}
 GATEWAY_DOCS = {"/api/openapi.json", "/api/docs", "/api/docs/static"}
 
 
 def app_routes(service: str) -> set[tuple[str, str]]:
-    bootstrap = importlib.import_module(f"{service}.bootstrap")
-    settings_module = importlib.import_module(f"{service}.config")
-    settings_class = next(
-        value for value in vars(settings_module).values()
-        if isinstance(value, type) and issubclass(value, ServiceSettings) and value is not ServiceSettings
-    )  # fmt: skip
     app = web.Application()
-    bootstrap.spec(settings_class(SWITCHYARD_INTERNAL_KEY="x")).setup_routes(app)
+    spec_of(service, SWITCHYARD_INTERNAL_KEY="x").setup_routes(app)
     return {
         (route.method, route.resource.canonical)
         for route in app.router.routes()
