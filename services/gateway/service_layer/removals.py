@@ -26,14 +26,36 @@ async def _leave_for_deletion(work: Work, organisation_id: int, user_id: uuid.UU
     )
 
 
+def successor(org: organisations.Organisation, leaving: uuid.UUID) -> uuid.UUID | None:
+    """The admin who joined earliest, other than ``leaving`` (members are kept in the order they joined)."""
+    admins = (m.user_id for m in org.members.values() if m.permission_type == "admin" and m.user_id != leaving)
+    return next(admins, None)
+
+
+async def _hand_over_root(work: Work, organisation_id: int, user_id: uuid.UUID) -> None:
+    """An organisation whose root is deleted is handed to its earliest remaining admin, never left without root."""
+    stream = organisations.stream(organisation_id)
+    org = await work.load(stream, organisations.fold)
+    if org.root_user_id != user_id:
+        return
+    heir = successor(org, user_id)
+    if heir is None:
+        raise Conflict(
+            f"this user is root of organisation {organisation_id}, which has no other admin to take over; "
+            "make another member admin or delete the organisation first"
+        )
+    await work.decide(stream, organisations.fold, lambda o: organisations.change_root(o, heir))
+
+
 async def delete_user(store: PostgresEventStore, user_id: uuid.UUID, caller_id: uuid.UUID | None) -> None:
-    """A138: memberships end (a root membership too, leaving the organisation without root), the user goes."""
+    """A138: memberships end and the user goes; root passes to the earliest remaining admin (see docs/decisions)."""
     if user_id == caller_id:
         raise Conflict("you cannot delete yourself")
 
     async def unit(work: Work) -> None:
         users.live(await work.load(users.stream(user_id), users.fold))
         for organisation_id in await lookups.membership_ids(work.conn, user_id):
+            await _hand_over_root(work, organisation_id, user_id)
             await _leave_for_deletion(work, organisation_id, user_id)
         await erase_user(work, user_id)
 

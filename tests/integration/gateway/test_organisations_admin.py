@@ -59,12 +59,28 @@ async def test_a_deleted_user_can_neither_log_in_nor_use_an_old_token(gateway: G
     assert (await superuser.delete(f"/api/users/{added['user_id']}")).status == 404
 
 
-async def test_deleting_the_root_leaves_the_organisation_without_root(gateway: GatewayUnderTest) -> None:
-    founder = await gateway.tenant("rootless")
+async def test_deleting_the_root_hands_root_to_the_earliest_remaining_admin(gateway: GatewayUnderTest) -> None:
+    founder = await gateway.tenant("rooted")
+    operator = await gateway.member(founder, "operator", prefix="op")
+    first_admin = await gateway.member(founder, "admin", prefix="first")
+    await gateway.member(founder, "admin", prefix="second")
     superuser = await gateway.superuser()
     assert (await superuser.delete(f"/api/users/{founder.user_id}")).status == 204
     organisation = (await superuser.get(f"/api/organisations/{founder.organisation_id}")).ok()
-    assert organisation["root_user_id"] is None
+    assert organisation["root_user_id"] == str(first_admin.user_id) != str(operator.user_id)
+    assert (await first_admin.api.get("/api/user/permissions")).ok()["is_root"] is True
+
+
+async def test_a_root_with_no_other_admin_is_not_deleted(gateway: GatewayUnderTest) -> None:
+    founder = await gateway.tenant("rootless")
+    monitor = await gateway.member(founder, "monitor")
+    superuser = await gateway.superuser()
+    refused = await superuser.delete(f"/api/users/{founder.user_id}")
+    assert refused.status == 409 and str(founder.organisation_id) in refused.body["detail"]
+    organisation = (await superuser.get(f"/api/organisations/{founder.organisation_id}")).ok()
+    assert organisation["root_user_id"] == str(founder.user_id)
+    assert (await founder.api.get("/api/user")).ok()["id"] == str(founder.user_id)
+    assert (await superuser.delete(f"/api/users/{monitor.user_id}")).status == 204
 
 
 async def test_only_superusers_delete_users_and_not_themselves(gateway: GatewayUnderTest) -> None:

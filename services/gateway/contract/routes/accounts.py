@@ -33,7 +33,9 @@ ACCOUNTS_ROUTES: tuple[Route, ...] = (
        response=PermissionsView),
     _r("users.details", "A278", "GET", "/api/users/{user_id}", "User details", AUTHENTICATED,
        response=UserDetails, object_rule="Yourself, or anyone if you are a superuser; otherwise 404.", errors=(404,)),
-    _r("users.delete", "A138", "DELETE", "/api/users/{user_id}", "Delete a user", SUPERUSER, status=204, errors=(404,)),
+    _r("users.delete", "A138", "DELETE", "/api/users/{user_id}", "Delete a user", SUPERUSER, status=204,
+       note="Where the user is root, the organisation's earliest remaining admin becomes root; with no other admin "
+       "the deletion is refused (409) until one is made or the organisation is deleted.", errors=(404, 409)),
     _r("user.switch_environment", "A115", "POST", "/api/user/active_environment", "Switch active environment",
        AUTHENTICATED, request=SwitchEnvironment, response=TokenResponse,
        object_rule="Superuser, member of the environment's organisation, or guest with an accepted, registered "
