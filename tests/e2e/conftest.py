@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -64,3 +65,12 @@ async def anonymous(platform: Platform, http: aiohttp.ClientSession) -> Api:
 @pytest.fixture(scope="session")
 async def superuser(platform: Platform, anonymous: Api) -> Api:
     return await anonymous.login(platform.admin_email, platform.admin_password)
+
+
+@pytest.fixture(scope="session")
+async def broadcaster(superuser: Api) -> tuple[Api, dict[str, Any]]:
+    """The superuser's organisation, and the superuser managing it. A179 lets anyone, a superuser too, have one
+    organisation on free credits at a time, so the tests share it; other organisations get founders of their own."""
+    organisation: dict[str, Any] = (await superuser.post("/api/organisations", {"name": "Broadcasting"})).ok(201)
+    switched = await superuser.post("/api/user/managing_organisation", {"organisation_id": organisation["id"]})
+    return superuser.as_(switched.ok()["jwt_token"]), organisation

@@ -30,10 +30,12 @@ async def made(api: Api, path: str, body: dict[str, Any]) -> dict[str, Any]:
     return created
 
 
-async def managing_organisation(superuser: Api) -> tuple[Api, int]:
-    organisation = await made(superuser, "/api/organisations", {"name": "Fuzzing Broadcasting"})
-    switched = await superuser.post("/api/user/managing_organisation", {"organisation_id": organisation["id"]})
-    return superuser.as_(switched.ok()["jwt_token"]), organisation["id"]
+async def founded(api: Api, name: str) -> dict[str, Any]:
+    """An organisation of a new user's (A179: one on free credits each, the superuser's is taken)."""
+    email = f"founder-{uuid.uuid4().hex[:8]}@example.com"
+    added = await made(api, "/api/organisation/users", {"email": email, "permission_type": "monitor"})
+    founder = await api.as_(None).login(email, added["password"])
+    return await made(founder, "/api/organisations", {"name": name})
 
 
 async def running_environment(api: Api) -> str:
@@ -56,7 +58,7 @@ async def member(api: Api) -> tuple[str, str]:
 async def real_values(api: Api, organisation_id: int) -> Values:
     """A resource of every kind the paths name, in the superuser's managing organisation."""
     environment_id = await running_environment(api)
-    spare = await made(api, "/api/organisations", {"name": "Fuzzing Spare"})
+    spare = await founded(api, "Fuzzing Spare")
     user_id, email = await member(api)
     label = await made(api, "/api/labels", {"text": "fuzzing"})
     invitation = await made(api, "/api/source_invitations", {"destination_temporary_name": "Fuzzing Guest"})
@@ -77,7 +79,7 @@ async def real_values(api: Api, organisation_id: int) -> Values:
 
 async def removable_values(api: Api) -> Values:
     """What the destructive operations may remove: a user and an organisation nothing else stands on."""
-    organisation = await made(api, "/api/organisations", {"name": "Fuzzing Removable"})
+    organisation = await founded(api, "Fuzzing Removable")
     user_id, _ = await member(api)
     return {"organisation_id": [organisation["id"]], "user_id": [user_id]}
 
@@ -85,9 +87,10 @@ async def removable_values(api: Api) -> Values:
 @pytest.mark.last
 @pytest.mark.timeout(2 * RUN_TIMEOUT_SECONDS + 120)
 async def test_every_operation_answers_as_the_openapi_document_says(
-    platform: Platform, superuser: Api, tmp_path: Path
+    platform: Platform, broadcaster: tuple[Api, dict[str, Any]], tmp_path: Path
 ) -> None:
-    api, organisation_id = await managing_organisation(superuser)
+    api, organisation = broadcaster
+    organisation_id = organisation["id"]
     assert api.token is not None
     gateway, token = platform.gateway_url, api.token
     values, removable = await real_values(api, organisation_id), await removable_values(api)

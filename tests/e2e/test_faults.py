@@ -34,11 +34,9 @@ async def wait_state(api: Api, environment_id: str, state: str) -> None:
 
 
 async def test_dropped_connections_delay_but_never_lose_or_repeat_a_lifecycle_step(
-    platform: Platform, superuser: Api, management_url: str, e2e_run_name: str
+    platform: Platform, broadcaster: tuple[Api, dict[str, object]], management_url: str, e2e_run_name: str
 ) -> None:
-    organisation = (await superuser.post("/api/organisations", {"name": "Faulty Networks"})).ok(201)
-    switched = await superuser.post("/api/user/managing_organisation", {"organisation_id": organisation["id"]})
-    api = superuser.as_(switched.ok()["jwt_token"])
+    api, _ = broadcaster
     await drop_every_connection(management_url, e2e_run_name, at_least=6)
     environment_id = (await api.post("/api/customer_environment", {"name": "flaky"})).ok(201)["id"]
     await wait_state(api, environment_id, "running")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 import asyncpg
 import psutil
@@ -27,11 +28,9 @@ async def state_of(api: Api, environment_id: str, expected: str) -> dict:  # typ
 
 
 async def test_create_stop_start_delete_an_environment_through_the_gateway(
-    platform: Platform, superuser: Api, e2e_database_url: str
+    platform: Platform, broadcaster: tuple[Api, dict[str, Any]], e2e_database_url: str
 ) -> None:
-    organisation = (await superuser.post("/api/organisations", {"name": "Skeleton Broadcasting"})).ok(201)
-    switched = await superuser.post("/api/user/managing_organisation", {"organisation_id": organisation["id"]})
-    api = superuser.as_(switched.ok()["jwt_token"])
+    api, organisation = broadcaster
     created = await api.post("/api/customer_environment", {"name": "studio-1"})
     environment = created.ok(201)
     environment_id = environment["id"]

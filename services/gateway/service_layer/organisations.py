@@ -23,7 +23,7 @@ async def create_organisation(store: PostgresEventStore, principal: Principal, n
     if principal.user_id is None:
         raise Forbidden("only a signed-in user can create an organisation")
     s, pool = store.schema, store.pool
-    if not principal.is_staff and await pool.fetchval(
+    if await pool.fetchval(
         f"""SELECT true FROM {s}.organisations
             WHERE created_by = $1 AND payment_method = $2 AND deleted_at IS NULL LIMIT 1""",
         principal.user_id,
