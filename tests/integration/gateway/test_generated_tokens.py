@@ -15,6 +15,8 @@ async def test_the_secret_is_shown_once_and_rotation_replaces_it(gateway: Gatewa
     first = reply.ok(201)
     assert len(first["secret"]) == 32 and first["organisation_id"] == owner.organisation_id
     assert reply.headers["Location"] == first["resource_uri"] == "/api/organisation/token"
+    behind = (await owner.api.get(reply.headers["Location"])).ok()
+    assert behind == {k: v for k, v in first.items() if k != "secret"}, "the Location answers, without the secret"
     second = (await owner.api.post("/api/organisation/token")).ok(201)
     assert second["secret"] != first["secret"]
     stale = generated_token(owner.organisation_id, first["secret"], int(time.time()))
@@ -54,6 +56,8 @@ async def test_only_admins_rotate_and_another_organisation_s_secret_does_not_sig
     owner, other = await gateway.tenant("rot-a"), await gateway.tenant("rot-b")
     operator = await gateway.member(owner, "operator")
     assert (await operator.api.post("/api/organisation/token")).status == 403
+    assert (await operator.api.get("/api/organisation/token")).status == 403
+    assert (await owner.api.get("/api/organisation/token")).status == 404, "no secret yet"
     secret = (await other.api.post("/api/organisation/token")).ok(201)["secret"]
     forged = generated_token(owner.organisation_id, secret, int(time.time()))
     assert (await gateway.api.as_(forged).get(f"/api/labels?organizationId={owner.organisation_id}")).status == 401

@@ -49,6 +49,7 @@ async def test_answers_match_the_declared_models(gateway: GatewayUnderTest) -> N
     check("organisations.manageable", await api.get("/api/organisations/manageable"))
     check("organisations.dropdown", await api.get("/api/organisations/dropdown"))
     check("organisation.token", await api.post("/api/organisation/token"))
+    check("organisation.token_details", await api.get("/api/organisation/token"))
     created = await api.post("/api/source_invitations", {"destination_temporary_name": "Shape"})
     check("source_invitations.create", created)
     token = created.body["source_invitation_token"]

@@ -13,11 +13,13 @@ from gateway.contract.schemas.organisations import (
     MemberPermission,
     MemberView,
     OrganisationView,
+    TokenInfo,
     TokenSecret,
     UpdatePermission,
 )
 
 _r = RouteBuilder("gateway", PARAMETERS)
+TOKEN = "/api/organisation/token"
 
 MEMBERS_ROUTES: tuple[Route, ...] = (
     _r("organisation_users.add", "A170", "POST", "/api/organisation/users", "Add a user to the managing organisation",
@@ -47,7 +49,10 @@ MEMBERS_ROUTES: tuple[Route, ...] = (
        object_rule="Only the user whose email is on the invitation; otherwise 404.", errors=(404,)),
     _r("organisation.leave", "A184", "POST", "/api/organisation/leave", "Leave the managing organisation",
        managing(), status=204, note="The root user must hand root over first (409).", errors=(409,)),
-    _r("organisation.token", "I01", "POST", "/api/organisation/token", "Create or rotate the generated-token secret",
+    _r("organisation.token", "I01", "POST", TOKEN, "Create or rotate the generated-token secret",
        *ADMIN_OR_SU, response=TokenSecret, status=201,
        note="Requests with a generated token act as an operator of that organisation."),
+    _r("organisation.token_details", "P05", "GET", TOKEN, "When the generated-token secret was last set",
+       *ADMIN_OR_SU, response=TokenInfo, note="What the Location of creating the secret points at; never the secret.",
+       object_rule=f"An organisation without a secret yet: 404. {NEEDS_MANAGING}", errors=(404, 409)),
 )  # fmt: skip

@@ -76,8 +76,13 @@ class ChangeRoot(Strict):
     user_id: uuid.UUID
 
 
-class TokenSecret(BaseModel):
+class TokenInfo(BaseModel):
+    """The managing organisation's generated-token secret, without the secret: whether and when it was set."""
+
     organisation_id: int
-    secret: str = Field(description="Shown once; sign generated tokens with it")
     rotated_at: datetime
     resource_uri: str
+
+
+class TokenSecret(TokenInfo):
+    secret: str = Field(description="Shown once; sign generated tokens with it")

@@ -1,13 +1,15 @@
 """Email invitations to an organisation: removed by its admins (A182) or declined by the invitee (A183);
-and the organisation's generated-token secret (I01)."""
+and the organisation's generated-token secret: set or rotated (I01), and when it was (P05)."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from common.http.bodies import created
+from common.http.bodies import created, json_response
 from common.http.idempotency import skip_idempotency
-from gateway.contract.schemas.organisations import TokenSecret
+from common.http.problems import not_found
+from gateway.context import SCHEMA, gateway_of
+from gateway.contract.schemas.organisations import TokenInfo, TokenSecret
 from gateway.entrypoints.http.views import caller_id, managing_of, store_of, uuid_param
 from gateway.service_layer import members
 from gateway.service_layer.organisations import rotate_token
@@ -25,6 +27,16 @@ async def decline(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+async def token_details(request: web.Request) -> web.Response:
+    organisation_id = managing_of(request)
+    rotated_at = await gateway_of(request).pool.fetchval(
+        f"SELECT rotated_at FROM {SCHEMA}.organisation_token_secrets WHERE organisation_id = $1", organisation_id
+    )
+    if rotated_at is None:
+        raise not_found("generated-token secret")
+    return json_response(TokenInfo(organisation_id=organisation_id, rotated_at=rotated_at, resource_uri=TOKEN_URI))
+
+
 @skip_idempotency  # the answer carries the secret, which must not be kept for replays
 async def token(request: web.Request) -> web.Response:
     organisation_id = managing_of(request)
@@ -37,4 +49,5 @@ HANDLERS = {
     "organisation_invitations.remove": remove,
     "organisation_invitations.decline": decline,
     "organisation.token": token,
+    "organisation.token_details": token_details,
 }
