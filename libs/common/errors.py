@@ -25,4 +25,6 @@ class Forbidden(DomainError):
 
 
 class Invalid(DomainError):
-    status = 422
+    """A value breaks a rule of the domain: a 400 constraint violation naming the field (K07)."""
+
+    status = 400

@@ -18,7 +18,7 @@ from cenv_agent.contract.hosting import AGENT_HOST, AgentLaunch
 from cenv_agent.pack import AgentPack
 from common.http.bodies import json_response, validation_errors
 from common.http.middleware import error_middleware, signed_principal_middleware
-from common.http.problems import Problem, not_found
+from common.http.problems import constraint_violation, not_found
 from common.logging import get_logger
 
 log = get_logger(__name__)
@@ -29,7 +29,7 @@ async def launch(request: web.Request) -> web.Response:
     try:
         agent = AgentLaunch.model_validate(await request.json())
     except ValidationError as exc:
-        raise Problem(422, "not a valid agent launch", validation_errors(exc)) from exc
+        raise constraint_violation(validation_errors(exc), "not a valid agent launch") from exc
     await request.app[PACK].launch(agent)
     return json_response({"environment_id": agent.environment_id}, 201)
 

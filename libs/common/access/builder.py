@@ -20,6 +20,7 @@ class RouteOptions(TypedDict, total=False):
     status: int
     list_of: type[BaseModel] | None
     errors: tuple[int, ...]
+    constraint_violation_type: str
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from common.access.rules import Route, decide
 from common.http.principal import principal_of
-from common.http.problems import forbidden, not_found, unauthorized
+from common.http.problems import ABOUT_BLANK, CONSTRAINT_VIOLATION_TYPES, forbidden, not_found, unauthorized
 from common.http.text import storable
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -44,3 +44,11 @@ def mount(app: web.Application, routes: Sequence[Route], handlers: Mapping[str, 
         )
     for route in routes:
         app.router.add_route(route.method, route.path, guard(route, handlers[route.name]), name=route.name)
+    record_constraint_violation_types(app, routes)
+
+
+def record_constraint_violation_types(app: web.Application, routes: Sequence[Route]) -> None:
+    """Where the error middleware finds the problem type a route chose for its constraint violations."""
+    chosen = {r.name: r.constraint_violation_type for r in routes if r.constraint_violation_type != ABOUT_BLANK}
+    earlier = app.get(CONSTRAINT_VIOLATION_TYPES) or {}
+    app[CONSTRAINT_VIOLATION_TYPES] = {**earlier, **chosen}

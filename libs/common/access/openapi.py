@@ -23,6 +23,7 @@ from common.access.openapi_components import (
 )
 from common.access.rules import Route
 from common.access.statuses import WRITES, error_statuses, is_anonymous
+from common.http.problems import ABOUT_BLANK
 
 REF = "#/components/schemas/{model}"
 ModelKey = tuple[type[BaseModel], JsonSchemaMode]
@@ -94,6 +95,8 @@ def _description(route: Route) -> str:
     parts = [f"**Who may call:** {'; '.join(rule.describe() for rule in route.allow)}."]
     parts += [f"**Object-level rule:** {route.object_rule}"] if route.object_rule else []
     parts += [f"**Note:** {route.note}"] if route.note else []
+    if route.constraint_violation_type != ABOUT_BLANK:
+        parts += [f"**Invalid requests:** 400 with problem type `{route.constraint_violation_type}`."]
     return "\n\n".join(parts)
 
 

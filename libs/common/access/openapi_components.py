@@ -15,13 +15,13 @@ PROBLEM_RESPONSES = {
     409: "Conflict",
     413: "ContentTooLarge",
     415: "UnsupportedMediaType",
-    422: "UnprocessableContent",
     429: "TooManyRequests",
     500: "InternalServerError",
     503: "ServiceUnavailable",
 }
 _PROBLEM_WHEN = {
-    400: "A malformed body, query parameter, filter or header.",
+    400: "A malformed or invalid body, query parameter, filter or header: each offending field is in errors. "
+    "Also an Idempotency-Key already used with a different request.",
     401: "No valid credentials (a JWT, a generated token with organizationId, an agent credential).",
     403: "Signed in, but the role matrix does not allow this caller.",
     404: "No such resource, or not one the caller may see.",
@@ -29,7 +29,6 @@ _PROBLEM_WHEN = {
     "Idempotency-Key is still in progress.",
     413: "The body is larger than the service accepts (1 MiB unless configured otherwise).",
     415: "The body is not application/json.",
-    422: "The body does not validate, or the Idempotency-Key was used with a different request.",
     429: "Too many attempts; retry after the number of seconds in Retry-After.",
     500: "The server could not complete the request.",
     503: "The owning service is unreachable; retry after Retry-After seconds.",

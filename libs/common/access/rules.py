@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from common.access.parameters import PathParameter, placeholders
 from common.http.principal import Principal, Role
+from common.http.problems import ABOUT_BLANK
 
 Who = Literal[
     "anyone",
@@ -92,6 +93,8 @@ class Route:
     checks answer (404 for what the caller may not see, 409 for a state that forbids it...); what
     the plumbing answers follows from the row's shape (``common.access.statuses``).
     ``path_parameters`` types every ``{placeholder}`` of the path, in order.
+    ``constraint_violation_type`` is the problem type of the 400 for a request that breaks a constraint:
+    ``about:blank`` on native routes, the dialect's own on a façade's.
     """
 
     name: str
@@ -109,6 +112,7 @@ class Route:
     list_of: type[BaseModel] | None = None
     errors: tuple[int, ...] = ()
     path_parameters: tuple[PathParameter, ...] = ()
+    constraint_violation_type: str = ABOUT_BLANK
 
     def __post_init__(self) -> None:
         if [p.name for p in self.path_parameters] != placeholders(self.path):

@@ -1,9 +1,10 @@
 """The error statuses a route can answer: its own (declared on the row) and the plumbing's (from its shape).
 
-Every route may see 401 and 500; a route not open to anyone 403; a write 400 and 409 (a malformed or
-still-running Idempotency-Key, a concurrent change that won); a body 413, 415 and 422 (validation,
-Idempotency-Key reuse); a paged list 400 (a filter or ordering it does not declare); a path with
-parameters 404 (text no row can hold); a route forwarded by the gateway 503.
+Every route may see 401 and 500; a route not open to anyone 403; a write 400 and 409 (an invalid
+body or value, a malformed or reused Idempotency-Key; a still-running Idempotency-Key, a concurrent
+change that won); a body 413 and 415; a paged list 400 (a filter or ordering it does not declare); a
+path with parameters 404 (text no row can hold); a route forwarded by the gateway 503. There is no
+422: K07 has none, and a request breaking a constraint is a 400 (docs/decisions/0012).
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ def plumbing_statuses(route: Route) -> set[int]:
         409: write,
         413: body,
         415: body,
-        422: write,
         500: True,
         503: route.service != "gateway",
     }

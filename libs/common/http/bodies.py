@@ -9,7 +9,7 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
-from common.http.problems import FieldError, Problem, bad_request, unprocessable
+from common.http.problems import FieldError, Problem, bad_request, constraint_violation
 from common.http.text import unstorable_at
 
 M = TypeVar("M", bound=BaseModel)
@@ -39,7 +39,9 @@ async def read_json(request: web.Request) -> Any:
         raise bad_request("the body is nested too deeply", "body") from exc
     unstorable = unstorable_at(data)
     if unstorable is not None:
-        raise unprocessable([FieldError(unstorable, "text may not contain NUL characters or unpaired surrogates")])
+        raise constraint_violation(
+            [FieldError(unstorable, "text may not contain NUL characters or unpaired surrogates")]
+        )
     return data
 
 
@@ -48,7 +50,7 @@ async def read_model(request: web.Request, model: type[M]) -> M:
     try:
         return model.model_validate({} if data is None else data)
     except ValidationError as exc:
-        raise Problem(422, f"{model.__name__} is not valid", validation_errors(exc)) from exc
+        raise constraint_violation(validation_errors(exc), f"{model.__name__} is not valid") from exc
 
 
 def query_model(request: web.Request, model: type[M]) -> M:

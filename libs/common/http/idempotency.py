@@ -1,4 +1,4 @@
-"""``Idempotency-Key`` on writes: same key and request replay the first response; another request → 422."""
+"""``Idempotency-Key`` on writes: same key and request replay the first response; another request → 400."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 from aiohttp import web
 
-from common.http.middleware import Handler, to_problem
+from common.http.middleware import Handler, problem_response
 from common.http.principal import principal_of
-from common.http.problems import Problem, bad_request, instance_of
+from common.http.problems import Problem, bad_request
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 REPLAYED_HEADERS = ("Location", "Content-Type")
@@ -60,7 +60,7 @@ def idempotency_middleware(
         try:
             response = await handler(request)
         except Exception as exc:  # noqa: BLE001 (the error's response is what we remember)
-            response = to_problem(exc).response(instance=instance_of(request))
+            response = problem_response(request, exc)
         await _remember(pool(), table, owner, key, response)
         return response
 
@@ -70,7 +70,7 @@ def idempotency_middleware(
 async def _replay(pool: asyncpg.Pool, table: str, owner: str, key: str, digest: str) -> web.Response:
     row = await pool.fetchrow(f"SELECT * FROM {table} WHERE owner = $1 AND key = $2", owner, key)
     if row is None or row["request_hash"] != digest:
-        raise Problem(422, "this Idempotency-Key was already used with a different request")
+        raise bad_request("this Idempotency-Key was already used with a different request", "Idempotency-Key")
     if row["status"] is None:
         raise Problem(409, "a request with this Idempotency-Key is still in progress")
     headers = {**row["headers"], "Idempotent-Replayed": "true"}

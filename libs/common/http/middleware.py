@@ -11,10 +11,10 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from common import correlation
-from common.errors import DomainError
+from common.errors import DomainError, Invalid
 from common.http.bodies import validation_errors
 from common.http.principal import Nonces, set_principal, verify
-from common.http.problems import FieldError, Problem, instance_of
+from common.http.problems import FieldError, Problem, constraint_violation, instance_of, typed_for
 from common.logging import get_logger
 from common.metrics import HTTP_ERRORS, HTTP_LATENCY, HTTP_REQUESTS
 
@@ -66,6 +66,8 @@ def _requests(service: str, route: str, method: str, status: int) -> Any:
 def to_problem(exc: Exception) -> Problem:
     if isinstance(exc, Problem):
         return exc
+    if isinstance(exc, Invalid):
+        return constraint_violation([FieldError(exc.field, exc.detail)] if exc.field else [], exc.detail)
     if isinstance(exc, DomainError):
         errors = [FieldError(exc.field, exc.detail)] if exc.field else []
         return Problem(exc.status, exc.detail, errors)
@@ -74,9 +76,13 @@ def to_problem(exc: Exception) -> Problem:
         detail = exc.text if exc.text and not exc.text.startswith(f"{exc.status}:") else exc.reason
         return Problem(exc.status, detail, headers=headers)
     if isinstance(exc, ValidationError):
-        return Problem(422, "the request is not valid", validation_errors(exc))
+        return constraint_violation(validation_errors(exc))
     log.exception("unhandled_error", error=repr(exc))
     return Problem(500, "the server could not complete this request")
+
+
+def problem_response(request: web.Request, exc: Exception) -> web.Response:
+    return typed_for(request, to_problem(exc)).response(instance=instance_of(request))
 
 
 @web.middleware
@@ -84,7 +90,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     try:
         response = await handler(request)
     except Exception as exc:  # noqa: BLE001 (every failure leaves as problem details)
-        return to_problem(exc).response(instance=instance_of(request))
+        return problem_response(request, exc)
     return response
 
 

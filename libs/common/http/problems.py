@@ -1,11 +1,18 @@
-"""Problem details (RFC 9457, the shape K07 describes) and the exceptions that become them."""
+"""Problem details (RFC 9457, the shape K07 describes) and the exceptions that become them.
+
+K07's status list has no 422: a request that breaks a declared constraint (a body field, a query
+parameter, a domain rule about a value) is a 400 naming each field in ``errors``, as the seed's
+example is (docs/decisions/0012). Such a problem is a *constraint violation*; a route may give
+those a problem type of its own (a façade speaking another API's dialect), which the error
+middleware finds in the application's ``CONSTRAINT_VIOLATION_TYPES`` by the matched route's name.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -13,6 +20,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 PROBLEM_JSON = "application/problem+json"
+ABOUT_BLANK = "about:blank"
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PATH_CHARACTERS = "/%!$&'()*+,;=:@-._~"
 
@@ -42,7 +50,8 @@ class Problem(Exception):
     errors: Sequence[FieldError] = ()
     headers: Mapping[str, str] = field(default_factory=dict)
     title: str | None = None
-    type: str = "about:blank"
+    type: str = ABOUT_BLANK
+    constraint_violation: bool = False
 
     def __str__(self) -> str:
         return f"{self.status} {self.detail or ''}"
@@ -97,8 +106,20 @@ def unauthorized(detail: str = "authentication required") -> Problem:
     return Problem(401, detail, headers={"WWW-Authenticate": 'Bearer realm="switchyard"'})
 
 
-def unprocessable(errors: Sequence[FieldError], detail: str = "the request is not valid") -> Problem:
-    return Problem(422, detail, errors)
+def constraint_violation(errors: Sequence[FieldError], detail: str = "the request is not valid") -> Problem:
+    return Problem(400, detail, errors, constraint_violation=True)
+
+
+CONSTRAINT_VIOLATION_TYPES = web.AppKey("constraint_violation_types", dict[str, str])
+"""The problem type of each route (by its aiohttp name) whose constraint violations are not ``about:blank``."""
+
+
+def typed_for(request: web.Request, problem: Problem) -> Problem:
+    """A constraint violation with the problem type the matched route chose; any other problem as it is."""
+    if not problem.constraint_violation:
+        return problem
+    chosen = request.app.get(CONSTRAINT_VIOLATION_TYPES, {}).get(request.match_info.route.name or "")
+    return replace(problem, type=chosen) if chosen else problem
 
 
 def _jsonable(value: Any) -> Any:

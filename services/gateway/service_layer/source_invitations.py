@@ -89,7 +89,7 @@ async def delete(store: PostgresEventStore, principal: Principal, invitation_id:
 
 
 async def environment_of(store: PostgresEventStore, owner: int, environment_id: uuid.UUID, field: str = "") -> None:
-    """The environment must be one of the owner's; a path parameter is then 404, a body field 422."""
+    """The environment must be one of the owner's; a path parameter is then 404, a body field 400."""
     if await lookups.environment_organisation(store.pool, environment_id) != owner:
         if field:
             raise Invalid("no such environment in your organisation", field)

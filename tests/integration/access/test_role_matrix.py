@@ -2,7 +2,7 @@
 
 Route level: each route is called with ids that do not exist and a body that cannot be valid, so
 nothing changes; a caller the matrix refuses gets 401 (anonymous) or 403, anyone it admits gets
-past the gateway and the service's own check (typically to a 404 or 422, never 401/403/5xx).
+past the gateway and the service's own check (typically to a 404 or 400, never 401/403/5xx).
 Object level: the cases after that use organisation A's real resources, so a caller from
 another tenant must get 404 (not 403, which would confirm the resource exists).
 """

@@ -10,11 +10,11 @@ from tests.integration.environments.conftest import EnvironmentsUnderTest, new_o
 async def test_bad_input_is_a_problem_naming_the_field(environments: EnvironmentsUnderTest) -> None:
     admin = environments.admin_of(new_organisation())
     too_long = await environments.call(admin, "POST", "/api/customer_environment", {"name": "x" * 256})
-    assert too_long.status == 422 and too_long.body["errors"][0]["parameter"] == "name"
+    assert too_long.status == 400 and too_long.body["errors"][0]["parameter"] == "name"
     nowhere = await environments.call(admin, "POST", "/api/customer_environment", {"name": "a", "region": "mars-1"})
-    assert nowhere.status == 422 and nowhere.body["errors"][0]["parameter"] == "region"
+    assert nowhere.status == 400 and nowhere.body["errors"][0]["parameter"] == "region"
     unknown = await environments.call(admin, "POST", "/api/customer_environment", {"name": "a", "colour": "red"})
-    assert unknown.status == 422 and unknown.body["errors"][0]["parameter"] == "colour"
+    assert unknown.status == 400 and unknown.body["errors"][0]["parameter"] == "colour"
 
 
 async def test_an_illegal_request_is_409_naming_the_current_state(environments: EnvironmentsUnderTest) -> None:

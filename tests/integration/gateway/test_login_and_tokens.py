@@ -66,6 +66,6 @@ async def test_a_new_user_creates_an_organisation_and_becomes_its_admin(gateway:
 async def test_organisation_name_limits_are_enforced(gateway: GatewayUnderTest) -> None:
     api, _, _ = await gateway.new_user("limits")
     too_long = await api.post("/api/organisations", {"name": "x" * 151})
-    assert too_long.status == 422 and too_long.body["errors"][0]["parameter"] == "name"
+    assert too_long.status == 400 and too_long.body["errors"][0]["parameter"] == "name"
     anonymous = await gateway.api.post("/api/organisations", {"name": "Nobody"})
     assert anonymous.status == 401

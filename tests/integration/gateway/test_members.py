@@ -32,7 +32,7 @@ async def test_adding_an_existing_user_shows_no_password_and_keeps_their_context
 async def test_adding_validates_the_body_and_needs_an_admin(gateway: GatewayUnderTest) -> None:
     founder = await gateway.tenant("strict")
     bad = await founder.api.post("/api/organisation/users", {"email": "not-an-email", "permission_type": "root"})
-    assert bad.status == 422
+    assert bad.status == 400
     assert {e["parameter"] for e in bad.body["errors"]} == {"email", "permission_type"}
     operator = await gateway.member(founder, "operator")
     assert (await operator.api.post("/api/organisation/users", {"email": "x@example.com"})).status == 403
@@ -59,8 +59,8 @@ async def test_changing_and_removing_a_permission(gateway: GatewayUnderTest) -> 
     assert changed["permission_type"] == "admin" and changed["enabled"] is True
     assert (await member.api.get("/api/user/permissions")).ok()["managing_role"] == "admin"
     missing = await founder.api.patch(path, {"enabled": True})
-    assert missing.status == 422 and missing.body["errors"][0]["parameter"] == "permission_type"
-    assert (await founder.api.patch(path, {"permission_type": "boss"})).status == 422
+    assert missing.status == 400 and missing.body["errors"][0]["parameter"] == "permission_type"
+    assert (await founder.api.patch(path, {"permission_type": "boss"})).status == 400
     removed = (await founder.api.patch(path, {"enabled": False})).ok()
     assert removed["enabled"] is False and removed["permission_type"] is None
     me = (await member.api.get("/api/user")).ok()
@@ -93,7 +93,7 @@ async def test_the_root_cannot_be_removed_and_hands_root_over_first(gateway: Gat
     assert (await admin.api.post("/api/organisation/root_user", {"user_id": str(admin.user_id)})).status == 403
     outsider = await gateway.tenant("outsider")
     not_member = await founder.api.post("/api/organisation/root_user", {"user_id": str(outsider.user_id)})
-    assert not_member.status == 422 and not_member.body["errors"][0]["parameter"] == "user_id"
+    assert not_member.status == 400 and not_member.body["errors"][0]["parameter"] == "user_id"
     handed = (await founder.api.post("/api/organisation/root_user", {"user_id": str(admin.user_id)})).ok()
     assert handed["root_user_id"] == str(admin.user_id)
     assert (await admin.api.get("/api/user/permissions")).ok()["is_root"] is True

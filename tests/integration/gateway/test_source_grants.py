@@ -37,9 +37,9 @@ async def test_input_grants_are_validated_and_confined_to_the_owner(gateway: Gat
     owner, guest, invitation = await _pair(gateway, "confined")
     path = f"/api/source_invitations/{invitation['id']}/inputs"
     bad = await owner.api.post(path, {"input_id": "has spaces"})
-    assert bad.status == 422 and bad.body["errors"][0]["parameter"] == "input_id"
+    assert bad.status == 400 and bad.body["errors"][0]["parameter"] == "input_id"
     foreign = await owner.api.post(path, {"input_id": "cam", "environment_id": str(uuid.uuid4())})
-    assert foreign.status == 422 and foreign.body["errors"][0]["parameter"] == "environment_id"
+    assert foreign.status == 400 and foreign.body["errors"][0]["parameter"] == "environment_id"
     assert (await guest.api.post(path, {"input_id": "cam"})).status == 404
     monitor = await gateway.member(owner, "monitor")
     assert (await monitor.api.post(path, {"input_id": "cam"})).status == 403
@@ -77,7 +77,7 @@ async def test_channel_visibility_per_environment_by_invitation_token(gateway: G
     assert (await owner.api.put(foreign_env, {"show_all_channels": True})).status == 404
     unknown = f"/api/source_invitations/{'z' * 43}/environments/{environment_id}/channel_visibility"
     assert (await owner.api.put(unknown, {"show_all_channels": True})).status == 404
-    assert (await owner.api.put(path, {"show_all_channels": "maybe"})).status == 422
+    assert (await owner.api.put(path, {"show_all_channels": "maybe"})).status == 400
 
 
 async def test_max_destinations_globally_or_per_environment(gateway: GatewayUnderTest) -> None:
@@ -90,6 +90,6 @@ async def test_max_destinations_globally_or_per_environment(gateway: GatewayUnde
     assert scoped["environments"][0]["max_destinations"] == 2
     for value in (0, 11):
         bad = await owner.api.put(path, {"max_destinations": value})
-        assert bad.status == 422 and bad.body["errors"][0]["parameter"] == "max_destinations"
+        assert bad.status == 400 and bad.body["errors"][0]["parameter"] == "max_destinations"
     operator = await gateway.member(owner, "operator")
     assert (await operator.api.put(path, {"max_destinations": 3})).status == 403

@@ -22,7 +22,7 @@ async def test_an_admin_invites_and_gets_the_token_once(gateway: GatewayUnderTes
 async def test_creating_validates_the_name_and_needs_an_admin(gateway: GatewayUnderTest) -> None:
     owner = await gateway.tenant("limits")
     too_long = await owner.api.post("/api/source_invitations", {"destination_temporary_name": "x" * 31})
-    assert too_long.status == 422 and too_long.body["errors"][0]["parameter"] == "destination_temporary_name"
+    assert too_long.status == 400 and too_long.body["errors"][0]["parameter"] == "destination_temporary_name"
     operator = await gateway.member(owner, "operator")
     assert (await operator.api.post("/api/source_invitations", {"destination_temporary_name": "X"})).status == 403
 
@@ -40,7 +40,7 @@ async def test_accepting_into_the_managing_organisation(gateway: GatewayUnderTes
     unknown = {"source_invitation_token": "n" * 43}
     assert (await guest.api.post("/api/source_invitations/accept", unknown)).status == 404
     short = await guest.api.post("/api/source_invitations/accept", {"source_invitation_token": "short"})
-    assert short.status == 422 and short.body["errors"][0]["parameter"] == "source_invitation_token"
+    assert short.status == 400 and short.body["errors"][0]["parameter"] == "source_invitation_token"
 
 
 async def test_a_second_invitation_between_the_same_organisations_conflicts(gateway: GatewayUnderTest) -> None:
@@ -82,7 +82,7 @@ async def test_the_owner_updates_permissions_and_unregistering_revokes_grants(ga
     assert (await owner.api.patch(path, {"global_max_destinations": 11})).body["errors"][0]["parameter"] == (
         "global_max_destinations"
     )
-    assert (await owner.api.patch(path, {"billing_source": "nobody"})).status == 422
+    assert (await owner.api.patch(path, {"billing_source": "nobody"})).status == 400
     assert (await guest.api.patch(path, {"registered": True})).status == 404, "the guest is not the owner"
     assert (await owner.api.patch(f"/api/source_invitations/{uuid.uuid4()}", {"registered": True})).status == 404
 

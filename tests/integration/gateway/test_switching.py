@@ -28,7 +28,7 @@ async def test_members_switch_managing_which_resets_active_and_environment(gatew
     refused = await first.api.post("/api/user/managing_organisation", {"organisation_id": stranger.organisation_id})
     assert refused.status == 404
     bad = await first.api.post("/api/user/managing_organisation", {"organisation_id": "x"})
-    assert bad.status == 422 and bad.body["errors"][0]["parameter"] == "organisation_id"
+    assert bad.status == 400 and bad.body["errors"][0]["parameter"] == "organisation_id"
 
 
 async def test_staff_may_manage_any_organisation(gateway: GatewayUnderTest) -> None:

@@ -40,12 +40,12 @@ async def raw_status(client: TestClient, request: bytes) -> int:
     ],
     ids=["nul", "unpaired-surrogate", "deep-unpaired-surrogate", "nul-in-a-key"],
 )
-async def test_text_postgres_cannot_store_is_a_422_naming_where_it_is(
+async def test_text_postgres_cannot_store_is_a_400_naming_where_it_is(
     demo: TestClient, internal_key: str, body: str, parameter: str
 ) -> None:
     headers = {**auth(internal_key, raw=body), "Content-Type": "application/json"}
     response = await demo.post(ITEMS, data=body, headers=headers)
-    assert response.status == 422, await response.text()
+    assert response.status == 400, await response.text()
     assert [e["parameter"] for e in (await response.json())["errors"]] == [parameter]
 
 

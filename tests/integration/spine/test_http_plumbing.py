@@ -11,6 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from common.http.principal import Principal, sign
+from tests.support.demo.service import CONSTRAINT_VIOLATION, FACADE
 from tests.support.signing import signed
 
 PROBLEM = "application/problem+json"
@@ -89,7 +90,7 @@ async def test_wrong_method_is_405_with_allow(demo: TestClient, internal_key: st
     assert set(response.headers["Allow"].split(",")) >= {"GET", "POST"}
 
 
-async def test_body_errors_are_415_400_413_and_422(demo: TestClient, internal_key: str) -> None:
+async def test_body_errors_are_415_413_and_400_naming_each_invalid_field(demo: TestClient, internal_key: str) -> None:
     def sending(**body: Any) -> dict[str, str]:
         return auth(internal_key, "POST", "/api/items/", **body)
 
@@ -102,10 +103,26 @@ async def test_body_errors_are_415_400_413_and_422(demo: TestClient, internal_ke
     assert huge.status == 413 and huge.content_type == PROBLEM
     wrong = {"name": "far too long a name", "size": -1}
     invalid = await demo.post("/api/items/", json=wrong, headers=sending(body=wrong))
-    assert invalid.status == 422
+    assert invalid.status == 400
     errors = {e["parameter"]: e for e in (await invalid.json())["errors"]}
     assert set(errors) == {"name", "size"}
     assert errors["name"]["value"] == "far too long a name"
+
+
+async def test_a_facade_route_names_its_own_problem_type_for_constraint_violations(
+    demo: TestClient, internal_key: str
+) -> None:
+    """A façade speaks its API's dialect (Akamai: 400 constraint-violation); native routes stay about:blank."""
+    body = {"name": "far too long a name", "size": -1}
+    facade = await demo.post(FACADE.path, json=body, headers=auth(internal_key, "POST", FACADE.path, body=body))
+    native = await demo.post("/api/items/", json=body, headers=auth(internal_key, "POST", "/api/items/", body=body))
+    assert facade.status == native.status == 400
+    as_facade, as_native = await facade.json(), await native.json()
+    assert as_facade["type"] == CONSTRAINT_VIOLATION and as_native["type"] == "about:blank"
+    assert as_facade["errors"] == as_native["errors"]
+    json_headers = {**auth(internal_key, "POST", FACADE.path, raw="{"), "Content-Type": "application/json"}
+    malformed = await demo.post(FACADE.path, data="{", headers=json_headers)
+    assert malformed.status == 400 and (await malformed.json())["type"] == "about:blank", "not a constraint"
 
 
 async def test_an_unexpected_failure_is_a_500_problem_that_leaks_nothing(demo: TestClient, internal_key: str) -> None:
@@ -141,7 +158,7 @@ async def test_idempotency_key_replays_the_same_response_and_refuses_another_bod
     assert (await listed.json())["meta"]["total_count"] == 1
 
     other = await demo.post("/api/items/", json=twice, headers=keyed(twice))
-    assert other.status == 422 and other.content_type == PROBLEM
+    assert other.status == 400 and other.content_type == PROBLEM
 
     by_someone_else = await demo.post("/api/items/", json=once, headers=keyed(once, user_id=uuid.UUID(int=99)))
     assert by_someone_else.status == 201

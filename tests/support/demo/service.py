@@ -10,6 +10,9 @@ from aiohttp import web
 from pydantic import BaseModel, Field
 
 from common import listing
+from common.access.mount import mount
+from common.access.rules import Route
+from common.access.shorthand import AUTHENTICATED
 from common.eventstore import NewEvent, RecordedEvent
 from common.http.app import RUNTIME, ServiceSpec
 from common.http.bodies import created, json_response, read_model
@@ -117,7 +120,15 @@ async def boom(request: web.Request) -> web.Response:
     raise RuntimeError("kaboom")
 
 
+CONSTRAINT_VIOLATION = "/event-center/error-types/constraint-violation"
+FACADE = Route(
+    "demo.facade_create", "K07", "POST", "/event-center-api/v3/items", "demo", "Create an item, Akamai-style",
+    (AUTHENTICATED,), request=CreateItem, status=201, constraint_violation_type=CONSTRAINT_VIOLATION,
+)  # fmt: skip
+
+
 def setup_routes(app: web.Application) -> None:
+    mount(app, [FACADE], {FACADE.name: create_item})
     app.router.add_get("/api/items/", list_items)
     app.router.add_post("/api/items/", create_item)
     app.router.add_get("/api/items/schema/", item_schema)

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
-from common.access.mount import guard
+from common.access.mount import guard, record_constraint_violation_types
 from gateway.entrypoints.http import (
     activity,
     auth,
@@ -42,3 +42,4 @@ def mount_routes(app: web.Application, handlers: Mapping[str, Handler] | None = 
         handler = own.get(route.name) if route.service == "gateway" else proxy.forward
         if handler is not None:
             app.router.add_route(route.method, route.path, guard(route, handler), name=route.name)
+    record_constraint_violation_types(app, ROUTES)
