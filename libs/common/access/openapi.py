@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from http import HTTPStatus
-from importlib.metadata import version
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
+from common.access.openapi_about import CONVENTIONS, info
 from common.access.openapi_components import (
     PROBLEM_RESPONSES,
     SECURED,
@@ -28,16 +28,6 @@ from common.http.problems import ABOUT_BLANK
 REF = "#/components/schemas/{model}"
 ModelKey = tuple[type[BaseModel], JsonSchemaMode]
 Schemas = dict[ModelKey, dict[str, Any]]
-DESCRIPTION = """\
-Every route of the Switchyard platform, as the gateway serves it. Each operation carries its
-catalogue id (`x-catalogue-id`), the owning service (`x-service`) and who may call it (`x-access`,
-any one rule suffices); the object-level rule the owning service adds is in its description.
-
-Sign in with `POST /api/login` and send `Authorization: Bearer <jwt_token>`. A generated
-organisation token (seed 001) is sent the same way with the `organizationId` query parameter and
-acts as an operator of that organisation. Lists take `limit`, `offset`, `order_by` and field
-filters (`<field>=` or `<field>__<match>=`; each collection's `schema/` lists them). Writes accept
-an `Idempotency-Key` header. Errors are problem details (`application/problem+json`)."""
 
 
 def model_references(route: Route) -> list[ModelKey]:
@@ -58,7 +48,8 @@ def openapi_document(routes: Sequence[Route]) -> dict[str, Any]:
         paths.setdefault(route.path, {})[route.method.lower()] = operation(route, schemas)
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Switchyard API", "version": version("switchyard"), "description": DESCRIPTION},
+        "info": info(),
+        "x-catalogue-ids": list(CONVENTIONS),
         "tags": _tags(routes),
         "paths": paths,
         "components": static_components(definitions.get("$defs", {})),
