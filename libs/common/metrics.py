@@ -30,6 +30,16 @@ MESSAGES_DEAD_LETTERED = Counter(
     "Messages sent to a dead-letter queue",
     ["service", "queue", "reason"],
 )
+MESSAGES_DROPPED = Counter(
+    "switchyard_messages_dropped_total",
+    "Messages acknowledged and dropped unread: too large, or their sender over its rate",
+    ["service", "queue", "reason"],
+)
+DEAD_LETTERS_WAITING = Gauge(
+    "switchyard_dead_letter_messages",
+    "Messages waiting in a queue's dead-letter queue (bounded; the oldest go first when it is full)",
+    ["service", "queue"],
+)
 OUTBOX_LAG = Gauge("switchyard_outbox_lag_events", "Committed events the relay has not had confirmed yet", ["service"])
 OUTBOX_RELAY_ACTIVE = Gauge("switchyard_outbox_relay_active", "1 while this replica holds the relay lock", ["service"])
 OUTBOX_UNTRANSLATABLE = Counter(

@@ -1,6 +1,7 @@
 """Consumers with an inbox: effects and the message id commit together, and only then is the message acked.
 
 Outcomes of one delivery:
+- not admitted (too large, or its sender over its rate): acknowledged and dropped unread, counted;
 - malformed, unknown type, refused by ``authorise`` or by the handler (``Unprocessable``):
   rejected without requeue, so the broker moves it to the dead-letter queue; the reason is logged;
 - already in the inbox: acked and skipped;
@@ -19,11 +20,18 @@ import asyncpg
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
 
 from common import correlation
-from common.bus.topology import Queue, declare_queue
+from common.bus.admission import Admit
+from common.bus.topology import Queue, dead_letters_waiting, declare_dead_letter_queue, declare_on
 from common.contracts import Envelope, MalformedMessage, Message, parse_message, registry_of
 from common.eventstore.postgres import PostgresEventStore, PostgresTransaction
 from common.logging import get_logger
-from common.metrics import MESSAGES_CONSUMED, MESSAGES_DEAD_LETTERED, MESSAGES_RETRIED
+from common.metrics import (
+    DEAD_LETTERS_WAITING,
+    MESSAGES_CONSUMED,
+    MESSAGES_DEAD_LETTERED,
+    MESSAGES_DROPPED,
+    MESSAGES_RETRIED,
+)
 
 log = get_logger(__name__)
 
@@ -67,6 +75,7 @@ class Consumer:
         store: PostgresEventStore,
         prefetch: int = 16,
         authorise: Authorise | None = None,
+        admit: Admit | None = None,
     ) -> None:
         self.service = service
         self.queue = queue
@@ -77,19 +86,38 @@ class Consumer:
         self.max_deliveries = queue.max_deliveries
         self.prefetch = prefetch
         self.authorise = authorise
+        self.admit = admit
         self._channel: AbstractChannel | None = None
+        self._watch: asyncio.Task[None] | None = None
 
     async def start(self, connection: AbstractRobustConnection) -> None:
+        await declare_dead_letter_queue(connection, self.queue_name)
         self._channel = await connection.channel()
         await self._channel.set_qos(prefetch_count=self.prefetch)
-        declared = await declare_queue(self._channel, self.queue)
+        declared = await declare_on(self._channel, self.queue)
         await declared.consume(self.on_message)
+        self._watch = asyncio.create_task(self._count_dead_letters(connection), name=f"dead-letters-{self.queue_name}")
 
     async def stop(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
         if self._channel is not None and not self._channel.is_closed:
             await self._channel.close()
 
+    async def _count_dead_letters(self, connection: AbstractRobustConnection, every: float = 30.0) -> None:
+        gauge = DEAD_LETTERS_WAITING.labels(self.service, self.queue_name)
+        while True:
+            try:
+                gauge.set(await dead_letters_waiting(connection, self.queue_name))
+            except Exception as exc:  # noqa: BLE001 (a gauge that could not be read is tried again)
+                log.warning("dead_letter_count_failed", queue=self.queue_name, error=repr(exc))
+            await asyncio.sleep(every)
+
     async def on_message(self, incoming: AbstractIncomingMessage) -> None:
+        if self.admit is not None and (refused := self.admit(incoming)):
+            MESSAGES_DROPPED.labels(self.service, self.queue_name, refused).inc()
+            await incoming.ack()
+            return
         try:
             envelope, message = parse_message(incoming.body, self.types)
             delivery = Delivery(envelope, incoming.routing_key or "", incoming.user_id)

@@ -36,9 +36,11 @@ class Publisher:
     def __init__(self, service: str) -> None:
         self.service = service
         self._channel: AbstractChannel | None = None
+        self._connection: AbstractRobustConnection
         self._exchanges: dict[str, AbstractExchange] = {}
 
     async def open(self, connection: AbstractRobustConnection) -> None:
+        self._connection = connection
         self._channel = await connection.channel(publisher_confirms=True)
 
     async def close(self) -> None:
@@ -46,7 +48,9 @@ class Publisher:
             await self._channel.close()
 
     async def declare(self, topology: Topology) -> None:
-        await topology.declare(self._open_channel())
+        """On channels of their own: a refused declaration closes its channel, which must not be this one."""
+        self._open_channel()
+        await topology.declare(self._connection)
 
     async def publish_envelope(
         self, envelope: Envelope, exchange: str, routing_key: str, *, user_id: str | None = None

@@ -13,9 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import aio_pika
-from aio_pika.abc import AbstractChannel, AbstractQueue
+import aiormq
+from aio_pika.abc import AbstractChannel, AbstractQueue, AbstractRobustConnection
 
 from common.contracts import Message
+from common.logging import get_logger
+
+log = get_logger(__name__)
 
 EVENTS = "switchyard.events"
 COMMANDS = "switchyard.commands"
@@ -101,10 +105,11 @@ class Topology:
     def routes_somewhere(self, exchange: str, routing_key: str) -> bool:
         return any(q.receives(exchange, routing_key) for q in self.queues)
 
-    async def declare(self, channel: AbstractChannel) -> None:
-        await declare_exchanges(channel)
+    async def declare(self, connection: AbstractRobustConnection) -> None:
+        async with connection.channel() as channel:
+            await declare_exchanges(channel)
         for queue in self.queues:
-            await declare_queue(channel, queue)
+            await declare_queue(connection, queue)
 
 
 def topology_of(subscriptions: Iterable[Subscription], messages: Sequence[type[Message]]) -> Topology:
@@ -135,12 +140,26 @@ async def declare_exchanges(channel: AbstractChannel) -> None:
     await channel.declare_exchange(DEAD_LETTERS, aio_pika.ExchangeType.DIRECT, durable=True)
 
 
-async def declare_queue(channel: AbstractChannel, queue: Queue) -> AbstractQueue:
-    """A quorum queue whose rejected or too-often-redelivered messages go to ``<name>.dead``."""
-    dead = await channel.declare_queue(
-        dead_letter_queue(queue.name), durable=True, arguments={"x-queue-type": "quorum"}
-    )
-    await dead.bind(DEAD_LETTERS, routing_key=queue.name)
+# A dead-letter queue keeps what its queue gave up on, for people to look at: bounded, so a flood of
+# poison cannot exhaust the broker, and when full the oldest go first (newest failures are the news).
+DEAD_LETTER_BOUNDS = {
+    "x-max-length": 10_000,
+    "x-max-length-bytes": 64 * 2**20,
+    "x-overflow": "drop-head",
+    "x-message-ttl": 14 * 24 * 3600 * 1000,
+}
+
+
+async def declare_queue(connection: AbstractRobustConnection, queue: Queue) -> None:
+    """A quorum queue whose rejected or too-often-redelivered messages go to ``<name>.dead`` (bounded)."""
+    await declare_dead_letter_queue(connection, queue.name)
+    async with connection.channel() as channel:
+        await declare_on(channel, queue)
+
+
+async def declare_on(channel: AbstractChannel, queue: Queue) -> AbstractQueue:
+    """The queue itself (its dead-letter queue already declared), on ``channel``: a robust channel declares it
+    again, and consumes from it again, after a reconnection."""
     declared = await channel.declare_queue(
         queue.name,
         durable=True,
@@ -156,3 +175,27 @@ async def declare_queue(channel: AbstractChannel, queue: Queue) -> AbstractQueue
     for exchange, routing_key in queue.bindings:
         await declared.bind(exchange, routing_key=routing_key)
     return declared
+
+
+async def declare_dead_letter_queue(connection: AbstractRobustConnection, queue: str) -> None:
+    name = dead_letter_queue(queue)
+    try:
+        async with connection.channel() as channel:
+            dead = await channel.declare_queue(
+                name, durable=True, arguments={"x-queue-type": "quorum", **DEAD_LETTER_BOUNDS}
+            )
+            await dead.bind(DEAD_LETTERS, routing_key=queue)
+    except aiormq.exceptions.ChannelPreconditionFailed:
+        # Declared by an earlier version without bounds; it still works. Deleting it (and the
+        # failures it holds) lets the next start declare it bounded.
+        log.warning("dead_letter_queue_unbounded", queue=name)
+        async with connection.channel() as channel:
+            dead = await channel.declare_queue(name, passive=True)
+            await dead.bind(DEAD_LETTERS, routing_key=queue)
+
+
+async def dead_letters_waiting(connection: AbstractRobustConnection, queue: str) -> int:
+    """How many messages wait in ``queue``'s dead-letter queue (a fresh count, not a cached declaration)."""
+    async with connection.channel() as channel:
+        dead = await channel.declare_queue(dead_letter_queue(queue), passive=True)
+        return int(dead.declaration_result.message_count or 0)

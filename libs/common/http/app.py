@@ -21,6 +21,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from common import db
+from common.bus.admission import Admit
 from common.bus.consumer import Authorise, Consumer, Handler
 from common.bus.publisher import Publisher
 from common.bus.topology import Topology, declare_exchanges
@@ -58,6 +59,7 @@ class Runtime:
         *,
         prefetch: int | None = None,
         authorise: Authorise | None = None,
+        admit: Admit | None = None,
     ) -> Consumer:
         """A consumer of this service's store, on a queue its contract subscribes (and binds every handled type)."""
         subscribed = self.topology.queue(queue)
@@ -71,6 +73,7 @@ class Runtime:
             store=self.store,
             prefetch=prefetch or self.settings.consumer_prefetch,
             authorise=authorise,
+            admit=admit,
         )
 
 

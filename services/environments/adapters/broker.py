@@ -36,8 +36,7 @@ class AgentBroker:
         """(Re)create the agent's user with a fresh password; returns the AMQP URL the agent connects with."""
         user, password = agent_user(environment_id), secrets.token_urlsafe(24)
         queue = agent_command_queue(environment_id)
-        async with connection.channel() as channel:
-            await declare_queue(channel, Queue(queue, ((CENV_COMMANDS, f"{environment_id}.#"),), self.max_deliveries))
+        await declare_queue(connection, Queue(queue, ((CENV_COMMANDS, f"{environment_id}.#"),), self.max_deliveries))
         async with RabbitManagement(self.management_url) as api:
             await api.put_user(user, password)
             await api.set_permissions(

@@ -12,10 +12,12 @@ from cenv_agent.contract.messages import (
     CommandCompleted,
     CommandFailed,
 )
+from common.bus.admission import Admit, TokenBuckets, environment_of_routing_key, per_sender
 from common.bus.consumer import Consumer, Handler, HandlerContext
 from common.contracts import Message
 from common.http.app import Runtime
 from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment
+from environments.config import EnvironmentsSettings
 from environments.context import SCHEMA, context_of
 from environments.contract import AGENT_REPORTS as AGENT_REPORTS_QUEUE
 from environments.contract import ORGANISATIONS, OWN_COMMANDS
@@ -44,6 +46,13 @@ async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted
         await run_in(ctx.tx, row["id"], lambda env: decisions.act(env, "delete"))
 
 
+def agent_admission(settings: EnvironmentsSettings) -> Admit:
+    """One agent's flood is dropped before it costs a parse or a transaction, so other tenants' agents are not
+    kept waiting behind it; a well-behaved agent sends a few messages a minute."""
+    buckets = TokenBuckets(settings.agent_messages_per_second, settings.agent_message_burst)
+    return per_sender(settings.agent_message_max_bytes, buckets, environment_of_routing_key)
+
+
 def consumers(runtime: Runtime) -> list[Consumer]:
     service, settings = context_of(runtime), runtime.settings
     own_commands: dict[type[Message], Handler] = {
@@ -55,6 +64,7 @@ def consumers(runtime: Runtime) -> list[Consumer]:
         runtime.consumer(
             AGENT_REPORTS_QUEUE.queue, AGENT_REPORTS,
             prefetch=settings.consumer_prefetch * 4, authorise=reports.authorise,
+            admit=agent_admission(service.settings),
         ),
         runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
     ]  # fmt: skip

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from common.projections import differences, rebuild_into
 from environments.adapters.projections import PROJECTIONS
 from tests.integration.environments.conftest import EnvironmentsUnderTest, new_organisation
+from tests.support.rebuild import drift_at_rest
 
 
 async def test_bad_input_is_a_problem_naming_the_field(environments: EnvironmentsUnderTest) -> None:
@@ -66,11 +66,5 @@ async def test_status_and_running_lists_are_scoped_to_the_active_organisation(
 
 async def test_rebuilt_projections_equal_the_live_ones(environments: EnvironmentsUnderTest) -> None:
     runtime = environments.runtime
-    target = "environments_rebuild_check"
-    await rebuild_into(runtime.pool, runtime.store.schema, target, PROJECTIONS)
-    try:
-        assert await differences(runtime.pool, runtime.store.schema, target, PROJECTIONS) == {
-            "environments": 0, "environment_history": 0, "agent_commands": 0,
-        }  # fmt: skip
-    finally:
-        await runtime.pool.execute(f"DROP SCHEMA {target} CASCADE")
+    drift = await drift_at_rest(runtime.pool, runtime.store.schema, "environments_rebuild_check", PROJECTIONS)
+    assert drift == {"environments": 0, "environment_history": 0, "agent_commands": 0}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from common.projections import differences, rebuild_into
 from gateway.adapters.projections import PROJECTIONS
 from tests.integration.gateway.conftest import GatewayUnderTest
+from tests.support.rebuild import drift_at_rest
 
 
 async def _busy_day(gateway: GatewayUnderTest) -> None:
@@ -29,9 +29,6 @@ async def _busy_day(gateway: GatewayUnderTest) -> None:
 
 async def test_rebuilt_projections_equal_the_live_ones(gateway: GatewayUnderTest) -> None:
     await _busy_day(gateway)
-    target = "gateway_rebuild_test"
-    await rebuild_into(gateway.pool, "gateway", target, PROJECTIONS)
-    drift = await differences(gateway.pool, "gateway", target, PROJECTIONS)
-    await gateway.pool.execute(f"DROP SCHEMA {target} CASCADE")
+    drift = await drift_at_rest(gateway.pool, "gateway", "gateway_rebuild_test", PROJECTIONS)
     assert drift and not any(drift.values()), drift
     assert set(drift) >= {"users", "memberships", "source_invitations", "source_invitation_labels", "labels"}
