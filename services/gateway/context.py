@@ -9,7 +9,7 @@ import asyncpg
 from aiohttp import web
 
 from common.http.app import Runtime
-from gateway.adapters.principals import PrincipalCache, watch_log
+from gateway.adapters.read_cache import ReadCache, watch_log
 from gateway.adapters.throttle import LoginThrottle
 from gateway.adapters.tokens import JwtCodec
 from gateway.config import GatewaySettings
@@ -25,7 +25,7 @@ class Gateway:
     jwt: JwtCodec
     throttle: LoginThrottle
     client: aiohttp.ClientSession
-    principals: PrincipalCache
+    reads: ReadCache
 
     @property
     def internal_key(self) -> bytes:
@@ -35,8 +35,8 @@ class Gateway:
 async def open_gateway(runtime: Runtime) -> None:
     settings = runtime.settings
     assert isinstance(settings, GatewaySettings)
-    principals = PrincipalCache()
-    runtime.store.on_commit(principals.invalidate)
+    reads = ReadCache()
+    runtime.store.on_commit(reads.invalidate)
     runtime.app[GATEWAY] = Gateway(
         settings=settings,
         pool=runtime.pool,
@@ -49,8 +49,12 @@ async def open_gateway(runtime: Runtime) -> None:
             settings.login_failures_per_account,
             settings.login_failures_per_address,
         ),
-        client=aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30, connect=5), auto_decompress=False),
-        principals=principals,
+        client=aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=30, connect=5),
+            auto_decompress=False,
+            cookie_jar=aiohttp.DummyCookieJar(),  # the platform's services set no cookies
+        ),
+        reads=reads,
     )
 
 
@@ -70,4 +74,4 @@ def gateway_of(request: web.Request) -> Gateway:
 async def watch_principals(runtime: Runtime) -> None:
     """Other replicas' permission changes reach this replica's principal cache within a poll."""
     gateway = runtime.app[GATEWAY]
-    await watch_log(gateway.pool, SCHEMA, gateway.principals, gateway.settings.principal_watch_seconds)
+    await watch_log(gateway.pool, SCHEMA, gateway.reads, gateway.settings.principal_watch_seconds)

@@ -60,15 +60,14 @@ def query_model(request: web.Request, model: type[M]) -> M:
         raise Problem(400, "invalid query parameters", validation_errors(exc)) from exc
 
 
-def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+def json_bytes(data: Any) -> bytes:
     if isinstance(data, BaseModel):
-        data = data.model_dump(mode="json")
-    return web.Response(
-        status=status,
-        text=json.dumps(to_jsonable_python(data)),
-        content_type="application/json",
-        headers=headers,
-    )
+        return data.model_dump_json().encode()  # pydantic's own serialiser, without an intermediate dict
+    return json.dumps(to_jsonable_python(data)).encode()
+
+
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    return web.Response(status=status, body=json_bytes(data), content_type="application/json", headers=headers)
 
 
 def created(data: Any, resource_uri: str) -> web.Response:

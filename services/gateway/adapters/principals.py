@@ -1,81 +1,14 @@
-"""Turning a verified credential into a Principal, from the live projections (so permission changes bite at once).
-
-User principals are cached. Everything a principal is read from is a projection of the gateway's
-own events, so the cache is dropped whenever the log moves: at once after a commit in this
-process, and within a poll interval when another replica commits (``watch_log``).
-"""
+"""Turning a verified credential into a Principal, from the live projections (so permission changes bite at once:
+the gateway caches them in a ``ReadCache``, which the log's moves empty)."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
 
-from common.eventstore.model import Checkpoint
-from common.eventstore.postgres import read_after
 from common.http.principal import GuestAccess, Principal
-from common.logging import get_logger
-
-log = get_logger(__name__)
-
-
-class PrincipalCache:
-    """Principals by user id, dropped whole when the log moves.
-
-    A lookup that started before a drop must not store what it read: it may predate the change.
-    The generation counter tells them apart.
-    """
-
-    def __init__(self, max_entries: int = 10_000) -> None:
-        self.max_entries = max_entries
-        self._entries: dict[uuid.UUID, Principal | None] = {}
-        self._generation = 0
-
-    def invalidate(self) -> None:
-        self._generation += 1
-        self._entries.clear()
-
-    async def get(
-        self, user_id: uuid.UUID, load: Callable[[uuid.UUID], Awaitable[Principal | None]]
-    ) -> Principal | None:
-        if user_id in self._entries:
-            return self._entries[user_id]
-        generation = self._generation
-        principal = await load(user_id)
-        if generation == self._generation:
-            if len(self._entries) >= self.max_entries:
-                self._entries.clear()
-            self._entries[user_id] = principal
-        return principal
-
-
-async def watch_log(pool: asyncpg.Pool, schema: str, cache: PrincipalCache, every: float) -> None:
-    """Drop the cache when events committed elsewhere (another replica) appear in the log.
-
-    While the log cannot be read, nothing cached can be trusted either: the cache stays empty.
-    """
-    checkpoint: Checkpoint | None = None
-    while True:
-        try:
-            checkpoint = checkpoint or await _end_of_log(pool, schema)
-            if seen := await read_after(pool, schema, checkpoint, 1000):
-                cache.invalidate()
-                checkpoint = seen[-1].checkpoint
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-            log.warning("principal_watch_failed", error=repr(exc))
-            cache.invalidate()
-        await asyncio.sleep(every)
-
-
-async def _end_of_log(pool: asyncpg.Pool, schema: str) -> Checkpoint:
-    row = await pool.fetchrow(
-        f"""SELECT txid, position FROM {schema}.events WHERE txid < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY txid DESC, position DESC LIMIT 1"""
-    )
-    return Checkpoint(row["txid"], row["position"]) if row else Checkpoint(0, 0)
 
 
 async def user_principal(pool: asyncpg.Pool, s: str, user_id: uuid.UUID) -> Principal | None:

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from common.http.principal import Principal
-from gateway.adapters.principals import PrincipalCache
+from gateway.adapters.read_cache import ReadCache
 from gateway.adapters.tokens import InvalidToken, JwtCodec
 
 KEY = ("k1", b"s" * 40)
@@ -32,35 +32,35 @@ class Directory:
 
 
 async def test_a_cached_principal_is_read_once_until_the_cache_is_dropped() -> None:
-    cache, directory, user = PrincipalCache(), Directory(), uuid.uuid4()
+    cache, directory, user = ReadCache(), Directory(), uuid.uuid4()
     directory.roles[user] = "admin"
-    assert (await cache.get(user, directory.load)).managing_role == "admin"  # type: ignore[union-attr]
-    await cache.get(user, directory.load)
+    assert (await cache.get(user, lambda: directory.load(user))).managing_role == "admin"  # type: ignore[union-attr]
+    await cache.get(user, lambda: directory.load(user))
     assert directory.reads == 1
     directory.roles[user] = "monitor"
     cache.invalidate()
-    assert (await cache.get(user, directory.load)).managing_role == "monitor"  # type: ignore[union-attr]
+    assert (await cache.get(user, lambda: directory.load(user))).managing_role == "monitor"  # type: ignore[union-attr]
 
 
 async def test_a_lookup_that_started_before_a_drop_does_not_store_what_it_read() -> None:
-    cache, directory, user = PrincipalCache(), Directory(), uuid.uuid4()
+    cache, directory, user = ReadCache(), Directory(), uuid.uuid4()
     directory.roles[user] = "admin"
     directory.release.clear()
-    slow = asyncio.create_task(cache.get(user, directory.load))
+    slow = asyncio.create_task(cache.get(user, lambda: directory.load(user)))
     await asyncio.sleep(0)  # the lookup has read "admin" and waits
     directory.roles[user] = "monitor"
     cache.invalidate()  # the change commits while the lookup is in flight
     directory.release.set()
     assert (await slow).managing_role == "admin"  # type: ignore[union-attr]
-    assert (await cache.get(user, directory.load)).managing_role == "monitor"  # type: ignore[union-attr]
+    assert (await cache.get(user, lambda: directory.load(user))).managing_role == "monitor"  # type: ignore[union-attr]
 
 
 async def test_the_cache_never_holds_more_than_its_bound() -> None:
-    cache, directory = PrincipalCache(max_entries=3), Directory()
+    cache, directory = ReadCache(max_entries=3), Directory()
     for _ in range(10):
         user = uuid.uuid4()
         directory.roles[user] = "operator"
-        await cache.get(user, directory.load)
+        await cache.get(user, lambda u=user: directory.load(u))  # type: ignore[misc]
     assert len(cache._entries) <= 3
 
 

@@ -61,7 +61,9 @@ async def _jwt(gateway: Gateway, token: str) -> Principal:
         user_id = uuid.UUID(claims["sub"])
     except (InvalidToken, ValueError) as exc:
         raise unauthorized(f"invalid token: {exc}") from exc
-    principal = await gateway.principals.get(user_id, lambda u: principals.user_principal(gateway.pool, SCHEMA, u))
+    principal = await gateway.reads.get(
+        ("principal", user_id), lambda: principals.user_principal(gateway.pool, SCHEMA, user_id)
+    )
     if principal is None:
         raise unauthorized("this user no longer exists")
     return principal
