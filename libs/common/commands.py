@@ -25,9 +25,11 @@ async def decide_in(
     stream_id: str,
     fold: Fold[S],
     decide: Decide[S],
+    *,
+    lock: bool = False,
 ) -> tuple[S, list[RecordedEvent]]:
     """Within an open transaction (a consumer's, say): decide against the stream and append; conflicts propagate."""
-    history = await tx.load(stream_id)
+    history = await tx.load(stream_id, lock=lock)
     state = fold(history)
     recorded = await tx.append(stream_id, len(history), decide(state))
     await apply_all(tx.conn, tx.schema, projections, recorded)
@@ -38,14 +40,7 @@ async def in_transaction(
     store: PostgresEventStore, unit: Callable[[PostgresTransaction], Awaitable[T]], attempts: int = ATTEMPTS
 ) -> T:
     """Run ``unit`` in a transaction of its own; on a concurrent append, run it again, then give up (409)."""
-    for attempt in range(attempts):
-        try:
-            async with store.transaction() as tx:
-                return await unit(tx)
-        except ConcurrencyError:
-            # Writers that collided once collide again if they retry in step: spread them out.
-            await asyncio.sleep(random.uniform(0, 0.005 * 2**attempt))  # noqa: S311 (jitter, not secrecy)
-    raise Conflict("what this request changes kept changing under it; try again")
+    return await _retrying(store, lambda _: unit, attempts)
 
 
 async def execute(
@@ -56,5 +51,27 @@ async def execute(
     decide: Decide[S],
     attempts: int = ATTEMPTS,
 ) -> tuple[S, list[RecordedEvent]]:
-    """Decide against one stream in a transaction of its own, retried on conflicts."""
-    return await in_transaction(store, lambda tx: decide_in(tx, projections, stream_id, fold, decide), attempts)
+    """Decide against one stream in a transaction of its own, retried on conflicts.
+
+    The first attempt is optimistic. Once it collided, the stream is busy: later attempts take the
+    stream's lock first, so its writers (in this process or another replica) take turns instead
+    of colliding again.
+    """
+
+    def attempt(number: int) -> Callable[[PostgresTransaction], Awaitable[tuple[S, list[RecordedEvent]]]]:
+        return lambda tx: decide_in(tx, projections, stream_id, fold, decide, lock=number > 0)
+
+    return await _retrying(store, attempt, attempts)
+
+
+async def _retrying(
+    store: PostgresEventStore, unit_for: Callable[[int], Callable[[PostgresTransaction], Awaitable[T]]], attempts: int
+) -> T:
+    for number in range(attempts):
+        try:
+            async with store.transaction() as tx:
+                return await unit_for(number)(tx)
+        except ConcurrencyError:
+            # Writers that collided once collide again if they retry in step: spread them out.
+            await asyncio.sleep(random.uniform(0, 0.005 * 2**number))  # noqa: S311 (jitter, not secrecy)
+    raise Conflict("what this request changes kept changing under it; try again")

@@ -23,7 +23,8 @@ class InMemoryTransaction:
         self.pending: list[RecordedEvent] = []
         self.finished = asyncio.Event()
 
-    async def load(self, stream_id: str) -> list[RecordedEvent]:
+    async def load(self, stream_id: str, *, lock: bool = False) -> list[RecordedEvent]:
+        """``lock`` is accepted for the Postgres store's sake; a single event loop needs none here."""
         own = [e for e in self.pending if e.stream_id == stream_id]
         return await self._store.load(stream_id) + own
 

@@ -45,8 +45,9 @@ class NewEvent:
         }
 
 
-@dataclass(frozen=True)
-class RecordedEvent:
+class RecordedEvent(NamedTuple):
+    """An event as the log holds it (a named tuple: read in thousands, so cheap to build)."""
+
     stream_id: str
     version: int
     type: str
@@ -62,7 +63,7 @@ class RecordedEvent:
 
 
 class EventTransaction(Protocol):
-    async def load(self, stream_id: str) -> list[RecordedEvent]: ...
+    async def load(self, stream_id: str, *, lock: bool = False) -> list[RecordedEvent]: ...
 
     async def append(
         self, stream_id: str, expected_version: int, events: Sequence[NewEvent]
