@@ -1,22 +1,22 @@
-"""Running a command against one aggregate: load, decide, append, project; retried on conflicts."""
+"""Deciding against one aggregate's stream: inside a transaction already open (a consumer's), or in one of its own.
+
+Both are the unit of work of ``common.unit_of_work``; this module keeps the one-stream shorthands.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import random
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
-from common.errors import Conflict
-from common.eventstore import ConcurrencyError, NewEvent, PostgresEventStore, RecordedEvent
+from common.eventstore import PostgresEventStore, RecordedEvent
 from common.eventstore.postgres import PostgresTransaction
-from common.projections import Projection, apply_all
+from common.projections import Projection
+from common.unit_of_work import ATTEMPTS, Decide, Fold, PostgresRunner, Work
+from common.unit_of_work import execute as execute_with
 
 S = TypeVar("S")
 T = TypeVar("T")
-ATTEMPTS = 6
-Fold = Callable[[Sequence[RecordedEvent]], S]
-Decide = Callable[[S], Sequence[NewEvent]]
+__all__ = ["ATTEMPTS", "Decide", "Fold", "decide_in", "execute", "in_transaction"]
 
 
 async def decide_in(
@@ -25,22 +25,17 @@ async def decide_in(
     stream_id: str,
     fold: Fold[S],
     decide: Decide[S],
-    *,
-    lock: bool = False,
 ) -> tuple[S, list[RecordedEvent]]:
     """Within an open transaction (a consumer's, say): decide against the stream and append; conflicts propagate."""
-    history = await tx.load(stream_id, lock=lock)
-    state = fold(history)
-    recorded = await tx.append(stream_id, len(history), decide(state))
-    await apply_all(tx.conn, tx.schema, projections, recorded)
-    return state, recorded
+    work = Work(tx, projections)
+    return await work.decide(stream_id, fold, decide), work.recorded
 
 
 async def in_transaction(
     store: PostgresEventStore, unit: Callable[[PostgresTransaction], Awaitable[T]], attempts: int = ATTEMPTS
 ) -> T:
-    """Run ``unit`` in a transaction of its own; on a concurrent append, run it again, then give up (409)."""
-    return await _retrying(store, lambda _: unit, attempts)
+    """Run ``unit`` on a transaction of its own, again on a concurrent append, then give up (409)."""
+    return await PostgresRunner(store, (), attempts)(lambda work: unit(work.tx))
 
 
 async def execute(
@@ -51,27 +46,5 @@ async def execute(
     decide: Decide[S],
     attempts: int = ATTEMPTS,
 ) -> tuple[S, list[RecordedEvent]]:
-    """Decide against one stream in a transaction of its own, retried on conflicts.
-
-    The first attempt is optimistic. Once it collided, the stream is busy: later attempts take the
-    stream's lock first, so its writers (in this process or another replica) take turns instead
-    of colliding again.
-    """
-
-    def attempt(number: int) -> Callable[[PostgresTransaction], Awaitable[tuple[S, list[RecordedEvent]]]]:
-        return lambda tx: decide_in(tx, projections, stream_id, fold, decide, lock=number > 0)
-
-    return await _retrying(store, attempt, attempts)
-
-
-async def _retrying(
-    store: PostgresEventStore, unit_for: Callable[[int], Callable[[PostgresTransaction], Awaitable[T]]], attempts: int
-) -> T:
-    for number in range(attempts):
-        try:
-            async with store.transaction() as tx:
-                return await unit_for(number)(tx)
-        except ConcurrencyError:
-            # Writers that collided once collide again if they retry in step: spread them out.
-            await asyncio.sleep(random.uniform(0, 0.005 * 2**number))  # noqa: S311 (jitter, not secrecy)
-    raise Conflict("what this request changes kept changing under it; try again")
+    """Decide against one stream in a transaction of its own, retried on conflicts (taking turns once busy)."""
+    return await execute_with(PostgresRunner(store, projections, attempts), stream_id, fold, decide)
