@@ -25,11 +25,12 @@ def setup_routes(app: web.Application) -> None:
 
 
 def spec(settings: GatewaySettings | None = None) -> ServiceSpec:
+    settings = settings or GatewaySettings()
     return ServiceSpec(
         name="gateway",
         schema=SCHEMA,
         migrations=MIGRATIONS,
-        settings=settings or GatewaySettings(),
+        settings=settings,
         setup_routes=setup_routes,
         topology=TOPOLOGY,
         translate=translate,
@@ -38,4 +39,5 @@ def spec(settings: GatewaySettings | None = None) -> ServiceSpec:
         workers=[watch_principals],
         on_stop=[close_gateway],
         authenticate=authentication_middleware,
+        metrics_port=settings.metrics_port,
     )

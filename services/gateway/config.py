@@ -24,6 +24,7 @@ class GatewaySettings(ServiceSettings):
     login_window_seconds: int = Field(900, validation_alias="SWITCHYARD_LOGIN_WINDOW_SECONDS")
     login_failures_per_account: int = Field(5, validation_alias="SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT")
     login_failures_per_address: int = Field(20, validation_alias="SWITCHYARD_LOGIN_FAILURES_PER_ADDRESS")
+    metrics_port: int = Field(9080, validation_alias="SWITCHYARD_GATEWAY_METRICS_PORT")
     principal_watch_seconds: float = Field(0.2, validation_alias="SWITCHYARD_PRINCIPAL_WATCH_SECONDS")
     generated_token_tolerance_seconds: int = Field(300, validation_alias="SWITCHYARD_GENERATED_TOKEN_TOLERANCE")
 

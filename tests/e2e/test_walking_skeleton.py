@@ -130,3 +130,10 @@ async def test_other_services_answer_health_ready_and_metrics(platform: Platform
         assert (await base.get("/health")).ok()["status"] == "ok"
         assert (await base.get("/ready")).ok()["checks"] == {"postgres": True, "rabbitmq": True}
         assert "switchyard_" in (await base.get("/metrics")).ok()
+
+
+async def test_the_gateway_keeps_its_metrics_off_the_public_port(platform: Platform, anonymous: Api) -> None:
+    assert (await anonymous.get("/metrics")).status == 404
+    internal = platform.supervisor.environment["SWITCHYARD_GATEWAY_METRICS_PORT"]
+    async with anonymous.session.get(f"http://127.0.0.1:{internal}/metrics") as response:
+        assert response.status == 200 and "switchyard_http_requests_total" in await response.text()

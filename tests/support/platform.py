@@ -80,6 +80,7 @@ def start_platform(
         "RABBITMQ_MANAGEMENT_URL": management_url,
         "SWITCHYARD_INTERNAL_KEY": internal_key,
         "SWITCHYARD_AGENT_STATE_DIR": str(agents),
+        "SWITCHYARD_GATEWAY_METRICS_PORT": str(free_port()),
         **FAST_TIMINGS,
         **overrides,
     }

@@ -18,6 +18,8 @@ def settings_class(service: str) -> type[ServiceSettings]:
 
 
 def spec_of(service: str, **settings: Any) -> ServiceSpec:
-    """Settings a service does not read are ignored, so one set of settings can build every service."""
+    """Settings a service does not read are ignored, so one set of settings can build every service.
+    In-process services serve their own metrics port (the gateway's) on a free one."""
+    settings.setdefault("SWITCHYARD_GATEWAY_METRICS_PORT", 0)
     spec: ServiceSpec = importlib.import_module(f"{service}.bootstrap").spec(settings_class(service)(**settings))
     return spec

@@ -96,6 +96,8 @@ class ServiceSpec:
     on_start: Sequence[Hook] = ()
     on_stop: Sequence[Hook] = ()
     authenticate: Callable[..., Awaitable[web.StreamResponse]] | None = None
+    # A service that faces the public serves /metrics on a port of its own, for the scraper only.
+    metrics_port: int | None = None
     middlewares: Sequence[Callable[..., Awaitable[web.StreamResponse]]] = ()
 
 
@@ -118,7 +120,10 @@ def create_app(spec: ServiceSpec) -> web.Application:
     app.cleanup_ctx.extend([_database(spec), _bus(spec), _workers(spec)])
     app.router.add_get("/health", _health)
     app.router.add_get("/ready", _ready)
-    app.router.add_get("/metrics", _metrics)
+    if spec.metrics_port is None:
+        app.router.add_get("/metrics", _metrics)
+    else:
+        app.cleanup_ctx.append(_metrics_site(spec.settings.host, spec.metrics_port))
     spec.setup_routes(app)
     return app
 
@@ -211,6 +216,23 @@ async def _metrics(_: web.Request) -> web.Response:
     response = web.Response(body=generate_latest())
     response.content_type = CONTENT_TYPE_LATEST.split(";")[0]
     return response
+
+
+def metrics_app() -> web.Application:
+    app = web.Application()
+    app.router.add_get("/metrics", _metrics)
+    return app
+
+
+def _metrics_site(host: str, port: int) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(_: web.Application) -> AsyncIterator[None]:
+        runner = web.AppRunner(metrics_app(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        yield
+        await runner.cleanup()
+
+    return context
 
 
 def serve(app: web.Application, **where: Any) -> None:

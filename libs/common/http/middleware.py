@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import time
 from collections.abc import Awaitable, Callable
@@ -43,6 +44,11 @@ def context_middleware(service: str) -> Callable[..., Awaitable[web.StreamRespon
             response.headers["X-Correlation-ID"] = cid
             response.headers["X-Request-ID"] = request_id
             return response
+        except (asyncio.CancelledError, ConnectionResetError):
+            if client_gone(request):
+                status = CLIENT_CLOSED_REQUEST
+                log.info("client_disconnected", route=route, method=request.method)
+            raise
         finally:
             _latency(service, route, request.method).observe(time.perf_counter() - started)
             _requests(service, route, request.method, status).inc()
@@ -85,10 +91,21 @@ def problem_response(request: web.Request, exc: Exception) -> web.Response:
     return typed_for(request, to_problem(exc)).response(instance=instance_of(request))
 
 
+CLIENT_CLOSED_REQUEST = 499  # the client went away before its answer (nginx's convention); nobody reads it
+
+
+def client_gone(request: web.Request) -> bool:
+    return request.transport is None or request.transport.is_closing()
+
+
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         response = await handler(request)
+    except ConnectionResetError:
+        if client_gone(request):
+            raise  # not a failure of ours: there is nobody to answer
+        return problem_response(request, ConnectionError("a connection the service relied on was reset"))
     except Exception as exc:  # noqa: BLE001 (every failure leaves as problem details)
         return problem_response(request, exc)
     return response

@@ -121,6 +121,7 @@ def gateway_settings(database_url: str, amqp_url: str, internal_key: str) -> Gat
         SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT=3,
         SWITCHYARD_LOGIN_FAILURES_PER_ADDRESS=1000,
         SWITCHYARD_RELAY_POLL_SECONDS=0.2,
+        SWITCHYARD_GATEWAY_METRICS_PORT=0,
     )
 
 

@@ -45,6 +45,16 @@ def port(name: str) -> int:
     return int(environment(name)[alias_of(PROCESSES[name].settings, "port")])
 
 
+def metrics_port(name: str) -> int:
+    """Where /metrics is served: a port of its own where the service has one (the public gateway), else its port."""
+    settings = PROCESSES[name].settings
+    return (
+        int(environment(name)[alias_of(settings, "metrics_port")])
+        if "metrics_port" in settings.model_fields
+        else port(name)
+    )
+
+
 def prometheus_targets() -> dict[str, list[str]]:
     config = load_yaml(DEPLOY / "prometheus.yml")
     return {
@@ -94,7 +104,7 @@ def test_the_healthcheck_asks_ready_on_the_process_port(name: str) -> None:
 
 @pytest.mark.parametrize("name", SERVICES)
 def test_prometheus_scrapes_the_port_the_service_listens_on(name: str) -> None:
-    assert prometheus_targets()[name] == [f"{name}:{port(name)}"]
+    assert prometheus_targets()[name] == [f"{name}:{metrics_port(name)}"]
 
 
 def test_prometheus_scrapes_exactly_the_services() -> None:

@@ -52,6 +52,12 @@ def port(name: str) -> int:
     return int(value(name, alias_of(PROCESSES[name].settings, "port")))
 
 
+def metrics_port(name: str) -> int | None:
+    """The port of its own a service serves /metrics on (the public gateway), or None."""
+    settings = PROCESSES[name].settings
+    return int(value(name, alias_of(settings, "metrics_port"))) if "metrics_port" in settings.model_fields else None
+
+
 def compose_port(name: str) -> int:
     return int(compose()["services"][name]["environment"][alias_of(PROCESSES[name].settings, "port")])
 
@@ -67,8 +73,8 @@ def test_the_same_processes_as_compose() -> None:
 def test_each_deployment_runs_its_package_on_the_compose_port(name: str) -> None:
     assert tuple(container(name)["command"]) == PROCESSES[name].command
     assert port(name) == compose_port(name)
-    [container_port] = container(name)["ports"]
-    assert container_port == {"name": "http", "containerPort": port(name)}
+    metrics = [{"name": "metrics", "containerPort": metrics_port(name)}] if metrics_port(name) else []
+    assert container(name)["ports"] == [{"name": "http", "containerPort": port(name)}, *metrics]
     assert container(name)["readinessProbe"]["httpGet"] == {"path": "/ready", "port": "http"}
 
 
@@ -78,9 +84,10 @@ def test_each_service_selects_its_deployment_on_the_same_port(name: str) -> None
     pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
     assert service["spec"]["selector"].items() <= pod_labels.items()
     assert deployment["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
-    assert service["spec"]["ports"] == [{"name": "http", "port": port(name), "targetPort": "http"}]
+    metrics = [{"name": "metrics", "port": metrics_port(name), "targetPort": "metrics"}] if metrics_port(name) else []
+    assert service["spec"]["ports"] == [{"name": "http", "port": port(name), "targetPort": "http"}, *metrics]
     if PROCESSES[name].serves_metrics:
-        assert service["metadata"]["annotations"]["prometheus.io/port"] == str(port(name))
+        assert service["metadata"]["annotations"]["prometheus.io/port"] == str(metrics_port(name) or port(name))
 
 
 @pytest.mark.parametrize("name", sorted(PROCESSES))
