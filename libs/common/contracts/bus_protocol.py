@@ -19,11 +19,15 @@ AMQP properties repeat them: `message_id`, `correlation_id`, `type`, content typ
 
 ## Queues and delivery
 
-Publishers wait for broker confirms; services publish from their outbox, in commit order. Queues
-are durable quorum queues. A consumer records each message id in its inbox in the same
-transaction as the effects and acknowledges only after that commits, so a redelivery changes
-nothing. A malformed message, an unknown type, or one refused as impossible (unknown environment,
-forged sender) is rejected at once; any other failure is retried with back-off up to the
-consumer's delivery limit (5 by default). Either way it ends in the dead-letter queue
-`<queue>.dead`, bound to `switchyard.dead-letters` with the queue's name as routing key.
+Publishers wait for broker confirms; services publish from their outbox, in commit order, with
+`mandatory` set. Every service's subscriptions are declared by every service's relay before it
+publishes, so starting order does not matter; a message returned although some subscription
+should take it is published again after the topology is declared again. Queues are durable
+quorum queues. A consumer records each message id in its inbox in the same transaction as the
+effects and acknowledges only after that commits, so a redelivery changes nothing. A malformed
+message, an unknown type, or one refused as impossible (unknown environment, forged sender) is
+rejected at once; any other failure is retried with back-off up to the consumer's delivery limit
+(5 by default). Either way it ends in the dead-letter queue `<queue>.dead`, bound to
+`switchyard.dead-letters` with the queue's name as routing key. A dead-letter queue is bounded
+(10,000 messages, 64 MiB, 14 days; when full the oldest go first).
 """

@@ -20,6 +20,8 @@ AGENT_PROTOCOL = """\
 - **Heartbeats.** `cenv.Heartbeat` every few seconds (5 by default) with the media state and the
   machine's load; an environment not heard from for a while (20 s by default) is unreachable
   until its next report.
+- **Limits.** A report larger than 64 KiB, or beyond 5 a second (in bursts of up to 30) from one
+  environment, is dropped unread and counted; a well-behaved agent stays far below both.
 - **State reports.** On every (re)connect the agent publishes `cenv.StateReported`: its whole
   state, with a boot id and a sequence number that orders it among the same boot's completions,
   so a report overtaken by a later completion is ignored. The platform reconciles by sending a
