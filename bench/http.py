@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import statistics
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -58,9 +59,16 @@ async def wrk(url: str, seconds: int, token: str | None = None) -> Run:
 @asynccontextmanager
 async def hello_app() -> AsyncIterator[str]:
     """``python -m bench.hello`` as a process of its own; yields its URL."""
+    async with served("bench.hello") as url:
+        yield url
+
+
+@asynccontextmanager
+async def served(module: str, *arguments: str) -> AsyncIterator[str]:
+    """``python -m <module> --port N [arguments]`` as a process of its own, once it answers; yields its URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.hello", "--port", str(port))
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", module, "--port", str(port), *arguments)
     try:
         async with aiohttp.ClientSession() as session:
             for _ in range(100):
@@ -71,7 +79,7 @@ async def hello_app() -> AsyncIterator[str]:
                 except aiohttp.ClientError:
                     await asyncio.sleep(0.1)
             else:
-                raise TimeoutError("bench.hello did not answer")
+                raise TimeoutError(f"{module} did not answer")
         yield url
     finally:
         process.terminate()
@@ -80,7 +88,7 @@ async def hello_app() -> AsyncIterator[str]:
 
 async def figures(stage: Stage, scale: Scale, wanted: set[str]) -> list[Figure]:
     gateway, token = stage.platform.gateway_url, stage.admin.token
-    runs: dict[str, list[Run]] = {"hello": [], "user": [], "environment": []}
+    runs: dict[str, list[Run]] = {"hello": [], "bare proxy": [], "user": [], "environment": []}
 
     async def contender(name: str, url: str, bearer: str | None) -> Callable[[], Awaitable[float]]:
         await wrk(url, 1, bearer)  # warm up (connections, caches, prepared statements)
@@ -91,8 +99,9 @@ async def figures(stage: Stage, scale: Scale, wanted: set[str]) -> list[Figure]:
 
         return run
 
-    async with hello_app() as hello_url:
+    async with hello_app() as hello_url, served("bench.proxy", "--upstream", hello_url) as proxy_url:
         contenders = {"hello": await contender("hello", hello_url, None)}
+        contenders["bare proxy"] = await contender("bare proxy", proxy_url, None)
         if "user" in wanted:
             contenders["user"] = await contender("user", f"{gateway}/api/user", token)
         if "environment" in wanted:
@@ -104,6 +113,8 @@ async def figures(stage: Stage, scale: Scale, wanted: set[str]) -> list[Figure]:
     for name, values in rates.items():
         say(f"wrk {name}: {spread(values, 'requests/s')}; p99 {spread(p99[name], 'ms')}")
     hello, found = rates["hello"], []
+    bare = statistics.median(rates["bare proxy"]) / statistics.median(hello)
+    say(f"context: an aiohttp service that only forwards a GET to the hello world serves {bare:.2f}x of it")
     if "user" in wanted:
         found += [
             compared("GET /api/user via gateway, vs hello world", "req/s", hello, rates["user"],
