@@ -12,6 +12,7 @@ from common.logging import configure_logging
 from common.migrations import upgrade
 from common.service_cli import run_cli
 from gateway.adapters.projections import PROJECTIONS
+from gateway.adapters.units import PostgresUnits
 from gateway.bootstrap import MIGRATIONS, spec
 from gateway.config import GatewaySettings
 from gateway.context import SCHEMA
@@ -23,7 +24,7 @@ async def _bootstrap_admin(settings: GatewaySettings) -> None:
     password = os.environ.get("SWITCHYARD_ADMIN_PASSWORD") or None
     pool = await db.create_pool(settings.database_url, max_size=2)
     try:
-        result = await bootstrap_superuser(PostgresEventStore(pool, SCHEMA), email, password)
+        result = await bootstrap_superuser(PostgresUnits(PostgresEventStore(pool, SCHEMA)), email, password)
     finally:
         await pool.close()
     shown = "(from SWITCHYARD_ADMIN_PASSWORD)" if password else result.password

@@ -12,6 +12,7 @@ from common.http.app import Runtime
 from gateway.adapters.read_cache import ReadCache, watch_log
 from gateway.adapters.throttle import LoginThrottle
 from gateway.adapters.tokens import JwtCodec
+from gateway.adapters.units import PostgresUnits
 from gateway.config import GatewaySettings
 
 SCHEMA = "gateway"
@@ -26,6 +27,7 @@ class Gateway:
     throttle: LoginThrottle
     client: aiohttp.ClientSession
     reads: ReadCache
+    units: PostgresUnits
 
     @property
     def internal_key(self) -> bytes:
@@ -55,6 +57,7 @@ async def open_gateway(runtime: Runtime) -> None:
             cookie_jar=aiohttp.DummyCookieJar(),  # the platform's services set no cookies
         ),
         reads=reads,
+        units=PostgresUnits(runtime.store),
     )
 
 

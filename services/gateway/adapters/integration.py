@@ -3,109 +3,61 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from common.contracts import Message
 from common.eventstore import RecordedEvent
-from gateway.adapters.source_integration import SOURCE_TRANSLATIONS, actor
-from gateway.contract.events import (
-    LabelCreated,
-    LabelDeleted,
-    LabelRenamed,
-    OrganisationCreated,
-    OrganisationDeleted,
-    OrganisationTokenRotated,
-    OrganisationUpdated,
-    RootUserChanged,
-    UserDeleted,
-    UserJoinedOrganisation,
-    UserLeftOrganisation,
-    UserPermissionChanged,
-)
-
-Translation = Callable[[RecordedEvent], Sequence[Message]]
+from gateway.adapters.codec import decode
+from gateway.adapters.source_integration import actor, translate_source
+from gateway.contract import events as out
+from gateway.domain import events as ev
+from gateway.domain.streams import organisation_of, user_of
 
 
-def _organisation_id(event: RecordedEvent) -> int:
-    return int(event.stream_id.removeprefix("organisation-"))
+def translate(recorded: RecordedEvent) -> Sequence[Message]:
+    event = decode(recorded)
+    if isinstance(event, ev.SourceInvitationEvent):
+        return translate_source(event, actor(recorded))
+    if isinstance(event, ev.LabelEvent):
+        return _label(event, actor(recorded))
+    if isinstance(event, ev.UserDeleted):
+        return [out.UserDeleted(user_id=user_of(recorded.stream_id))]
+    if isinstance(event, ev.OrganisationCreated):
+        return [out.OrganisationCreated(organisation_id=event.organisation_id, name=event.name,
+                                        actor_user_id=actor(recorded))]  # fmt: skip
+    if isinstance(event, ev.ORGANISATION_EVENTS):
+        return _organisation(event, organisation_of(recorded.stream_id), actor(recorded))
+    return []
 
 
-def _user_id(event: RecordedEvent) -> uuid.UUID:
-    return uuid.UUID(event.data["user_id"])
+def _organisation(event: ev.Event, org: int, who: uuid.UUID | None) -> list[Message]:
+    match event:
+        case ev.OrganisationDetailsUpdated():
+            return [out.OrganisationUpdated(organisation_id=org, actor_user_id=who, **event.changes)]
+        case ev.OrganisationTokenRotated():
+            return [out.OrganisationTokenRotated(organisation_id=org, actor_user_id=who)]
+        case ev.OrganisationDeleted():
+            return [out.OrganisationDeleted(organisation_id=org, actor_user_id=who)]
+        case ev.MemberAdded():
+            return [out.UserJoinedOrganisation(organisation_id=org, actor_user_id=who, user_id=event.user_id,
+                                               permission_type=event.permission_type)]  # fmt: skip
+        case ev.MemberPermissionChanged():
+            return [out.UserPermissionChanged(organisation_id=org, actor_user_id=who, user_id=event.user_id,
+                                              permission_type=event.permission_type)]  # fmt: skip
+        case ev.MemberRemoved():
+            return [out.UserLeftOrganisation(organisation_id=org, actor_user_id=who, user_id=event.user_id)]
+        case ev.RootUserChanged():
+            return [out.RootUserChanged(organisation_id=org, actor_user_id=who, user_id=event.user_id)]
+    return []
 
 
-def _created(e: RecordedEvent) -> Sequence[Message]:
-    return [OrganisationCreated(organisation_id=e.data["organisation_id"], name=e.data["name"], actor_user_id=actor(e))]
-
-
-def _updated(e: RecordedEvent) -> Sequence[Message]:
-    return [OrganisationUpdated(organisation_id=_organisation_id(e), actor_user_id=actor(e), **e.data)]
-
-
-def _token_rotated(e: RecordedEvent) -> Sequence[Message]:
-    return [OrganisationTokenRotated(organisation_id=_organisation_id(e), actor_user_id=actor(e))]
-
-
-def _deleted(e: RecordedEvent) -> Sequence[Message]:
-    return [OrganisationDeleted(organisation_id=_organisation_id(e), actor_user_id=actor(e))]
-
-
-def _joined(e: RecordedEvent) -> Sequence[Message]:
-    org, who = _organisation_id(e), actor(e)
-    return [UserJoinedOrganisation(organisation_id=org, actor_user_id=who, user_id=_user_id(e),
-                                   permission_type=e.data["permission_type"])]  # fmt: skip
-
-
-def _permission_changed(e: RecordedEvent) -> Sequence[Message]:
-    org, who = _organisation_id(e), actor(e)
-    return [UserPermissionChanged(organisation_id=org, actor_user_id=who, user_id=_user_id(e),
-                                  permission_type=e.data["permission_type"])]  # fmt: skip
-
-
-def _left(e: RecordedEvent) -> Sequence[Message]:
-    return [UserLeftOrganisation(organisation_id=_organisation_id(e), actor_user_id=actor(e), user_id=_user_id(e))]
-
-
-def _root_changed(e: RecordedEvent) -> Sequence[Message]:
-    root = uuid.UUID(e.data["user_id"]) if e.data["user_id"] else None
-    return [RootUserChanged(organisation_id=_organisation_id(e), actor_user_id=actor(e), user_id=root)]
-
-
-def _user_deleted(e: RecordedEvent) -> Sequence[Message]:
-    return [UserDeleted(user_id=uuid.UUID(e.stream_id.removeprefix("user-")))]
-
-
-def _label(message: type[LabelCreated | LabelRenamed]) -> Translation:
-    def translation(e: RecordedEvent) -> Sequence[Message]:
-        org, who = e.data["organisation_id"], actor(e)
-        return [message(organisation_id=org, actor_user_id=who, label_id=e.data["label_id"], text=e.data["text"])]
-
-    return translation
-
-
-def _label_deleted(e: RecordedEvent) -> Sequence[Message]:
-    return [
-        LabelDeleted(organisation_id=e.data["organisation_id"], actor_user_id=actor(e), label_id=e.data["label_id"])
-    ]
-
-
-TRANSLATIONS: dict[str, Translation] = {
-    "OrganisationCreated": _created,
-    "OrganisationDetailsUpdated": _updated,
-    "OrganisationTokenRotated": _token_rotated,
-    "OrganisationDeleted": _deleted,
-    "MemberAdded": _joined,
-    "MemberPermissionChanged": _permission_changed,
-    "MemberRemoved": _left,
-    "RootUserChanged": _root_changed,
-    "UserDeleted": _user_deleted,
-    "LabelCreated": _label(LabelCreated),
-    "LabelRenamed": _label(LabelRenamed),
-    "LabelDeleted": _label_deleted,
-    **SOURCE_TRANSLATIONS,
-}
-
-
-def translate(event: RecordedEvent) -> Sequence[Message]:
-    translation = TRANSLATIONS.get(event.type)
-    return translation(event) if translation else []
+def _label(event: ev.LabelEvent, who: uuid.UUID | None) -> list[Message]:
+    org, label_id = event.organisation_id, event.label_id
+    match event:
+        case ev.LabelCreated():
+            return [out.LabelCreated(organisation_id=org, actor_user_id=who, label_id=label_id, text=event.text)]
+        case ev.LabelRenamed():
+            return [out.LabelRenamed(organisation_id=org, actor_user_id=who, label_id=label_id, text=event.text)]
+        case ev.LabelDeleted():
+            return [out.LabelDeleted(organisation_id=org, actor_user_id=who, label_id=label_id)]
+    return []

@@ -1,93 +1,39 @@
-"""The gateway's projections: users, organisations, memberships, email invitations; the others beside it."""
+"""The gateway's projections: organisations, memberships, email invitations; the others beside it."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from common.eventstore import RecordedEvent
 from common.projections import Projection
+from gateway.adapters.codec import on
 from gateway.adapters.label_projections import LABELS
 from gateway.adapters.source_projections import SOURCE_INVITATIONS
+from gateway.adapters.user_projections import USERS
+from gateway.domain import events as ev
+from gateway.domain.streams import organisation_of
 
 
-def _user_id(event: RecordedEvent) -> uuid.UUID:
-    return uuid.UUID(event.stream_id.removeprefix("user-"))
-
-
-def _organisation_id(event: RecordedEvent) -> int:
-    return int(event.stream_id.removeprefix("organisation-"))
-
-
-async def _user_registered(conn: Any, s: str, e: RecordedEvent) -> None:
-    d = e.data
-    await conn.execute(
-        f"""INSERT INTO {s}.users (id, email, name, is_superuser, is_accounts_user, is_accounts_admin, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-        uuid.UUID(d["user_id"]),
-        d["email"],
-        d["name"],
-        d["is_superuser"],
-        d["is_accounts_user"],
-        d["is_accounts_admin"],
-        e.recorded_at,
-    )
-
-
-async def _context_switched(conn: Any, s: str, e: RecordedEvent) -> None:
-    d = e.data
-    environment = uuid.UUID(d["active_environment_id"]) if d["active_environment_id"] else None
-    await conn.execute(
-        f"""UPDATE {s}.users SET managing_organisation_id = $2, active_organisation_id = $3,
-            active_environment_id = $4 WHERE id = $1""",
-        _user_id(e),
-        d["managing_organisation_id"],
-        d["active_organisation_id"],
-        environment,
-    )
-
-
-async def _getting_started_seen(conn: Any, s: str, e: RecordedEvent) -> None:
-    await conn.execute(f"UPDATE {s}.users SET getting_started_seen = true WHERE id = $1", _user_id(e))
-
-
-async def _user_deleted(conn: Any, s: str, e: RecordedEvent) -> None:
-    await conn.execute(f"UPDATE {s}.users SET deleted_at = $2 WHERE id = $1", _user_id(e), e.recorded_at)
-
-
-USERS = Projection(
-    "users",
-    ["users"],
-    {
-        "UserRegistered": _user_registered,
-        "UserContextSwitched": _context_switched,
-        "GettingStartedSeen": _getting_started_seen,
-        "UserDeleted": _user_deleted,
-    },
-)
-
-
-async def _organisation_created(conn: Any, s: str, e: RecordedEvent) -> None:
-    d = e.data
+async def _organisation_created(conn: Any, s: str, e: RecordedEvent, d: ev.OrganisationCreated) -> None:
     await conn.execute(
         f"""INSERT INTO {s}.organisations
             (id, name, payment_method, root_user_id, created_by, created_from_ip, created_at)
             VALUES ($1, $2, $3, $4, $4, $5, $6)""",
-        d["organisation_id"],
-        d["name"],
-        d["payment_method"],
-        uuid.UUID(d["created_by"]) if d["created_by"] else None,
-        d["created_from_ip"],
+        d.organisation_id,
+        d.name,
+        d.payment_method,
+        d.created_by,
+        d.created_from_ip,
         e.recorded_at,
     )
 
 
-async def _details_updated(conn: Any, s: str, e: RecordedEvent) -> None:
-    d = e.data
+async def _details_updated(conn: Any, s: str, e: RecordedEvent, event: ev.OrganisationDetailsUpdated) -> None:
+    d = event.changes
     await conn.execute(
         f"""UPDATE {s}.organisations SET name = coalesce($2, name), currency = coalesce($3, currency),
             purchase_order_number = CASE WHEN $4 THEN $5 ELSE purchase_order_number END WHERE id = $1""",
-        _organisation_id(e),
+        organisation_of(e.stream_id),
         d.get("name"),
         d.get("currency"),
         "purchase_order_number" in d,
@@ -95,39 +41,38 @@ async def _details_updated(conn: Any, s: str, e: RecordedEvent) -> None:
     )
 
 
-async def _member_added(conn: Any, s: str, e: RecordedEvent) -> None:
-    d = e.data
-    org, user_id = _organisation_id(e), uuid.UUID(d["user_id"])
+async def _member_added(conn: Any, s: str, e: RecordedEvent, d: ev.MemberAdded) -> None:
+    org, user_id = organisation_of(e.stream_id), d.user_id
     await conn.execute(
         f"INSERT INTO {s}.memberships (organisation_id, user_id, permission_type, created_at) VALUES ($1, $2, $3, $4)",
         org,
         user_id,
-        d["permission_type"],
+        d.permission_type,
         e.recorded_at,
     )
     await conn.execute(
         f"""INSERT INTO {s}.organisation_invitations (id, organisation_id, email, user_id, permission_type, created_at)
             VALUES ($1, $2, $3, $4, $5, $6)""",
-        uuid.UUID(d["invitation_id"]),
+        d.invitation_id,
         org,
-        d["email"],
+        d.email,
         user_id,
-        d["permission_type"],
+        d.permission_type,
         e.recorded_at,
     )
 
 
-async def _permission_changed(conn: Any, s: str, e: RecordedEvent) -> None:
+async def _permission_changed(conn: Any, s: str, e: RecordedEvent, d: ev.MemberPermissionChanged) -> None:
     await conn.execute(
         f"UPDATE {s}.memberships SET permission_type = $3 WHERE organisation_id = $1 AND user_id = $2",
-        _organisation_id(e),
-        uuid.UUID(e.data["user_id"]),
-        e.data["permission_type"],
+        organisation_of(e.stream_id),
+        d.user_id,
+        d.permission_type,
     )
 
 
-async def _member_removed(conn: Any, s: str, e: RecordedEvent) -> None:
-    org, user_id = _organisation_id(e), uuid.UUID(e.data["user_id"])
+async def _member_removed(conn: Any, s: str, e: RecordedEvent, d: ev.MemberRemoved) -> None:
+    org, user_id = organisation_of(e.stream_id), d.user_id
     await conn.execute(f"DELETE FROM {s}.memberships WHERE organisation_id = $1 AND user_id = $2", org, user_id)
     await conn.execute(
         f"DELETE FROM {s}.organisation_invitations WHERE organisation_id = $1 AND user_id = $2", org, user_id
@@ -137,13 +82,13 @@ async def _member_removed(conn: Any, s: str, e: RecordedEvent) -> None:
     )
 
 
-async def _root_changed(conn: Any, s: str, e: RecordedEvent) -> None:
-    root = uuid.UUID(e.data["user_id"]) if e.data["user_id"] else None
-    await conn.execute(f"UPDATE {s}.organisations SET root_user_id = $2 WHERE id = $1", _organisation_id(e), root)
+async def _root_changed(conn: Any, s: str, e: RecordedEvent, d: ev.RootUserChanged) -> None:
+    organisation_id = organisation_of(e.stream_id)
+    await conn.execute(f"UPDATE {s}.organisations SET root_user_id = $2 WHERE id = $1", organisation_id, d.user_id)
 
 
-async def _organisation_deleted(conn: Any, s: str, e: RecordedEvent) -> None:
-    org = _organisation_id(e)
+async def _organisation_deleted(conn: Any, s: str, e: RecordedEvent, d: ev.OrganisationDeleted) -> None:
+    org = organisation_of(e.stream_id)
     await conn.execute(f"UPDATE {s}.organisations SET deleted_at = $2 WHERE id = $1", org, e.recorded_at)
     await conn.execute(f"DELETE FROM {s}.memberships WHERE organisation_id = $1", org)
     await conn.execute(f"DELETE FROM {s}.organisation_invitations WHERE organisation_id = $1", org)
@@ -152,15 +97,17 @@ async def _organisation_deleted(conn: Any, s: str, e: RecordedEvent) -> None:
 ORGANISATIONS = Projection(
     "organisations",
     ["organisations", "memberships", "organisation_invitations"],
-    {
-        "OrganisationCreated": _organisation_created,
-        "OrganisationDetailsUpdated": _details_updated,
-        "MemberAdded": _member_added,
-        "MemberPermissionChanged": _permission_changed,
-        "MemberRemoved": _member_removed,
-        "RootUserChanged": _root_changed,
-        "OrganisationDeleted": _organisation_deleted,
-    },
+    dict(
+        [
+            on(ev.OrganisationCreated, _organisation_created),
+            on(ev.OrganisationDetailsUpdated, _details_updated),
+            on(ev.MemberAdded, _member_added),
+            on(ev.MemberPermissionChanged, _permission_changed),
+            on(ev.MemberRemoved, _member_removed),
+            on(ev.RootUserChanged, _root_changed),
+            on(ev.OrganisationDeleted, _organisation_deleted),
+        ]
+    ),
 )
 
 PROJECTIONS = [USERS, ORGANISATIONS, SOURCE_INVITATIONS, LABELS]

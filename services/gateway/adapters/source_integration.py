@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from common.contracts import Message
 from common.eventstore import RecordedEvent
-from gateway.contract.events import (
-    SourceEnvironmentSettingsChanged,
-    SourceInputAccessGranted,
-    SourceInputAccessRevoked,
-    SourceInvitationAccepted,
-    SourceInvitationCreated,
-    SourceInvitationDeleted,
-    SourceInvitationEvent,
-    SourceLabelAccessGranted,
-    SourceLabelAccessRevoked,
-    SourcePermissionsChanged,
-)
+from gateway.contract import events as out
+from gateway.domain import events as ev
 
-Translation = Callable[[RecordedEvent], Sequence[Message]]
+FLAGS = ("show_all_channels", "show_all_events", "registered", "billing_source", "global_max_destinations")
 
 
 def actor(event: RecordedEvent) -> uuid.UUID | None:
@@ -29,42 +18,41 @@ def actor(event: RecordedEvent) -> uuid.UUID | None:
     return uuid.UUID(who) if who else None
 
 
-def _as(message: type[SourceInvitationEvent], *fields: str) -> Translation:
-    """A translation copying the invitation's parties and ``fields`` of the event into ``message``."""
+def translate_source(event: ev.SourceInvitationEvent, who: uuid.UUID | None) -> list[Message]:
+    match event:
+        case ev.SourceInvitationCreated():
+            message = _as(out.SourceInvitationCreated, event, who, "destination_temporary_name")
+        case ev.SourceInvitationAccepted():
+            message = _as(out.SourceInvitationAccepted, event, who)
+        case ev.SourceInvitationDeleted():
+            message = _as(out.SourceInvitationDeleted, event, who, "reason")
+        case ev.SourcePermissionsUpdated():
+            message = _as(out.SourcePermissionsChanged, event, who, *FLAGS)
+        case ev.SourceInputGranted():
+            message = _as(out.SourceInputAccessGranted, event, who, "input_id", "environment_id")
+        case ev.SourceInputRevoked():
+            message = _as(out.SourceInputAccessRevoked, event, who, "input_id")
+        case ev.SourceLabelGranted():
+            message = _as(out.SourceLabelAccessGranted, event, who, "label_id")
+        case ev.SourceLabelRevoked():
+            message = _as(out.SourceLabelAccessRevoked, event, who, "label_id")
+        case ev.SourceEnvironmentSettingsChanged():
+            fields = ("environment_id", "show_all_channels", "max_destinations")
+            message = _as(out.SourceEnvironmentSettingsChanged, event, who, *fields)
+        case _:
+            return []
+    return [message]
 
-    def translation(e: RecordedEvent) -> Sequence[Message]:
-        d: dict[str, Any] = e.data
-        payload = {f: d[f] for f in fields}
-        return [
-            message(
-                organisation_id=d["source_organisation_id"],
-                actor_user_id=actor(e),
-                invitation_id=d["invitation_id"],
-                guest_organisation_id=d["guest_organisation_id"],
-                **payload,
-            )
-        ]
 
-    return translation
-
-
-SOURCE_TRANSLATIONS: dict[str, Translation] = {
-    "SourceInvitationCreated": _as(SourceInvitationCreated, "destination_temporary_name"),
-    "SourceInvitationAccepted": _as(SourceInvitationAccepted),
-    "SourceInvitationDeleted": _as(SourceInvitationDeleted, "reason"),
-    "SourcePermissionsUpdated": _as(
-        SourcePermissionsChanged,
-        "show_all_channels",
-        "show_all_events",
-        "registered",
-        "billing_source",
-        "global_max_destinations",
-    ),
-    "SourceInputGranted": _as(SourceInputAccessGranted, "input_id", "environment_id"),
-    "SourceInputRevoked": _as(SourceInputAccessRevoked, "input_id"),
-    "SourceLabelGranted": _as(SourceLabelAccessGranted, "label_id"),
-    "SourceLabelRevoked": _as(SourceLabelAccessRevoked, "label_id"),
-    "SourceEnvironmentSettingsChanged": _as(
-        SourceEnvironmentSettingsChanged, "environment_id", "show_all_channels", "max_destinations"
-    ),
-}
+def _as(
+    message: type[out.SourceInvitationEvent], event: ev.SourceInvitationEvent, who: uuid.UUID | None, *fields: str
+) -> Message:
+    """``message`` with the invitation's parties and ``fields`` of the event."""
+    payload: dict[str, Any] = {f: getattr(event, f) for f in fields}
+    return message(
+        organisation_id=event.source_organisation_id,
+        actor_user_id=who,
+        invitation_id=event.invitation_id,
+        guest_organisation_id=event.guest_organisation_id,
+        **payload,
+    )

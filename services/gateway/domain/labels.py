@@ -8,15 +8,12 @@ from dataclasses import dataclass, replace
 from functools import reduce
 
 from common.errors import Conflict, NotFound
-from common.eventstore import NewEvent, RecordedEvent
-
-CREATED = "LabelCreated"
-RENAMED = "LabelRenamed"
-DELETED = "LabelDeleted"
+from gateway.domain.events import Event, LabelCreated, LabelDeleted, LabelEvent, LabelRenamed
+from gateway.domain.streams import stream_id
 
 
 def stream(label_id: uuid.UUID) -> str:
-    return f"label-{label_id}"
+    return stream_id("label", label_id)
 
 
 @dataclass(frozen=True)
@@ -28,19 +25,18 @@ class Label:
     text: str = ""
 
 
-def evolve(label: Label, event: RecordedEvent) -> Label:
-    d = event.data
-    match event.type:
-        case "LabelCreated":
-            return Label(True, False, uuid.UUID(d["label_id"]), d["organisation_id"], d["text"])
-        case "LabelRenamed":
-            return replace(label, text=d["text"])
-        case "LabelDeleted":
+def evolve(label: Label, event: Event) -> Label:
+    match event:
+        case LabelCreated():
+            return Label(True, False, event.label_id, event.organisation_id, event.text)
+        case LabelRenamed():
+            return replace(label, text=event.text)
+        case LabelDeleted():
             return replace(label, deleted=True)
     return label
 
 
-def fold(events: Sequence[RecordedEvent]) -> Label:
+def fold(events: Sequence[Event]) -> Label:
     return reduce(evolve, events, Label())
 
 
@@ -51,27 +47,26 @@ def owned_by(label: Label, organisation_id: int | None) -> Label:
     return label
 
 
-def _event(label: Label, event_type: str, text: str) -> NewEvent:
-    return NewEvent(
-        event_type, {"label_id": str(label.label_id), "organisation_id": label.organisation_id, "text": text}
-    )
+def _event(label: Label, event_type: type[LabelEvent], text: str) -> LabelEvent:
+    assert label.label_id is not None
+    return event_type(label.label_id, label.organisation_id, text)
 
 
-def create(label: Label, label_id: uuid.UUID, organisation_id: int, text: str) -> list[NewEvent]:
+def create(label: Label, label_id: uuid.UUID, organisation_id: int, text: str) -> list[Event]:
     if label.exists:
         raise Conflict("label already exists")
-    return [_event(Label(True, False, label_id, organisation_id), CREATED, text)]
+    return [_event(Label(True, False, label_id, organisation_id), LabelCreated, text)]
 
 
-def rename(label: Label, organisation_id: int | None, text: str) -> list[NewEvent]:
+def rename(label: Label, organisation_id: int | None, text: str) -> list[Event]:
     if owned_by(label, organisation_id).text == text:
         return []
-    return [_event(label, RENAMED, text)]
+    return [_event(label, LabelRenamed, text)]
 
 
-def delete(label: Label, organisation_id: int | None, granted_to: int) -> list[NewEvent]:
+def delete(label: Label, organisation_id: int | None, granted_to: int) -> list[Event]:
     """Refused while ``granted_to`` (the number of invitations granting it) is above zero (A004)."""
     owned_by(label, organisation_id)
     if granted_to:
         raise Conflict(f"the label is granted to {granted_to} source invitation(s); revoke those grants first")
-    return [_event(label, DELETED, label.text)]
+    return [_event(label, LabelDeleted, label.text)]

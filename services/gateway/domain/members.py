@@ -5,10 +5,8 @@ from __future__ import annotations
 import uuid
 
 from common.errors import Conflict, NotFound
-from common.eventstore import NewEvent
+from gateway.domain.events import Event, MemberPermissionChanged, MemberRemoved
 from gateway.domain.organisations import (
-    MEMBER_REMOVED,
-    PERMISSION_CHANGED,
     Member,
     Organisation,
     Permission,
@@ -19,7 +17,7 @@ from gateway.domain.organisations import (
 USER_DELETED = "user_deleted"
 
 
-def add_member(org: Organisation, user_id: uuid.UUID, email: str, permission_type: Permission) -> list[NewEvent]:
+def add_member(org: Organisation, user_id: uuid.UUID, email: str, permission_type: Permission) -> list[Event]:
     if user_id in live(org).members:
         raise Conflict("this user is already a member of the organisation", "email")
     return [member_added(user_id, email, permission_type)]
@@ -32,17 +30,17 @@ def member(org: Organisation, user_id: uuid.UUID) -> Member:
     return found
 
 
-def change_permission(org: Organisation, user_id: uuid.UUID, permission_type: Permission) -> list[NewEvent]:
+def change_permission(org: Organisation, user_id: uuid.UUID, permission_type: Permission) -> list[Event]:
     if member(org, user_id).permission_type == permission_type:
         return []
-    return [NewEvent(PERMISSION_CHANGED, {"user_id": str(user_id), "permission_type": permission_type})]
+    return [MemberPermissionChanged(user_id, permission_type)]
 
 
-def remove_member(org: Organisation, user_id: uuid.UUID, reason: str) -> list[NewEvent]:
+def remove_member(org: Organisation, user_id: uuid.UUID, reason: str) -> list[Event]:
     member(org, user_id)
     if org.root_user_id == user_id and reason != USER_DELETED:
         raise Conflict("the root user cannot leave or be removed; change the root user first")
-    return [NewEvent(MEMBER_REMOVED, {"user_id": str(user_id), "reason": reason})]
+    return [MemberRemoved(user_id, reason)]
 
 
 def invitation_for_email(org: Organisation, email: str) -> Member:

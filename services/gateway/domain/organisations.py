@@ -6,20 +6,24 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import reduce
-from typing import Any, Literal
+from typing import Any
 
 from common.errors import Conflict, Invalid, NotFound
-from common.eventstore import NewEvent, RecordedEvent
+from gateway.domain.events import (
+    Event,
+    MemberAdded,
+    MemberPermissionChanged,
+    MemberRemoved,
+    OrganisationCreated,
+    OrganisationDeleted,
+    OrganisationDetailsUpdated,
+    OrganisationTokenRotated,
+    Permission,
+    RootUserChanged,
+)
+from gateway.domain.streams import stream_id
 
-Permission = Literal["admin", "operator", "monitor"]
-CREATED = "OrganisationCreated"
-DETAILS_UPDATED = "OrganisationDetailsUpdated"
-MEMBER_ADDED = "MemberAdded"
-PERMISSION_CHANGED = "MemberPermissionChanged"
-MEMBER_REMOVED = "MemberRemoved"
-ROOT_CHANGED = "RootUserChanged"
-TOKEN_ROTATED = "OrganisationTokenRotated"
-DELETED = "OrganisationDeleted"
+__all__ = ["Member", "Organisation", "Permission"]
 MAX_ID = 2**31 - 1
 
 
@@ -31,7 +35,7 @@ def parse_id(raw: str) -> int | None:
 
 
 def stream(organisation_id: int) -> str:
-    return f"organisation-{organisation_id}"
+    return stream_id("organisation", organisation_id)
 
 
 @dataclass(frozen=True)
@@ -54,37 +58,29 @@ class Organisation:
     members: dict[uuid.UUID, Member] = field(default_factory=dict)
 
 
-def evolve(org: Organisation, event: RecordedEvent) -> Organisation:
-    data = event.data
-    match event.type:
-        case "OrganisationCreated":
-            creator = uuid.UUID(data["created_by"]) if data["created_by"] else None
-            return Organisation(
-                True, False, data["organisation_id"], data["name"], data["payment_method"], creator, creator
-            )
-        case "OrganisationDetailsUpdated":
-            return replace(org, name=data.get("name") or org.name)
-        case "MemberAdded":
-            member = Member(
-                uuid.UUID(data["user_id"]), data["email"], data["permission_type"], uuid.UUID(data["invitation_id"])
-            )
+def evolve(org: Organisation, event: Event) -> Organisation:
+    match event:
+        case OrganisationCreated(created_by=creator):
+            return Organisation(True, False, event.organisation_id, event.name, event.payment_method, creator, creator)
+        case OrganisationDetailsUpdated():
+            return replace(org, name=event.changes.get("name") or org.name)
+        case MemberAdded():
+            member = Member(event.user_id, event.email, event.permission_type, event.invitation_id)
             return replace(org, members={**org.members, member.user_id: member})
-        case "MemberPermissionChanged":
-            user_id = uuid.UUID(data["user_id"])
-            changed = replace(org.members[user_id], permission_type=data["permission_type"])
+        case MemberPermissionChanged(user_id=user_id):
+            changed = replace(org.members[user_id], permission_type=event.permission_type)
             return replace(org, members={**org.members, user_id: changed})
-        case "MemberRemoved":
-            user_id = uuid.UUID(data["user_id"])
+        case MemberRemoved(user_id=user_id):
             root = None if org.root_user_id == user_id else org.root_user_id
             return replace(org, members={k: v for k, v in org.members.items() if k != user_id}, root_user_id=root)
-        case "RootUserChanged":
-            return replace(org, root_user_id=uuid.UUID(data["user_id"]) if data["user_id"] else None)
-        case "OrganisationDeleted":
+        case RootUserChanged():
+            return replace(org, root_user_id=event.user_id)
+        case OrganisationDeleted():
             return replace(org, deleted=True)
     return org
 
 
-def fold(events: Sequence[RecordedEvent]) -> Organisation:
+def fold(events: Sequence[Event]) -> Organisation:
     return reduce(evolve, events, Organisation())
 
 
@@ -102,55 +98,38 @@ def create(
     creator_email: str,
     payment_method: str,
     created_from_ip: str | None,
-) -> list[NewEvent]:
+) -> list[Event]:
     if org.exists:
         raise Conflict("organisation already exists")
-    created = NewEvent(
-        CREATED,
-        {
-            "organisation_id": organisation_id,
-            "name": name,
-            "created_by": str(creator_id) if creator_id else None,
-            "payment_method": payment_method,
-            "created_from_ip": created_from_ip,
-        },
-    )
+    created = OrganisationCreated(organisation_id, name, creator_id, payment_method, created_from_ip)
     if creator_id is None:
         return [created]
     return [created, member_added(creator_id, creator_email, "admin")]
 
 
-def member_added(user_id: uuid.UUID, email: str, permission_type: Permission) -> NewEvent:
-    return NewEvent(
-        MEMBER_ADDED,
-        {
-            "user_id": str(user_id),
-            "email": email,
-            "permission_type": permission_type,
-            "invitation_id": str(uuid.uuid4()),
-        },
-    )
+def member_added(user_id: uuid.UUID, email: str, permission_type: Permission) -> MemberAdded:
+    return MemberAdded(user_id, email, permission_type, uuid.uuid4())
 
 
-def update_details(org: Organisation, changes: Mapping[str, Any]) -> list[NewEvent]:
+def update_details(org: Organisation, changes: Mapping[str, Any]) -> list[Event]:
     """``changes`` holds only the fields the caller sent; name and currency cannot be cleared."""
     live(org)
     kept = {k: v for k, v in changes.items() if v is not None or k == "purchase_order_number"}
-    return [NewEvent(DETAILS_UPDATED, kept)] if kept else []
+    return [OrganisationDetailsUpdated(kept)] if kept else []
 
 
-def change_root(org: Organisation, user_id: uuid.UUID) -> list[NewEvent]:
+def change_root(org: Organisation, user_id: uuid.UUID) -> list[Event]:
     if user_id not in live(org).members:
         raise Invalid("the new root user must be a member of the organisation", "user_id")
-    return [] if org.root_user_id == user_id else [NewEvent(ROOT_CHANGED, {"user_id": str(user_id)})]
+    return [] if org.root_user_id == user_id else [RootUserChanged(user_id)]
 
 
-def rotate_token(org: Organisation) -> list[NewEvent]:
+def rotate_token(org: Organisation) -> list[Event]:
     """The secret itself is kept outside the event store; the event only says that it changed."""
     live(org)
-    return [NewEvent(TOKEN_ROTATED, {})]
+    return [OrganisationTokenRotated()]
 
 
-def delete(org: Organisation) -> list[NewEvent]:
+def delete(org: Organisation) -> list[Event]:
     live(org)
-    return [NewEvent(DELETED, {"member_ids": [str(m) for m in org.members]})]
+    return [OrganisationDeleted(tuple(org.members))]

@@ -10,26 +10,31 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import reduce
-from typing import Any, Literal
+from typing import Any, TypeVar
 
 from common.errors import Conflict, Forbidden, NotFound
-from common.eventstore import NewEvent, RecordedEvent
+from gateway.domain.events import (
+    BillingSource,
+    Event,
+    SourceEnvironmentSettingsChanged,
+    SourceInputGranted,
+    SourceInputRevoked,
+    SourceInvitationAccepted,
+    SourceInvitationCreated,
+    SourceInvitationDeleted,
+    SourceInvitationEvent,
+    SourceLabelGranted,
+    SourceLabelRevoked,
+    SourcePermissionsUpdated,
+)
+from gateway.domain.streams import stream_id
 
-BillingSource = Literal["source_owner", "destination_taker"]
-CREATED = "SourceInvitationCreated"
-ACCEPTED = "SourceInvitationAccepted"
-PERMISSIONS_UPDATED = "SourcePermissionsUpdated"
-INPUT_GRANTED = "SourceInputGranted"
-INPUT_REVOKED = "SourceInputRevoked"
-LABEL_GRANTED = "SourceLabelGranted"
-LABEL_REVOKED = "SourceLabelRevoked"
-ENVIRONMENT_SETTINGS_CHANGED = "SourceEnvironmentSettingsChanged"
-DELETED = "SourceInvitationDeleted"
+E = TypeVar("E", bound=SourceInvitationEvent)
 FLAGS = ("show_all_channels", "show_all_events", "billing_source", "registered", "global_max_destinations")
 
 
 def stream(invitation_id: uuid.UUID) -> str:
-    return f"source-invitation-{invitation_id}"
+    return stream_id("source-invitation", invitation_id)
 
 
 @dataclass(frozen=True)
@@ -64,33 +69,31 @@ class SourceInvitation:
         return self.guest_organisation_id is not None
 
 
-def evolve(inv: SourceInvitation, event: RecordedEvent) -> SourceInvitation:
-    d = event.data
-    match event.type:
-        case "SourceInvitationCreated":
-            return SourceInvitation(True, False, uuid.UUID(d["invitation_id"]), d["source_organisation_id"])
-        case "SourceInvitationAccepted":
-            return replace(inv, guest_organisation_id=d["guest_organisation_id"])
-        case "SourcePermissionsUpdated":
-            return replace(inv, flags=Flags(**{k: d[k] for k in FLAGS}))
-        case "SourceInputGranted":
-            environment = uuid.UUID(d["environment_id"]) if d["environment_id"] else None
-            return replace(inv, inputs={**inv.inputs, d["input_id"]: environment})
-        case "SourceInputRevoked":
-            return replace(inv, inputs={k: v for k, v in inv.inputs.items() if k != d["input_id"]})
-        case "SourceLabelGranted":
-            return replace(inv, labels=inv.labels | {uuid.UUID(d["label_id"])})
-        case "SourceLabelRevoked":
-            return replace(inv, labels=inv.labels - {uuid.UUID(d["label_id"])})
-        case "SourceEnvironmentSettingsChanged":
-            settings = EnvironmentSettings(d["show_all_channels"], d["max_destinations"])
-            return replace(inv, environments={**inv.environments, uuid.UUID(d["environment_id"]): settings})
-        case "SourceInvitationDeleted":
+def evolve(inv: SourceInvitation, event: Event) -> SourceInvitation:
+    match event:
+        case SourceInvitationCreated():
+            return SourceInvitation(True, False, event.invitation_id, event.source_organisation_id)
+        case SourceInvitationAccepted():
+            return replace(inv, guest_organisation_id=event.guest_organisation_id)
+        case SourcePermissionsUpdated():
+            return replace(inv, flags=Flags(**{k: getattr(event, k) for k in FLAGS}))
+        case SourceInputGranted():
+            return replace(inv, inputs={**inv.inputs, event.input_id: event.environment_id})
+        case SourceInputRevoked():
+            return replace(inv, inputs={k: v for k, v in inv.inputs.items() if k != event.input_id})
+        case SourceLabelGranted():
+            return replace(inv, labels=inv.labels | {event.label_id})
+        case SourceLabelRevoked():
+            return replace(inv, labels=inv.labels - {event.label_id})
+        case SourceEnvironmentSettingsChanged():
+            settings = EnvironmentSettings(event.show_all_channels, event.max_destinations)
+            return replace(inv, environments={**inv.environments, event.environment_id: settings})
+        case SourceInvitationDeleted():
             return replace(inv, deleted=True)
     return inv
 
 
-def fold(events: Sequence[RecordedEvent]) -> SourceInvitation:
+def fold(events: Sequence[Event]) -> SourceInvitation:
     return reduce(evolve, events, SourceInvitation())
 
 
@@ -107,40 +110,34 @@ def owned_by(inv: SourceInvitation, organisation_id: int | None) -> SourceInvita
     return inv
 
 
-def event(inv: SourceInvitation, event_type: str, **data: Any) -> NewEvent:
-    return NewEvent(
-        event_type,
-        {
-            "invitation_id": str(inv.invitation_id),
-            "source_organisation_id": inv.source_organisation_id,
-            "guest_organisation_id": inv.guest_organisation_id,
-            **data,
-        },
-    )
+def event(inv: SourceInvitation, event_type: type[E], **data: Any) -> E:
+    """An event of the invitation, naming its two organisations."""
+    assert inv.invitation_id is not None
+    return event_type(inv.invitation_id, inv.source_organisation_id, inv.guest_organisation_id, **data)
 
 
 def create(
     inv: SourceInvitation, invitation_id: uuid.UUID, source_organisation_id: int, name: str, by: uuid.UUID | None
-) -> list[NewEvent]:
+) -> list[Event]:
     if inv.exists:
         raise Conflict("source invitation already exists")
     created = SourceInvitation(True, False, invitation_id, source_organisation_id)
-    return [event(created, CREATED, destination_temporary_name=name, created_by=str(by) if by else None)]
+    return [event(created, SourceInvitationCreated, destination_temporary_name=name, created_by=by)]
 
 
-def accept(inv: SourceInvitation, guest_organisation_id: int) -> list[NewEvent]:
+def accept(inv: SourceInvitation, guest_organisation_id: int) -> list[Event]:
     if live(inv).source_organisation_id == guest_organisation_id:
         raise Conflict("an organisation cannot accept its own source invitation")
     if inv.accepted:
         raise Conflict("this source invitation has already been accepted")
-    return [event(replace(inv, guest_organisation_id=guest_organisation_id), ACCEPTED)]
+    return [event(replace(inv, guest_organisation_id=guest_organisation_id), SourceInvitationAccepted)]
 
 
-def delete(inv: SourceInvitation, reason: str) -> list[NewEvent]:
-    return [event(live(inv), DELETED, reason=reason)]
+def delete(inv: SourceInvitation, reason: str) -> list[Event]:
+    return [event(live(inv), SourceInvitationDeleted, reason=reason)]
 
 
-def delete_as(inv: SourceInvitation, organisation_id: int | None, may_leave: bool) -> list[NewEvent]:
+def delete_as(inv: SourceInvitation, organisation_id: int | None, may_leave: bool) -> list[Event]:
     """The owner deletes it; the guest leaves it (``may_leave``: an admin of the guest); to anyone else: 404."""
     if live(inv).source_organisation_id == organisation_id:
         return delete(inv, "deleted_by_owner")

@@ -8,16 +8,12 @@ from dataclasses import dataclass, replace
 from functools import reduce
 
 from common.errors import Conflict, NotFound
-from common.eventstore import NewEvent, RecordedEvent
-
-REGISTERED = "UserRegistered"
-CONTEXT_SWITCHED = "UserContextSwitched"
-GETTING_STARTED_SEEN = "GettingStartedSeen"
-DELETED = "UserDeleted"
+from gateway.domain.events import Event, GettingStartedSeen, UserContextSwitched, UserDeleted, UserRegistered
+from gateway.domain.streams import stream_id
 
 
 def stream(user_id: uuid.UUID) -> str:
-    return f"user-{user_id}"
+    return stream_id("user", user_id)
 
 
 @dataclass(frozen=True)
@@ -33,27 +29,25 @@ class User:
     getting_started_seen: bool = False
 
 
-def evolve(user: User, event: RecordedEvent) -> User:
-    data = event.data
-    match event.type:
-        case "UserRegistered":
-            return User(True, False, uuid.UUID(data["user_id"]), data["email"], data["is_superuser"])
-        case "UserContextSwitched":
-            environment = data["active_environment_id"]
+def evolve(user: User, event: Event) -> User:
+    match event:
+        case UserRegistered():
+            return User(True, False, event.user_id, event.email, event.is_superuser)
+        case UserContextSwitched():
             return replace(
                 user,
-                managing_organisation_id=data["managing_organisation_id"],
-                active_organisation_id=data["active_organisation_id"],
-                active_environment_id=uuid.UUID(environment) if environment else None,
+                managing_organisation_id=event.managing_organisation_id,
+                active_organisation_id=event.active_organisation_id,
+                active_environment_id=event.active_environment_id,
             )
-        case "GettingStartedSeen":
+        case GettingStartedSeen():
             return replace(user, getting_started_seen=True)
-        case "UserDeleted":
+        case UserDeleted():
             return replace(user, deleted=True)
     return user
 
 
-def fold(events: Sequence[RecordedEvent]) -> User:
+def fold(events: Sequence[Event]) -> User:
     return reduce(evolve, events, User())
 
 
@@ -72,27 +66,15 @@ def register(
     is_superuser: bool = False,
     is_accounts_user: bool = False,
     is_accounts_admin: bool = False,
-) -> list[NewEvent]:
+) -> list[Event]:
     if user.exists:
         raise Conflict("this user already exists")
-    return [
-        NewEvent(
-            REGISTERED,
-            {
-                "user_id": str(user_id),
-                "email": email,
-                "name": name,
-                "is_superuser": is_superuser,
-                "is_accounts_user": is_accounts_user,
-                "is_accounts_admin": is_accounts_admin,
-            },
-        )
-    ]
+    return [UserRegistered(user_id, email, name, is_superuser, is_accounts_user, is_accounts_admin)]
 
 
 def switch_context(
     user: User, managing: int | None, active: int | None, environment: uuid.UUID | None = None
-) -> list[NewEvent]:
+) -> list[Event]:
     live(user)
     unchanged = (
         user.managing_organisation_id == managing
@@ -101,21 +83,12 @@ def switch_context(
     )
     if unchanged:
         return []
-    return [
-        NewEvent(
-            CONTEXT_SWITCHED,
-            {
-                "managing_organisation_id": managing,
-                "active_organisation_id": active,
-                "active_environment_id": str(environment) if environment else None,
-            },
-        )
-    ]
+    return [UserContextSwitched(managing, active, environment)]
 
 
 def context_after_losing(
     user: User, organisation_id: int, remaining: Sequence[int], still_visible: bool = False
-) -> list[NewEvent]:
+) -> list[Event]:
     """The user lost access to an organisation: leave it for another membership (or none), or back to managing.
 
     ``remaining`` are the user's memberships now, preferred first; ``still_visible`` says whether the
@@ -131,10 +104,10 @@ def context_after_losing(
     return []
 
 
-def mark_getting_started_seen(user: User) -> list[NewEvent]:
-    return [] if live(user).getting_started_seen else [NewEvent(GETTING_STARTED_SEEN, {})]
+def mark_getting_started_seen(user: User) -> list[Event]:
+    return [] if live(user).getting_started_seen else [GettingStartedSeen()]
 
 
-def delete(user: User) -> list[NewEvent]:
+def delete(user: User) -> list[Event]:
     live(user)
-    return [NewEvent(DELETED, {})]
+    return [UserDeleted()]

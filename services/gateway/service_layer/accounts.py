@@ -7,14 +7,13 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from common.commands import execute
 from common.errors import Conflict
-from common.eventstore import ConcurrencyError, PostgresEventStore
-from common.projections import apply_all
+from common.eventstore import ConcurrencyError
 from gateway.adapters.passwords import generate_password, hash_password
-from gateway.adapters.projections import PROJECTIONS
 from gateway.adapters.tokens import JwtCodec
 from gateway.domain import users
+from gateway.domain.events import Event
+from gateway.service_layer.work import Unit, Units, decide_one
 
 
 @dataclass(frozen=True)
@@ -24,15 +23,15 @@ class Registration:
     password: str | None
 
 
-async def find_user_id(store: PostgresEventStore, email: str) -> uuid.UUID | None:
-    value = await store.pool.fetchval(
-        f"SELECT id FROM {store.schema}.users WHERE lower(email) = lower($1) AND deleted_at IS NULL", email
-    )
-    return value if isinstance(value, uuid.UUID) else None
+async def find_user_id(units: Units, email: str) -> uuid.UUID | None:
+    async def unit(work: Unit) -> uuid.UUID | None:
+        return await work.directory.user_by_email(email)
+
+    return await units(unit)
 
 
 async def register_user(
-    store: PostgresEventStore,
+    units: Units,
     email: str,
     password: str | None = None,
     *,
@@ -44,79 +43,66 @@ async def register_user(
     password = password or generate_password()
     password_hash = await hash_password(password)
     user_id = uuid.uuid4()
+
+    def register(user: users.User) -> list[Event]:
+        return users.register(
+            user,
+            user_id,
+            email,
+            is_superuser=is_superuser,
+            is_accounts_user=is_accounts_user,
+            is_accounts_admin=is_accounts_admin,
+        )
+
+    async def unit(work: Unit) -> None:
+        await work.decide(users.stream(user_id), users.fold, register)
+        await work.vault.set_password(user_id, password_hash)
+
     try:
-        async with store.transaction() as tx:
-            recorded = await tx.append(
-                users.stream(user_id),
-                0,
-                users.register(
-                    users.User(),
-                    user_id,
-                    email,
-                    is_superuser=is_superuser,
-                    is_accounts_user=is_accounts_user,
-                    is_accounts_admin=is_accounts_admin,
-                ),
-            )
-            await apply_all(tx.conn, store.schema, PROJECTIONS, recorded)
-            await tx.conn.execute(
-                f"INSERT INTO {store.schema}.user_credentials (user_id, password_hash) VALUES ($1, $2)",
-                user_id,
-                password_hash,
-            )
+        await units(unit)
     except asyncpg.UniqueViolationError as exc:
         raise Conflict("a user with this email already exists", "email") from exc
     return Registration(user_id, True, password)
 
 
-async def set_password(store: PostgresEventStore, user_id: uuid.UUID, password: str) -> None:
-    await store.pool.execute(
-        f"""INSERT INTO {store.schema}.user_credentials (user_id, password_hash) VALUES ($1, $2)
-            ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = now()""",
-        user_id,
-        await hash_password(password),
-    )
+async def set_password(units: Units, user_id: uuid.UUID, password: str) -> None:
+    password_hash = await hash_password(password)
+
+    async def unit(work: Unit) -> None:
+        await work.vault.set_password(user_id, password_hash)
+
+    await units(unit)
 
 
-async def bootstrap_superuser(store: PostgresEventStore, email: str, password: str | None) -> Registration:
+async def bootstrap_superuser(units: Units, email: str, password: str | None) -> Registration:
     """Ensure a superuser with this email exists and has this password (a fresh one when none is given)."""
     password = password or generate_password()
-    existing = await find_user_id(store, email)
+    existing = await find_user_id(units, email)
     if existing is None:
         try:
-            return await register_user(store, email, password, is_superuser=True)
+            return await register_user(units, email, password, is_superuser=True)
         except (Conflict, ConcurrencyError):
-            existing = await find_user_id(store, email)
+            existing = await find_user_id(units, email)
             assert existing is not None
-    await set_password(store, existing, password)
+    await set_password(units, existing, password)
     return Registration(existing, False, password)
 
 
 async def switch_context(
-    store: PostgresEventStore,
-    user_id: uuid.UUID,
-    managing: int | None,
-    active: int | None,
-    environment: uuid.UUID | None = None,
+    units: Units, user_id: uuid.UUID, managing: int | None, active: int | None, environment: uuid.UUID | None = None
 ) -> None:
-    await execute(
-        store,
-        PROJECTIONS,
-        users.stream(user_id),
-        users.fold,
-        lambda user: users.switch_context(user, managing, active, environment),
-    )
+    stream = users.stream(user_id)
+    await decide_one(units, stream, users.fold, lambda user: users.switch_context(user, managing, active, environment))
 
 
-async def issue_token(store: PostgresEventStore, jwt: JwtCodec, user_id: uuid.UUID) -> str:
-    row = await store.pool.fetchrow(
-        f"""SELECT managing_organisation_id, active_organisation_id, active_environment_id
-            FROM {store.schema}.users WHERE id = $1""",
-        user_id,
-    )
+async def issue_token(units: Units, jwt: JwtCodec, user_id: uuid.UUID) -> str:
+    async def unit(work: Unit) -> users.User:
+        return await work.load(users.stream(user_id), users.fold)
+
+    user = await units(unit)
     claims = {
-        "org": row["managing_organisation_id"],
-        "active_org": row["active_organisation_id"],
-        "active_env": str(row["active_environment_id"]) if row["active_environment_id"] else None,
+        "org": user.managing_organisation_id,
+        "active_org": user.active_organisation_id,
+        "active_env": str(user.active_environment_id) if user.active_environment_id else None,
     }
     return jwt.issue(user_id, claims)

@@ -7,84 +7,63 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from common.commands import execute
 from common.errors import Conflict, Forbidden
-from common.eventstore import NewEvent, PostgresEventStore
 from common.http.principal import Principal
-from gateway.adapters.projections import PROJECTIONS
 from gateway.domain import organisations, users
-from gateway.service_layer.work import Work, run
+from gateway.domain.events import Event
+from gateway.service_layer.work import Unit, Units, decide_one
 
 FREE_CREDITS = "free_credits"
 NO_CREDITS = "none"
 
 
-async def create_organisation(store: PostgresEventStore, principal: Principal, name: str, client_ip: str | None) -> int:
+async def create_organisation(units: Units, principal: Principal, name: str, client_ip: str | None) -> int:
     if principal.user_id is None:
         raise Forbidden("only a signed-in user can create an organisation")
-    s, pool = store.schema, store.pool
-    if await pool.fetchval(
-        f"""SELECT true FROM {s}.organisations
-            WHERE created_by = $1 AND payment_method = $2 AND deleted_at IS NULL LIMIT 1""",
-        principal.user_id,
-        FREE_CREDITS,
-    ):
-        raise Conflict("you already have an organisation on free credits; switch it to an account first")
-    # nextval would take a transaction id, so it runs before the append's transaction.
-    organisation_id = int(await pool.fetchval(f"SELECT nextval('{s}.organisation_ids')"))
-    email = await pool.fetchval(f"SELECT email FROM {s}.users WHERE id = $1", principal.user_id)
-    payment_method = NO_CREDITS if await _address_exhausted_credits(store, client_ip) else FREE_CREDITS
-    first = not await pool.fetchval(f"SELECT true FROM {s}.memberships WHERE user_id = $1 LIMIT 1", principal.user_id)
     user_id = principal.user_id
+    organisation_id = await units.allocate_organisation_id()
 
-    def switch_if_first(user: users.User) -> list[NewEvent]:
-        if first or user.managing_organisation_id is None:
-            return users.switch_context(user, organisation_id, organisation_id, None)
-        return []
+    async def found(work: Unit) -> int:
+        directory = work.directory
+        if await directory.holds_free_credits(user_id):
+            raise Conflict("you already have an organisation on free credits; switch it to an account first")
+        user = await work.load(users.stream(user_id), users.fold)
+        exhausted = bool(client_ip) and await directory.address_exhausted_credits(client_ip or "")
+        payment_method = NO_CREDITS if exhausted else FREE_CREDITS
+        first = not await directory.membership_ids(user_id)
 
-    async def found(work: Work) -> int:
+        def switch_if_first(user: users.User) -> list[Event]:
+            if first or user.managing_organisation_id is None:
+                return users.switch_context(user, organisation_id, organisation_id, None)
+            return []
+
         await work.decide(
             organisations.stream(organisation_id),
             organisations.fold,
-            lambda org: organisations.create(org, organisation_id, name, user_id, email, payment_method, client_ip),
+            lambda org: organisations.create(
+                org, organisation_id, name, user_id, user.email, payment_method, client_ip
+            ),
         )
         await work.decide(users.stream(user_id), users.fold, switch_if_first)
         return organisation_id
 
-    return await run(store, found)
+    return await units(found)
 
 
-async def _address_exhausted_credits(store: PostgresEventStore, client_ip: str | None) -> bool:
-    """An address that created an organisation which ran out of free credits gets no more (A179)."""
-    if not client_ip:
-        return False
-    return bool(
-        await store.pool.fetchval(
-            f"SELECT true FROM {store.schema}.credit_exhausted_addresses WHERE address = $1", client_ip
-        )
-    )
-
-
-async def update_details(store: PostgresEventStore, organisation_id: int, changes: Mapping[str, Any]) -> None:
+async def update_details(units: Units, organisation_id: int, changes: Mapping[str, Any]) -> None:
     stream = organisations.stream(organisation_id)
-    await execute(store, PROJECTIONS, stream, organisations.fold, lambda o: organisations.update_details(o, changes))
+    await decide_one(units, stream, organisations.fold, lambda o: organisations.update_details(o, changes))
 
 
-async def rotate_token(store: PostgresEventStore, organisation_id: int) -> tuple[str, datetime]:
+async def rotate_token(units: Units, organisation_id: int) -> tuple[str, datetime]:
     """I01: a new generated-token secret, kept beside the event store; returned once with when it took effect."""
     secret = secrets.token_hex(16)
 
-    async def unit(work: Work) -> datetime:
+    async def unit(work: Unit) -> datetime:
         await work.decide(organisations.stream(organisation_id), organisations.fold, organisations.rotate_token)
-        rotated_at = work.recorded[-1].recorded_at
-        await work.conn.execute(
-            f"""INSERT INTO {work.schema}.organisation_token_secrets (organisation_id, secret, rotated_at)
-                VALUES ($1, $2, $3) ON CONFLICT (organisation_id)
-                DO UPDATE SET secret = excluded.secret, rotated_at = excluded.rotated_at""",
-            organisation_id,
-            secret,
-            rotated_at,
-        )
+        rotated_at = work.recorded_at
+        assert rotated_at is not None
+        await work.vault.set_token_secret(organisation_id, secret, rotated_at)
         return rotated_at
 
-    return secret, await run(store, unit)
+    return secret, await units(unit)

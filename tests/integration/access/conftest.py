@@ -16,6 +16,7 @@ from common import credentials
 from common.http.app import RUNTIME, ServiceSpec, create_app
 from common.http.principal import ANONYMOUS, Principal
 from environments.context import context_of
+from gateway.context import GATEWAY
 from gateway.service_layer.accounts import bootstrap_superuser, register_user
 from switchyard.contracts import routes_of
 from switchyard.services import BEHIND_THE_GATEWAY, by_name
@@ -59,13 +60,13 @@ async def _started(running: AsyncExitStack, spec: ServiceSpec) -> TestServer:
 
 async def _sign_in(anonymous: Api, gateway: TestServer, name: str, **flags: bool) -> Api:
     email, password = f"{name}-{uuid.uuid4().hex[:8]}@example.com", secrets.token_urlsafe(12)
-    await register_user(gateway.app[RUNTIME].store, email, password, **flags)
+    await register_user(gateway.app[GATEWAY].units, email, password, **flags)
     return await anonymous.login(email, password)
 
 
 async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     world = World()
-    store = gateway.app[RUNTIME].store
+    store = gateway.app[GATEWAY].units
     su_email, su_password = f"su-{uuid.uuid4().hex[:6]}@example.com", secrets.token_urlsafe(12)
     await bootstrap_superuser(store, su_email, su_password)
     add = world.members.__setitem__

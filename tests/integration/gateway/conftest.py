@@ -20,6 +20,7 @@ from common.bus.topology import EVENTS, declare_exchanges
 from common.eventstore import PostgresEventStore
 from common.http.app import RUNTIME, create_app
 from environments.contract.events import EnvironmentRequested
+from gateway.adapters.units import PostgresUnits
 from gateway.bootstrap import spec
 from gateway.config import GatewaySettings
 from gateway.service_layer.accounts import bootstrap_superuser, register_user
@@ -51,6 +52,10 @@ class GatewayUnderTest:
         return self.server.app[RUNTIME].store
 
     @property
+    def units(self) -> PostgresUnits:
+        return PostgresUnits(self.store)
+
+    @property
     def pool(self) -> asyncpg.Pool:
         return self.server.app[RUNTIME].pool
 
@@ -60,7 +65,7 @@ class GatewayUnderTest:
     async def new_user(self, prefix: str = "user") -> tuple[Api, str, uuid.UUID]:
         email = f"{prefix}-{uuid.uuid4().hex[:8]}@example.com"
         password = secrets.token_urlsafe(12)
-        registration = await register_user(self.store, email, password)
+        registration = await register_user(self.units, email, password)
         return await self.api.login(email, password), email, registration.user_id
 
     async def tenant(self, prefix: str = "org") -> Tenant:
@@ -130,7 +135,7 @@ async def gateway(gateway_settings: GatewaySettings, amqp_url: str) -> AsyncIter
     server = TestServer(create_app(spec(gateway_settings)))
     await server.start_server()
     email, password = f"root-{uuid.uuid4().hex[:6]}@example.com", secrets.token_urlsafe(16)
-    await bootstrap_superuser(server.app[RUNTIME].store, email, password)
+    await bootstrap_superuser(PostgresUnits(server.app[RUNTIME].store), email, password)
     bus = await aio_pika.connect_robust(amqp_url, client_properties={"connection_name": "gateway-tests"})
     async with bus.channel() as channel:
         await declare_exchanges(channel)

@@ -16,7 +16,7 @@ async def test_a_superuser_without_organisations_gets_documented_statuses_from_e
     gateway: GatewayUnderTest,
 ) -> None:
     email, password = f"fresh-{uuid.uuid4().hex[:6]}@example.com", secrets.token_urlsafe(16)
-    await bootstrap_superuser(gateway.store, email, password)
+    await bootstrap_superuser(gateway.units, email, password)
     fresh = await gateway.api.login(email, password)
     paths = openapi_document(ROUTES)["paths"]
     for route in GATEWAY_ROUTES:

@@ -4,6 +4,7 @@ replica (a store this gateway does not share) within the log watcher's poll."""
 from __future__ import annotations
 
 from common.eventstore import PostgresEventStore
+from gateway.adapters.units import PostgresUnits
 from gateway.context import SCHEMA
 from gateway.service_layer.members import update_permission
 from tests.integration.gateway.conftest import GatewayUnderTest
@@ -27,7 +28,7 @@ async def test_a_change_committed_by_another_replica_reaches_the_cache(gateway: 
     owner = await gateway.tenant("replicas")
     member = await gateway.member(owner, "operator")
     assert await role_of(member.api) == "operator"
-    elsewhere = PostgresEventStore(gateway.pool, SCHEMA)  # not wired to this gateway's cache
+    elsewhere = PostgresUnits(PostgresEventStore(gateway.pool, SCHEMA))  # not wired to this gateway's cache
     await update_permission(elsewhere, owner.organisation_id, member.user_id, "monitor", enabled=True)
 
     async def demoted() -> None:

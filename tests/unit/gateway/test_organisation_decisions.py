@@ -7,7 +7,9 @@ import uuid
 import pytest
 
 from common.errors import Conflict, Invalid, NotFound
+from gateway.adapters.codec import type_name
 from gateway.domain import members, organisations
+from gateway.domain.events import OrganisationTokenRotated
 from gateway.domain.organisations import Organisation
 from tests.unit.gateway.history import Stream
 
@@ -96,7 +98,7 @@ def test_a_deleted_organisation_takes_no_more_decisions() -> None:
 
 def test_token_rotation_records_no_secret() -> None:
     [rotated] = founded().run(organisations.rotate_token)
-    assert rotated.type == organisations.TOKEN_ROTATED and rotated.data == {}
+    assert rotated.type == type_name(OrganisationTokenRotated) and rotated.data == {}
 
 
 @pytest.mark.parametrize(

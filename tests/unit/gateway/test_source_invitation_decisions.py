@@ -7,8 +7,10 @@ import uuid
 import pytest
 
 from common.errors import Conflict, Forbidden, NotFound
+from gateway.adapters.codec import type_name
 from gateway.domain import source_invitations as si
 from gateway.domain import source_permissions as sp
+from gateway.domain.events import SourceInputRevoked, SourceLabelRevoked, SourcePermissionsUpdated
 from gateway.domain.source_invitations import SourceInvitation
 from tests.unit.gateway.history import Stream
 
@@ -61,7 +63,9 @@ def test_unregistering_revokes_every_grant_and_blocks_new_ones() -> None:
     inv.run(lambda i: sp.grant_input(i, "input-1", ENVIRONMENT))
     inv.run(lambda i: sp.grant_label(i, LABEL))
     decided = inv.run(lambda i: sp.update_flags(i, {"registered": False}))
-    assert [e.type for e in decided] == [si.PERMISSIONS_UPDATED, si.INPUT_REVOKED, si.LABEL_REVOKED]
+    assert [e.type for e in decided] == [
+        type_name(c) for c in (SourcePermissionsUpdated, SourceInputRevoked, SourceLabelRevoked)
+    ]
     assert inv.state.inputs == {} and inv.state.labels == frozenset()
     with pytest.raises(Conflict):
         inv.run(lambda i: sp.grant_input(i, "input-2", None))

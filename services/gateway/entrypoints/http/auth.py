@@ -10,7 +10,7 @@ from gateway.adapters.passwords import verify_password
 from gateway.adapters.throttle import LoginThrottle
 from gateway.context import SCHEMA, gateway_of
 from gateway.contract.schemas.accounts import LoginRequest, TokenResponse
-from gateway.entrypoints.http.views import store_of
+from gateway.entrypoints.http.views import units_of
 from gateway.service_layer.accounts import issue_token
 
 WRONG = "the email or password is wrong"
@@ -33,7 +33,7 @@ async def login(request: web.Request) -> web.Response:
         await gateway.throttle.record_failure(keys)
         raise unauthorized(WRONG)
     await gateway.throttle.forget_account(keys)
-    token = await issue_token(store_of(request), gateway.jwt, row["id"])
+    token = await issue_token(units_of(request), gateway.jwt, row["id"])
     return json_response(TokenResponse(jwt_token=token, expires_in=gateway.jwt.ttl_seconds))
 
 

@@ -10,7 +10,7 @@ from aiohttp import web
 from common.http.principal import principal_of
 from gateway.context import gateway_of
 from gateway.entrypoints.http.proxy import RESPONSE_HOOKS
-from gateway.entrypoints.http.views import store_of
+from gateway.entrypoints.http.views import units_of
 from gateway.service_layer.accounts import issue_token, switch_context
 
 
@@ -20,12 +20,12 @@ async def switch_to_new_environment(request: web.Request, response: web.Response
     organisation, _, environment = switch_to.partition("/")
     if principal.user_id is None or response.status != 200 or not organisation.isdigit():
         return response
-    store = store_of(request)
+    units = units_of(request)
     await switch_context(
-        store, principal.user_id, principal.managing_organisation_id, int(organisation), uuid.UUID(environment)
+        units, principal.user_id, principal.managing_organisation_id, int(organisation), uuid.UUID(environment)
     )
     body = json.loads(response.body) if isinstance(response.body, bytes) else {}
-    body["jwt_token"] = await issue_token(store, gateway_of(request).jwt, principal.user_id)
+    body["jwt_token"] = await issue_token(units, gateway_of(request).jwt, principal.user_id)
     return web.json_response(body, status=200)
 
 

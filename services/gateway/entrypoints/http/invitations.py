@@ -10,7 +10,7 @@ from common.http.idempotency import skip_idempotency
 from common.http.problems import not_found
 from gateway.context import SCHEMA, gateway_of
 from gateway.contract.schemas.organisations import TokenInfo, TokenSecret
-from gateway.entrypoints.http.views import caller_id, managing_of, store_of, uuid_param
+from gateway.entrypoints.http.views import caller_id, managing_of, units_of, uuid_param
 from gateway.service_layer import members
 from gateway.service_layer.organisations import rotate_token
 
@@ -18,12 +18,12 @@ TOKEN_URI = "/api/organisation/token"
 
 
 async def remove(request: web.Request) -> web.Response:
-    await members.remove_invitation(store_of(request), managing_of(request), request.match_info["email"])
+    await members.remove_invitation(units_of(request), managing_of(request), request.match_info["email"])
     return web.Response(status=204)
 
 
 async def decline(request: web.Request) -> web.Response:
-    await members.decline_invitation(store_of(request), uuid_param(request, "invitation_id"), caller_id(request))
+    await members.decline_invitation(units_of(request), uuid_param(request, "invitation_id"), caller_id(request))
     return web.Response(status=204)
 
 
@@ -40,7 +40,7 @@ async def token_details(request: web.Request) -> web.Response:
 @skip_idempotency  # the answer carries the secret, which must not be kept for replays
 async def token(request: web.Request) -> web.Response:
     organisation_id = managing_of(request)
-    secret, rotated_at = await rotate_token(store_of(request), organisation_id)
+    secret, rotated_at = await rotate_token(units_of(request), organisation_id)
     view = TokenSecret(organisation_id=organisation_id, secret=secret, rotated_at=rotated_at, resource_uri=TOKEN_URI)
     return created(view, view.resource_uri)
 

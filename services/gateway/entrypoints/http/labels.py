@@ -15,7 +15,7 @@ from gateway.context import SCHEMA as S
 from gateway.context import gateway_of
 from gateway.contract.schemas.sources import LabelText, LabelView
 from gateway.entrypoints.http.lists import page, schema_handler
-from gateway.entrypoints.http.views import managing_of, store_of, uuid_param
+from gateway.entrypoints.http.views import managing_of, units_of, uuid_param
 from gateway.service_layer import labels
 
 LABELS = ListSpec(
@@ -51,18 +51,18 @@ async def list_labels(request: web.Request) -> web.Response:
 
 async def create(request: web.Request) -> web.Response:
     body = await read_model(request, LabelText)
-    label_id = await labels.create(store_of(request), managing_of(request), body.text)
+    label_id = await labels.create(units_of(request), managing_of(request), body.text)
     return created(await _fetch(request, label_id), _uri(label_id))
 
 
 async def update(request: web.Request) -> web.Response:
     body, label_id = await read_model(request, LabelText), uuid_param(request, "label_id")
-    await labels.rename(store_of(request), managing_of(request), label_id, body.text)
+    await labels.rename(units_of(request), managing_of(request), label_id, body.text)
     return json_response(await _fetch(request, label_id))
 
 
 async def delete(request: web.Request) -> web.Response:
-    await labels.delete(store_of(request), managing_of(request), uuid_param(request, "label_id"))
+    await labels.delete(units_of(request), managing_of(request), uuid_param(request, "label_id"))
     return web.Response(status=204)
 
 

@@ -22,7 +22,7 @@ from gateway.contract.schemas.organisations import (
 )
 from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.organisations import fetch_organisation
-from gateway.entrypoints.http.views import caller_id, managing_of, store_of, uuid_param
+from gateway.entrypoints.http.views import caller_id, managing_of, units_of, uuid_param
 from gateway.service_layer import members
 
 MEMBERS = ListSpec(
@@ -54,7 +54,7 @@ def _member(row: Any) -> MemberView:
 @skip_idempotency  # the answer may carry a password, which must not be kept for replays
 async def add(request: web.Request) -> web.Response:
     body = await read_model(request, AddUser)
-    added = await members.add_user(store_of(request), managing_of(request), body.email, body.permission_type)
+    added = await members.add_user(units_of(request), managing_of(request), body.email, body.permission_type)
     view = AddedUser(
         user_id=added.user_id,
         email=body.email,
@@ -69,15 +69,15 @@ async def add(request: web.Request) -> web.Response:
 
 async def remove(request: web.Request) -> web.Response:
     user_id = uuid_param(request, "user_id")
-    await members.remove_user(store_of(request), managing_of(request), principal_of(request).user_id, user_id)
+    await members.remove_user(units_of(request), managing_of(request), principal_of(request).user_id, user_id)
     return web.Response(status=204)
 
 
 async def update(request: web.Request) -> web.Response:
     body = await read_model(request, UpdatePermission)
     organisation_id, user_id = managing_of(request), uuid_param(request, "user_id")
-    store = store_of(request)
-    await members.update_permission(store, organisation_id, user_id, body.permission_type, body.enabled)
+    units = units_of(request)
+    await members.update_permission(units, organisation_id, user_id, body.permission_type, body.enabled)
     view = MemberPermission(
         user_id=user_id,
         organisation_id=organisation_id,
@@ -100,12 +100,12 @@ async def list_members(request: web.Request) -> web.Response:
 async def change_root(request: web.Request) -> web.Response:
     body = await read_model(request, ChangeRoot)
     organisation_id = managing_of(request)
-    await members.change_root(store_of(request), organisation_id, body.user_id)
+    await members.change_root(units_of(request), organisation_id, body.user_id)
     return json_response(await fetch_organisation(request, organisation_id))
 
 
 async def leave(request: web.Request) -> web.Response:
-    await members.leave(store_of(request), managing_of(request), caller_id(request))
+    await members.leave(units_of(request), managing_of(request), caller_id(request))
     return web.Response(status=204)
 
 

@@ -9,7 +9,7 @@ from common.http.principal import principal_of
 from common.http.problems import not_found
 from gateway.context import SCHEMA, gateway_of
 from gateway.contract.schemas.organisations import CreateOrganisation, OrganisationView, UpdateOrganisation
-from gateway.entrypoints.http.views import int_param, organisation_view, store_of, user_of
+from gateway.entrypoints.http.views import int_param, organisation_view, units_of, user_of
 from gateway.service_layer.organisations import create_organisation, update_details
 from gateway.service_layer.removals import delete_organisation
 
@@ -26,7 +26,7 @@ async def fetch_organisation(request: web.Request, organisation_id: int) -> Orga
 async def create(request: web.Request) -> web.Response:
     body = await read_model(request, CreateOrganisation)
     _, principal = user_of(request)
-    organisation_id = await create_organisation(store_of(request), principal, body.name, request.remote)
+    organisation_id = await create_organisation(units_of(request), principal, body.name, request.remote)
     view = await fetch_organisation(request, organisation_id)
     return created(view, view.resource_uri)
 
@@ -48,12 +48,12 @@ async def details(request: web.Request) -> web.Response:
 async def update(request: web.Request) -> web.Response:
     organisation_id = int_param(request, "organisation_id")
     body = await read_model(request, UpdateOrganisation)
-    await update_details(store_of(request), organisation_id, body.model_dump(exclude_unset=True))
+    await update_details(units_of(request), organisation_id, body.model_dump(exclude_unset=True))
     return json_response(await fetch_organisation(request, organisation_id))
 
 
 async def delete(request: web.Request) -> web.Response:
-    await delete_organisation(store_of(request), int_param(request, "organisation_id"))
+    await delete_organisation(units_of(request), int_param(request, "organisation_id"))
     return web.Response(status=204)
 
 

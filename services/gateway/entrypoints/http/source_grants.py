@@ -16,17 +16,17 @@ from gateway.contract.schemas.sources import (
 )
 from gateway.domain import source_permissions
 from gateway.entrypoints.http.source_views import fetch_invitation, invitation_uri
-from gateway.entrypoints.http.views import managing_of, store_of, uuid_param
+from gateway.entrypoints.http.views import managing_of, units_of, uuid_param
 from gateway.service_layer import source_invitations as service
 
 
 async def grant_input(request: web.Request) -> web.Response:
     body = await read_model(request, GrantInput)
-    store, owner, invitation_id = store_of(request), managing_of(request), uuid_param(request, "invitation_id")
+    units, owner, invitation_id = units_of(request), managing_of(request), uuid_param(request, "invitation_id")
     if body.environment_id is not None:
-        await service.environment_of(store, owner, body.environment_id, "environment_id")
+        await service.environment_of(units, owner, body.environment_id, "environment_id")
     await service.change(
-        store, owner, invitation_id, lambda inv: source_permissions.grant_input(inv, body.input_id, body.environment_id)
+        units, owner, invitation_id, lambda inv: source_permissions.grant_input(inv, body.input_id, body.environment_id)
     )
     uri = f"{invitation_uri(invitation_id)}/inputs/{body.input_id}"
     view = InputGrantView(invitation_id=invitation_id, **body.model_dump(), resource_uri=uri)
@@ -36,7 +36,7 @@ async def grant_input(request: web.Request) -> web.Response:
 async def revoke_input(request: web.Request) -> web.Response:
     input_id, invitation_id = request.match_info["input_id"], uuid_param(request, "invitation_id")
     await service.change(
-        store_of(request), managing_of(request), invitation_id, lambda i: source_permissions.revoke_input(i, input_id)
+        units_of(request), managing_of(request), invitation_id, lambda i: source_permissions.revoke_input(i, input_id)
     )
     return web.Response(status=204)
 
@@ -44,7 +44,7 @@ async def revoke_input(request: web.Request) -> web.Response:
 async def grant_label(request: web.Request) -> web.Response:
     body = await read_model(request, GrantLabel)
     invitation_id = uuid_param(request, "invitation_id")
-    await service.grant_label(store_of(request), managing_of(request), invitation_id, body.label_id)
+    await service.grant_label(units_of(request), managing_of(request), invitation_id, body.label_id)
     uri = f"{invitation_uri(invitation_id)}/labels/{body.label_id}"
     view = LabelGrantView(invitation_id=invitation_id, label_id=body.label_id, resource_uri=uri)
     return created(view, view.resource_uri)
@@ -53,31 +53,31 @@ async def grant_label(request: web.Request) -> web.Response:
 async def revoke_label(request: web.Request) -> web.Response:
     label_id, invitation_id = uuid_param(request, "label_id"), uuid_param(request, "invitation_id")
     await service.change(
-        store_of(request), managing_of(request), invitation_id, lambda i: source_permissions.revoke_label(i, label_id)
+        units_of(request), managing_of(request), invitation_id, lambda i: source_permissions.revoke_label(i, label_id)
     )
     return web.Response(status=204)
 
 
 async def channel_visibility(request: web.Request) -> web.Response:
     body = await read_model(request, ChannelVisibility)
-    store, owner, environment_id = store_of(request), managing_of(request), uuid_param(request, "environment_id")
-    invitation_id = await service.invitation_for_token(store, request.match_info["token"])
-    await service.environment_of(store, owner, environment_id)
+    units, owner, environment_id = units_of(request), managing_of(request), uuid_param(request, "environment_id")
+    invitation_id = await service.invitation_id_for(units, request.match_info["token"])
+    await service.environment_of(units, owner, environment_id)
     show = body.show_all_channels
     await service.change(
-        store, owner, invitation_id, lambda i: source_permissions.set_channel_visibility(i, environment_id, show)
+        units, owner, invitation_id, lambda i: source_permissions.set_channel_visibility(i, environment_id, show)
     )
     return json_response(await fetch_invitation(request, invitation_id))
 
 
 async def max_destinations(request: web.Request) -> web.Response:
     body = await read_model(request, MaxDestinations)
-    store, owner = store_of(request), managing_of(request)
-    invitation_id = await service.invitation_for_token(store, request.match_info["token"])
+    units, owner = units_of(request), managing_of(request)
+    invitation_id = await service.invitation_id_for(units, request.match_info["token"])
     if body.environment_id is not None:
-        await service.environment_of(store, owner, body.environment_id, "environment_id")
+        await service.environment_of(units, owner, body.environment_id, "environment_id")
     await service.change(
-        store,
+        units,
         owner,
         invitation_id,
         lambda i: source_permissions.set_max_destinations(i, body.environment_id, body.max_destinations),

@@ -15,7 +15,7 @@ from gateway.contract.schemas.sources import (
 )
 from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.source_views import INVITATIONS, fetch_invitation, invitation_uri, invitation_view
-from gateway.entrypoints.http.views import managing_of, store_of, uuid_param
+from gateway.entrypoints.http.views import managing_of, units_of, uuid_param
 from gateway.service_layer import source_invitations
 
 
@@ -24,7 +24,7 @@ async def create(request: web.Request) -> web.Response:
     body = await read_model(request, CreateSourceInvitation)
     owner, by = managing_of(request), principal_of(request).user_id
     invitation_id, token = await source_invitations.create(
-        store_of(request), owner, body.destination_temporary_name, by
+        units_of(request), owner, body.destination_temporary_name, by
     )
     view = CreatedSourceInvitation(
         id=invitation_id,
@@ -39,7 +39,7 @@ async def create(request: web.Request) -> web.Response:
 async def accept(request: web.Request) -> web.Response:
     body = await read_model(request, AcceptSourceInvitation)
     invitation_id = await source_invitations.accept(
-        store_of(request), managing_of(request), body.source_invitation_token
+        units_of(request), managing_of(request), body.source_invitation_token
     )
     return json_response(await fetch_invitation(request, invitation_id))
 
@@ -54,12 +54,12 @@ async def update(request: web.Request) -> web.Response:
     body = await read_model(request, UpdateSourcePermissions)
     invitation_id = uuid_param(request, "invitation_id")
     flags = body.model_dump(exclude_unset=True)
-    await source_invitations.update_flags(store_of(request), managing_of(request), invitation_id, flags)
+    await source_invitations.update_flags(units_of(request), managing_of(request), invitation_id, flags)
     return json_response(await fetch_invitation(request, invitation_id))
 
 
 async def delete(request: web.Request) -> web.Response:
-    await source_invitations.delete(store_of(request), principal_of(request), uuid_param(request, "invitation_id"))
+    await source_invitations.delete(units_of(request), principal_of(request), uuid_param(request, "invitation_id"))
     return web.Response(status=204)
 
 

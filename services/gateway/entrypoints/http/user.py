@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from common.commands import execute
 from common.http.bodies import json_bytes, json_response
 from common.http.principal import principal_of
 from common.http.problems import not_found
-from gateway.adapters.projections import PROJECTIONS
 from gateway.context import gateway_of
 from gateway.contract.schemas.accounts import PermissionsView
 from gateway.domain import users
 from gateway.entrypoints.http.organisations import fetch_organisation
 from gateway.entrypoints.http.user_views import memberships, user_details
-from gateway.entrypoints.http.views import caller_id, store_of, uuid_param
+from gateway.entrypoints.http.views import caller_id, units_of, uuid_param
 from gateway.service_layer.removals import delete_user
+from gateway.service_layer.work import decide_one
 
 
 async def me(request: web.Request) -> web.Response:
@@ -31,7 +30,7 @@ async def me(request: web.Request) -> web.Response:
 
 async def getting_started_seen(request: web.Request) -> web.Response:
     user_id = caller_id(request)
-    await execute(store_of(request), PROJECTIONS, users.stream(user_id), users.fold, users.mark_getting_started_seen)
+    await decide_one(units_of(request), users.stream(user_id), users.fold, users.mark_getting_started_seen)
     return json_response(await user_details(gateway_of(request).pool, user_id))
 
 
@@ -69,7 +68,7 @@ async def details(request: web.Request) -> web.Response:
 
 
 async def delete(request: web.Request) -> web.Response:
-    await delete_user(store_of(request), uuid_param(request, "user_id"), principal_of(request).user_id)
+    await delete_user(units_of(request), uuid_param(request, "user_id"), principal_of(request).user_id)
     return web.Response(status=204)
 
 

@@ -7,8 +7,6 @@ from typing import Any
 
 from aiohttp import web
 
-from common.eventstore import PostgresEventStore
-from common.http.app import RUNTIME
 from common.http.principal import Principal, principal_of
 from common.http.problems import Problem, conflict
 from gateway.context import Gateway, gateway_of
@@ -16,10 +14,11 @@ from gateway.contract.schemas.accounts import TokenResponse
 from gateway.contract.schemas.organisations import OrganisationView
 from gateway.domain import organisations
 from gateway.service_layer.accounts import issue_token
+from gateway.service_layer.work import Units
 
 
-def store_of(request: web.Request) -> PostgresEventStore:
-    return request.app[RUNTIME].store
+def units_of(request: web.Request) -> Units:
+    return gateway_of(request).units
 
 
 def organisation_view(row: Any) -> OrganisationView:
@@ -66,5 +65,5 @@ def uuid_param(request: web.Request, name: str) -> uuid.UUID:
 async def token_body(request: web.Request, user_id: uuid.UUID) -> TokenResponse:
     """A fresh JWT for the user's context as it is now (after a switch)."""
     gateway = gateway_of(request)
-    token = await issue_token(store_of(request), gateway.jwt, user_id)
+    token = await issue_token(units_of(request), gateway.jwt, user_id)
     return TokenResponse(jwt_token=token, expires_in=gateway.jwt.ttl_seconds)

@@ -1,0 +1,196 @@
+"""The gateway's domain events: what happened to users, organisations, source invitations and labels.
+
+Each class's name is its stored type name (see ``gateway.adapters.codec``, the only place that turns
+them into stored rows and back); field names are the stored data's keys.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Permission = Literal["admin", "operator", "monitor"]
+BillingSource = Literal["source_owner", "destination_taker"]
+
+
+@dataclass(frozen=True)
+class UserRegistered:
+    user_id: uuid.UUID
+    email: str
+    name: str = ""
+    is_superuser: bool = False
+    is_accounts_user: bool = False
+    is_accounts_admin: bool = False
+
+
+@dataclass(frozen=True)
+class UserContextSwitched:
+    managing_organisation_id: int | None
+    active_organisation_id: int | None
+    active_environment_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class GettingStartedSeen:
+    pass
+
+
+@dataclass(frozen=True)
+class UserDeleted:
+    pass
+
+
+@dataclass(frozen=True)
+class OrganisationCreated:
+    organisation_id: int
+    name: str
+    created_by: uuid.UUID | None
+    payment_method: str
+    created_from_ip: str | None
+
+
+@dataclass(frozen=True)
+class OrganisationDetailsUpdated:
+    """Only the details the caller sent (name, currency, purchase_order_number: the last may be cleared)."""
+
+    changes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MemberAdded:
+    user_id: uuid.UUID
+    email: str
+    permission_type: Permission
+    invitation_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class MemberPermissionChanged:
+    user_id: uuid.UUID
+    permission_type: Permission
+
+
+@dataclass(frozen=True)
+class MemberRemoved:
+    user_id: uuid.UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class RootUserChanged:
+    user_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class OrganisationTokenRotated:
+    pass
+
+
+@dataclass(frozen=True)
+class OrganisationDeleted:
+    member_ids: tuple[uuid.UUID, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceInvitationEvent:
+    """Every source invitation event names the invitation's two organisations."""
+
+    invitation_id: uuid.UUID
+    source_organisation_id: int
+    guest_organisation_id: int | None
+
+
+@dataclass(frozen=True)
+class SourceInvitationCreated(SourceInvitationEvent):
+    destination_temporary_name: str
+    created_by: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class SourceInvitationAccepted(SourceInvitationEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class SourcePermissionsUpdated(SourceInvitationEvent):
+    show_all_channels: bool
+    show_all_events: bool
+    billing_source: BillingSource
+    registered: bool
+    global_max_destinations: int
+
+
+@dataclass(frozen=True)
+class SourceInputGranted(SourceInvitationEvent):
+    input_id: str
+    environment_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class SourceInputRevoked(SourceInvitationEvent):
+    input_id: str
+
+
+@dataclass(frozen=True)
+class SourceLabelGranted(SourceInvitationEvent):
+    label_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class SourceLabelRevoked(SourceInvitationEvent):
+    label_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class SourceEnvironmentSettingsChanged(SourceInvitationEvent):
+    environment_id: uuid.UUID
+    show_all_channels: bool | None
+    max_destinations: int | None
+
+
+@dataclass(frozen=True)
+class SourceInvitationDeleted(SourceInvitationEvent):
+    reason: str
+
+
+@dataclass(frozen=True)
+class LabelEvent:
+    label_id: uuid.UUID
+    organisation_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class LabelCreated(LabelEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class LabelRenamed(LabelEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class LabelDeleted(LabelEvent):
+    pass
+
+
+USER_EVENTS = (UserRegistered, UserContextSwitched, GettingStartedSeen, UserDeleted)
+ORGANISATION_EVENTS = (
+    OrganisationCreated, OrganisationDetailsUpdated, MemberAdded, MemberPermissionChanged, MemberRemoved,
+    RootUserChanged, OrganisationTokenRotated, OrganisationDeleted,
+)  # fmt: skip
+SOURCE_INVITATION_EVENTS = (
+    SourceInvitationCreated, SourceInvitationAccepted, SourcePermissionsUpdated, SourceInputGranted,
+    SourceInputRevoked, SourceLabelGranted, SourceLabelRevoked, SourceEnvironmentSettingsChanged,
+    SourceInvitationDeleted,
+)  # fmt: skip
+LABEL_EVENTS = (LabelCreated, LabelRenamed, LabelDeleted)
+ALL = (*USER_EVENTS, *ORGANISATION_EVENTS, *SOURCE_INVITATION_EVENTS, *LABEL_EVENTS)
+Event = (
+    UserRegistered | UserContextSwitched | GettingStartedSeen | UserDeleted | OrganisationCreated
+    | OrganisationDetailsUpdated | MemberAdded | MemberPermissionChanged | MemberRemoved | RootUserChanged
+    | OrganisationTokenRotated | OrganisationDeleted | SourceInvitationEvent | LabelEvent
+)  # fmt: skip
