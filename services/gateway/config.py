@@ -25,6 +25,9 @@ class GatewaySettings(ServiceSettings):
     login_failures_per_account: int = Field(5, validation_alias="SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT")
     login_failures_per_address: int = Field(20, validation_alias="SWITCHYARD_LOGIN_FAILURES_PER_ADDRESS")
     metrics_port: int = Field(9080, validation_alias="SWITCHYARD_GATEWAY_METRICS_PORT")
+    login_failures_per_account_anywhere: int = Field(
+        100, validation_alias="SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT_ANYWHERE"
+    )
     principal_watch_seconds: float = Field(0.2, validation_alias="SWITCHYARD_PRINCIPAL_WATCH_SECONDS")
     generated_token_tolerance_seconds: int = Field(300, validation_alias="SWITCHYARD_GENERATED_TOKEN_TOLERANCE")
 

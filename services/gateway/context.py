@@ -10,7 +10,7 @@ from aiohttp import web
 
 from common.http.app import Runtime
 from gateway.adapters.read_cache import ReadCache, watch_log
-from gateway.adapters.throttle import LoginThrottle
+from gateway.adapters.throttle import Limits, LoginThrottle
 from gateway.adapters.tokens import JwtCodec
 from gateway.adapters.units import PostgresUnits
 from gateway.config import GatewaySettings
@@ -44,13 +44,7 @@ async def open_gateway(runtime: Runtime) -> None:
         pool=runtime.pool,
         runtime=runtime,
         jwt=JwtCodec(settings.signing_keys(), settings.jwt_issuer, settings.jwt_ttl_seconds),
-        throttle=LoginThrottle(
-            runtime.pool,
-            SCHEMA,
-            settings.login_window_seconds,
-            settings.login_failures_per_account,
-            settings.login_failures_per_address,
-        ),
+        throttle=LoginThrottle(runtime.pool, SCHEMA, settings.login_window_seconds, _limits(settings)),
         client=aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(total=30, connect=5),
             auto_decompress=False,
@@ -65,6 +59,14 @@ async def close_gateway(runtime: Runtime) -> None:
     gateway = runtime.app.get(GATEWAY)
     if gateway is not None:
         await gateway.client.close()
+
+
+def _limits(settings: GatewaySettings) -> Limits:
+    return Limits(
+        per_account_and_address=settings.login_failures_per_account,
+        per_address=settings.login_failures_per_address,
+        per_account=settings.login_failures_per_account_anywhere,
+    )
 
 
 GATEWAY = web.AppKey("gateway", Gateway)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from gateway.domain.identities import email_key
 from gateway.service_layer.ports import Guesthood
 
 
@@ -13,9 +14,8 @@ class PostgresDirectory:
         self.conn, self.s = conn, schema
 
     async def user_by_email(self, email: str) -> uuid.UUID | None:
-        value = await self.conn.fetchval(
-            f"SELECT id FROM {self.s}.users WHERE lower(email) = lower($1) AND deleted_at IS NULL", email
-        )
+        sql = f"SELECT id FROM {self.s}.users WHERE email_key = $1 AND deleted_at IS NULL"
+        value = await self.conn.fetchval(sql, email_key(email))
         return value if isinstance(value, uuid.UUID) else None
 
     async def membership_ids(self, user_id: uuid.UUID) -> list[int]:

@@ -8,15 +8,18 @@ from common.eventstore import RecordedEvent
 from common.projections import Projection
 from gateway.adapters.codec import on
 from gateway.domain import events as ev
+from gateway.domain.identities import email_key
 from gateway.domain.streams import user_of
 
 
 async def _user_registered(conn: Any, s: str, e: RecordedEvent, d: ev.UserRegistered) -> None:
     await conn.execute(
-        f"""INSERT INTO {s}.users (id, email, name, is_superuser, is_accounts_user, is_accounts_admin, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+        f"""INSERT INTO {s}.users
+            (id, email, email_key, name, is_superuser, is_accounts_user, is_accounts_admin, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
         d.user_id,
         d.email,
+        email_key(d.email),
         d.name,
         d.is_superuser,
         d.is_accounts_user,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from common.errors import Conflict, NotFound
+from common.errors import Conflict, Forbidden, NotFound
 from gateway.domain.events import Event, MemberPermissionChanged, MemberRemoved
+from gateway.domain.identities import email_key
 from gateway.domain.organisations import (
     Member,
     Organisation,
@@ -30,9 +31,14 @@ def member(org: Organisation, user_id: uuid.UUID) -> Member:
     return found
 
 
-def change_permission(org: Organisation, user_id: uuid.UUID, permission_type: Permission) -> list[Event]:
+def change_permission(
+    org: Organisation, user_id: uuid.UUID, permission_type: Permission, *, by_superuser: bool = False
+) -> list[Event]:
+    """The root's own permission changes only by a superuser; otherwise hand root over first (A181)."""
     if member(org, user_id).permission_type == permission_type:
         return []
+    if org.root_user_id == user_id and not by_superuser:
+        raise Forbidden("only a superuser may change the root user's permission; transfer root first (A181)")
     return [MemberPermissionChanged(user_id, permission_type)]
 
 
@@ -44,8 +50,8 @@ def remove_member(org: Organisation, user_id: uuid.UUID, reason: str) -> list[Ev
 
 
 def invitation_for_email(org: Organisation, email: str) -> Member:
-    wanted = email.strip().lower()
-    found = next((m for m in live(org).members.values() if m.email.lower() == wanted), None)
+    wanted = email_key(email)
+    found = next((m for m in live(org).members.values() if email_key(m.email) == wanted), None)
     if found is None:
         raise NotFound("no invitation for this email in the organisation")
     return found

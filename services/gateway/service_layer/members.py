@@ -78,16 +78,28 @@ async def remove_user(units: Units, organisation_id: int, caller_id: uuid.UUID |
 
 
 async def update_permission(
-    units: Units, organisation_id: int, user_id: uuid.UUID, permission: Permission | None, enabled: bool
+    units: Units,
+    organisation_id: int,
+    user_id: uuid.UUID,
+    permission: Permission | None,
+    enabled: bool,
+    *,
+    by_superuser: bool = False,
 ) -> None:
-    """A176: ``enabled`` false removes the membership; otherwise ``permission`` becomes the member's permission."""
+    """A176: ``enabled`` false removes the membership; otherwise ``permission`` becomes the member's permission
+    (the root's only by a superuser)."""
     if not enabled:
         await leave(units, organisation_id, user_id, "permission_disabled")
         return
     if permission is None:
         raise Invalid("permission_type is required unless enabled is false", "permission_type")
     stream = organisations.stream(organisation_id)
-    await decide_one(units, stream, organisations.fold, lambda o: members.change_permission(o, user_id, permission))
+    await decide_one(
+        units,
+        stream,
+        organisations.fold,
+        lambda o: members.change_permission(o, user_id, permission, by_superuser=by_superuser),
+    )
 
 
 async def change_root(units: Units, organisation_id: int, user_id: uuid.UUID) -> None:

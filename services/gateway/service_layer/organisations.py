@@ -25,6 +25,7 @@ async def create_organisation(units: Units, principal: Principal, name: str, cli
 
     async def found(work: Unit) -> int:
         directory = work.directory
+        await work.lock(users.stream(user_id))  # one creation per user at a time: the check below then holds
         if await directory.holds_free_credits(user_id):
             raise Conflict("you already have an organisation on free credits; switch it to an account first")
         user = await work.load(users.stream(user_id), users.fold)

@@ -17,6 +17,7 @@ from typing import TypeVar
 from common.eventstore import InMemoryEventStore
 from common.unit_of_work import MemoryRunner, Work
 from gateway.domain import events as ev
+from gateway.domain.identities import email_key
 from gateway.domain.streams import organisation_of, user_of
 from gateway.service_layer.ports import Guesthood
 from gateway.service_layer.work import TypedWork, Unit
@@ -83,7 +84,7 @@ class MemoryDirectory:
                 self.sources.pop(event.invitation_id)
 
     async def user_by_email(self, email: str) -> uuid.UUID | None:
-        return next((u for u, e in self.emails.items() if e.lower() == email.lower()), None)
+        return next((u for u, e in self.emails.items() if email_key(e) == email_key(email)), None)
 
     async def membership_ids(self, user_id: uuid.UUID) -> list[int]:
         mine = sorted((order, org) for (org, user), order in self.memberships.items() if user == user_id)

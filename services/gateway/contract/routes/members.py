@@ -33,7 +33,9 @@ MEMBERS_ROUTES: tuple[Route, ...] = (
        "to another organisation).", errors=(404,)),
     _r("organisation_users.update", "A176", "PATCH", "/api/organisation/users/{user_id}",
        "Update a user's permission", SUPERUSER, ACCOUNTS_ADMIN, managing("admin"),
-       request=UpdatePermission, response=MemberPermission, errors=(404,)),
+       request=UpdatePermission, response=MemberPermission,
+       object_rule="The root user's permission changes only by a superuser; anyone else hands root over first "
+       "(A181), so no admin can demote the root and leave the organisation without one (403).", errors=(404,)),
     *with_schema(
         _r("organisation_users.list", "A177", "GET", "/api/organisation/users", "Users in the managing organisation",
            SUPERUSER, ACCOUNTS_USER, ACCOUNTS_ADMIN, managing(), list_of=MemberView,

@@ -76,8 +76,10 @@ async def remove(request: web.Request) -> web.Response:
 async def update(request: web.Request) -> web.Response:
     body = await read_model(request, UpdatePermission)
     organisation_id, user_id = managing_of(request), uuid_param(request, "user_id")
-    units = units_of(request)
-    await members.update_permission(units, organisation_id, user_id, body.permission_type, body.enabled)
+    units, by_superuser = units_of(request), principal_of(request).is_superuser
+    await members.update_permission(
+        units, organisation_id, user_id, body.permission_type, body.enabled, by_superuser=by_superuser
+    )
     view = MemberPermission(
         user_id=user_id,
         organisation_id=organisation_id,
