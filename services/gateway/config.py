@@ -28,6 +28,7 @@ class GatewaySettings(ServiceSettings):
     login_failures_per_account_anywhere: int = Field(
         100, validation_alias="SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT_ANYWHERE"
     )
+    upstream_timeout_seconds: float = Field(30, validation_alias="SWITCHYARD_UPSTREAM_TIMEOUT_SECONDS")
     principal_watch_seconds: float = Field(0.2, validation_alias="SWITCHYARD_PRINCIPAL_WATCH_SECONDS")
     generated_token_tolerance_seconds: int = Field(300, validation_alias="SWITCHYARD_GENERATED_TOKEN_TOLERANCE")
 

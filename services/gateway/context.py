@@ -46,7 +46,7 @@ async def open_gateway(runtime: Runtime) -> None:
         jwt=JwtCodec(settings.signing_keys(), settings.jwt_issuer, settings.jwt_ttl_seconds),
         throttle=LoginThrottle(runtime.pool, SCHEMA, settings.login_window_seconds, _limits(settings)),
         client=aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(total=30, connect=5),
+            timeout=aiohttp.ClientTimeout(total=settings.upstream_timeout_seconds, connect=5),
             auto_decompress=False,
             cookie_jar=aiohttp.DummyCookieJar(),  # the platform's services set no cookies
         ),

@@ -18,6 +18,7 @@ PROBLEM_RESPONSES = {
     429: "TooManyRequests",
     500: "InternalServerError",
     503: "ServiceUnavailable",
+    504: "GatewayTimeout",
 }
 _PROBLEM_WHEN = {
     400: "A malformed or invalid body, query parameter, filter or header: each offending field is in errors. "
@@ -32,6 +33,8 @@ _PROBLEM_WHEN = {
     429: "Too many attempts; retry after the number of seconds in Retry-After.",
     500: "The server could not complete the request.",
     503: "The owning service is unreachable; retry after Retry-After seconds.",
+    504: "The owning service took the write but did not answer in time: it may or may not have been made. "
+    "Repeat it with the same Idempotency-Key to make it at most once.",
 }
 _RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
 SECURED: list[dict[str, list[str]]] = [{"bearer": []}, {"generatedToken": [], "organizationId": []}]

@@ -3,7 +3,8 @@
 Every route may see 401 and 500; a route not open to anyone 403; a write 400 and 409 (an invalid
 body or value, a malformed or reused Idempotency-Key; a still-running Idempotency-Key, a concurrent
 change that won); a body 413 and 415; a paged list 400 (a filter or ordering it does not declare); a
-path with parameters 404 (text no row can hold); a route forwarded by the gateway 503. There is no
+path with parameters 404 (text no row can hold); a route forwarded by the gateway 503, and a write
+forwarded by it 504 (the service took the write but did not answer in time: its outcome is unknown). There is no
 422: K07 has none, and a request breaking a constraint is a 400 (docs/decisions/0012).
 """
 
@@ -30,6 +31,7 @@ def plumbing_statuses(route: Route) -> set[int]:
         415: body,
         500: True,
         503: route.service != "gateway",
+        504: route.service != "gateway" and write,
     }
     return {status for status, answered in answers.items() if answered}
 

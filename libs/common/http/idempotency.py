@@ -1,9 +1,15 @@
-"""``Idempotency-Key`` on writes: same key and request replay the first response; another request → 400."""
+"""``Idempotency-Key`` on writes: same key and request replay the first response; another request → 400.
+
+Keys belong to the authenticated principal (a user, an agent, the organisation a generated token signs
+for), so two callers never share one. A response marked ``Cache-Control: no-store`` (it carries a
+secret: a password, a token) is never kept: a retry with its key runs again.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import asyncpg
 from aiohttp import web
@@ -22,9 +28,17 @@ def _owner(request: web.Request) -> str:
     principal = principal_of(request)
     if principal.user_id:
         return f"user:{principal.user_id}"
+    if principal.via_generated_token:
+        return f"organisation-token:{principal.managing_organisation_id}"
     if principal.environment_id:
         return f"agent:{principal.environment_id}"
+    if principal.kind != "anonymous":
+        return principal.kind
     return f"anonymous:{request.remote}"
+
+
+def must_not_be_kept(response: web.StreamResponse) -> bool:
+    return "no-store" in response.headers.get("Cache-Control", "")
 
 
 def idempotency_middleware(
@@ -82,7 +96,7 @@ async def _replay(pool: asyncpg.Pool, table: str, owner: str, key: str, digest: 
 
 
 async def _remember(pool: asyncpg.Pool, table: str, owner: str, key: str, response: web.StreamResponse) -> None:
-    if response.status >= 500 or not isinstance(response, web.Response):
+    if response.status >= 500 or not isinstance(response, web.Response) or must_not_be_kept(response):
         await pool.execute(f"DELETE FROM {table} WHERE owner = $1 AND key = $2", owner, key)
         return
     headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
@@ -94,6 +108,15 @@ async def _remember(pool: asyncpg.Pool, table: str, owner: str, key: str, respon
         headers,
         response.body if isinstance(response.body, bytes) else b"",
     )
+
+
+R = TypeVar("R", bound=web.StreamResponse)
+
+
+def no_store(response: R) -> R:
+    """Mark a response that carries a secret: no cache keeps it, and neither does the Idempotency-Key table."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def skip_idempotency(handler: Handler) -> Handler:

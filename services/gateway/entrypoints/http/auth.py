@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from common.http.bodies import json_response, read_model
+from common.http.idempotency import no_store
 from common.http.problems import Problem, unauthorized
 from gateway.adapters.passwords import verify_password
 from gateway.adapters.throttle import LoginThrottle
@@ -34,7 +35,7 @@ async def login(request: web.Request) -> web.Response:
         raise unauthorized(WRONG)
     await gateway.throttle.succeeded(keys)
     token = await issue_token(units_of(request), gateway.jwt, row["id"])
-    return json_response(TokenResponse(jwt_token=token, expires_in=gateway.jwt.ttl_seconds))
+    return no_store(json_response(TokenResponse(jwt_token=token, expires_in=gateway.jwt.ttl_seconds)))
 
 
 HANDLERS = {"auth.login": login}

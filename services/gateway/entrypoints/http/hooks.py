@@ -7,6 +7,7 @@ import uuid
 
 from aiohttp import web
 
+from common.http.idempotency import no_store
 from common.http.principal import principal_of
 from gateway.context import gateway_of
 from gateway.entrypoints.http.proxy import RESPONSE_HOOKS
@@ -26,7 +27,7 @@ async def switch_to_new_environment(request: web.Request, response: web.Response
     )
     body = json.loads(response.body) if isinstance(response.body, bytes) else {}
     body["jwt_token"] = await issue_token(units, gateway_of(request).jwt, principal.user_id)
-    return web.json_response(body, status=200)
+    return no_store(web.json_response(body, status=200))
 
 
 def register_hooks() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from common.http.bodies import created, json_response
-from common.http.idempotency import skip_idempotency
+from common.http.idempotency import no_store
 from common.http.problems import not_found
 from gateway.context import SCHEMA, gateway_of
 from gateway.contract.schemas.organisations import TokenInfo, TokenSecret
@@ -37,12 +37,11 @@ async def token_details(request: web.Request) -> web.Response:
     return json_response(TokenInfo(organisation_id=organisation_id, rotated_at=rotated_at, resource_uri=TOKEN_URI))
 
 
-@skip_idempotency  # the answer carries the secret, which must not be kept for replays
 async def token(request: web.Request) -> web.Response:
     organisation_id = managing_of(request)
     secret, rotated_at = await rotate_token(units_of(request), organisation_id)
     view = TokenSecret(organisation_id=organisation_id, secret=secret, rotated_at=rotated_at, resource_uri=TOKEN_URI)
-    return created(view, view.resource_uri)
+    return no_store(created(view, view.resource_uri))
 
 
 HANDLERS = {

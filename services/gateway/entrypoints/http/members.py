@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from common.http.bodies import created, json_response, read_model
-from common.http.idempotency import skip_idempotency
+from common.http.idempotency import no_store
 from common.http.principal import principal_of
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
@@ -51,7 +51,6 @@ def _member(row: Any) -> MemberView:
     return MemberView.model_validate({**row, "resource_uri": member_uri(row["id"])})
 
 
-@skip_idempotency  # the answer may carry a password, which must not be kept for replays
 async def add(request: web.Request) -> web.Response:
     body = await read_model(request, AddUser)
     added = await members.add_user(units_of(request), managing_of(request), body.email, body.permission_type)
@@ -64,7 +63,7 @@ async def add(request: web.Request) -> web.Response:
         password=added.password,
         resource_uri=member_uri(added.user_id),
     )
-    return created(view, view.resource_uri)
+    return no_store(created(view, view.resource_uri))
 
 
 async def remove(request: web.Request) -> web.Response:

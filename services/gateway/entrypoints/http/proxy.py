@@ -18,7 +18,10 @@ from gateway.context import gateway_of
 
 log = get_logger(__name__)
 FORWARDED_REQUEST_HEADERS = ("Content-Type", "Accept", "Idempotency-Key", "If-Match")
-RETURNED_HEADERS = ("Content-Type", "Location", "Allow", "Retry-After", "ETag", "Idempotent-Replayed")
+RETURNED_HEADERS = (
+    "Content-Type", "Location", "Allow", "Retry-After", "ETag", "Idempotent-Replayed", "Cache-Control",
+)  # fmt: skip
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ResponseHook = Callable[[web.Request, web.Response, str], Awaitable[web.Response]]
 RESPONSE_HOOKS: dict[str, ResponseHook] = {}
 
@@ -41,12 +44,28 @@ async def forward(request: web.Request) -> web.Response:
                 headers={h: upstream.headers[h] for h in RETURNED_HEADERS if h in upstream.headers},
             )
             switch_to = upstream.headers.get("X-Switchyard-Switch-To")
+    except aiohttp.ClientConnectorError as exc:  # never reached the service: nothing happened
+        raise _unavailable(route.service, exc) from exc
     except (TimeoutError, aiohttp.ClientConnectionError) as exc:
-        log.warning("upstream_unavailable", service=route.service, error=repr(exc))
-        raise Problem(
-            503, f"the {route.service} service is unavailable; try again shortly", headers={"Retry-After": "5"}
-        ) from exc
+        if request.method in WRITES:
+            raise _outcome_unknown(route.service, exc) from exc
+        raise _unavailable(route.service, exc) from exc
     hook = RESPONSE_HOOKS.get(route.name)
     if hook is not None and switch_to:
         return await hook(request, response, switch_to)
     return response
+
+
+def _unavailable(service: str, exc: BaseException) -> Problem:
+    log.warning("upstream_unavailable", service=service, error=repr(exc))
+    return Problem(503, f"the {service} service is unavailable; try again shortly", headers={"Retry-After": "5"})
+
+
+def _outcome_unknown(service: str, exc: BaseException) -> Problem:
+    """The write reached the service, which did not answer in time: it may still happen, or may have."""
+    log.warning("upstream_write_outcome_unknown", service=service, error=repr(exc))
+    return Problem(
+        504,
+        f"the {service} service did not answer in time: this change may or may not have been made. "
+        "Check before repeating it, or repeat it with the same Idempotency-Key, which never applies it twice.",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from common.http.bodies import created, json_response, read_model
-from common.http.idempotency import skip_idempotency
+from common.http.idempotency import no_store
 from common.http.principal import principal_of
 from gateway.contract.schemas.sources import (
     AcceptSourceInvitation,
@@ -19,7 +19,6 @@ from gateway.entrypoints.http.views import managing_of, units_of, uuid_param
 from gateway.service_layer import source_invitations
 
 
-@skip_idempotency  # the answer carries the token, which is kept nowhere else in the clear
 async def create(request: web.Request) -> web.Response:
     body = await read_model(request, CreateSourceInvitation)
     owner, by = managing_of(request), principal_of(request).user_id
@@ -33,7 +32,7 @@ async def create(request: web.Request) -> web.Response:
         source_invitation_token=token,
         resource_uri=invitation_uri(invitation_id),
     )
-    return created(view, view.resource_uri)
+    return no_store(created(view, view.resource_uri))
 
 
 async def accept(request: web.Request) -> web.Response:
