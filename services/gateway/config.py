@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from pathlib import Path
 
 from pydantic import Field, SecretStr
 
+from common.mail import MailSettings
 from common.settings import ServiceSettings
 from switchyard.services import BEHIND_THE_GATEWAY, port_setting, url_setting
 
@@ -31,6 +33,25 @@ class GatewaySettings(ServiceSettings):
     upstream_timeout_seconds: float = Field(30, validation_alias="SWITCHYARD_UPSTREAM_TIMEOUT_SECONDS")
     principal_watch_seconds: float = Field(0.2, validation_alias="SWITCHYARD_PRINCIPAL_WATCH_SECONDS")
     generated_token_tolerance_seconds: int = Field(300, validation_alias="SWITCHYARD_GENERATED_TOKEN_TOLERANCE")
+
+    smtp_host: str | None = Field(None, validation_alias="SWITCHYARD_SMTP_HOST")
+    smtp_port: int = Field(25, validation_alias="SWITCHYARD_SMTP_PORT")
+    smtp_username: str | None = Field(None, validation_alias="SWITCHYARD_SMTP_USERNAME")
+    smtp_password: SecretStr | None = Field(None, validation_alias="SWITCHYARD_SMTP_PASSWORD")
+    smtp_starttls: bool = Field(False, validation_alias="SWITCHYARD_SMTP_STARTTLS")
+    mail_from: str = Field("Switchyard <no-reply@switchyard.local>", validation_alias="SWITCHYARD_MAIL_FROM")
+    maildir: Path | None = Field(None, validation_alias="SWITCHYARD_MAILDIR")
+
+    def mail_settings(self) -> MailSettings:
+        return MailSettings(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            sender=self.mail_from,
+            username=self.smtp_username,
+            password=self.smtp_password,
+            starttls=self.smtp_starttls,
+            maildir=self.maildir,
+        )
 
     def service_url(self, service: str) -> str:
         return str(getattr(self, f"{service}_url")).rstrip("/")

@@ -9,6 +9,7 @@ import asyncpg
 from aiohttp import web
 
 from common.http.app import Runtime
+from common.mail import Postbox, mailer_for
 from gateway.adapters.read_cache import ReadCache, watch_log
 from gateway.adapters.throttle import Limits, LoginThrottle
 from gateway.adapters.tokens import JwtCodec
@@ -28,6 +29,7 @@ class Gateway:
     client: aiohttp.ClientSession
     reads: ReadCache
     units: PostgresUnits
+    postbox: Postbox
 
     @property
     def internal_key(self) -> bytes:
@@ -52,6 +54,7 @@ async def open_gateway(runtime: Runtime) -> None:
         ),
         reads=reads,
         units=PostgresUnits(runtime.store),
+        postbox=Postbox(mailer_for(settings.mail_settings())),
     )
 
 
@@ -59,6 +62,7 @@ async def close_gateway(runtime: Runtime) -> None:
     gateway = runtime.app.get(GATEWAY)
     if gateway is not None:
         await gateway.client.close()
+        await gateway.postbox.drain()
 
 
 def _limits(settings: GatewaySettings) -> Limits:

@@ -34,7 +34,7 @@ async def founded(api: Api, name: str) -> dict[str, Any]:
     """An organisation of a new user's (A179: one on free credits each, the superuser's is taken)."""
     email = f"founder-{uuid.uuid4().hex[:8]}@example.com"
     added = await made(api, "/api/organisation/users", {"email": email, "permission_type": "monitor"})
-    founder = await api.as_(None).login(email, added["password"])
+    founder = await api.as_(None).first_login(email, added["password"])
     return await made(founder, "/api/organisations", {"name": name})
 
 
@@ -52,7 +52,8 @@ async def running_environment(api: Api) -> str:
 async def member(api: Api) -> tuple[str, str]:
     email = f"fuzz-{uuid.uuid4().hex[:8]}@example.com"
     added = await made(api, "/api/organisation/users", {"email": email, "permission_type": "operator"})
-    return added["user_id"], email
+    joined = await api.as_(None).first_login(email, added["password"])
+    return await joined.user_id(), email
 
 
 async def real_values(api: Api, organisation_id: int) -> Values:

@@ -56,6 +56,14 @@ class Api:
     async def delete(self, path: str, **kwargs: Any) -> Reply:
         return await self.call("DELETE", path, **kwargs)
 
+    async def first_login(self, email: str, temporary: str, new_password: str | None = None) -> Api:
+        """A170 made the account with a temporary password: the first login chooses the user's own."""
+        body = {"email": email, "password": temporary, "new_password": new_password or f"own-{temporary}"}
+        return self.as_((await self.post("/api/login", body)).ok()["jwt_token"])
+
+    async def user_id(self) -> str:
+        return str((await self.get("/api/user")).ok()["id"])
+
     async def login(self, email: str, password: str) -> Api:
         reply = await self.post("/api/login", {"email": email, "password": password})
         return self.as_(reply.ok()["jwt_token"])

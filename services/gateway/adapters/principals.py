@@ -4,17 +4,25 @@ the gateway caches them in a ``ReadCache``, which the log's moves empty)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 import asyncpg
 
 from common.http.principal import GuestAccess, Principal
 
 
-async def user_principal(pool: asyncpg.Pool, s: str, user_id: uuid.UUID) -> Principal | None:
+class Session(NamedTuple):
+    """A signed-in user as their JWTs see them: tokens carrying another ``version`` were issued before the
+    password last changed, and no longer work."""
+
+    principal: Principal
+    version: int
+
+
+async def user_principal(pool: asyncpg.Pool, s: str, user_id: uuid.UUID) -> Session | None:
     row = await pool.fetchrow(
         f"""
-        SELECT u.id, u.email, u.is_superuser, u.is_accounts_user, u.is_accounts_admin,
+        SELECT u.id, u.email, u.session_version, u.is_superuser, u.is_accounts_user, u.is_accounts_admin,
                u.managing_organisation_id, u.active_organisation_id, u.active_environment_id,
                mm.permission_type AS managing_role, am.permission_type AS active_role,
                coalesce(o.root_user_id = u.id, false) AS is_root,
@@ -33,6 +41,10 @@ async def user_principal(pool: asyncpg.Pool, s: str, user_id: uuid.UUID) -> Prin
     )
     if row is None:
         return None
+    return Session(_principal(row), row["session_version"])
+
+
+def _principal(row: Any) -> Principal:
     return Principal(
         kind="user",
         user_id=row["id"],

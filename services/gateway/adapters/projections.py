@@ -50,16 +50,32 @@ async def _member_added(conn: Any, s: str, e: RecordedEvent, d: ev.MemberAdded) 
         d.permission_type,
         e.recorded_at,
     )
+    await _invitation(conn, s, e, d.invitation_id, d.user_id, d.email, d.permission_type, "accepted")
+
+
+async def _member_invited(conn: Any, s: str, e: RecordedEvent, d: ev.MemberInvited) -> None:
+    await _invitation(conn, s, e, d.invitation_id, d.user_id, d.email, d.permission_type, "pending")
+
+
+async def _invitation(conn: Any, s: str, e: RecordedEvent, *row: Any) -> None:
+    """An invitation a user answers is pending until their ``MemberAdded``, which then names it accepted."""
+    invitation_id, user_id, email, permission_type, status = row
     await conn.execute(
-        f"""INSERT INTO {s}.organisation_invitations (id, organisation_id, email, user_id, permission_type, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6)""",
-        d.invitation_id,
-        org,
-        d.email,
+        f"""INSERT INTO {s}.organisation_invitations
+            (id, organisation_id, email, user_id, permission_type, created_at, status)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET status = excluded.status""",
+        invitation_id,
+        organisation_of(e.stream_id),
+        email,
         user_id,
-        d.permission_type,
+        permission_type,
         e.recorded_at,
+        status,
     )
+
+
+async def _invitation_withdrawn(conn: Any, s: str, e: RecordedEvent, d: ev.InvitationWithdrawn) -> None:
+    await conn.execute(f"DELETE FROM {s}.organisation_invitations WHERE id = $1", d.invitation_id)
 
 
 async def _permission_changed(conn: Any, s: str, e: RecordedEvent, d: ev.MemberPermissionChanged) -> None:
@@ -101,6 +117,8 @@ ORGANISATIONS = Projection(
         [
             on(ev.OrganisationCreated, _organisation_created),
             on(ev.OrganisationDetailsUpdated, _details_updated),
+            on(ev.MemberInvited, _member_invited),
+            on(ev.InvitationWithdrawn, _invitation_withdrawn),
             on(ev.MemberAdded, _member_added),
             on(ev.MemberPermissionChanged, _permission_changed),
             on(ev.MemberRemoved, _member_removed),

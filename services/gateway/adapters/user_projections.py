@@ -47,6 +47,17 @@ async def _user_deleted(conn: Any, s: str, e: RecordedEvent, d: ev.UserDeleted) 
     await conn.execute(f"UPDATE {s}.users SET deleted_at = $2 WHERE id = $1", user_of(e.stream_id), e.recorded_at)
 
 
+async def _temporary_password(conn: Any, s: str, e: RecordedEvent, d: ev.TemporaryPasswordIssued) -> None:
+    await conn.execute(f"UPDATE {s}.users SET password_temporary = true WHERE id = $1", user_of(e.stream_id))
+
+
+async def _password_changed(conn: Any, s: str, e: RecordedEvent, d: ev.PasswordChanged) -> None:
+    await conn.execute(
+        f"UPDATE {s}.users SET password_temporary = false, session_version = session_version + 1 WHERE id = $1",
+        user_of(e.stream_id),
+    )
+
+
 USERS = Projection(
     "users",
     ["users"],
@@ -56,6 +67,8 @@ USERS = Projection(
             on(ev.UserContextSwitched, _context_switched),
             on(ev.GettingStartedSeen, _getting_started_seen),
             on(ev.UserDeleted, _user_deleted),
+            on(ev.TemporaryPasswordIssued, _temporary_password),
+            on(ev.PasswordChanged, _password_changed),
         ]
     ),
 )

@@ -43,6 +43,23 @@ class UserDeleted:
 
 
 @dataclass(frozen=True)
+class TemporaryPasswordIssued:
+    """The account was made by an organisation invitation (A170), with a password shown to the inviter: it is
+    changed at first login, which also accepts that invitation."""
+
+    organisation_id: int
+    invitation_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class PasswordChanged:
+    """By its owner (``changed``, ``first_login``), by a reset link (``reset``) or by ``bootstrap-admin``; every
+    session (JWT) issued before it ends."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class OrganisationCreated:
     organisation_id: int
     name: str
@@ -64,6 +81,22 @@ class MemberAdded:
     email: str
     permission_type: Permission
     invitation_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class MemberInvited:
+    """An invitation the user answers (A183): the membership starts with their ``MemberAdded``."""
+
+    invitation_id: uuid.UUID
+    user_id: uuid.UUID
+    email: str
+    permission_type: Permission
+
+
+@dataclass(frozen=True)
+class InvitationWithdrawn:
+    invitation_id: uuid.UUID
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -177,10 +210,12 @@ class LabelDeleted(LabelEvent):
     pass
 
 
-USER_EVENTS = (UserRegistered, UserContextSwitched, GettingStartedSeen, UserDeleted)
+USER_EVENTS = (
+    UserRegistered, UserContextSwitched, GettingStartedSeen, UserDeleted, TemporaryPasswordIssued, PasswordChanged,
+)  # fmt: skip
 ORGANISATION_EVENTS = (
-    OrganisationCreated, OrganisationDetailsUpdated, MemberAdded, MemberPermissionChanged, MemberRemoved,
-    RootUserChanged, OrganisationTokenRotated, OrganisationDeleted,
+    OrganisationCreated, OrganisationDetailsUpdated, MemberInvited, InvitationWithdrawn, MemberAdded,
+    MemberPermissionChanged, MemberRemoved, RootUserChanged, OrganisationTokenRotated, OrganisationDeleted,
 )  # fmt: skip
 SOURCE_INVITATION_EVENTS = (
     SourceInvitationCreated, SourceInvitationAccepted, SourcePermissionsUpdated, SourceInputGranted,
@@ -190,7 +225,8 @@ SOURCE_INVITATION_EVENTS = (
 LABEL_EVENTS = (LabelCreated, LabelRenamed, LabelDeleted)
 ALL = (*USER_EVENTS, *ORGANISATION_EVENTS, *SOURCE_INVITATION_EVENTS, *LABEL_EVENTS)
 Event = (
-    UserRegistered | UserContextSwitched | GettingStartedSeen | UserDeleted | OrganisationCreated
-    | OrganisationDetailsUpdated | MemberAdded | MemberPermissionChanged | MemberRemoved | RootUserChanged
+    UserRegistered | UserContextSwitched | GettingStartedSeen | UserDeleted | TemporaryPasswordIssued
+    | PasswordChanged | OrganisationCreated | OrganisationDetailsUpdated | MemberInvited | InvitationWithdrawn
+    | MemberAdded | MemberPermissionChanged | MemberRemoved | RootUserChanged
     | OrganisationTokenRotated | OrganisationDeleted | SourceInvitationEvent | LabelEvent
 )  # fmt: skip

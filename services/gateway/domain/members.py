@@ -5,7 +5,14 @@ from __future__ import annotations
 import uuid
 
 from common.errors import Conflict, Forbidden, NotFound
-from gateway.domain.events import Event, MemberPermissionChanged, MemberRemoved
+from gateway.domain.events import (
+    Event,
+    InvitationWithdrawn,
+    MemberAdded,
+    MemberInvited,
+    MemberPermissionChanged,
+    MemberRemoved,
+)
 from gateway.domain.identities import email_key
 from gateway.domain.organisations import (
     Member,
@@ -22,6 +29,30 @@ def add_member(org: Organisation, user_id: uuid.UUID, email: str, permission_typ
     if user_id in live(org).members:
         raise Conflict("this user is already a member of the organisation", "email")
     return [member_added(user_id, email, permission_type)]
+
+
+def invite(
+    org: Organisation, invitation_id: uuid.UUID, user_id: uuid.UUID, email: str, permission_type: Permission
+) -> list[Event]:
+    """A170: the user becomes a member only by accepting (A183), whether or not the account is new."""
+    if user_id in live(org).members:
+        raise Conflict("this user is already a member of the organisation", "email")
+    if any(p.user_id == user_id for p in org.pending.values()):
+        raise Conflict("this email already has an open invitation to the organisation", "email")
+    return [MemberInvited(invitation_id, user_id, email, permission_type)]
+
+
+def accept(org: Organisation, invitation_id: uuid.UUID, user_id: uuid.UUID) -> list[Event]:
+    invited = live(org).pending.get(invitation_id)
+    if invited is None or invited.user_id != user_id:
+        raise NotFound("invitation not found")
+    return [MemberAdded(user_id, invited.email, invited.permission_type, invitation_id)]
+
+
+def withdraw(org: Organisation, invitation_id: uuid.UUID, reason: str) -> list[Event]:
+    if invitation_id not in live(org).pending:
+        raise NotFound("invitation not found")
+    return [InvitationWithdrawn(invitation_id, reason)]
 
 
 def member(org: Organisation, user_id: uuid.UUID) -> Member:
@@ -50,8 +81,10 @@ def remove_member(org: Organisation, user_id: uuid.UUID, reason: str) -> list[Ev
 
 
 def invitation_for_email(org: Organisation, email: str) -> Member:
+    """The membership or open invitation of ``email`` (an open one's user is not a member yet)."""
     wanted = email_key(email)
-    found = next((m for m in live(org).members.values() if email_key(m.email) == wanted), None)
+    everyone = [*live(org).members.values(), *org.pending.values()]
+    found = next((m for m in everyone if email_key(m.email) == wanted), None)
     if found is None:
         raise NotFound("no invitation for this email in the organisation")
     return found
@@ -59,7 +92,8 @@ def invitation_for_email(org: Organisation, email: str) -> Member:
 
 def invitation_of(org: Organisation, invitation_id: uuid.UUID, user_id: uuid.UUID) -> Member:
     """The invitation, if it was addressed to ``user_id``; anyone else learns nothing (404)."""
-    found = next((m for m in live(org).members.values() if m.invitation_id == invitation_id), None)
+    everyone = [*live(org).members.values(), *org.pending.values()]
+    found = next((m for m in everyone if m.invitation_id == invitation_id), None)
     if found is None or found.user_id != user_id:
         raise NotFound("invitation not found")
     return found

@@ -11,7 +11,9 @@ from typing import Any
 from common.errors import Conflict, Invalid, NotFound
 from gateway.domain.events import (
     Event,
+    InvitationWithdrawn,
     MemberAdded,
+    MemberInvited,
     MemberPermissionChanged,
     MemberRemoved,
     OrganisationCreated,
@@ -56,6 +58,7 @@ class Organisation:
     root_user_id: uuid.UUID | None = None
     created_by: uuid.UUID | None = None
     members: dict[uuid.UUID, Member] = field(default_factory=dict)
+    pending: dict[uuid.UUID, Member] = field(default_factory=dict)  # by invitation id: not members yet
 
 
 def evolve(org: Organisation, event: Event) -> Organisation:
@@ -64,9 +67,15 @@ def evolve(org: Organisation, event: Event) -> Organisation:
             return Organisation(True, False, event.organisation_id, event.name, event.payment_method, creator, creator)
         case OrganisationDetailsUpdated():
             return replace(org, name=event.changes.get("name") or org.name)
+        case MemberInvited():
+            invited = Member(event.user_id, event.email, event.permission_type, event.invitation_id)
+            return replace(org, pending={**org.pending, event.invitation_id: invited})
+        case InvitationWithdrawn():
+            return replace(org, pending={k: v for k, v in org.pending.items() if k != event.invitation_id})
         case MemberAdded():
             member = Member(event.user_id, event.email, event.permission_type, event.invitation_id)
-            return replace(org, members={**org.members, member.user_id: member})
+            pending = {k: v for k, v in org.pending.items() if k != event.invitation_id}
+            return replace(org, members={**org.members, member.user_id: member}, pending=pending)
         case MemberPermissionChanged(user_id=user_id):
             changed = replace(org.members[user_id], permission_type=event.permission_type)
             return replace(org, members={**org.members, user_id: changed})

@@ -8,7 +8,15 @@ from dataclasses import dataclass, replace
 from functools import reduce
 
 from common.errors import Conflict, NotFound
-from gateway.domain.events import Event, GettingStartedSeen, UserContextSwitched, UserDeleted, UserRegistered
+from gateway.domain.events import (
+    Event,
+    GettingStartedSeen,
+    PasswordChanged,
+    TemporaryPasswordIssued,
+    UserContextSwitched,
+    UserDeleted,
+    UserRegistered,
+)
 from gateway.domain.streams import stream_id
 
 
@@ -27,6 +35,12 @@ class User:
     active_organisation_id: int | None = None
     active_environment_id: uuid.UUID | None = None
     getting_started_seen: bool = False
+    joining: TemporaryPasswordIssued | None = None
+    session_version: int = 0
+
+    @property
+    def password_is_temporary(self) -> bool:
+        return self.joining is not None
 
 
 def evolve(user: User, event: Event) -> User:
@@ -44,6 +58,10 @@ def evolve(user: User, event: Event) -> User:
             return replace(user, getting_started_seen=True)
         case UserDeleted():
             return replace(user, deleted=True)
+        case TemporaryPasswordIssued():
+            return replace(user, joining=event)
+        case PasswordChanged():
+            return replace(user, joining=None, session_version=user.session_version + 1)
     return user
 
 
@@ -111,3 +129,15 @@ def mark_getting_started_seen(user: User) -> list[Event]:
 def delete(user: User) -> list[Event]:
     live(user)
     return [UserDeleted()]
+
+
+def issue_temporary_password(user: User, organisation_id: int, invitation_id: uuid.UUID) -> list[Event]:
+    """Only for an account the invitation itself made: an existing account's password is its owner's."""
+    if live(user).session_version or user.joining:
+        raise Conflict("this account already has a password")
+    return [TemporaryPasswordIssued(organisation_id, invitation_id)]
+
+
+def change_password(user: User, reason: str) -> list[Event]:
+    live(user)
+    return [PasswordChanged(reason)]

@@ -13,6 +13,8 @@ from gateway.adapters.passwords import generate_password, hash_password
 from gateway.adapters.tokens import JwtCodec
 from gateway.domain import users
 from gateway.domain.events import Event
+from gateway.domain.password_policy import check_password
+from gateway.service_layer import passwords
 from gateway.service_layer.work import Unit, Units, decide_one
 
 
@@ -41,6 +43,7 @@ async def register_user(
 ) -> Registration:
     """Create a user (with a generated password when none is given); Conflict if the email is taken."""
     password = password or generate_password()
+    check_password(password, email, "password")
     password_hash = await hash_password(password)
     user_id = uuid.uuid4()
 
@@ -65,18 +68,13 @@ async def register_user(
     return Registration(user_id, True, password)
 
 
-async def set_password(units: Units, user_id: uuid.UUID, password: str) -> None:
-    password_hash = await hash_password(password)
-
-    async def unit(work: Unit) -> None:
-        await work.vault.set_password(user_id, password_hash)
-
-    await units(unit)
-
-
 async def bootstrap_superuser(units: Units, email: str, password: str | None) -> Registration:
-    """Ensure a superuser with this email exists and has this password (a fresh one when none is given)."""
+    """Ensure a superuser with this email exists and has this password (a fresh one when none is given).
+
+    An ordinary user's account is never taken over: their password is theirs (docs/decisions/0030).
+    """
     password = password or generate_password()
+    check_password(password, email, "SWITCHYARD_ADMIN_PASSWORD")
     existing = await find_user_id(units, email)
     if existing is None:
         try:
@@ -84,7 +82,9 @@ async def bootstrap_superuser(units: Units, email: str, password: str | None) ->
         except (Conflict, ConcurrencyError):
             existing = await find_user_id(units, email)
             assert existing is not None
-    await set_password(units, existing, password)
+    if not (await passwords.load_user(units, existing)).is_superuser:
+        raise Conflict(f"{email} belongs to an ordinary user, whose password bootstrap-admin will not reset")
+    await passwords.choose(units, existing, password, "bootstrap")
     return Registration(existing, False, password)
 
 
@@ -101,6 +101,7 @@ async def issue_token(units: Units, jwt: JwtCodec, user_id: uuid.UUID) -> str:
 
     user = await units(unit)
     claims = {
+        "sv": user.session_version,
         "org": user.managing_organisation_id,
         "active_org": user.active_organisation_id,
         "active_env": str(user.active_environment_id) if user.active_environment_id else None,

@@ -84,10 +84,10 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     for role in ("admin", "operator", "monitor"):
         email = f"a-{role}-{uuid.uuid4().hex[:6]}@example.com"
         added = (await a_root.post("/api/organisation/users", {"email": email, "permission_type": role})).ok(201)
-        api = await anonymous.login(email, added["password"])
+        api = await anonymous.first_login(email, added["password"])
         add(f"a_{role}", Member(f"a_{role}", api, user(world.organisation_a, role)))
         if role == "monitor":
-            world.monitor_a_user_id, world.monitor_a_email = added["user_id"], email
+            world.monitor_a_user_id, world.monitor_a_email = await api.user_id(), email
 
     b_admin = await _sign_in(anonymous, gateway, "b-admin")
     world.organisation_b = (await b_admin.post("/api/organisations", {"name": "Org B"})).ok(201)["id"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from gateway.config import GatewaySettings
 from gateway.service_layer.accounts import bootstrap_superuser, register_user
 from tests.support.api import Api
 from tests.support.bus import tap
+from tests.support.smtp import Inbox, smtp_server
 from tests.support.waiting import eventually
 
 
@@ -75,11 +76,19 @@ class GatewayUnderTest:
         return Tenant(api, email, user_id, organisation["id"])
 
     async def member(self, of: Tenant, permission: str = "monitor", prefix: str = "member") -> Tenant:
-        """A new user added to ``of`` (A170) and signed in with the password shown once."""
+        """A new user added to ``of`` (A170), who joined by choosing their own password at first login."""
         email = f"{prefix}-{uuid.uuid4().hex[:8]}@example.com"
         added = (await of.api.post("/api/organisation/users", {"email": email, "permission_type": permission})).ok(201)
-        api = await self.api.login(email, added["password"])
-        return Tenant(api, email, uuid.UUID(added["user_id"]), of.organisation_id)
+        api = await self.api.first_login(email, added["password"])
+        return Tenant(api, email, uuid.UUID(await api.user_id()), of.organisation_id)
+
+    async def joined(self, of: Tenant, who: Tenant, permission: str = "monitor") -> dict[str, Any]:
+        """``who`` already has an account: ``of`` invites them (A170) and they accept with the code."""
+        body = {"email": who.email, "permission_type": permission}
+        added = (await of.api.post("/api/organisation/users", body)).ok(201)
+        path = f"/api/organisation_invitations/{added['invitation_id']}/accept"
+        accepted: dict[str, Any] = (await who.api.post(path, {"code": added["password"]})).ok()
+        return accepted
 
     async def guest_of(self, owner: Tenant, guest: Tenant) -> dict[str, Any]:
         """An invitation from ``owner`` accepted by ``guest``; returns it with its token."""
@@ -118,8 +127,16 @@ class GatewayUnderTest:
 
 
 @pytest.fixture(scope="session")
-def gateway_settings(database_url: str, amqp_url: str, internal_key: str) -> GatewaySettings:
+def inbox() -> Iterator[Inbox]:
+    with smtp_server() as inbox:
+        yield inbox
+
+
+@pytest.fixture(scope="session")
+def gateway_settings(database_url: str, amqp_url: str, internal_key: str, inbox: Inbox) -> GatewaySettings:
     return GatewaySettings(
+        SWITCHYARD_SMTP_HOST="127.0.0.1",
+        SWITCHYARD_SMTP_PORT=inbox.port,
         DATABASE_URL=database_url,
         AMQP_URL=amqp_url,
         SWITCHYARD_INTERNAL_KEY=internal_key,

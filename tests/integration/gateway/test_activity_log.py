@@ -26,7 +26,7 @@ async def test_what_happens_in_an_organisation_shows_up_in_its_log_only(gateway:
     joined = entries[1]
     assert joined["resource_type"] == "user" and joined["resource_id"] == str(member.user_id)
     assert (
-        joined["actor_user_id"] == str(owner.user_id)
+        joined["actor_user_id"] == str(member.user_id)  # who joined by choosing their password (A170 invites)
         and joined["resource_uri"] == f"/api/activity_log?id={joined['id']}"
     )
     assert {e["type"] for e in await _types(other, 2)} == {

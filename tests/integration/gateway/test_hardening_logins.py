@@ -10,7 +10,8 @@ from contextlib import asynccontextmanager
 
 import aiohttp
 
-from gateway.service_layer.accounts import find_user_id, register_user, set_password
+from gateway.service_layer import passwords
+from gateway.service_layer.accounts import find_user_id, register_user
 from tests.integration.gateway.conftest import GatewayUnderTest
 from tests.support.api import Api
 
@@ -66,7 +67,7 @@ async def owner_password(gateway: GatewayUnderTest, email: str) -> str:
     """``new_user`` keeps no password, so give the owner one we know."""
     user_id = await find_user_id(gateway.units, email)
     assert user_id is not None
-    await set_password(gateway.units, user_id, "the owner's own password")
+    await passwords.choose(gateway.units, user_id, "the owner's own password", "changed")
     return "the owner's own password"
 
 

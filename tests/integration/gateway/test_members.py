@@ -8,24 +8,34 @@ import uuid
 from tests.integration.gateway.conftest import GatewayUnderTest
 
 
-async def test_adding_a_new_email_creates_the_user_and_shows_the_password_once(gateway: GatewayUnderTest) -> None:
+async def test_adding_a_new_email_invites_it_with_a_temporary_password(gateway: GatewayUnderTest) -> None:
     founder = await gateway.tenant("adder")
     email = f"new-{uuid.uuid4().hex[:8]}@example.com"
     reply = await founder.api.post("/api/organisation/users", {"email": email, "permission_type": "operator"})
     added = reply.ok(201)
-    assert added["created"] is True and added["password"] and added["invitation_id"]
-    assert reply.headers["Location"] == added["resource_uri"] == f"/api/organisation/users/{added['user_id']}"
-    newcomer = await gateway.api.login(email, added["password"])
+    assert added["password"] and added["invitation_id"] and added["status"] == "pending"
+    assert reply.headers["Location"] == added["resource_uri"] == f"/api/organisation/invitations/{email}"
+    assert (await founder.api.get(added["resource_uri"])).ok()["status"] == "pending"
+    refused = await gateway.api.post("/api/login", {"email": email, "password": added["password"]})
+    assert refused.status == 400 and refused.body["errors"][0]["parameter"] == "new_password"
+    newcomer = await gateway.api.first_login(email, added["password"])
     me = (await newcomer.get("/api/user")).ok()
     assert me["managing_organisation_id"] == founder.organisation_id, "a user without a context gets this one"
+    assert (await founder.api.get(added["resource_uri"])).ok()["status"] == "accepted"
     again = await founder.api.post("/api/organisation/users", {"email": email.upper(), "permission_type": "admin"})
     assert again.status == 409
 
 
-async def test_adding_an_existing_user_shows_no_password_and_keeps_their_context(gateway: GatewayUnderTest) -> None:
+async def test_adding_an_existing_user_invites_them_and_keeps_their_context(gateway: GatewayUnderTest) -> None:
     founder, other = await gateway.tenant("host"), await gateway.tenant("visitor")
     added = (await founder.api.post("/api/organisation/users", {"email": other.email})).ok(201)
-    assert added == {**added, "created": False, "password": None, "permission_type": "monitor"}
+    assert added == {**added, "status": "pending", "permission_type": "monitor"} and added["password"]
+    members = (await founder.api.get("/api/organisation/users")).ok()["objects"]
+    assert str(other.user_id) not in [m["id"] for m in members], "not a member before answering"
+    path = f"/api/organisation_invitations/{added['invitation_id']}/accept"
+    assert (await other.api.post(path, {"code": "not-the-code"})).status == 404
+    accepted = (await other.api.post(path, {"code": added["password"]})).ok()
+    assert accepted["status"] == "accepted" and accepted["organisation_id"] == founder.organisation_id
     assert (await other.api.get("/api/user")).ok()["managing_organisation_id"] == other.organisation_id
 
 
@@ -79,7 +89,7 @@ async def test_removing_a_member_deletes_a_user_with_no_other_membership(gateway
 
 async def test_removing_a_member_with_other_memberships_keeps_the_user(gateway: GatewayUnderTest) -> None:
     founder, elsewhere = await gateway.tenant("keeper"), await gateway.tenant("elsewhere")
-    (await founder.api.post("/api/organisation/users", {"email": elsewhere.email})).ok(201)
+    await gateway.joined(founder, elsewhere)
     assert (await founder.api.delete(f"/api/organisation/users/{elsewhere.user_id}")).status == 204
     me = (await elsewhere.api.get("/api/user")).ok()
     assert me["managing_organisation_id"] == elsewhere.organisation_id

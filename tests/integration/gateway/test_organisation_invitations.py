@@ -15,7 +15,7 @@ async def _invitation_of(api: Api, organisation_id: int) -> str:
 
 async def test_an_admin_removes_an_invitation_by_email_and_the_membership_with_it(gateway: GatewayUnderTest) -> None:
     founder, invitee = await gateway.tenant("inviter"), await gateway.tenant("invitee")
-    (await founder.api.post("/api/organisation/users", {"email": invitee.email, "permission_type": "operator"})).ok(201)
+    await gateway.joined(founder, invitee, "operator")
     assert (await founder.api.delete(f"/api/organisation/invitations/{invitee.email.upper()}")).status == 204
     manageable = (await invitee.api.get("/api/organisations/manageable")).ok()
     assert [o["id"] for o in manageable["objects"]] == [invitee.organisation_id]
@@ -32,7 +32,7 @@ async def test_only_admins_of_the_organisation_remove_invitations(gateway: Gatew
 async def test_the_invitee_declines_and_moves_to_another_organisation(gateway: GatewayUnderTest) -> None:
     first, second = await gateway.tenant("first"), await gateway.tenant("second")
     invitee = await gateway.member(first, "operator")
-    (await second.api.post("/api/organisation/users", {"email": invitee.email})).ok(201)
+    await gateway.joined(second, invitee)
     invitation_id = await _invitation_of(invitee.api, first.organisation_id)
     assert (await first.api.post(f"/api/organisation_invitations/{invitation_id}/decline")).status == 404
     assert (await invitee.api.post(f"/api/organisation_invitations/{invitation_id}/decline")).status == 204

@@ -7,7 +7,7 @@ from tests.integration.gateway.conftest import GatewayUnderTest
 
 async def test_members_list_their_memberships_and_staff_every_organisation(gateway: GatewayUnderTest) -> None:
     first, second = await gateway.tenant("alpha"), await gateway.tenant("beta")
-    (await second.api.post("/api/organisation/users", {"email": first.email, "permission_type": "operator"})).ok(201)
+    await gateway.joined(second, first, "operator")
     mine = (await first.api.get("/api/organisations/manageable?order_by=id")).ok()
     assert [(o["id"], o["permission_type"]) for o in mine["objects"]] == [
         (first.organisation_id, "admin"),

@@ -47,16 +47,17 @@ async def test_a_deleted_user_can_neither_log_in_nor_use_an_old_token(gateway: G
     founder = await gateway.tenant("owner")
     email = "gone-" + founder.email
     added = (await founder.api.post("/api/organisation/users", {"email": email, "permission_type": "admin"})).ok(201)
-    doomed = await gateway.api.login(email, added["password"])
+    doomed = await gateway.api.first_login(email, added["password"])
+    doomed_id = await doomed.user_id()
     superuser = await gateway.superuser()
-    assert (await superuser.delete(f"/api/users/{added['user_id']}")).status == 204
+    assert (await superuser.delete(f"/api/users/{doomed_id}")).status == 204
     assert (await doomed.get("/api/user")).status == 401
     assert (await gateway.api.post("/api/login", {"email": email, "password": added["password"]})).status == 401
     organisation = (await founder.api.get(f"/api/organisations/{founder.organisation_id}")).ok()
     assert organisation["root_user_id"] == str(founder.user_id)
     members = (await founder.api.get("/api/organisation/users")).ok()["objects"]
     assert [m["id"] for m in members] == [str(founder.user_id)]
-    assert (await superuser.delete(f"/api/users/{added['user_id']}")).status == 404
+    assert (await superuser.delete(f"/api/users/{doomed_id}")).status == 404
 
 
 async def test_deleting_the_root_hands_root_to_the_earliest_remaining_admin(gateway: GatewayUnderTest) -> None:

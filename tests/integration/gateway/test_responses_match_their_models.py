@@ -38,7 +38,7 @@ async def test_answers_match_the_declared_models(gateway: GatewayUnderTest) -> N
     check("organisation_users.add", await api.post("/api/organisation/users", {"email": f"s-{guest.email}"}))
     check("organisation_users.list", await api.get("/api/organisation/users"))
     user_path = f"/api/organisation/users/{guest.user_id}"
-    (await api.post("/api/organisation/users", {"email": guest.email})).ok(201)
+    await gateway.joined(owner, guest)
     check("organisation_users.update", await api.patch(user_path, {"permission_type": "operator"}))
     check("organisation.change_root", await api.post("/api/organisation/root_user", {"user_id": str(owner.user_id)}))
     check("user.me", await api.get("/api/user"))

@@ -18,9 +18,9 @@ async def _make_secrets(gateway: GatewayUnderTest) -> dict[str, str]:
     owner, guest = await gateway.tenant("secretive"), await gateway.tenant("curious")
     email, once = f"secret-{uuid.uuid4().hex[:8]}@example.com", {"Idempotency-Key": uuid.uuid4().hex}
     added = (await owner.api.post("/api/organisation/users", {"email": email}, headers=once)).ok(201)
-    await gateway.api.login(email, added["password"])
+    newcomer = await gateway.api.first_login(email, added["password"])
     sql = "SELECT password_hash FROM gateway.user_credentials WHERE user_id = $1"
-    password_hash = await gateway.pool.fetchval(sql, uuid.UUID(added["user_id"]))
+    password_hash = await gateway.pool.fetchval(sql, uuid.UUID(await newcomer.user_id()))
     secret = (await owner.api.post("/api/organisation/token", headers={"Idempotency-Key": "t"})).ok(201)["secret"]
     body = {"destination_temporary_name": "Curious"}
     invitation = (await owner.api.post("/api/source_invitations", body, headers={"Idempotency-Key": "i"})).ok(201)

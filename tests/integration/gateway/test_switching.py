@@ -18,7 +18,7 @@ def claims(reply: Reply) -> dict[str, object]:
 
 async def test_members_switch_managing_which_resets_active_and_environment(gateway: GatewayUnderTest) -> None:
     first, second, stranger = await gateway.tenant("m1"), await gateway.tenant("m2"), await gateway.tenant("m3")
-    (await second.api.post("/api/organisation/users", {"email": first.email})).ok(201)
+    await gateway.joined(second, first)
     switched = claims(
         await first.api.post("/api/user/managing_organisation", {"organisation_id": second.organisation_id})
     )

@@ -11,7 +11,7 @@ import itertools
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from common.eventstore import InMemoryEventStore
@@ -60,6 +60,10 @@ class MemoryDirectory:
             case ev.MemberAdded():
                 self.memberships[organisation_of(stream), event.user_id] = next(self.joined)
                 self.invitations[event.invitation_id] = organisation_of(stream)
+            case ev.MemberInvited():
+                self.invitations[event.invitation_id] = organisation_of(stream)
+            case ev.InvitationWithdrawn():
+                self.invitations.pop(event.invitation_id)
             case ev.MemberRemoved():
                 self.memberships.pop((organisation_of(stream), event.user_id))
             case ev.SourceInvitationEvent():
@@ -130,6 +134,8 @@ class MemoryVault:
     passwords: dict[uuid.UUID, str] = field(default_factory=dict)
     token_secrets: dict[int, tuple[str, datetime]] = field(default_factory=dict)
     invitation_tokens: dict[str, uuid.UUID] = field(default_factory=dict)
+    invitation_codes: dict[uuid.UUID, str] = field(default_factory=dict)
+    resets: dict[str, tuple[uuid.UUID, datetime, datetime]] = field(default_factory=dict)
 
     async def set_password(self, user_id: uuid.UUID, password_hash: str) -> None:
         self.passwords[user_id] = password_hash
@@ -151,6 +157,31 @@ class MemoryVault:
 
     async def invitation_for_token(self, token: str) -> uuid.UUID | None:
         return self.invitation_tokens.get(token)
+
+    async def password_hash(self, user_id: uuid.UUID) -> str | None:
+        return self.passwords.get(user_id)
+
+    async def set_invitation_code(self, invitation_id: uuid.UUID, code_hash: str) -> None:
+        self.invitation_codes[invitation_id] = code_hash
+
+    async def invitation_code(self, invitation_id: uuid.UUID) -> str | None:
+        return self.invitation_codes.get(invitation_id)
+
+    async def forget_invitation_code(self, invitation_id: uuid.UUID) -> None:
+        self.invitation_codes.pop(invitation_id, None)
+
+    async def remember_reset(self, digest: str, user_id: uuid.UUID, expires_at: datetime) -> None:
+        self.resets[digest] = (user_id, expires_at, datetime.now(UTC))
+
+    async def reset_user(self, digest: str) -> uuid.UUID | None:
+        user_id, expires_at, _ = self.resets.get(digest, (None, datetime.min.replace(tzinfo=UTC), None))
+        return user_id if expires_at > datetime.now(UTC) else None
+
+    async def last_reset_at(self, user_id: uuid.UUID) -> datetime | None:
+        return max((made for who, _, made in self.resets.values() if who == user_id), default=None)
+
+    async def forget_resets(self, user_id: uuid.UUID) -> None:
+        self.resets = {d: r for d, r in self.resets.items() if r[0] != user_id}
 
 
 class MemoryUnits:

@@ -9,7 +9,7 @@ import pytest
 from common.errors import Conflict, NotFound
 from common.http.principal import Principal
 from gateway.domain import organisations, users
-from gateway.service_layer import labels, members, removals, source_invitations, switching
+from gateway.service_layer import invitations, labels, members, passwords, removals, source_invitations, switching
 from gateway.service_layer.accounts import register_user
 from gateway.service_layer.organisations import create_organisation, rotate_token
 from gateway.service_layer.work import Unit
@@ -23,6 +23,15 @@ def signed_in(user_id: uuid.UUID, organisation_id: int | None = None, role: str 
 async def founder(units: MemoryUnits, email: str = "founder@example.com") -> tuple[uuid.UUID, int]:
     user_id = (await register_user(units, email, "a long enough password")).user_id
     return user_id, await create_organisation(units, signed_in(user_id), "Acme", "192.0.2.1")
+
+
+async def joined(units: MemoryUnits, organisation_id: int, email: str, permission: str = "monitor") -> uuid.UUID:
+    """A new address invited (A170) who chose their own password at first login."""
+    await invitations.add_user(units, organisation_id, email, permission)  # type: ignore[arg-type]
+    user_id = await units.directory.user_by_email(email)
+    assert user_id is not None
+    await passwords.choose(units, user_id, "my very own password", "first_login")
+    return user_id
 
 
 async def user_of(units: MemoryUnits, user_id: uuid.UUID) -> users.User:
@@ -61,29 +70,46 @@ async def test_an_address_that_exhausted_its_credits_gets_none() -> None:
     assert (await organisation(units, organisation_id)).payment_method == "none"
 
 
-async def test_adding_a_new_email_creates_a_member_with_a_password_kept_only_as_a_hash() -> None:
+async def test_a_new_email_joins_only_by_choosing_its_own_password() -> None:
     units = MemoryUnits()
     _, organisation_id = await founder(units)
-    added = await members.add_user(units, organisation_id, "new@example.com", "operator")
-    assert added.created and added.password and added.user_id in (await organisation(units, organisation_id)).members
-    assert units.vault.passwords[added.user_id] != added.password
-    assert (await user_of(units, added.user_id)).managing_organisation_id == organisation_id
+    invited = await invitations.add_user(units, organisation_id, "new@example.com", "operator")
+    user_id = await units.directory.user_by_email("new@example.com")
+    assert user_id is not None and units.vault.passwords[user_id] != invited.code
+    assert not await units.directory.is_member(organisation_id, user_id)
+    assert (await user_of(units, user_id)).password_is_temporary
+    await passwords.choose(units, user_id, "my very own password", "first_login")
+    assert await units.directory.is_member(organisation_id, user_id)
+    assert (await user_of(units, user_id)).managing_organisation_id == organisation_id
+
+
+async def test_an_existing_user_joins_only_with_the_invitations_code() -> None:
+    units = MemoryUnits()
+    _, organisation_id = await founder(units)
+    other_id, other_org = await founder(units, "other@example.com")
+    invited = await invitations.add_user(units, organisation_id, "OTHER@example.com", "admin")
+    assert not (await user_of(units, other_id)).password_is_temporary, "an existing account keeps its password"
+    with pytest.raises(NotFound):
+        await invitations.accept_invitation(units, invited.invitation_id, other_id, "a guess at the code")
+    await invitations.accept_invitation(units, invited.invitation_id, other_id, invited.code)
+    assert await units.directory.is_member(organisation_id, other_id)
+    assert (await user_of(units, other_id)).managing_organisation_id == other_org
 
 
 async def test_removing_a_member_with_no_other_organisation_erases_the_user() -> None:
     units = MemoryUnits()
     founder_id, organisation_id = await founder(units)
-    added = await members.add_user(units, organisation_id, "gone@example.com", "monitor")
-    assert await members.remove_user(units, organisation_id, founder_id, added.user_id)
-    assert (await user_of(units, added.user_id)).deleted and added.user_id not in units.vault.passwords
+    user_id = await joined(units, organisation_id, "gone@example.com")
+    assert await members.remove_user(units, organisation_id, founder_id, user_id)
+    assert (await user_of(units, user_id)).deleted and user_id not in units.vault.passwords
 
 
 async def test_deleting_the_root_hands_root_to_the_earliest_admin() -> None:
     units = MemoryUnits()
     founder_id, organisation_id = await founder(units)
-    heir = await members.add_user(units, organisation_id, "heir@example.com", "admin")
+    heir = await joined(units, organisation_id, "heir@example.com", "admin")
     await removals.delete_user(units, founder_id, caller_id=None)
-    assert (await organisation(units, organisation_id)).root_user_id == heir.user_id
+    assert (await organisation(units, organisation_id)).root_user_id == heir
 
 
 async def test_a_failed_unit_leaves_the_fakes_as_they_were() -> None:
@@ -95,14 +121,17 @@ async def test_a_failed_unit_leaves_the_fakes_as_they_were() -> None:
     assert await units.directory.membership_ids(founder_id) == before
 
 
-async def test_only_the_invited_user_declines_and_then_the_membership_goes() -> None:
+async def test_only_the_invited_user_declines_and_then_the_invitation_goes() -> None:
     units = MemoryUnits()
     _, organisation_id = await founder(units)
-    added = await members.add_user(units, organisation_id, "invited@example.com", "monitor")
+    invited = await invitations.add_user(units, organisation_id, "invited@example.com", "monitor")
+    user_id = await units.directory.user_by_email("invited@example.com")
+    assert user_id is not None
     with pytest.raises(NotFound):
-        await members.decline_invitation(units, added.invitation_id, uuid.uuid4())
-    await members.decline_invitation(units, added.invitation_id, added.user_id)
-    assert not await units.directory.is_member(organisation_id, added.user_id)
+        await invitations.decline_invitation(units, invited.invitation_id, uuid.uuid4())
+    await invitations.decline_invitation(units, invited.invitation_id, user_id)
+    assert not (await organisation(units, organisation_id)).pending
+    assert invited.invitation_id not in units.vault.invitation_codes
 
 
 async def test_a_granted_label_cannot_be_deleted_until_revoked() -> None:

@@ -8,8 +8,12 @@ from common.access.shorthand import ANYONE, AUTHENTICATED, NEEDS_ACTIVE, SUPERUS
 from gateway.contract.routes.shared import PARAMETERS
 from gateway.contract.schemas.accounts import (
     ActiveOrganisationToken,
+    ChangePassword,
     LoginRequest,
+    PasswordResetRequested,
     PermissionsView,
+    RequestPasswordReset,
+    ResetPassword,
     SwitchEnvironment,
     SwitchOrganisation,
     TokenResponse,
@@ -22,7 +26,21 @@ _r = RouteBuilder("gateway", PARAMETERS)
 ACCOUNTS_ROUTES: tuple[Route, ...] = (
     _r("auth.login", "A131", "POST", "/api/login", "Log in and get a JWT", ANYONE,
        request=LoginRequest, response=TokenResponse,
-       note="Failed logins are throttled per account and per client address (429 with Retry-After).", errors=(429,)),
+       note="Attempts are counted before the password is checked: per account from one address, per address and "
+       "per account from anywhere (429 with Retry-After; a limit that trips again waits twice as long). A temporary "
+       "password (A170's) logs in only with new_password, else 400 naming it.", errors=(429,)),
+    _r("auth.change_password", "A131", "POST", "/api/user/password", "Change your password", AUTHENTICATED,
+       request=ChangePassword, response=TokenResponse,
+       object_rule="A signed-in user (not a generated token), with the current password: a wrong one is a 400 "
+       "counted like a failed login. Every other session ends; the answer carries this session's new token.",
+       errors=(429,)),
+    _r("auth.request_password_reset", "A131", "POST", "/api/password_reset", "Mail a password reset link",
+       ANYONE, request=RequestPasswordReset, response=PasswordResetRequested, status=202,
+       note="The same answer whether or not the address has an account; at most one mail a minute to an address. "
+       "The link's token works once, for 30 minutes."),
+    _r("auth.reset_password", "A131", "POST", "/api/password_reset/confirm", "Set a new password with a reset token",
+       ANYONE, request=ResetPassword, status=204,
+       note="Every session of the account ends, and its failed logins are forgotten."),
     _r("user.me", "A273", "GET", "/api/user", "Logged-in user details", AUTHENTICATED, response=UserDetails),
     _r("user.getting_started_seen", "A274", "POST", "/api/user/getting_started_seen", "Mark getting started seen",
        AUTHENTICATED, response=UserDetails),

@@ -7,9 +7,11 @@ from common.access.rules import Route
 from common.access.shorthand import ACCOUNTS_ADMIN, ACCOUNTS_USER, AUTHENTICATED, ROOT, SUPERUSER, managing
 from gateway.contract.routes.shared import ADMIN_OR_SU, NEEDS_MANAGING, PARAMETERS, STRICT
 from gateway.contract.schemas.organisations import (
-    AddedUser,
+    AcceptInvitation,
     AddUser,
     ChangeRoot,
+    InvitationView,
+    InvitedUser,
     MemberPermission,
     MemberView,
     OrganisationView,
@@ -23,9 +25,12 @@ TOKEN = "/api/organisation/token"
 
 MEMBERS_ROUTES: tuple[Route, ...] = (
     _r("organisation_users.add", "A170", "POST", "/api/organisation/users", "Add a user to the managing organisation",
-       *ADMIN_OR_SU, request=AddUser, response=AddedUser, status=201,
-       note=STRICT + " A new email creates the user with a generated password, shown once in the answer.",
-       object_rule="A user with no managing organisation is switched to this one."),
+       *ADMIN_OR_SU, request=AddUser, response=InvitedUser, status=201,
+       note=STRICT + " It invites the email, and the answer is the same whether or not it had an account: a "
+       "password shown once, also mailed to the address. A new address gets an account whose temporary password "
+       "it is; an existing user accepts with it as the code (A183). Either way the user is a member only once "
+       "they answered.",
+       object_rule="A user with no managing organisation is switched to this one when they join."),
     _r("organisation_users.remove", "A175", "DELETE", "/api/organisation/users/{user_id}",
        "Remove a user from the managing organisation", *ADMIN_OR_SU, status=204,
        note=STRICT + " The user record is deleted too only when the user is not the caller, not the organisation's "
@@ -44,8 +49,15 @@ MEMBERS_ROUTES: tuple[Route, ...] = (
         "organisation_users.schema", "Schema of the managing organisation's users"),
     _r("organisation.change_root", "A181", "POST", "/api/organisation/root_user", "Change the root user", ROOT,
        request=ChangeRoot, response=OrganisationView),
+    _r("organisation_invitations.details", "P05", "GET", "/api/organisation/invitations/{email}",
+       "An organisation invitation by email", *ADMIN_OR_SU, response=InvitationView,
+       note="Where A170's Location points: pending until the user answers, then accepted.", errors=(404,)),
     _r("organisation_invitations.remove", "A182", "DELETE", "/api/organisation/invitations/{email}",
-       "Remove an organisation invitation by email", *ADMIN_OR_SU, status=204, errors=(404,)),
+       "Remove an organisation invitation by email", *ADMIN_OR_SU, status=204,
+       note="A pending invitation is withdrawn; an accepted one's membership ends.", errors=(404,)),
+    _r("organisation_invitations.accept", "A183", "POST", "/api/organisation_invitations/{invitation_id}/accept",
+       "Accept an organisation invitation", AUTHENTICATED, request=AcceptInvitation, response=InvitationView,
+       object_rule="Only the user whose email is on the invitation, with its code; otherwise 404.", errors=(404,)),
     _r("organisation_invitations.decline", "A183", "POST", "/api/organisation_invitations/{invitation_id}/decline",
        "Decline an organisation invitation", AUTHENTICATED, status=204,
        object_rule="Only the user whose email is on the invitation; otherwise 404.", errors=(404,)),

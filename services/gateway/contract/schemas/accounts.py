@@ -9,10 +9,37 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from gateway.contract.schemas.base import Permission, Strict
 
+Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+NEW_PASSWORD = "At least 12 characters, not a common password, not containing your email address."
+
 
 class LoginRequest(Strict):
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+    email: Email
     password: str = Field(min_length=1, max_length=1024)
+    new_password: str | None = Field(
+        None,
+        min_length=1,
+        max_length=1024,
+        description="Your own password from now on; required when ``password`` is a temporary one. " + NEW_PASSWORD,
+    )
+
+
+class ChangePassword(Strict):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024, description=NEW_PASSWORD)
+
+
+class RequestPasswordReset(Strict):
+    email: Email
+
+
+class PasswordResetRequested(BaseModel):
+    detail: str
+
+
+class ResetPassword(Strict):
+    token: str = Field(min_length=1, max_length=200, description="From the mail the reset request sent")
+    new_password: str = Field(min_length=1, max_length=1024, description=NEW_PASSWORD)
 
 
 class TokenResponse(BaseModel):

@@ -39,13 +39,30 @@ class AddUser(Strict):
     permission_type: Permission = "monitor"
 
 
-class AddedUser(BaseModel):
-    user_id: uuid.UUID
+class InvitedUser(BaseModel):
+    """The same whether or not the email already had an account."""
+
+    invitation_id: uuid.UUID
     email: str
     permission_type: Permission
+    status: Literal["pending"] = "pending"
+    password: str = Field(
+        description="Shown once. An address new to the platform logs in with it (a temporary password, "
+        "changed at first login, which accepts the invitation); an existing user accepts with it as the code."
+    )
+    resource_uri: str
+
+
+class AcceptInvitation(Strict):
+    code: str = Field(min_length=1, max_length=200, description="The password A170 showed, also in the mail")
+
+
+class InvitationView(BaseModel):
     invitation_id: uuid.UUID
-    created: bool
-    password: str | None = Field(None, description="Shown once, only when the user was created")
+    organisation_id: int
+    email: str
+    permission_type: Permission
+    status: Literal["pending", "accepted"]
     resource_uri: str
 
 

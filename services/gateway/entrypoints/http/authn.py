@@ -61,12 +61,14 @@ async def _jwt(gateway: Gateway, token: str) -> Principal:
         user_id = uuid.UUID(claims["sub"])
     except (InvalidToken, ValueError) as exc:
         raise unauthorized(f"invalid token: {exc}") from exc
-    principal = await gateway.reads.get(
+    session = await gateway.reads.get(
         ("principal", user_id), lambda: principals.user_principal(gateway.pool, SCHEMA, user_id)
     )
-    if principal is None:
+    if session is None:
         raise unauthorized("this user no longer exists")
-    return principal
+    if claims.get("sv", 0) != session.version:
+        raise unauthorized("this session ended when the password changed; log in again")
+    return session.principal
 
 
 async def _agent(gateway: Gateway, token: str) -> Principal:

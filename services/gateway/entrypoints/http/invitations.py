@@ -1,5 +1,4 @@
-"""Email invitations to an organisation: removed by its admins (A182) or declined by the invitee (A183);
-and the organisation's generated-token secret: set or rotated (I01), and when it was (P05)."""
+"""The organisation's generated-token secret: set or rotated (I01), and when it was (P05)."""
 
 from __future__ import annotations
 
@@ -10,21 +9,10 @@ from common.http.idempotency import no_store
 from common.http.problems import not_found
 from gateway.context import SCHEMA, gateway_of
 from gateway.contract.schemas.organisations import TokenInfo, TokenSecret
-from gateway.entrypoints.http.views import caller_id, managing_of, units_of, uuid_param
-from gateway.service_layer import members
+from gateway.entrypoints.http.views import managing_of, units_of
 from gateway.service_layer.organisations import rotate_token
 
 TOKEN_URI = "/api/organisation/token"
-
-
-async def remove(request: web.Request) -> web.Response:
-    await members.remove_invitation(units_of(request), managing_of(request), request.match_info["email"])
-    return web.Response(status=204)
-
-
-async def decline(request: web.Request) -> web.Response:
-    await members.decline_invitation(units_of(request), uuid_param(request, "invitation_id"), caller_id(request))
-    return web.Response(status=204)
 
 
 async def token_details(request: web.Request) -> web.Response:
@@ -45,8 +33,6 @@ async def token(request: web.Request) -> web.Response:
 
 
 HANDLERS = {
-    "organisation_invitations.remove": remove,
-    "organisation_invitations.decline": decline,
     "organisation.token": token,
     "organisation.token_details": token_details,
 }

@@ -1,4 +1,4 @@
-"""The managing organisation's members: add (A170), remove (A175), permission (A176), list (A177),
+"""The managing organisation's members: remove (A175), permission (A176), list (A177),
 root user (A181), leaving (A184)."""
 
 from __future__ import annotations
@@ -7,14 +7,11 @@ from typing import Any
 
 from aiohttp import web
 
-from common.http.bodies import created, json_response, read_model
-from common.http.idempotency import no_store
+from common.http.bodies import json_response, read_model
 from common.http.principal import principal_of
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
 from gateway.contract.schemas.organisations import (
-    AddedUser,
-    AddUser,
     ChangeRoot,
     MemberPermission,
     MemberView,
@@ -49,21 +46,6 @@ def member_uri(user_id: object) -> str:
 
 def _member(row: Any) -> MemberView:
     return MemberView.model_validate({**row, "resource_uri": member_uri(row["id"])})
-
-
-async def add(request: web.Request) -> web.Response:
-    body = await read_model(request, AddUser)
-    added = await members.add_user(units_of(request), managing_of(request), body.email, body.permission_type)
-    view = AddedUser(
-        user_id=added.user_id,
-        email=body.email,
-        permission_type=body.permission_type,
-        invitation_id=added.invitation_id,
-        created=added.created,
-        password=added.password,
-        resource_uri=member_uri(added.user_id),
-    )
-    return no_store(created(view, view.resource_uri))
 
 
 async def remove(request: web.Request) -> web.Response:
@@ -111,7 +93,6 @@ async def leave(request: web.Request) -> web.Response:
 
 
 HANDLERS = {
-    "organisation_users.add": add,
     "organisation_users.remove": remove,
     "organisation_users.update": update,
     "organisation_users.list": list_members,

@@ -14,8 +14,10 @@ from gateway.entrypoints.http import (
     invitations,
     labels,
     members,
+    organisation_invitations,
     organisation_lists,
     organisations,
+    passwords,
     proxy,
     source_grants,
     source_invitations,
@@ -29,8 +31,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def local_handlers() -> dict[str, Handler]:
     handlers: dict[str, Handler] = {}
-    modules = (auth, user, switching, organisations, organisation_lists, members, invitations)
-    for module in (*modules, source_invitations, source_grants, labels, activity):
+    modules = (auth, passwords, user, switching, organisations, organisation_lists, members, invitations)
+    for module in (*modules, organisation_invitations, source_invitations, source_grants, labels, activity):
         handlers.update(module.HANDLERS)
     return handlers
 
