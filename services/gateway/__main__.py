@@ -7,6 +7,7 @@ import os
 import sys
 
 from common import db
+from common.errors import Conflict, Invalid
 from common.eventstore import PostgresEventStore
 from common.logging import configure_logging
 from common.migrations import upgrade
@@ -25,6 +26,8 @@ async def _bootstrap_admin(settings: GatewaySettings) -> None:
     pool = await db.create_pool(settings.database_url, max_size=2)
     try:
         result = await bootstrap_superuser(PostgresUnits(PostgresEventStore(pool, SCHEMA)), email, password)
+    except (Conflict, Invalid) as exc:
+        sys.exit(f"bootstrap-admin: {exc}")
     finally:
         await pool.close()
     shown = "(from SWITCHYARD_ADMIN_PASSWORD)" if password else result.password

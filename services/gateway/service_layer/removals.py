@@ -72,12 +72,14 @@ async def delete_organisation(units: Units, organisation_id: int) -> None:
     """A134: the organisation, its memberships and source invitations (either side) go; the platform is told."""
 
     async def unit(work: Unit) -> None:
-        await work.decide(organisations.stream(organisation_id), organisations.fold, organisations.delete)
+        org = await work.decide(organisations.stream(organisation_id), organisations.fold, organisations.delete)
         invitations = await work.directory.invitations_involving(organisation_id)
         for invitation_id in invitations:
             await _delete_invitation(work, invitation_id)
         await contexts.settle_all(work, await work.directory.users_looking_at(organisation_id), organisation_id)
         await work.vault.forget_invitation_tokens(invitations)
         await work.vault.forget_token_secret(organisation_id)
+        for invitation_id in org.pending:
+            await work.vault.forget_invitation_code(invitation_id)
 
     await units(unit)

@@ -163,3 +163,11 @@ async def test_a_rotated_token_secret_is_kept_in_the_vault_with_its_time() -> No
     _, organisation_id = await founder(units)
     secret, rotated_at = await rotate_token(units, organisation_id)
     assert units.vault.token_secrets[organisation_id] == (secret, rotated_at)
+
+
+async def test_deleting_an_organisation_forgets_its_open_invitations_codes() -> None:
+    units = MemoryUnits()
+    _, organisation_id = await founder(units)
+    invited = await invitations.add_user(units, organisation_id, "pending@example.com", "monitor")
+    await removals.delete_organisation(units, organisation_id)
+    assert invited.invitation_id not in units.vault.invitation_codes
