@@ -3,91 +3,68 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from cenv_agent.contract.messages import AGENT_COMMANDS, UpgradeEnvironment
 from common.contracts import Message
 from common.eventstore import RecordedEvent
+from environments.adapters import event_codec
 from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment
-from environments.adapters.projections import environment_id
-from environments.contract.events import (
-    EnvironmentBecameRunning,
-    EnvironmentBecameUnreachable,
-    EnvironmentDegraded,
-    EnvironmentDeleted,
-    EnvironmentRecovered,
-    EnvironmentRequested,
-    EnvironmentStateChanged,
-)
+from environments.contract import events as published
+from environments.domain import events as e
+from environments.domain.environment import environment_id_of
 
 
-def _scope(e: RecordedEvent) -> dict[str, object]:
-    actor = e.metadata.get("actor_user_id")
+def _scope(r: RecordedEvent) -> dict[str, object]:
+    actor = r.metadata.get("actor_user_id")
     return {
-        "organisation_id": e.metadata["organisation_id"],
+        "organisation_id": r.metadata["organisation_id"],
         "actor_user_id": uuid.UUID(actor) if actor else None,
-        "environment_id": environment_id(e),
+        "environment_id": environment_id_of(r.stream_id),
     }
 
 
-def _agent_command(e: RecordedEvent) -> Sequence[Message]:
-    model = AGENT_COMMANDS[e.data["command"]]
-    ids = {"environment_id": environment_id(e), "command_id": uuid.UUID(e.data["command_id"])}
+def _agent_command(environment_id: uuid.UUID, event: e.LifecycleCommandIssued | e.CommandReissued) -> Message:
+    model = AGENT_COMMANDS[event.command]
     if model is UpgradeEnvironment:
-        return [UpgradeEnvironment(**ids, target_version=e.data.get("target_version") or "latest")]
-    return [model(**ids)]
+        return UpgradeEnvironment(environment_id=environment_id, command_id=event.command_id,
+                                  target_version=event.target_version or "latest")  # fmt: skip
+    return model(environment_id=environment_id, command_id=event.command_id)
 
 
-def _requested(e: RecordedEvent) -> Sequence[Message]:
-    d = e.data
-    return [
-        EnvironmentRequested(
-            **_scope(e),
-            name=d["name"],
-            cloud_provider=d["cloud_provider"],
-            region=d["region"],
-            instance_type=d["instance_type"],
-        )
-    ]
+def _specific(r: RecordedEvent, event: e.DomainEvent) -> list[Message]:
+    environment_id = environment_id_of(r.stream_id)
+    match event:
+        case e.EnvironmentRequested():
+            return [published.EnvironmentRequested(**_scope(r), name=event.name, cloud_provider=event.cloud_provider,
+                                                   region=event.region, instance_type=event.instance_type)]  # fmt: skip
+        case e.ProvisioningRequested(attempt=attempt):
+            return [ProvisionEnvironment(environment_id=environment_id, attempt=attempt)]
+        case e.AgentProvisioned():
+            return [published.EnvironmentBecameRunning(**_scope(r))]
+        case e.LifecycleCommandIssued() | e.CommandReissued():
+            return [_agent_command(environment_id, event)]
+        case e.BecameUnreachable(last_heartbeat_at=last):
+            return [published.EnvironmentBecameUnreachable(**_scope(r), last_heartbeat_at=last)]
+        case e.Recovered():
+            return [published.EnvironmentRecovered(**_scope(r))]
+        case e.CommandExpired():
+            return [published.EnvironmentDegraded(**_scope(r), command_id=event.command_id, reason=event.reason)]
+        case e.DecommissionRequested():
+            return [DecommissionEnvironment(environment_id=environment_id)]
+        case e.Decommissioned():
+            return [published.EnvironmentDeleted(**_scope(r))]
+    return []
 
 
-def _provision(e: RecordedEvent) -> Sequence[Message]:
-    return [ProvisionEnvironment(environment_id=environment_id(e), attempt=e.data["attempt"])]
-
-
-def _unreachable(e: RecordedEvent) -> Sequence[Message]:
-    return [EnvironmentBecameUnreachable(**_scope(e), last_heartbeat_at=e.data["last_heartbeat_at"])]
-
-
-def _degraded(e: RecordedEvent) -> Sequence[Message]:
-    return [EnvironmentDegraded(**_scope(e), command_id=uuid.UUID(e.data["command_id"]), reason=e.data["reason"])]
-
-
-def _only(model: type[Message]) -> Callable[[RecordedEvent], Sequence[Message]]:
-    return lambda e: [model(**_scope(e))]
-
-
-_SPECIFIC: dict[str, Callable[[RecordedEvent], Sequence[Message]]] = {
-    "EnvironmentRequested": _requested,
-    "ProvisioningRequested": _provision,
-    "AgentProvisioned": _only(EnvironmentBecameRunning),
-    "LifecycleCommandIssued": _agent_command,
-    "CommandReissued": _agent_command,
-    "BecameUnreachable": _unreachable,
-    "Recovered": _only(EnvironmentRecovered),
-    "CommandExpired": _degraded,
-    "DecommissionRequested": lambda e: [DecommissionEnvironment(environment_id=environment_id(e))],
-    "Decommissioned": _only(EnvironmentDeleted),
-}
-
-
-def _state_change(e: RecordedEvent) -> list[Message]:
-    previous, state = e.data.get("previous_state"), e.data.get("state")
-    if state is None or previous is None or previous == state:
+def _state_change(r: RecordedEvent, event: e.DomainEvent) -> list[Message]:
+    if not isinstance(event, e.Transition) or event.previous_state in (None, event.state):
         return []
-    return [EnvironmentStateChanged(**_scope(e), previous_state=previous, state=state, reason=e.data.get("reason"))]
+    reason = event.reason if isinstance(event, e.Explained) else None
+    return [published.EnvironmentStateChanged(**_scope(r), previous_state=event.previous_state, state=event.state,
+                                              reason=reason)]  # fmt: skip
 
 
-def translate(event: RecordedEvent) -> Sequence[Message]:
-    specific = _SPECIFIC.get(event.type)
-    return [*_state_change(event), *(specific(event) if specific else [])]
+def translate(recorded: RecordedEvent) -> Sequence[Message]:
+    event = event_codec.decode(recorded)
+    return [*_state_change(recorded, event), *_specific(recorded, event)]

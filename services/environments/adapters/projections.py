@@ -7,32 +7,38 @@ from typing import Any
 
 from common.eventstore import RecordedEvent
 from common.projections import Projection
+from environments.adapters import event_codec
+from environments.domain import events as e
+from environments.domain.environment import environment_id_of, health_after
 
 
-def environment_id(event: RecordedEvent) -> uuid.UUID:
-    return uuid.UUID(event.stream_id.removeprefix("environment-"))
-
-
-async def _requested(conn: Any, s: str, e: RecordedEvent) -> None:
-    d = e.data
+async def _requested(conn: Any, s: str, r: RecordedEvent, event: e.EnvironmentRequested) -> None:
     await conn.execute(
         f"""INSERT INTO {s}.environments (id, organisation_id, name, cloud_provider, region, instance_type, state,
             created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'requested', $7, $8, $8)""",
-        uuid.UUID(d["environment_id"]), d["organisation_id"], d["name"], d["cloud_provider"], d["region"],
-        d["instance_type"], _actor(e), e.recorded_at,
+        event.environment_id, event.organisation_id, event.name, event.cloud_provider, event.region,
+        event.instance_type, _actor(r), r.recorded_at,
     )  # fmt: skip
 
 
-def _actor(e: RecordedEvent) -> uuid.UUID | None:
-    actor = e.metadata.get("actor_user_id")
+def _actor(r: RecordedEvent) -> uuid.UUID | None:
+    actor = r.metadata.get("actor_user_id")
     return uuid.UUID(actor) if actor else None
 
 
-async def _any(conn: Any, s: str, e: RecordedEvent) -> None:
-    """Every event updates the row's state, health, reason and timestamps."""
-    d = e.data
-    health = {"BecameUnreachable": "unreachable", "Recovered": "ok", "CommandExpired": "degraded",
-              "AgentProvisioned": "ok"}.get(e.type)  # fmt: skip
+def _agent_version(event: e.DomainEvent) -> str | None:
+    match event:
+        case e.AgentProvisioned(agent_version=version) | e.CommandCompleted(version=version):
+            return version or None
+    return None
+
+
+async def _any(conn: Any, s: str, r: RecordedEvent, event: e.DomainEvent) -> None:
+    """Every event updates the row's state, health, reason and timestamps, and adds a line to the history."""
+    state = event.state if isinstance(event, e.Transition) else None
+    previous = event.previous_state if isinstance(event, e.Transition) else None
+    reason = event.reason if isinstance(event, e.Explained) else None
+    attempt = event.attempt if isinstance(event, e.ProvisioningRequested) else None
     await conn.execute(
         f"""UPDATE {s}.environments SET
               state = coalesce($2, state),
@@ -43,79 +49,54 @@ async def _any(conn: Any, s: str, e: RecordedEvent) -> None:
               creation_acknowledged = creation_acknowledged OR $7,
               updated_at = $8
             WHERE id = $1""",
-        environment_id(e), d.get("state"), health, d.get("reason"), d.get("agent_version") or d.get("version"),
-        d.get("attempt") if e.type == "ProvisioningRequested" else None, e.type == "CreationAcknowledged",
-        e.recorded_at,
+        environment_id_of(r.stream_id), state, health_after(event), reason, _agent_version(event), attempt,
+        isinstance(event, e.CreationAcknowledged), r.recorded_at,
     )  # fmt: skip
     await conn.execute(
         f"""INSERT INTO {s}.environment_history (environment_id, version, event, previous_state, state, reason, at)
             VALUES ($1, $2, $3, $4, $5, $6, $7)""",
-        environment_id(e), e.version, e.type, d.get("previous_state"), d.get("state"), d.get("reason"), e.recorded_at,
+        environment_id_of(r.stream_id), r.version, event_codec.name_of(event), previous, state, reason, r.recorded_at,
     )  # fmt: skip
 
 
-async def _issued(conn: Any, s: str, e: RecordedEvent) -> None:
-    await conn.execute(
-        f"""INSERT INTO {s}.agent_commands (command_id, environment_id, command, attempts, issued_at, last_issued_at)
-            VALUES ($1, $2, $3, 1, $4, $4)""",
-        uuid.UUID(e.data["command_id"]), environment_id(e), e.data["command"], e.recorded_at,
-    )  # fmt: skip
+async def _command_log(conn: Any, s: str, r: RecordedEvent, event: e.DomainEvent) -> None:
+    log = f"{s}.agent_commands"
+    match event:
+        case e.LifecycleCommandIssued():
+            await conn.execute(
+                f"""INSERT INTO {log} (command_id, environment_id, command, attempts, issued_at, last_issued_at)
+                    VALUES ($1, $2, $3, 1, $4, $4)""",
+                event.command_id, environment_id_of(r.stream_id), event.command, r.recorded_at,
+            )  # fmt: skip
+        case e.CommandReissued():
+            await conn.execute(
+                f"UPDATE {log} SET attempts = $2, last_issued_at = $3 WHERE command_id = $1",
+                event.command_id, event.attempt, r.recorded_at,
+            )  # fmt: skip
+        case e.CommandAcknowledged():
+            await conn.execute(f"UPDATE {log} SET acknowledged_at = $2 WHERE command_id = $1", event.command_id,
+                               r.recorded_at)  # fmt: skip
+        case e.CommandCompleted() | e.CommandFailed() | e.CommandExpired():
+            await conn.execute(
+                f"UPDATE {log} SET finished_at = $2, outcome = $3 WHERE command_id = $1",
+                event.command_id, r.recorded_at, _OUTCOMES[type(event)],
+            )  # fmt: skip
 
 
-async def _reissued(conn: Any, s: str, e: RecordedEvent) -> None:
-    await conn.execute(
-        f"UPDATE {s}.agent_commands SET attempts = $2, last_issued_at = $3 WHERE command_id = $1",
-        uuid.UUID(e.data["command_id"]), e.data["attempt"], e.recorded_at,
-    )  # fmt: skip
+_OUTCOMES = {e.CommandCompleted: "completed", e.CommandFailed: "failed", e.CommandExpired: "expired"}
 
 
-async def _acknowledged(conn: Any, s: str, e: RecordedEvent) -> None:
-    await conn.execute(
-        f"UPDATE {s}.agent_commands SET acknowledged_at = $2 WHERE command_id = $1",
-        uuid.UUID(e.data["command_id"]), e.recorded_at,
-    )  # fmt: skip
-
-
-def _finish(outcome: str) -> Any:
-    async def finish(conn: Any, s: str, e: RecordedEvent) -> None:
-        await conn.execute(
-            f"UPDATE {s}.agent_commands SET finished_at = $2, outcome = $3 WHERE command_id = $1",
-            uuid.UUID(e.data["command_id"]), e.recorded_at, outcome,
-        )  # fmt: skip
-
-    return finish
-
-
-async def _on(conn: Any, s: str, e: RecordedEvent) -> None:
-    await _any(conn, s, e)
-    command = _COMMAND_LOG.get(e.type)
-    if command is not None:
-        await command(conn, s, e)
-
-
-_COMMAND_LOG = {
-    "LifecycleCommandIssued": _issued,
-    "CommandReissued": _reissued,
-    "CommandAcknowledged": _acknowledged,
-    "CommandCompleted": _finish("completed"),
-    "CommandFailed": _finish("failed"),
-    "CommandExpired": _finish("expired"),
-}
-EVENT_TYPES = (
-    "ProvisioningRequested", "ProvisioningStarted", "ProvisioningFailed", "AgentProvisioned", "LifecycleCommandIssued",
-    "CommandReissued", "CommandAcknowledged", "CommandCompleted", "CommandFailed", "CommandExpired",
-    "DecommissionRequested", "Decommissioned", "BecameUnreachable", "Recovered", "CreationAcknowledged", "StateSettled",
-)  # fmt: skip
-
-
-async def _requested_with_history(conn: Any, s: str, e: RecordedEvent) -> None:
-    await _requested(conn, s, e)
-    await _any(conn, s, e)
+async def project(conn: Any, s: str, r: RecordedEvent) -> None:
+    event = event_codec.decode(r)
+    if isinstance(event, e.EnvironmentRequested):
+        await _requested(conn, s, r, event)
+    await _any(conn, s, r, event)
+    await _command_log(conn, s, r, event)
 
 
 ENVIRONMENTS = Projection(
     "environments",
     ["environments", "environment_history", "agent_commands"],
-    {"EnvironmentRequested": _requested_with_history, **dict.fromkeys(EVENT_TYPES, _on)},
+    dict.fromkeys(event_codec.TYPES, project),
 )
 PROJECTIONS = [ENVIRONMENTS]

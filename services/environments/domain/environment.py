@@ -1,21 +1,28 @@
-"""The environment aggregate: folded from its events; decisions return new events or raise."""
+"""The environment aggregate: folded from what happened to it; decisions return new events or raise."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import reduce
-from typing import Any
 
 from common.errors import NotFound
-from common.eventstore import RecordedEvent
-from environments.domain.lifecycle import AgentCommandKind, State
+from environments.domain import events as e
+from environments.domain.lifecycle import AgentCommandKind, Health, State
+
+STREAM_PREFIX = "environment-"
 
 
-def stream(environment_id: uuid.UUID) -> str:
-    return f"environment-{environment_id}"
+def stream_id(environment_id: uuid.UUID) -> str:
+    return f"{STREAM_PREFIX}{environment_id}"
+
+
+def environment_id_of(stream: str) -> uuid.UUID:
+    if not stream.startswith(STREAM_PREFIX):
+        raise ValueError(f"{stream!r} is not an environment's stream")
+    return uuid.UUID(stream.removeprefix(STREAM_PREFIX))
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,7 @@ class Environment:
     organisation_id: int = 0
     name: str = ""
     state: State = "requested"
-    health: str = "ok"
+    health: Health = "ok"
     attempt: int = 0
     provisioning_started_at: datetime | None = None
     pending: PendingCommand | None = None
@@ -45,88 +52,57 @@ class Environment:
     creation_acknowledged: bool = False
 
 
-def evolve(env: Environment, event: RecordedEvent) -> Environment:
-    data = event.data
-    if event.type == "EnvironmentRequested":
-        return Environment(True, uuid.UUID(data["environment_id"]), data["organisation_id"], data["name"])
-    if "state" in data:
-        env = replace(env, state=data["state"])
-    if data.get("boot_id"):
-        env = replace(env, agent_boot=uuid.UUID(data["boot_id"]), agent_sequence=data.get("sequence", 0))
-    return _APPLY.get(event.type, _same)(env, data, event.recorded_at)
+def health_after(event: e.DomainEvent) -> Health | None:
+    """The health an event leaves the environment in, if it changes it."""
+    match event:
+        case e.BecameUnreachable():
+            return "unreachable"
+        case e.Recovered() | e.AgentProvisioned():
+            return "ok"
+        case e.CommandExpired():
+            return "degraded"
+    return None
 
 
-def _same(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
+def evolve(env: Environment, happened: e.Happened) -> Environment:
+    event, at = happened.event, happened.at
+    if isinstance(event, e.Transition):
+        env = replace(env, state=event.state)
+    if isinstance(event, e.FromAgent) and event.boot_id:
+        env = replace(env, agent_boot=event.boot_id, agent_sequence=event.sequence)
+    if (health := health_after(event)) is not None:
+        env = replace(env, health=health)
+    return _apply(env, event, at)
+
+
+def _apply(env: Environment, event: e.DomainEvent, at: datetime) -> Environment:
+    match event:
+        case e.EnvironmentRequested():
+            return Environment(True, event.environment_id, event.organisation_id, event.name)
+        case e.ProvisioningRequested(attempt=attempt):
+            return replace(env, attempt=attempt, provisioning_started_at=None, pending=None)
+        case e.ProvisioningStarted():
+            return replace(env, provisioning_started_at=at)
+        case e.AgentProvisioned(agent_version=version):
+            return replace(env, agent_version=version)
+        case e.LifecycleCommandIssued():
+            command = PendingCommand(event.command_id, event.command, 1, at, False, event.target_version)
+            return replace(env, pending=command)
+        case e.CommandReissued(attempt=attempt) if env.pending is not None:
+            return replace(env, pending=replace(env.pending, attempts=attempt, last_issued_at=at))
+        case e.CommandAcknowledged() if env.pending is not None:
+            return replace(env, pending=replace(env.pending, acknowledged=True))
+        case e.CommandCompleted(version=version):
+            return replace(env, pending=None, agent_version=version or env.agent_version)
+        case e.CommandFailed() | e.CommandExpired() | e.StateSettled():
+            return replace(env, pending=None)
+        case e.CreationAcknowledged():
+            return replace(env, creation_acknowledged=True)
     return env
 
 
-def _provisioning(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
-    return replace(env, attempt=data["attempt"], provisioning_started_at=None, pending=None)
-
-
-def _issued(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
-    command = PendingCommand(uuid.UUID(data["command_id"]), data["command"], 1, at, False, data.get("target_version"))
-    return replace(env, pending=command)
-
-
-def _reissued(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
-    assert env.pending is not None
-    return replace(env, pending=replace(env.pending, attempts=data["attempt"], last_issued_at=at))
-
-
-def _acknowledged(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
-    assert env.pending is not None
-    return replace(env, pending=replace(env.pending, acknowledged=True))
-
-
-def _finished(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
-    return replace(env, pending=None, agent_version=data.get("version") or env.agent_version)
-
-
-def _expired(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
-    return replace(env, pending=None, health="degraded")
-
-
-def _provisioned(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
-    return replace(env, agent_version=data["agent_version"], health="ok")
-
-
-def _started(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
-    return replace(env, provisioning_started_at=at)
-
-
-def _unreachable(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
-    return replace(env, health="unreachable")
-
-
-def _recovered(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
-    return replace(env, health="ok")
-
-
-def _creation_acknowledged(env: Environment, data: dict[str, Any], at: datetime) -> Environment:
-    return replace(env, creation_acknowledged=True)
-
-
-Apply = Callable[[Environment, dict[str, Any], datetime], Environment]
-_APPLY: dict[str, Apply] = {
-    "ProvisioningRequested": _provisioning,
-    "ProvisioningStarted": _started,
-    "LifecycleCommandIssued": _issued,
-    "CommandReissued": _reissued,
-    "CommandAcknowledged": _acknowledged,
-    "CommandCompleted": _finished,
-    "CommandFailed": _finished,
-    "CommandExpired": _expired,
-    "StateSettled": _finished,
-    "AgentProvisioned": _provisioned,
-    "BecameUnreachable": _unreachable,
-    "Recovered": _recovered,
-    "CreationAcknowledged": _creation_acknowledged,
-}
-
-
-def fold(events: Sequence[RecordedEvent]) -> Environment:
-    return reduce(evolve, events, Environment())
+def fold(history: Iterable[e.Happened]) -> Environment:
+    return reduce(evolve, history, Environment())
 
 
 def live(env: Environment) -> Environment:

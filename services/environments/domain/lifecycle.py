@@ -8,6 +8,7 @@ State = Literal[
     "requested", "provisioning", "running", "stopping", "stopped", "starting", "restarting",
     "updating", "upgrading", "deleting", "deleted", "failed",
 ]  # fmt: skip
+Health = Literal["ok", "unreachable", "degraded"]
 Action = Literal["start", "stop", "restart", "update", "upgrade", "delete"]
 AgentCommandKind = Literal["start", "stop", "restart", "update", "upgrade", "shutdown"]
 

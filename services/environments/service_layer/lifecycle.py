@@ -5,11 +5,9 @@ from __future__ import annotations
 import uuid
 
 from common.errors import Conflict, Forbidden, Invalid
-from common.eventstore import NewEvent, PostgresEventStore
+from common.eventstore import PostgresEventStore
 from common.http.principal import Principal
-from common.projections import apply_all
-from environments.adapters.projections import PROJECTIONS
-from environments.domain import decisions, environment
+from environments.domain import decisions
 from environments.domain.lifecycle import Action
 from environments.service_layer.scoped import run
 
@@ -37,13 +35,8 @@ async def create(
         raise Forbidden("choose a managing organisation first")
     await check_catalogue(store, provider, region, instance_type)
     environment_id = uuid.uuid4()
-    events = [
-        NewEvent(e.type, e.data, {"organisation_id": organisation_id})
-        for e in decisions.request(environment_id, organisation_id, name, provider, region, instance_type)
-    ]
-    async with store.transaction() as tx:
-        recorded = await tx.append(environment.stream(environment_id), 0, events)
-        await apply_all(tx.conn, store.schema, PROJECTIONS, recorded)
+    await run(store, environment_id, lambda _: decisions.request(environment_id, organisation_id, name, provider,
+                                                                region, instance_type))  # fmt: skip
     return environment_id
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from cenv_agent.contract.hosting import AgentLaunch
 from common import credentials
 from common.bus.consumer import HandlerContext, Unprocessable
@@ -10,13 +12,13 @@ from environments.adapters.commands import DecommissionEnvironment, ProvisionEnv
 from environments.context import Environments
 from environments.domain import decisions, environment
 from environments.domain.environment import Environment
-from environments.service_layer.scoped import run_in
+from environments.service_layer.scoped import fold, run_in
 
 log = get_logger(__name__)
 
 
-async def current(ctx: HandlerContext, environment_id: object) -> Environment:
-    env = environment.fold(await ctx.tx.load(f"environment-{environment_id}"))
+async def current(ctx: HandlerContext, environment_id: uuid.UUID) -> Environment:
+    env = fold(await ctx.tx.load(environment.stream_id(environment_id)))
     if not env.exists:
         raise Unprocessable(f"unknown environment {environment_id}")
     return env

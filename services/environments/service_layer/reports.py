@@ -20,7 +20,7 @@ from common.logging import get_logger
 from environments.adapters.broker import agent_user
 from environments.domain import decisions, environment
 from environments.domain.environment import Environment
-from environments.service_layer.scoped import run_in
+from environments.service_layer.scoped import fold, run_in
 
 log = get_logger(__name__)
 
@@ -37,7 +37,7 @@ def authorise(delivery: object, message: object) -> None:
 
 
 async def _live(ctx: HandlerContext, environment_id: uuid.UUID) -> Environment:
-    env = environment.fold(await ctx.tx.load(environment.stream(environment_id)))
+    env = fold(await ctx.tx.load(environment.stream_id(environment_id)))
     if not env.exists:
         raise Unprocessable(f"unknown environment {environment_id}")
     if env.state == "deleted":

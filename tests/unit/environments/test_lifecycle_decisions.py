@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -10,8 +9,8 @@ from typing import Any
 import pytest
 
 from common.errors import Conflict
-from common.eventstore import NewEvent, RecordedEvent
 from environments.domain import decisions
+from environments.domain import events as e
 from environments.domain.environment import Environment, fold
 from environments.domain.lifecycle import ACTIONS
 
@@ -23,21 +22,18 @@ class History:
     """An environment's events, recorded in memory at controllable times."""
 
     def __init__(self) -> None:
-        self.events: list[RecordedEvent] = []
+        self.events: list[e.Happened] = []
         self.now = T0
-        self._positions = itertools.count(1)
 
-    def record(self, new: list[NewEvent]) -> list[NewEvent]:
-        for event in new:
-            self.events.append(RecordedEvent("environment-x", len(self.events) + 1, event.type, event.data, {},
-                                             next(self._positions), 1, self.now))  # fmt: skip
+    def record(self, new: list[e.DomainEvent]) -> list[e.DomainEvent]:
+        self.events.extend(e.Happened(event, self.now) for event in new)
         return new
 
     @property
     def env(self) -> Environment:
         return fold(self.events)
 
-    def do(self, decide: Any, *args: Any) -> list[NewEvent]:
+    def do(self, decide: Any, *args: Any) -> list[Any]:
         return self.record(decide(self.env, *args))
 
 
@@ -104,11 +100,11 @@ def test_an_unacknowledged_command_is_reissued_then_expires_as_degraded() -> Non
     for attempt in (2, 3):
         history.now += timedelta(seconds=4)
         reissued = history.do(decisions.chase_command, history.now, 3, 3)
-        assert reissued[0].type == "CommandReissued" and reissued[0].data["attempt"] == attempt
-        assert reissued[0].data["command_id"] == str(command) and reissued[0].data["command"] == "restart"
+        assert isinstance(reissued[0], e.CommandReissued) and reissued[0].attempt == attempt
+        assert reissued[0].command_id == command and reissued[0].command == "restart"
     history.now += timedelta(seconds=4)
     expired = history.do(decisions.chase_command, history.now, 3, 3)
-    assert [e.type for e in expired] == ["CommandExpired"]
+    assert [type(event) for event in expired] == [e.CommandExpired]
     assert (history.env.health, history.env.pending) == ("degraded", None)
 
 
@@ -118,7 +114,7 @@ def test_a_delete_whose_shutdown_expires_is_decommissioned_anyway() -> None:
     for _ in range(3):
         history.now += timedelta(seconds=10)
         history.do(decisions.chase_command, history.now, 3, 3)
-    assert history.events[-1].type == "DecommissionRequested"
+    assert isinstance(history.events[-1].event, e.DecommissionRequested)
 
 
 def test_provisioning_that_times_out_fails_and_can_be_retried() -> None:
@@ -127,7 +123,7 @@ def test_provisioning_that_times_out_fails_and_can_be_retried() -> None:
     history.do(decisions.provisioning_started, 1)
     history.now += timedelta(seconds=91)
     failed = history.do(decisions.provisioning_timed_out, history.now, 90)
-    assert history.env.state == "failed" and "90" in failed[0].data["reason"]
+    assert history.env.state == "failed" and "90" in failed[0].reason
     history.do(decisions.act, "start")
     assert (history.env.state, history.env.attempt) == ("requested", 2)
     assert history.do(decisions.provisioning_started, 1) == [], "a stale attempt changes nothing"
@@ -150,7 +146,7 @@ def test_an_agent_that_comes_back_running_while_the_environment_is_stopped_is_to
     history.do(decisions.completed, pending_id(history), "stopped", "1.0.0", BOOT, 5)
     restarted = uuid.uuid4()
     reconciled = history.do(decisions.reconcile, "running", restarted, 1)
-    assert reconciled[0].data["command"] == "stop" and reconciled[0].data["reason"] == "reconcile"
+    assert reconciled[0].command == "stop" and reconciled[0].reason == "reconcile"
     assert history.env.state == "stopped"
     assert history.do(decisions.reconcile, "running", restarted, 2) == [], "one command at a time"
 
@@ -160,7 +156,7 @@ def test_a_report_overtaken_by_a_completion_is_ignored() -> None:
     history.do(decisions.act, "stop")
     history.do(decisions.completed, pending_id(history), "stopped", "1.0.0", BOOT, 5)
     assert history.do(decisions.reconcile, "running", BOOT, 4) == [], "sent before the stop completed"
-    assert history.do(decisions.reconcile, "running", BOOT, 6)[0].data["command"] == "stop"
+    assert history.do(decisions.reconcile, "running", BOOT, 6)[0].command == "stop"
 
 
 def test_a_transition_whose_command_expired_settles_when_the_agent_reports_the_wanted_state() -> None:
@@ -171,7 +167,7 @@ def test_a_transition_whose_command_expired_settles_when_the_agent_reports_the_w
         history.do(decisions.chase_command, history.now, 3, 3)
     assert (history.env.state, history.env.pending) == ("stopping", None)
     settled = history.do(decisions.reconcile, "stopped", BOOT, 9)
-    assert [e.type for e in settled] == ["StateSettled"] and history.env.state == "stopped"
+    assert [type(event) for event in settled] == [e.StateSettled] and history.env.state == "stopped"
 
 
 def test_only_the_first_reader_acknowledges_creation() -> None:
