@@ -14,8 +14,7 @@ from environments.context import SCHEMA, close_environments, open_environments
 from environments.contract import CONTRACT
 from environments.entrypoints.consumers import consumers
 from environments.entrypoints.http import catalogue, environments, lists
-from environments.service_layer.machines import keep_machines_up
-from environments.service_layer.sweeper import sweep_forever
+from environments.entrypoints.workers import keep_machines_up, sweep_forever
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -1,4 +1,5 @@
-"""What the environments service's handlers share: settings, the provisioning driver and the agents' broker users."""
+"""What the environments service's handlers share: settings, the runner of units of work, the read side's ports,
+the provisioning driver and the agents' broker accounts."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from pathlib import Path
 from aiohttp import web
 
 from common.http.app import Runtime
-from environments.adapters.broker import AgentBroker
+from common.unit_of_work import PostgresRunner
+from environments.adapters.broker import AgentBroker, BrokerAccounts
+from environments.adapters.projections import PROJECTIONS
 from environments.adapters.provisioning import LocalDriver, ProvisioningDriver, RemoteDriver
+from environments.adapters.read_side import PostgresCatalogue, PostgresIndex
 from environments.config import EnvironmentsSettings
+from environments.service_layer.provisioning import Machines
 
 SCHEMA = "environments"
 
@@ -25,6 +30,25 @@ class Environments:
     @property
     def internal_key(self) -> bytes:
         return self.settings.internal_key.get_secret_value().encode()
+
+    @property
+    def run(self) -> PostgresRunner:
+        return PostgresRunner(self.runtime.store, PROJECTIONS)
+
+    @property
+    def index(self) -> PostgresIndex:
+        return PostgresIndex(self.runtime.pool, SCHEMA)
+
+    @property
+    def catalogue(self) -> PostgresCatalogue:
+        return PostgresCatalogue(self.runtime.pool, SCHEMA)
+
+    @property
+    def machines(self) -> Machines:
+        """Built on each use: tests swap the driver or the broker of a running service."""
+        accounts = BrokerAccounts(self.broker, self.runtime.connection)
+        return Machines(self.driver, accounts, self.internal_key, self.settings.gateway_url,
+                        self.settings.heartbeat_seconds)  # fmt: skip
 
 
 def _driver(settings: EnvironmentsSettings) -> ProvisioningDriver:

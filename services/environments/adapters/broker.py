@@ -54,3 +54,16 @@ class AgentBroker:
         async with connection.channel() as channel:
             await channel.queue_delete(agent_command_queue(environment_id))
             await channel.queue_delete(dead_letter_queue(agent_command_queue(environment_id)))
+
+
+class BrokerAccounts:
+    """The agents' accounts on the service's own broker connection."""
+
+    def __init__(self, broker: AgentBroker, connection: AbstractRobustConnection) -> None:
+        self.broker, self.connection = broker, connection
+
+    async def grant(self, environment_id: uuid.UUID) -> str:
+        return await self.broker.grant(self.connection, environment_id)
+
+    async def revoke(self, environment_id: uuid.UUID) -> None:
+        await self.broker.revoke(self.connection, environment_id)

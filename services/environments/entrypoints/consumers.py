@@ -1,8 +1,13 @@
-"""The environments service's subscriptions: its own commands, its agents' reports, organisations deleted."""
+"""The environments service's subscriptions: its own commands, its agents' reports, organisations deleted.
+
+Each handler is a use case of the service layer, given a unit of work on the consumer's transaction
+(so its effects commit with the inbox record) and the ports it needs on the same connection.
+"""
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from cenv_agent.contract.messages import (
     AgentHeartbeat,
@@ -13,37 +18,66 @@ from cenv_agent.contract.messages import (
     CommandFailed,
 )
 from common.bus.admission import Admit, TokenBuckets, environment_of_routing_key, per_sender
-from common.bus.consumer import Consumer, Handler, HandlerContext
-from common.contracts import Message
+from common.bus.consumer import Consumer, Handler, HandlerContext, Unprocessable
+from common.contracts import AgentEvent, Message
 from common.http.app import Runtime
+from common.unit_of_work import Work
+from environments.adapters.broker import agent_user
 from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment
+from environments.adapters.projections import PROJECTIONS
+from environments.adapters.read_side import PostgresIndex, PostgresLiveness
 from environments.config import EnvironmentsSettings
-from environments.context import SCHEMA, context_of
+from environments.context import SCHEMA, Environments, context_of
 from environments.contract import AGENT_REPORTS as AGENT_REPORTS_QUEUE
 from environments.contract import ORGANISATIONS, OWN_COMMANDS
-from environments.domain import decisions
-from environments.service_layer import provisioning, reports
-from environments.service_layer.scoped import run_in
+from environments.service_layer import lifecycle, provisioning, reports
+from environments.service_layer.ports import Liveness
 from gateway.contract.events import OrganisationDeleted
 
+Report = Callable[[Work, Liveness, Any], Awaitable[None]]
+
+
+def _report(use_case: Report) -> Handler:
+    async def handle(ctx: HandlerContext, report: Any) -> None:
+        await use_case(Work(ctx.tx, PROJECTIONS), PostgresLiveness(ctx.conn, SCHEMA), report)
+
+    return handle
+
+
 AGENT_REPORTS: dict[type[Message], Handler] = {
-    AgentProvisioned: reports.provisioned,
-    AgentStateReported: reports.state_reported,
-    AgentHeartbeat: reports.heartbeat,
-    CommandAcknowledged: reports.acknowledged,
-    CommandCompleted: reports.completed,
-    CommandFailed: reports.failed,
+    AgentProvisioned: _report(reports.provisioned),
+    AgentStateReported: _report(reports.state_reported),
+    AgentHeartbeat: _report(reports.heartbeat),
+    CommandAcknowledged: _report(reports.acknowledged),
+    CommandCompleted: _report(reports.completed),
+    CommandFailed: _report(reports.failed),
 }
 
 
+def authorise(delivery: object, message: object) -> None:
+    """Only an environment's own agent speaks for it (RabbitMQ validates user_id against the login)."""
+    if not isinstance(message, AgentEvent):
+        raise Unprocessable("only agent events are accepted on the agent events queue")
+    environment_id = message.environment_id
+    if getattr(delivery, "user_id", None) != agent_user(environment_id):
+        raise Unprocessable(f"sent by {getattr(delivery, 'user_id', None)!r}, not by the agent of {environment_id}")
+    if not str(getattr(delivery, "routing_key", "")).startswith(f"{environment_id}."):
+        raise Unprocessable("the routing key does not match the environment")
+
+
 async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted) -> None:
-    """Everything an organisation ran goes with it."""
-    rows = await ctx.conn.fetch(
-        f"SELECT id FROM {SCHEMA}.environments WHERE organisation_id = $1 AND state NOT IN ('deleting', 'deleted')",
-        message.organisation_id,
-    )
-    for row in rows:
-        await run_in(ctx.tx, row["id"], lambda env: decisions.act(env, "delete"))
+    index = PostgresIndex(ctx.conn, SCHEMA)
+    await lifecycle.organisation_deleted(Work(ctx.tx, PROJECTIONS), index, message.organisation_id)
+
+
+def own_commands(service: Environments) -> dict[type[Message], Handler]:
+    async def provision(ctx: HandlerContext, command: ProvisionEnvironment) -> None:
+        await provisioning.provision(Work(ctx.tx, PROJECTIONS), service.machines, command)
+
+    async def decommission(ctx: HandlerContext, command: DecommissionEnvironment) -> None:
+        await provisioning.decommission(Work(ctx.tx, PROJECTIONS), service.machines, command)
+
+    return {ProvisionEnvironment: provision, DecommissionEnvironment: decommission}
 
 
 def agent_admission(settings: EnvironmentsSettings) -> Admit:
@@ -55,16 +89,11 @@ def agent_admission(settings: EnvironmentsSettings) -> Admit:
 
 def consumers(runtime: Runtime) -> list[Consumer]:
     service, settings = context_of(runtime), runtime.settings
-    own_commands: dict[type[Message], Handler] = {
-        ProvisionEnvironment: partial(provisioning.provision, service),
-        DecommissionEnvironment: partial(provisioning.decommission, service),
-    }
     return [
-        runtime.consumer(OWN_COMMANDS.queue, own_commands),
+        runtime.consumer(OWN_COMMANDS.queue, own_commands(service)),
         runtime.consumer(
             AGENT_REPORTS_QUEUE.queue, AGENT_REPORTS,
-            prefetch=settings.consumer_prefetch * 4, authorise=reports.authorise,
-            admit=agent_admission(service.settings),
+            prefetch=settings.consumer_prefetch * 4, authorise=authorise, admit=agent_admission(service.settings),
         ),
         runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
     ]  # fmt: skip

@@ -1,59 +1,58 @@
-"""Use cases users start: create an environment, act on it, acknowledge its creation."""
+"""Use cases users start: create an environment, act on it, acknowledge its creation; and an organisation's end."""
 
 from __future__ import annotations
 
 import uuid
 
 from common.errors import Conflict, Forbidden, Invalid
-from common.eventstore import PostgresEventStore
 from common.http.principal import Principal
+from common.unit_of_work import Runner, UnitOfWork
 from environments.domain import decisions
 from environments.domain.lifecycle import Action
-from environments.service_layer.scoped import run
+from environments.service_layer.ports import Catalogue, Index
+from environments.service_layer.units import decide_on, run_on
 
 
-async def check_catalogue(store: PostgresEventStore, provider: str, region: str, instance_type: str) -> None:
-    s = store.schema
-    if not await store.pool.fetchval(f"SELECT true FROM {s}.cloud_providers WHERE id = $1", provider):
+async def check_catalogue(catalogue: Catalogue, provider: str, region: str, instance_type: str) -> None:
+    if not await catalogue.has_provider(provider):
         raise Invalid(f"unknown cloud provider {provider!r}", "cloud_provider")
-    if not await store.pool.fetchval(
-        f"SELECT true FROM {s}.regions WHERE cloud_provider = $1 AND id = $2", provider, region
-    ):
+    if not await catalogue.has_region(provider, region):
         raise Invalid(f"{provider} has no region {region!r}", "region")
-    if not await store.pool.fetchval(
-        f"SELECT true FROM {s}.instance_types WHERE cloud_provider = $1 AND region = $2 AND id = $3",
-        provider, region, instance_type,
-    ):  # fmt: skip
+    if not await catalogue.has_instance_type(provider, region, instance_type):
         raise Invalid(f"{provider} {region} has no instance type {instance_type!r}", "instance_type")
 
 
 async def create(
-    store: PostgresEventStore, principal: Principal, name: str, provider: str, region: str, instance_type: str
+    run: Runner, catalogue: Catalogue, principal: Principal, name: str, provider: str, region: str, instance_type: str
 ) -> uuid.UUID:
     organisation_id = principal.managing_organisation_id
     if organisation_id is None:
         raise Forbidden("choose a managing organisation first")
-    await check_catalogue(store, provider, region, instance_type)
+    await check_catalogue(catalogue, provider, region, instance_type)
     environment_id = uuid.uuid4()
-    await run(store, environment_id, lambda _: decisions.request(environment_id, organisation_id, name, provider,
-                                                                region, instance_type))  # fmt: skip
+    await run_on(run, environment_id, lambda _: decisions.request(environment_id, organisation_id, name, provider,
+                                                                  region, instance_type))  # fmt: skip
     return environment_id
 
 
-async def act(
-    store: PostgresEventStore, environment_id: uuid.UUID, action: Action, target_version: str | None = None
-) -> None:
-    await run(store, environment_id, lambda env: decisions.act(env, action, target_version))
+async def act(run: Runner, environment_id: uuid.UUID, action: Action, target_version: str | None = None) -> None:
+    await run_on(run, environment_id, lambda env: decisions.act(env, action, target_version))
 
 
-async def acknowledge_creation(store: PostgresEventStore, environment_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+async def acknowledge_creation(run: Runner, environment_id: uuid.UUID, user_id: uuid.UUID) -> bool:
     """True for exactly one caller: the first to read the environment once it is running.
 
     A read must not fail because the environment is busy: if acknowledging keeps colliding with
     the agent's reports, this read goes without the token and a later one hands it out.
     """
     try:
-        _, recorded = await run(store, environment_id, lambda env: decisions.acknowledge_creation(env, user_id))
+        _, happened = await run_on(run, environment_id, lambda env: decisions.acknowledge_creation(env, user_id))
     except Conflict:
         return False
-    return bool(recorded)
+    return bool(happened)
+
+
+async def organisation_deleted(work: UnitOfWork, index: Index, organisation_id: int) -> None:
+    """Everything an organisation ran goes with it."""
+    for environment_id in await index.of_organisation(organisation_id):
+        await decide_on(work, environment_id, lambda env: decisions.act(env, "delete"))

@@ -3,56 +3,73 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from functools import partial
+from typing import Protocol
 
 from cenv_agent.contract.hosting import AgentLaunch
 from common import credentials
-from common.bus.consumer import HandlerContext, Unprocessable
 from common.logging import get_logger
+from common.unit_of_work import UnitOfWork
 from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment
-from environments.context import Environments
-from environments.domain import decisions, environment
-from environments.domain.environment import Environment
-from environments.service_layer.scoped import fold, run_in
+from environments.adapters.provisioning import ProvisioningDriver
+from environments.domain import decisions
+from environments.service_layer.units import Decide, decide_on, known
 
 log = get_logger(__name__)
 
 
-async def current(ctx: HandlerContext, environment_id: uuid.UUID) -> Environment:
-    env = fold(await ctx.tx.load(environment.stream_id(environment_id)))
-    if not env.exists:
-        raise Unprocessable(f"unknown environment {environment_id}")
-    return env
+class AgentAccounts(Protocol):
+    """Each agent's own broker account: granted (afresh) before its agent starts, revoked when it goes."""
+
+    async def grant(self, environment_id: uuid.UUID) -> str:
+        """Returns the URL the agent connects with (its credentials inside)."""
+
+    async def revoke(self, environment_id: uuid.UUID) -> None: ...
 
 
-async def provision(service: Environments, ctx: HandlerContext, command: ProvisionEnvironment) -> None:
-    env = await current(ctx, command.environment_id)
+@dataclass(frozen=True)
+class Machines:
+    """What starting and stopping agents takes: the driver, their broker accounts and what each launch carries."""
+
+    driver: ProvisioningDriver
+    accounts: AgentAccounts
+    internal_key: bytes
+    gateway_url: str
+    heartbeat_seconds: float
+
+    async def launch(self, environment_id: uuid.UUID) -> None:
+        await self.driver.launch(AgentLaunch(
+            environment_id=environment_id,
+            amqp_url=await self.accounts.grant(environment_id),
+            api_key=credentials.agent_credential(self.internal_key, environment_id),
+            gateway_url=self.gateway_url,
+            heartbeat_seconds=self.heartbeat_seconds,
+        ))  # fmt: skip
+
+    async def release(self, environment_id: uuid.UUID) -> None:
+        await self.driver.terminate(environment_id)
+        await self.accounts.revoke(environment_id)
+
+
+async def provision(work: UnitOfWork, machines: Machines, command: ProvisionEnvironment) -> None:
+    env = await known(work, command.environment_id)
     if env.attempt != command.attempt or env.state not in decisions.PROVISIONABLE:
         log.info("stale_provisioning_ignored", environment_id=str(command.environment_id), attempt=command.attempt)
         return
+    outcome: Decide = partial(decisions.provisioning_started, attempt=command.attempt)
     try:
-        amqp_url = await service.broker.grant(service.runtime.connection, command.environment_id)
-        launch = AgentLaunch(
-            environment_id=command.environment_id,
-            amqp_url=amqp_url,
-            api_key=credentials.agent_credential(service.internal_key, command.environment_id),
-            gateway_url=service.settings.gateway_url,
-            heartbeat_seconds=service.settings.heartbeat_seconds,
-        )
-        await service.driver.launch(launch)
+        await machines.launch(command.environment_id)
     except Exception as exc:  # noqa: BLE001 (whatever stopped the machine starting is the failure reason)
         reason = str(exc) or repr(exc)
         log.warning("provisioning_failed", environment_id=str(command.environment_id), error=reason)
-        await run_in(
-            ctx.tx, command.environment_id, lambda e: decisions.provisioning_failed(e, command.attempt, reason)
-        )
-        return
-    await run_in(ctx.tx, command.environment_id, lambda e: decisions.provisioning_started(e, command.attempt))
+        outcome = partial(decisions.provisioning_failed, attempt=command.attempt, reason=reason)
+    await decide_on(work, command.environment_id, outcome)
 
 
-async def decommission(service: Environments, ctx: HandlerContext, command: DecommissionEnvironment) -> None:
-    env = await current(ctx, command.environment_id)
+async def decommission(work: UnitOfWork, machines: Machines, command: DecommissionEnvironment) -> None:
+    env = await known(work, command.environment_id)
     if env.state == "deleted":
         return
-    await service.driver.terminate(command.environment_id)
-    await service.broker.revoke(service.runtime.connection, command.environment_id)
-    await run_in(ctx.tx, command.environment_id, decisions.decommissioned)
+    await machines.release(command.environment_id)
+    await decide_on(work, command.environment_id, decisions.decommissioned)

@@ -10,7 +10,7 @@ from common.http.app import RUNTIME
 from common.http.bodies import created, json_response, read_model
 from common.http.principal import principal_of
 from common.listing import Field, ListSpec
-from environments.context import SCHEMA
+from environments.context import SCHEMA, from_request
 from environments.contract.schemas import CreateEnvironment, UpgradeEnvironment
 from environments.domain.lifecycle import Action
 from environments.entrypoints.http.access import admin_environment, environment_id_of, visible_environment
@@ -23,11 +23,12 @@ SWITCH_HEADER = "X-Switchyard-Switch-To"
 
 async def create(request: web.Request) -> web.Response:
     body = await read_model(request, CreateEnvironment)
-    store = request.app[RUNTIME].store
+    service = from_request(request)
     environment_id = await lifecycle.create(
-        store, principal_of(request), body.name, body.cloud_provider, body.region, body.instance_type
-    )
-    row = await store.pool.fetchrow(f"SELECT * FROM {SCHEMA}.environments WHERE id = $1", environment_id)
+        service.run, service.catalogue, principal_of(request), body.name, body.cloud_provider, body.region,
+        body.instance_type,
+    )  # fmt: skip
+    row = await request.app[RUNTIME].pool.fetchrow(f"SELECT * FROM {SCHEMA}.environments WHERE id = $1", environment_id)
     return created(environment_view(row), uri(environment_id))
 
 
@@ -40,7 +41,7 @@ async def details(request: web.Request) -> web.Response:
     if (
         first_read
         and principal.user_id
-        and await lifecycle.acknowledge_creation(request.app[RUNTIME].store, row["id"], principal.user_id)
+        and await lifecycle.acknowledge_creation(from_request(request).run, row["id"], principal.user_id)
     ):
         # the gateway switches this user to the environment and adds a jwt_token to the body
         headers[SWITCH_HEADER] = f"{row['organisation_id']}/{row['id']}"
@@ -51,9 +52,8 @@ def _action(action: Action) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def handler(request: web.Request) -> web.Response:
         await admin_environment(request)
         target = (await read_model(request, UpgradeEnvironment)).target_version if action == "upgrade" else None
-        store = request.app[RUNTIME].store
-        await lifecycle.act(store, environment_id_of(request), action, target)
-        row = await store.pool.fetchrow(
+        await lifecycle.act(from_request(request).run, environment_id_of(request), action, target)
+        row = await request.app[RUNTIME].pool.fetchrow(
             f"SELECT * FROM {SCHEMA}.environments WHERE id = $1", environment_id_of(request)
         )
         return json_response(environment_view(row), 202)

@@ -1,0 +1,34 @@
+"""The service's background loops: the sweep, and keeping what the provisioning driver owns alive."""
+
+from __future__ import annotations
+
+import asyncio
+
+from common.http.app import Runtime
+from common.logging import get_logger
+from environments.context import context_of
+from environments.service_layer.sweeper import sweep_once
+
+log = get_logger(__name__)
+MACHINES_CHECK_SECONDS = 5.0
+
+
+async def sweep_forever(runtime: Runtime) -> None:
+    service = context_of(runtime)
+    while True:
+        await asyncio.sleep(service.settings.sweep_seconds)
+        try:
+            await sweep_once(service.run, service.index, service.settings)
+        except Exception as exc:  # noqa: BLE001 (a failed sweep is retried at the next tick)
+            log.warning("sweep_failed", error=repr(exc))
+
+
+async def keep_machines_up(runtime: Runtime) -> None:
+    """A host that died is started again, and brings back the agents whose launches it kept on disk."""
+    driver = context_of(runtime).driver
+    while True:
+        try:
+            await driver.start()
+        except Exception as exc:  # noqa: BLE001 (tried again at the next check)
+            log.warning("machines_not_started", error=repr(exc))
+        await asyncio.sleep(MACHINES_CHECK_SECONDS)

@@ -1,0 +1,60 @@
+"""The sweep on the in-memory store: what it does once time has passed (the clock skips ahead)."""
+
+from __future__ import annotations
+
+from cenv_agent.contract.messages import RestartEnvironment
+from environments.config import EnvironmentsSettings
+from environments.domain import events as e
+from environments.service_layer import lifecycle
+from environments.service_layer.sweeper import sweep_once
+from tests.unit.environments.service import InMemoryService
+
+SETTINGS = EnvironmentsSettings(
+    SWITCHYARD_INTERNAL_KEY="k", SWITCHYARD_COMMAND_ACK_TIMEOUT_SECONDS=10, SWITCHYARD_COMMAND_MAX_ATTEMPTS=2,
+    SWITCHYARD_PROVISION_TIMEOUT_SECONDS=60, SWITCHYARD_UNREACHABLE_AFTER_SECONDS=20,
+)  # fmt: skip
+
+
+async def sweep_after(service: InMemoryService, seconds: float) -> None:
+    service.clock.skip(seconds)
+    await sweep_once(service.run, service.index, SETTINGS)
+
+
+async def test_an_unanswered_command_is_sent_again_then_expires() -> None:
+    service = InMemoryService()
+    environment_id = await service.running()
+    await service.liveness.heard(environment_id)
+    await lifecycle.act(service.run, environment_id, "restart")
+    await sweep_after(service, 5)
+    assert (await service.env(environment_id)).pending.attempts == 1  # type: ignore[union-attr]
+    await sweep_after(service, 6)
+    sent = await service.sent(environment_id)
+    assert [type(m) for m in sent[-2:]] == [RestartEnvironment, RestartEnvironment]
+    assert sent[-1].command_id == sent[-2].command_id  # type: ignore[attr-defined]
+    await service.liveness.heard(environment_id)
+    await sweep_after(service, 11)
+    env = await service.env(environment_id)
+    assert (env.pending, env.health, env.state) == (None, "degraded", "restarting")
+
+
+async def test_provisioning_that_outlasts_its_deadline_fails() -> None:
+    service = InMemoryService()
+    environment_id = await service.create()
+    await service.provision(environment_id)
+    await sweep_after(service, 30)
+    assert (await service.env(environment_id)).state == "provisioning"
+    await sweep_after(service, 31)
+    failed = await service.events(environment_id)
+    assert isinstance(failed[-1], e.ProvisioningFailed) and "60 s" in failed[-1].reason
+
+
+async def test_a_silent_agent_makes_its_environment_unreachable_once() -> None:
+    service = InMemoryService()
+    environment_id = await service.running()
+    await service.liveness.heard(environment_id)
+    await sweep_after(service, 15)
+    assert (await service.env(environment_id)).health == "ok"
+    await sweep_after(service, 10)
+    await sweep_after(service, 10)
+    unreachable = [x for x in await service.events(environment_id) if isinstance(x, e.BecameUnreachable)]
+    assert len(unreachable) == 1 and (await service.env(environment_id)).health == "unreachable"
