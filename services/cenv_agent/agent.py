@@ -153,7 +153,8 @@ class Agent:
             load = Load(cpu_percent=self._process.cpu_percent(), memory_rss_bytes=self._process.memory_info().rss)
             with contextlib.suppress(Exception):  # a beat lost while reconnecting is just a missed beat
                 await self.publish(AgentHeartbeat(environment_id=self.environment_id, boot_id=self.boot_id,
-                                                  media_state=self.state.media_state, load=load))  # fmt: skip
+                                                  media_state=self.state.media_state, load=load,
+                                                  sequence=self.next_sequence()))  # fmt: skip
 
     async def watchdog(self) -> None:
         """Give up when the broker has been unreachable for too long (the credentials were revoked, say)."""

@@ -28,6 +28,8 @@ class EnvironmentsSettings(ServiceSettings):
     command_ack_timeout_seconds: float = Field(15.0, validation_alias="SWITCHYARD_COMMAND_ACK_TIMEOUT_SECONDS")
     command_max_attempts: int = Field(3, validation_alias="SWITCHYARD_COMMAND_MAX_ATTEMPTS")
     provision_timeout_seconds: float = Field(90.0, validation_alias="SWITCHYARD_PROVISION_TIMEOUT_SECONDS")
+    settle_timeout_seconds: float = Field(60.0, validation_alias="SWITCHYARD_SETTLE_TIMEOUT_SECONDS")
+    decommission_timeout_seconds: float = Field(60.0, validation_alias="SWITCHYARD_DECOMMISSION_TIMEOUT_SECONDS")
     sweep_seconds: float = Field(2.0, validation_alias="SWITCHYARD_SWEEP_SECONDS")
 
     @property

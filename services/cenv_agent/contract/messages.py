@@ -68,10 +68,13 @@ class AgentStateReported(AgentEvent):
 
 
 class AgentHeartbeat(AgentEvent):
+    """Every few seconds. ``sequence`` (as in state reports) tells a beat sent before a completion from one after."""
+
     TYPE: ClassVar[str] = "cenv.Heartbeat"
     boot_id: uuid.UUID
     media_state: MediaState
     load: Load
+    sequence: int = Field(0, ge=0)
 
 
 class CommandAcknowledged(AgentEvent):

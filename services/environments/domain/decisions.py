@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from common.errors import Conflict
 from environments.domain import events as e
@@ -104,31 +104,6 @@ def failed(env: Environment, command_id: uuid.UUID, reason: str) -> list[e.Domai
     return [e.CommandFailed(previous_state=env.state, state=to, command_id=command_id, reason=reason)]
 
 
-def chase_command(env: Environment, now: datetime, ack_timeout: float, max_attempts: int) -> list[e.DomainEvent]:
-    """Reissue a command the agent has not acknowledged (or finished) in time; give up after max_attempts."""
-    pending = env.pending
-    if pending is None:
-        return []
-    patience = ack_timeout * (4 if pending.acknowledged else 1)
-    if now - pending.last_issued_at < timedelta(seconds=patience):
-        return []
-    if pending.attempts < max_attempts:
-        return [e.CommandReissued(command_id=pending.command_id, attempt=pending.attempts + 1, command=pending.kind,
-                                  target_version=pending.target_version)]  # fmt: skip
-    reason = f"agent did not {'finish' if pending.acknowledged else 'acknowledge'} {pending.kind} in time"
-    expired = e.CommandExpired(command_id=pending.command_id, reason=reason)
-    if env.state == "deleting":
-        return [expired, e.DecommissionRequested(previous_state=env.state, state="deleting", reason=reason)]
-    return [expired]
-
-
-def provisioning_timed_out(env: Environment, now: datetime, timeout: float) -> list[e.DomainEvent]:
-    started = env.provisioning_started_at
-    if env.state != "provisioning" or started is None or now - started < timedelta(seconds=timeout):
-        return []
-    return provisioning_failed(env, env.attempt, f"the agent did not report within {timeout:g} s")
-
-
 def unreachable(env: Environment, last_heartbeat_at: datetime | None) -> list[e.DomainEvent]:
     if env.state not in AGENT_ALIVE or env.health == "unreachable":
         return []
@@ -144,21 +119,40 @@ def reconcile(env: Environment, media_state: str, boot_id: uuid.UUID, sequence: 
 
     A report the agent sent before a completion we already applied is stale and changes nothing.
     """
-    if env.pending is not None or env.state not in AGENT_ALIVE:
+    if not _current(env, boot_id, sequence):
         return []
-    if env.agent_boot == boot_id and sequence < env.agent_sequence:
-        return []
-    reported = (boot_id, sequence)
     if env.state == "deleting":
-        return [issue(env, "shutdown", "deleting", reported=reported, reason="reconcile")]
+        return [issue(env, "shutdown", "deleting", reported=(boot_id, sequence), reason="reconcile")]
     wanted = MEDIA_WANTED.get(env.state)
-    if wanted is None:
+    if wanted is None or wanted == media_state:
+        return _settled(env, boot_id, sequence) if wanted else []
+    kind: AgentCommandKind = "start" if wanted == "running" else "stop"
+    return [issue(env, kind, env.state, reported=(boot_id, sequence), reason="reconcile")]
+
+
+def converge(env: Environment, media_state: str, boot_id: uuid.UUID, sequence: int) -> list[e.DomainEvent]:
+    """On a heartbeat: a transition whose command expired is over if the media got there after all; a settled
+    state whose media drifted is put back. (A transition still waiting is left to its deadline.)"""
+    wanted = MEDIA_WANTED.get(env.state)
+    if wanted is None or not _current(env, boot_id, sequence):
         return []
-    if wanted == media_state:
-        settled = COMPLETES_TO.get(env.state)
-        return [e.StateSettled(previous_state=env.state, state=settled, boot_id=boot_id, sequence=sequence,
-                               reason="reconcile")] if settled else []  # fmt: skip
-    return [issue(env, "start" if wanted == "running" else "stop", env.state, reported=reported, reason="reconcile")]
+    if env.state in COMPLETES_TO:
+        return _settled(env, boot_id, sequence) if wanted == media_state else []
+    return [] if wanted == media_state else reconcile(env, media_state, boot_id, sequence)
+
+
+def _current(env: Environment, boot_id: uuid.UUID, sequence: int) -> bool:
+    """No command of ours in flight, an agent expected, and the report not older than one already applied."""
+    stale = env.agent_boot == boot_id and sequence < env.agent_sequence
+    return env.pending is None and env.state in AGENT_ALIVE and not stale
+
+
+def _settled(env: Environment, boot_id: uuid.UUID, sequence: int) -> list[e.DomainEvent]:
+    settled = COMPLETES_TO.get(env.state)
+    if settled is None:
+        return []
+    return [e.StateSettled(previous_state=env.state, state=settled, boot_id=boot_id, sequence=sequence,
+                           reason="reconcile")]  # fmt: skip
 
 
 def decommissioned(env: Environment) -> list[e.DomainEvent]:

@@ -50,6 +50,7 @@ class Environment:
     agent_boot: uuid.UUID | None = None
     agent_sequence: int = 0
     creation_acknowledged: bool = False
+    since: datetime | None = None  # when the lifecycle last took a step (deadlines of waiting states count from it)
 
 
 def health_after(event: e.DomainEvent) -> Health | None:
@@ -72,13 +73,15 @@ def evolve(env: Environment, happened: e.Happened) -> Environment:
         env = replace(env, agent_boot=event.boot_id, agent_sequence=event.sequence)
     if (health := health_after(event)) is not None:
         env = replace(env, health=health)
+    if not isinstance(event, e.Observation):
+        env = replace(env, since=at)
     return _apply(env, event, at)
 
 
 def _apply(env: Environment, event: e.DomainEvent, at: datetime) -> Environment:
     match event:
         case e.EnvironmentRequested():
-            return Environment(True, event.environment_id, event.organisation_id, event.name)
+            return Environment(True, event.environment_id, event.organisation_id, event.name, since=at)
         case e.ProvisioningRequested(attempt=attempt):
             return replace(env, attempt=attempt, provisioning_started_at=None, pending=None)
         case e.ProvisioningStarted():
@@ -94,7 +97,7 @@ def _apply(env: Environment, event: e.DomainEvent, at: datetime) -> Environment:
             return replace(env, pending=replace(env.pending, acknowledged=True))
         case e.CommandCompleted(version=version):
             return replace(env, pending=None, agent_version=version or env.agent_version)
-        case e.CommandFailed() | e.CommandExpired() | e.StateSettled():
+        case e.CommandFailed() | e.CommandExpired() | e.StateSettled() | e.TransitionReverted():
             return replace(env, pending=None)
         case e.CreationAcknowledged():
             return replace(env, creation_acknowledged=True)

@@ -106,6 +106,12 @@ class StateSettled(Transition, Explained, FromAgent):
     reason: str
 
 
+class TransitionReverted(Transition, Explained):
+    """No agent confirmed a transition whose command expired, so the environment went back to where it was."""
+
+    reason: str
+
+
 class DecommissionRequested(Transition, Explained):
     reason: str
 
@@ -129,7 +135,7 @@ class CreationAcknowledged(Observation):
 ALL: tuple[type[DomainEvent], ...] = (
     EnvironmentRequested, ProvisioningRequested, ProvisioningStarted, ProvisioningFailed, AgentProvisioned,
     LifecycleCommandIssued, CommandReissued, CommandAcknowledged, CommandCompleted, CommandFailed, CommandExpired,
-    StateSettled, DecommissionRequested, Decommissioned, BecameUnreachable, Recovered,
+    StateSettled, TransitionReverted, DecommissionRequested, Decommissioned, BecameUnreachable, Recovered,
     CreationAcknowledged,
 )  # fmt: skip
 

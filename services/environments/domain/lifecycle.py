@@ -49,6 +49,8 @@ FALLS_BACK_TO: dict[State, State] = {
     "updating": "running",
     "upgrading": "running",
 }
+# states that last until someone else acts (the driver, the agent); each has a deadline (domain.deadlines)
+WAITING: frozenset[State] = frozenset({"requested", "provisioning", *COMPLETES_TO, "deleting"})
 # states in which an agent process should be alive and heartbeating
 AGENT_ALIVE: frozenset[State] = frozenset(
     {"running", "stopping", "stopped", "starting", "restarting", "updating", "upgrading", "deleting"}

@@ -15,10 +15,11 @@ MACHINES_CHECK_SECONDS = 5.0
 
 async def sweep_forever(runtime: Runtime) -> None:
     service = context_of(runtime)
+    awake_since = await service.index.now()
     while True:
         await asyncio.sleep(service.settings.sweep_seconds)
         try:
-            await sweep_once(service.run, service.index, service.settings)
+            await sweep_once(service.run, service.index, service.settings, awake_since)
         except Exception as exc:  # noqa: BLE001 (a failed sweep is retried at the next tick)
             log.warning("sweep_failed", error=repr(exc))
 

@@ -17,6 +17,7 @@ from common.logging import get_logger
 from common.unit_of_work import UnitOfWork
 from environments.domain import decisions
 from environments.domain.environment import Environment
+from environments.domain.events import DomainEvent
 from environments.service_layer.ports import Liveness
 from environments.service_layer.units import decide_on, known
 
@@ -54,9 +55,14 @@ async def state_reported(work: UnitOfWork, liveness: Liveness, report: AgentStat
 
 
 async def heartbeat(work: UnitOfWork, liveness: Liveness, report: AgentHeartbeat) -> None:
+    """Most beats only say the agent is alive; a unit of work appends only for the few that change something."""
     env = await _live(work, report.environment_id)
-    if env.health != "ok":
-        await decide_on(work, report.environment_id, decisions.heard_from)
+
+    def decide(e: Environment) -> list[DomainEvent]:
+        return [*decisions.heard_from(e), *decisions.converge(e, report.media_state, report.boot_id, report.sequence)]
+
+    if decide(env):
+        await decide_on(work, report.environment_id, decide)
     await liveness.heard(report.environment_id, boot_id=report.boot_id, media_state=report.media_state,
                          load=report.load)  # fmt: skip
 

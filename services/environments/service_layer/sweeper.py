@@ -1,31 +1,41 @@
-"""The periodic sweep: chase unacknowledged commands, time out provisioning, notice silent agents."""
+"""The periodic sweep: chase unanswered commands, resolve waiting states past their deadlines, notice silent agents."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from common.logging import get_logger
 from common.unit_of_work import Runner
 from environments.config import EnvironmentsSettings
-from environments.domain import decisions
-from environments.domain.lifecycle import AGENT_ALIVE
+from environments.domain import deadlines, decisions
+from environments.domain.deadlines import Deadlines
+from environments.domain.lifecycle import AGENT_ALIVE, WAITING
 from environments.service_layer.ports import Index
 from environments.service_layer.units import Decide, run_on
 
 log = get_logger(__name__)
 
 
-async def sweep_once(run: Runner, index: Index, settings: EnvironmentsSettings) -> None:
-    now = await index.now()
-    timeout, attempts = settings.command_ack_timeout_seconds, settings.command_max_attempts
-    for environment_id in await index.commands_unanswered(now - timedelta(seconds=timeout)):
-        await _step(run, environment_id, lambda e: decisions.chase_command(e, now, timeout, attempts))
-    for environment_id in await index.in_states(["provisioning"]):
-        await _step(
-            run, environment_id, lambda e: decisions.provisioning_timed_out(e, now, settings.provision_timeout_seconds)
-        )
+def deadlines_of(settings: EnvironmentsSettings) -> Deadlines:
+    return Deadlines(
+        command_ack=settings.command_ack_timeout_seconds,
+        command_attempts=settings.command_max_attempts,
+        provision=settings.provision_timeout_seconds,
+        settle=settings.settle_timeout_seconds,
+        decommission=settings.decommission_timeout_seconds,
+    )
+
+
+async def sweep_once(run: Runner, index: Index, settings: EnvironmentsSettings, awake_since: datetime) -> None:
+    """``awake_since``: when this service started sweeping (deadlines that wait on others count from it at least)."""
+    now, limits = await index.now(), deadlines_of(settings)
+    for environment_id in await index.commands_unanswered(now - timedelta(seconds=limits.command_ack)):
+        await _step(run, environment_id, partial(deadlines.chase_command, now=now, ack_timeout=limits.command_ack,
+                                                 max_attempts=limits.command_attempts))  # fmt: skip
+    for environment_id in await index.in_states(WAITING):
+        await _step(run, environment_id, partial(deadlines.overdue, now=now, deadlines=limits, awake_since=awake_since))
     silent_since = now - timedelta(seconds=settings.unreachable_after_seconds)
     for environment_id, last_heartbeat_at in await index.silent(AGENT_ALIVE, silent_since):
         await _step(run, environment_id, partial(decisions.unreachable, last_heartbeat_at=last_heartbeat_at))

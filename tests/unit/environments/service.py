@@ -42,6 +42,7 @@ class InMemoryService:
     def __init__(self) -> None:
         self.run = MemoryRunner()
         self.clock = Clock()
+        self.awake_since = self.clock.now()
         self.liveness = FakeLiveness(self.clock)
         self.index = FakeIndex(self.run.store, self.liveness)
         self.catalogue = FakeCatalogue()

@@ -99,3 +99,14 @@ async def test_reports_about_environments_deleted_or_unknown_are_unprocessable()
     for about in (environment_id, uuid.uuid4()):
         with pytest.raises(Unprocessable):
             await service.report(reports.heartbeat, beat(about))
+
+
+async def test_a_heartbeat_showing_the_media_stopped_ends_a_stop_whose_command_expired() -> None:
+    service = InMemoryService()
+    environment_id = await service.running()
+    await lifecycle.act(service.run, environment_id, "stop")
+    command_id = (await service.env(environment_id)).pending.command_id  # type: ignore[union-attr]
+    await service.decide(environment_id, lambda env: [e.CommandExpired(command_id=command_id, reason="slow agent")])
+    await service.report(reports.heartbeat, AgentHeartbeat(environment_id=environment_id, boot_id=BOOT,
+                                                           media_state="stopped", load=LOAD, sequence=9))  # fmt: skip
+    assert (await service.env(environment_id)).state == "stopped"

@@ -32,8 +32,13 @@ def _defaults_of(event: e.DomainEvent, data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in fields and not fields[k].is_required() and v == fields[k].default}
 
 
+NEW_SINCE_THE_STORED_ROWS = {e.TransitionReverted}
+
+
 def test_every_kind_of_event_is_among_the_stored_rows_or_new() -> None:
-    assert {r.type for r in STORED} == set(event_codec.TYPES)
+    assert {r.type for r in STORED} | {event_codec.name_of(k) for k in NEW_SINCE_THE_STORED_ROWS} == set(
+        event_codec.TYPES
+    )
 
 
 def test_a_row_of_an_unknown_type_is_refused_with_where_it_is() -> None:

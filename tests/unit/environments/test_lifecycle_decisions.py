@@ -3,52 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 import pytest
 
 from common.errors import Conflict
-from environments.domain import decisions
+from environments.domain import deadlines, decisions
 from environments.domain import events as e
-from environments.domain.environment import Environment, fold
 from environments.domain.lifecycle import ACTIONS
-
-T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-BOOT = uuid.uuid4()
-
-
-class History:
-    """An environment's events, recorded in memory at controllable times."""
-
-    def __init__(self) -> None:
-        self.events: list[e.Happened] = []
-        self.now = T0
-
-    def record(self, new: list[e.DomainEvent]) -> list[e.DomainEvent]:
-        self.events.extend(e.Happened(event, self.now) for event in new)
-        return new
-
-    @property
-    def env(self) -> Environment:
-        return fold(self.events)
-
-    def do(self, decide: Any, *args: Any) -> list[Any]:
-        return self.record(decide(self.env, *args))
-
-
-def running_environment() -> History:
-    history = History()
-    history.record(decisions.request(uuid.uuid4(), 7, "studio", "local", "local-1", "standard"))
-    history.do(decisions.provisioning_started, 1)
-    history.do(decisions.provisioned, "1.0.0", uuid.uuid4())
-    return history
-
-
-def pending_id(history: History) -> uuid.UUID:
-    pending = history.env.pending
-    assert pending is not None
-    return pending.command_id
+from tests.unit.environments.history import BOOT, T0, History, pending_id, running_environment
 
 
 def test_a_new_environment_is_requested_then_provisioning_then_running() -> None:
@@ -96,14 +59,14 @@ def test_an_unacknowledged_command_is_reissued_then_expires_as_degraded() -> Non
     history = running_environment()
     history.do(decisions.act, "restart")
     command = pending_id(history)
-    assert history.do(decisions.chase_command, history.now + timedelta(seconds=1), 3, 3) == []
+    assert history.do(deadlines.chase_command, history.now + timedelta(seconds=1), 3, 3) == []
     for attempt in (2, 3):
         history.now += timedelta(seconds=4)
-        reissued = history.do(decisions.chase_command, history.now, 3, 3)
+        reissued = history.do(deadlines.chase_command, history.now, 3, 3)
         assert isinstance(reissued[0], e.CommandReissued) and reissued[0].attempt == attempt
         assert reissued[0].command_id == command and reissued[0].command == "restart"
     history.now += timedelta(seconds=4)
-    expired = history.do(decisions.chase_command, history.now, 3, 3)
+    expired = history.do(deadlines.chase_command, history.now, 3, 3)
     assert [type(event) for event in expired] == [e.CommandExpired]
     assert (history.env.health, history.env.pending) == ("degraded", None)
 
@@ -113,7 +76,7 @@ def test_a_delete_whose_shutdown_expires_is_decommissioned_anyway() -> None:
     history.do(decisions.act, "delete")
     for _ in range(3):
         history.now += timedelta(seconds=10)
-        history.do(decisions.chase_command, history.now, 3, 3)
+        history.do(deadlines.chase_command, history.now, 3, 3)
     assert isinstance(history.events[-1].event, e.DecommissionRequested)
 
 
@@ -122,7 +85,7 @@ def test_provisioning_that_times_out_fails_and_can_be_retried() -> None:
     history.record(decisions.request(uuid.uuid4(), 7, "studio", "local", "local-1", "standard"))
     history.do(decisions.provisioning_started, 1)
     history.now += timedelta(seconds=91)
-    failed = history.do(decisions.provisioning_timed_out, history.now, 90)
+    failed = history.do(deadlines.provisioning_timed_out, history.now, 90)
     assert history.env.state == "failed" and "90" in failed[0].reason
     history.do(decisions.act, "start")
     assert (history.env.state, history.env.attempt) == ("requested", 2)
@@ -164,7 +127,7 @@ def test_a_transition_whose_command_expired_settles_when_the_agent_reports_the_w
     history.do(decisions.act, "stop")
     for _ in range(3):
         history.now += timedelta(seconds=10)
-        history.do(decisions.chase_command, history.now, 3, 3)
+        history.do(deadlines.chase_command, history.now, 3, 3)
     assert (history.env.state, history.env.pending) == ("stopping", None)
     settled = history.do(decisions.reconcile, "stopped", BOOT, 9)
     assert [type(event) for event in settled] == [e.StateSettled] and history.env.state == "stopped"

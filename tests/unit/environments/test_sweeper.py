@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cenv_agent.contract.messages import RestartEnvironment
+from environments.adapters.commands import DecommissionEnvironment
 from environments.config import EnvironmentsSettings
 from environments.domain import events as e
 from environments.service_layer import lifecycle
@@ -12,12 +13,13 @@ from tests.unit.environments.service import InMemoryService
 SETTINGS = EnvironmentsSettings(
     SWITCHYARD_INTERNAL_KEY="k", SWITCHYARD_COMMAND_ACK_TIMEOUT_SECONDS=10, SWITCHYARD_COMMAND_MAX_ATTEMPTS=2,
     SWITCHYARD_PROVISION_TIMEOUT_SECONDS=60, SWITCHYARD_UNREACHABLE_AFTER_SECONDS=20,
+    SWITCHYARD_SETTLE_TIMEOUT_SECONDS=30, SWITCHYARD_DECOMMISSION_TIMEOUT_SECONDS=30,
 )  # fmt: skip
 
 
 async def sweep_after(service: InMemoryService, seconds: float) -> None:
     service.clock.skip(seconds)
-    await sweep_once(service.run, service.index, SETTINGS)
+    await sweep_once(service.run, service.index, SETTINGS, service.awake_since)
 
 
 async def test_an_unanswered_command_is_sent_again_then_expires() -> None:
@@ -58,3 +60,37 @@ async def test_a_silent_agent_makes_its_environment_unreachable_once() -> None:
     await sweep_after(service, 10)
     unreachable = [x for x in await service.events(environment_id) if isinstance(x, e.BecameUnreachable)]
     assert len(unreachable) == 1 and (await service.env(environment_id)).health == "unreachable"
+
+
+async def test_a_creation_whose_command_was_never_handled_fails_at_its_deadline() -> None:
+    service = InMemoryService()
+    environment_id = await service.create()
+    await sweep_after(service, 61)
+    assert (await service.env(environment_id)).state == "failed"
+    await lifecycle.act(service.run, environment_id, "start")
+    await service.provision(environment_id)
+    assert (await service.env(environment_id)).state == "provisioning"
+
+
+async def test_an_expired_stop_leaves_nothing_stuck() -> None:
+    service = InMemoryService()
+    environment_id = await service.running()
+    await lifecycle.act(service.run, environment_id, "stop")
+    for _ in range(4):
+        await sweep_after(service, 41)  # the agent is gone: its stop is sent again, then expires
+    env = await service.env(environment_id)
+    assert (env.state, env.pending) == ("running", None)
+    reverted = [x for x in await service.events(environment_id) if isinstance(x, e.TransitionReverted)]
+    assert len(reverted) == 1 and "confirmed" in reverted[0].reason
+    await lifecycle.act(service.run, environment_id, "stop")
+    assert (await service.env(environment_id)).state == "stopping"
+
+
+async def test_a_decommissioning_that_did_not_finish_is_asked_for_again() -> None:
+    service = InMemoryService()
+    environment_id = await service.create()
+    await lifecycle.act(service.run, environment_id, "delete")
+    asked = len([m for m in await service.sent(environment_id) if isinstance(m, DecommissionEnvironment)])
+    await sweep_after(service, 31)
+    again = [m for m in await service.sent(environment_id) if isinstance(m, DecommissionEnvironment)]
+    assert (asked, len(again)) == (1, 2)
