@@ -62,8 +62,19 @@ class Agent:
             self.settings.amqp_url.get_secret_value(),
             client_properties={"connection_name": f"cenv-agent-{self.environment_id}"},
         )
-        self.connection.reconnect_callbacks.add(lambda *_: asyncio.ensure_future(self.report_state()))
-        channel = await self.connection.channel(publisher_confirms=True)
+        background: list[asyncio.Task[None]] = []
+        try:  # a start-up cut short (by a broker blip, say) closes its connection too
+            await self.start_up(self.connection)
+            background = [asyncio.create_task(c) for c in (self.heartbeats(), self.watchdog(), self.call_platform())]
+            await self.finished.wait()
+        finally:
+            for task in background:
+                task.cancel()
+            await self.connection.close()
+
+    async def start_up(self, connection: AbstractRobustConnection) -> None:
+        connection.reconnect_callbacks.add(lambda *_: asyncio.ensure_future(self.report_state()))
+        channel = await connection.channel(publisher_confirms=True)
         await channel.set_qos(prefetch_count=1)
         self._exchange = await channel.get_exchange(CENV_EVENTS, ensure=False)
         queue = await channel.declare_queue(agent_command_queue(self.environment_id), passive=True)
@@ -74,13 +85,6 @@ class Agent:
             self.state.provisioned = True
             disk.save(self.state_dir, self.state)
         await self.report_state()
-        background = [asyncio.create_task(c) for c in (self.heartbeats(), self.watchdog(), self.call_platform())]
-        try:
-            await self.finished.wait()
-        finally:
-            for task in background:
-                task.cancel()
-            await self.connection.close()
 
     async def publish(self, message: Message, cause: Any = None) -> None:
         assert self._exchange is not None

@@ -7,16 +7,15 @@ the way a rebooted machine starts its agent again. Terminating an agent forgets 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
 import uuid
 from pathlib import Path
 
-from cenv_agent.agent import Agent
 from cenv_agent.config import AgentSettings
 from cenv_agent.contract.hosting import AgentLaunch
+from cenv_agent.supervised import SupervisedAgent
 from common.logging import get_logger
 
 log = get_logger(__name__)
@@ -26,13 +25,13 @@ LAUNCH_FILE = "launch.json"
 class AgentPack:
     def __init__(self, state_root: Path) -> None:
         self.state_root = state_root
-        self._running: dict[uuid.UUID, tuple[Agent, asyncio.Task[None]]] = {}
+        self._agents: dict[uuid.UUID, SupervisedAgent] = {}
 
     def state_dir(self, environment_id: uuid.UUID) -> Path:
         return self.state_root / str(environment_id)
 
     def running(self) -> list[uuid.UUID]:
-        return [environment_id for environment_id, (_, task) in self._running.items() if not task.done()]
+        return [environment_id for environment_id, agent in self._agents.items() if agent.running]
 
     async def launch(self, launch: AgentLaunch) -> None:
         await self.terminate(launch.environment_id, forget=False)
@@ -42,11 +41,9 @@ class AgentPack:
     async def terminate(self, environment_id: uuid.UUID, *, forget: bool = True) -> None:
         if forget:
             (self.state_dir(environment_id) / LAUNCH_FILE).unlink(missing_ok=True)
-        agent, task = self._running.pop(environment_id, (None, None))
-        if agent is not None and task is not None:
-            agent.finished.set()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await asyncio.wait_for(task, 10)
+        agent = self._agents.pop(environment_id, None)
+        if agent is not None:
+            await agent.stop()
 
     def resume(self) -> int:
         """Start every agent whose launch is on disk (after a restart of this host); returns how many."""
@@ -58,7 +55,7 @@ class AgentPack:
         return resumed
 
     async def close(self) -> None:
-        for environment_id in list(self._running):
+        for environment_id in list(self._agents):
             await self.terminate(environment_id, forget=False)
 
     def _remember(self, launch: AgentLaunch) -> None:
@@ -79,15 +76,5 @@ class AgentPack:
             heartbeat_seconds=launch.heartbeat_seconds,
             state_dir=str(self.state_dir(launch.environment_id)),
         )
-        agent = Agent(settings)
-        task = asyncio.create_task(self._run(agent), name=f"agent-{launch.environment_id}")
-        self._running[launch.environment_id] = (agent, task)
+        self._agents[launch.environment_id] = SupervisedAgent(settings)
         log.info("agent_started", environment_id=str(launch.environment_id))
-
-    async def _run(self, agent: Agent) -> None:
-        try:
-            await agent.run()
-        except Exception as exc:  # noqa: BLE001 (one agent failing must not take the others down)
-            log.error("agent_failed", environment_id=str(agent.environment_id), error=repr(exc))
-        else:
-            log.info("agent_finished", environment_id=str(agent.environment_id))

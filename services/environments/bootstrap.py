@@ -14,7 +14,7 @@ from environments.context import SCHEMA, close_environments, open_environments
 from environments.contract import CONTRACT
 from environments.entrypoints.consumers import consumers
 from environments.entrypoints.http import catalogue, environments, lists
-from environments.entrypoints.workers import keep_machines_up, sweep_forever
+from environments.entrypoints.workers import bring_agents_back, keep_machines_up, sweep_forever
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -34,7 +34,7 @@ def spec(settings: EnvironmentsSettings | None = None) -> ServiceSpec:
         topology=TOPOLOGY,
         translate=translate,
         consumers=consumers,
-        workers=[sweep_forever, keep_machines_up],
+        workers=[sweep_forever, keep_machines_up, bring_agents_back],
         on_start=[open_environments],
         on_stop=[close_environments],
     )

@@ -28,8 +28,11 @@ class EnvironmentsSettings(ServiceSettings):
     command_ack_timeout_seconds: float = Field(15.0, validation_alias="SWITCHYARD_COMMAND_ACK_TIMEOUT_SECONDS")
     command_max_attempts: int = Field(3, validation_alias="SWITCHYARD_COMMAND_MAX_ATTEMPTS")
     provision_timeout_seconds: float = Field(90.0, validation_alias="SWITCHYARD_PROVISION_TIMEOUT_SECONDS")
+    provision_attempts: int = Field(6, ge=1, validation_alias="SWITCHYARD_PROVISION_ATTEMPTS")
+    provision_backoff_seconds: float = Field(0.5, gt=0, validation_alias="SWITCHYARD_PROVISION_BACKOFF_SECONDS")
     settle_timeout_seconds: float = Field(60.0, validation_alias="SWITCHYARD_SETTLE_TIMEOUT_SECONDS")
     decommission_timeout_seconds: float = Field(60.0, validation_alias="SWITCHYARD_DECOMMISSION_TIMEOUT_SECONDS")
+    agent_check_seconds: float = Field(30.0, gt=0, validation_alias="SWITCHYARD_AGENT_CHECK_SECONDS")
     sweep_seconds: float = Field(2.0, validation_alias="SWITCHYARD_SWEEP_SECONDS")
 
     @property

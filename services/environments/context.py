@@ -15,6 +15,7 @@ from environments.adapters.projections import PROJECTIONS
 from environments.adapters.provisioning import LocalDriver, ProvisioningDriver, RemoteDriver
 from environments.adapters.read_side import PostgresCatalogue, PostgresIndex
 from environments.config import EnvironmentsSettings
+from environments.service_layer.backoff import Backoff
 from environments.service_layer.provisioning import Machines
 
 SCHEMA = "environments"
@@ -47,8 +48,9 @@ class Environments:
     def machines(self) -> Machines:
         """Built on each use: tests swap the driver or the broker of a running service."""
         accounts = BrokerAccounts(self.broker, self.runtime.connection)
+        retry = Backoff(self.settings.provision_attempts, self.settings.provision_backoff_seconds)
         return Machines(self.driver, accounts, self.internal_key, self.settings.gateway_url,
-                        self.settings.heartbeat_seconds)  # fmt: skip
+                        self.settings.heartbeat_seconds, retry)  # fmt: skip
 
 
 def _driver(settings: EnvironmentsSettings) -> ProvisioningDriver:

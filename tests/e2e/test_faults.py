@@ -3,6 +3,8 @@ and nothing is lost or applied twice."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from collections import Counter
 
@@ -59,3 +61,31 @@ async def test_dropped_connections_delay_but_never_lose_or_repeat_a_lifecycle_st
     await drop_every_connection(management_url, e2e_run_name, at_least=7)
     (await api.delete(f"/api/customer_environment/{environment_id}")).ok(202)
     await wait_state(api, environment_id, "deleted")
+
+
+async def keep_dropping_connections(management_url: str, vhost: str, seconds: float) -> None:
+    """Close every connection of the vhost as soon as it is listed, for a while: a broker that keeps blipping."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    async with RabbitManagement(management_url) as api:
+        while asyncio.get_running_loop().time() < deadline:
+            for connection in await api.connections(vhost):
+                with contextlib.suppress(Exception):  # gone already
+                    await api.close_connection(str(connection["name"]))
+            await asyncio.sleep(0.2)
+
+
+async def test_a_broker_blip_during_creations_delays_them_but_fails_none(
+    broadcaster: tuple[Api, dict[str, object]], management_url: str, e2e_run_name: str
+) -> None:
+    api, _ = broadcaster
+    blips = asyncio.create_task(keep_dropping_connections(management_url, e2e_run_name, seconds=12))
+    created = [(await api.post("/api/customer_environment", {"name": f"blip-{i}"})).ok(201)["id"] for i in range(4)]
+    await blips
+    for environment_id in created:
+        await wait_state(api, environment_id, "running")
+    for environment_id in created:
+        history = (await api.get(f"/api/customer_environment/{environment_id}/history")).ok()["objects"]
+        assert [h for h in history if h["state"] == "failed"] == [], history
+        (await api.delete(f"/api/customer_environment/{environment_id}")).ok(202)
+    for environment_id in created:
+        await wait_state(api, environment_id, "deleted")

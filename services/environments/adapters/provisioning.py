@@ -6,7 +6,7 @@ import asyncio
 import json
 import uuid
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import aiohttp
 
@@ -23,6 +23,9 @@ class ProvisioningDriver(Protocol):
     async def launch(self, launch: AgentLaunch) -> None: ...
 
     async def terminate(self, environment_id: uuid.UUID) -> None: ...
+
+    async def running(self) -> set[uuid.UUID]:
+        """The environments whose agents run (raises when a machine cannot tell)."""
 
     async def start(self) -> None: ...
 
@@ -54,6 +57,13 @@ class LocalDriver:
         except HostUnavailable as exc:
             raise ProvisioningError(str(exc)) from exc
 
+    async def running(self) -> set[uuid.UUID]:
+        try:
+            answers = await asyncio.gather(*(host.call("GET", "/agents") for host in self.hosts))
+        except HostUnavailable as exc:
+            raise ProvisioningError(str(exc)) from exc
+        return {uuid.UUID(i) for answer in answers for i in answer["environment_ids"]}
+
     async def close(self) -> None:
         for host in self.hosts:
             await host.close()
@@ -68,7 +78,7 @@ class RemoteDriver:
         self.host_url, self.key = host_url.rstrip("/"), key
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
 
-    async def _call(self, method: str, path: str, body: dict[str, object] | None = None) -> None:
+    async def _call(self, method: str, path: str, body: dict[str, object] | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else b""
         headers = {**sign(self.key, self.HOST_PRINCIPAL, method, path, service=AGENT_HOST, body=data),
                    "Content-Type": "application/json"}  # fmt: skip
@@ -76,6 +86,7 @@ class RemoteDriver:
             async with self._session.request(method, self.host_url + path, data=data, headers=headers) as response:
                 if response.status >= 400:
                     raise ProvisioningError(f"agent host answered {response.status}: {(await response.text())[:200]}")
+                return await response.json() if response.status == 200 else None
         except aiohttp.ClientError as exc:
             raise ProvisioningError(f"agent host unreachable: {exc}") from exc
 
@@ -84,6 +95,9 @@ class RemoteDriver:
 
     async def terminate(self, environment_id: uuid.UUID) -> None:
         await self._call("DELETE", f"/agents/{environment_id}")
+
+    async def running(self) -> set[uuid.UUID]:
+        return {uuid.UUID(i) for i in (await self._call("GET", "/agents"))["environment_ids"]}
 
     async def start(self) -> None:
         """The remote host runs on its own; nothing to start from here."""

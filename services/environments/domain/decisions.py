@@ -15,6 +15,7 @@ from environments.domain.lifecycle import (
     COMPLETES_TO,
     FALLS_BACK_TO,
     MEDIA_WANTED,
+    RELAUNCHED,
     Action,
     AgentCommandKind,
     State,
@@ -153,6 +154,10 @@ def _settled(env: Environment, boot_id: uuid.UUID, sequence: int) -> list[e.Doma
         return []
     return [e.StateSettled(previous_state=env.state, state=settled, boot_id=boot_id, sequence=sequence,
                            reason="reconcile")]  # fmt: skip
+
+
+def relaunched(env: Environment) -> list[e.DomainEvent]:
+    return [e.AgentRelaunched(reason="the driver ran no agent for it")] if env.state in RELAUNCHED else []
 
 
 def decommissioned(env: Environment) -> list[e.DomainEvent]:

@@ -120,6 +120,12 @@ class Decommissioned(Transition):
     pass
 
 
+class AgentRelaunched(Observation, Explained):
+    """The driver ran no agent for an environment that needs one, so it launched one (its disk is kept)."""
+
+    reason: str
+
+
 class BecameUnreachable(Observation):
     last_heartbeat_at: IsoDatetime | None
 
@@ -135,8 +141,8 @@ class CreationAcknowledged(Observation):
 ALL: tuple[type[DomainEvent], ...] = (
     EnvironmentRequested, ProvisioningRequested, ProvisioningStarted, ProvisioningFailed, AgentProvisioned,
     LifecycleCommandIssued, CommandReissued, CommandAcknowledged, CommandCompleted, CommandFailed, CommandExpired,
-    StateSettled, TransitionReverted, DecommissionRequested, Decommissioned, BecameUnreachable, Recovered,
-    CreationAcknowledged,
+    StateSettled, TransitionReverted, DecommissionRequested, Decommissioned, AgentRelaunched, BecameUnreachable,
+    Recovered, CreationAcknowledged,
 )  # fmt: skip
 
 

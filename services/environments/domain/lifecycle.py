@@ -55,6 +55,8 @@ WAITING: frozenset[State] = frozenset({"requested", "provisioning", *COMPLETES_T
 AGENT_ALIVE: frozenset[State] = frozenset(
     {"running", "stopping", "stopped", "starting", "restarting", "updating", "upgrading", "deleting"}
 )
+# states in which a missing agent is launched again (a deletion does without it)
+RELAUNCHED: frozenset[State] = AGENT_ALIVE - {"deleting"}
 MEDIA_WANTED: dict[State, Literal["running", "stopped"]] = {
     "running": "running",
     "starting": "running",

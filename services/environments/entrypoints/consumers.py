@@ -71,11 +71,14 @@ async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted
 
 
 def own_commands(service: Environments) -> dict[type[Message], Handler]:
+    """Each takes the environment's stream lock as it loads it and holds it to the commit: a copy of the command
+    redelivered while the first still retries a fault waits, then finds the work done."""
+
     async def provision(ctx: HandlerContext, command: ProvisionEnvironment) -> None:
-        await provisioning.provision(Work(ctx.tx, PROJECTIONS), service.machines, command)
+        await provisioning.provision(Work(ctx.tx, PROJECTIONS, lock=True), service.machines, command)
 
     async def decommission(ctx: HandlerContext, command: DecommissionEnvironment) -> None:
-        await provisioning.decommission(Work(ctx.tx, PROJECTIONS), service.machines, command)
+        await provisioning.decommission(Work(ctx.tx, PROJECTIONS, lock=True), service.machines, command)
 
     return {ProvisionEnvironment: provision, DecommissionEnvironment: decommission}
 

@@ -6,7 +6,10 @@ import asyncio
 
 from common.http.app import Runtime
 from common.logging import get_logger
-from environments.context import context_of
+from common.unit_of_work import Work
+from environments.adapters.projections import PROJECTIONS
+from environments.context import Environments, context_of
+from environments.service_layer import machines
 from environments.service_layer.sweeper import sweep_once
 
 log = get_logger(__name__)
@@ -22,6 +25,23 @@ async def sweep_forever(runtime: Runtime) -> None:
             await sweep_once(service.run, service.index, service.settings, awake_since)
         except Exception as exc:  # noqa: BLE001 (a failed sweep is retried at the next tick)
             log.warning("sweep_failed", error=repr(exc))
+
+
+async def bring_agents_back(runtime: Runtime) -> None:
+    service = context_of(runtime)
+    while True:
+        await asyncio.sleep(service.settings.agent_check_seconds)
+        try:
+            await bring_agents_back_once(service)
+        except Exception as exc:  # noqa: BLE001 (tried again at the next check)
+            log.warning("agents_not_brought_back", error=repr(exc))
+
+
+async def bring_agents_back_once(service: Environments) -> None:
+    """Every environment that should have an agent and has none gets one launched again."""
+    for environment_id in await machines.without_agents(service.index, service.driver):
+        async with service.runtime.store.transaction() as tx:
+            await machines.relaunch(Work(tx, PROJECTIONS, lock=True), service.machines, environment_id)
 
 
 async def keep_machines_up(runtime: Runtime) -> None:

@@ -14,6 +14,7 @@ from common.unit_of_work import UnitOfWork
 from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment
 from environments.adapters.provisioning import ProvisioningDriver
 from environments.domain import decisions
+from environments.service_layer.backoff import Backoff
 from environments.service_layer.units import Decide, decide_on, known
 
 log = get_logger(__name__)
@@ -30,15 +31,20 @@ class AgentAccounts(Protocol):
 
 @dataclass(frozen=True)
 class Machines:
-    """What starting and stopping agents takes: the driver, their broker accounts and what each launch carries."""
+    """What starting and stopping agents takes: the driver, their broker accounts and what each launch carries.
+    Each step is tried again on a fault (a broker blip must not fail a creation for good)."""
 
     driver: ProvisioningDriver
     accounts: AgentAccounts
     internal_key: bytes
     gateway_url: str
     heartbeat_seconds: float
+    retry: Backoff
 
     async def launch(self, environment_id: uuid.UUID) -> None:
+        await self.retry.run(lambda: self._launch(environment_id), "launch")
+
+    async def _launch(self, environment_id: uuid.UUID) -> None:
         await self.driver.launch(AgentLaunch(
             environment_id=environment_id,
             amqp_url=await self.accounts.grant(environment_id),
@@ -48,13 +54,13 @@ class Machines:
         ))  # fmt: skip
 
     async def release(self, environment_id: uuid.UUID) -> None:
-        await self.driver.terminate(environment_id)
-        await self.accounts.revoke(environment_id)
+        await self.retry.run(lambda: self.driver.terminate(environment_id), "terminate")
+        await self.retry.run(lambda: self.accounts.revoke(environment_id), "revoke")
 
 
 async def provision(work: UnitOfWork, machines: Machines, command: ProvisionEnvironment) -> None:
     env = await known(work, command.environment_id)
-    if env.attempt != command.attempt or env.state not in decisions.PROVISIONABLE:
+    if env.attempt != command.attempt or env.state != "requested":  # a later attempt, or this one started already
         log.info("stale_provisioning_ignored", environment_id=str(command.environment_id), attempt=command.attempt)
         return
     outcome: Decide = partial(decisions.provisioning_started, attempt=command.attempt)

@@ -31,6 +31,9 @@ class HeldDriver:
             raise ProvisioningError("the cloud is not answering")
         await self.driver.terminate(environment_id)
 
+    async def running(self) -> set[uuid.UUID]:
+        return await self.driver.running()
+
     async def start(self) -> None:
         await self.driver.start()
 

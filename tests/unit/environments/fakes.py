@@ -15,6 +15,7 @@ from environments.adapters import event_codec
 from environments.domain import environment
 from environments.domain.environment import Environment, environment_id_of
 from environments.domain.lifecycle import State
+from environments.service_layer.backoff import Backoff
 from environments.service_layer.provisioning import Machines
 
 
@@ -114,6 +115,9 @@ class FakeDriver:
         self.launched.pop(environment_id, None)
         self.terminated.append(environment_id)
 
+    async def running(self) -> set[uuid.UUID]:
+        return set(self.launched)
+
     async def start(self) -> None:
         pass
 
@@ -125,8 +129,11 @@ class FakeDriver:
 class FakeAccounts:
     granted: dict[uuid.UUID, str] = field(default_factory=dict)
     revoked: list[uuid.UUID] = field(default_factory=list)
+    faults: list[Exception] = field(default_factory=list)
 
     async def grant(self, environment_id: uuid.UUID) -> str:
+        if self.faults:
+            raise self.faults.pop(0)
         self.granted[environment_id] = f"amqp://cenv-{environment_id}:{uuid.uuid4().hex}@broker/"
         return self.granted[environment_id]
 
@@ -135,5 +142,16 @@ class FakeAccounts:
         self.revoked.append(environment_id)
 
 
-def machines(driver: FakeDriver, accounts: FakeAccounts) -> Machines:
-    return Machines(driver, accounts, b"internal-key", "http://gateway", heartbeat_seconds=5)
+@dataclass
+class Naps:
+    """Stands in for ``asyncio.sleep``: remembers how long it was asked to wait, and returns at once."""
+
+    taken: list[float] = field(default_factory=list)
+
+    async def __call__(self, seconds: float) -> None:
+        self.taken.append(seconds)
+
+
+def machines(driver: FakeDriver, accounts: FakeAccounts, naps: Naps) -> Machines:
+    retry = Backoff(attempts=4, first=0.5, ceiling=2, sleep=naps)
+    return Machines(driver, accounts, b"internal-key", "http://gateway", heartbeat_seconds=5, retry=retry)

@@ -26,6 +26,7 @@ from tests.unit.environments.fakes import (
     FakeDriver,
     FakeIndex,
     FakeLiveness,
+    Naps,
     machines,
 )
 
@@ -46,8 +47,8 @@ class InMemoryService:
         self.liveness = FakeLiveness(self.clock)
         self.index = FakeIndex(self.run.store, self.liveness)
         self.catalogue = FakeCatalogue()
-        self.driver, self.accounts = FakeDriver(), FakeAccounts()
-        self.machines = machines(self.driver, self.accounts)
+        self.driver, self.accounts, self.naps = FakeDriver(), FakeAccounts(), Naps()
+        self.machines = machines(self.driver, self.accounts, self.naps)
 
     async def events(self, environment_id: uuid.UUID) -> list[DomainEvent]:
         return [h.event for h in event_codec.history(await self._records(environment_id))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import aiormq
 import pytest
 
 from cenv_agent.contract.messages import ShutdownAgent, StopEnvironment
@@ -90,19 +91,30 @@ async def test_provisioning_launches_the_agent_with_its_own_account_and_credenti
     assert (await service.env(environment_id)).state == "provisioning"
 
 
-async def test_a_machine_that_cannot_start_fails_the_environment_with_the_reason() -> None:
+async def test_a_broker_blip_while_provisioning_delays_the_creation_but_does_not_fail_it() -> None:
     service = InMemoryService()
-    service.driver.faults.append(RuntimeError("no capacity in local-1"))
+    blip = aiormq.exceptions.ConnectionClosed(320, "CONNECTION_FORCED - Closed via management plugin")
+    service.accounts.faults += [blip, blip]
+    environment_id = await service.create()
+    await service.provision(environment_id)
+    assert (await service.env(environment_id)).state == "provisioning"
+    assert environment_id in service.driver.launched and service.naps.taken == [0.5, 1.0]
+
+
+async def test_a_machine_that_keeps_failing_to_start_fails_the_environment_with_the_reason() -> None:
+    service = InMemoryService()
+    service.driver.faults += [RuntimeError("no capacity in local-1")] * 4
     environment_id = await service.create()
     await service.provision(environment_id)
     env = await service.env(environment_id)
     assert (env.state, service.driver.launched) == ("failed", {})
     assert (await service.events(environment_id))[-1].reason == "no capacity in local-1"  # type: ignore[attr-defined]
+    assert service.naps.taken == [0.5, 1.0, 2.0], "tried four times, waiting longer each time"
 
 
 async def test_a_stale_provisioning_command_starts_nothing() -> None:
     service = InMemoryService()
-    service.driver.faults.append(RuntimeError("no capacity"))
+    service.driver.faults += [RuntimeError("no capacity")] * 4
     environment_id = await service.create()
     await service.provision(environment_id)
     await lifecycle.act(service.run, environment_id, "start")
