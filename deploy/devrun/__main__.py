@@ -1,4 +1,5 @@
-"""``make run``: the whole platform in the foreground, with a bootstrap superuser; Ctrl-C stops everything."""
+"""``make run``: the whole platform in the foreground, with a bootstrap superuser; a service that exits is started
+again (``devrun.keeper``); Ctrl-C stops everything."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import asyncpg
 from yarl import URL
 
+from devrun.keeper import Keeper
 from devrun.supervisor import Supervisor
 
 RUN_DIR = Path(".run")
@@ -50,13 +52,8 @@ def _run_until_interrupted(supervisor: Supervisor) -> None:
         await supervisor.wait_ready(120)
         print(f"\nSwitchyard is up. Gateway: {supervisor.url('gateway')}", flush=True)  # noqa: T201
         print(f"API docs: {supervisor.url('gateway')}/api/docs   Logs: {supervisor.log_dir}/", flush=True)  # noqa: T201
-        print("Press Ctrl-C to stop everything.", flush=True)  # noqa: T201
-        while not stop.is_set():
-            await asyncio.sleep(0.5)
-            for name, process in supervisor.processes.items():
-                if process.poll() is not None:
-                    print(f"{name} exited with code {process.returncode}; stopping", flush=True)  # noqa: T201
-                    stop.set()
+        print("A service that exits is started again. Press Ctrl-C to stop everything.", flush=True)  # noqa: T201
+        await Keeper(supervisor).keep(stop)
 
     try:
         asyncio.run(serve())

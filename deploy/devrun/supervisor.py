@@ -30,6 +30,8 @@ class Supervisor:
     host: str = "127.0.0.1"
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     _logs: dict[str, IO[bytes]] = field(default_factory=dict)
+    # groups of services that exited: what they started (agent hosts) may live on, and goes at ``stop``
+    _exited_groups: list[int] = field(default_factory=list)
 
     def service_environment(self, service: str) -> dict[str, str]:
         env = {**os.environ, **self.environment, "SWITCHYARD_HOST": self.host}
@@ -54,6 +56,15 @@ class Supervisor:
                 stderr=subprocess.STDOUT if output else None,
                 start_new_session=True,
             )
+
+    def restart(self, service: str) -> None:
+        """Start a service that exited again (what it started keeps running, and is stopped with the rest)."""
+        exited = self.processes.pop(service)
+        self._exited_groups.append(exited.pid)
+        log = self._logs.pop(service, None)
+        if log is not None:
+            log.close()
+        self.start(service)
 
     async def wait_ready(self, within_seconds: float = 60.0, *services: str) -> None:
         deadline = time.monotonic() + within_seconds
@@ -96,8 +107,32 @@ class Supervisor:
             log = self._logs.pop(service, None)
             if log is not None:
                 log.close()
+        if not services:
+            self._stop_exited_groups(grace_seconds)
+
+    def _stop_exited_groups(self, grace_seconds: float) -> None:
+        for group in self._exited_groups:
+            _signal_group_id(group, signal.SIGTERM)
+        deadline = time.monotonic() + grace_seconds
+        while any(_group_alive(g) for g in self._exited_groups) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for group in self._exited_groups:
+            _signal_group_id(group, signal.SIGKILL)
+        self._exited_groups.clear()
 
 
 def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+    _signal_group_id(process.pid, signum)
+
+
+def _signal_group_id(group: int, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signum)
+        os.killpg(group, signum)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
