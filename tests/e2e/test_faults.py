@@ -10,6 +10,7 @@ from collections import Counter
 
 from common.bus.management import RabbitManagement
 from tests.support.api import Api
+from tests.support.environments import history, in_state
 from tests.support.platform import Platform
 from tests.support.waiting import eventually
 
@@ -27,30 +28,22 @@ async def drop_every_connection(management_url: str, vhost: str, at_least: int) 
             await api.close_connection(str(connection["name"]))
 
 
-async def wait_state(api: Api, environment_id: str, state: str) -> None:
-    async def check() -> None:
-        body = (await api.get(f"/api/customer_environment/{environment_id}")).ok()
-        assert body["state"] == state, body
-
-    await eventually(check, within=90, every=0.5)
-
-
 async def test_dropped_connections_delay_but_never_lose_or_repeat_a_lifecycle_step(
     platform: Platform, broadcaster: tuple[Api, dict[str, object]], management_url: str, e2e_run_name: str
 ) -> None:
     api, _ = broadcaster
     await drop_every_connection(management_url, e2e_run_name, at_least=6)
     environment_id = (await api.post("/api/customer_environment", {"name": "flaky"})).ok(201)["id"]
-    await wait_state(api, environment_id, "running")
+    await in_state(api, environment_id, "running")
 
     for action, settled in (("stop", "stopped"), ("start", "running"), ("restart", "running")):
         await drop_every_connection(management_url, e2e_run_name, at_least=7)  # the six services and the agent
         (await api.post(f"/api/customer_environment/{environment_id}/{action}")).ok(202)
-        await wait_state(api, environment_id, settled)
+        await in_state(api, environment_id, settled)
 
-    history = (await api.get(f"/api/customer_environment/{environment_id}/history")).ok()["objects"]
-    completed = [h for h in history if h["event"] == "CommandCompleted"]
-    assert len(completed) == 3, history
+    steps = await history(api, environment_id)
+    completed = [h for h in steps if h["event"] == "CommandCompleted"]
+    assert len(completed) == 3, steps
     applied = Counter(
         json.loads(line)["command_id"]
         for line in platform.agent_log(environment_id).splitlines()
@@ -60,7 +53,7 @@ async def test_dropped_connections_delay_but_never_lose_or_repeat_a_lifecycle_st
 
     await drop_every_connection(management_url, e2e_run_name, at_least=7)
     (await api.delete(f"/api/customer_environment/{environment_id}")).ok(202)
-    await wait_state(api, environment_id, "deleted")
+    await in_state(api, environment_id, "deleted")
 
 
 async def keep_dropping_connections(management_url: str, vhost: str, seconds: float) -> None:
@@ -82,10 +75,10 @@ async def test_a_broker_blip_during_creations_delays_them_but_fails_none(
     created = [(await api.post("/api/customer_environment", {"name": f"blip-{i}"})).ok(201)["id"] for i in range(4)]
     await blips
     for environment_id in created:
-        await wait_state(api, environment_id, "running")
+        await in_state(api, environment_id, "running")
     for environment_id in created:
-        history = (await api.get(f"/api/customer_environment/{environment_id}/history")).ok()["objects"]
-        assert [h for h in history if h["state"] == "failed"] == [], history
+        steps = await history(api, environment_id)
+        assert [h for h in steps if h["state"] == "failed"] == [], steps
         (await api.delete(f"/api/customer_environment/{environment_id}")).ok(202)
     for environment_id in created:
-        await wait_state(api, environment_id, "deleted")
+        await in_state(api, environment_id, "deleted")

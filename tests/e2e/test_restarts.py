@@ -10,6 +10,7 @@ from typing import Any
 
 from devrun.keeper import Keeper
 from tests.support.api import Api
+from tests.support.environments import settled
 from tests.support.platform import Platform
 from tests.support.waiting import eventually
 
@@ -18,18 +19,9 @@ async def created(api: Api, name: str) -> str:
     return str((await api.post("/api/customer_environment", {"name": name})).ok(201)["id"])
 
 
-async def status_of(api: Api, environment_id: str, state: str, media: str | None = None) -> None:
-    async def check() -> None:
-        body = (await api.get(f"/api/status/customer_environment/{environment_id}/")).ok()
-        expected = (state, media or state, "ok")
-        assert (body["state"], body["media_state"], body["health"]) == expected, body
-
-    await eventually(check, within=120, every=0.5)
-
-
 async def act(api: Api, environment_id: str, action: str, settled: str) -> None:
     (await api.post(f"/api/customer_environment/{environment_id}/{action}")).ok(202)
-    await status_of(api, environment_id, settled, "running" if settled == "running" else "stopped")
+    await settled(api, environment_id, settled, "running" if settled == "running" else "stopped")
 
 
 async def test_running_and_stopped_environments_come_back_after_a_platform_restart_and_actions_work(
@@ -38,7 +30,7 @@ async def test_running_and_stopped_environments_come_back_after_a_platform_resta
     api, _ = broadcaster
     running, stopped, lost, stopping = [await created(api, n) for n in ("up", "down", "lost-disk", "stopping")]
     for environment_id in (running, stopped, lost, stopping):
-        await status_of(api, environment_id, "running")
+        await settled(api, environment_id, "running")
     await act(api, stopped, "stop", "stopped")
     hosts_before = {platform.agent_pid(i) for i in (running, stopped)}
     (await api.post(f"/api/customer_environment/{stopping}/stop")).ok(202)
@@ -51,11 +43,11 @@ async def test_running_and_stopped_environments_come_back_after_a_platform_resta
     platform.supervisor.start()
     await platform.supervisor.wait_ready(90)
 
-    await status_of(api, running, "running")
-    await status_of(api, stopped, "stopped")
-    await status_of(api, stopping, "stopped")
-    await status_of(api, creating, "running")
-    await status_of(api, lost, "running")
+    await settled(api, running, "running")
+    await settled(api, stopped, "stopped")
+    await settled(api, stopping, "stopped")
+    await settled(api, creating, "running")
+    await settled(api, lost, "running")
     assert hosts_before.isdisjoint({platform.agent_pid(i) for i in (running, stopped)}), "new agent hosts"
     assert lost_launch.exists(), "the lost agent was launched again"
     await act(api, running, "stop", "stopped")
@@ -70,7 +62,7 @@ async def test_a_service_killed_under_make_run_is_started_again_and_its_agents_n
 ) -> None:
     api, _ = broadcaster
     environment_id = await created(api, "outlives")
-    await status_of(api, environment_id, "running")
+    await settled(api, environment_id, "running")
     host = platform.agent_pid(environment_id)
     stop = asyncio.Event()
     keeper = asyncio.create_task(Keeper(platform.supervisor).keep(stop, every=0.2))  # type: ignore[arg-type]
@@ -89,7 +81,7 @@ async def test_a_service_killed_under_make_run_is_started_again_and_its_agents_n
     assert platform.agent_pid(environment_id) == host, "the agent host, and its agents, kept running"
     await act(api, environment_id, "stop", "stopped")
     another = await created(api, "after-the-kill")
-    await status_of(api, another, "running")
+    await settled(api, another, "running")
     await delete_all(api, environment_id, another)
 
 

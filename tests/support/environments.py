@@ -1,0 +1,37 @@
+"""Waiting for an environment to settle, through the public API; a wait that fails shows the whole history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.api import Api
+from tests.support.waiting import eventually
+
+
+async def history(api: Api, environment_id: str) -> list[dict[str, Any]]:
+    return list((await api.get(f"/api/customer_environment/{environment_id}/history")).ok()["objects"])
+
+
+async def settled(
+    api: Api, environment_id: str, state: str, media: str | None = None, within: float = 120
+) -> dict[str, Any]:
+    """Until the status shows ``state``, the media in ``media`` (default: the same) and health ok."""
+
+    async def check() -> dict[str, Any]:
+        body: dict[str, Any] = (await api.get(f"/api/status/customer_environment/{environment_id}/")).ok()
+        expected = (state, media or state, "ok")
+        if (body["state"], body["media_state"], body["health"]) != expected:
+            raise AssertionError(f"{body}, not {expected}; history: {await history(api, environment_id)}")
+        return body
+
+    return await eventually(check, within=within, every=0.5)
+
+
+async def in_state(api: Api, environment_id: str, state: str, within: float = 90) -> None:
+    async def check() -> None:
+        body = (await api.get(f"/api/customer_environment/{environment_id}")).ok()
+        if body["state"] != state:
+            steps = await history(api, environment_id)
+            raise AssertionError(f"{body['name']} is {body['state']}, not {state}: {steps}")
+
+    await eventually(check, within=within, every=0.5)
