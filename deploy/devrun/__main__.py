@@ -14,8 +14,10 @@ from pathlib import Path
 import asyncpg
 from yarl import URL
 
+from devrun.claim import claimed, ensure_ports_free
 from devrun.keeper import Keeper
 from devrun.supervisor import Supervisor
+from switchyard.services import SERVICES
 
 RUN_DIR = Path(".run")
 
@@ -64,20 +66,27 @@ def _run_until_interrupted(supervisor: Supervisor) -> None:
 
 def main() -> None:
     database_url = os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/switchyard")
-    port = int(os.environ.get("SWITCHYARD_GATEWAY_PORT", "8080"))
     environment = {
         "DATABASE_URL": database_url,
         "AMQP_URL": os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"),
         "SWITCHYARD_INTERNAL_KEY": os.environ.get("SWITCHYARD_INTERNAL_KEY") or _internal_key(),
         "SWITCHYARD_AGENT_STATE_DIR": str((RUN_DIR / "agents").resolve()),
+        "SWITCHYARD_GATEWAY_METRICS_PORT": os.environ.get("SWITCHYARD_GATEWAY_METRICS_PORT", "9080"),
     }
-    asyncio.run(_ensure_database(database_url))
     supervisor = Supervisor(environment, log_dir=(RUN_DIR / "logs").resolve())
-    supervisor.ports["gateway"] = port
-    subprocess.run(
-        [sys.executable, "-m", "gateway", "bootstrap-admin"], env=supervisor.service_environment("gateway"), check=True
-    )
-    _run_until_interrupted(supervisor)
+    supervisor.ports = {s.name: int(os.environ.get(s.port_variable, s.default_port)) for s in SERVICES}
+    with claimed(RUN_DIR, supervisor.url("gateway")):
+        ensure_ports_free(
+            supervisor.host,
+            {**supervisor.ports, "gateway metrics": int(environment["SWITCHYARD_GATEWAY_METRICS_PORT"])},
+        )
+        asyncio.run(_ensure_database(database_url))
+        subprocess.run(
+            [sys.executable, "-m", "gateway", "bootstrap-admin"],
+            env=supervisor.service_environment("gateway"),
+            check=True,
+        )
+        _run_until_interrupted(supervisor)
 
 
 if __name__ == "__main__":
