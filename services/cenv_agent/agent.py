@@ -33,7 +33,7 @@ from cenv_agent.contract.messages import (
 )
 from common import correlation
 from common.bus.publisher import Returned, to_amqp
-from common.bus.topology import CENV_EVENTS, agent_command_queue, route
+from common.bus.topology import CENV_EVENTS, route
 from common.contracts import AgentCommand, MalformedMessage, Message, envelope_for, parse_message, registry_of
 from common.logging import get_logger
 
@@ -77,7 +77,7 @@ class Agent:
         channel = await connection.channel(publisher_confirms=True)
         await channel.set_qos(prefetch_count=1)
         self._exchange = await channel.get_exchange(CENV_EVENTS, ensure=False)
-        queue = await channel.declare_queue(agent_command_queue(self.environment_id), passive=True)
+        queue = await channel.declare_queue(self.settings.command_queue, passive=True)
         await queue.consume(self.on_command)
         if not self.state.provisioned:
             await self.publish(AgentProvisioned(environment_id=self.environment_id, agent_version=AGENT_VERSION,

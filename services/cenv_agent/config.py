@@ -13,6 +13,7 @@ class AgentSettings(BaseSettings):
 
     environment_id: uuid.UUID
     amqp_url: SecretStr
+    command_queue: str
     api_key: SecretStr | None = None
     gateway_url: str | None = None
     heartbeat_seconds: float = Field(5.0, gt=0)

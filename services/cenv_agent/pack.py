@@ -71,6 +71,7 @@ class AgentPack:
         settings = AgentSettings(
             environment_id=launch.environment_id,
             amqp_url=launch.amqp_url,
+            command_queue=launch.command_queue,
             api_key=launch.api_key,
             gateway_url=launch.gateway_url,
             heartbeat_seconds=launch.heartbeat_seconds,

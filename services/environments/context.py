@@ -63,7 +63,11 @@ async def open_environments(runtime: Runtime) -> None:
     settings = runtime.settings
     assert isinstance(settings, EnvironmentsSettings)
     broker = AgentBroker(
-        settings.management_url, settings.amqp_url, settings.agent_amqp_url, settings.consumer_max_deliveries
+        settings.management_url,
+        settings.amqp_url,
+        settings.agent_amqp_url,
+        settings.consumer_max_deliveries,
+        queue_key=settings.internal_key.get_secret_value().encode(),  # the key agent credentials derive from too
     )
     runtime.app[ENVIRONMENTS] = Environments(settings, runtime, _driver(settings), broker)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from datetime import UTC, datetime
 from typing import Any
 
 from devrun.keeper import Keeper
@@ -19,9 +20,9 @@ async def created(api: Api, name: str) -> str:
     return str((await api.post("/api/customer_environment", {"name": name})).ok(201)["id"])
 
 
-async def act(api: Api, environment_id: str, action: str, settled: str) -> None:
+async def act(api: Api, environment_id: str, action: str, outcome: str) -> None:
     (await api.post(f"/api/customer_environment/{environment_id}/{action}")).ok(202)
-    await settled(api, environment_id, settled, "running" if settled == "running" else "stopped")
+    await settled(api, environment_id, outcome)
 
 
 async def test_running_and_stopped_environments_come_back_after_a_platform_restart_and_actions_work(
@@ -40,14 +41,15 @@ async def test_running_and_stopped_environments_come_back_after_a_platform_resta
     lost_launch = platform.agent_dir(lost) / "launch.json"  # type: ignore[operator]
     lost_launch.unlink()  # and this environment's machine loses what it kept on disk
     platform.supervisor.environment["SWITCHYARD_AGENT_CHECK_SECONDS"] = "2"
+    restarted_at = datetime.now(UTC)
     platform.supervisor.start()
     await platform.supervisor.wait_ready(90)
 
-    await settled(api, running, "running")
-    await settled(api, stopped, "stopped")
-    await settled(api, stopping, "stopped")
-    await settled(api, creating, "running")
-    await settled(api, lost, "running")
+    await settled(api, running, "running", heard_after=restarted_at)
+    await settled(api, stopped, "stopped", heard_after=restarted_at)
+    await settled(api, stopping, "stopped", heard_after=restarted_at)
+    await settled(api, creating, "running", heard_after=restarted_at)
+    await settled(api, lost, "running", heard_after=restarted_at)
     assert hosts_before.isdisjoint({platform.agent_pid(i) for i in (running, stopped)}), "new agent hosts"
     assert lost_launch.exists(), "the lost agent was launched again"
     await act(api, running, "stop", "stopped")

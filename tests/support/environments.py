@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from tests.support.api import Api
@@ -13,14 +14,17 @@ async def history(api: Api, environment_id: str) -> list[dict[str, Any]]:
 
 
 async def settled(
-    api: Api, environment_id: str, state: str, media: str | None = None, within: float = 120
+    api: Api, environment_id: str, state: str, heard_after: datetime | None = None, within: float = 120
 ) -> dict[str, Any]:
-    """Until the status shows ``state``, the media in ``media`` (default: the same) and health ok."""
+    """Until the status shows ``state``, the media in the same state and health ok, with a heartbeat after
+    ``heard_after`` when given (a status from before a restart proves nothing about the agent after it)."""
 
     async def check() -> dict[str, Any]:
         body: dict[str, Any] = (await api.get(f"/api/status/customer_environment/{environment_id}/")).ok()
-        expected = (state, media or state, "ok")
-        if (body["state"], body["media_state"], body["health"]) != expected:
+        expected = (state, state, "ok")
+        beat = body["last_heartbeat_at"]
+        stale = heard_after is not None and (beat is None or datetime.fromisoformat(beat) <= heard_after)
+        if (body["state"], body["media_state"], body["health"]) != expected or stale:
             raise AssertionError(f"{body}, not {expected}; history: {await history(api, environment_id)}")
         return body
 

@@ -8,6 +8,8 @@ message the topology routes somewhere but the broker returns is a fault, not a s
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,8 +55,11 @@ def binding_for(message: type[Message]) -> Binding:
     return (exchange, f"*.{message.TYPE}") if message.ROUTE in _PER_ENVIRONMENT else (exchange, message.TYPE)
 
 
-def agent_command_queue(environment_id: uuid.UUID | str) -> str:
-    return f"cenv.{environment_id}.commands"
+def agent_command_queue(environment_id: uuid.UUID | str, key: bytes) -> str:
+    """Named with a tag only the platform can derive from its key: another agent cannot even learn, by declaring
+    it passively, whether the queue exists or how deep it is."""
+    tag = hmac.new(key, f"agent-command-queue:{environment_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"cenv.{environment_id}.commands.{tag}"
 
 
 def dead_letter_queue(queue: str) -> str:

@@ -9,9 +9,17 @@ from pydantic import BaseModel, SecretStr
 AGENT_HOST = "cenv-agent-host"  # the service a driver signs its requests to a remote agent host for
 
 
+class AgentAccount(BaseModel):
+    """An agent's own broker account: the URL it connects with (credentials inside) and the one queue it reads."""
+
+    amqp_url: SecretStr
+    command_queue: str
+
+
 class AgentLaunch(BaseModel):
     environment_id: uuid.UUID
     amqp_url: SecretStr
+    command_queue: str
     api_key: SecretStr
     gateway_url: str
     heartbeat_seconds: float = 5.0

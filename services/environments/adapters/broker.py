@@ -8,8 +8,10 @@ import secrets
 import uuid
 
 from aio_pika.abc import AbstractRobustConnection
+from pydantic import SecretStr
 from yarl import URL
 
+from cenv_agent.contract.hosting import AgentAccount
 from common.bus.management import RabbitManagement, vhost_of
 from common.bus.topology import (
     CENV_COMMANDS,
@@ -26,16 +28,22 @@ def agent_user(environment_id: uuid.UUID) -> str:
 
 
 class AgentBroker:
-    def __init__(self, management_url: str, amqp_url: str, agent_amqp_url: str | None, max_deliveries: int) -> None:
+    def __init__(
+        self, management_url: str, amqp_url: str, agent_amqp_url: str | None, max_deliveries: int, queue_key: bytes
+    ) -> None:
         self.management_url = management_url
+        self.queue_key = queue_key
         self.vhost = vhost_of(amqp_url)
         self.agent_base = URL(agent_amqp_url or amqp_url)
         self.max_deliveries = max_deliveries
 
-    async def grant(self, connection: AbstractRobustConnection, environment_id: uuid.UUID) -> str:
-        """(Re)create the agent's user with a fresh password; returns the AMQP URL the agent connects with."""
+    def command_queue(self, environment_id: uuid.UUID) -> str:
+        return agent_command_queue(environment_id, self.queue_key)
+
+    async def grant(self, connection: AbstractRobustConnection, environment_id: uuid.UUID) -> AgentAccount:
+        """(Re)create the agent's user with a fresh password, and its command queue."""
         user, password = agent_user(environment_id), secrets.token_urlsafe(24)
-        queue = agent_command_queue(environment_id)
+        queue = self.command_queue(environment_id)
         await declare_queue(connection, Queue(queue, ((CENV_COMMANDS, f"{environment_id}.#"),), self.max_deliveries))
         async with RabbitManagement(self.management_url) as api:
             await api.put_user(user, password)
@@ -45,15 +53,16 @@ class AgentBroker:
             await api.set_topic_permissions(
                 self.vhost, user, CENV_EVENTS, write=f"^{re.escape(str(environment_id))}\\.", read="^$"
             )
-        return str(self.agent_base.with_user(user).with_password(password))
+        url = str(self.agent_base.with_user(user).with_password(password))
+        return AgentAccount(amqp_url=SecretStr(url), command_queue=queue)
 
     async def revoke(self, connection: AbstractRobustConnection, environment_id: uuid.UUID) -> None:
         """Delete the user (the broker closes its connections at once) and its queues."""
         async with RabbitManagement(self.management_url) as api:
             await api.delete_user(agent_user(environment_id))
         async with connection.channel() as channel:
-            await channel.queue_delete(agent_command_queue(environment_id))
-            await channel.queue_delete(dead_letter_queue(agent_command_queue(environment_id)))
+            await channel.queue_delete(self.command_queue(environment_id))
+            await channel.queue_delete(dead_letter_queue(self.command_queue(environment_id)))
 
 
 class BrokerAccounts:
@@ -62,7 +71,7 @@ class BrokerAccounts:
     def __init__(self, broker: AgentBroker, connection: AbstractRobustConnection) -> None:
         self.broker, self.connection = broker, connection
 
-    async def grant(self, environment_id: uuid.UUID) -> str:
+    async def grant(self, environment_id: uuid.UUID) -> AgentAccount:
         return await self.broker.grant(self.connection, environment_id)
 
     async def revoke(self, environment_id: uuid.UUID) -> None:

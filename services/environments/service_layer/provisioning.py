@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
-from cenv_agent.contract.hosting import AgentLaunch
+from cenv_agent.contract.hosting import AgentAccount, AgentLaunch
 from common import credentials
 from common.logging import get_logger
 from common.unit_of_work import UnitOfWork
@@ -23,8 +23,7 @@ log = get_logger(__name__)
 class AgentAccounts(Protocol):
     """Each agent's own broker account: granted (afresh) before its agent starts, revoked when it goes."""
 
-    async def grant(self, environment_id: uuid.UUID) -> str:
-        """Returns the URL the agent connects with (its credentials inside)."""
+    async def grant(self, environment_id: uuid.UUID) -> AgentAccount: ...
 
     async def revoke(self, environment_id: uuid.UUID) -> None: ...
 
@@ -45,9 +44,11 @@ class Machines:
         await self.retry.run(lambda: self._launch(environment_id), "launch")
 
     async def _launch(self, environment_id: uuid.UUID) -> None:
+        account = await self.accounts.grant(environment_id)
         await self.driver.launch(AgentLaunch(
             environment_id=environment_id,
-            amqp_url=await self.accounts.grant(environment_id),
+            amqp_url=account.amqp_url,
+            command_queue=account.command_queue,
             api_key=credentials.agent_credential(self.internal_key, environment_id),
             gateway_url=self.gateway_url,
             heartbeat_seconds=self.heartbeat_seconds,

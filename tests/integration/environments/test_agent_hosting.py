@@ -63,9 +63,10 @@ async def test_one_process_can_run_several_agents_each_with_its_own_connection(
 ) -> None:
     ids = [uuid.uuid4(), uuid.uuid4()]
     connection = environments.runtime.connection
-    urls = [await environments.context.broker.grant(connection, environment_id) for environment_id in ids]
-    agents = [{"environment_id": str(i), "amqp_url": u, "state_dir": str(tmp_path / str(i)), "heartbeat_seconds": 30}
-              for i, u in zip(ids, urls, strict=True)]  # fmt: skip
+    accounts = [await environments.context.broker.grant(connection, environment_id) for environment_id in ids]
+    agents = [{"environment_id": str(i), "amqp_url": a.amqp_url.get_secret_value(), "command_queue": a.command_queue,
+               "state_dir": str(tmp_path / str(i)), "heartbeat_seconds": 30}
+              for i, a in zip(ids, accounts, strict=True)]  # fmt: skip
     (tmp_path / "agents.json").write_text(json.dumps(agents))
     async with await aio_pika.connect(amqp_url) as observer:
         provisioned = await tap(await observer.channel(), CENV_EVENTS, "*.cenv.Provisioned")

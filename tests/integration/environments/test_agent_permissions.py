@@ -28,16 +28,16 @@ async def test_agent_x_can_neither_read_y_commands_nor_publish_as_y(
 ) -> None:
     broker: AgentBroker = environments.context.broker
     x, y = uuid.uuid4(), uuid.uuid4()
-    x_url = await broker.grant(service_connection, x)
+    x_account = await broker.grant(service_connection, x)
     await broker.grant(service_connection, y)
-    agent_x = await aio_pika.connect(x_url)
+    agent_x = await aio_pika.connect(x_account.amqp_url.get_secret_value())
     try:
         own = await agent_x.channel()
-        await own.declare_queue(agent_command_queue(x), passive=True)
+        await own.declare_queue(x_account.command_queue, passive=True)
 
         with pytest.raises(aiormq.exceptions.ChannelAccessRefused):
             other = await agent_x.channel()
-            await (await other.declare_queue(agent_command_queue(y), passive=True)).get(fail=False)
+            await (await other.declare_queue(broker.command_queue(y), passive=True)).get(fail=False)
 
         for routing_key, user_id in ((f"{y}.cenv.Heartbeat", agent_user(x)), (f"{x}.cenv.Heartbeat", agent_user(y))):
             channel = await agent_x.channel(publisher_confirms=True)
@@ -53,8 +53,34 @@ async def test_agent_x_can_neither_read_y_commands_nor_publish_as_y(
 
     await broker.revoke(service_connection, x)
     with pytest.raises((aiormq.exceptions.ProbableAuthenticationError, aiormq.exceptions.AMQPConnectionError)):
-        await aio_pika.connect(x_url)
+        await aio_pika.connect(x_account.amqp_url.get_secret_value())
     await broker.revoke(service_connection, y)
+
+
+async def test_agent_x_cannot_learn_whether_y_has_a_command_queue_nor_how_deep_it_is(
+    environments: EnvironmentsUnderTest, service_connection: AbstractRobustConnection
+) -> None:
+    """Declaring a queue passively needs no permission: only a name x cannot derive keeps y's queue hidden."""
+    broker: AgentBroker = environments.context.broker
+    x, y, never_created = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    x_account = await broker.grant(service_connection, x)
+    await broker.grant(service_connection, y)
+    agent_x = await aio_pika.connect(x_account.amqp_url.get_secret_value())
+    try:
+        for guess in (
+            f"cenv.{y}.commands",
+            agent_command_queue(y, b"a guessed key"),
+            broker.command_queue(never_created),
+        ):
+            with pytest.raises(aiormq.exceptions.ChannelNotFoundEntity):
+                channel = await agent_x.channel()
+                await channel.declare_queue(guess, passive=True)
+        assert broker.command_queue(y) != broker.command_queue(x)
+        assert broker.command_queue(y) == agent_command_queue(y, environments.context.internal_key), "stable"
+    finally:
+        await agent_x.close()
+        await broker.revoke(service_connection, x)
+        await broker.revoke(service_connection, y)
 
 
 async def test_an_agent_may_publish_its_own_events(
@@ -62,7 +88,7 @@ async def test_an_agent_may_publish_its_own_events(
 ) -> None:
     broker: AgentBroker = environments.context.broker
     x = uuid.uuid4()
-    connection = await aio_pika.connect(await broker.grant(service_connection, x))
+    connection = await aio_pika.connect((await broker.grant(service_connection, x)).amqp_url.get_secret_value())
     try:
         channel = await connection.channel(publisher_confirms=True)
         exchange = await channel.get_exchange(CENV_EVENTS, ensure=False)

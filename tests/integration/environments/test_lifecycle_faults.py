@@ -71,7 +71,7 @@ async def test_an_agent_restarted_in_the_wrong_state_is_reconciled(environments:
     # ... and the machine comes back with its media gateway running and no stop waiting for it
     async with await aio_pika.connect(environments.runtime.settings.amqp_url) as connection:
         channel = await connection.channel()
-        await (await channel.declare_queue(f"cenv.{environment_id}.commands", passive=True)).purge()
+        await (await channel.declare_queue(launch.command_queue, passive=True)).purge()
     (state_dir / "state.json").write_text((state_dir / "state.json").read_text().replace('"stopped"', '"running"'))
     await driver.launch(launch)
     try:

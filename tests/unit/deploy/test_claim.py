@@ -33,10 +33,12 @@ def test_a_second_run_from_the_same_checkout_names_the_first_and_exits_without_s
 def test_the_claim_is_released_when_the_run_ends(tmp_path: Path) -> None:
     with claimed(tmp_path, "http://a"):
         pass
-    with claimed(tmp_path, "http://b"):
-        with pytest.raises(AlreadyRunning, match="gateway http://b"):
-            with claimed(tmp_path, "http://c"):
-                pass
+    with (
+        claimed(tmp_path, "http://b"),
+        pytest.raises(AlreadyRunning, match="gateway http://b"),
+        claimed(tmp_path, "http://c"),
+    ):
+        pass
 
 
 def test_ports_held_by_anything_else_are_named() -> None:

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from cenv_agent.contract.hosting import AgentLaunch
+from pydantic import SecretStr
+
+from cenv_agent.contract.hosting import AgentAccount, AgentLaunch
 from cenv_agent.contract.messages import Load
 from common.eventstore import InMemoryEventStore
 from environments.adapters import event_codec
@@ -131,11 +133,11 @@ class FakeAccounts:
     revoked: list[uuid.UUID] = field(default_factory=list)
     faults: list[Exception] = field(default_factory=list)
 
-    async def grant(self, environment_id: uuid.UUID) -> str:
+    async def grant(self, environment_id: uuid.UUID) -> AgentAccount:
         if self.faults:
             raise self.faults.pop(0)
         self.granted[environment_id] = f"amqp://cenv-{environment_id}:{uuid.uuid4().hex}@broker/"
-        return self.granted[environment_id]
+        return AgentAccount(amqp_url=SecretStr(self.granted[environment_id]), command_queue=f"cenv.{environment_id}.q")
 
     async def revoke(self, environment_id: uuid.UUID) -> None:
         self.granted.pop(environment_id, None)

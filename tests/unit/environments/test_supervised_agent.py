@@ -10,7 +10,7 @@ from cenv_agent.config import AgentSettings
 from cenv_agent.supervised import SupervisedAgent
 from tests.support.waiting import eventually
 
-SETTINGS = AgentSettings(environment_id=uuid.uuid4(), amqp_url="amqp://agent:secret@broker/")  # type: ignore[arg-type]
+SETTINGS = AgentSettings(environment_id=uuid.uuid4(), amqp_url="amqp://agent:secret@broker/", command_queue="q")  # type: ignore[arg-type]
 
 
 class Agents:
