@@ -37,7 +37,9 @@ CHANNELS: dict[Route, dict[str, Any]] = {
     "agent_command": {
         "exchange": topology.CENV_COMMANDS,
         "address": "{environmentId}.{messageType}",
-        "description": "Commands to one c_env agent, bound to its queue cenv.<environment_id>.commands.<tag> (named in its launch).",
+        "description": (
+            "Commands to one c_env agent, bound to its queue cenv.<environment_id>.commands.<tag> (named in its launch)"
+        ),
         "actions": ("send",),
     },
     "agent_event": {

@@ -7,7 +7,8 @@ AGENT_PROTOCOL = """\
   `cenv-<environment_id>` for the agent: no configure rights, read only on its own queue
   `cenv.<environment_id>.commands.<tag>` (bound to `switchyard.cenv.commands` with
   `<environment_id>.#`; the tag is derived from the platform's key and handed to the agent in its
-  launch, so no other agent can even learn that the queue exists), write only on `switchyard.cenv.events`, and a topic permission allowing
+  launch, so no other agent can even learn that the queue exists), write only on
+  `switchyard.cenv.events`, and a topic permission allowing
   only routing keys that start with `<environment_id>.`. The agent sets the AMQP `user_id` on
   what it publishes, so the broker rejects impersonation, and the platform dead-letters a report
   whose sender, routing key and payload disagree. Deleting the environment deletes the user.

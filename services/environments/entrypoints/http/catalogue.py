@@ -5,11 +5,11 @@ from __future__ import annotations
 from aiohttp import web
 
 from common.http.app import RUNTIME
+from common.http.lists import page, schema_handler
 from common.http.problems import not_found
 from common.listing import Field, ListSpec
 from environments.context import SCHEMA
 from environments.entrypoints.http.access import managing_organisation
-from environments.entrypoints.http.paging import page, schema_handler
 from environments.entrypoints.http.views import instance_type_view, provider_view, region_view
 
 PROVIDERS = ListSpec(

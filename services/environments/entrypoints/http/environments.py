@@ -8,13 +8,13 @@ from aiohttp import web
 
 from common.http.app import RUNTIME
 from common.http.bodies import created, json_response, read_model
+from common.http.lists import page, schema_handler
 from common.http.principal import principal_of
 from common.listing import Field, ListSpec
 from environments.context import SCHEMA, from_request
 from environments.contract.schemas import CreateEnvironment, UpgradeEnvironment
 from environments.domain.lifecycle import Action
 from environments.entrypoints.http.access import admin_environment, environment_id_of, visible_environment
-from environments.entrypoints.http.paging import page, schema_handler
 from environments.entrypoints.http.views import environment_details, environment_view, guest_view, history_entry, uri
 from environments.service_layer import lifecycle
 

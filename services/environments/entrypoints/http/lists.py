@@ -7,11 +7,11 @@ from aiohttp import web
 from common import listing
 from common.http.app import RUNTIME
 from common.http.bodies import json_response
+from common.http.lists import page, schema_handler
 from common.http.principal import principal_of
 from common.http.problems import not_found
 from environments.context import SCHEMA
 from environments.entrypoints.http.access import environment_id_of, managing_organisation, scope_organisation
-from environments.entrypoints.http.paging import page, schema_handler
 from environments.entrypoints.http.views import environment_view, guest_view, status_view
 
 _COMMON_FIELDS = [

@@ -6,10 +6,10 @@ from typing import Any
 
 from aiohttp import web
 
+from common.http.lists import page, schema_handler
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
 from gateway.contract.schemas.lists import ActivityEntry
-from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.views import managing_of
 
 ACTIVITY = ListSpec(

@@ -9,12 +9,12 @@ from typing import Any
 from aiohttp import web
 
 from common.http.bodies import created, json_response, read_model
+from common.http.lists import page, schema_handler
 from common.http.problems import not_found
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
 from gateway.context import gateway_of
 from gateway.contract.schemas.sources import LabelText, LabelView
-from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.views import managing_of, units_of, uuid_param
 from gateway.service_layer import labels
 

@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from common.http.bodies import json_response, read_model
+from common.http.lists import page, schema_handler
 from common.http.principal import principal_of
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
@@ -17,7 +18,6 @@ from gateway.contract.schemas.organisations import (
     MemberView,
     UpdatePermission,
 )
-from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.organisations import fetch_organisation
 from gateway.entrypoints.http.views import caller_id, managing_of, units_of, uuid_param
 from gateway.service_layer import members

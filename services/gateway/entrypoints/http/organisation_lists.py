@@ -6,11 +6,11 @@ from typing import Any
 
 from aiohttp import web
 
+from common.http.lists import page, schema_handler
 from common.http.principal import principal_of
 from common.listing import Field, ListSpec
 from gateway.context import SCHEMA as S
 from gateway.contract.schemas.lists import DropdownOrganisation, GuestOrganisation, ManageableOrganisation
-from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.views import caller_id
 
 MANAGEABLE = ListSpec(

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from common.http.bodies import created, json_response, read_model
 from common.http.idempotency import no_store
+from common.http.lists import page, schema_handler
 from common.http.principal import principal_of
 from gateway.contract.schemas.sources import (
     AcceptSourceInvitation,
@@ -13,7 +14,6 @@ from gateway.contract.schemas.sources import (
     CreateSourceInvitation,
     UpdateSourcePermissions,
 )
-from gateway.entrypoints.http.lists import page, schema_handler
 from gateway.entrypoints.http.source_views import INVITATIONS, fetch_invitation, invitation_uri, invitation_view
 from gateway.entrypoints.http.views import managing_of, units_of, uuid_param
 from gateway.service_layer import source_invitations

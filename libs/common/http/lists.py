@@ -1,4 +1,4 @@
-"""Answering list and schema requests (P01-P04) for the gateway's own collections."""
+"""Answering list and schema requests (P01-P04) for a service's collections, from its own pool."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from common import listing
+from common.http.app import RUNTIME
 from common.http.bodies import json_response
-from gateway.context import gateway_of
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 ToObject = Callable[[Any], BaseModel]
@@ -22,11 +22,12 @@ async def page(
     to_object: ToObject,
     where: Sequence[str] = (),
     params: Sequence[Any] = (),
+    select: str = "*",
 ) -> web.Response:
     """One page of ``spec`` narrowed by the caller's ``where`` (``$1``... bound to ``params``) and the filters."""
-    parsed = listing.parse(spec, request.query, where, params)
-    pool = gateway_of(request).pool
-    return json_response(await listing.fetch_page(pool, spec, parsed, request.path, request.query, to_object))
+    query = listing.parse(spec, request.query, where, params)
+    pool = request.app[RUNTIME].pool
+    return json_response(await listing.fetch_page(pool, spec, query, request.path, request.query, to_object, select))
 
 
 def schema_handler(spec: listing.ListSpec, help_text: str) -> Handler:
