@@ -66,7 +66,7 @@ HISTORY = ListSpec(
     source=f"{SCHEMA}.environment_history",
     fields=[
         Field("version", "integer", help="the event's position in the environment's stream"),
-        Field("event", help="what happened, e.g. EnvironmentStopped"),
+        Field("event", help="what happened, e.g. LifecycleCommandIssued or CommandCompleted"),
         Field("previous_state", nullable=True),
         Field("state", nullable=True, help="the lifecycle state after it"),
         Field("reason", nullable=True),
