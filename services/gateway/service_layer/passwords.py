@@ -68,8 +68,11 @@ async def request_reset(units: Units, email: str, now: datetime) -> tuple[str, s
 
     async def unit(work: Unit) -> tuple[str, str] | None:
         user_id = await work.directory.user_by_email(email)
-        last = user_id and await work.vault.last_reset_at(user_id)
-        if user_id is None or (last and last > now - RESET_INTERVAL):
+        if user_id is None:
+            return None
+        await work.lock(f"password-reset:{user_id}")  # racing requests must not each find no recent mail
+        last = await work.vault.last_reset_at(user_id)
+        if last and last > now - RESET_INTERVAL:
             return None
         user = await work.load(users.stream(user_id), users.fold)
         await work.vault.remember_reset(_digest(token), user_id, now + RESET_LIFETIME)

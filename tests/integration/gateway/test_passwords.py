@@ -3,6 +3,7 @@ every other session ends at once, even one the principal cache holds."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -64,6 +65,19 @@ async def test_an_expired_reset_link_does_not_work(gateway: GatewayUnderTest, in
     await gateway.pool.execute("UPDATE gateway.password_resets SET expires_at = now() - interval '1 second'")
     reply = await gateway.api.post("/api/password_reset/confirm", {"token": token, "new_password": "too late now"})
     assert reply.status == 400
+
+
+async def test_many_reset_requests_at_once_mail_one_link(gateway: GatewayUnderTest, inbox: Inbox) -> None:
+    """At most one mail a minute to an address holds when the requests race, so nobody can mail-bomb it."""
+    email, _ = await signed_up(gateway)
+    answers = await asyncio.gather(*(gateway.api.post("/api/password_reset", {"email": email}) for _ in range(12)))
+    assert {answer.status for answer in answers} == {202}
+    await mail_to(inbox, email, "Reset")
+    issued = await gateway.pool.fetchval(
+        "SELECT count(*) FROM gateway.password_resets r JOIN gateway.users u ON u.id = r.user_id WHERE u.email = $1",
+        email,
+    )
+    assert issued == 1
 
 
 async def test_a_reset_answers_the_same_for_an_unknown_address(gateway: GatewayUnderTest) -> None:
