@@ -40,4 +40,5 @@ def spec(settings: GatewaySettings | None = None) -> ServiceSpec:
         on_stop=[close_gateway],
         authenticate=authentication_middleware,
         metrics_port=settings.metrics_port,
+        trusted_proxies=settings.trusted_proxies,
     )

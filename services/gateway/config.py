@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import NoDecode
 
 from common.mail import MailSettings
 from common.settings import ServiceSettings
@@ -30,6 +33,11 @@ class GatewaySettings(ServiceSettings):
     login_failures_per_account_anywhere: int = Field(
         100, validation_alias="SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT_ANYWHERE"
     )
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list,
+        validation_alias="SWITCHYARD_TRUSTED_PROXIES",
+        description="comma-separated networks of the reverse proxies in front of the gateway",
+    )
     upstream_timeout_seconds: float = Field(30, validation_alias="SWITCHYARD_UPSTREAM_TIMEOUT_SECONDS")
     principal_watch_seconds: float = Field(0.2, validation_alias="SWITCHYARD_PRINCIPAL_WATCH_SECONDS")
     generated_token_tolerance_seconds: int = Field(300, validation_alias="SWITCHYARD_GENERATED_TOKEN_TOLERANCE")
@@ -41,6 +49,11 @@ class GatewaySettings(ServiceSettings):
     smtp_starttls: bool = Field(False, validation_alias="SWITCHYARD_SMTP_STARTTLS")
     mail_from: str = Field("Switchyard <no-reply@switchyard.local>", validation_alias="SWITCHYARD_MAIL_FROM")
     maildir: Path | None = Field(None, validation_alias="SWITCHYARD_MAILDIR")
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: Any) -> Any:
+        return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
 
     def mail_settings(self) -> MailSettings:
         return MailSettings(

@@ -28,6 +28,7 @@ from common.bus.topology import Topology, declare_exchanges
 from common.contracts import Message
 from common.eventstore.postgres import PostgresEventStore
 from common.housekeeping import prune_forever
+from common.http.forwarded import Network, forwarded_for_middleware
 from common.http.idempotency import idempotency_middleware
 from common.http.middleware import context_middleware, error_middleware, signed_principal_middleware
 from common.http.problems import Problem
@@ -99,6 +100,8 @@ class ServiceSpec:
     # A service that faces the public serves /metrics on a port of its own, for the scraper only.
     metrics_port: int | None = None
     middlewares: Sequence[Callable[..., Awaitable[web.StreamResponse]]] = ()
+    # reverse proxies whose X-Forwarded-For names the client (a service that faces the public, behind a balancer)
+    trusted_proxies: Sequence[Network] = ()
 
 
 def create_app(spec: ServiceSpec) -> web.Application:
@@ -108,6 +111,7 @@ def create_app(spec: ServiceSpec) -> web.Application:
     app = web.Application(
         client_max_size=spec.settings.max_body_bytes,
         middlewares=[
+            *([forwarded_for_middleware(spec.trusted_proxies)] if spec.trusted_proxies else []),
             context_middleware(spec.name),
             error_middleware,
             authenticate,
