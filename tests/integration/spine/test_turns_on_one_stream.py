@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from common.commands import execute
 from common.eventstore import NewEvent, PostgresEventStore, RecordedEvent
+from common.unit_of_work import PostgresRunner, execute
 
 
 def count(history: Sequence[RecordedEvent]) -> int:
@@ -23,6 +23,6 @@ async def test_fifty_concurrent_commands_on_one_stream_all_succeed_in_turn(
     pool: asyncpg.Pool, scratch_schema: str
 ) -> None:
     stores = [PostgresEventStore(pool, scratch_schema) for _ in range(2)]  # as two replicas would
-    await asyncio.gather(*(execute(stores[n % 2], (), "counter", count, one_more) for n in range(50)))
+    await asyncio.gather(*(execute(PostgresRunner(stores[n % 2], ()), "counter", count, one_more) for n in range(50)))
     history = await stores[0].load("counter")
     assert [e.data["n"] for e in history] == list(range(1, 51))
