@@ -40,8 +40,8 @@ class StreamsUnderTest:
         headers = sign(self.key.encode(), principal, method, url.raw_path_qs, service="streams", body=body)
         headers["Content-Type"] = "application/json"
         async with self.session.request(method, url, data=body or None, headers=headers) as response:
-            body = await response.json(content_type=None) if response.content_length != 0 else None
-            return Reply(response.status, body, dict(response.headers))
+            answer = await response.json(content_type=None) if response.content_length != 0 else None
+            return Reply(response.status, answer, dict(response.headers))
 
     async def create(self, principal: Principal, name: str, group_type: str = "source") -> str:
         reply = await self.call(principal, "POST", GROUPS, {"name": name, "group_type": group_type})
