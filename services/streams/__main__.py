@@ -6,7 +6,8 @@ import sys
 
 from common.logging import configure_logging
 from common.service_cli import run_cli
-from streams.bootstrap import PROJECTIONS, spec
+from streams.adapters.projections import PROJECTIONS
+from streams.bootstrap import spec
 from streams.config import StreamsSettings
 
 

@@ -1,4 +1,4 @@
-"""Wires streams (inputs, outputs and stream state): settings, routes, consumers."""
+"""Wires streams (dashboard groups so far): settings, routes, consumers."""
 
 from __future__ import annotations
 
@@ -8,19 +8,17 @@ from aiohttp import web
 
 from common.access.mount import mount
 from common.http.app import ServiceSpec
-from common.organisation_deletions import organisation_deletions
-from common.projections import Projection
-from gateway.contract.events import OrganisationDeleted
 from streams.config import SCHEMA, StreamsSettings
 from streams.contract import CONTRACT
+from streams.entrypoints.consumers import consumers
+from streams.entrypoints.http import dashboard_groups
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-PROJECTIONS: tuple[Projection, ...] = ()
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, {})
+    mount(app, CONTRACT.routes, dashboard_groups.HANDLERS)
 
 
 def spec(settings: StreamsSettings | None = None) -> ServiceSpec:
@@ -31,5 +29,5 @@ def spec(settings: StreamsSettings | None = None) -> ServiceSpec:
         settings=settings or StreamsSettings(),
         setup_routes=setup_routes,
         topology=TOPOLOGY,
-        consumers=lambda runtime: [organisation_deletions(runtime, OrganisationDeleted)],
+        consumers=consumers,
     )

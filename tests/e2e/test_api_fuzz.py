@@ -62,6 +62,7 @@ async def real_values(api: Api, organisation_id: int) -> Values:
     spare = await founded(api, "Fuzzing Spare")
     user_id, email = await member(api)
     label = await made(api, "/api/labels", {"text": "fuzzing"})
+    group = await made(api, "/api/dashboard_groups", {"name": "fuzzing", "group_type": "source"})
     invitation = await made(api, "/api/source_invitations", {"destination_temporary_name": "Fuzzing Guest"})
     grant = await made(api, f"/api/source_invitations/{invitation['id']}/inputs", {"input_id": "cam-1"})
     return {
@@ -70,6 +71,7 @@ async def real_values(api: Api, organisation_id: int) -> Values:
         "user_id": [user_id],
         "email": [email],
         "label_id": [label["id"]],
+        "group_id": [group["id"]],
         "invitation_id": [invitation["id"]],
         "token": [invitation["source_invitation_token"]],
         "input_id": [grant["input_id"]],

@@ -1,9 +1,10 @@
-"""The streams service's contract (it serves no routes yet)."""
+"""The streams service's contract: its routes and the queues it consumes."""
 
 from common.bus.topology import Subscription
 from common.contract import Contract
 from gateway.contract.events import OrganisationDeleted
+from streams.contract.routes import ROUTES
 
 ORGANISATIONS = Subscription("streams.organisations", (OrganisationDeleted,))
 
-CONTRACT = Contract(service="streams", subscriptions=(ORGANISATIONS,))
+CONTRACT = Contract(service="streams", routes=ROUTES, subscriptions=(ORGANISATIONS,))

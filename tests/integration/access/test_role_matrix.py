@@ -33,6 +33,7 @@ PROBE_PARAMETERS = {
     "token": "no-such-token-0000000000000000",
     "provider": "local",
     "region": "local-1",
+    "group_id": str(uuid.UUID(int=5)),
 }
 PROBE_BODY = {"__probe__": True}
 # leaving the managing organisation really happens for members it admits: tried last, at the end of the module
@@ -92,6 +93,11 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("b_admin", "GET", lambda w: f"/api/organisations/{w.organisation_a}", 404),
     ("b_admin", "PATCH", lambda w: f"/api/labels/{w.label_a}", 404),
     ("b_admin", "DELETE", lambda w: f"/api/labels/{w.label_a}", 404),
+    ("b_admin", "PATCH", lambda w: f"/api/dashboard_groups/{w.group_a}", 404),
+    ("b_admin", "DELETE", lambda w: f"/api/dashboard_groups/{w.group_a}", 404),
+    ("g_admin", "PATCH", lambda w: f"/api/dashboard_groups/{w.group_a}", 404),
+    ("a_monitor", "PATCH", lambda w: f"/api/dashboard_groups/{w.group_a}", 403),
+    ("a_operator", "PATCH", lambda w: f"/api/dashboard_groups/{w.group_a}", 200),
     ("b_admin", "PATCH", lambda w: f"/api/source_invitations/{w.invitation_a}", 404),
     ("b_admin", "DELETE", lambda w: f"/api/source_invitations/{w.invitation_a}", 404),
     ("b_admin", "POST", lambda w: f"/api/source_invitations/{w.invitation_a}/inputs", 404),
@@ -134,6 +140,8 @@ async def test_object_level_rules_and_cross_tenant_access(
 def _body_for(method: str, path: str) -> dict[str, Any] | None:
     if path.startswith("/api/labels"):
         return {"text": "renamed"} if method == "PATCH" else None
+    if path.startswith("/api/dashboard_groups"):
+        return {"group_type": "destination"} if method == "PATCH" else None
     if path.endswith("/stop") or method in ("GET", "DELETE"):
         return None
     if "/source_invitations/" in path and method == "PATCH":
@@ -155,6 +163,11 @@ async def test_lists_never_show_another_tenants_objects(world: World) -> None:
     assert world.environment_b in [e["id"] for e in environments]
     labels = (await b_admin.get("/api/labels")).ok()["objects"]
     assert world.label_a not in [label["id"] for label in labels]
+    groups = (await b_admin.get("/api/dashboard_groups")).ok()["objects"]
+    assert world.group_a not in [group["id"] for group in groups]
+    assert world.group_a in [
+        g["id"] for g in (await world["a_monitor"].api.get("/api/dashboard_groups")).ok()["objects"]
+    ]
     activity = (await b_admin.get("/api/activity_log?limit=500")).ok()["objects"]
     mentioned = {entry["resource_id"] for entry in activity}
     assert str(world.organisation_b) in mentioned or world.environment_b in mentioned, activity

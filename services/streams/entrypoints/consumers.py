@@ -1,0 +1,27 @@
+"""The streams service's subscriptions: organisations deleted.
+
+A handler runs its use case on a unit of work on the consumer's transaction, so its effects commit
+with the inbox record.
+"""
+
+from __future__ import annotations
+
+from common.bus.consumer import Consumer, HandlerContext
+from common.http.app import Runtime
+from common.organisation_deletions import record_deletion
+from common.unit_of_work import Work
+from gateway.contract.events import OrganisationDeleted
+from streams.adapters.projections import PROJECTIONS
+from streams.contract import ORGANISATIONS
+from streams.service_layer import dashboard_groups
+
+
+async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted) -> None:
+    # Locking loads make this wait for a creation in flight instead of colliding with it; the
+    # appends come first because an append must be its transaction's first write.
+    await dashboard_groups.organisation_deleted(Work(ctx.tx, PROJECTIONS, lock=True), message.organisation_id)
+    await record_deletion(ctx, message)
+
+
+def consumers(runtime: Runtime) -> list[Consumer]:
+    return [runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted})]

@@ -1,0 +1,76 @@
+"""The streams service in-process on the run's Postgres and vhost, called with signed principals."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from json import dumps
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from common.bus.publisher import Publisher
+from common.http.app import RUNTIME, Runtime, create_app
+from common.http.principal import Principal, Role, sign
+from gateway.contract.events import OrganisationDeleted
+from streams.bootstrap import spec
+from streams.config import StreamsSettings
+from tests.support.api import Reply
+
+GROUPS = "/api/dashboard_groups"
+
+
+@dataclass
+class StreamsUnderTest:
+    server: TestServer
+    session: aiohttp.ClientSession
+    key: str
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.server.app[RUNTIME]
+
+    async def call(self, principal: Principal, method: str, path: str, json: Any = None) -> Reply:
+        url = self.server.make_url(path)
+        body = b"" if json is None else dumps(json).encode()
+        headers = sign(self.key.encode(), principal, method, url.raw_path_qs, service="streams", body=body)
+        headers["Content-Type"] = "application/json"
+        async with self.session.request(method, url, data=body or None, headers=headers) as response:
+            answer = await response.json(content_type=None) if response.content_length != 0 else None
+            return Reply(response.status, answer, dict(response.headers))
+
+    async def create(self, principal: Principal, name: str, group_type: str = "source") -> str:
+        reply = await self.call(principal, "POST", GROUPS, {"name": name, "group_type": group_type})
+        return str(reply.ok(201)["id"])
+
+    async def names(self, principal: Principal, query: str = "") -> list[str]:
+        return [g["name"] for g in (await self.call(principal, "GET", f"{GROUPS}{query}")).ok()["objects"]]
+
+    async def delete_organisation(self, organisation_id: int) -> None:
+        publisher = Publisher("gateway")
+        await publisher.open(self.runtime.connection)
+        await publisher.publish(OrganisationDeleted(organisation_id=organisation_id), correlation_id="org-gone")
+        await publisher.close()
+
+
+def member_of(organisation_id: int, role: Role = "admin") -> Principal:
+    return Principal(kind="user", user_id=uuid.uuid4(), managing_organisation_id=organisation_id,
+                     managing_role=role, active_organisation_id=organisation_id, active_role=role)  # fmt: skip
+
+
+def new_organisation() -> int:
+    return random.randint(10_000, 2**31 - 1)
+
+
+@pytest.fixture(scope="session")
+async def streams(database_url: str, amqp_url: str, internal_key: str) -> AsyncIterator[StreamsUnderTest]:
+    settings = StreamsSettings(DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key)
+    server = TestServer(create_app(spec(settings)))
+    await server.start_server()
+    async with aiohttp.ClientSession() as session:
+        yield StreamsUnderTest(server, session, internal_key)
+    await server.close()
