@@ -28,7 +28,8 @@ class EnvironmentsSettings(ServiceSettings):
     command_ack_timeout_seconds: float = Field(15.0, validation_alias="SWITCHYARD_COMMAND_ACK_TIMEOUT_SECONDS")
     command_max_attempts: int = Field(3, validation_alias="SWITCHYARD_COMMAND_MAX_ATTEMPTS")
     provision_timeout_seconds: float = Field(90.0, validation_alias="SWITCHYARD_PROVISION_TIMEOUT_SECONDS")
-    provision_attempts: int = Field(6, ge=1, validation_alias="SWITCHYARD_PROVISION_ATTEMPTS")
+    # 0.5 + 1 + 2 + 4 + 5 × 4 s: outlasts a broker blip and the 5 s the service's connection waits to reconnect
+    provision_attempts: int = Field(9, ge=1, validation_alias="SWITCHYARD_PROVISION_ATTEMPTS")
     provision_backoff_seconds: float = Field(0.5, gt=0, validation_alias="SWITCHYARD_PROVISION_BACKOFF_SECONDS")
     settle_timeout_seconds: float = Field(60.0, validation_alias="SWITCHYARD_SETTLE_TIMEOUT_SECONDS")
     decommission_timeout_seconds: float = Field(60.0, validation_alias="SWITCHYARD_DECOMMISSION_TIMEOUT_SECONDS")

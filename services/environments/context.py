@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
 from aiohttp import web
 
 from common.http.app import Runtime
@@ -14,11 +15,13 @@ from environments.adapters.broker import AgentBroker, BrokerAccounts
 from environments.adapters.projections import PROJECTIONS
 from environments.adapters.provisioning import LocalDriver, ProvisioningDriver, RemoteDriver
 from environments.adapters.read_side import PostgresCatalogue, PostgresIndex
+from environments.adapters.turns import PostgresTurns
 from environments.config import EnvironmentsSettings
 from environments.service_layer.backoff import Backoff
 from environments.service_layer.provisioning import Machines
 
 SCHEMA = "environments"
+TURNS = "environments-turns"  # how the turns' connection shows in pg_stat_activity
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Environments:
     runtime: Runtime
     driver: ProvisioningDriver
     broker: AgentBroker
+    turns: PostgresTurns
 
     @property
     def internal_key(self) -> bytes:
@@ -49,7 +53,7 @@ class Environments:
         """Built on each use: tests swap the driver or the broker of a running service."""
         accounts = BrokerAccounts(self.broker, self.runtime.connection)
         retry = Backoff(self.settings.provision_attempts, self.settings.provision_backoff_seconds)
-        return Machines(self.driver, accounts, self.internal_key, self.settings.gateway_url,
+        return Machines(self.driver, accounts, self.turns, self.internal_key, self.settings.gateway_url,
                         self.settings.heartbeat_seconds, retry)  # fmt: skip
 
 
@@ -69,13 +73,15 @@ async def open_environments(runtime: Runtime) -> None:
         settings.consumer_max_deliveries,
         queue_key=settings.internal_key.get_secret_value().encode(),  # the key agent credentials derive from too
     )
-    runtime.app[ENVIRONMENTS] = Environments(settings, runtime, _driver(settings), broker)
+    turns = PostgresTurns(lambda: asyncpg.connect(settings.database_url, server_settings={"application_name": TURNS}))
+    runtime.app[ENVIRONMENTS] = Environments(settings, runtime, _driver(settings), broker, turns)
 
 
 async def close_environments(runtime: Runtime) -> None:
     context = runtime.app.get(ENVIRONMENTS)
     if context is not None:
         await context.driver.close()
+        await context.turns.close()
 
 
 ENVIRONMENTS = web.AppKey("environments", Environments)

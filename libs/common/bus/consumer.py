@@ -7,6 +7,9 @@ Outcomes of one delivery:
 - already in the inbox: acked and skipped;
 - handler raised anything else: returned to the queue after a short back-off, until it has
   been delivered ``max_deliveries`` times, then dead-lettered. Never acked on failure.
+
+A handler runs inside the transaction that records the message, unless it is wrapped in
+``OwnTransaction``: then it does its slow work first and ``commit``s its effects last (see there).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
@@ -34,6 +37,7 @@ from common.metrics import (
 )
 
 log = get_logger(__name__)
+T = TypeVar("T")
 
 
 class Unprocessable(Exception):
@@ -59,6 +63,32 @@ class HandlerContext:
 
 Handler = Callable[[HandlerContext, Any], Awaitable[None]]
 Authorise = Callable[[Delivery, Message], None]
+Effects = Callable[[PostgresTransaction], Awaitable[T]]
+
+
+@dataclass
+class Committing:
+    """What a handler that owns its transaction gets: ``commit`` runs its effects in a transaction that also
+    records the message, once; a handler that never commits has the message recorded for it."""
+
+    delivery: Delivery
+    _commit: Callable[[Effects[Any]], Awaitable[Any]]
+    committed: bool = False
+
+    async def commit(self, effects: Effects[T]) -> T:
+        assert not self.committed, "a message is committed once"
+        self.committed = True
+        result: T = await self._commit(effects)
+        return result
+
+
+@dataclass(frozen=True)
+class OwnTransaction:
+    """A handler whose slow work (calls to other systems, retried through a fault) must hold no transaction:
+    it would keep a pooled connection from the rest of the service, and a snapshot from vacuum, for as long
+    as the retries last (and, had it written first, hold back the horizon every log reader waits for)."""
+
+    handle: Callable[[Committing, Any], Awaitable[None]]
 
 
 class _AlreadyProcessed(Exception):
@@ -71,7 +101,7 @@ class Consumer:
         *,
         service: str,
         queue: Queue,
-        handlers: Mapping[type[Message], Handler],
+        handlers: Mapping[type[Message], Handler | OwnTransaction],
         store: PostgresEventStore,
         prefetch: int = 16,
         authorise: Authorise | None = None,
@@ -136,7 +166,7 @@ class Consumer:
         await self._handle(incoming, delivery, handler, message)
 
     async def _handle(
-        self, incoming: AbstractIncomingMessage, delivery: Delivery, handler: Handler, message: Message
+        self, incoming: AbstractIncomingMessage, delivery: Delivery, handler: Handler | OwnTransaction, message: Message
     ) -> None:
         try:
             await self._run_once(delivery, handler, message)
@@ -151,27 +181,36 @@ class Consumer:
             MESSAGES_CONSUMED.labels(self.service, self.queue_name, "handled").inc()
             await incoming.ack()
 
-    async def _run_once(self, delivery: Delivery, handler: Handler, message: Message) -> None:
-        message_id = delivery.envelope.message_id
+    async def _run_once(self, delivery: Delivery, handler: Handler | OwnTransaction, message: Message) -> None:
         if await self.store.pool.fetchval(
             f"SELECT 1 FROM {self.store.schema}.inbox WHERE consumer = $1 AND message_id = $2",
             self.queue_name,
-            message_id,
+            delivery.envelope.message_id,
         ):
             raise _AlreadyProcessed
+        if isinstance(handler, OwnTransaction):
+            context = Committing(delivery, lambda effects: self._commit(delivery, effects))
+            await handler.handle(context, message)
+            if not context.committed:
+                await context.commit(_nothing)
+            return
+        await self._commit(delivery, lambda tx: handler(HandlerContext(delivery, tx), message))
+
+    async def _commit(self, delivery: Delivery, effects: Effects[T]) -> T:
         async with self.store.transaction() as tx:
-            await handler(HandlerContext(delivery, tx), message)
+            result = await effects(tx)
             # Recorded last, so an event append stays the transaction's first write; a racing
             # duplicate fails here and its transaction rolls back.
             recorded = await tx.conn.fetchval(
                 f"""INSERT INTO {self.store.schema}.inbox (consumer, message_id, message_type)
                     VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1""",
                 self.queue_name,
-                message_id,
+                delivery.envelope.message_id,
                 delivery.envelope.type,
             )
             if not recorded:
                 raise _AlreadyProcessed
+            return result
 
     async def _retry_or_give_up(self, incoming: AbstractIncomingMessage, exc: Exception) -> None:
         attempt = _delivery_count(incoming) + 1
@@ -193,6 +232,10 @@ class Consumer:
         )
         MESSAGES_DEAD_LETTERED.labels(self.service, self.queue_name, label).inc()
         await incoming.reject(requeue=False)
+
+
+async def _nothing(_: PostgresTransaction) -> None:
+    return None
 
 
 def _delivery_count(incoming: AbstractIncomingMessage) -> int:

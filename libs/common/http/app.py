@@ -22,7 +22,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from common import db
 from common.bus.admission import Admit
-from common.bus.consumer import Authorise, Consumer, Handler
+from common.bus.consumer import Authorise, Consumer, Handler, OwnTransaction
 from common.bus.publisher import Publisher
 from common.bus.topology import Topology, declare_exchanges
 from common.contracts import Message
@@ -56,7 +56,7 @@ class Runtime:
     def consumer(
         self,
         queue: str,
-        handlers: Mapping[type[Message], Handler],
+        handlers: Mapping[type[Message], Handler | OwnTransaction],
         *,
         prefetch: int | None = None,
         authorise: Authorise | None = None,

@@ -7,7 +7,7 @@ Each handler is a use case of the service layer, given a unit of work on the con
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from cenv_agent.contract.messages import (
     AgentHeartbeat,
@@ -18,10 +18,10 @@ from cenv_agent.contract.messages import (
     CommandFailed,
 )
 from common.bus.admission import Admit, TokenBuckets, environment_of_routing_key, per_sender
-from common.bus.consumer import Consumer, Handler, HandlerContext, Unprocessable
+from common.bus.consumer import Committing, Consumer, Handler, HandlerContext, OwnTransaction, Unprocessable
 from common.contracts import AgentEvent, Message
 from common.http.app import Runtime
-from common.unit_of_work import Work
+from common.unit_of_work import Runner, Work
 from environments.adapters.broker import agent_user
 from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment
 from environments.adapters.projections import PROJECTIONS
@@ -33,6 +33,8 @@ from environments.contract import ORGANISATIONS, OWN_COMMANDS
 from environments.service_layer import lifecycle, provisioning, reports
 from environments.service_layer.ports import Liveness
 from gateway.contract.events import OrganisationDeleted
+
+T = TypeVar("T")
 
 Report = Callable[[Work, Liveness, Any], Awaitable[None]]
 
@@ -70,17 +72,24 @@ async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted
     await lifecycle.organisation_deleted(Work(ctx.tx, PROJECTIONS), index, message.organisation_id)
 
 
-def own_commands(service: Environments) -> dict[type[Message], Handler]:
-    """Each takes the environment's stream lock as it loads it and holds it to the commit: a copy of the command
-    redelivered while the first still retries a fault waits, then finds the work done."""
+def own_commands(service: Environments) -> dict[type[Message], OwnTransaction]:
+    """Each works in the environment's turn and holds no transaction until it records the outcome, with the
+    message: a copy of the command redelivered while the first still retries a fault waits for the turn,
+    then finds the work done."""
 
-    async def provision(ctx: HandlerContext, command: ProvisionEnvironment) -> None:
-        await provisioning.provision(Work(ctx.tx, PROJECTIONS, lock=True), service.machines, command)
+    def settle(ctx: Committing) -> Runner:
+        async def run(unit: Callable[[Work], Awaitable[T]]) -> T:
+            return await ctx.commit(lambda tx: unit(Work(tx, PROJECTIONS, lock=True)))
 
-    async def decommission(ctx: HandlerContext, command: DecommissionEnvironment) -> None:
-        await provisioning.decommission(Work(ctx.tx, PROJECTIONS, lock=True), service.machines, command)
+        return run
 
-    return {ProvisionEnvironment: provision, DecommissionEnvironment: decommission}
+    async def provision(ctx: Committing, command: ProvisionEnvironment) -> None:
+        await provisioning.provision(service.run, settle(ctx), service.machines, command)
+
+    async def decommission(ctx: Committing, command: DecommissionEnvironment) -> None:
+        await provisioning.decommission(service.run, settle(ctx), service.machines, command)
+
+    return {ProvisionEnvironment: OwnTransaction(provision), DecommissionEnvironment: OwnTransaction(decommission)}
 
 
 def agent_admission(settings: EnvironmentsSettings) -> Admit:

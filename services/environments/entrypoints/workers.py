@@ -6,8 +6,6 @@ import asyncio
 
 from common.http.app import Runtime
 from common.logging import get_logger
-from common.unit_of_work import Work
-from environments.adapters.projections import PROJECTIONS
 from environments.context import Environments, context_of
 from environments.service_layer import machines
 from environments.service_layer.sweeper import sweep_once
@@ -40,8 +38,7 @@ async def bring_agents_back(runtime: Runtime) -> None:
 async def bring_agents_back_once(service: Environments) -> None:
     """Every environment that should have an agent and has none gets one launched again."""
     for environment_id in await machines.without_agents(service.index, service.driver):
-        async with service.runtime.store.transaction() as tx:
-            await machines.relaunch(Work(tx, PROJECTIONS, lock=True), service.machines, environment_id)
+        await machines.relaunch(service.run, service.machines, environment_id)
 
 
 async def keep_machines_up(runtime: Runtime) -> None:

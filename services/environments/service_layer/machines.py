@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from common.logging import get_logger
-from common.unit_of_work import UnitOfWork
+from common.unit_of_work import Runner
 from environments.adapters.provisioning import ProvisioningDriver
 from environments.domain import decisions
 from environments.domain.lifecycle import RELAUNCHED
@@ -27,12 +27,13 @@ async def without_agents(index: Index, driver: ProvisioningDriver) -> list[uuid.
     return [environment_id for environment_id in wanted if environment_id not in running]
 
 
-async def relaunch(work: UnitOfWork, machines: Machines, environment_id: uuid.UUID) -> None:
-    """Run with the environment's stream locked, as provisioning and decommissioning are: a deletion under way
-    either finished first (and nothing is launched) or waits for this launch (and then shuts it down)."""
-    env = await load(work, environment_id)
-    if env.state not in RELAUNCHED:
-        return
-    log.warning("agent_missing_relaunching", environment_id=str(environment_id), state=env.state)
-    await machines.launch(environment_id)
-    await decide_on(work, environment_id, decisions.relaunched)
+async def relaunch(run: Runner, machines: Machines, environment_id: uuid.UUID) -> None:
+    """In the environment's turn, as provisioning and decommissioning are: a deletion under way either finished
+    first (and nothing is launched) or waits for this launch (and then shuts it down)."""
+    async with machines.turn(environment_id):
+        env = await run(lambda work: load(work, environment_id))
+        if env.state not in RELAUNCHED:
+            return
+        log.warning("agent_missing_relaunching", environment_id=str(environment_id), state=env.state)
+        await machines.launch(environment_id)
+        await run(lambda work: decide_on(work, environment_id, decisions.relaunched))

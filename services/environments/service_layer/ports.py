@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
 
@@ -47,3 +48,9 @@ class Index(Protocol):
 
     async def silent(self, states: Collection[State], since: datetime) -> list[tuple[uuid.UUID, datetime | None]]:
         """Those in ``states``, not yet unreachable, not heard from since ``since``; with when they last were."""
+
+
+class Turns(Protocol):
+    """One machine operation (launch, release) per environment at a time, across the service's replicas."""
+
+    def __call__(self, environment_id: uuid.UUID) -> AbstractAsyncContextManager[None]: ...

@@ -10,11 +10,12 @@ from typing import Protocol
 from cenv_agent.contract.hosting import AgentAccount, AgentLaunch
 from common import credentials
 from common.logging import get_logger
-from common.unit_of_work import UnitOfWork
+from common.unit_of_work import Runner
 from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment
 from environments.adapters.provisioning import ProvisioningDriver
 from environments.domain import decisions
 from environments.service_layer.backoff import Backoff
+from environments.service_layer.ports import Turns
 from environments.service_layer.units import Decide, decide_on, known
 
 log = get_logger(__name__)
@@ -31,10 +32,12 @@ class AgentAccounts(Protocol):
 @dataclass(frozen=True)
 class Machines:
     """What starting and stopping agents takes: the driver, their broker accounts and what each launch carries.
-    Each step is tried again on a fault (a broker blip must not fail a creation for good)."""
+    Each step is tried again on a fault (a broker blip must not fail a creation for good), taking the
+    environment's turn and holding no transaction meanwhile."""
 
     driver: ProvisioningDriver
     accounts: AgentAccounts
+    turn: Turns
     internal_key: bytes
     gateway_url: str
     heartbeat_seconds: float
@@ -59,24 +62,30 @@ class Machines:
         await self.retry.run(lambda: self.accounts.revoke(environment_id), "revoke")
 
 
-async def provision(work: UnitOfWork, machines: Machines, command: ProvisionEnvironment) -> None:
-    env = await known(work, command.environment_id)
-    if env.attempt != command.attempt or env.state != "requested":  # a later attempt, or this one started already
-        log.info("stale_provisioning_ignored", environment_id=str(command.environment_id), attempt=command.attempt)
-        return
-    outcome: Decide = partial(decisions.provisioning_started, attempt=command.attempt)
-    try:
-        await machines.launch(command.environment_id)
-    except Exception as exc:  # noqa: BLE001 (whatever stopped the machine starting is the failure reason)
-        reason = str(exc) or repr(exc)
-        log.warning("provisioning_failed", environment_id=str(command.environment_id), error=reason)
-        outcome = partial(decisions.provisioning_failed, attempt=command.attempt, reason=reason)
-    await decide_on(work, command.environment_id, outcome)
+async def provision(look: Runner, settle: Runner, machines: Machines, command: ProvisionEnvironment) -> None:
+    """``look`` reads in a short unit of its own; ``settle`` records the outcome (with the message, when the
+    command came as one). In between, the launch and its retries hold no transaction."""
+    environment_id = command.environment_id
+    async with machines.turn(environment_id):
+        env = await look(lambda work: known(work, environment_id))
+        if env.attempt != command.attempt or env.state != "requested":  # a later attempt, or this one started
+            log.info("stale_provisioning_ignored", environment_id=str(environment_id), attempt=command.attempt)
+            return
+        outcome: Decide = partial(decisions.provisioning_started, attempt=command.attempt)
+        try:
+            await machines.launch(environment_id)
+        except Exception as exc:  # noqa: BLE001 (whatever stopped the machine starting is the failure reason)
+            reason = str(exc) or repr(exc)
+            log.warning("provisioning_failed", environment_id=str(environment_id), error=reason)
+            outcome = partial(decisions.provisioning_failed, attempt=command.attempt, reason=reason)
+        await settle(lambda work: decide_on(work, environment_id, outcome))
 
 
-async def decommission(work: UnitOfWork, machines: Machines, command: DecommissionEnvironment) -> None:
-    env = await known(work, command.environment_id)
-    if env.state == "deleted":
-        return
-    await machines.release(command.environment_id)
-    await decide_on(work, command.environment_id, decisions.decommissioned)
+async def decommission(look: Runner, settle: Runner, machines: Machines, command: DecommissionEnvironment) -> None:
+    environment_id = command.environment_id
+    async with machines.turn(environment_id):
+        env = await look(lambda work: known(work, environment_id))
+        if env.state == "deleted":
+            return
+        await machines.release(environment_id)
+        await settle(lambda work: decide_on(work, environment_id, decisions.decommissioned))

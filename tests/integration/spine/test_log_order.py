@@ -121,12 +121,14 @@ async def follow(pool: asyncpg.Pool, schema: str, page: int, writers_done: async
     seen: list[RecordedEvent] = []
     checkpoint = Checkpoint(0, 0)
     while True:
-        finished = writers_done.is_set()
+        # Settled before reading, never after: the horizon may pass the last events between an empty read
+        # and the check, and a reader that stopped then would miss them.
+        settled = writers_done.is_set() and await everything_visible(pool, schema)
         events = await read_after(pool, schema, checkpoint, page)
         seen.extend(events)
         if events:
             checkpoint = events[-1].checkpoint
-        elif finished and await everything_visible(pool, schema):
+        elif settled:
             return seen
         else:
             await asyncio.sleep(0.001)

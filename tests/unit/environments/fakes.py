@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Collection
+from collections.abc import AsyncIterator, Collection
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -109,6 +111,7 @@ class FakeDriver:
     faults: list[Exception] = field(default_factory=list)
 
     async def launch(self, launch: AgentLaunch) -> None:
+        await asyncio.sleep(0)  # a real launch lets other tasks run meanwhile
         if self.faults:
             raise self.faults.pop(0)
         self.launched[launch.environment_id] = launch
@@ -154,6 +157,19 @@ class Naps:
         self.taken.append(seconds)
 
 
-def machines(driver: FakeDriver, accounts: FakeAccounts, naps: Naps) -> Machines:
+@dataclass
+class MemoryTurns:
+    """One machine operation per environment at a time, in this process."""
+
+    _locks: dict[uuid.UUID, asyncio.Lock] = field(default_factory=dict)
+
+    @asynccontextmanager
+    async def __call__(self, environment_id: uuid.UUID) -> AsyncIterator[None]:
+        async with self._locks.setdefault(environment_id, asyncio.Lock()):
+            yield
+
+
+def machines(driver: FakeDriver, accounts: FakeAccounts, naps: Naps, turns: MemoryTurns | None = None) -> Machines:
     retry = Backoff(attempts=4, first=0.5, ceiling=2, sleep=naps)
-    return Machines(driver, accounts, b"internal-key", "http://gateway", heartbeat_seconds=5, retry=retry)
+    return Machines(driver, accounts, turns or MemoryTurns(), b"internal-key", "http://gateway", heartbeat_seconds=5,
+                    retry=retry)  # fmt: skip

@@ -70,7 +70,7 @@ class InMemoryService:
     async def provision(self, environment_id: uuid.UUID) -> None:
         """Handle the provisioning command the environment's events sent last."""
         command = [m for m in await self.sent(environment_id) if isinstance(m, ProvisionEnvironment)][-1]
-        await self.run(lambda work: provisioning.provision(work, self.machines, command))
+        await provisioning.provision(self.run, self.run, self.machines, command)
 
     async def decide(self, environment_id: uuid.UUID, decide: Decide) -> None:
         """Something happened to the environment that this test does not act out."""

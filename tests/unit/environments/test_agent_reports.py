@@ -95,7 +95,7 @@ async def test_reports_about_environments_deleted_or_unknown_are_unprocessable()
     service = InMemoryService()
     environment_id = await service.running()
     gone = DecommissionEnvironment(environment_id=environment_id)
-    await service.run(lambda work: provisioning.decommission(work, service.machines, gone))
+    await provisioning.decommission(service.run, service.run, service.machines, gone)
     for about in (environment_id, uuid.uuid4()):
         with pytest.raises(Unprocessable):
             await service.report(reports.heartbeat, beat(about))

@@ -11,7 +11,7 @@ from tests.unit.environments.service import InMemoryService
 
 async def bring_agents_back(service: InMemoryService) -> None:
     for environment_id in await machines.without_agents(service.index, service.driver):
-        await service.run(lambda work, i=environment_id: machines.relaunch(work, service.machines, i))  # type: ignore[misc]
+        await machines.relaunch(service.run, service.machines, environment_id)
 
 
 async def test_an_environment_whose_agent_is_gone_gets_one_again_with_a_fresh_account() -> None:
@@ -33,7 +33,7 @@ async def test_agents_running_or_not_wanted_are_left_alone() -> None:
     await lifecycle.act(service.run, deleting, "delete")
     assert isinstance((await service.sent(deleting))[-1], ShutdownAgent)
     gone = DecommissionEnvironment(environment_id=deleted)
-    await service.run(lambda work: provisioning.decommission(work, service.machines, gone))
+    await provisioning.decommission(service.run, service.run, service.machines, gone)
     service.driver.launched.pop(deleting)
     launches = dict(service.driver.launched)
     await bring_agents_back(service)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import aiormq
 import pytest
 
+from cenv_agent.contract.hosting import AgentLaunch
 from cenv_agent.contract.messages import ShutdownAgent, StopEnvironment
 from common import credentials
 from common.bus.consumer import Unprocessable
@@ -119,17 +121,33 @@ async def test_a_stale_provisioning_command_starts_nothing() -> None:
     await service.provision(environment_id)
     await lifecycle.act(service.run, environment_id, "start")
     stale = ProvisionEnvironment(environment_id=environment_id, attempt=1)
-    await service.run(lambda work: provisioning.provision(work, service.machines, stale))
+    await provisioning.provision(service.run, service.run, service.machines, stale)
     assert service.driver.launched == {} and (await service.env(environment_id)).state == "requested"
+
+
+async def test_a_command_redelivered_while_the_first_copy_still_works_launches_one_agent() -> None:
+    """The copies take the environment's turn one after the other; the second finds the work done."""
+    service = InMemoryService()
+    environment_id = await service.create()
+    launches: list[uuid.UUID] = []
+    launch = service.driver.launch
+
+    async def counted(agent: AgentLaunch) -> None:
+        launches.append(agent.environment_id)
+        await launch(agent)
+
+    service.driver.launch = counted  # type: ignore[method-assign]
+    await asyncio.gather(service.provision(environment_id), service.provision(environment_id))
+    assert launches == [environment_id] and (await service.env(environment_id)).state == "provisioning"
 
 
 async def test_decommissioning_releases_the_machine_and_the_account_then_the_environment_is_deleted() -> None:
     service = InMemoryService()
     environment_id = await service.running()
     command = DecommissionEnvironment(environment_id=environment_id)
-    await service.run(lambda work: provisioning.decommission(work, service.machines, command))
+    await provisioning.decommission(service.run, service.run, service.machines, command)
     assert environment_id in service.driver.terminated and environment_id in service.accounts.revoked
     assert (await service.env(environment_id)).state == "deleted"
     with pytest.raises(Unprocessable):
         unknown = DecommissionEnvironment(environment_id=uuid.uuid4())
-        await service.run(lambda work: provisioning.decommission(work, service.machines, unknown))
+        await provisioning.decommission(service.run, service.run, service.machines, unknown)

@@ -15,8 +15,11 @@ SESSION_STATE = {
     "set_config(…, false)": re.compile(r"set_config\([^)]*false\s*\)", re.I),
     "a cursor": re.compile(r"\.cursor\(|DECLARE\s+\w+\s+CURSOR", re.I),
 }
-# The relay's leadership lock lives on a connection of its own (common.db.connect), outside any pool.
-OWN_CONNECTION = {"libs/common/outbox.py": {"a session-level advisory lock"}}
+# The relay's leadership lock and the environments' turns live on connections of their own, outside any pool.
+OWN_CONNECTION = {
+    "libs/common/outbox.py": {"a session-level advisory lock"},
+    "services/environments/adapters/turns.py": {"a session-level advisory lock"},
+}
 
 
 def offences(text: str, allowed: set[str]) -> list[str]:
