@@ -1,5 +1,5 @@
 """A c_env as streams sees it: its organisation and state (learnt from the environments service) and the inputs
-on it with the ports they listen on. Every input write decides on this aggregate, so two inputs of one
+on it with the ports they take. Every input write decides on this aggregate, so two inputs of one
 environment never hold one port and no input is placed on an environment being deleted.
 """
 
