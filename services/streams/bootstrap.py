@@ -1,4 +1,4 @@
-"""Wires streams (dashboard groups so far): settings, routes, consumers."""
+"""Wires streams (dashboard groups and inputs so far): settings, routes, consumers."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from common.http.app import ServiceSpec
 from streams.config import SCHEMA, StreamsSettings
 from streams.contract import CONTRACT
 from streams.entrypoints.consumers import consumers
-from streams.entrypoints.http import dashboard_groups
+from streams.entrypoints.http import dashboard_groups, inputs
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, dashboard_groups.HANDLERS)
+    mount(app, CONTRACT.routes, {**dashboard_groups.HANDLERS, **inputs.HANDLERS})
 
 
 def spec(settings: StreamsSettings | None = None) -> ServiceSpec:

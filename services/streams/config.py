@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from common.settings import ServiceSettings
+from streams.domain.ports import PortRange
 from switchyard.services import port_setting
 
 SCHEMA = "streams"
@@ -10,3 +13,9 @@ SCHEMA = "streams"
 
 class StreamsSettings(ServiceSettings):
     port: int = port_setting("streams")
+    input_ports: str = Field("20000-20999", pattern=r"^\d{1,5}-\d{1,5}$", validation_alias="SWITCHYARD_INPUT_PORTS")
+
+    @property
+    def input_port_range(self) -> PortRange:
+        """The ports every c_env's listener inputs may use (the c_env opens these)."""
+        return PortRange.parse(self.input_ports)

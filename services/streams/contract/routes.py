@@ -1,10 +1,11 @@
-"""Routes the streams service owns: dashboard groups of the managing organisation (A040–A043)."""
+"""Routes the streams service owns: dashboard groups of the managing organisation (A040–A043) and inputs."""
 
 from __future__ import annotations
 
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
 from common.access.shorthand import SUPERUSER, managing
+from streams.contract.input_routes import INPUT_ROUTES
 from streams.contract.schemas import CreateDashboardGroup, DashboardGroupView, UpdateDashboardGroup
 
 GROUPS = "/api/dashboard_groups"
@@ -32,4 +33,5 @@ ROUTES: tuple[Route, ...] = (
        object_rule=f"{OWN_GROUP} A name already used in the organisation: 409.", note=A043_RULE, errors=(404, 409)),
     _r("dashboard_groups.delete", "A043", "DELETE", GROUP, "Delete a dashboard group", *EDITOR_OR_SU, status=204,
        object_rule=OWN_GROUP, errors=(404, 409)),
+    *INPUT_ROUTES,
 )  # fmt: skip

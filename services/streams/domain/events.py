@@ -1,4 +1,5 @@
-"""What happens to dashboard groups and to an organisation's group names, as frozen types.
+"""What happens to dashboard groups, an organisation's group names, inputs and the environments they are on,
+as frozen types.
 
 The store's codec (``adapters/event_codec.py``) names and serialises them.
 """
@@ -6,9 +7,12 @@ The store's codec (``adapters/event_codec.py``) names and serialises them.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from streams.contract.inputs import InputKind
 from streams.contract.schemas import GroupType
 
 
@@ -50,6 +54,50 @@ class GroupNamesClosed(DomainEvent):
     """The organisation was deleted: no group may be created in it any more."""
 
 
+class EnvironmentEvent(DomainEvent):
+    environment_id: uuid.UUID
+
+
+class EnvironmentNoted(EnvironmentEvent):
+    """What the environments service said the environment's state was ``as_of`` then."""
+
+    state: str
+    as_of: datetime
+
+
+class InputEvent(EnvironmentEvent):
+    input_id: str
+
+
+class InputPlaced(InputEvent):
+    """On the environment: the input is there, listening on ``port`` (None: it listens on none)."""
+
+    port: int | None = None
+
+
+class InputPortMoved(InputEvent):
+    port: int
+
+
+class InputRemoved(InputEvent):
+    """On the environment: the input is gone and its port free."""
+
+
+class InputCreated(InputEvent):
+    kind: InputKind
+    settings: dict[str, Any]
+
+
+class InputChanged(InputEvent):
+    """The input's whole configuration after the change."""
+
+    settings: dict[str, Any]
+
+
+class InputDeleted(InputEvent):
+    pass
+
+
 ALL: tuple[type[DomainEvent], ...] = (
     DashboardGroupCreated,
     DashboardGroupChanged,
@@ -57,4 +105,11 @@ ALL: tuple[type[DomainEvent], ...] = (
     GroupNameClaimed,
     GroupNameReleased,
     GroupNamesClosed,
+    EnvironmentNoted,
+    InputPlaced,
+    InputPortMoved,
+    InputRemoved,
+    InputCreated,
+    InputChanged,
+    InputDeleted,
 )

@@ -1,4 +1,4 @@
-"""The streams service's subscriptions: organisations deleted.
+"""The streams service's subscriptions: organisations deleted, environments' lifecycles.
 
 A handler runs its use case on a unit of work on the consumer's transaction, so its effects commit
 with the inbox record.
@@ -10,10 +10,16 @@ from common.bus.consumer import Consumer, HandlerContext
 from common.http.app import Runtime
 from common.organisation_deletions import record_deletion
 from common.unit_of_work import Work
+from environments.contract.events import (
+    EnvironmentDeleted,
+    EnvironmentEvent,
+    EnvironmentRequested,
+    EnvironmentStateChanged,
+)
 from gateway.contract.events import OrganisationDeleted
 from streams.adapters.projections import PROJECTIONS
-from streams.contract import ORGANISATIONS
-from streams.service_layer import dashboard_groups
+from streams.contract import ENVIRONMENTS, ORGANISATIONS
+from streams.service_layer import dashboard_groups, inputs
 
 
 async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted) -> None:
@@ -23,5 +29,24 @@ async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted
     await record_deletion(ctx, message)
 
 
+def _state_of(message: EnvironmentEvent) -> str:
+    match message:
+        case EnvironmentRequested():
+            return "requested"
+        case EnvironmentStateChanged(state=state):
+            return state
+    return "deleted"
+
+
+async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) -> None:
+    as_of = ctx.delivery.envelope.occurred_at
+    await inputs.environment_noted(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id,
+                                   message.organisation_id, _state_of(message), as_of)  # fmt: skip
+
+
 def consumers(runtime: Runtime) -> list[Consumer]:
-    return [runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted})]
+    environment_events = (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
+    return [
+        runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
+        runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(environment_events, environment_changed)),
+    ]

@@ -114,6 +114,7 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     world.environment_a = (await world["a_admin"].api.post("/api/customer_environment", {"name": "a1"})).ok(201)["id"]
     world.environment_b = (await b_admin.post("/api/customer_environment", {"name": "b1"})).ok(201)["id"]
     await _known_to_gateway(gateway, world.environment_a)
+    world.input_a = await _input_on(world["a_operator"].api, world.environment_a)
     agent_token = credentials.agent_credential(key.encode(), uuid.UUID(world.environment_a))
     add("a_agent", Member("a_agent", anonymous.as_(agent_token),
                           Principal(kind="agent", environment_id=uuid.UUID(world.environment_a),
@@ -128,6 +129,18 @@ async def _relogin(api: Api) -> Api:
     me = (await api.get("/api/user")).ok()
     switched = await api.post("/api/user/managing_organisation", {"organisation_id": me["managing_organisation_id"]})
     return api.as_(switched.ok()["jwt_token"])
+
+
+async def _input_on(api: Api, environment_id: str) -> str:
+    """A Zixi push input, created once streams has heard of the environment from the environments service."""
+    inputs = f"/api/customer_environment/{environment_id}/inputs"
+
+    async def created() -> str:
+        reply = await api.post(f"{inputs}/zixi_push", {"id": "cam-a"})
+        assert reply.status == 201, reply.body
+        return str(reply.body["resource_uri"])
+
+    return str(await eventually(created, within=20))
 
 
 async def _known_to_gateway(gateway: TestServer, environment_id: str) -> None:

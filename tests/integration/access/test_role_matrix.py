@@ -98,6 +98,15 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("g_admin", "PATCH", lambda w: f"/api/dashboard_groups/{w.group_a}", 404),
     ("a_monitor", "PATCH", lambda w: f"/api/dashboard_groups/{w.group_a}", 403),
     ("a_operator", "PATCH", lambda w: f"/api/dashboard_groups/{w.group_a}", 200),
+    ("b_admin", "GET", lambda w: env(w, "/inputs"), 404),
+    ("b_admin", "DELETE", lambda w: w.input_a, 404),
+    ("b_admin", "PATCH", lambda w: w.input_a.replace("/inputs/", "/inputs/zixi_push/"), 404),
+    ("g_admin", "DELETE", lambda w: w.input_a, 404),
+    ("g_admin", "GET", lambda w: env(w, "/inputs"), 403),
+    ("a_monitor", "DELETE", lambda w: w.input_a, 403),
+    ("a_monitor", "GET", lambda w: env(w, "/inputs"), 200),
+    ("a_operator", "PATCH", lambda w: w.input_a.replace("/inputs/", "/inputs/zixi_push/"), 200),
+    ("superuser", "PATCH", lambda w: w.input_a.replace("/inputs/", "/inputs/zixi_push/"), 200),
     ("b_admin", "PATCH", lambda w: f"/api/source_invitations/{w.invitation_a}", 404),
     ("b_admin", "DELETE", lambda w: f"/api/source_invitations/{w.invitation_a}", 404),
     ("b_admin", "POST", lambda w: f"/api/source_invitations/{w.invitation_a}/inputs", 404),
@@ -140,6 +149,8 @@ async def test_object_level_rules_and_cross_tenant_access(
 def _body_for(method: str, path: str) -> dict[str, Any] | None:
     if path.startswith("/api/labels"):
         return {"text": "renamed"} if method == "PATCH" else None
+    if "/inputs/" in path:
+        return {"latency": 100} if method == "PATCH" else None
     if path.startswith("/api/dashboard_groups"):
         return {"group_type": "destination"} if method == "PATCH" else None
     if path.endswith("/stop") or method in ("GET", "DELETE"):
@@ -163,6 +174,8 @@ async def test_lists_never_show_another_tenants_objects(world: World) -> None:
     assert world.environment_b in [e["id"] for e in environments]
     labels = (await b_admin.get("/api/labels")).ok()["objects"]
     assert world.label_a not in [label["id"] for label in labels]
+    assert (await b_admin.get("/api/inputs")).ok()["objects"] == []
+    assert [i["id"] for i in (await world["a_monitor"].api.get("/api/inputs")).ok()["objects"]] == ["cam-a"]
     groups = (await b_admin.get("/api/dashboard_groups")).ok()["objects"]
     assert world.group_a not in [group["id"] for group in groups]
     assert world.group_a in [

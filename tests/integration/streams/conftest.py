@@ -14,12 +14,15 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from common.bus.publisher import Publisher
+from common.contracts import Message
 from common.http.app import RUNTIME, Runtime, create_app
 from common.http.principal import Principal, Role, sign
+from environments.contract.events import EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import OrganisationDeleted
 from streams.bootstrap import spec
 from streams.config import StreamsSettings
 from tests.support.api import Reply
+from tests.support.waiting import eventually
 
 GROUPS = "/api/dashboard_groups"
 
@@ -51,10 +54,35 @@ class StreamsUnderTest:
         return [g["name"] for g in (await self.call(principal, "GET", f"{GROUPS}{query}")).ok()["objects"]]
 
     async def delete_organisation(self, organisation_id: int) -> None:
-        publisher = Publisher("gateway")
+        await self.publish("gateway", OrganisationDeleted(organisation_id=organisation_id))
+
+    async def publish(self, producer: str, message: Message) -> None:
+        publisher = Publisher(producer)
         await publisher.open(self.runtime.connection)
-        await publisher.publish(OrganisationDeleted(organisation_id=organisation_id), correlation_id="org-gone")
+        await publisher.publish(message, correlation_id=f"{producer}-test")
         await publisher.close()
+
+    async def environment(self, organisation_id: int | None, state: str = "running") -> str:
+        """An environment of ``organisation_id`` as the environments service announces it, once streams knows it."""
+        assert organisation_id is not None
+        environment_id = uuid.uuid4()
+        await self.publish("environments", EnvironmentRequested(
+            organisation_id=organisation_id, environment_id=environment_id, name="studio", cloud_provider="local",
+            region="local-1", instance_type="small"))  # fmt: skip
+        if state != "requested":
+            await self.environment_became(organisation_id, environment_id, state)
+        return str(environment_id)
+
+    async def environment_became(self, organisation_id: int, environment_id: uuid.UUID | str, state: str) -> None:
+        await self.publish("environments", EnvironmentStateChanged(
+            organisation_id=organisation_id, environment_id=uuid.UUID(str(environment_id)), previous_state="-",
+            state=state))  # fmt: skip
+
+        async def noted() -> None:
+            sql = "SELECT state FROM streams.input_environments WHERE id = $1"
+            assert await self.runtime.pool.fetchval(sql, uuid.UUID(str(environment_id))) == state
+
+        await eventually(noted, within=15)
 
 
 def member_of(organisation_id: int, role: Role = "admin") -> Principal:

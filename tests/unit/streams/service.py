@@ -10,9 +10,11 @@ from typing import Any, TypeVar
 from common.eventstore import RecordedEvent
 from common.unit_of_work import Decide, Fold, MemoryRunner, UnitOfWork
 from streams.adapters import event_codec
-from streams.domain import groups, names
+from streams.domain import environment, groups, inputs, names
+from streams.domain.environment import Environment
 from streams.domain.events import DomainEvent
 from streams.domain.groups import DashboardGroup
+from streams.domain.inputs import Input
 from streams.domain.names import GroupNames
 
 S = TypeVar("S")
@@ -58,3 +60,9 @@ class InMemoryStreams:
 
     async def names(self, organisation_id: int) -> GroupNames:
         return names.fold(await self.events(names.stream_id(organisation_id)))
+
+    async def environment(self, environment_id: uuid.UUID) -> Environment:
+        return environment.fold(await self.events(environment.stream_id(environment_id)))
+
+    async def input(self, organisation_id: int, input_id: str) -> Input:
+        return inputs.fold(await self.events(inputs.stream_id(organisation_id, input_id)))

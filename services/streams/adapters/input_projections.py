@@ -1,0 +1,58 @@
+"""The inputs list and the environments streams knows of (their organisation and state)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from common.eventstore import RecordedEvent
+from common.projections import Projection
+from streams.adapters import event_codec
+from streams.domain import events as e
+
+_UPSERT = """INSERT INTO {s}.inputs (organisation_id, id, environment_id, input_type, user_description,
+                 max_allowed_bitrate_kbps, port, input_settings, deleted, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, false, $9, $9)
+             ON CONFLICT (organisation_id, id) DO UPDATE SET environment_id = excluded.environment_id,
+                 input_type = excluded.input_type, user_description = excluded.user_description,
+                 max_allowed_bitrate_kbps = excluded.max_allowed_bitrate_kbps, port = excluded.port,
+                 input_settings = excluded.input_settings, deleted = false, created_at = excluded.created_at,
+                 updated_at = excluded.updated_at"""
+_CHANGE = """UPDATE {s}.inputs SET user_description = $3, max_allowed_bitrate_kbps = $4, port = $5,
+                 input_settings = $6::jsonb, updated_at = $7
+             WHERE organisation_id = $1 AND id = $2"""
+
+
+def _described(settings: dict[str, Any]) -> tuple[Any, ...]:
+    return settings.get("user_description"), settings.get("max_allowed_bitrate_kbps"), settings.get("port"), settings
+
+
+async def _input(conn: Any, s: str, r: RecordedEvent) -> None:
+    match event_codec.decode(r):
+        case e.InputCreated() as created:
+            await conn.execute(_UPSERT.format(s=s), created.organisation_id, created.input_id, created.environment_id,
+                               created.kind, *_described(created.settings), r.recorded_at)  # fmt: skip
+        case e.InputChanged() as changed:
+            await conn.execute(_CHANGE.format(s=s), changed.organisation_id, changed.input_id,
+                               *_described(changed.settings), r.recorded_at)  # fmt: skip
+        case e.InputDeleted() as deleted:
+            await conn.execute(
+                f"""UPDATE {s}.inputs SET deleted = true, port = NULL, updated_at = $3
+                    WHERE organisation_id = $1 AND id = $2""",
+                deleted.organisation_id, deleted.input_id, r.recorded_at,
+            )  # fmt: skip
+
+
+async def _environment(conn: Any, s: str, r: RecordedEvent) -> None:
+    noted = event_codec.decode(r)
+    assert isinstance(noted, e.EnvironmentNoted)
+    await conn.execute(
+        f"""INSERT INTO {s}.input_environments (id, organisation_id, state) VALUES ($1, $2, $3)
+            ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id, state = excluded.state""",
+        noted.environment_id, noted.organisation_id, noted.state,
+    )  # fmt: skip
+
+
+INPUT_EVENTS: tuple[type[e.DomainEvent], ...] = (e.InputCreated, e.InputChanged, e.InputDeleted)
+INPUTS = Projection("inputs", ["inputs"], dict.fromkeys(map(event_codec.name_of, INPUT_EVENTS), _input))
+ENVIRONMENTS = Projection("input_environments", ["input_environments"],
+                          {event_codec.name_of(e.EnvironmentNoted): _environment})  # fmt: skip

@@ -1,0 +1,70 @@
+"""Routes of inputs on customer environments (A056, A059–A070): created, updated and deleted under the
+environment they are on, listed for the active organisation."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from common.access.builder import RouteBuilder, with_schema
+from common.access.rules import Route
+from common.access.shorthand import NEEDS_ACTIVE, SUPERUSER, active, managing
+from streams.contract.inputs import CREATE, LISTENERS, UPDATE, InputKind, InputView
+
+ENV = "/api/customer_environment/{environment_id}"
+INPUTS = f"{ENV}/inputs"
+INPUT = f"{INPUTS}/{{input_id}}"
+MANAGING_EDITOR = (SUPERUSER, managing("admin", "operator"))
+ORGANISATION_EDITOR = (SUPERUSER, active("admin", "operator"))
+OWN_ENVIRONMENT = (
+    "The environment belongs to your {which} organisation (a superuser: any); another tenant's or an unknown one "
+    "is 404; one being deleted or deleted is 409."
+)
+ON_CREATE = "An id the organisation already uses for a live input is 409; so is a port another input holds."
+ON_UPDATE = "An input not on this environment is 404; one of another kind is 409; so is a port another input holds."
+PORTS = "Listener inputs get `port` inside the environment's input port range (SWITCHYARD_INPUT_PORTS), else 400."
+NOT_YET = "Guests' views through source invitations are not served yet: only the owner's view."
+
+_r = RouteBuilder("streams", {"environment_id": "uuid", "input_id": "text"})
+
+Whose = Literal["managing", "active"]
+# kind: catalogue ids (create, update), what the seed calls it, and whose admins and operators may write it: the
+# seed says "of the managing organisation" for all but SRT caller, which is "of the organisation" (the active one)
+KINDS: dict[InputKind, tuple[str, str, str, Whose]] = {
+    "zixi_pull": ("A059", "A060", "Zixi PULL input", "managing"),
+    "zixi_push": ("A061", "A062", "Zixi PUSH input", "managing"),
+    "srt_caller": ("A063", "A064", "SRT Pull input (SRT Caller)", "active"),
+    "srt_listener": ("A065", "A066", "SRT push input (SRT Listener)", "managing"),
+    "rist": ("A067", "A068", "UDP RIST input", "managing"),
+}
+EDITORS = {"managing": MANAGING_EDITOR, "active": ORGANISATION_EDITOR}
+
+
+def _kind_routes(kind: InputKind) -> tuple[Route, Route]:
+    create_id, update_id, title, whose = KINDS[kind]
+    allow, rule = EDITORS[whose], OWN_ENVIRONMENT.format(which=whose)
+    note = PORTS if kind in LISTENERS else ""
+    return (
+        _r(f"inputs.{kind}.create", create_id, "POST", f"{INPUTS}/{kind}", f"Create {title} on a customer environment",
+           *allow, request=CREATE[kind], response=InputView, status=201, object_rule=f"{rule} {ON_CREATE}", note=note,
+           errors=(404, 409)),
+        _r(f"inputs.{kind}.update", update_id, "PATCH", f"{INPUTS}/{kind}/{{input_id}}", f"Update {title}", *allow,
+           request=UPDATE[kind], response=InputView, object_rule=f"{rule} {ON_UPDATE}", note=note, errors=(404, 409)),
+    )  # fmt: skip
+
+
+INPUT_ROUTES: tuple[Route, ...] = (
+    *with_schema(
+        _r("inputs.list", "A056", "GET", "/api/inputs", "List inputs of the active organisation", SUPERUSER, active(),
+           list_of=InputView, object_rule=NEEDS_ACTIVE, note=NOT_YET, errors=(404,)),
+        "inputs.schema", "Schema of the inputs collection"),
+    *with_schema(
+        _r("inputs.environment_list", "A069", "GET", INPUTS, "List inputs of a customer environment", SUPERUSER,
+           active(), list_of=InputView, object_rule=OWN_ENVIRONMENT.format(which="active").split(";")[0] + ".",
+           note=f"The seed's second 'List inputs', read as the same list narrowed to one environment. {NOT_YET}",
+           errors=(404,)),
+        "inputs.environment_schema", "Schema of an environment's inputs collection"),
+    *(route for kind in KINDS for route in _kind_routes(kind)),
+    _r("inputs.delete", "A070", "DELETE", INPUT, "Delete an input source", *MANAGING_EDITOR, status=204,
+       object_rule=f"{OWN_ENVIRONMENT.format(which='managing')} The input is marked deleted and its port is free.",
+       errors=(404, 409)),
+)  # fmt: skip

@@ -1,0 +1,82 @@
+"""The input aggregate, one stream per input id of an organisation: ids are unique per organisation, and a
+deleted input's id can be used again (its stream starts a new life)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import reduce
+from typing import Any
+
+from common.errors import Conflict, NotFound
+from streams.contract.inputs import InputKind
+from streams.domain.events import DomainEvent, InputChanged, InputCreated, InputDeleted
+
+STREAM_PREFIX = "input-"
+
+
+def stream_id(organisation_id: int, input_id: str) -> str:
+    return f"{STREAM_PREFIX}{organisation_id}-{input_id}"
+
+
+@dataclass(frozen=True)
+class Input:
+    live: bool = False
+    organisation_id: int = 0
+    input_id: str = ""
+    environment_id: uuid.UUID | None = None
+    kind: InputKind = "zixi_pull"
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+def evolve(current: Input, event: DomainEvent) -> Input:
+    match event:
+        case InputCreated():
+            return Input(True, event.organisation_id, event.input_id, event.environment_id, event.kind, event.settings)
+        case InputChanged():
+            return replace(current, settings=event.settings)
+        case InputDeleted():
+            return replace(current, live=False)
+    return current
+
+
+def fold(events: Sequence[DomainEvent]) -> Input:
+    return reduce(evolve, events, Input())
+
+
+def create(
+    current: Input, organisation_id: int, environment_id: uuid.UUID, input_id: str, kind: InputKind,
+    settings: Mapping[str, Any],
+) -> list[DomainEvent]:  # fmt: skip
+    if current.live:
+        raise Conflict(f"the organisation already has an input with id {input_id!r}", "id")
+    return [InputCreated(organisation_id=organisation_id, environment_id=environment_id, input_id=input_id,
+                         kind=kind, settings=dict(settings))]  # fmt: skip
+
+
+def on(current: Input, environment_id: uuid.UUID) -> Input:
+    if not current.live or current.environment_id != environment_id:
+        raise NotFound("input not found")
+    return current
+
+
+def of_kind(current: Input, environment_id: uuid.UUID, kind: InputKind) -> Input:
+    if on(current, environment_id).kind != kind:
+        raise Conflict(f"input {current.input_id!r} is a {current.kind} input, not a {kind} one")
+    return current
+
+
+def change(
+    current: Input, environment_id: uuid.UUID, kind: InputKind, settings: Mapping[str, Any]
+) -> list[DomainEvent]:
+    if of_kind(current, environment_id, kind).settings == settings:
+        return []
+    return [InputChanged(organisation_id=current.organisation_id, environment_id=environment_id,
+                         input_id=current.input_id, settings=dict(settings))]  # fmt: skip
+
+
+def delete(current: Input, environment_id: uuid.UUID) -> list[DomainEvent]:
+    on(current, environment_id)
+    return [InputDeleted(organisation_id=current.organisation_id, environment_id=environment_id,
+                         input_id=current.input_id)]  # fmt: skip
