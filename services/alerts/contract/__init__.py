@@ -1,9 +1,10 @@
-"""The alerts service's contract (it serves no routes yet)."""
+"""The alerts service's contract: its routes and the queues it consumes."""
 
+from alerts.contract.routes import ROUTES
 from common.bus.topology import Subscription
 from common.contract import Contract
 from gateway.contract.events import OrganisationDeleted
 
 ORGANISATIONS = Subscription("alerts.organisations", (OrganisationDeleted,))
 
-CONTRACT = Contract(service="alerts", subscriptions=(ORGANISATIONS,))
+CONTRACT = Contract(service="alerts", routes=ROUTES, subscriptions=(ORGANISATIONS,))

@@ -28,6 +28,7 @@ class World:
     environment_b: str = ""
     label_a: str = ""
     group_a: str = ""
+    alert_method_a: str = ""
     invitation_a: str = ""
     invitation_token_a: str = ""
     monitor_a_user_id: str = ""
