@@ -1,4 +1,4 @@
-"""Wires alerts (alert methods so far): settings, routes, consumers."""
+"""Wires alerts (alert methods and notifications so far): settings, routes, consumers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from aiohttp import web
 from alerts.config import SCHEMA, AlertsSettings
 from alerts.contract import CONTRACT
 from alerts.entrypoints.consumers import consumers
-from alerts.entrypoints.http import alert_methods
+from alerts.entrypoints.http import alert_methods, notifications
 from common.access.mount import mount
 from common.http.app import ServiceSpec
 from switchyard.contracts import TOPOLOGY
@@ -18,7 +18,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, alert_methods.HANDLERS)
+    mount(app, CONTRACT.routes, {**alert_methods.HANDLERS, **notifications.HANDLERS})
 
 
 def spec(settings: AlertsSettings | None = None) -> ServiceSpec:

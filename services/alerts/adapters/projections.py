@@ -1,4 +1,4 @@
-"""The alerts service's projections: the alert methods list."""
+"""The alerts service's projections: the alert methods list, and notifications with each recipient's copy."""
 
 from __future__ import annotations
 
@@ -34,4 +34,41 @@ METHOD_EVENTS = (e.AlertMethodCreated, e.AlertMethodChanged, e.AlertMethodDelete
 ALERT_METHODS = Projection(
     "alert_methods", ["alert_methods"], dict.fromkeys(map(event_codec.name_of, METHOD_EVENTS), _method)
 )
-PROJECTIONS = [ALERT_METHODS]
+
+
+async def _notification(conn: Any, s: str, r: RecordedEvent) -> None:
+    match event_codec.decode(r):
+        case e.NotificationRaised() as raised:
+            await conn.execute(
+                f"""INSERT INTO {s}.notifications (id, organisation_id, category, message, resource_id, created_at)
+                    VALUES ($1, $2, $3, $4, $5, $6)""",
+                raised.notification_id, raised.organisation_id, raised.category, raised.message, raised.resource_id,
+                r.recorded_at,
+            )  # fmt: skip
+            await conn.executemany(
+                f"INSERT INTO {s}.notification_inbox (notification_id, user_id) VALUES ($1, $2)",
+                [(raised.notification_id, user_id) for user_id in raised.recipients],
+            )
+        case e.NotificationRead() as read:
+            await conn.execute(
+                f"UPDATE {s}.notification_inbox SET read_at = $3 WHERE notification_id = $1 AND user_id = $2",
+                read.notification_id, read.user_id, r.recorded_at,
+            )  # fmt: skip
+        case e.NotificationDismissed() as gone:
+            await conn.execute(
+                f"DELETE FROM {s}.notification_inbox WHERE notification_id = $1 AND user_id = $2",
+                gone.notification_id, gone.user_id,
+            )  # fmt: skip
+
+
+NOTIFICATION_EVENTS: tuple[type[e.DomainEvent], ...] = (
+    e.NotificationRaised,
+    e.NotificationRead,
+    e.NotificationDismissed,
+)
+NOTIFICATIONS = Projection(
+    "notifications",
+    ["notifications", "notification_inbox"],
+    dict.fromkeys(map(event_codec.name_of, NOTIFICATION_EVENTS), _notification),
+)
+PROJECTIONS = [ALERT_METHODS, NOTIFICATIONS]

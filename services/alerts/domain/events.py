@@ -1,4 +1,5 @@
-"""What happens to alert methods and to the set of methods an organisation holds, as frozen types.
+"""What happens to alert methods, the set of methods an organisation holds, notifications and muted categories,
+as frozen types.
 
 No event carries a Slack webhook: ``notification_parameters`` hold addresses as shown (the webhook's secret
 part masked); the webhooks themselves are kept beside the log (``service_layer.ports.Webhooks``).
@@ -54,6 +55,36 @@ class AlertMethodsClosed(DomainEvent):
     """The organisation was deleted: no method may be created in it any more."""
 
 
+class NotificationEvent(DomainEvent):
+    notification_id: uuid.UUID
+
+
+class NotificationRaised(NotificationEvent):
+    """Sent to ``recipients``: the organisation's members when it happened, less those who muted its category."""
+
+    category: str
+    message: str
+    resource_id: str | None = None
+    recipients: tuple[uuid.UUID, ...]
+
+
+class NotificationRead(NotificationEvent):
+    user_id: uuid.UUID
+
+
+class NotificationDismissed(NotificationEvent):
+    """Deleted for this recipient only; the others keep theirs."""
+
+    user_id: uuid.UUID
+
+
+class CategoriesMuted(DomainEvent):
+    """The whole set muted from now on, for the organisation or (``user_id``) for one of its users."""
+
+    user_id: uuid.UUID | None = None
+    categories: tuple[str, ...]
+
+
 ALL: tuple[type[DomainEvent], ...] = (
     AlertMethodCreated,
     AlertMethodChanged,
@@ -61,4 +92,8 @@ ALL: tuple[type[DomainEvent], ...] = (
     AlertMethodAdded,
     AlertMethodRemoved,
     AlertMethodsClosed,
+    NotificationRaised,
+    NotificationRead,
+    NotificationDismissed,
+    CategoriesMuted,
 )

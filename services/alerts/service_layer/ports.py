@@ -21,3 +21,9 @@ class Webhooks(Protocol):
 
 
 WebhooksOf = Callable[[UnitOfWork], Webhooks]
+
+
+class Members(Protocol):
+    """Who belongs to an organisation, as the gateway's membership events told us."""
+
+    async def of(self, organisation_id: int) -> list[uuid.UUID]: ...

@@ -35,6 +35,7 @@ PROBE_PARAMETERS = {
     "region": "local-1",
     "group_id": str(uuid.UUID(int=5)),
     "method_id": str(uuid.UUID(int=6)),
+    "notification_id": str(uuid.UUID(int=7)),
 }
 PROBE_BODY = {"__probe__": True}
 # leaving the managing organisation really happens for members it admits: tried last, at the end of the module

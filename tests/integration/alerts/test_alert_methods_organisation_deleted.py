@@ -1,12 +1,8 @@
-"""An organisation deleted by the gateway takes its alert methods (and their webhooks) with it; the projection
-rebuilds identically."""
+"""An organisation deleted by the gateway takes its alert methods (and their webhooks) with it."""
 
 from __future__ import annotations
 
-from alerts.adapters.projections import PROJECTIONS
-from common.projections import Projection
 from tests.integration.alerts.conftest import METHODS, AlertsUnderTest, member_of, new_organisation, webhook
-from tests.support.rebuild import drift_at_rest
 from tests.support.waiting import eventually
 
 
@@ -28,14 +24,3 @@ async def test_deleting_an_organisation_deletes_its_methods(alerts: AlertsUnderT
     body = {"name": "Again", "alert_type": "email", "notification_parameters": ["ops@example.com"]}
     assert (await alerts.call(doomed, "POST", METHODS, body)).status == 404
     await alerts.delete_organisation(doomed.managing_organisation_id)  # again: changes nothing, fails nothing
-
-
-async def test_the_projection_rebuilds_identically(alerts: AlertsUnderTest) -> None:
-    admin = member_of(new_organisation())
-    method_id = await alerts.create(admin, "Mail")
-    await alerts.call(admin, "PATCH", f"{METHODS}/{method_id}", {"alert_type": "slack",
-                                                                 "notification_parameters": [webhook()]})  # fmt: skip
-    await alerts.call(admin, "DELETE", f"{METHODS}/{await alerts.create(admin, 'Gone')}")
-    projections: list[Projection] = list(PROJECTIONS)
-    drift = await drift_at_rest(alerts.runtime.pool, "alerts", "alerts_rebuild", projections)
-    assert drift == {"alert_methods": 0}

@@ -10,14 +10,13 @@ from aiohttp import web
 
 from alerts.adapters.webhooks import webhooks_of
 from alerts.config import SCHEMA
-from alerts.context import run_of
+from alerts.context import managing_organisation, run_of
 from alerts.contract.schemas import AlertMethodView, CreateAlertMethod, UpdateAlertMethod
 from alerts.service_layer import alert_methods
 from common.http.app import RUNTIME
 from common.http.bodies import created, json_response, read_model
 from common.http.lists import page, schema_handler
-from common.http.principal import principal_of
-from common.http.problems import conflict, not_found
+from common.http.problems import not_found
 from common.listing import Field, ListSpec
 
 METHODS = ListSpec(
@@ -41,13 +40,6 @@ def _method(row: Any) -> AlertMethodView:
     return AlertMethodView.model_validate({**row, "resource_uri": _uri(row["id"])})
 
 
-def _managing(request: web.Request) -> int:
-    organisation_id = principal_of(request).managing_organisation_id
-    if organisation_id is None:
-        raise conflict("you have no managing organisation; create one or switch to one first")
-    return organisation_id
-
-
 def _method_id(request: web.Request) -> uuid.UUID:
     try:
         return uuid.UUID(request.match_info["method_id"])
@@ -63,18 +55,18 @@ async def _fetch(request: web.Request, method_id: uuid.UUID) -> AlertMethodView:
 
 
 async def list_methods(request: web.Request) -> web.Response:
-    return await page(request, METHODS, _method, ["organisation_id = $1"], [_managing(request)])
+    return await page(request, METHODS, _method, ["organisation_id = $1"], [managing_organisation(request)])
 
 
 async def create(request: web.Request) -> web.Response:
-    body, organisation_id = await read_model(request, CreateAlertMethod), _managing(request)
+    body, organisation_id = await read_model(request, CreateAlertMethod), managing_organisation(request)
     method_id = await alert_methods.create(run_of(request), webhooks_of, organisation_id, body.name, body.alert_type,
                                            body.notification_parameters)  # fmt: skip
     return created(await _fetch(request, method_id), _uri(method_id))
 
 
 async def update(request: web.Request) -> web.Response:
-    body, organisation_id = await read_model(request, UpdateAlertMethod), _managing(request)
+    body, organisation_id = await read_model(request, UpdateAlertMethod), managing_organisation(request)
     method_id = _method_id(request)
     await alert_methods.update(run_of(request), webhooks_of, organisation_id, method_id, body.name, body.alert_type,
                                body.notification_parameters)  # fmt: skip
@@ -82,7 +74,7 @@ async def update(request: web.Request) -> web.Response:
 
 
 async def delete(request: web.Request) -> web.Response:
-    await alert_methods.delete(run_of(request), webhooks_of, _managing(request), _method_id(request))
+    await alert_methods.delete(run_of(request), webhooks_of, managing_organisation(request), _method_id(request))
     return web.Response(status=204)
 
 
