@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from alerts.bootstrap import PROJECTIONS, spec
+from alerts.adapters.projections import PROJECTIONS
+from alerts.bootstrap import spec
 from alerts.config import AlertsSettings
 from common.logging import configure_logging
 from common.service_cli import run_cli

@@ -1,4 +1,4 @@
-"""Wires alerts (alerts, alert methods and notifications): settings, routes, consumers."""
+"""Wires alerts (alert methods and notifications so far): settings, routes, consumers."""
 
 from __future__ import annotations
 
@@ -8,19 +8,17 @@ from aiohttp import web
 
 from alerts.config import SCHEMA, AlertsSettings
 from alerts.contract import CONTRACT
+from alerts.entrypoints.consumers import consumers
+from alerts.entrypoints.http import alert_methods, notifications
 from common.access.mount import mount
 from common.http.app import ServiceSpec
-from common.organisation_deletions import organisation_deletions
-from common.projections import Projection
-from gateway.contract.events import OrganisationDeleted
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-PROJECTIONS: tuple[Projection, ...] = ()
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, {})
+    mount(app, CONTRACT.routes, {**alert_methods.HANDLERS, **notifications.HANDLERS})
 
 
 def spec(settings: AlertsSettings | None = None) -> ServiceSpec:
@@ -31,5 +29,5 @@ def spec(settings: AlertsSettings | None = None) -> ServiceSpec:
         settings=settings or AlertsSettings(),
         setup_routes=setup_routes,
         topology=TOPOLOGY,
-        consumers=lambda runtime: [organisation_deletions(runtime, OrganisationDeleted)],
+        consumers=consumers,
     )

@@ -63,6 +63,8 @@ async def real_values(api: Api, organisation_id: int) -> Values:
     user_id, email = await member(api)
     label = await made(api, "/api/labels", {"text": "fuzzing"})
     group = await made(api, "/api/dashboard_groups", {"name": "fuzzing", "group_type": "source"})
+    method = {"name": "fuzzing", "alert_type": "email", "notification_parameters": ["fuzzing@example.com"]}
+    alert_method = await made(api, "/api/alert_methods", method)
     invitation = await made(api, "/api/source_invitations", {"destination_temporary_name": "Fuzzing Guest"})
     grant = await made(api, f"/api/source_invitations/{invitation['id']}/inputs", {"input_id": "cam-1"})
     return {
@@ -72,6 +74,7 @@ async def real_values(api: Api, organisation_id: int) -> Values:
         "email": [email],
         "label_id": [label["id"]],
         "group_id": [group["id"]],
+        "method_id": [alert_method["id"]],
         "invitation_id": [invitation["id"]],
         "token": [invitation["source_invitation_token"]],
         "input_id": [grant["input_id"]],

@@ -29,6 +29,7 @@ class World:
     label_a: str = ""
     group_a: str = ""
     input_a: str = ""
+    alert_method_a: str = ""
     invitation_a: str = ""
     invitation_token_a: str = ""
     monitor_a_user_id: str = ""

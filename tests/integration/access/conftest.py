@@ -111,6 +111,8 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     world.label_a = (await world["a_admin"].api.post("/api/labels", {"text": "sport"})).ok(201)["id"]
     group = {"name": "Europe", "group_type": "source"}
     world.group_a = (await world["a_operator"].api.post("/api/dashboard_groups", group)).ok(201)["id"]
+    method = {"name": "On call", "alert_type": "email", "notification_parameters": ["on-call@example.com"]}
+    world.alert_method_a = (await world["a_operator"].api.post("/api/alert_methods", method)).ok(201)["id"]
     world.environment_a = (await world["a_admin"].api.post("/api/customer_environment", {"name": "a1"})).ok(201)["id"]
     world.environment_b = (await b_admin.post("/api/customer_environment", {"name": "b1"})).ok(201)["id"]
     await _known_to_gateway(gateway, world.environment_a)

@@ -34,6 +34,8 @@ PROBE_PARAMETERS = {
     "provider": "local",
     "region": "local-1",
     "group_id": str(uuid.UUID(int=5)),
+    "method_id": str(uuid.UUID(int=6)),
+    "notification_id": str(uuid.UUID(int=7)),
 }
 PROBE_BODY = {"__probe__": True}
 # leaving the managing organisation really happens for members it admits: tried last, at the end of the module
@@ -107,6 +109,11 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("a_monitor", "GET", lambda w: env(w, "/inputs"), 200),
     ("a_operator", "PATCH", lambda w: w.input_a.replace("/inputs/", "/inputs/zixi_push/"), 200),
     ("superuser", "PATCH", lambda w: w.input_a.replace("/inputs/", "/inputs/zixi_push/"), 200),
+    ("b_admin", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
+    ("b_admin", "DELETE", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
+    ("g_admin", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
+    ("a_monitor", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 403),
+    ("a_operator", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 200),
     ("b_admin", "PATCH", lambda w: f"/api/source_invitations/{w.invitation_a}", 404),
     ("b_admin", "DELETE", lambda w: f"/api/source_invitations/{w.invitation_a}", 404),
     ("b_admin", "POST", lambda w: f"/api/source_invitations/{w.invitation_a}/inputs", 404),
@@ -153,6 +160,8 @@ def _body_for(method: str, path: str) -> dict[str, Any] | None:
         return {"latency": 100} if method == "PATCH" else None
     if path.startswith("/api/dashboard_groups"):
         return {"group_type": "destination"} if method == "PATCH" else None
+    if path.startswith("/api/alert_methods"):
+        return {"name": "Night shift"} if method == "PATCH" else None
     if path.endswith("/stop") or method in ("GET", "DELETE"):
         return None
     if "/source_invitations/" in path and method == "PATCH":
@@ -180,6 +189,11 @@ async def test_lists_never_show_another_tenants_objects(world: World) -> None:
     assert world.group_a not in [group["id"] for group in groups]
     assert world.group_a in [
         g["id"] for g in (await world["a_monitor"].api.get("/api/dashboard_groups")).ok()["objects"]
+    ]
+    methods = (await b_admin.get("/api/alert_methods")).ok()["objects"]
+    assert world.alert_method_a not in [method["id"] for method in methods]
+    assert world.alert_method_a in [
+        m["id"] for m in (await world["a_monitor"].api.get("/api/alert_methods")).ok()["objects"]
     ]
     activity = (await b_admin.get("/api/activity_log?limit=500")).ok()["objects"]
     mentioned = {entry["resource_id"] for entry in activity}

@@ -1,0 +1,25 @@
+"""The notification categories, as data: a category is a name users can filter and mute by.
+
+Which integration event raises which category, and with what message, is in
+``alerts.contract.sources``; a later category (alert raised, input running hot, credits…) is
+one row here and one there.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Category(NamedTuple):
+    name: str
+    help: str
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("environment_running", "a customer environment started running"),
+    Category("environment_unreachable", "a customer environment's agent stopped reporting"),
+    Category("environment_recovered", "an unreachable customer environment reports again"),
+    Category("environment_degraded", "a command to a customer environment's agent went unanswered"),
+    Category("environment_deleted", "a customer environment was deleted"),
+)
+NAMES: tuple[str, ...] = tuple(c.name for c in CATEGORIES)

@@ -1,0 +1,87 @@
+"""The alerts service in-process on the run's Postgres and vhost, called with signed principals."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from json import dumps
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from alerts.bootstrap import spec
+from alerts.config import AlertsSettings
+from common.bus.publisher import Publisher
+from common.contracts import Message
+from common.http.app import RUNTIME, Runtime, create_app
+from common.http.principal import Principal, Role, sign
+from gateway.contract.events import OrganisationDeleted
+from tests.support.api import Reply
+
+METHODS = "/api/alert_methods"
+HOOK = "https://hooks.slack.com/services/T0ABCDEFG/B0HIJKLMN/{secret}"
+
+
+def webhook() -> str:
+    return HOOK.format(secret=uuid.uuid4().hex)
+
+
+@dataclass
+class AlertsUnderTest:
+    server: TestServer
+    session: aiohttp.ClientSession
+    key: str
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.server.app[RUNTIME]
+
+    async def call(
+        self, principal: Principal, method: str, path: str, json: Any = None, headers: dict[str, str] | None = None
+    ) -> Reply:
+        url = self.server.make_url(path)
+        body = b"" if json is None else dumps(json).encode()
+        signed = sign(self.key.encode(), principal, method, url.raw_path_qs, service="alerts", body=body)
+        signed["Content-Type"] = "application/json"
+        async with self.session.request(method, url, data=body or None, headers={**signed, **(headers or {})}) as r:
+            answer = await r.json(content_type=None) if r.content_length != 0 else None
+            return Reply(r.status, answer, dict(r.headers))
+
+    async def create(self, principal: Principal, name: str, alert_type: str = "email", *addresses: str) -> str:
+        body = {"name": name, "alert_type": alert_type, "notification_parameters": list(addresses) or ["a@example.com"]}
+        return str((await self.call(principal, "POST", METHODS, body)).ok(201)["id"])
+
+    async def names(self, principal: Principal, query: str = "") -> list[str]:
+        return [m["name"] for m in (await self.call(principal, "GET", f"{METHODS}{query}")).ok()["objects"]]
+
+    async def publish(self, message: Message, producer: str = "gateway") -> None:
+        publisher = Publisher(producer)
+        await publisher.open(self.runtime.connection)
+        await publisher.publish(message, correlation_id=f"test-{uuid.uuid4().hex[:8]}")
+        await publisher.close()
+
+    async def delete_organisation(self, organisation_id: int) -> None:
+        await self.publish(OrganisationDeleted(organisation_id=organisation_id))
+
+
+def member_of(organisation_id: int, role: Role = "admin") -> Principal:
+    return Principal(kind="user", user_id=uuid.uuid4(), managing_organisation_id=organisation_id,
+                     managing_role=role, active_organisation_id=organisation_id, active_role=role)  # fmt: skip
+
+
+def new_organisation() -> int:
+    return random.randint(10_000, 2**31 - 1)
+
+
+@pytest.fixture(scope="session")
+async def alerts(database_url: str, amqp_url: str, internal_key: str) -> AsyncIterator[AlertsUnderTest]:
+    settings = AlertsSettings(DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key)
+    server = TestServer(create_app(spec(settings)))
+    await server.start_server()
+    async with aiohttp.ClientSession() as session:
+        yield AlertsUnderTest(server, session, internal_key)
+    await server.close()
