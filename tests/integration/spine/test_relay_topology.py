@@ -6,9 +6,11 @@ and dropped: a service started before its consumers lost everything it said in b
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import AsyncIterator
 
+import aiormq
 import asyncpg
 import pytest
 from aio_pika.abc import AbstractRobustConnection
@@ -74,6 +76,7 @@ async def test_a_queue_deleted_under_the_relay_is_declared_again_and_nothing_is_
         await eventually(lambda: _relayed(pool, scratch_schema, 1))
         async with amqp.channel() as channel:
             await channel.queue_delete(subscribed.queues[0].name)
+        await eventually(lambda: _gone(amqp, subscribed))  # a quorum queue finishes going after delete-ok
         await append(store, "a", 2, 3)
         await eventually(lambda: _relayed(pool, scratch_schema, 3), within=20)
     received = await drain(await queue_of(amqp, subscribed), 2)  # type: ignore[arg-type]
@@ -87,6 +90,12 @@ async def test_a_message_nobody_subscribes_to_does_not_stop_the_relay(
     async with running(relay_for(database_url, scratch_schema, publisher, Topology(), heard)):
         await append(store, "a", 1, 2)
         await eventually(lambda: _relayed(pool, scratch_schema, 2))
+
+
+async def _gone(amqp: AbstractRobustConnection, topology: Topology) -> None:
+    with contextlib.suppress(aiormq.exceptions.ChannelNotFoundEntity):
+        await queue_of(amqp, topology)
+        raise AssertionError("the queue is still there")
 
 
 async def _relayed(pool: asyncpg.Pool, schema: str, count: int) -> None:
