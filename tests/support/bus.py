@@ -13,7 +13,9 @@ from common.bus.topology import declare_exchanges
 
 
 async def tap(channel: AbstractChannel, exchange: str, routing_key: str) -> aio_pika.abc.AbstractQueue:
-    """An exclusive queue that copies what is routed on ``exchange`` with ``routing_key``."""
+    """An exclusive queue that copies what is routed on ``exchange`` with ``routing_key``. It lives as long as
+    the channel's connection: delete it when done, or every later publish the key matches is routed to it
+    (a relay would never see the broker return a message another test's queue should have had)."""
     await declare_exchanges(channel)
     queue = await channel.declare_queue(exclusive=True, auto_delete=True)
     await queue.bind(exchange, routing_key=routing_key)

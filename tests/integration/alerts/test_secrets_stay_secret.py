@@ -42,6 +42,7 @@ async def test_no_webhook_is_stored_published_or_logged(
     for queue in taps:
         while (message := await queue.get(fail=False, no_ack=True)) is not None:
             messages.append(message.body.decode())
+        await queue.delete()  # an exclusive queue outlives its channel: left bound to "#", it takes every message
     await channel.close()
     captured = capfd.readouterr()
     logs = "\n".join([captured.out, captured.err, caplog.text])
