@@ -18,7 +18,7 @@ from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from aiormq.abc import DeliveredMessage
 from yarl import URL
 
-from cenv_agent import AGENT_VERSION, media
+from cenv_agent import AGENT_VERSION, inputs, media
 from cenv_agent import state as disk
 from cenv_agent.config import AgentSettings
 from cenv_agent.contract.messages import (
@@ -28,7 +28,10 @@ from cenv_agent.contract.messages import (
     AgentStateReported,
     CommandAcknowledged,
     CommandCompleted,
+    ConfigureInput,
+    InputsReported,
     Load,
+    RemoveInput,
     ShutdownAgent,
 )
 from common import correlation
@@ -39,7 +42,7 @@ from common.logging import get_logger
 
 log = get_logger(__name__)
 KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COMMANDS.items()}
-COMMANDS = registry_of(AGENT_COMMANDS.values())
+COMMANDS = registry_of([*AGENT_COMMANDS.values(), ConfigureInput, RemoveInput])
 
 
 class Agent:
@@ -112,6 +115,8 @@ class Agent:
                     media_state=self.state.media_state, version=self.state.version,
                     last_command_id=self.state.last_command_id,
                 ))  # fmt: skip
+                await self.publish(InputsReported(environment_id=self.environment_id, boot_id=self.boot_id,
+                                                  inputs=inputs.configured(self.state.inputs)))  # fmt: skip
 
     async def on_command(self, incoming: AbstractIncomingMessage) -> None:
         try:
@@ -124,7 +129,10 @@ class Agent:
             return
         correlation.bind(envelope.correlation_id, str(envelope.message_id), environment_id=str(self.environment_id))
         async with self._commands:
-            await self.apply(envelope, command)
+            if isinstance(command, ConfigureInput | RemoveInput):
+                await self.hold(envelope, command)
+            else:
+                await self.apply(envelope, command)
         await incoming.ack()
         if isinstance(command, ShutdownAgent):
             await self.shut_down()
@@ -145,6 +153,16 @@ class Agent:
             boot_id=self.boot_id, sequence=self.next_sequence(), media_state=self.state.media_state,
             version=self.state.version,
         ), envelope)  # fmt: skip
+
+    async def hold(self, envelope: Any, command: ConfigureInput | RemoveInput) -> None:
+        """Saved before it is answered: a lost answer leaves the configuration held, and the platform's re-send of
+        the same version is answered again without changing anything."""
+        held = inputs.apply(self.state.inputs, command)
+        if held != self.state.inputs:
+            self.state.inputs = held
+            disk.save(self.state_dir, self.state)
+            log.info("input_held", command=envelope.type, input_id=command.input_id, version=command.version)
+        await self.publish(inputs.answer(held, command), envelope)
 
     async def shut_down(self) -> None:
         log.info("agent_shutting_down")

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from cenv_agent import AGENT_VERSION
+from cenv_agent.inputs import HeldInput
 
 MediaState = Literal["running", "stopped"]
 REMEMBERED_COMMANDS = 200
@@ -22,6 +23,7 @@ class AgentState(BaseModel):
     version: str = AGENT_VERSION
     last_command_id: uuid.UUID | None = None
     done: list[uuid.UUID] = Field(default_factory=list)
+    inputs: dict[str, HeldInput] = Field(default_factory=dict)
 
     def has_done(self, command_id: uuid.UUID) -> bool:
         return command_id in self.done

@@ -1,4 +1,4 @@
-"""Wires streams (dashboard groups and inputs so far): settings, routes, consumers."""
+"""Wires streams (dashboard groups and inputs so far): settings, routes, consumers, the relay and the chase."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from aiohttp import web
 
 from common.access.mount import mount
 from common.http.app import ServiceSpec
+from streams.adapters.integration import translate
 from streams.config import SCHEMA, StreamsSettings
 from streams.contract import CONTRACT
 from streams.entrypoints.consumers import consumers
 from streams.entrypoints.http import dashboard_groups, inputs
+from streams.entrypoints.workers import chase_forever
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,5 +31,7 @@ def spec(settings: StreamsSettings | None = None) -> ServiceSpec:
         settings=settings or StreamsSettings(),
         setup_routes=setup_routes,
         topology=TOPOLOGY,
+        translate=translate,
         consumers=consumers,
+        workers=[chase_forever],
     )

@@ -14,6 +14,12 @@ SCHEMA = "streams"
 class StreamsSettings(ServiceSettings):
     port: int = port_setting("streams")
     input_ports: str = Field("20000-20999", pattern=r"^\d{1,5}-\d{1,5}$", validation_alias="SWITCHYARD_INPUT_PORTS")
+    input_command_timeout_seconds: float = Field(
+        15.0, gt=0, validation_alias="SWITCHYARD_INPUT_COMMAND_TIMEOUT_SECONDS",
+        description="an input configuration the agent has not answered within this is sent again",
+    )  # fmt: skip
+    input_command_max_attempts: int = Field(3, ge=1, validation_alias="SWITCHYARD_INPUT_COMMAND_MAX_ATTEMPTS")
+    sweep_seconds: float = Field(2.0, gt=0, validation_alias="SWITCHYARD_SWEEP_SECONDS")
 
     @property
     def input_port_range(self) -> PortRange:

@@ -13,12 +13,17 @@ PROTOCOL = (
     messages.UpdateEnvironment,
     messages.UpgradeEnvironment,
     messages.ShutdownAgent,
+    messages.ConfigureInput,
+    messages.RemoveInput,
     messages.AgentProvisioned,
     messages.AgentStateReported,
     messages.AgentHeartbeat,
     messages.CommandAcknowledged,
     messages.CommandCompleted,
     messages.CommandFailed,
+    messages.InputConfigured,
+    messages.InputRemoved,
+    messages.InputsReported,
 )
 
 CONTRACT = Contract(service="cenv_agent", messages=PROTOCOL)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -39,6 +39,25 @@ class ShutdownAgent(AgentCommand):
     """The environment is being deleted: stop everything and exit."""
 
     TYPE: ClassVar[str] = "cenv.ShutdownAgent"
+
+
+class ConfigureInput(AgentCommand):
+    """Hold this configuration of the input (its kind and every field, no secrets); ``version`` grows with each
+    change of the input, so an older or equal version than the one held changes nothing."""
+
+    TYPE: ClassVar[str] = "cenv.ConfigureInput"
+    input_id: str
+    version: int = Field(ge=1)
+    kind: str
+    settings: dict[str, Any]
+
+
+class RemoveInput(AgentCommand):
+    """Let go of the input: it was deleted at ``version``."""
+
+    TYPE: ClassVar[str] = "cenv.RemoveInput"
+    input_id: str
+    version: int = Field(ge=1)
 
 
 class Load(Message):
@@ -77,6 +96,30 @@ class AgentHeartbeat(AgentEvent):
     sequence: int = Field(0, ge=0)
 
 
+class InputConfigured(AgentEvent):
+    """The agent holds the input's configuration at ``version`` (also the answer to an older or repeated one)."""
+
+    TYPE: ClassVar[str] = "cenv.InputConfigured"
+    input_id: str
+    version: int = Field(ge=1)
+
+
+class InputRemoved(AgentEvent):
+    """The agent holds no configuration of the input: removed at ``version``."""
+
+    TYPE: ClassVar[str] = "cenv.InputRemoved"
+    input_id: str
+    version: int = Field(ge=1)
+
+
+class InputsReported(AgentEvent):
+    """Sent on every (re)connect: the version of each input configuration the agent holds (removed ones left out)."""
+
+    TYPE: ClassVar[str] = "cenv.InputsReported"
+    boot_id: uuid.UUID
+    inputs: dict[str, int]
+
+
 class CommandAcknowledged(AgentEvent):
     TYPE: ClassVar[str] = "cenv.CommandAcknowledged"
     command_id: uuid.UUID
@@ -109,3 +152,6 @@ AGENT_COMMANDS: dict[str, type[AgentCommand]] = {
     "shutdown": ShutdownAgent,
 }
 """Each lifecycle command kind the environments service issues, and the message that carries it."""
+
+INPUT_COMMANDS: tuple[type[AgentCommand], ...] = (ConfigureInput, RemoveInput)
+"""The commands carrying input configurations, which the streams service issues; applied by version, not by id."""

@@ -28,5 +28,13 @@ AGENT_PROTOCOL = """\
   state, with a boot id and a sequence number that orders it among the same boot's completions,
   so a report overtaken by a later completion is ignored. The platform reconciles by sending a
   corrective command when the reported media state differs from what the lifecycle wants.
+- **Input configurations.** The streams service sends `cenv.ConfigureInput` (the input's kind and
+  every field, no secrets) when an input is created or updated and `cenv.RemoveInput` when it is
+  deleted, each with a per-input `version` that grows with every change. The agent keeps the newest
+  version of each input on its disk (a removal as a tombstone), ignores an older or equal version,
+  and answers every one with what it holds: `cenv.InputConfigured` or `cenv.InputRemoved`
+  (environment, input, version). On every (re)connect it reports the versions it holds in
+  `cenv.InputsReported`; streams sends again whatever it lacks or holds stale, removes what should
+  not be there, and sends an unanswered command again a few times.
 - **Provisioning.** A new agent announces itself with `cenv.Provisioned` (its version and boot id).
 """

@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from yarl import URL
 
 from cenv_agent.contract.hosting import AgentAccount
+from cenv_agent.contract.senders import agent_user
 from common.bus.management import RabbitManagement, vhost_of
 from common.bus.topology import (
     CENV_COMMANDS,
@@ -21,10 +22,6 @@ from common.bus.topology import (
     dead_letter_queue,
     declare_queue,
 )
-
-
-def agent_user(environment_id: uuid.UUID) -> str:
-    return f"cenv-{environment_id}"
 
 
 class AgentBroker:

@@ -1,6 +1,14 @@
 """The environments service's contract: routes, the lifecycle events it publishes, the queues it consumes."""
 
-from common.bus.topology import CENV_EVENTS, COMMANDS, Subscription
+from cenv_agent.contract.messages import (
+    AgentHeartbeat,
+    AgentProvisioned,
+    AgentStateReported,
+    CommandAcknowledged,
+    CommandCompleted,
+    CommandFailed,
+)
+from common.bus.topology import COMMANDS, Subscription
 from common.contract import Contract
 from environments.contract import events
 from environments.contract.routes import ROUTES
@@ -17,7 +25,11 @@ PUBLISHES = (
 )
 # its own provisioning commands are private (environments.adapters.commands): bound by pattern here
 OWN_COMMANDS = Subscription("environments.commands", patterns=((COMMANDS, "environments.*"),))
-AGENT_REPORTS = Subscription("environments.agent-events", patterns=((CENV_EVENTS, "#"),))
+# the agent reports about the environment itself; those about inputs go to streams
+AGENT_REPORTS = Subscription(
+    "environments.agent-events",
+    (AgentProvisioned, AgentStateReported, AgentHeartbeat, CommandAcknowledged, CommandCompleted, CommandFailed),
+)
 ORGANISATIONS = Subscription("environments.organisations", (OrganisationDeleted,))
 
 CONTRACT = Contract(

@@ -17,12 +17,12 @@ from cenv_agent.contract.messages import (
     CommandCompleted,
     CommandFailed,
 )
+from cenv_agent.contract.senders import authorise
 from common.bus.admission import Admit, TokenBuckets, environment_of_routing_key, per_sender
-from common.bus.consumer import Committing, Consumer, Handler, HandlerContext, OwnTransaction, Unprocessable
-from common.contracts import AgentEvent, Message
+from common.bus.consumer import Committing, Consumer, Handler, HandlerContext, OwnTransaction
+from common.contracts import Message
 from common.http.app import Runtime
 from common.unit_of_work import Runner, Work
-from environments.adapters.broker import agent_user
 from environments.adapters.commands import DecommissionEnvironment, ProvisionEnvironment
 from environments.adapters.projections import PROJECTIONS
 from environments.adapters.read_side import PostgresIndex, PostgresLiveness
@@ -54,17 +54,6 @@ AGENT_REPORTS: dict[type[Message], Handler] = {
     CommandCompleted: _report(reports.completed),
     CommandFailed: _report(reports.failed),
 }
-
-
-def authorise(delivery: object, message: object) -> None:
-    """Only an environment's own agent speaks for it (RabbitMQ validates user_id against the login)."""
-    if not isinstance(message, AgentEvent):
-        raise Unprocessable("only agent events are accepted on the agent events queue")
-    environment_id = message.environment_id
-    if getattr(delivery, "user_id", None) != agent_user(environment_id):
-        raise Unprocessable(f"sent by {getattr(delivery, 'user_id', None)!r}, not by the agent of {environment_id}")
-    if not str(getattr(delivery, "routing_key", "")).startswith(f"{environment_id}."):
-        raise Unprocessable("the routing key does not match the environment")
 
 
 async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted) -> None:

@@ -1,4 +1,4 @@
-"""The inputs list and the environments streams knows of (their organisation and state)."""
+"""The inputs list (with what their environment's agent holds of each) and the environments streams knows of."""
 
 from __future__ import annotations
 
@@ -10,16 +10,25 @@ from streams.adapters import event_codec
 from streams.domain import events as e
 
 _UPSERT = """INSERT INTO {s}.inputs (organisation_id, id, environment_id, input_type, user_description,
-                 max_allowed_bitrate_kbps, port, input_settings, deleted, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, false, $9, $9)
+                 max_allowed_bitrate_kbps, port, input_settings, deleted, created_at, updated_at, config_version,
+                 agent_attempts, agent_sent_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, false, $9, $9, $10, 1, $9)
              ON CONFLICT (organisation_id, id) DO UPDATE SET environment_id = excluded.environment_id,
                  input_type = excluded.input_type, user_description = excluded.user_description,
                  max_allowed_bitrate_kbps = excluded.max_allowed_bitrate_kbps, port = excluded.port,
                  input_settings = excluded.input_settings, deleted = false, created_at = excluded.created_at,
-                 updated_at = excluded.updated_at"""
+                 updated_at = excluded.updated_at, config_version = excluded.config_version, agent_attempts = 1,
+                 agent_sent_at = excluded.agent_sent_at"""
 _CHANGE = """UPDATE {s}.inputs SET user_description = $3, max_allowed_bitrate_kbps = $4, port = $5,
-                 input_settings = $6::jsonb, updated_at = $7
+                 input_settings = $6::jsonb, updated_at = $7, config_version = $8, agent_attempts = 1,
+                 agent_sent_at = $7
              WHERE organisation_id = $1 AND id = $2"""
+_DELETE = """UPDATE {s}.inputs SET deleted = true, port = NULL, updated_at = $3, config_version = $4,
+                 agent_attempts = 1, agent_sent_at = $3
+             WHERE organisation_id = $1 AND id = $2"""
+_HELD = """UPDATE {s}.inputs SET agent_version = $4 WHERE organisation_id = $1 AND id = $2 AND environment_id = $3"""
+_RESENT = """UPDATE {s}.inputs SET config_version = $4, agent_attempts = $5, agent_sent_at = $6
+             WHERE organisation_id = $1 AND id = $2 AND environment_id = $3"""
 
 
 def _described(settings: dict[str, Any]) -> tuple[Any, ...]:
@@ -30,16 +39,23 @@ async def _input(conn: Any, s: str, r: RecordedEvent) -> None:
     match event_codec.decode(r):
         case e.InputCreated() as created:
             await conn.execute(_UPSERT.format(s=s), created.organisation_id, created.input_id, created.environment_id,
-                               created.kind, *_described(created.settings), r.recorded_at)  # fmt: skip
+                               created.kind, *_described(created.settings), r.recorded_at, created.version)  # fmt: skip
         case e.InputChanged() as changed:
             await conn.execute(_CHANGE.format(s=s), changed.organisation_id, changed.input_id,
-                               *_described(changed.settings), r.recorded_at)  # fmt: skip
+                               *_described(changed.settings), r.recorded_at, changed.version)  # fmt: skip
         case e.InputDeleted() as deleted:
-            await conn.execute(
-                f"""UPDATE {s}.inputs SET deleted = true, port = NULL, updated_at = $3
-                    WHERE organisation_id = $1 AND id = $2""",
-                deleted.organisation_id, deleted.input_id, r.recorded_at,
-            )  # fmt: skip
+            await conn.execute(_DELETE.format(s=s), deleted.organisation_id, deleted.input_id, r.recorded_at,
+                               deleted.version)  # fmt: skip
+
+
+async def _agent_copy(conn: Any, s: str, r: RecordedEvent) -> None:
+    match event_codec.decode(r):
+        case e.InputHeldByAgent() as held:
+            await conn.execute(_HELD.format(s=s), held.organisation_id, held.input_id, held.environment_id,
+                               held.version)  # fmt: skip
+        case e.InputConfigurationResent() | e.InputRemovalResent() as resent:
+            await conn.execute(_RESENT.format(s=s), resent.organisation_id, resent.input_id, resent.environment_id,
+                               resent.version, resent.attempt, r.recorded_at)  # fmt: skip
 
 
 async def _environment(conn: Any, s: str, r: RecordedEvent) -> None:
@@ -53,6 +69,12 @@ async def _environment(conn: Any, s: str, r: RecordedEvent) -> None:
 
 
 INPUT_EVENTS: tuple[type[e.DomainEvent], ...] = (e.InputCreated, e.InputChanged, e.InputDeleted)
-INPUTS = Projection("inputs", ["inputs"], dict.fromkeys(map(event_codec.name_of, INPUT_EVENTS), _input))
+AGENT_COPY_EVENTS: tuple[type[e.DomainEvent], ...] = (e.InputHeldByAgent, e.InputConfigurationResent,
+                                                       e.InputRemovalResent)  # fmt: skip
+INPUT_HANDLERS = {
+    **dict.fromkeys(map(event_codec.name_of, INPUT_EVENTS), _input),
+    **dict.fromkeys(map(event_codec.name_of, AGENT_COPY_EVENTS), _agent_copy),
+}
+INPUTS = Projection("inputs", ["inputs"], INPUT_HANDLERS)
 ENVIRONMENTS = Projection("input_environments", ["input_environments"],
                           {event_codec.name_of(e.EnvironmentNoted): _environment})  # fmt: skip

@@ -1,5 +1,7 @@
-"""The streams service's contract: its routes and the queues it consumes."""
+"""The streams service's contract: its routes and the queues it consumes (the input commands it sends agents are
+the agent protocol's, in ``cenv_agent.contract``)."""
 
+from cenv_agent.contract.messages import InputConfigured, InputRemoved, InputsReported
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
@@ -8,5 +10,6 @@ from streams.contract.routes import ROUTES
 
 ORGANISATIONS = Subscription("streams.organisations", (OrganisationDeleted,))
 ENVIRONMENTS = Subscription("streams.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted))
+AGENT_INPUTS = Subscription("streams.agent-inputs", (InputConfigured, InputRemoved, InputsReported))
 
-CONTRACT = Contract(service="streams", routes=ROUTES, subscriptions=(ORGANISATIONS, ENVIRONMENTS))
+CONTRACT = Contract(service="streams", routes=ROUTES, subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS))

@@ -83,19 +83,49 @@ class InputRemoved(InputEvent):
     """On the environment: the input is gone and its port free."""
 
 
-class InputCreated(InputEvent):
+class InputConfigurationEvent(InputEvent):
+    """A change of what the input's c_env should hold. ``version`` grows with each, over the lives of an input id
+    (0: recorded before versions, counted by the fold instead)."""
+
+    version: int = 0
+
+
+class InputCreated(InputConfigurationEvent):
     kind: InputKind
     settings: dict[str, Any]
 
 
-class InputChanged(InputEvent):
-    """The input's whole configuration after the change."""
+class InputChanged(InputConfigurationEvent):
+    """The input's whole configuration after the change (``kind``: None when recorded before it was carried)."""
 
+    settings: dict[str, Any]
+    kind: InputKind | None = None
+
+
+class InputDeleted(InputConfigurationEvent):
+    pass
+
+
+class InputHeldByAgent(InputEvent):
+    """The environment's agent said it holds ``version`` of the input (for a deleted input: its removal)."""
+
+    version: int
+
+
+class InputConfigurationResent(InputEvent):
+    """The agent lacked ``version`` (it did not answer, or reported an older one): the configuration goes again."""
+
+    version: int
+    attempt: int
+    kind: InputKind
     settings: dict[str, Any]
 
 
-class InputDeleted(InputEvent):
-    pass
+class InputRemovalResent(InputEvent):
+    """The agent of ``environment_id`` still holds the input, which is not (or no longer) there: removed again."""
+
+    version: int
+    attempt: int
 
 
 ALL: tuple[type[DomainEvent], ...] = (
@@ -112,4 +142,7 @@ ALL: tuple[type[DomainEvent], ...] = (
     InputCreated,
     InputChanged,
     InputDeleted,
+    InputHeldByAgent,
+    InputConfigurationResent,
+    InputRemovalResent,
 )

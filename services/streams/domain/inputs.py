@@ -11,7 +11,16 @@ from typing import Any
 
 from common.errors import Conflict, NotFound
 from streams.contract.inputs import InputKind
-from streams.domain.events import DomainEvent, InputChanged, InputCreated, InputDeleted
+from streams.domain.events import (
+    DomainEvent,
+    InputChanged,
+    InputConfigurationEvent,
+    InputConfigurationResent,
+    InputCreated,
+    InputDeleted,
+    InputHeldByAgent,
+    InputRemovalResent,
+)
 
 STREAM_PREFIX = "input-"
 
@@ -28,16 +37,26 @@ class Input:
     environment_id: uuid.UUID | None = None
     kind: InputKind = "zixi_pull"
     settings: Mapping[str, Any] = field(default_factory=dict)
+    version: int = 0  # of the configuration the c_env should hold (a deleted input: of its removal)
+    applied: int = 0  # the version the environment's agent said it holds
+    attempts: int = 0  # sends of ``version`` so far
 
 
 def evolve(current: Input, event: DomainEvent) -> Input:
+    if isinstance(event, InputConfigurationEvent):
+        current = replace(current, version=event.version or current.version + 1, attempts=1)
     match event:
         case InputCreated():
-            return Input(True, event.organisation_id, event.input_id, event.environment_id, event.kind, event.settings)
+            return replace(current, live=True, organisation_id=event.organisation_id, input_id=event.input_id,
+                           environment_id=event.environment_id, kind=event.kind, settings=event.settings)  # fmt: skip
         case InputChanged():
             return replace(current, settings=event.settings)
         case InputDeleted():
             return replace(current, live=False)
+        case InputHeldByAgent() if event.environment_id == current.environment_id:
+            return replace(current, applied=event.version)
+        case InputConfigurationResent() | InputRemovalResent() if event.environment_id == current.environment_id:
+            return replace(current, attempts=event.attempt)
     return current
 
 
@@ -52,7 +71,7 @@ def create(
     if current.live:
         raise Conflict(f"the organisation already has an input with id {input_id!r}", "id")
     return [InputCreated(organisation_id=organisation_id, environment_id=environment_id, input_id=input_id,
-                         kind=kind, settings=dict(settings))]  # fmt: skip
+                         kind=kind, settings=dict(settings), version=current.version + 1)]  # fmt: skip
 
 
 def on(current: Input, environment_id: uuid.UUID) -> Input:
@@ -73,10 +92,11 @@ def change(
     if of_kind(current, environment_id, kind).settings == settings:
         return []
     return [InputChanged(organisation_id=current.organisation_id, environment_id=environment_id,
-                         input_id=current.input_id, settings=dict(settings))]  # fmt: skip
+                         input_id=current.input_id, settings=dict(settings), kind=kind,
+                         version=current.version + 1)]  # fmt: skip
 
 
 def delete(current: Input, environment_id: uuid.UUID) -> list[DomainEvent]:
     on(current, environment_id)
     return [InputDeleted(organisation_id=current.organisation_id, environment_id=environment_id,
-                         input_id=current.input_id)]  # fmt: skip
+                         input_id=current.input_id, version=current.version + 1)]  # fmt: skip

@@ -1,4 +1,4 @@
-"""The streams service's subscriptions: organisations deleted, environments' lifecycles.
+"""The streams service's subscriptions: organisations deleted, environments' lifecycles, what agents hold of inputs.
 
 A handler runs its use case on a unit of work on the consumer's transaction, so its effects commit
 with the inbox record.
@@ -6,7 +6,10 @@ with the inbox record.
 
 from __future__ import annotations
 
-from common.bus.consumer import Consumer, HandlerContext
+from cenv_agent.contract.messages import InputConfigured, InputRemoved, InputsReported
+from cenv_agent.contract.senders import authorise
+from common.bus.consumer import Consumer, Handler, HandlerContext
+from common.contracts import Message
 from common.http.app import Runtime
 from common.organisation_deletions import record_deletion
 from common.unit_of_work import Work
@@ -18,8 +21,8 @@ from environments.contract.events import (
 )
 from gateway.contract.events import OrganisationDeleted
 from streams.adapters.projections import PROJECTIONS
-from streams.contract import ENVIRONMENTS, ORGANISATIONS
-from streams.service_layer import dashboard_groups, inputs
+from streams.contract import AGENT_INPUTS, ENVIRONMENTS, ORGANISATIONS
+from streams.service_layer import agent_copies, dashboard_groups, inputs
 
 
 async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted) -> None:
@@ -44,9 +47,26 @@ async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) ->
                                    message.organisation_id, _state_of(message), as_of)  # fmt: skip
 
 
+async def input_held(ctx: HandlerContext, message: InputConfigured | InputRemoved) -> None:
+    await agent_copies.held(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id, message.input_id,
+                            message.version)  # fmt: skip
+
+
+async def inputs_reported(ctx: HandlerContext, message: InputsReported) -> None:
+    await agent_copies.reported(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id, message.inputs)
+
+
+AGENT_REPORTS: dict[type[Message], Handler] = {
+    InputConfigured: input_held,
+    InputRemoved: input_held,
+    InputsReported: inputs_reported,
+}
+
+
 def consumers(runtime: Runtime) -> list[Consumer]:
     environment_events = (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
     return [
         runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(environment_events, environment_changed)),
+        runtime.consumer(AGENT_INPUTS.queue, AGENT_REPORTS, authorise=authorise),
     ]

@@ -33,6 +33,8 @@ INPUTS = ListSpec(
         Field("user_description", nullable=True, max_length=255),
         Field("max_allowed_bitrate_kbps", "integer", nullable=True),
         Field("port", "integer", nullable=True, help="the local port of a listener input"),
+        Field("config_version", "integer", help="grows with each change of the configuration"),
+        Field("agent_version", "integer", help="the version the environment's agent holds (0: none yet)"),
         Field("created_at", "datetime"),
         Field("updated_at", "datetime"),
     ],
@@ -46,7 +48,8 @@ def _uri(environment_id: object, input_id: str) -> str:
 
 
 def _input(row: Any) -> InputView:
-    return InputView.model_validate({**row, "resource_uri": _uri(row["environment_id"], row["id"])})
+    uri, configured = _uri(row["environment_id"], row["id"]), row["agent_version"] == row["config_version"]
+    return InputView.model_validate({**row, "configured": configured, "resource_uri": uri})
 
 
 def _environment_id(request: web.Request) -> uuid.UUID:

@@ -1,0 +1,34 @@
+"""Streams' background loop: input configurations the agent has not answered are sent again, a few times."""
+
+from __future__ import annotations
+
+import asyncio
+
+from common.http.app import Runtime
+from common.logging import get_logger
+from streams.adapters.read_side import unanswered_inputs
+from streams.config import SCHEMA, StreamsSettings
+from streams.context import runner
+from streams.service_layer import agent_copies
+
+log = get_logger(__name__)
+
+
+async def chase_forever(runtime: Runtime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, StreamsSettings)
+    while True:
+        await asyncio.sleep(settings.sweep_seconds)
+        try:
+            await chase_once(runtime, settings)
+        except Exception as exc:  # noqa: BLE001 (a failed sweep is retried at the next tick)
+            log.warning("input_chase_failed", error=repr(exc))
+
+
+async def chase_once(runtime: Runtime, settings: StreamsSettings) -> None:
+    timeout, attempts = settings.input_command_timeout_seconds, settings.input_command_max_attempts
+    for organisation_id, input_id in await unanswered_inputs(runtime.pool, SCHEMA, timeout, attempts):
+        try:
+            await agent_copies.chase(runner(runtime), organisation_id, input_id, attempts)
+        except Exception as exc:  # noqa: BLE001 (one input's trouble must not stop the sweep)
+            log.warning("input_chase_step_failed", input_id=input_id, error=repr(exc))

@@ -1,0 +1,102 @@
+"""Inputs reach the c_env: a real agent process, with its own broker user, holds each input's configuration on
+its disk as streams creates, updates and deletes it, and gets it again after a restart without its disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from environments.adapters.broker import AgentBroker
+from tests.integration.streams.conftest import StreamsUnderTest, member_of, new_organisation
+from tests.support.waiting import eventually
+
+LISTENER = "srt_listener"
+
+
+class AgentProcess:
+    def __init__(self, environment_id: str, url: str, queue: str, state_dir: Path) -> None:
+        self.environment_id, self.state_dir = environment_id, state_dir
+        self.env = {**os.environ, "SWITCHYARD_AGENT_ENVIRONMENT_ID": environment_id, "SWITCHYARD_AGENT_AMQP_URL": url,
+                    "SWITCHYARD_AGENT_COMMAND_QUEUE": queue, "SWITCHYARD_AGENT_STATE_DIR": str(state_dir)}  # fmt: skip
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "cenv_agent"], env=self.env)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+
+    def held(self) -> dict[str, Any]:
+        path = self.state_dir / "state.json"
+        return dict(json.loads(path.read_text())["inputs"]) if path.exists() else {}
+
+
+@pytest.fixture
+async def agent(streams: StreamsUnderTest, management_url: str, amqp_url: str, internal_key: str,
+                tmp_path: Path) -> AsyncIterator[tuple[int, AgentProcess]]:  # fmt: skip
+    organisation_id = new_organisation()
+    environment_id = await streams.environment(organisation_id)
+    broker = AgentBroker(management_url, amqp_url, None, 5, internal_key.encode())
+    account = await broker.grant(streams.runtime.connection, uuid.UUID(environment_id))
+    process = AgentProcess(environment_id, account.amqp_url.get_secret_value(), account.command_queue, tmp_path)
+    process.start()
+    yield organisation_id, process
+    process.stop()
+    await broker.revoke(streams.runtime.connection, uuid.UUID(environment_id))
+
+
+async def _input(streams: StreamsUnderTest, organisation_id: int, environment_id: str, input_id: str) -> Any:
+    path = f"/api/customer_environment/{environment_id}/inputs?id={input_id}"
+    [found] = (await streams.call(member_of(organisation_id), "GET", path)).ok()["objects"]
+    return found
+
+
+async def test_create_update_and_delete_reach_the_agents_disk(
+    streams: StreamsUnderTest, agent: tuple[int, AgentProcess]
+) -> None:
+    organisation_id, process = agent
+    admin, inputs = member_of(organisation_id), f"/api/customer_environment/{process.environment_id}/inputs"
+    created = (await streams.call(admin, "POST", f"{inputs}/{LISTENER}", {"id": "cam-1", "latency": 100})).ok(201)
+    assert created["config_version"] == 1
+
+    async def holds(version: int, latency: int | None) -> None:
+        held = process.held().get("cam-1")
+        assert held is not None and held["version"] == version
+        assert (held["settings"] or {}).get("latency") == latency
+        body = await _input(streams, organisation_id, process.environment_id, "cam-1") if latency else None
+        assert body is None or (body["agent_version"], body["configured"]) == (version, True)
+
+    await eventually(lambda: holds(1, 100), within=20)
+    await streams.call(admin, "PATCH", f"{inputs}/{LISTENER}/cam-1", {"latency": 200})
+    await eventually(lambda: holds(2, 200), within=20)
+    await streams.call(admin, "DELETE", f"{inputs}/cam-1")
+    await eventually(lambda: holds(3, None), within=20)
+
+
+async def test_an_agent_restarted_without_its_disk_gets_its_inputs_again(
+    streams: StreamsUnderTest, agent: tuple[int, AgentProcess]
+) -> None:
+    organisation_id, process = agent
+    admin, inputs = member_of(organisation_id), f"/api/customer_environment/{process.environment_id}/inputs"
+    for input_id in ("a", "b"):
+        (await streams.call(admin, "POST", f"{inputs}/{LISTENER}", {"id": input_id})).ok(201)
+
+    async def holds_both() -> None:
+        assert {i: h["version"] for i, h in process.held().items() if h["kind"]} == {"a": 1, "b": 1}
+
+    await eventually(holds_both, within=20)
+    process.stop()
+    shutil.rmtree(process.state_dir)
+    process.start()
+    await eventually(holds_both, within=30)
