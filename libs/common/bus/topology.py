@@ -76,11 +76,13 @@ class Subscription:
     every: tuple[type[Message], ...] = ()
     patterns: tuple[Binding, ...] = ()
     max_deliveries: int = MAX_DELIVERIES
+    # bindings an earlier version declared: declaring only ever adds, so a broker keeps them until unbound
+    retired: tuple[Binding, ...] = ()
 
     def resolve(self, platform_messages: Iterable[type[Message]]) -> Queue:
         kinds = [m for m in platform_messages if self.every and issubclass(m, self.every)]
         bindings = dict.fromkeys([*(binding_for(m) for m in (*self.messages, *kinds)), *self.patterns])
-        return Queue(self.queue, tuple(bindings), self.max_deliveries)
+        return Queue(self.queue, tuple(bindings), self.max_deliveries, self.retired)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Queue:
     name: str
     bindings: tuple[Binding, ...]
     max_deliveries: int = MAX_DELIVERIES
+    retired: tuple[Binding, ...] = ()
 
     def receives(self, exchange: str, routing_key: str) -> bool:
         return any(e == exchange and topic_matches(pattern, routing_key) for e, pattern in self.bindings)
@@ -179,6 +182,8 @@ async def declare_on(channel: AbstractChannel, queue: Queue) -> AbstractQueue:
     )
     for exchange, routing_key in queue.bindings:
         await declared.bind(exchange, routing_key=routing_key)
+    for exchange, routing_key in queue.retired:
+        await declared.unbind(exchange, routing_key=routing_key)  # unbinding what is not bound is no error
     return declared
 
 

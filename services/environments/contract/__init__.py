@@ -8,7 +8,7 @@ from cenv_agent.contract.messages import (
     CommandCompleted,
     CommandFailed,
 )
-from common.bus.topology import COMMANDS, Subscription
+from common.bus.topology import CENV_EVENTS, COMMANDS, Subscription
 from common.contract import Contract
 from environments.contract import events
 from environments.contract.routes import ROUTES
@@ -29,6 +29,7 @@ OWN_COMMANDS = Subscription("environments.commands", patterns=((COMMANDS, "envir
 AGENT_REPORTS = Subscription(
     "environments.agent-events",
     (AgentProvisioned, AgentStateReported, AgentHeartbeat, CommandAcknowledged, CommandCompleted, CommandFailed),
+    retired=((CENV_EVENTS, "#"),),  # bound before the input reports existed; they would be dead-lettered here
 )
 ORGANISATIONS = Subscription("environments.organisations", (OrganisationDeleted,))
 
