@@ -100,11 +100,11 @@ class DefaultPricing(BaseModel):
     prices: list[DefaultPriceView]
 
 
-class PricingQuery(Strict):
+class PricingQuery(BaseModel):
     currency: Currency | None = Field(None, description=f"{CURRENCY_HELP}; the organisation's current one if absent")
 
 
-class DefaultPricingQuery(Strict):
+class DefaultPricingQuery(BaseModel):
     currency: Currency | None = Field(None, description=f"{CURRENCY_HELP}; every currency if absent")
 
 

@@ -70,5 +70,5 @@ class BillingDetailsView(BillingDetailsFields):
     updated_at: datetime
 
 
-class CurrencyQuery(Strict):
+class CurrencyQuery(BaseModel):
     currency: Currency | None = Field(None, description=f"{CURRENCY_HELP}; the organisation's current one if absent")
