@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from billing.bootstrap import PROJECTIONS, spec
+from billing.adapters.projections import PROJECTIONS
+from billing.bootstrap import spec
 from billing.config import BillingSettings
 from common.logging import configure_logging
 from common.service_cli import run_cli

@@ -1,4 +1,4 @@
-"""Wires billing (prices, credits, agreements and consumption): settings, routes, consumers."""
+"""Wires billing (billing details, prices and credits so far): settings, routes, consumers, the default prices."""
 
 from __future__ import annotations
 
@@ -7,20 +7,24 @@ from pathlib import Path
 from aiohttp import web
 
 from billing.config import SCHEMA, BillingSettings
+from billing.context import runner
 from billing.contract import CONTRACT
+from billing.entrypoints.consumers import consumers
+from billing.entrypoints.http import credits, details, pricing
+from billing.service_layer.pricing import seed_defaults
 from common.access.mount import mount
-from common.http.app import ServiceSpec
-from common.organisation_deletions import organisation_deletions
-from common.projections import Projection
-from gateway.contract.events import OrganisationDeleted
+from common.http.app import Runtime, ServiceSpec
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-PROJECTIONS: tuple[Projection, ...] = ()
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, {})
+    mount(app, CONTRACT.routes, {**details.HANDLERS, **pricing.HANDLERS, **credits.HANDLERS})
+
+
+async def seed_default_prices(runtime: Runtime) -> None:
+    await seed_defaults(runner(runtime))
 
 
 def spec(settings: BillingSettings | None = None) -> ServiceSpec:
@@ -31,5 +35,6 @@ def spec(settings: BillingSettings | None = None) -> ServiceSpec:
         settings=settings or BillingSettings(),
         setup_routes=setup_routes,
         topology=TOPOLOGY,
-        consumers=lambda runtime: [organisation_deletions(runtime, OrganisationDeleted)],
+        consumers=consumers,
+        on_start=[seed_default_prices],
     )

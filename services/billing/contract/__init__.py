@@ -1,10 +1,11 @@
-"""The billing service's contract (it serves no routes yet)."""
+"""The billing service's contract: its routes, the events it publishes and the queues it consumes."""
 
 from billing.contract.events import CreditsExhausted
+from billing.contract.routes import ROUTES
 from common.bus.topology import Subscription
 from common.contract import Contract
-from gateway.contract.events import OrganisationDeleted
+from gateway.contract.events import OrganisationCreated, OrganisationDeleted, OrganisationUpdated
 
-ORGANISATIONS = Subscription("billing.organisations", (OrganisationDeleted,))
+ORGANISATIONS = Subscription("billing.organisations", (OrganisationCreated, OrganisationUpdated, OrganisationDeleted))
 
-CONTRACT = Contract(service="billing", messages=(CreditsExhausted,), subscriptions=(ORGANISATIONS,))
+CONTRACT = Contract(service="billing", routes=ROUTES, messages=(CreditsExhausted,), subscriptions=(ORGANISATIONS,))

@@ -30,6 +30,7 @@ class World:
     group_a: str = ""
     input_a: str = ""
     alert_method_a: str = ""
+    credit_a: str = ""
     invitation_a: str = ""
     invitation_token_a: str = ""
     monitor_a_user_id: str = ""

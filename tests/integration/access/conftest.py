@@ -113,6 +113,7 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     world.group_a = (await world["a_operator"].api.post("/api/dashboard_groups", group)).ok(201)["id"]
     method = {"name": "On call", "alert_type": "email", "notification_parameters": ["on-call@example.com"]}
     world.alert_method_a = (await world["a_operator"].api.post("/api/alert_methods", method)).ok(201)["id"]
+    world.credit_a = await _billing_objects(world)
     world.environment_a = (await world["a_admin"].api.post("/api/customer_environment", {"name": "a1"})).ok(201)["id"]
     world.environment_b = (await b_admin.post("/api/customer_environment", {"name": "b1"})).ok(201)["id"]
     await _known_to_gateway(gateway, world.environment_a)
@@ -124,6 +125,26 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     worker = credentials.worker_credential(key.encode(), "billing")
     add("cloud_worker", Member("cloud_worker", anonymous.as_(worker), Principal(kind="cloud_worker")))
     return world
+
+
+async def _billing_objects(world: World) -> str:
+    """Organisation A's billing details, a custom price and a credit, once billing has heard of A from the gateway."""
+    price = {"currency": "usd", "item": "stream_hours", "bitrate": 10, "amount": "0.15"}
+    pricing = f"/api/organisations/{world.organisation_a}/pricing"
+
+    async def priced() -> None:
+        reply = await world["accounts_user"].api.put(pricing, price)
+        assert reply.status == 200, reply.body
+
+    await eventually(priced, within=20)
+    details = {"company_name": "Org A", "first_name": "Ada", "last_name": "Root", "address_line1": "1 Main St",
+               "address_city": "Leeds", "address_postal_code": "LS1 1AA", "address_country_code": "GB",
+               "org_reg_number": "01234567", "org_vat_number": "GB123456789"}  # fmt: skip
+    (await world["a_admin"].api.put("/api/billing_details", details)).ok()
+    credit = {"amount": "50", "note": "Welcome"}
+    return str(
+        (await world["superuser"].api.post(f"/api/organisations/{world.organisation_a}/credits", credit)).ok(201)["id"]
+    )
 
 
 async def _relogin(api: Api) -> Api:

@@ -135,6 +135,13 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("cloud_worker", "GET", lambda w: env(w), 403),
     ("superuser", "GET", lambda w: env(w, which="b"), 200),
     ("a_root", "DELETE", lambda w: f"/api/organisations/{w.organisation_a}", 403),
+    ("b_admin", "GET", lambda w: f"/api/organisations/{w.organisation_a}/pricing", 404),
+    ("g_admin", "GET", lambda w: f"/api/organisations/{w.organisation_a}/pricing", 404),
+    ("a_monitor", "GET", lambda w: f"/api/organisations/{w.organisation_a}/pricing", 200),
+    ("accounts_admin", "GET", lambda w: f"/api/organisations/{w.organisation_a}/pricing", 200),
+    ("a_admin", "GET", lambda w: "/api/billing_details", 200),
+    ("b_admin", "GET", lambda w: "/api/billing_details", 404),
+    ("a_operator", "GET", lambda w: "/api/billing_details", 403),
 ]
 BODIES = {
     "PATCH": {"text": "renamed", "show_all_channels": True},
@@ -195,6 +202,8 @@ async def test_lists_never_show_another_tenants_objects(world: World) -> None:
     assert world.alert_method_a in [
         m["id"] for m in (await world["a_monitor"].api.get("/api/alert_methods")).ok()["objects"]
     ]
+    assert [c["id"] for c in (await world["a_monitor"].api.get("/api/credits")).ok()["objects"]] == [world.credit_a]
+    assert (await b_admin.get("/api/credits")).ok()["objects"] == []
     activity = (await b_admin.get("/api/activity_log?limit=500")).ok()["objects"]
     mentioned = {entry["resource_id"] for entry in activity}
     assert str(world.organisation_b) in mentioned or world.environment_b in mentioned, activity

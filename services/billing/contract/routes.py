@@ -1,0 +1,69 @@
+"""Routes billing owns: billing details (A011, A012), prices (A006, A014–A019) and credits (A010, A133).
+
+"Accounts" in the seed's rules is read as both accounts roles (accounts users and accounts admins), as A135 and
+A137 spell it out; where the seed names only accounts users (A015, A016, A018), only they are admitted.
+"""
+
+from __future__ import annotations
+
+from billing.contract.pricing import (
+    CreditView,
+    DefaultPricing,
+    GrantCredits,
+    PriceSelectors,
+    PriceVersionView,
+    Pricing,
+    SetPrice,
+)
+from billing.contract.schemas import BillingDetailsView, SaveBillingDetails
+from common.access.builder import RouteBuilder, with_schema
+from common.access.rules import Route
+from common.access.shorthand import ACCOUNTS_ADMIN, ACCOUNTS_USER, AUTHENTICATED, SUPERUSER, managing
+
+DETAILS = "/api/billing_details"
+PRICING = "/api/pricing"
+ORGANISATION = "/api/organisations/{organisation_id}"
+CREDITS = "/api/credits"
+NEEDS_MANAGING = "A caller with no managing organisation (a superuser may have none) gets 409."
+CURRENCY = "`?currency=` picks usd, gbp or eur; the organisation's current currency (as the gateway told us) if absent."
+KNOWN = "An organisation billing has not heard of from the gateway, or one deleted, is 404."
+NO_STRIPE = "No payment provider is called: this records the details; the Stripe customer comes with payments."
+NO_EXCEPTIONS = "The seed says no exceptions for superusers: they see the credits of their own managing organisation."
+
+_r = RouteBuilder("billing", {"organisation_id": "organisation_id"})
+
+ROUTES: tuple[Route, ...] = (
+    _r("billing_details.read", "A011", "GET", DETAILS, "Billing details of the managing organisation",
+       SUPERUSER, ACCOUNTS_USER, ACCOUNTS_ADMIN, managing("admin"), response=BillingDetailsView,
+       object_rule=f"{CURRENCY} None recorded for that currency: 404. {NEEDS_MANAGING}", errors=(404, 409)),
+    _r("billing_details.save", "A012", "PUT", DETAILS, "Create or update the managing organisation's billing details",
+       SUPERUSER, managing("admin"), request=SaveBillingDetails, response=BillingDetailsView,
+       object_rule=NEEDS_MANAGING, note=NO_STRIPE, errors=(409,)),
+    _r("pricing.selectors", "A006", "GET", f"{PRICING}/permanent_schedules/selectors",
+       "Dropdown values for permanent agreement price selectors", AUTHENTICATED, response=PriceSelectors),
+    _r("pricing.managing", "A014", "GET", PRICING, "Prices in force for the managing organisation",
+       SUPERUSER, managing(), response=Pricing, object_rule=f"{CURRENCY} {NEEDS_MANAGING}", errors=(409,),
+       note="A custom price in force wins over the default one."),
+    _r("pricing.set_custom", "A015", "PUT", f"{ORGANISATION}/pricing", "Create or update a custom price",
+       SUPERUSER, ACCOUNTS_USER, request=SetPrice, response=PriceVersionView, object_rule=KNOWN, errors=(404,),
+       note="Each call adds a version; earlier versions keep pricing the periods they covered."),
+    _r("pricing.defaults", "A016", "GET", f"{PRICING}/default", "Default prices with every version",
+       SUPERUSER, ACCOUNTS_USER, response=DefaultPricing, note="`?currency=` narrows to one currency."),
+    _r("pricing.permanent_schedules", "A017", "GET", f"{PRICING}/permanent_schedules",
+       "Permanent-schedule prices in force for the managing organisation", SUPERUSER, managing(), response=Pricing,
+       object_rule=f"{CURRENCY} {NEEDS_MANAGING}", errors=(409,)),
+    _r("pricing.set_default", "A018", "POST", f"{PRICING}/default", "Add a version of a default price",
+       SUPERUSER, ACCOUNTS_USER, request=SetPrice, response=PriceVersionView, status=201,
+       note="valid_from may not be in the past, so every period already priced keeps its price."),
+    _r("pricing.organisation", "A019", "GET", f"{ORGANISATION}/pricing", "Prices in force for an organisation",
+       SUPERUSER, ACCOUNTS_USER, ACCOUNTS_ADMIN, managing(), response=Pricing,
+       object_rule=f"Members only for their managing organisation; another is 404. {KNOWN} {CURRENCY}",
+       errors=(404,)),
+    *with_schema(
+        _r("credits.list", "A010", "GET", CREDITS, "Credits of the managing organisation", managing(),
+           list_of=CreditView, object_rule=NEEDS_MANAGING, note=NO_EXCEPTIONS, errors=(409,)),
+        "credits.schema", "Schema of the credits collection"),
+    _r("credits.grant", "A133", "POST", f"{ORGANISATION}/credits", "Add free credits to an organisation",
+       SUPERUSER, ACCOUNTS_USER, ACCOUNTS_ADMIN, request=GrantCredits, response=CreditView, status=201,
+       object_rule=KNOWN, errors=(404,)),
+)  # fmt: skip
