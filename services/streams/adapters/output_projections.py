@@ -10,19 +10,19 @@ from streams.adapters import event_codec
 from streams.contract.outputs import LISTEN_PORT
 from streams.domain import events as e
 
-_UPSERT = """INSERT INTO {s}.outputs (organisation_id, id, environment_id, output_type, user_description, port,
+_UPSERT = """INSERT INTO {s}.outputs (taker_organisation_id, id, environment_id, output_type, user_description, port,
                  output_settings, deleted, created_at, updated_at, config_version)
              VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, false, $8, $8, $9)
-             ON CONFLICT (organisation_id, id) DO UPDATE SET environment_id = excluded.environment_id,
+             ON CONFLICT (taker_organisation_id, id) DO UPDATE SET environment_id = excluded.environment_id,
                  output_type = excluded.output_type, user_description = excluded.user_description,
                  port = excluded.port, output_settings = excluded.output_settings, deleted = false,
                  created_at = excluded.created_at, updated_at = excluded.updated_at,
                  config_version = excluded.config_version"""
 _CHANGE = """UPDATE {s}.outputs SET user_description = $3, port = $4, output_settings = $5::jsonb, updated_at = $6,
                  config_version = $7
-             WHERE organisation_id = $1 AND id = $2"""
+             WHERE taker_organisation_id = $1 AND id = $2"""
 _DELETE = """UPDATE {s}.outputs SET deleted = true, port = NULL, updated_at = $3, config_version = $4
-             WHERE organisation_id = $1 AND id = $2"""
+             WHERE taker_organisation_id = $1 AND id = $2"""
 
 
 def _described(kind: str, settings: dict[str, Any]) -> tuple[Any, ...]:

@@ -34,7 +34,7 @@ OUTPUTS = ListSpec(
         Field("id", max_length=128, help="the output's id, unique among its taker's outputs"),
         Field("output_type", help="zixi_pull, zixi_push, rtmp, srt_listener, srt_caller or rist"),
         Field("environment_id", "uuid"),
-        Field("organisation_id", "integer", filterable=False),
+        Field("taker_organisation_id", "integer", filterable=False),
         Field("user_description", nullable=True, max_length=255),
         Field("port", "integer", nullable=True, help="the local port of a listener output"),
         Field("created_at", "datetime"),
@@ -50,12 +50,7 @@ def _uri(environment_id: object, output_id: str) -> str:
 
 
 def _output(row: Any) -> OutputView:
-    view = {
-        **row,
-        "taker_organisation_id": row["organisation_id"],
-        "resource_uri": _uri(row["environment_id"], row["id"]),
-    }
-    return OutputView.model_validate(view)
+    return OutputView.model_validate({**row, "resource_uri": _uri(row["environment_id"], row["id"])})
 
 
 def _environment_id(request: web.Request) -> uuid.UUID:
@@ -90,7 +85,7 @@ def _password(body: Any) -> str | None:
 async def _fetch(request: web.Request, environment_id: uuid.UUID, output_id: str, taker: int | None) -> OutputView:
     row = await request.app[RUNTIME].pool.fetchrow(
         f"""SELECT * FROM {SCHEMA}.outputs WHERE environment_id = $1 AND id = $2 AND {LIVE}
-              AND ($3::integer IS NULL OR organisation_id = $3)""",
+              AND ($3::integer IS NULL OR taker_organisation_id = $3)""",
         environment_id, output_id, taker,
     )  # fmt: skip
     if row is None:
@@ -141,7 +136,7 @@ async def list_outputs(request: web.Request) -> web.Response:
     taker = principal_of(request).active_organisation_id
     if taker is None:
         raise not_found("active organisation")
-    return await page(request, OUTPUTS, _output, ["organisation_id = $1", LIVE], [taker])
+    return await page(request, OUTPUTS, _output, ["taker_organisation_id = $1", LIVE], [taker])
 
 
 async def overview(request: web.Request) -> web.Response:

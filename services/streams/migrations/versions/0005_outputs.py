@@ -10,7 +10,7 @@ def upgrade(schema: str) -> None:
     s = schema
     op.execute(
         f"""CREATE TABLE {s}.outputs (
-            organisation_id integer NOT NULL,
+            taker_organisation_id integer NOT NULL,
             id text NOT NULL,
             environment_id uuid NOT NULL,
             output_type text NOT NULL,
@@ -21,7 +21,7 @@ def upgrade(schema: str) -> None:
             created_at timestamptz NOT NULL,
             updated_at timestamptz NOT NULL,
             config_version integer NOT NULL,
-            PRIMARY KEY (organisation_id, id)
+            PRIMARY KEY (taker_organisation_id, id)
         )"""
     )
     op.execute(f"CREATE INDEX outputs_environment ON {s}.outputs (environment_id, id)")
