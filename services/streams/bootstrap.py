@@ -1,4 +1,4 @@
-"""Wires streams (dashboard groups and inputs so far): settings, routes, consumers, the relay and the chase."""
+"""Wires streams (dashboard groups, inputs and outputs so far): settings, routes, consumers, the relay and the chase."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from streams.adapters.integration import translate
 from streams.config import SCHEMA, StreamsSettings
 from streams.contract import CONTRACT
 from streams.entrypoints.consumers import consumers
-from streams.entrypoints.http import dashboard_groups, inputs
+from streams.entrypoints.http import dashboard_groups, inputs, outputs
 from streams.entrypoints.workers import chase_forever
 from switchyard.contracts import TOPOLOGY
 
@@ -20,7 +20,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, {**dashboard_groups.HANDLERS, **inputs.HANDLERS})
+    mount(app, CONTRACT.routes, {**dashboard_groups.HANDLERS, **inputs.HANDLERS, **outputs.HANDLERS})
 
 
 def spec(settings: StreamsSettings | None = None) -> ServiceSpec:

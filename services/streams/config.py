@@ -14,6 +14,7 @@ SCHEMA = "streams"
 class StreamsSettings(ServiceSettings):
     port: int = port_setting("streams")
     input_ports: str = Field("20000-20999", pattern=r"^\d{1,5}-\d{1,5}$", validation_alias="SWITCHYARD_INPUT_PORTS")
+    output_ports: str = Field("21000-21999", pattern=r"^\d{1,5}-\d{1,5}$", validation_alias="SWITCHYARD_OUTPUT_PORTS")
     input_command_timeout_seconds: float = Field(
         15.0, gt=0, validation_alias="SWITCHYARD_INPUT_COMMAND_TIMEOUT_SECONDS",
         description="an input configuration the agent has not answered within this is sent again",
@@ -25,3 +26,8 @@ class StreamsSettings(ServiceSettings):
     def input_port_range(self) -> PortRange:
         """The ports every c_env's listener inputs may use (the c_env opens these)."""
         return PortRange.parse(self.input_ports)
+
+    @property
+    def output_port_range(self) -> PortRange:
+        """The ports every c_env's listener outputs may use."""
+        return PortRange.parse(self.output_ports)

@@ -1,4 +1,4 @@
-"""The streams service's projections: the dashboard groups list, inputs and the environments they are on."""
+"""The streams service's projections: the dashboard groups list, inputs, outputs and the environments they are on."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from common.eventstore import RecordedEvent
 from common.projections import Projection
 from streams.adapters import event_codec
 from streams.adapters.input_projections import ENVIRONMENTS, INPUTS
+from streams.adapters.output_projections import OUTPUTS
 from streams.domain import events as e
 
 
@@ -32,4 +33,4 @@ GROUP_EVENTS = (e.DashboardGroupCreated, e.DashboardGroupChanged, e.DashboardGro
 DASHBOARD_GROUPS = Projection(
     "dashboard_groups", ["dashboard_groups"], dict.fromkeys(map(event_codec.name_of, GROUP_EVENTS), _group)
 )
-PROJECTIONS = [DASHBOARD_GROUPS, INPUTS, ENVIRONMENTS]
+PROJECTIONS = [DASHBOARD_GROUPS, INPUTS, ENVIRONMENTS, OUTPUTS]

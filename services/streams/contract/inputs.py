@@ -96,7 +96,7 @@ def _creation(kind: InputKind) -> type[InputCommon]:
     return create_model(name, __base__=settings, id=(InputId, Field(description=ID_HELP)))
 
 
-def _optional(info: FieldInfo) -> Any:
+def optional(info: FieldInfo) -> Any:
     constrained: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
     return constrained | None
 
@@ -104,7 +104,7 @@ def _optional(info: FieldInfo) -> Any:
 def _update(kind: InputKind) -> type[ChangesSomething]:
     settings = SETTINGS[kind]
     fields: dict[str, Any] = {
-        name: (_optional(info), Field(None, description=info.description))
+        name: (optional(info), Field(None, description=info.description))
         for name, info in settings.model_fields.items()
     }
     name = f"Update{settings.__name__.removesuffix('Settings')}Input"

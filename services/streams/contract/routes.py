@@ -1,4 +1,4 @@
-"""Routes the streams service owns: dashboard groups of the managing organisation (A040–A043) and inputs."""
+"""Routes the streams service owns: dashboard groups of the managing organisation (A040–A043), inputs and outputs."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
 from common.access.shorthand import SUPERUSER, managing
 from streams.contract.input_routes import INPUT_ROUTES
+from streams.contract.output_routes import OUTPUT_ROUTES
 from streams.contract.schemas import CreateDashboardGroup, DashboardGroupView, UpdateDashboardGroup
 
 GROUPS = "/api/dashboard_groups"
@@ -34,4 +35,5 @@ ROUTES: tuple[Route, ...] = (
     _r("dashboard_groups.delete", "A043", "DELETE", GROUP, "Delete a dashboard group", *EDITOR_OR_SU, status=204,
        object_rule=OWN_GROUP, errors=(404, 409)),
     *INPUT_ROUTES,
+    *OUTPUT_ROUTES,
 )  # fmt: skip

@@ -1,6 +1,7 @@
 """A c_env as streams sees it: its organisation and state (learnt from the environments service) and the inputs
-on it with the ports they take. Every input write decides on this aggregate, so two inputs of one
-environment never hold one port and no input is placed on an environment being deleted.
+and outputs on it with the ports they take. Every input or output write decides on this aggregate, so two
+listeners of one side of an environment never hold one port and nothing is placed on an environment being
+deleted. (The stream kept its first name, ``environment-inputs-``, when outputs joined it.)
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from functools import reduce
 
 from common.errors import Conflict, NotFound
 from streams.domain import ports as allocator
-from streams.domain.events import DomainEvent, EnvironmentNoted, InputPlaced, InputPortMoved, InputRemoved
+from streams.domain.events import (
+    DomainEvent,
+    EnvironmentNoted,
+    InputPlaced,
+    InputPortMoved,
+    InputRemoved,
+    OutputPlaced,
+    OutputPortMoved,
+    OutputRemoved,
+)
 from streams.domain.ports import PortRange
 
 STREAM_PREFIX = "environment-inputs-"
@@ -31,6 +41,7 @@ class Environment:
     state: str = ""
     as_of: datetime | None = None
     inputs: Mapping[str, int | None] = field(default_factory=dict)
+    outputs: Mapping[str, int | None] = field(default_factory=dict)
 
     @property
     def known(self) -> bool:
@@ -39,6 +50,10 @@ class Environment:
     @property
     def held(self) -> dict[int, str]:
         return {port: input_id for input_id, port in self.inputs.items() if port is not None}
+
+    @property
+    def held_by_outputs(self) -> dict[int, str]:
+        return {port: output_id for output_id, port in self.outputs.items() if port is not None}
 
 
 def evolve(env: Environment, event: DomainEvent) -> Environment:
@@ -50,6 +65,10 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
             return replace(env, inputs={**env.inputs, event.input_id: event.port})
         case InputRemoved():
             return replace(env, inputs={i: p for i, p in env.inputs.items() if i != event.input_id})
+        case OutputPlaced() | OutputPortMoved():
+            return replace(env, outputs={**env.outputs, event.output_id: event.port})
+        case OutputRemoved():
+            return replace(env, outputs={o: p for o, p in env.outputs.items() if o != event.output_id})
     return env
 
 
@@ -77,7 +96,7 @@ def visible_to(env: Environment, scope: int | None) -> Environment:
 def open_to(env: Environment, scope: int | None) -> Environment:
     visible_to(env, scope)
     if env.state in CLOSED:
-        raise Conflict(f"the environment is {env.state}: its inputs cannot change", "environment_id")
+        raise Conflict(f"the environment is {env.state}: its inputs and outputs cannot change", "environment_id")
     return env
 
 

@@ -1,4 +1,4 @@
-"""What happens to dashboard groups, an organisation's group names, inputs and the environments they are on,
+"""What happens to dashboard groups, an organisation's group names, inputs, outputs and the environments they are on,
 as frozen types.
 
 The store's codec (``adapters/event_codec.py``) names and serialises them.
@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from streams.contract.inputs import InputKind
+from streams.contract.outputs import OutputKind
 from streams.contract.schemas import GroupType
 
 
@@ -128,6 +129,51 @@ class InputRemovalResent(InputEvent):
     attempt: int
 
 
+class OutputEvent(EnvironmentEvent):
+    """``organisation_id``: the output's taker organisation."""
+
+    output_id: str
+
+
+class OutputPlaced(OutputEvent):
+    """On the environment: the output is there, listening on ``port`` (None: it listens on none)."""
+
+    port: int | None = None
+
+
+class OutputPortMoved(OutputEvent):
+    """On the environment: the output listens on ``port`` now (None: on none any more)."""
+
+    port: int | None
+
+
+class OutputRemoved(OutputEvent):
+    """On the environment: the output is gone and its port free."""
+
+
+class OutputConfigurationEvent(OutputEvent):
+    """A change of what the output's c_env should hold; ``version`` grows with each, over the lives of an id.
+    ``settings`` never hold a password, only whether one is kept (``password_set``)."""
+
+    version: int
+
+
+class OutputCreated(OutputConfigurationEvent):
+    kind: OutputKind
+    settings: dict[str, Any]
+
+
+class OutputChanged(OutputConfigurationEvent):
+    """The output's whole configuration after the change."""
+
+    kind: OutputKind
+    settings: dict[str, Any]
+
+
+class OutputDeleted(OutputConfigurationEvent):
+    pass
+
+
 ALL: tuple[type[DomainEvent], ...] = (
     DashboardGroupCreated,
     DashboardGroupChanged,
@@ -145,4 +191,10 @@ ALL: tuple[type[DomainEvent], ...] = (
     InputHeldByAgent,
     InputConfigurationResent,
     InputRemovalResent,
+    OutputPlaced,
+    OutputPortMoved,
+    OutputRemoved,
+    OutputCreated,
+    OutputChanged,
+    OutputDeleted,
 )

@@ -1,5 +1,5 @@
-"""An environment's input ports: which port a listener input gets, inside the environment's range, never one
-another input of the environment holds."""
+"""An environment's listening ports: which port a listener (input or output) gets, inside the environment's range
+for its side, never one another listener of that side holds."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from common.errors import Conflict, Invalid
 
-Held = Mapping[int, str]  # port → the input holding it
+Held = Mapping[int, str]  # port → the input (or output) holding it
 
 
 @dataclass(frozen=True)
@@ -32,20 +32,22 @@ class PortRange:
         return f"{self.first}–{self.last}"
 
 
-def choose(held: Held, ports: PortRange, input_id: str, asked: int | None) -> int:
-    """``asked`` if it is in range and free (or already ``input_id``'s), else the lowest free port."""
+def choose(
+    held: Held, ports: PortRange, holder_id: str, asked: int | None, side: str = "input", field: str = "port"
+) -> int:
+    """``asked`` if it is in range and free (or already ``holder_id``'s), else the lowest free port."""
     if asked is None:
-        return lowest_free(held, ports, input_id)
+        return lowest_free(held, ports, holder_id, side, field)
     if asked not in ports:
-        raise Invalid(f"port must be in the environment's input port range {ports}", "port")
-    holder = held.get(asked, input_id)
-    if holder != input_id:
-        raise Conflict(f"port {asked} is already used by input {holder!r} on this environment", "port")
+        raise Invalid(f"{field} must be in the environment's {side} port range {ports}", field)
+    holder = held.get(asked, holder_id)
+    if holder != holder_id:
+        raise Conflict(f"port {asked} is already used by {side} {holder!r} on this environment", field)
     return asked
 
 
-def lowest_free(held: Held, ports: PortRange, input_id: str) -> int:
+def lowest_free(held: Held, ports: PortRange, holder_id: str, side: str = "input", field: str = "port") -> int:
     for port in range(ports.first, ports.last + 1):
-        if held.get(port, input_id) == input_id:
+        if held.get(port, holder_id) == holder_id:
             return port
-    raise Conflict(f"every port of the environment's input port range {ports} is in use", "port")
+    raise Conflict(f"every port of the environment's {side} port range {ports} is in use", field)

@@ -29,6 +29,7 @@ class World:
     label_a: str = ""
     group_a: str = ""
     input_a: str = ""
+    output_a: str = ""
     alert_method_a: str = ""
     credit_a: str = ""
     invitation_a: str = ""

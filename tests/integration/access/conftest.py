@@ -118,6 +118,9 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     world.environment_b = (await b_admin.post("/api/customer_environment", {"name": "b1"})).ok(201)["id"]
     await _known_to_gateway(gateway, world.environment_a)
     world.input_a = await _input_on(world["a_operator"].api, world.environment_a)
+    outputs = f"/api/customer_environment/{world.environment_a}/outputs"
+    output = await world["a_operator"].api.post(f"{outputs}/srt_listener", {"id": "out-a"})
+    world.output_a = str(output.ok(201)["resource_uri"])
     agent_token = credentials.agent_credential(key.encode(), uuid.UUID(world.environment_a))
     add("a_agent", Member("a_agent", anonymous.as_(agent_token),
                           Principal(kind="agent", environment_id=uuid.UUID(world.environment_a),

@@ -30,6 +30,7 @@ PROBE_PARAMETERS = {
     "label_id": str(uuid.UUID(int=4)),
     "email": "nobody-at-all@example.com",
     "input_id": "no-such-input",
+    "output_id": "no-such-output",
     "token": "no-such-token-0000000000000000",
     "provider": "local",
     "region": "local-1",
@@ -109,6 +110,18 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("a_monitor", "GET", lambda w: env(w, "/inputs"), 200),
     ("a_operator", "PATCH", lambda w: w.input_a.replace("/inputs/", "/inputs/zixi_push/"), 200),
     ("superuser", "PATCH", lambda w: w.input_a.replace("/inputs/", "/inputs/zixi_push/"), 200),
+    ("b_admin", "GET", lambda w: w.output_a, 404),
+    ("b_admin", "GET", lambda w: env(w, "/outputs"), 404),
+    ("b_admin", "DELETE", lambda w: w.output_a, 404),
+    ("b_admin", "PATCH", lambda w: w.output_a.replace("/outputs/", "/outputs/srt_listener/"), 404),
+    ("g_admin", "GET", lambda w: w.output_a, 403),
+    ("g_admin", "DELETE", lambda w: w.output_a, 404),
+    ("a_monitor", "GET", lambda w: w.output_a, 200),
+    ("a_monitor", "GET", lambda w: env(w, "/outputs"), 403),
+    ("a_monitor", "DELETE", lambda w: w.output_a, 403),
+    ("a_operator", "GET", lambda w: env(w, "/outputs"), 200),
+    ("a_operator", "PATCH", lambda w: w.output_a.replace("/outputs/", "/outputs/srt_listener/"), 200),
+    ("superuser", "PATCH", lambda w: w.output_a.replace("/outputs/", "/outputs/srt_listener/"), 200),
     ("b_admin", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
     ("b_admin", "DELETE", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
     ("g_admin", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
@@ -163,7 +176,7 @@ async def test_object_level_rules_and_cross_tenant_access(
 def _body_for(method: str, path: str) -> dict[str, Any] | None:
     if path.startswith("/api/labels"):
         return {"text": "renamed"} if method == "PATCH" else None
-    if "/inputs/" in path:
+    if "/inputs/" in path or "/outputs/" in path:
         return {"latency": 100} if method == "PATCH" else None
     if path.startswith("/api/dashboard_groups"):
         return {"group_type": "destination"} if method == "PATCH" else None
@@ -192,6 +205,8 @@ async def test_lists_never_show_another_tenants_objects(world: World) -> None:
     assert world.label_a not in [label["id"] for label in labels]
     assert (await b_admin.get("/api/inputs")).ok()["objects"] == []
     assert [i["id"] for i in (await world["a_monitor"].api.get("/api/inputs")).ok()["objects"]] == ["cam-a"]
+    assert (await b_admin.get("/api/outputs")).ok()["objects"] == []
+    assert [o["id"] for o in (await world["a_monitor"].api.get("/api/outputs")).ok()["objects"]] == ["out-a"]
     groups = (await b_admin.get("/api/dashboard_groups")).ok()["objects"]
     assert world.group_a not in [group["id"] for group in groups]
     assert world.group_a in [

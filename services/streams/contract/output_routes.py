@@ -1,0 +1,77 @@
+"""Routes of outputs on customer environments (A087, A089–A103): created and updated per kind, read and deleted
+under the environment they are on, listed for their taker organisation."""
+
+from __future__ import annotations
+
+from common.access.builder import RouteBuilder, with_schema
+from common.access.rules import Route
+from common.access.shorthand import NEEDS_ACTIVE, SUPERUSER, active, managing
+from streams.contract.outputs import CREATE, LISTEN_PORT, UPDATE, OutputKind, OutputView
+
+ENV = "/api/customer_environment/{environment_id}"
+OUTPUTS = f"{ENV}/outputs"
+OUTPUT = f"{OUTPUTS}/{{output_id}}"
+EDITOR = (SUPERUSER, managing("admin", "operator"))
+OWN_ENVIRONMENT = (
+    "The environment belongs to your managing organisation, which is also your active one (a superuser: any); "
+    "another tenant's or an unknown one is 404; one being deleted or deleted is 409."
+)
+ON_CREATE = "An id the taker already uses for a live output is 409; so is a port another output holds."
+ON_UPDATE = "An output not on this environment is 404; one of another kind is 409; so is a port another output holds."
+PORTS = "Listener outputs get their local port inside the environment's output port range (SWITCHYARD_OUTPUT_PORTS)."
+GUESTS_LATER = (
+    "The taker is the environment's own organisation: outputs taken by guests through source invitations "
+    "(the seed's other callers) come in a later stage."
+)
+SECRET = "The SRT password is never answered: `password_set` says whether one is kept."
+
+_r = RouteBuilder("streams", {"environment_id": "uuid", "output_id": "text"})
+
+# kind: catalogue ids (create, update) and what the seed calls it
+KINDS: dict[OutputKind, tuple[str, str, str]] = {
+    "zixi_pull": ("A090", "A091", "Zixi pull output"),
+    "zixi_push": ("A092", "A093", "Zixi push output"),
+    "rtmp": ("A094", "A095", "RTMP output"),
+    "srt_listener": ("A096", "A097", "SRT pull output (SRT listener)"),
+    "srt_caller": ("A098", "A099", "SRT push output (SRT caller)"),
+    "rist": ("A100", "A101", "UDP RIST output"),
+}
+
+
+def _note(kind: OutputKind) -> str:
+    notes = [PORTS if kind in LISTEN_PORT else "", SECRET if kind.startswith("srt") else "", GUESTS_LATER]
+    return " ".join(note for note in notes if note)
+
+
+def _kind_routes(kind: OutputKind) -> tuple[Route, Route]:
+    create_id, update_id, title = KINDS[kind]
+    return (
+        _r(f"outputs.{kind}.create", create_id, "POST", f"{OUTPUTS}/{kind}", f"Create {title} on an environment",
+           *EDITOR, request=CREATE[kind], response=OutputView, status=201,
+           object_rule=f"{OWN_ENVIRONMENT} {ON_CREATE}", note=_note(kind), errors=(404, 409)),
+        _r(f"outputs.{kind}.update", update_id, "PATCH", f"{OUTPUTS}/{kind}/{{output_id}}", f"Update {title}", *EDITOR,
+           request=UPDATE[kind], response=OutputView, object_rule=f"{OWN_ENVIRONMENT} {ON_UPDATE}", note=_note(kind),
+           errors=(404, 409)),
+    )  # fmt: skip
+
+
+OUTPUT_ROUTES: tuple[Route, ...] = (
+    *with_schema(
+        _r("outputs.list", "A087", "GET", "/api/outputs", "List outputs of the active organisation as their taker",
+           SUPERUSER, active(), list_of=OutputView, object_rule=NEEDS_ACTIVE, note=GUESTS_LATER, errors=(404,)),
+        "outputs.schema", "Schema of the outputs collection"),
+    *with_schema(
+        _r("outputs.overview", "A089", "GET", OUTPUTS, "Outputs overview of a customer environment", *EDITOR,
+           list_of=OutputView, object_rule=OWN_ENVIRONMENT.split(";")[0] + ".",
+           note=f"Read as the list of the environment's outputs. {GUESTS_LATER}", errors=(404,)),
+        "outputs.overview_schema", "Schema of an environment's outputs overview"),
+    *(route for kind in KINDS for route in _kind_routes(kind)),
+    _r("outputs.get", "A103", "GET", OUTPUT, "Get a single output", SUPERUSER, active(),
+       object_rule="The output's taker is your active organisation (a superuser: any); else 404.",
+       response=OutputView, note=f"The seed names no rule: read as for the outputs list (A087). {GUESTS_LATER}",
+       errors=(404,)),
+    _r("outputs.delete", "A102", "DELETE", OUTPUT, "Delete an output", *EDITOR, status=204,
+       object_rule=f"The taker is your managing organisation. {OWN_ENVIRONMENT} The output is marked deleted, its "
+                   "port is free and its password forgotten.",
+       note="Permanent schedules and agreements are not served yet: nothing is released.", errors=(404, 409)),
+)  # fmt: skip

@@ -1,0 +1,94 @@
+"""The output aggregate, one stream per output id of a taker organisation: ids are unique per taker, and a deleted
+output's id can be used again (its stream starts a new life, its configuration version keeps growing)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import reduce
+from typing import Any
+
+from common.errors import Conflict, NotFound
+from streams.contract.outputs import OutputKind
+from streams.domain.events import (
+    DomainEvent,
+    OutputChanged,
+    OutputConfigurationEvent,
+    OutputCreated,
+    OutputDeleted,
+)
+
+STREAM_PREFIX = "output-"
+
+
+def stream_id(taker_id: int, output_id: str) -> str:
+    return f"{STREAM_PREFIX}{taker_id}-{output_id}"
+
+
+@dataclass(frozen=True)
+class Output:
+    live: bool = False
+    taker_id: int = 0
+    output_id: str = ""
+    environment_id: uuid.UUID | None = None
+    kind: OutputKind = "zixi_pull"
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    version: int = 0  # of the configuration the c_env should hold (a deleted output: of its removal)
+
+
+def evolve(current: Output, event: DomainEvent) -> Output:
+    if isinstance(event, OutputConfigurationEvent):
+        current = replace(current, version=event.version)
+    match event:
+        case OutputCreated():
+            return replace(current, live=True, taker_id=event.organisation_id, output_id=event.output_id,
+                           environment_id=event.environment_id, kind=event.kind, settings=event.settings)  # fmt: skip
+        case OutputChanged():
+            return replace(current, settings=event.settings)
+        case OutputDeleted():
+            return replace(current, live=False)
+    return current
+
+
+def fold(events: Sequence[DomainEvent]) -> Output:
+    return reduce(evolve, events, Output())
+
+
+def create(
+    current: Output, taker_id: int, environment_id: uuid.UUID, output_id: str, kind: OutputKind,
+    settings: Mapping[str, Any],
+) -> list[DomainEvent]:  # fmt: skip
+    if current.live:
+        raise Conflict(f"the organisation already has an output with id {output_id!r}", "id")
+    return [OutputCreated(organisation_id=taker_id, environment_id=environment_id, output_id=output_id, kind=kind,
+                          settings=dict(settings), version=current.version + 1)]  # fmt: skip
+
+
+def on(current: Output, environment_id: uuid.UUID) -> Output:
+    if not current.live or current.environment_id != environment_id:
+        raise NotFound("output not found")
+    return current
+
+
+def of_kind(current: Output, environment_id: uuid.UUID, kind: OutputKind) -> Output:
+    if on(current, environment_id).kind != kind:
+        raise Conflict(f"output {current.output_id!r} is a {current.kind} output, not a {kind} one")
+    return current
+
+
+def change(
+    current: Output, environment_id: uuid.UUID, kind: OutputKind, settings: Mapping[str, Any], new_secret: bool
+) -> list[DomainEvent]:
+    """The same configuration records nothing, unless a secret was sent: the log cannot tell whether it differs."""
+    if of_kind(current, environment_id, kind).settings == settings and not new_secret:
+        return []
+    return [OutputChanged(organisation_id=current.taker_id, environment_id=environment_id,
+                          output_id=current.output_id, kind=kind, settings=dict(settings),
+                          version=current.version + 1)]  # fmt: skip
+
+
+def delete(current: Output, environment_id: uuid.UUID) -> list[DomainEvent]:
+    on(current, environment_id)
+    return [OutputDeleted(organisation_id=current.taker_id, environment_id=environment_id,
+                          output_id=current.output_id, version=current.version + 1)]  # fmt: skip

@@ -1,0 +1,161 @@
+"""Outputs on customer environments: created and updated per kind (A090–A101), read (A103) and deleted (A102)
+under their environment, listed for their taker organisation (A087) or one environment (A089).
+
+Today the taker is the environment's organisation: a caller acts for its managing organisation, and only while
+it is also the active one (a guest's view of another organisation comes with source invitations).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from common.http.app import RUNTIME
+from common.http.bodies import created, json_response, read_model
+from common.http.lists import page, schema_handler
+from common.http.principal import principal_of
+from common.http.problems import not_found
+from common.listing import Field, ListSpec
+from streams.adapters.passwords import passwords_of
+from streams.config import SCHEMA, StreamsSettings
+from streams.context import run_of
+from streams.contract.output_routes import KINDS
+from streams.contract.outputs import CREATE, UPDATE, OutputKind, OutputView
+from streams.domain.ports import PortRange
+from streams.service_layer import outputs
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+OUTPUTS = ListSpec(
+    source=f"{SCHEMA}.outputs",
+    fields=[
+        Field("id", max_length=128, help="the output's id, unique among its taker's outputs"),
+        Field("output_type", help="zixi_pull, zixi_push, rtmp, srt_listener, srt_caller or rist"),
+        Field("environment_id", "uuid"),
+        Field("taker_organisation_id", "integer", filterable=False),
+        Field("user_description", nullable=True, max_length=255),
+        Field("port", "integer", nullable=True, help="the local port of a listener output"),
+        Field("created_at", "datetime"),
+        Field("updated_at", "datetime"),
+    ],
+    default_order="id",
+)
+LIVE = "NOT deleted"
+
+
+def _uri(environment_id: object, output_id: str) -> str:
+    return f"/api/customer_environment/{environment_id}/outputs/{output_id}"
+
+
+def _output(row: Any) -> OutputView:
+    return OutputView.model_validate({**row, "resource_uri": _uri(row["environment_id"], row["id"])})
+
+
+def _environment_id(request: web.Request) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.match_info["environment_id"])
+    except ValueError as exc:
+        raise not_found("environment") from exc
+
+
+def _editing_scope(request: web.Request) -> int | None:
+    """The taker the caller edits for; None lets a superuser act on any environment."""
+    principal = principal_of(request)
+    if principal.is_superuser:
+        return None
+    managing = principal.managing_organisation_id
+    if managing is None or managing != principal.active_organisation_id:
+        raise not_found("environment")
+    return managing
+
+
+def _ports(request: web.Request) -> PortRange:
+    settings = request.app[RUNTIME].settings
+    assert isinstance(settings, StreamsSettings)
+    return settings.output_port_range
+
+
+def _password(body: Any) -> str | None:
+    secret = getattr(body, "password", None)
+    return None if secret is None else str(secret.get_secret_value())
+
+
+async def _fetch(request: web.Request, environment_id: uuid.UUID, output_id: str, taker: int | None) -> OutputView:
+    row = await request.app[RUNTIME].pool.fetchrow(
+        f"""SELECT * FROM {SCHEMA}.outputs WHERE environment_id = $1 AND id = $2 AND {LIVE}
+              AND ($3::integer IS NULL OR taker_organisation_id = $3)""",
+        environment_id, output_id, taker,
+    )  # fmt: skip
+    if row is None:
+        raise not_found("output")
+    return _output(row)
+
+
+def creator(kind: OutputKind) -> Handler:
+    async def create(request: web.Request) -> web.Response:
+        body, environment_id = await read_model(request, CREATE[kind]), _environment_id(request)
+        scope = _editing_scope(request)
+        settings = body.model_dump(mode="json", exclude={"id", "password"})
+        output_id = str(body.id)  # type: ignore[attr-defined]
+        await outputs.create(run_of(request), passwords_of, scope, environment_id, output_id, kind, settings,
+                             _password(body), _ports(request))  # fmt: skip
+        return created(await _fetch(request, environment_id, output_id, scope), _uri(environment_id, output_id))
+
+    return create
+
+
+def updater(kind: OutputKind) -> Handler:
+    async def update(request: web.Request) -> web.Response:
+        body, environment_id = await read_model(request, UPDATE[kind]), _environment_id(request)
+        output_id, scope = request.match_info["output_id"], _editing_scope(request)
+        changes = body.model_dump(mode="json", exclude_unset=True, exclude={"password"})
+        await outputs.update(run_of(request), passwords_of, scope, environment_id, output_id, kind, changes,
+                             _password(body), _ports(request))  # fmt: skip
+        return json_response(await _fetch(request, environment_id, output_id, scope))
+
+    return update
+
+
+async def get_output(request: web.Request) -> web.Response:
+    principal = principal_of(request)
+    taker = None if principal.is_superuser else principal.active_organisation_id
+    if taker is None and not principal.is_superuser:
+        raise not_found("output")
+    return json_response(await _fetch(request, _environment_id(request), request.match_info["output_id"], taker))
+
+
+async def delete(request: web.Request) -> web.Response:
+    await outputs.delete(run_of(request), passwords_of, _editing_scope(request), _environment_id(request),
+                         request.match_info["output_id"])  # fmt: skip
+    return web.Response(status=204)
+
+
+async def list_outputs(request: web.Request) -> web.Response:
+    taker = principal_of(request).active_organisation_id
+    if taker is None:
+        raise not_found("active organisation")
+    return await page(request, OUTPUTS, _output, ["taker_organisation_id = $1", LIVE], [taker])
+
+
+async def overview(request: web.Request) -> web.Response:
+    environment_id, scope = _environment_id(request), _editing_scope(request)
+    owner = await request.app[RUNTIME].pool.fetchval(
+        f"SELECT organisation_id FROM {SCHEMA}.input_environments WHERE id = $1", environment_id
+    )
+    if owner is None or scope not in (None, owner):
+        raise not_found("environment")
+    return await page(request, OUTPUTS, _output, ["environment_id = $1", LIVE], [environment_id])
+
+
+HANDLERS: dict[str, Handler] = {
+    "outputs.list": list_outputs,
+    "outputs.schema": schema_handler(OUTPUTS, "Outputs of the active organisation as their taker"),
+    "outputs.overview": overview,
+    "outputs.overview_schema": schema_handler(OUTPUTS, "Outputs of a customer environment"),
+    "outputs.get": get_output,
+    "outputs.delete": delete,
+    **{f"outputs.{kind}.create": creator(kind) for kind in KINDS},
+    **{f"outputs.{kind}.update": updater(kind) for kind in KINDS},
+}

@@ -1,0 +1,143 @@
+"""Output use cases on the in-memory unit of work: output ports stay unique per environment and apart from inputs'
+ports, ids per taker, and SRT passwords stay beside the log."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import pytest
+
+from common.errors import Conflict, Invalid, NotFound
+from common.unit_of_work import UnitOfWork
+from streams.contract.outputs import SETTINGS, OutputKind
+from streams.domain import outputs as aggregate
+from streams.domain.ports import PortRange
+from streams.service_layer import outputs
+from tests.unit.streams.service import InMemoryStreams
+from tests.unit.streams.test_input_use_cases import ORG, OTHER, environment, noted
+
+PORTS = PortRange(21000, 21999)
+BODIES: dict[OutputKind, dict[str, Any]] = {
+    "srt_listener": {},
+    "rist": {"host": "h", "port": 5000},
+    "srt_caller": {"host": "h", "port": 9000},
+}
+
+
+class FakePasswords:
+    def __init__(self) -> None:
+        self.kept: dict[tuple[int, str], str] = {}
+
+    async def keep(self, taker_id: int, output_id: str, password: str) -> None:
+        self.kept[taker_id, output_id] = password
+
+    async def forget(self, taker_id: int, output_id: str) -> None:
+        self.kept.pop((taker_id, output_id), None)
+
+
+class OutputsUnderTest(InMemoryStreams):
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords = FakePasswords()
+
+    def passwords_of(self, _work: UnitOfWork) -> FakePasswords:
+        return self.passwords
+
+    async def output(self, taker_id: int, output_id: str) -> aggregate.Output:
+        return aggregate.fold(await self.events(aggregate.stream_id(taker_id, output_id)))
+
+
+async def create(service: OutputsUnderTest, env: uuid.UUID, output_id: str, kind: OutputKind = "srt_listener",
+                 scope: int | None = ORG, password: str | None = None, **sent: Any) -> None:  # fmt: skip
+    settings = SETTINGS[kind].model_validate({**BODIES[kind], **sent}).model_dump(mode="json", exclude={"password"})
+    await outputs.create(service.run, service.passwords_of, scope, env, output_id, kind, settings, password, PORTS)
+
+
+async def update(service: OutputsUnderTest, env: uuid.UUID, output_id: str, kind: OutputKind,
+                 changes: dict[str, Any], password: str | None = None, scope: int | None = ORG) -> None:  # fmt: skip
+    await outputs.update(service.run, service.passwords_of, scope, env, output_id, kind, changes, password, PORTS)
+
+
+async def test_listeners_get_free_output_ports_and_a_deleted_one_frees_its_port() -> None:
+    service = OutputsUnderTest()
+    env = await environment(service)
+    for output_id in ("a", "b"):
+        await create(service, env, output_id)
+    await create(service, env, "c", "rist", local_port=21500)
+    await create(service, env, "d", "rist")
+    await create(service, env, "e", "srt_caller")
+    assert (await service.environment(env)).held_by_outputs == {21000: "a", 21001: "b", 21500: "c"}
+    assert (await service.environment(env)).outputs["d"] is None
+    await outputs.delete(service.run, service.passwords_of, ORG, env, "b")
+    assert not (await service.output(ORG, "b")).live
+    await create(service, env, "f")
+    assert (await service.output(ORG, "f")).settings["port"] == 21001
+
+
+async def test_of_twenty_concurrent_creations_on_one_output_port_exactly_one_wins() -> None:
+    service = OutputsUnderTest()
+    env = await environment(service)
+    creations = (create(service, env, f"o-{i}", port=21500) for i in range(20))
+    outcomes = await asyncio.gather(*creations, return_exceptions=True)
+    refused = [o for o in outcomes if isinstance(o, Conflict)]
+    assert outcomes.count(None) == 1 and len(refused) == 19
+    assert all("21500" in r.detail for r in refused)
+
+
+async def test_an_id_is_unique_for_its_taker_and_environments_are_checked() -> None:
+    service = OutputsUnderTest()
+    env, second = await environment(service), await environment(service)
+    elsewhere = await environment(service, organisation_id=OTHER)
+    await create(service, env, "out")
+    with pytest.raises(Conflict):
+        await create(service, second, "out")
+    await create(service, elsewhere, "out", scope=OTHER)
+    with pytest.raises(NotFound):
+        await create(service, env, "x", scope=OTHER)
+    with pytest.raises(NotFound):
+        await create(service, uuid.uuid4(), "x")
+    await noted(service, env, "deleting")
+    with pytest.raises(Conflict):
+        await create(service, env, "x")
+
+
+async def test_an_update_moves_or_releases_the_port_and_keeps_the_rest() -> None:
+    service = OutputsUnderTest()
+    env = await environment(service)
+    await create(service, env, "r", "rist", local_port=21100, fec=1)
+    await create(service, env, "s")
+    await update(service, env, "r", "rist", {"ttl": 5})
+    r = await service.output(ORG, "r")
+    assert (r.settings["local_port"], r.settings["rows_d"], r.settings["ttl"], r.version) == (21100, 10, 5, 2)
+    with pytest.raises(Conflict):
+        await update(service, env, "r", "rist", {"local_port": 21000})
+    await update(service, env, "r", "rist", {"local_port": 0, "fec": 0})
+    assert (await service.environment(env)).outputs == {"r": None, "s": 21000}
+    assert (await service.output(ORG, "r")).settings["rows_d"] is None
+    await update(service, env, "s", "srt_listener", {"port": None, "latency": 7})
+    assert (await service.output(ORG, "s")).settings["port"] == 21000
+    with pytest.raises(Conflict):
+        await update(service, env, "s", "rist", {"ttl": 1})
+    with pytest.raises(NotFound):
+        await update(service, env, "s", "srt_listener", {"latency": 1}, scope=OTHER)
+
+
+async def test_a_password_is_kept_beside_the_log_and_forgotten_with_encryption_or_the_output() -> None:
+    service = OutputsUnderTest()
+    env = await environment(service)
+    await create(service, env, "s", password="first-secret", encryption_type=1)
+    assert service.passwords.kept == {(ORG, "s"): "first-secret"}
+    await update(service, env, "s", "srt_listener", {}, password="second-secret")
+    assert service.passwords.kept == {(ORG, "s"): "second-secret"}
+    assert (await service.output(ORG, "s")).version == 2, "a password sent records a change"
+    events = await service.events(aggregate.stream_id(ORG, "s"))
+    assert not any("secret" in event.model_dump_json() for event in events)
+    await update(service, env, "s", "srt_listener", {"encryption_type": 0})
+    assert service.passwords.kept == {}
+    with pytest.raises(Invalid):
+        await update(service, env, "s", "srt_listener", {"encryption_type": 2})
+    await create(service, env, "t", password="third-secret", encryption_type=3)
+    await outputs.delete(service.run, service.passwords_of, ORG, env, "t")
+    assert service.passwords.kept == {}
