@@ -30,10 +30,11 @@ def _closed(events: Sequence[DomainEvent]) -> bool:
     return bool(events)
 
 
-async def close_next_hour(run: Runner, organisation_id: int, now: datetime) -> datetime | None:
-    """The hour closed, or None when the organisation's next hour is not complete at ``now``."""
+async def close_next_hour(run: Runner, organisation_id: int, now: datetime) -> tuple[datetime, bool] | None:
+    """The next hour and whether this call closed it (False: another replica did first), or None when the
+    organisation's next hour is not complete at ``now``."""
 
-    async def unit(work: Work) -> datetime | None:
+    async def unit(work: Work) -> tuple[datetime, bool] | None:
         db, s = work.conn, work.schema
         hour = await reads.next_hour(db, s, organisation_id)
         if hour is None or hour + HOUR > now:
@@ -52,9 +53,9 @@ async def close_next_hour(run: Runner, organisation_id: int, now: datetime) -> d
         await decide(work, stream_id(organisation_id, hour), _closed, lambda closed: [] if closed else events)
         if work.recorded:
             await reads.forget_changed(db, s, seen)
-        return hour
+        return hour, bool(work.recorded)
 
-    result: datetime | None = await run(unit)
+    result: tuple[datetime, bool] | None = await run(unit)
     return result
 
 
@@ -72,5 +73,5 @@ async def close_due(run: Runner, db: Any, schema: str, now: datetime) -> int:
     closed = 0
     for organisation_id, hour in sorted((await reads.next_hours(db, schema)).items()):
         while hour + HOUR <= now and (done := await close_next_hour(run, organisation_id, now)) is not None:
-            closed, hour = closed + 1, done + HOUR
+            closed, hour = closed + done[1], done[0] + HOUR
     return closed
