@@ -1,4 +1,5 @@
-"""Wires billing (billing details, prices and credits so far): settings, routes, consumers, the default prices."""
+"""Wires billing (billing details, prices, credits and metering so far): settings, routes, consumers, the hourly
+consumption run, the default prices."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from pathlib import Path
 
 from aiohttp import web
 
+from billing.adapters.integration import translate
 from billing.config import SCHEMA, BillingSettings
 from billing.context import runner
 from billing.contract import CONTRACT
 from billing.entrypoints.consumers import consumers
 from billing.entrypoints.http import credits, details, pricing
+from billing.entrypoints.workers import meter_forever
 from billing.service_layer.pricing import seed_defaults
 from common.access.mount import mount
 from common.http.app import Runtime, ServiceSpec
@@ -35,6 +38,8 @@ def spec(settings: BillingSettings | None = None) -> ServiceSpec:
         settings=settings or BillingSettings(),
         setup_routes=setup_routes,
         topology=TOPOLOGY,
+        translate=translate,
         consumers=consumers,
+        workers=[meter_forever],
         on_start=[seed_default_prices],
     )

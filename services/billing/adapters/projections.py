@@ -1,10 +1,12 @@
-"""Billing's projections: billing details per currency, every price version, and credits."""
+"""Billing's projections: billing details per currency, every price version, credits (granted and drawn), and
+those of metering (``metering_projections``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from billing.adapters import event_codec
+from billing.adapters.metering_projections import CONSUMPTION, USAGE
 from billing.domain import events as e
 from common.eventstore import RecordedEvent
 from common.projections import Projection
@@ -42,9 +44,17 @@ async def _credit(conn: Any, s: str, r: RecordedEvent) -> None:
     )  # fmt: skip
 
 
+async def _drawn(conn: Any, s: str, r: RecordedEvent) -> None:
+    drawn = event_codec.decode(r)
+    assert isinstance(drawn, e.CreditDrawn)
+    await conn.execute(f"UPDATE {s}.credits SET drawn = drawn + $2 WHERE id = $1", drawn.credit_id, drawn.amount)
+
+
 BILLING_DETAILS = Projection(
     "billing_details", ["billing_details"], {event_codec.name_of(e.BillingDetailsSaved): _details}
 )
 PRICES = Projection("price_versions", ["price_versions"], {event_codec.name_of(e.PriceVersionAdded): _price})
-CREDITS = Projection("credits", ["credits"], {event_codec.name_of(e.CreditGranted): _credit})
-PROJECTIONS = [BILLING_DETAILS, PRICES, CREDITS]
+CREDITS = Projection(
+    "credits", ["credits"], {event_codec.name_of(e.CreditGranted): _credit, event_codec.name_of(e.CreditDrawn): _drawn}
+)
+PROJECTIONS = [BILLING_DETAILS, PRICES, CREDITS, USAGE, CONSUMPTION]

@@ -4,8 +4,13 @@ from billing.contract.events import CreditsExhausted
 from billing.contract.routes import ROUTES
 from common.bus.topology import Subscription
 from common.contract import Contract
+from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import OrganisationCreated, OrganisationDeleted, OrganisationUpdated
 
 ORGANISATIONS = Subscription("billing.organisations", (OrganisationCreated, OrganisationUpdated, OrganisationDeleted))
 
-CONTRACT = Contract(service="billing", routes=ROUTES, messages=(CreditsExhausted,), subscriptions=(ORGANISATIONS,))
+ENVIRONMENTS = Subscription("billing.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted))
+
+CONTRACT = Contract(
+    service="billing", routes=ROUTES, messages=(CreditsExhausted,), subscriptions=(ORGANISATIONS, ENVIRONMENTS)
+)

@@ -1,10 +1,11 @@
 """An organisation's free credits: one stream per organisation, one event per grant, each with its own id,
-so granting is idempotent per id and a later consumption run can draw each credit down exactly once."""
+so granting is idempotent per id; the hourly run draws them down, oldest first (``draws``)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from billing.contract.schemas import Currency
@@ -29,3 +30,26 @@ def grant(
         return []
     return [CreditGranted(organisation_id=organisation_id, credit_id=credit_id, currency=currency, amount=amount,
                           note=note, granted_by=granted_by)]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Balance:
+    credit_id: uuid.UUID
+    amount: Decimal
+    drawn: Decimal
+
+
+def draws(balances: Sequence[Balance], owed: Decimal) -> dict[uuid.UUID, Decimal]:
+    """What to draw from (positive) or give back to (negative) each credit, oldest first, so that the credits
+    cover as much of ``owed`` (every line so far, in their currency) as they can: a rerun draws nothing more."""
+    target = min(sum((b.amount for b in balances), Decimal(0)), max(owed, Decimal(0)))
+    missing = target - sum((b.drawn for b in balances), Decimal(0))
+    moves: dict[uuid.UUID, Decimal] = {}
+    order = balances if missing > 0 else list(reversed(balances))
+    for balance in order:
+        room = balance.amount - balance.drawn if missing > 0 else -balance.drawn
+        move = min(room, missing) if missing > 0 else max(room, missing)
+        if move:
+            moves[balance.credit_id] = move
+            missing -= move
+    return moves

@@ -1,4 +1,4 @@
-"""What happens to billing details, prices and credits, as frozen types.
+"""What happens to billing details, prices, credits, observed usage and consumption, as frozen types.
 
 The store's codec (``adapters/event_codec.py``) names and serialises them; amounts travel as decimal strings.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -62,4 +63,59 @@ class CreditGranted(DomainEvent):
     granted_by: uuid.UUID | None
 
 
-ALL: tuple[type[DomainEvent], ...] = (BillingDetailsSaved, PriceVersionAdded, CreditGranted)
+class EnvironmentStateObserved(DomainEvent):
+    """Environments said an environment went from one state to another at ``occurred_at``."""
+
+    environment_id: uuid.UUID
+    occurred_at: datetime
+    previous_state: str
+    state: str
+
+
+class EnvironmentInstanceObserved(DomainEvent):
+    """Environments said which instance type an environment was requested with."""
+
+    environment_id: uuid.UUID
+    instance_type: str
+    occurred_at: datetime
+
+
+class ConsumptionRecorded(DomainEvent):
+    """A line of the run that closed ``hour``: usage of ``usage_hour`` (that hour, or an earlier one it adjusts)."""
+
+    hour: datetime
+    usage_hour: datetime
+    kind: Literal["usage", "adjustment"]
+    item: Item
+    environment_id: uuid.UUID
+    instance_type: str | None
+    currency: Currency
+    seconds: Decimal
+    amount: Decimal
+
+
+class CreditDrawn(DomainEvent):
+    """``amount`` of a credit went to (or, negative, came back from) consumption in the run that closed ``hour``."""
+
+    hour: datetime
+    credit_id: uuid.UUID
+    amount: Decimal
+
+
+class CreditsRanOut(DomainEvent):
+    """The organisation's credits in ``currency`` are all drawn."""
+
+    hour: datetime
+    currency: Currency
+
+
+class HourClosed(DomainEvent):
+    """Every line of ``hour`` for the organisation is recorded: the run's checkpoint."""
+
+    hour: datetime
+
+
+ALL: tuple[type[DomainEvent], ...] = (
+    BillingDetailsSaved, PriceVersionAdded, CreditGranted, EnvironmentStateObserved, EnvironmentInstanceObserved,
+    ConsumptionRecorded, CreditDrawn, CreditsRanOut, HourClosed,
+)  # fmt: skip

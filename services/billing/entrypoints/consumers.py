@@ -1,13 +1,19 @@
-"""Billing's subscription: the organisations the gateway creates, updates and deletes, kept as a read model of
-which exist and in which currency."""
+"""Billing's subscriptions: the organisations the gateway creates, updates and deletes, kept as a read model of
+which exist and in which currency; environments' lifecycles, observed as usage."""
 
 from __future__ import annotations
 
 from billing.adapters.organisations import PostgresOrganisations
-from billing.contract import ORGANISATIONS
+from billing.adapters.projections import PROJECTIONS
+from billing.contract import ENVIRONMENTS, ORGANISATIONS
+from billing.domain.events import EnvironmentInstanceObserved, EnvironmentStateObserved
+from billing.domain.usage import DELETED
+from billing.service_layer import usage
 from common.bus.consumer import Consumer, HandlerContext
 from common.http.app import Runtime
 from common.organisation_deletions import record_deletion
+from common.unit_of_work import Work
+from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import OrganisationCreated, OrganisationDeleted, OrganisationUpdated
 
 
@@ -29,6 +35,27 @@ async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted
     await record_deletion(ctx, message)
 
 
+async def environment_requested(ctx: HandlerContext, message: EnvironmentRequested) -> None:
+    fact = EnvironmentInstanceObserved(organisation_id=message.organisation_id, environment_id=message.environment_id,
+                                       instance_type=message.instance_type,
+                                       occurred_at=ctx.delivery.envelope.occurred_at)  # fmt: skip
+    await usage.observe(Work(ctx.tx, PROJECTIONS, lock=True), fact)
+
+
+async def environment_state_changed(ctx: HandlerContext, message: EnvironmentStateChanged) -> None:
+    fact = EnvironmentStateObserved(organisation_id=message.organisation_id, environment_id=message.environment_id,
+                                    occurred_at=ctx.delivery.envelope.occurred_at,
+                                    previous_state=message.previous_state, state=message.state)  # fmt: skip
+    await usage.observe(Work(ctx.tx, PROJECTIONS, lock=True), fact)
+
+
+async def environment_deleted(ctx: HandlerContext, message: EnvironmentDeleted) -> None:
+    fact = EnvironmentStateObserved(organisation_id=message.organisation_id, environment_id=message.environment_id,
+                                    occurred_at=ctx.delivery.envelope.occurred_at, previous_state=DELETED,
+                                    state=DELETED)  # fmt: skip
+    await usage.observe(Work(ctx.tx, PROJECTIONS, lock=True), fact)
+
+
 def consumers(runtime: Runtime) -> list[Consumer]:
     return [
         runtime.consumer(
@@ -38,5 +65,13 @@ def consumers(runtime: Runtime) -> list[Consumer]:
                 OrganisationUpdated: organisation_updated,
                 OrganisationDeleted: organisation_deleted,
             },
-        )
+        ),
+        runtime.consumer(
+            ENVIRONMENTS.queue,
+            {
+                EnvironmentRequested: environment_requested,
+                EnvironmentStateChanged: environment_state_changed,
+                EnvironmentDeleted: environment_deleted,
+            },
+        ),
     ]

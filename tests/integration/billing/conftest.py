@@ -16,7 +16,8 @@ from aiohttp.test_utils import TestServer
 from billing.bootstrap import spec
 from billing.config import BillingSettings
 from common.bus.publisher import Publisher
-from common.contracts import Message
+from common.bus.topology import route
+from common.contracts import Envelope, Message
 from common.http.app import RUNTIME, Runtime, create_app
 from common.http.principal import Principal, Role, sign
 from gateway.contract.events import OrganisationCreated
@@ -43,10 +44,17 @@ class BillingUnderTest:
             answer = await r.json(content_type=None) if r.content_length != 0 else None
             return Reply(r.status, answer, dict(r.headers))
 
-    async def publish(self, message: Message) -> None:
-        publisher = Publisher("gateway")
+    async def publish(self, message: Message, producer: str = "gateway") -> None:
+        publisher = Publisher(producer)
         await publisher.open(self.runtime.connection)
         await publisher.publish(message, correlation_id=f"test-{uuid.uuid4().hex[:8]}")
+        await publisher.close()
+
+    async def deliver(self, message: Message, envelope: Envelope) -> None:
+        """``message`` in an envelope as its producer sent it (its own id and ``occurred_at``), again if sent again."""
+        publisher = Publisher(envelope.producer)
+        await publisher.open(self.runtime.connection)
+        assert await publisher.publish_envelope(envelope, *route(message))
         await publisher.close()
 
     async def known_organisation(self) -> int:
@@ -77,7 +85,8 @@ def new_organisation() -> int:
 
 @pytest.fixture(scope="session")
 async def billing(database_url: str, amqp_url: str, internal_key: str) -> AsyncIterator[BillingUnderTest]:
-    settings = BillingSettings(DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key)
+    settings = BillingSettings(DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key,
+                               SWITCHYARD_METERING_SECONDS=0)  # fmt: skip
     server = TestServer(create_app(spec(settings)))
     await server.start_server()
     async with aiohttp.ClientSession() as session:

@@ -1,0 +1,83 @@
+"""Projections of observed usage (the changes, each environment's running intervals, derived afresh from all its
+changes at every one) and of the hourly run (consumption lines, each organisation's last closed hour)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from billing.adapters import event_codec
+from billing.domain import events as e
+from billing.domain.usage import Change, intervals
+from common.eventstore import RecordedEvent
+from common.projections import Projection
+
+
+async def _environment(conn: Any, s: str, organisation_id: int, environment_id: object) -> None:
+    await conn.execute(
+        f"""INSERT INTO {s}.metered_environments (environment_id, organisation_id) VALUES ($1, $2)
+            ON CONFLICT DO NOTHING""",
+        environment_id, organisation_id,
+    )  # fmt: skip
+
+
+async def _state(conn: Any, s: str, r: RecordedEvent) -> None:
+    seen = event_codec.decode(r)
+    assert isinstance(seen, e.EnvironmentStateObserved) and seen.organisation_id is not None
+    await _environment(conn, s, seen.organisation_id, seen.environment_id)
+    await conn.execute(
+        f"""INSERT INTO {s}.environment_changes (environment_id, occurred_at, previous_state, state)
+            VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING""",
+        seen.environment_id, seen.occurred_at, seen.previous_state, seen.state,
+    )  # fmt: skip
+    rows = await conn.fetch(f"SELECT * FROM {s}.environment_changes WHERE environment_id = $1", seen.environment_id)
+    derived = intervals(Change(r["occurred_at"], r["previous_state"], r["state"]) for r in rows)
+    await conn.execute(f"DELETE FROM {s}.usage_intervals WHERE environment_id = $1", seen.environment_id)
+    await conn.executemany(
+        f"INSERT INTO {s}.usage_intervals (environment_id, started_at, ended_at) VALUES ($1, $2, $3)",
+        [(seen.environment_id, i.start, i.end) for i in derived],
+    )
+
+
+async def _instance(conn: Any, s: str, r: RecordedEvent) -> None:
+    seen = event_codec.decode(r)
+    assert isinstance(seen, e.EnvironmentInstanceObserved) and seen.organisation_id is not None
+    await _environment(conn, s, seen.organisation_id, seen.environment_id)
+    sql = f"UPDATE {s}.metered_environments SET instance_type = $2 WHERE environment_id = $1"
+    await conn.execute(sql, seen.environment_id, seen.instance_type)
+
+
+async def _line(conn: Any, s: str, r: RecordedEvent) -> None:
+    line = event_codec.decode(r)
+    assert isinstance(line, e.ConsumptionRecorded)
+    await conn.execute(
+        f"""INSERT INTO {s}.consumption_lines (stream_id, version, organisation_id, hour, usage_hour, kind, item,
+            environment_id, instance_type, currency, seconds, amount)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""",
+        r.stream_id, r.version, line.organisation_id, line.hour, line.usage_hour, line.kind, line.item,
+        line.environment_id, line.instance_type, line.currency, line.seconds, line.amount,
+    )  # fmt: skip
+
+
+async def _closed(conn: Any, s: str, r: RecordedEvent) -> None:
+    closed = event_codec.decode(r)
+    assert isinstance(closed, e.HourClosed)
+    await conn.execute(
+        f"""INSERT INTO {s}.closed_hours (organisation_id, hour) VALUES ($1, $2)
+            ON CONFLICT (organisation_id) DO UPDATE SET hour = greatest({s}.closed_hours.hour, $2)""",
+        closed.organisation_id, closed.hour,
+    )  # fmt: skip
+
+
+USAGE = Projection(
+    "usage",
+    ["metered_environments", "environment_changes", "usage_intervals"],
+    {
+        event_codec.name_of(e.EnvironmentStateObserved): _state,
+        event_codec.name_of(e.EnvironmentInstanceObserved): _instance,
+    },
+)
+CONSUMPTION = Projection(
+    "consumption",
+    ["consumption_lines", "closed_hours"],
+    {event_codec.name_of(e.ConsumptionRecorded): _line, event_codec.name_of(e.HourClosed): _closed},
+)

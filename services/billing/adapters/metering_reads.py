@@ -1,0 +1,105 @@
+"""What the hourly run reads: which organisations have hours to close, what changed, the running intervals,
+what earlier runs recorded, and the credits to draw."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from billing.domain.credits import Balance
+from billing.domain.hours import HOUR, hour_of
+from billing.domain.metering import Usage
+
+
+@dataclass(frozen=True)
+class Changed:
+    id: int
+    environment_id: uuid.UUID
+    since: datetime
+
+
+@dataclass(frozen=True)
+class Running:
+    environment_id: uuid.UUID
+    instance_type: str | None
+    start: datetime
+    end: datetime | None
+
+
+Recorded = dict[tuple[uuid.UUID, datetime], tuple[Usage, str]]
+
+
+async def next_hours(db: Any, s: str) -> dict[int, datetime]:
+    """The next hour to close of every organisation with metered environments."""
+    rows = await db.fetch(
+        f"""SELECT m.organisation_id, max(c.hour) AS closed, min(ch.occurred_at) AS first
+            FROM {s}.metered_environments m JOIN {s}.environment_changes ch USING (environment_id)
+            LEFT JOIN {s}.closed_hours c ON c.organisation_id = m.organisation_id
+            GROUP BY m.organisation_id"""
+    )
+    return {r["organisation_id"]: r["closed"] + HOUR if r["closed"] else hour_of(r["first"]) for r in rows}
+
+
+async def next_hour(db: Any, s: str, organisation_id: int) -> datetime | None:
+    """The hour after the last one closed; at first, the hour of the organisation's first observed change."""
+    closed = await db.fetchval(f"SELECT hour FROM {s}.closed_hours WHERE organisation_id = $1", organisation_id)
+    if closed is not None:
+        return closed + HOUR  # type: ignore[no-any-return]
+    first = await db.fetchval(
+        f"""SELECT min(ch.occurred_at) FROM {s}.metered_environments m
+            JOIN {s}.environment_changes ch USING (environment_id) WHERE m.organisation_id = $1""",
+        organisation_id,
+    )
+    return None if first is None else hour_of(first)
+
+
+async def instance_types(db: Any, s: str, environment_ids: list[uuid.UUID]) -> dict[uuid.UUID, str | None]:
+    sql = f"SELECT environment_id, instance_type FROM {s}.metered_environments WHERE environment_id = ANY($1::uuid[])"
+    return {r["environment_id"]: r["instance_type"] for r in await db.fetch(sql, environment_ids)}
+
+
+async def changed(db: Any, s: str, organisation_id: int) -> list[Changed]:
+    rows = await db.fetch(f"SELECT * FROM {s}.usage_changed WHERE organisation_id = $1", organisation_id)
+    return [Changed(r["id"], r["environment_id"], r["since"]) for r in rows]
+
+
+async def forget_changed(db: Any, s: str, seen: list[Changed]) -> None:
+    await db.execute(f"DELETE FROM {s}.usage_changed WHERE id = ANY($1::bigint[])", [c.id for c in seen])
+
+
+async def running(db: Any, s: str, organisation_id: int, start: datetime, end: datetime) -> list[Running]:
+    rows = await db.fetch(
+        f"""SELECT i.environment_id, m.instance_type, i.started_at, i.ended_at
+            FROM {s}.usage_intervals i JOIN {s}.metered_environments m USING (environment_id)
+            WHERE m.organisation_id = $1 AND i.started_at < $3 AND (i.ended_at IS NULL OR i.ended_at > $2)""",
+        organisation_id, start, end,
+    )  # fmt: skip
+    return [Running(r["environment_id"], r["instance_type"], r["started_at"], r["ended_at"]) for r in rows]
+
+
+async def recorded(db: Any, s: str, organisation_id: int, start: datetime, end: datetime) -> Recorded:
+    rows = await db.fetch(
+        f"""SELECT environment_id, usage_hour, min(currency) AS currency, sum(seconds) AS seconds,
+                   sum(amount) AS amount
+            FROM {s}.consumption_lines WHERE organisation_id = $1 AND usage_hour >= $2 AND usage_hour < $3
+            GROUP BY environment_id, usage_hour""",
+        organisation_id, start, end,
+    )  # fmt: skip
+    return {(r["environment_id"], r["usage_hour"]): (Usage(r["seconds"], r["amount"]), r["currency"]) for r in rows}
+
+
+async def balances(db: Any, s: str, organisation_id: int, currency: str) -> list[Balance]:
+    rows = await db.fetch(
+        f"""SELECT id, amount, drawn FROM {s}.credits WHERE organisation_id = $1 AND currency = $2
+            ORDER BY created_at, id""",
+        organisation_id, currency,
+    )  # fmt: skip
+    return [Balance(r["id"], r["amount"], r["drawn"]) for r in rows]
+
+
+async def owed(db: Any, s: str, organisation_id: int, currency: str) -> Decimal:
+    sql = f"SELECT coalesce(sum(amount), 0) FROM {s}.consumption_lines WHERE organisation_id = $1 AND currency = $2"
+    return Decimal(await db.fetchval(sql, organisation_id, currency))

@@ -1,0 +1,28 @@
+"""Billing's background loop: the hourly consumption run, which closes every complete hour, missed ones first."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from billing.config import SCHEMA, BillingSettings
+from billing.context import runner
+from billing.service_layer.metering import close_due
+from common.http.app import Runtime
+from common.logging import get_logger
+
+log = get_logger(__name__)
+
+
+async def meter_forever(runtime: Runtime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, BillingSettings)
+    if not settings.metering_seconds:
+        return
+    while True:
+        try:
+            if closed := await close_due(runner(runtime), runtime.pool, SCHEMA, datetime.now(UTC)):
+                log.info("consumption_hours_closed", hours=closed)
+        except Exception as exc:  # noqa: BLE001 (a failed run is tried again at the next tick)
+            log.warning("consumption_run_failed", error=repr(exc))
+        await asyncio.sleep(settings.metering_seconds)

@@ -1,0 +1,77 @@
+"""The hourly consumption run (decision 47): close each organisation's next complete hour, once.
+
+Closing an hour records, on the stream of that organisation and hour, a line for every environment whose
+usage differs from what earlier runs recorded (its usage of the hour; adjustments of closed hours a late
+change touched), the credits drawn, and ``HourClosed``. Two replicas closing one hour collide on that stream;
+the runner's retry of the loser finds it closed and moves on to the next hour, if that one is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from billing.adapters import metering_reads as reads
+from billing.adapters.organisations import DEFAULT_CURRENCY, PostgresOrganisations
+from billing.adapters.price_reads import versions
+from billing.domain.events import DomainEvent, HourClosed
+from billing.domain.hours import HOUR, Span, hour_of
+from billing.service_layer.consumption_lines import draw_credits, lines
+from billing.service_layer.units import decide
+from common.unit_of_work import Runner, Work
+
+
+def stream_id(organisation_id: int, hour: datetime) -> str:
+    return f"consumption-{organisation_id}-{hour:%Y%m%dT%H}"
+
+
+def _closed(events: Sequence[DomainEvent]) -> bool:
+    return bool(events)
+
+
+async def close_next_hour(run: Runner, organisation_id: int, now: datetime) -> tuple[datetime, bool] | None:
+    """The next hour and whether this call closed it (False: another replica did first), or None when the
+    organisation's next hour is not complete at ``now``."""
+
+    async def unit(work: Work) -> tuple[datetime, bool] | None:
+        db, s = work.conn, work.schema
+        hour = await reads.next_hour(db, s, organisation_id)
+        if hour is None or hour + HOUR > now:
+            return None
+        # Changes are read before the intervals: a change committed in between is then in the intervals and
+        # its note is kept for the next run, instead of being forgotten while missing from what was priced.
+        seen = await reads.changed(db, s, organisation_id)
+        since = _since(seen, hour)
+        window = Span(min([hour, *since.values()]), hour + HOUR)
+        currency = await PostgresOrganisations(db, s).currency_of(organisation_id) or DEFAULT_CURRENCY
+        found = await lines(db, s, organisation_id, hour, window, since, currency,
+                            (await versions(db, s, None, None, "environment_hours"),
+                             await versions(db, s, organisation_id, None, "environment_hours")))  # fmt: skip
+        drawn = await draw_credits(db, s, organisation_id, hour, {currency, *(line.currency for line in found)}, found)
+        events = [*found, *drawn, HourClosed(organisation_id=organisation_id, hour=hour)]
+        await decide(work, stream_id(organisation_id, hour), _closed, lambda closed: [] if closed else events)
+        if work.recorded:
+            await reads.forget_changed(db, s, seen)
+        return hour, bool(work.recorded)
+
+    result: tuple[datetime, bool] | None = await run(unit)
+    return result
+
+
+def _since(seen: Sequence[reads.Changed], hour: datetime) -> dict[Any, datetime]:
+    """For each changed environment, the first hour whose usage may differ from what was recorded."""
+    since: dict[Any, datetime] = {}
+    for change in seen:
+        first = min(hour_of(change.since), hour)
+        since[change.environment_id] = min(since.get(change.environment_id, first), first)
+    return since
+
+
+async def close_due(run: Runner, db: Any, schema: str, now: datetime) -> int:
+    """Close every complete hour of every organisation, the missed ones first; returns how many were closed."""
+    closed = 0
+    for organisation_id, hour in sorted((await reads.next_hours(db, schema)).items()):
+        while hour + HOUR <= now and (done := await close_next_hour(run, organisation_id, now)) is not None:
+            closed, hour = closed + done[1], done[0] + HOUR
+    return closed

@@ -1,0 +1,40 @@
+"""Observing environments' lifecycles (decision 47): each fact once on the environment's usage stream, and a
+note that its usage changed from then on, for the hourly run to reconcile the hours already closed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from billing.domain.events import DomainEvent, EnvironmentInstanceObserved, EnvironmentStateObserved
+from billing.service_layer.units import decide
+from common.unit_of_work import Work
+
+STREAM_PREFIX = "environment-usage-"
+
+
+def stream_id(environment_id: uuid.UUID) -> str:
+    return f"{STREAM_PREFIX}{environment_id}"
+
+
+def _once(fact: DomainEvent) -> Any:
+    return lambda seen: [] if fact in seen else [fact]
+
+
+def _fold(events: Sequence[DomainEvent]) -> frozenset[DomainEvent]:
+    return frozenset(events)
+
+
+async def observe(work: Work, fact: EnvironmentStateObserved | EnvironmentInstanceObserved) -> None:
+    await decide(work, stream_id(fact.environment_id), _fold, _once(fact))
+    if work.recorded:
+        await _note_change(work, fact.organisation_id, fact.environment_id, fact.occurred_at)
+
+
+async def _note_change(work: Work, organisation_id: int | None, environment_id: uuid.UUID, since: datetime) -> None:
+    await work.conn.execute(
+        f"INSERT INTO {work.schema}.usage_changed (organisation_id, environment_id, since) VALUES ($1, $2, $3)",
+        organisation_id, environment_id, since,
+    )  # fmt: skip
