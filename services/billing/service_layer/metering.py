@@ -34,11 +34,18 @@ async def close_next_hour(run: Runner, organisation_id: int, now: datetime) -> t
     """The next hour and whether this call closed it (False: another replica did first), or None when the
     organisation's next hour is not complete at ``now``."""
 
+    chosen: list[datetime] = []  # the hour the first attempt took on: a retry finishes that one, or sees it done
+
     async def unit(work: Work) -> tuple[datetime, bool] | None:
         db, s = work.conn, work.schema
         hour = await reads.next_hour(db, s, organisation_id)
+        if chosen and hour != chosen[0]:
+            # Another replica closed our hour. Taking on the next one within this call would let two replicas
+            # leapfrog through a catch-up, one losing every hour until its retries run out.
+            return chosen[0], False
         if hour is None or hour + HOUR > now:
             return None
+        chosen[:] = [hour]
         # Changes are read before the intervals: a change committed in between is then in the intervals and
         # its note is kept for the next run, instead of being forgotten while missing from what was priced.
         seen = await reads.changed(db, s, organisation_id)
