@@ -1,5 +1,6 @@
-"""Inputs reach the c_env: a real agent process, with its own broker user, holds each input's configuration on
-its disk as streams creates, updates and deletes it, and gets it again after a restart without its disk."""
+"""Inputs and outputs reach the c_env: a real agent process, with its own broker user, holds each one's
+configuration on its disk as streams creates, updates and deletes it, and gets it again after a restart without
+its disk. An SRT output's password never reaches it (only ``password_set``)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from tests.integration.streams.conftest import StreamsUnderTest, member_of, new_
 from tests.support.waiting import eventually
 
 LISTENER = "srt_listener"
+PASSWORD = "never-on-the-bus-42"
+SIDES = ["inputs", "outputs"]
+FIRST = {"inputs": {"latency": 100}, "outputs": {"latency": 100, "encryption_type": 1, "password": PASSWORD}}
 
 
 class AgentProcess:
@@ -37,9 +41,13 @@ class AgentProcess:
             self.process.terminate()
             self.process.wait(10)
 
-    def held(self) -> dict[str, Any]:
+    def held(self, side: str = "inputs") -> dict[str, Any]:
         path = self.state_dir / "state.json"
-        return dict(json.loads(path.read_text())["inputs"]) if path.exists() else {}
+        return dict(json.loads(path.read_text()).get(side, {})) if path.exists() else {}
+
+    def disk(self) -> str:
+        path = self.state_dir / "state.json"
+        return path.read_text() if path.exists() else ""
 
 
 @pytest.fixture
@@ -56,44 +64,50 @@ async def agent(streams: StreamsUnderTest, management_url: str, amqp_url: str, i
     await broker.revoke(streams.runtime.connection, uuid.UUID(environment_id))
 
 
-async def _input(streams: StreamsUnderTest, organisation_id: int, environment_id: str, input_id: str) -> Any:
-    path = f"/api/customer_environment/{environment_id}/inputs?id={input_id}"
+async def _endpoint(streams: StreamsUnderTest, organisation_id: int, environment_id: str, side: str, id_: str) -> Any:
+    path = f"/api/customer_environment/{environment_id}/{side}?id={id_}"
     [found] = (await streams.call(member_of(organisation_id), "GET", path)).ok()["objects"]
     return found
 
 
+@pytest.mark.parametrize("side", SIDES)
 async def test_create_update_and_delete_reach_the_agents_disk(
-    streams: StreamsUnderTest, agent: tuple[int, AgentProcess]
+    streams: StreamsUnderTest, agent: tuple[int, AgentProcess], side: str
 ) -> None:
     organisation_id, process = agent
-    admin, inputs = member_of(organisation_id), f"/api/customer_environment/{process.environment_id}/inputs"
-    created = (await streams.call(admin, "POST", f"{inputs}/{LISTENER}", {"id": "cam-1", "latency": 100})).ok(201)
+    admin, base = member_of(organisation_id), f"/api/customer_environment/{process.environment_id}/{side}"
+    created = (await streams.call(admin, "POST", f"{base}/{LISTENER}", {"id": "cam-1", **FIRST[side]})).ok(201)
     assert created["config_version"] == 1
 
     async def holds(version: int, latency: int | None) -> None:
-        held = process.held().get("cam-1")
+        held = process.held(side).get("cam-1")
         assert held is not None and held["version"] == version
         assert (held["settings"] or {}).get("latency") == latency
-        body = await _input(streams, organisation_id, process.environment_id, "cam-1") if latency else None
+        body = await _endpoint(streams, organisation_id, process.environment_id, side, "cam-1") if latency else None
         assert body is None or (body["agent_version"], body["configured"]) == (version, True)
 
     await eventually(lambda: holds(1, 100), within=20)
-    await streams.call(admin, "PATCH", f"{inputs}/{LISTENER}/cam-1", {"latency": 200})
+    if side == "outputs":
+        assert process.held(side)["cam-1"]["settings"]["password_set"] is True
+    await streams.call(admin, "PATCH", f"{base}/{LISTENER}/cam-1", {"latency": 200})
     await eventually(lambda: holds(2, 200), within=20)
-    await streams.call(admin, "DELETE", f"{inputs}/cam-1")
+    await streams.call(admin, "DELETE", f"{base}/cam-1")
     await eventually(lambda: holds(3, None), within=20)
+    assert PASSWORD not in process.disk()
 
 
-async def test_an_agent_restarted_without_its_disk_gets_its_inputs_again(
+async def test_an_agent_restarted_without_its_disk_gets_its_inputs_and_outputs_again(
     streams: StreamsUnderTest, agent: tuple[int, AgentProcess]
 ) -> None:
     organisation_id, process = agent
-    admin, inputs = member_of(organisation_id), f"/api/customer_environment/{process.environment_id}/inputs"
-    for input_id in ("a", "b"):
-        (await streams.call(admin, "POST", f"{inputs}/{LISTENER}", {"id": input_id})).ok(201)
+    admin, env = member_of(organisation_id), f"/api/customer_environment/{process.environment_id}"
+    for side in SIDES:
+        for endpoint_id in ("a", "b"):
+            (await streams.call(admin, "POST", f"{env}/{side}/{LISTENER}", {"id": endpoint_id})).ok(201)
 
     async def holds_both() -> None:
-        assert {i: h["version"] for i, h in process.held().items() if h["kind"]} == {"a": 1, "b": 1}
+        for side in SIDES:
+            assert {i: h["version"] for i, h in process.held(side).items() if h["kind"]} == {"a": 1, "b": 1}
 
     await eventually(holds_both, within=20)
     process.stop()
