@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 
 from environments.adapters.broker import AgentBroker
+from streams.config import SCHEMA, StreamsSettings
+from streams.entrypoints.workers import chase_once
 from tests.integration.streams.conftest import StreamsUnderTest, member_of, new_organisation
 from tests.support.waiting import eventually
 
@@ -114,3 +116,30 @@ async def test_an_agent_restarted_without_its_disk_gets_its_inputs_and_outputs_a
     shutil.rmtree(process.state_dir)
     process.start()
     await eventually(holds_both, within=30)
+
+
+async def test_the_sweep_sends_again_what_an_agent_left_unanswered_inputs_and_outputs_alike(
+    streams: StreamsUnderTest, agent: tuple[int, AgentProcess]
+) -> None:
+    organisation_id, process = agent
+    process.stop()  # nobody answers now
+    admin, env = member_of(organisation_id), f"/api/customer_environment/{process.environment_id}"
+    for side in SIDES:
+        (await streams.call(admin, "POST", f"{env}/{side}/{LISTENER}", {"id": "quiet"})).ok(201)
+    pool, settings = streams.runtime.pool, streams.runtime.settings
+    assert isinstance(settings, StreamsSettings)
+    for table in SIDES:  # the sends were made long ago
+        await pool.execute(f"UPDATE {SCHEMA}.{table} SET agent_sent_at = now() - interval '1 hour' "
+                           "WHERE environment_id = $1", uuid.UUID(process.environment_id))  # fmt: skip
+    await chase_once(streams.runtime, settings)
+    for table in SIDES:
+        attempts = await pool.fetchval(f"SELECT agent_attempts FROM {SCHEMA}.{table} WHERE environment_id = $1",
+                                       uuid.UUID(process.environment_id))  # fmt: skip
+        assert attempts >= 2, table  # (the service's own sweep may have run too)
+    process.start()
+
+    async def holds_both() -> None:
+        for side in SIDES:
+            assert process.held(side).get("quiet", {}).get("version") == 1, side
+
+    await eventually(holds_both, within=20)
