@@ -18,21 +18,22 @@ from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from aiormq.abc import DeliveredMessage
 from yarl import URL
 
-from cenv_agent import AGENT_VERSION, inputs, media
+from cenv_agent import AGENT_VERSION, endpoints, media
 from cenv_agent import state as disk
 from cenv_agent.config import AgentSettings
 from cenv_agent.contract.messages import (
     AGENT_COMMANDS,
+    ENDPOINT_COMMANDS,
     AgentHeartbeat,
     AgentProvisioned,
     AgentStateReported,
     CommandAcknowledged,
     CommandCompleted,
-    ConfigureInput,
+    EndpointCommand,
     InputsReported,
     Load,
-    RemoveInput,
     ShutdownAgent,
+    side_of,
 )
 from common import correlation
 from common.bus.publisher import Returned, to_amqp
@@ -42,7 +43,7 @@ from common.logging import get_logger
 
 log = get_logger(__name__)
 KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COMMANDS.items()}
-COMMANDS = registry_of([*AGENT_COMMANDS.values(), ConfigureInput, RemoveInput])
+COMMANDS = registry_of([*AGENT_COMMANDS.values(), *ENDPOINT_COMMANDS])
 
 
 class Agent:
@@ -116,7 +117,8 @@ class Agent:
                     last_command_id=self.state.last_command_id,
                 ))  # fmt: skip
                 await self.publish(InputsReported(environment_id=self.environment_id, boot_id=self.boot_id,
-                                                  inputs=inputs.configured(self.state.inputs)))  # fmt: skip
+                                                  inputs=endpoints.configured(self.state.inputs),
+                                                  outputs=endpoints.configured(self.state.outputs)))  # fmt: skip
 
     async def on_command(self, incoming: AbstractIncomingMessage) -> None:
         try:
@@ -129,7 +131,7 @@ class Agent:
             return
         correlation.bind(envelope.correlation_id, str(envelope.message_id), environment_id=str(self.environment_id))
         async with self._commands:
-            if isinstance(command, ConfigureInput | RemoveInput):
+            if isinstance(command, ENDPOINT_COMMANDS):
                 await self.hold(envelope, command)
             else:
                 await self.apply(envelope, command)
@@ -154,15 +156,16 @@ class Agent:
             version=self.state.version,
         ), envelope)  # fmt: skip
 
-    async def hold(self, envelope: Any, command: ConfigureInput | RemoveInput) -> None:
-        """Saved before it is answered: a lost answer leaves the configuration held, and the platform's re-send of
-        the same version is answered again without changing anything."""
-        held = inputs.apply(self.state.inputs, command)
-        if held != self.state.inputs:
-            self.state.inputs = held
+    async def hold(self, envelope: Any, command: EndpointCommand) -> None:
+        """An input's or output's configuration, saved before it is answered: a lost answer leaves it held, and the
+        platform's re-send of the same version is answered again without changing anything."""
+        side, endpoint_id = side_of(command)
+        held = endpoints.apply(self.state.held(side), command)
+        if held != self.state.held(side):
+            self.state.hold(side, held)
             disk.save(self.state_dir, self.state)
-            log.info("input_held", command=envelope.type, input_id=command.input_id, version=command.version)
-        await self.publish(inputs.answer(held, command), envelope)
+            log.info(f"{side}_held", command=envelope.type, endpoint_id=endpoint_id, version=command.version)
+        await self.publish(endpoints.answer(held, command), envelope)
 
     async def shut_down(self) -> None:
         log.info("agent_shutting_down")

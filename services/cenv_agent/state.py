@@ -11,7 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from cenv_agent import AGENT_VERSION
-from cenv_agent.inputs import HeldInput
+from cenv_agent.contract.messages import Side
+from cenv_agent.endpoints import HeldEndpoint
 
 MediaState = Literal["running", "stopped"]
 REMEMBERED_COMMANDS = 200
@@ -23,7 +24,17 @@ class AgentState(BaseModel):
     version: str = AGENT_VERSION
     last_command_id: uuid.UUID | None = None
     done: list[uuid.UUID] = Field(default_factory=list)
-    inputs: dict[str, HeldInput] = Field(default_factory=dict)
+    inputs: dict[str, HeldEndpoint] = Field(default_factory=dict)
+    outputs: dict[str, HeldEndpoint] = Field(default_factory=dict)
+
+    def held(self, side: Side) -> dict[str, HeldEndpoint]:
+        return self.inputs if side == "input" else self.outputs
+
+    def hold(self, side: Side, held: dict[str, HeldEndpoint]) -> None:
+        if side == "input":
+            self.inputs = held
+        else:
+            self.outputs = held
 
     def has_done(self, command_id: uuid.UUID) -> bool:
         return command_id in self.done

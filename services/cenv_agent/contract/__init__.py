@@ -15,6 +15,8 @@ PROTOCOL = (
     messages.ShutdownAgent,
     messages.ConfigureInput,
     messages.RemoveInput,
+    messages.ConfigureOutput,
+    messages.RemoveOutput,
     messages.AgentProvisioned,
     messages.AgentStateReported,
     messages.AgentHeartbeat,
@@ -23,6 +25,8 @@ PROTOCOL = (
     messages.CommandFailed,
     messages.InputConfigured,
     messages.InputRemoved,
+    messages.OutputConfigured,
+    messages.OutputRemoved,
     messages.InputsReported,
 )
 

@@ -60,6 +60,25 @@ class RemoveInput(AgentCommand):
     version: int = Field(ge=1)
 
 
+class ConfigureOutput(AgentCommand):
+    """Hold this configuration of the output, as ``ConfigureInput`` does for inputs. No secret travels: an SRT
+    output's settings say only ``password_set``; the agent will fetch the password over its HTTP credential."""
+
+    TYPE: ClassVar[str] = "cenv.ConfigureOutput"
+    output_id: str
+    version: int = Field(ge=1)
+    kind: str
+    settings: dict[str, Any]
+
+
+class RemoveOutput(AgentCommand):
+    """Let go of the output: it was deleted at ``version``."""
+
+    TYPE: ClassVar[str] = "cenv.RemoveOutput"
+    output_id: str
+    version: int = Field(ge=1)
+
+
 class Load(Message):
     cpu_percent: float = Field(ge=0)
     memory_rss_bytes: int = Field(ge=0)
@@ -112,12 +131,30 @@ class InputRemoved(AgentEvent):
     version: int = Field(ge=1)
 
 
+class OutputConfigured(AgentEvent):
+    """The agent holds the output's configuration at ``version`` (also the answer to an older or repeated one)."""
+
+    TYPE: ClassVar[str] = "cenv.OutputConfigured"
+    output_id: str
+    version: int = Field(ge=1)
+
+
+class OutputRemoved(AgentEvent):
+    """The agent holds no configuration of the output: removed at ``version``."""
+
+    TYPE: ClassVar[str] = "cenv.OutputRemoved"
+    output_id: str
+    version: int = Field(ge=1)
+
+
 class InputsReported(AgentEvent):
-    """Sent on every (re)connect: the version of each input configuration the agent holds (removed ones left out)."""
+    """Sent on every (re)connect: the version of each input and output configuration the agent holds (removed ones
+    left out). ``outputs`` is absent from agents older than outputs: they hold none."""
 
     TYPE: ClassVar[str] = "cenv.InputsReported"
     boot_id: uuid.UUID
     inputs: dict[str, int]
+    outputs: dict[str, int] = Field(default_factory=dict)
 
 
 class CommandAcknowledged(AgentEvent):
@@ -153,5 +190,26 @@ AGENT_COMMANDS: dict[str, type[AgentCommand]] = {
 }
 """Each lifecycle command kind the environments service issues, and the message that carries it."""
 
-INPUT_COMMANDS: tuple[type[AgentCommand], ...] = (ConfigureInput, RemoveInput)
-"""The commands carrying input configurations, which the streams service issues; applied by version, not by id."""
+Configure = ConfigureInput | ConfigureOutput
+Remove = RemoveInput | RemoveOutput
+EndpointCommand = Configure | Remove
+EndpointAnswer = InputConfigured | InputRemoved | OutputConfigured | OutputRemoved
+Side = Literal["input", "output"]
+
+ENDPOINT_COMMANDS = (ConfigureInput, RemoveInput, ConfigureOutput, RemoveOutput)
+"""The commands carrying input and output configurations, which the streams service issues; applied by version,
+not by id."""
+ANSWERS: dict[tuple[Side, bool], type[EndpointAnswer]] = {
+    ("input", False): InputConfigured,
+    ("input", True): InputRemoved,
+    ("output", False): OutputConfigured,
+    ("output", True): OutputRemoved,
+}
+"""The answer of each side of an endpoint command: (side, removed)."""
+
+
+def side_of(message: EndpointCommand | EndpointAnswer) -> tuple[Side, str]:
+    """Which kind of stream endpoint a command or answer is about, and its id."""
+    if isinstance(message, ConfigureOutput | RemoveOutput | OutputConfigured | OutputRemoved):
+        return "output", message.output_id
+    return "input", message.input_id

@@ -36,5 +36,10 @@ AGENT_PROTOCOL = """\
   (environment, input, version). On every (re)connect it reports the versions it holds in
   `cenv.InputsReported`; streams sends again whatever it lacks or holds stale, removes what should
   not be there, and sends an unanswered command again a few times.
+- **Output configurations.** Held exactly as inputs are, by their own ids: `cenv.ConfigureOutput`
+  and `cenv.RemoveOutput` (output id, version), answered by `cenv.OutputConfigured` or
+  `cenv.OutputRemoved`, reported in the `outputs` field of `cenv.InputsReported`. No password
+  travels on the bus: an SRT output's settings say only `password_set` (the agent is to fetch the
+  password over its HTTP credential; not yet implemented).
 - **Provisioning.** A new agent announces itself with `cenv.Provisioned` (its version and boot id).
 """

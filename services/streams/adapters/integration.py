@@ -1,12 +1,14 @@
-"""What the agents hear from streams' events: each change of an input's configuration, and each re-send, becomes
-the command that carries it to the agent of the input's environment."""
+"""What the agents hear from streams' events: each change of an input's or output's configuration, and each re-send,
+becomes the command that carries it to the agent of the endpoint's environment. An output's settings hold no
+password, only ``password_set`` (decision 48)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from cenv_agent.contract.messages import ConfigureInput, RemoveInput
+from cenv_agent.contract.messages import ConfigureInput, ConfigureOutput, RemoveInput, RemoveOutput
 from common.contracts import Message
 from common.eventstore import RecordedEvent
 from streams.adapters import event_codec
@@ -15,37 +17,52 @@ from streams.domain import events as e
 COMMAND_IDS = uuid.UUID("6f1d2a4e-3b0c-4c8e-9a57-2d1f0e6b7c93")
 
 
-def command_id(environment_id: uuid.UUID, input_id: str, version: int) -> uuid.UUID:
-    """One id per version of an input on an environment: every send of that version is the same command."""
-    return uuid.uuid5(COMMAND_IDS, f"{environment_id}/{input_id}/{version}")
+def command_id(environment_id: uuid.UUID, endpoint_id: str, version: int, side: str = "input") -> uuid.UUID:
+    """One id per version of an endpoint on an environment: every send of that version is the same command. (An
+    input's ids keep the form they had before outputs.)"""
+    name = (
+        f"{environment_id}/{endpoint_id}/{version}"
+        if side == "input"
+        else f"{environment_id}/{side}/{endpoint_id}/{version}"
+    )
+    return uuid.uuid5(COMMAND_IDS, name)
 
 
-def _configure(event: e.InputEvent, version: int, kind: str, settings: dict[str, object]) -> ConfigureInput:
-    return ConfigureInput(environment_id=event.environment_id, input_id=event.input_id, version=version, kind=kind,
-                          settings=settings,
-                          command_id=command_id(event.environment_id, event.input_id, version))  # fmt: skip
+def _endpoint(event: e.InputEvent | e.OutputEvent) -> tuple[str, str]:
+    return ("input", event.input_id) if isinstance(event, e.InputEvent) else ("output", event.output_id)
 
 
-def _remove(event: e.InputEvent, version: int) -> RemoveInput:
-    return RemoveInput(environment_id=event.environment_id, input_id=event.input_id, version=version,
-                       command_id=command_id(event.environment_id, event.input_id, version))  # fmt: skip
+def _fields(event: e.InputEvent | e.OutputEvent, version: int) -> dict[str, Any]:
+    side, endpoint_id = _endpoint(event)
+    return {"environment_id": event.environment_id, f"{side}_id": endpoint_id, "version": version,
+            "command_id": command_id(event.environment_id, endpoint_id, version, side)}  # fmt: skip
+
+
+def _configure(event: e.InputEvent | e.OutputEvent, version: int, kind: str, settings: dict[str, Any]) -> Message:
+    command = ConfigureInput if isinstance(event, e.InputEvent) else ConfigureOutput
+    return command.model_validate({**_fields(event, version), "kind": kind, "settings": settings})
+
+
+def _remove(event: e.InputEvent | e.OutputEvent, version: int) -> Message:
+    command = RemoveInput if isinstance(event, e.InputEvent) else RemoveOutput
+    return command.model_validate(_fields(event, version))
 
 
 def _to_agent(event: e.DomainEvent) -> list[Message]:
     match event:
-        case e.InputCreated(version=version) if version:
+        case e.InputCreated(version=version) | e.OutputCreated(version=version) if version:
             return [_configure(event, version, event.kind, event.settings)]
-        case e.InputChanged(version=version, kind=str(kind)) if version:
+        case e.InputChanged(version=version, kind=str(kind)) | e.OutputChanged(version=version, kind=kind) if version:
             return [_configure(event, version, kind, event.settings)]
-        case e.InputDeleted(version=version) if version:
+        case e.InputDeleted(version=version) | e.OutputDeleted(version=version) if version:
             return [_remove(event, version)]
-        case e.InputConfigurationResent():
+        case e.InputConfigurationResent() | e.OutputConfigurationResent():
             return [_configure(event, event.version, event.kind, event.settings)]
-        case e.InputRemovalResent():
+        case e.InputRemovalResent() | e.OutputRemovalResent():
             return [_remove(event, event.version)]
     return []
 
 
 def translate(recorded: RecordedEvent) -> Sequence[Message]:
-    """Events recorded before configurations had versions send nothing: the agent's next report brings them."""
+    """Input events recorded before configurations had versions send nothing: the agent's next report brings them."""
     return _to_agent(event_codec.decode(recorded))

@@ -1,4 +1,5 @@
-"""The outputs list: every output of every taker organisation, with its environment and listening port."""
+"""The outputs list: every output of every taker organisation, with its environment and listening port, and what its
+environment's agent holds of it."""
 
 from __future__ import annotations
 
@@ -11,18 +12,24 @@ from streams.contract.outputs import LISTEN_PORT
 from streams.domain import events as e
 
 _UPSERT = """INSERT INTO {s}.outputs (taker_organisation_id, id, environment_id, output_type, user_description, port,
-                 output_settings, deleted, created_at, updated_at, config_version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, false, $8, $8, $9)
+                 output_settings, deleted, created_at, updated_at, config_version, agent_attempts, agent_sent_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, false, $8, $8, $9, 1, $8)
              ON CONFLICT (taker_organisation_id, id) DO UPDATE SET environment_id = excluded.environment_id,
                  output_type = excluded.output_type, user_description = excluded.user_description,
                  port = excluded.port, output_settings = excluded.output_settings, deleted = false,
                  created_at = excluded.created_at, updated_at = excluded.updated_at,
-                 config_version = excluded.config_version"""
+                 config_version = excluded.config_version, agent_attempts = 1,
+                 agent_sent_at = excluded.agent_sent_at"""
 _CHANGE = """UPDATE {s}.outputs SET user_description = $3, port = $4, output_settings = $5::jsonb, updated_at = $6,
-                 config_version = $7
+                 config_version = $7, agent_attempts = 1, agent_sent_at = $6
              WHERE taker_organisation_id = $1 AND id = $2"""
-_DELETE = """UPDATE {s}.outputs SET deleted = true, port = NULL, updated_at = $3, config_version = $4
+_DELETE = """UPDATE {s}.outputs SET deleted = true, port = NULL, updated_at = $3, config_version = $4,
+                 agent_attempts = 1, agent_sent_at = $3
              WHERE taker_organisation_id = $1 AND id = $2"""
+_HELD = """UPDATE {s}.outputs SET agent_version = $4
+             WHERE taker_organisation_id = $1 AND id = $2 AND environment_id = $3"""
+_RESENT = """UPDATE {s}.outputs SET config_version = $4, agent_attempts = $5, agent_sent_at = $6
+             WHERE taker_organisation_id = $1 AND id = $2 AND environment_id = $3"""
 
 
 def _described(kind: str, settings: dict[str, Any]) -> tuple[Any, ...]:
@@ -45,5 +52,21 @@ async def _output(conn: Any, s: str, r: RecordedEvent) -> None:
                                deleted.version)  # fmt: skip
 
 
+async def _agent_copy(conn: Any, s: str, r: RecordedEvent) -> None:
+    match event_codec.decode(r):
+        case e.OutputHeldByAgent() as held:
+            await conn.execute(_HELD.format(s=s), held.organisation_id, held.output_id, held.environment_id,
+                               held.version)  # fmt: skip
+        case e.OutputConfigurationResent() | e.OutputRemovalResent() as resent:
+            await conn.execute(_RESENT.format(s=s), resent.organisation_id, resent.output_id, resent.environment_id,
+                               resent.version, resent.attempt, r.recorded_at)  # fmt: skip
+
+
 OUTPUT_EVENTS: tuple[type[e.DomainEvent], ...] = (e.OutputCreated, e.OutputChanged, e.OutputDeleted)
-OUTPUTS = Projection("outputs", ["outputs"], dict.fromkeys(map(event_codec.name_of, OUTPUT_EVENTS), _output))
+AGENT_COPY_EVENTS: tuple[type[e.DomainEvent], ...] = (e.OutputHeldByAgent, e.OutputConfigurationResent,
+                                                       e.OutputRemovalResent)  # fmt: skip
+OUTPUT_HANDLERS = {
+    **dict.fromkeys(map(event_codec.name_of, OUTPUT_EVENTS), _output),
+    **dict.fromkeys(map(event_codec.name_of, AGENT_COPY_EVENTS), _agent_copy),
+}
+OUTPUTS = Projection("outputs", ["outputs"], OUTPUT_HANDLERS)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
+
+# each kind of stream endpoint: its table and the column of its organisation
+TABLES = {"input": ("inputs", "organisation_id"), "output": ("outputs", "taker_organisation_id")}
 
 
-async def unanswered_inputs(pool: Any, schema: str, unanswered_for: float, max_attempts: int) -> list[tuple[int, str]]:
-    """Inputs whose last configuration (or removal) the agent has not answered within ``unanswered_for`` seconds, with
-    sends left; an environment deleted has no agent to chase."""
+async def unanswered(
+    pool: Any, schema: str, side: Literal["input", "output"], unanswered_for: float, max_attempts: int
+) -> list[tuple[int, str]]:
+    """Inputs (or outputs) whose last configuration (or removal) the agent has not answered within ``unanswered_for``
+    seconds, with sends left; an environment deleted has no agent to chase."""
+    table, organisation = TABLES[side]
     rows = await pool.fetch(
-        f"""SELECT i.organisation_id, i.id FROM {schema}.inputs i
+        f"""SELECT i.{organisation} AS organisation_id, i.id FROM {schema}.{table} i
             WHERE i.agent_version < i.config_version AND i.agent_attempts < $2
               AND i.agent_sent_at < now() - make_interval(secs => $1)
               AND NOT EXISTS (SELECT 1 FROM {schema}.input_environments e

@@ -1,7 +1,8 @@
 """The streams service's contract: its routes and the queues it consumes (the input commands it sends agents are
-the agent protocol's, in ``cenv_agent.contract``)."""
+the agent protocol's, in ``cenv_agent.contract``). ``streams.agent-inputs`` kept its name when the answers about
+outputs joined it."""
 
-from cenv_agent.contract.messages import InputConfigured, InputRemoved, InputsReported
+from cenv_agent.contract.messages import InputConfigured, InputRemoved, InputsReported, OutputConfigured, OutputRemoved
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
@@ -10,6 +11,8 @@ from streams.contract.routes import ROUTES
 
 ORGANISATIONS = Subscription("streams.organisations", (OrganisationDeleted,))
 ENVIRONMENTS = Subscription("streams.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted))
-AGENT_INPUTS = Subscription("streams.agent-inputs", (InputConfigured, InputRemoved, InputsReported))
+AGENT_INPUTS = Subscription(
+    "streams.agent-inputs", (InputConfigured, InputRemoved, OutputConfigured, OutputRemoved, InputsReported)
+)
 
 CONTRACT = Contract(service="streams", routes=ROUTES, subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS))

@@ -155,6 +155,9 @@ class OutputView(BaseModel):
     output_settings: dict[str, Any] = Field(
         description="the whole configuration of the output's kind; an SRT password only as password_set"
     )
+    config_version: int = Field(description="grows with each change of the output's configuration")
+    agent_version: int = Field(description="the version the environment's agent said it holds (0: none yet)")
+    configured: bool = Field(description="the environment's agent holds the current configuration")
     created_at: datetime
     updated_at: datetime
     resource_uri: str

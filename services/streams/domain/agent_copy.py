@@ -1,23 +1,76 @@
-"""What an environment's agent holds of each input, and what to send it again: decisions on the input aggregate.
+"""What an environment's agent holds of each input and each output, and what to send it again: decisions on the
+endpoint's aggregate, one mechanism for both kinds of stream endpoint.
 
 The agent answers every configuration command with the version it holds; it reports all it holds when it
-(re)connects. Anything it lacks, or holds stale, or holds although the input is not (or no longer) on its
+(re)connects. Anything it lacks, or holds stale, or holds although the endpoint is not (or no longer) on its
 environment, goes again, and an unanswered send is chased a few times.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from typing import Any, ClassVar, Protocol
 
-from streams.domain.events import DomainEvent, InputConfigurationResent, InputHeldByAgent, InputRemovalResent
-from streams.domain.inputs import Input
+from streams.domain.events import (
+    DomainEvent,
+    InputConfigurationResent,
+    InputHeldByAgent,
+    InputRemovalResent,
+    OutputConfigurationResent,
+    OutputHeldByAgent,
+    OutputRemovalResent,
+)
 
 
-def on(current: Input, environment_id: uuid.UUID) -> bool:
+class Copy(Protocol):
+    """An input or output aggregate, as far as its agent's copy goes."""
+
+    SIDE: ClassVar[str]  # "input" or "output": names its id field and its events
+
+    @property
+    def live(self) -> bool: ...
+    @property
+    def organisation_id(self) -> int: ...
+    @property
+    def endpoint_id(self) -> str: ...
+    @property
+    def environment_id(self) -> uuid.UUID | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def settings(self) -> Mapping[str, Any]: ...
+    @property
+    def version(self) -> int: ...  # of the configuration the c_env should hold (deleted: of its removal)
+    @property
+    def applied(self) -> int: ...  # the version the environment's agent said it holds
+    @property
+    def attempts(self) -> int: ...  # sends of ``version`` so far
+
+
+HELD = (InputHeldByAgent, OutputHeldByAgent)
+RESENT = (InputConfigurationResent, InputRemovalResent, OutputConfigurationResent, OutputRemovalResent)
+EVENTS: dict[str, tuple[type[DomainEvent], type[DomainEvent], type[DomainEvent]]] = {
+    "input": (InputHeldByAgent, InputConfigurationResent, InputRemovalResent),
+    "output": (OutputHeldByAgent, OutputConfigurationResent, OutputRemovalResent),
+}
+"""Per side: the agent holds a version, a configuration sent again, a removal sent again."""
+
+
+def followed(current: Copy, event: DomainEvent) -> dict[str, Any]:
+    """The copy's part of the endpoint's fold: the fields an answer or a re-send on its environment changes."""
+    if isinstance(event, HELD) and event.environment_id == current.environment_id:
+        return {"applied": event.version}
+    if isinstance(event, RESENT) and event.environment_id == current.environment_id:
+        return {"attempts": event.attempt}
+    return {}
+
+
+def on(current: Copy, environment_id: uuid.UUID) -> bool:
     return current.version > 0 and current.environment_id == environment_id
 
 
-def held(current: Input, environment_id: uuid.UUID, version: int) -> list[DomainEvent]:
+def held(current: Copy, environment_id: uuid.UUID, version: int) -> list[DomainEvent]:
     """An answer: the agent holds ``version``. One older than what we know it holds, or newer than anything we
     sent (an answer about an earlier life on another environment, say), changes nothing."""
     if not on(current, environment_id) or not current.applied < version <= current.version:
@@ -25,17 +78,18 @@ def held(current: Input, environment_id: uuid.UUID, version: int) -> list[Domain
     return [_held(current, version)]
 
 
-def resend(current: Input, attempt: int) -> list[DomainEvent]:
-    """The input's configuration, or its removal, sent again as ``attempt``."""
+def resend(current: Copy, attempt: int) -> list[DomainEvent]:
+    """The endpoint's configuration, or its removal, sent again as ``attempt``."""
     assert current.environment_id is not None
-    common = {"organisation_id": current.organisation_id, "environment_id": current.environment_id,
-              "input_id": current.input_id, "version": current.version, "attempt": attempt}  # fmt: skip
+    _, configuration, removal = EVENTS[current.SIDE]
+    common = _about(current, current.organisation_id, current.environment_id, current.endpoint_id)
+    common |= {"version": current.version, "attempt": attempt}
     if current.live:
-        return [InputConfigurationResent(**common, kind=current.kind, settings=dict(current.settings))]
-    return [InputRemovalResent(**common)]
+        return [configuration.model_validate({**common, "kind": current.kind, "settings": dict(current.settings)})]
+    return [removal.model_validate(common)]
 
 
-def chase(current: Input, max_attempts: int) -> list[DomainEvent]:
+def chase(current: Copy, max_attempts: int) -> list[DomainEvent]:
     """A send that went unanswered goes again, until ``max_attempts`` sends of that version were made."""
     if current.applied >= current.version or current.attempts >= max_attempts:
         return []
@@ -43,12 +97,12 @@ def chase(current: Input, max_attempts: int) -> list[DomainEvent]:
 
 
 def reported(
-    current: Input, organisation_id: int, environment_id: uuid.UUID, input_id: str, held_version: int | None
+    current: Copy, organisation_id: int, environment_id: uuid.UUID, endpoint_id: str, held_version: int | None
 ) -> list[DomainEvent]:
-    """The agent of ``environment_id`` (re)connected holding ``held_version`` of the input (None: nothing)."""
+    """The agent of ``environment_id`` (re)connected holding ``held_version`` of the endpoint (None: nothing)."""
     if not on(current, environment_id):
-        return [] if held_version is None else _remove_elsewhere(current, organisation_id, environment_id, input_id,
-                                                                  held_version)  # fmt: skip
+        return [] if held_version is None else _remove_elsewhere(current, organisation_id, environment_id,
+                                                                  endpoint_id, held_version)  # fmt: skip
     holds = current.version if held_version is None and not current.live else held_version or 0
     if holds == current.version:
         return [] if current.applied == holds else [_held(current, holds)]
@@ -56,16 +110,23 @@ def reported(
     return [*recorded, *resend(current, 1)]
 
 
-def _held(current: Input, version: int) -> InputHeldByAgent:
+def _about(current: Copy, organisation_id: int, environment_id: uuid.UUID, endpoint_id: str) -> dict[str, Any]:
+    return {"organisation_id": organisation_id, "environment_id": environment_id,
+            f"{current.SIDE}_id": endpoint_id}  # fmt: skip
+
+
+def _held(current: Copy, version: int) -> DomainEvent:
     assert current.environment_id is not None
-    return InputHeldByAgent(organisation_id=current.organisation_id, environment_id=current.environment_id,
-                            input_id=current.input_id, version=version)  # fmt: skip
+    recorded, _, _ = EVENTS[current.SIDE]
+    about = _about(current, current.organisation_id, current.environment_id, current.endpoint_id)
+    return recorded.model_validate({**about, "version": version})
 
 
 def _remove_elsewhere(
-    current: Input, organisation_id: int, environment_id: uuid.UUID, input_id: str, held_version: int
+    current: Copy, organisation_id: int, environment_id: uuid.UUID, endpoint_id: str, held_version: int
 ) -> list[DomainEvent]:
     """The id lives on another environment now (or never lived here): the version must pass the one it holds."""
+    _, _, removal = EVENTS[current.SIDE]
     version = max(current.version, held_version + 1)
-    return [InputRemovalResent(organisation_id=organisation_id, environment_id=environment_id, input_id=input_id,
-                               version=version, attempt=1)]  # fmt: skip
+    about = _about(current, organisation_id, environment_id, endpoint_id)
+    return [removal.model_validate({**about, "version": version, "attempt": 1})]

@@ -174,6 +174,28 @@ class OutputDeleted(OutputConfigurationEvent):
     pass
 
 
+class OutputHeldByAgent(OutputEvent):
+    """The environment's agent said it holds ``version`` of the output (for a deleted output: its removal)."""
+
+    version: int
+
+
+class OutputConfigurationResent(OutputEvent):
+    """The agent lacked ``version``: the configuration (with ``password_set``, never a password) goes again."""
+
+    version: int
+    attempt: int
+    kind: OutputKind
+    settings: dict[str, Any]
+
+
+class OutputRemovalResent(OutputEvent):
+    """The agent of ``environment_id`` still holds the output, which is not (or no longer) there: removed again."""
+
+    version: int
+    attempt: int
+
+
 ALL: tuple[type[DomainEvent], ...] = (
     DashboardGroupCreated,
     DashboardGroupChanged,
@@ -197,4 +219,7 @@ ALL: tuple[type[DomainEvent], ...] = (
     OutputCreated,
     OutputChanged,
     OutputDeleted,
+    OutputHeldByAgent,
+    OutputConfigurationResent,
+    OutputRemovalResent,
 )

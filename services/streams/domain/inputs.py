@@ -7,19 +7,17 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import reduce
-from typing import Any
+from typing import Any, ClassVar
 
 from common.errors import Conflict, NotFound
 from streams.contract.inputs import InputKind
+from streams.domain.agent_copy import followed
 from streams.domain.events import (
     DomainEvent,
     InputChanged,
     InputConfigurationEvent,
-    InputConfigurationResent,
     InputCreated,
     InputDeleted,
-    InputHeldByAgent,
-    InputRemovalResent,
 )
 
 STREAM_PREFIX = "input-"
@@ -40,6 +38,11 @@ class Input:
     version: int = 0  # of the configuration the c_env should hold (a deleted input: of its removal)
     applied: int = 0  # the version the environment's agent said it holds
     attempts: int = 0  # sends of ``version`` so far
+    SIDE: ClassVar[str] = "input"
+
+    @property
+    def endpoint_id(self) -> str:
+        return self.input_id
 
 
 def evolve(current: Input, event: DomainEvent) -> Input:
@@ -53,11 +56,7 @@ def evolve(current: Input, event: DomainEvent) -> Input:
             return replace(current, settings=event.settings)
         case InputDeleted():
             return replace(current, live=False)
-        case InputHeldByAgent() if event.environment_id == current.environment_id:
-            return replace(current, applied=event.version)
-        case InputConfigurationResent() | InputRemovalResent() if event.environment_id == current.environment_id:
-            return replace(current, attempts=event.attempt)
-    return current
+    return replace(current, **followed(current, event))
 
 
 def fold(events: Sequence[DomainEvent]) -> Input:

@@ -7,10 +7,11 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import reduce
-from typing import Any
+from typing import Any, ClassVar
 
 from common.errors import Conflict, NotFound
 from streams.contract.outputs import OutputKind
+from streams.domain.agent_copy import followed
 from streams.domain.events import (
     DomainEvent,
     OutputChanged,
@@ -35,11 +36,22 @@ class Output:
     kind: OutputKind = "zixi_pull"
     settings: Mapping[str, Any] = field(default_factory=dict)
     version: int = 0  # of the configuration the c_env should hold (a deleted output: of its removal)
+    applied: int = 0  # the version the environment's agent said it holds
+    attempts: int = 0  # sends of ``version`` so far
+    SIDE: ClassVar[str] = "output"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.taker_id
+
+    @property
+    def endpoint_id(self) -> str:
+        return self.output_id
 
 
 def evolve(current: Output, event: DomainEvent) -> Output:
     if isinstance(event, OutputConfigurationEvent):
-        current = replace(current, version=event.version)
+        current = replace(current, version=event.version, attempts=1)
     match event:
         case OutputCreated():
             return replace(current, live=True, taker_id=event.organisation_id, output_id=event.output_id,
@@ -48,7 +60,7 @@ def evolve(current: Output, event: DomainEvent) -> Output:
             return replace(current, settings=event.settings)
         case OutputDeleted():
             return replace(current, live=False)
-    return current
+    return replace(current, **followed(current, event))
 
 
 def fold(events: Sequence[DomainEvent]) -> Output:

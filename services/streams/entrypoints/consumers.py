@@ -1,4 +1,5 @@
-"""The streams service's subscriptions: organisations deleted, environments' lifecycles, what agents hold of inputs.
+"""The streams service's subscriptions: organisations deleted, environments' lifecycles, what agents hold of inputs
+and outputs.
 
 A handler runs its use case on a unit of work on the consumer's transaction, so its effects commit
 with the inbox record.
@@ -6,7 +7,14 @@ with the inbox record.
 
 from __future__ import annotations
 
-from cenv_agent.contract.messages import InputConfigured, InputRemoved, InputsReported
+from cenv_agent.contract.messages import (
+    InputConfigured,
+    InputRemoved,
+    InputsReported,
+    OutputConfigured,
+    OutputRemoved,
+    side_of,
+)
 from cenv_agent.contract.senders import authorise
 from common.bus.consumer import Consumer, Handler, HandlerContext
 from common.contracts import Message
@@ -47,19 +55,25 @@ async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) ->
                                    message.organisation_id, _state_of(message), as_of)  # fmt: skip
 
 
-async def input_held(ctx: HandlerContext, message: InputConfigured | InputRemoved) -> None:
-    await agent_copies.held(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id, message.input_id,
+async def endpoint_held(
+    ctx: HandlerContext, message: InputConfigured | InputRemoved | OutputConfigured | OutputRemoved
+) -> None:
+    side, endpoint_id = side_of(message)
+    await agent_copies.held(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id, side, endpoint_id,
                             message.version)  # fmt: skip
 
 
-async def inputs_reported(ctx: HandlerContext, message: InputsReported) -> None:
-    await agent_copies.reported(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id, message.inputs)
+async def endpoints_reported(ctx: HandlerContext, message: InputsReported) -> None:
+    await agent_copies.reported(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id,
+                                {"input": message.inputs, "output": message.outputs})  # fmt: skip
 
 
 AGENT_REPORTS: dict[type[Message], Handler] = {
-    InputConfigured: input_held,
-    InputRemoved: input_held,
-    InputsReported: inputs_reported,
+    InputConfigured: endpoint_held,
+    InputRemoved: endpoint_held,
+    OutputConfigured: endpoint_held,
+    OutputRemoved: endpoint_held,
+    InputsReported: endpoints_reported,
 }
 
 

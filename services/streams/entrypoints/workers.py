@@ -1,4 +1,5 @@
-"""Streams' background loop: input configurations the agent has not answered are sent again, a few times."""
+"""Streams' background loop: input and output configurations the agent has not answered are sent again, a few
+times (both kinds by the input command settings)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import asyncio
 
 from common.http.app import Runtime
 from common.logging import get_logger
-from streams.adapters.read_side import unanswered_inputs
+from streams.adapters.read_side import unanswered
 from streams.config import SCHEMA, StreamsSettings
 from streams.context import runner
 from streams.service_layer import agent_copies
@@ -22,13 +23,14 @@ async def chase_forever(runtime: Runtime) -> None:
         try:
             await chase_once(runtime, settings)
         except Exception as exc:  # noqa: BLE001 (a failed sweep is retried at the next tick)
-            log.warning("input_chase_failed", error=repr(exc))
+            log.warning("agent_copy_chase_failed", error=repr(exc))
 
 
 async def chase_once(runtime: Runtime, settings: StreamsSettings) -> None:
     timeout, attempts = settings.input_command_timeout_seconds, settings.input_command_max_attempts
-    for organisation_id, input_id in await unanswered_inputs(runtime.pool, SCHEMA, timeout, attempts):
-        try:
-            await agent_copies.chase(runner(runtime), organisation_id, input_id, attempts)
-        except Exception as exc:  # noqa: BLE001 (one input's trouble must not stop the sweep)
-            log.warning("input_chase_step_failed", input_id=input_id, error=repr(exc))
+    for side in agent_copies.SIDES:
+        for organisation_id, endpoint_id in await unanswered(runtime.pool, SCHEMA, side, timeout, attempts):
+            try:
+                await agent_copies.chase(runner(runtime), side, organisation_id, endpoint_id, attempts)
+            except Exception as exc:  # noqa: BLE001 (one endpoint's trouble must not stop the sweep)
+                log.warning(f"{side}_chase_step_failed", endpoint_id=endpoint_id, error=repr(exc))

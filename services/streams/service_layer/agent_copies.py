@@ -1,17 +1,36 @@
-"""What environments' agents say they hold of inputs, and the chase of what they do not answer.
+"""What environments' agents say they hold of inputs and outputs, and the chase of what they do not answer: one
+mechanism for both kinds of stream endpoint, each kind on its own streams and ids.
 
-Answers and reports name the environment and the input, not the organisation: the environment's aggregate
-says whose it is. An environment streams does not know (yet) or knows deleted has nothing to reconcile.
+Answers and reports name the environment and the endpoint, not the organisation: the environment's aggregate
+says whose it is (an output's taker is its environment's organisation). An environment streams does not know
+(yet) or knows deleted has nothing to reconcile.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
+from cenv_agent.contract.messages import Side
 from common.unit_of_work import Runner, UnitOfWork
-from streams.domain import agent_copy, environment, inputs
+from streams.domain import agent_copy, environment, inputs, outputs
+from streams.domain.agent_copy import Copy
+from streams.domain.events import DomainEvent
 from streams.service_layer.units import decide, load
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    stream_id: Callable[[int, str], str]
+    fold: Callable[[Sequence[DomainEvent]], Copy]
+    on: Callable[[environment.Environment], Mapping[str, object]]  # the endpoints of this kind on an environment
+
+
+SIDES: dict[Side, Endpoints] = {
+    "input": Endpoints(inputs.stream_id, inputs.fold, lambda env: env.inputs),
+    "output": Endpoints(outputs.stream_id, outputs.fold, lambda env: env.outputs),
+}
 
 
 async def _owner(work: UnitOfWork, environment_id: uuid.UUID) -> environment.Environment | None:
@@ -19,35 +38,43 @@ async def _owner(work: UnitOfWork, environment_id: uuid.UUID) -> environment.Env
     return env if env.known and env.state != "deleted" else None
 
 
-async def held(work: UnitOfWork, environment_id: uuid.UUID, input_id: str, version: int) -> None:
+async def held(work: UnitOfWork, environment_id: uuid.UUID, side: Side, endpoint_id: str, version: int) -> None:
     """The agent answered a configuration (or removal) command: it holds ``version``."""
     env = await _owner(work, environment_id)
     if env is not None:
-        await decide(work, inputs.stream_id(env.organisation_id, input_id), inputs.fold,
+        kind = SIDES[side]
+        await decide(work, kind.stream_id(env.organisation_id, endpoint_id), kind.fold,
                      lambda current: agent_copy.held(current, environment_id, version))  # fmt: skip
 
 
-async def reported(work: UnitOfWork, environment_id: uuid.UUID, held_versions: Mapping[str, int]) -> None:
-    """The agent (re)connected holding ``held_versions``: whatever it lacks, holds stale or should not hold goes
-    again; an input on the environment or held by the agent, each in turn, in a stable order."""
+async def reported(
+    work: UnitOfWork, environment_id: uuid.UUID, held_versions: Mapping[Side, Mapping[str, int]]
+) -> None:
+    """The agent (re)connected holding ``held_versions`` (per side): whatever it lacks, holds stale or should not
+    hold goes again; each endpoint on the environment or held by the agent, in turn, in a stable order."""
     env = await _owner(work, environment_id)
     if env is None:
         return
-    for input_id in sorted({*env.inputs, *held_versions}):
-        await _reconcile(work, env.organisation_id, environment_id, input_id, held_versions.get(input_id))
+    for side, kind in SIDES.items():
+        held_here = held_versions.get(side, {})
+        for endpoint_id in sorted({*kind.on(env), *held_here}):
+            await _reconcile(work, kind, env.organisation_id, environment_id, endpoint_id, held_here.get(endpoint_id))
 
 
 async def _reconcile(
-    work: UnitOfWork, organisation_id: int, environment_id: uuid.UUID, input_id: str, held_version: int | None
-) -> None:
-    await decide(work, inputs.stream_id(organisation_id, input_id), inputs.fold,
-                 lambda current: agent_copy.reported(current, organisation_id, environment_id, input_id,
+    work: UnitOfWork, kind: Endpoints, organisation_id: int, environment_id: uuid.UUID, endpoint_id: str,
+    held_version: int | None,
+) -> None:  # fmt: skip
+    await decide(work, kind.stream_id(organisation_id, endpoint_id), kind.fold,
+                 lambda current: agent_copy.reported(current, organisation_id, environment_id, endpoint_id,
                                                      held_version))  # fmt: skip
 
 
-async def chase(run: Runner, organisation_id: int, input_id: str, max_attempts: int) -> None:
+async def chase(run: Runner, side: Side, organisation_id: int, endpoint_id: str, max_attempts: int) -> None:
+    kind = SIDES[side]
+
     async def unit(work: UnitOfWork) -> None:
-        await decide(work, inputs.stream_id(organisation_id, input_id), inputs.fold,
+        await decide(work, kind.stream_id(organisation_id, endpoint_id), kind.fold,
                      lambda current: agent_copy.chase(current, max_attempts))  # fmt: skip
 
     await run(unit)

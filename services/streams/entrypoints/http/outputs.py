@@ -37,6 +37,8 @@ OUTPUTS = ListSpec(
         Field("taker_organisation_id", "integer", filterable=False),
         Field("user_description", nullable=True, max_length=255),
         Field("port", "integer", nullable=True, help="the local port of a listener output"),
+        Field("config_version", "integer", help="grows with each change of the configuration"),
+        Field("agent_version", "integer", help="the version the environment's agent holds (0: none yet)"),
         Field("created_at", "datetime"),
         Field("updated_at", "datetime"),
     ],
@@ -50,7 +52,8 @@ def _uri(environment_id: object, output_id: str) -> str:
 
 
 def _output(row: Any) -> OutputView:
-    return OutputView.model_validate({**row, "resource_uri": _uri(row["environment_id"], row["id"])})
+    uri, configured = _uri(row["environment_id"], row["id"]), row["agent_version"] == row["config_version"]
+    return OutputView.model_validate({**row, "configured": configured, "resource_uri": uri})
 
 
 def _environment_id(request: web.Request) -> uuid.UUID:
