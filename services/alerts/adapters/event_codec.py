@@ -1,36 +1,15 @@
-"""The one place alerts' domain events meet the store: a class is stored under its name, its fields as JSON.
-
-Stored names are the classes' names, so renaming an event class is a migration of stored rows.
-"""
+"""The one place alerts' domain events meet the store, through ``common.eventstore.codec``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from alerts.domain.events import ALL, DomainEvent
-from common.eventstore import NewEvent, RecordedEvent
+from common.eventstore import NewEvent
+from common.eventstore.codec import EventCodec, UnknownEvent
 
-TYPES: dict[str, type[DomainEvent]] = {kind.__name__: kind for kind in ALL}
-
-
-class UnknownEvent(Exception):
-    """A stored row of a type this code does not know: written by a newer version, say."""
-
-
-def name_of(event: DomainEvent | type[DomainEvent]) -> str:
-    return (event if isinstance(event, type) else type(event)).__name__
+CODEC = EventCodec[DomainEvent](ALL)
+TYPES, name_of, decode, decode_all = CODEC.types, CODEC.name_of, CODEC.decode, CODEC.decode_all
+__all__ = ["CODEC", "TYPES", "UnknownEvent", "decode", "decode_all", "encode", "name_of"]
 
 
 def encode(event: DomainEvent) -> NewEvent:
-    return NewEvent(name_of(event), event.model_dump(mode="json"), {"organisation_id": event.organisation_id})
-
-
-def decode(recorded: RecordedEvent) -> DomainEvent:
-    kind = TYPES.get(recorded.type)
-    if kind is None:
-        raise UnknownEvent(f"{recorded.stream_id} v{recorded.version} is a {recorded.type!r}, which no class decodes")
-    return kind.model_validate(recorded.data)
-
-
-def decode_all(records: Iterable[RecordedEvent]) -> list[DomainEvent]:
-    return [decode(r) for r in records]
+    return CODEC.encode(event, {"organisation_id": event.organisation_id})

@@ -1,37 +1,19 @@
-"""The one place environment events meet the store: a class is stored under its name, its fields as JSON.
+"""The one place environment domain events meet the store, through ``common.eventstore.codec``.
 
-Stored names are the classes' names, so renaming an event class is a migration of stored rows.
 Fields holding their default are left out of a row, as they were before the events were typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
-from common.eventstore import NewEvent, RecordedEvent
+from common.eventstore import RecordedEvent
+from common.eventstore.codec import EventCodec, UnknownEvent
 from environments.domain.events import ALL, DomainEvent, Happened
 
-TYPES: dict[str, type[DomainEvent]] = {kind.__name__: kind for kind in ALL}
-
-
-class UnknownEvent(Exception):
-    """A stored row of a type this code does not know: written by a newer version, say."""
-
-
-def name_of(event: DomainEvent | type[DomainEvent]) -> str:
-    return (event if isinstance(event, type) else type(event)).__name__
-
-
-def encode(event: DomainEvent, metadata: Mapping[str, Any] | None = None) -> NewEvent:
-    return NewEvent(name_of(event), event.model_dump(mode="json", exclude_defaults=True), dict(metadata or {}))
-
-
-def decode(recorded: RecordedEvent) -> DomainEvent:
-    kind = TYPES.get(recorded.type)
-    if kind is None:
-        raise UnknownEvent(f"{recorded.stream_id} v{recorded.version} is a {recorded.type!r}, which no class decodes")
-    return kind.model_validate(recorded.data)
+CODEC = EventCodec[DomainEvent](ALL, exclude_defaults=True)
+TYPES, name_of, encode, decode = CODEC.types, CODEC.name_of, CODEC.encode, CODEC.decode
+__all__ = ["CODEC", "TYPES", "UnknownEvent", "decode", "encode", "history", "name_of"]
 
 
 def history(records: Iterable[RecordedEvent]) -> list[Happened]:
