@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from json import dumps
-from typing import Any
 
 import aiohttp
 import pytest
@@ -17,10 +14,10 @@ from alerts.bootstrap import spec
 from alerts.config import AlertsSettings
 from common.bus.publisher import Publisher
 from common.contracts import Message
-from common.http.app import RUNTIME, Runtime, create_app
-from common.http.principal import Principal, Role, sign
+from common.http.app import create_app
+from common.http.principal import Principal
 from gateway.contract.events import OrganisationDeleted
-from tests.support.api import Reply
+from tests.support.service_under_test import ServiceUnderTest
 
 METHODS = "/api/alert_methods"
 HOOK = "https://hooks.slack.com/services/T0ABCDEFG/B0HIJKLMN/{secret}"
@@ -31,25 +28,8 @@ def webhook() -> str:
 
 
 @dataclass
-class AlertsUnderTest:
-    server: TestServer
-    session: aiohttp.ClientSession
-    key: str
-
-    @property
-    def runtime(self) -> Runtime:
-        return self.server.app[RUNTIME]
-
-    async def call(
-        self, principal: Principal, method: str, path: str, json: Any = None, headers: dict[str, str] | None = None
-    ) -> Reply:
-        url = self.server.make_url(path)
-        body = b"" if json is None else dumps(json).encode()
-        signed = sign(self.key.encode(), principal, method, url.raw_path_qs, service="alerts", body=body)
-        signed["Content-Type"] = "application/json"
-        async with self.session.request(method, url, data=body or None, headers={**signed, **(headers or {})}) as r:
-            answer = await r.json(content_type=None) if r.content_length != 0 else None
-            return Reply(r.status, answer, dict(r.headers))
+class AlertsUnderTest(ServiceUnderTest):
+    SERVICE = "alerts"
 
     async def create(self, principal: Principal, name: str, alert_type: str = "email", *addresses: str) -> str:
         body = {"name": name, "alert_type": alert_type, "notification_parameters": list(addresses) or ["a@example.com"]}
@@ -66,15 +46,6 @@ class AlertsUnderTest:
 
     async def delete_organisation(self, organisation_id: int) -> None:
         await self.publish(OrganisationDeleted(organisation_id=organisation_id))
-
-
-def member_of(organisation_id: int, role: Role = "admin") -> Principal:
-    return Principal(kind="user", user_id=uuid.uuid4(), managing_organisation_id=organisation_id,
-                     managing_role=role, active_organisation_id=organisation_id, active_role=role)  # fmt: skip
-
-
-def new_organisation() -> int:
-    return random.randint(10_000, 2**31 - 1)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-from tests.integration.alerts.conftest import METHODS, AlertsUnderTest, member_of, new_organisation, webhook
+from tests.integration.alerts.conftest import METHODS, AlertsUnderTest, webhook
+from tests.support.service_under_test import member_of, new_organisation
 
 
 async def test_a_method_is_created_listed_updated_and_deleted(alerts: AlertsUnderTest) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.integration.alerts.conftest import METHODS, AlertsUnderTest, member_of, new_organisation, webhook
+from tests.integration.alerts.conftest import METHODS, AlertsUnderTest, webhook
+from tests.support.service_under_test import member_of, new_organisation
 from tests.support.waiting import eventually
 
 

@@ -12,7 +12,8 @@ from common.contracts import envelope_for
 from common.http.principal import Principal
 from environments.contract.events import EnvironmentBecameUnreachable, EnvironmentRecovered
 from gateway.contract.events import UserJoinedOrganisation
-from tests.integration.alerts.conftest import AlertsUnderTest, member_of, new_organisation
+from tests.integration.alerts.conftest import AlertsUnderTest
+from tests.support.service_under_test import member_of, new_organisation
 from tests.support.waiting import eventually
 
 NOTIFICATIONS = "/api/notifications"

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from alerts.adapters.projections import PROJECTIONS
 from common.projections import Projection
-from tests.integration.alerts.conftest import METHODS, AlertsUnderTest, member_of, new_organisation, webhook
+from tests.integration.alerts.conftest import METHODS, AlertsUnderTest, webhook
 from tests.support.rebuild import drift_at_rest
+from tests.support.service_under_test import member_of, new_organisation
 
 
 async def test_the_projection_rebuilds_identically(alerts: AlertsUnderTest) -> None:

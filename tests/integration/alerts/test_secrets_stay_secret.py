@@ -9,8 +9,9 @@ import uuid
 import pytest
 
 from common.bus.topology import COMMANDS, EVENTS
-from tests.integration.alerts.conftest import METHODS, AlertsUnderTest, member_of, new_organisation, webhook
+from tests.integration.alerts.conftest import METHODS, AlertsUnderTest, webhook
 from tests.support.bus import tap
+from tests.support.service_under_test import member_of, new_organisation
 
 
 async def test_no_webhook_is_stored_published_or_logged(

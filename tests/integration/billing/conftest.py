@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from json import dumps
-from typing import Any
 
 import aiohttp
 import pytest
@@ -18,31 +15,16 @@ from billing.config import BillingSettings
 from common.bus.publisher import Publisher
 from common.bus.topology import route
 from common.contracts import Envelope, Message
-from common.http.app import RUNTIME, Runtime, create_app
-from common.http.principal import Principal, Role, sign
+from common.http.app import create_app
+from common.http.principal import Principal
 from gateway.contract.events import OrganisationCreated
-from tests.support.api import Reply
+from tests.support.service_under_test import ServiceUnderTest, new_organisation
 from tests.support.waiting import eventually
 
 
 @dataclass
-class BillingUnderTest:
-    server: TestServer
-    session: aiohttp.ClientSession
-    key: str
-
-    @property
-    def runtime(self) -> Runtime:
-        return self.server.app[RUNTIME]
-
-    async def call(self, principal: Principal, method: str, path: str, json: Any = None) -> Reply:
-        url = self.server.make_url(path)
-        body = b"" if json is None else dumps(json).encode()
-        signed = sign(self.key.encode(), principal, method, url.raw_path_qs, service="billing", body=body)
-        signed["Content-Type"] = "application/json"
-        async with self.session.request(method, url, data=body or None, headers=signed) as r:
-            answer = await r.json(content_type=None) if r.content_length != 0 else None
-            return Reply(r.status, answer, dict(r.headers))
+class BillingUnderTest(ServiceUnderTest):
+    SERVICE = "billing"
 
     async def publish(self, message: Message, producer: str = "gateway") -> None:
         publisher = Publisher(producer)
@@ -70,17 +52,8 @@ class BillingUnderTest:
         return organisation_id
 
 
-def member_of(organisation_id: int, role: Role = "admin") -> Principal:
-    return Principal(kind="user", user_id=uuid.uuid4(), managing_organisation_id=organisation_id,
-                     managing_role=role, active_organisation_id=organisation_id, active_role=role)  # fmt: skip
-
-
 def staff(**flag: bool) -> Principal:
     return Principal(kind="user", user_id=uuid.uuid4(), **flag)
-
-
-def new_organisation() -> int:
-    return random.randint(10_000, 2**31 - 1)
 
 
 @pytest.fixture(scope="session")

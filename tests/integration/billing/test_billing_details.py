@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.billing.conftest import BillingUnderTest, member_of, new_organisation, staff
+from tests.integration.billing.conftest import BillingUnderTest, staff
+from tests.support.service_under_test import member_of, new_organisation
 
 DETAILS = "/api/billing_details"
 US: dict[str, Any] = {

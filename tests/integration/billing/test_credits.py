@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.integration.billing.conftest import BillingUnderTest, member_of, new_organisation, staff
+from tests.integration.billing.conftest import BillingUnderTest, staff
+from tests.support.service_under_test import member_of, new_organisation
 
 
 async def test_credits_are_granted_and_listed_to_the_organisation(billing: BillingUnderTest) -> None:

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from tests.integration.billing.conftest import BillingUnderTest, member_of, new_organisation, staff
+from tests.integration.billing.conftest import BillingUnderTest, staff
+from tests.support.service_under_test import member_of, new_organisation
 
 SMALL = {"currency": "usd", "item": "environment_hours", "instance_type": "c5.large"}
 ACCOUNTS = staff(is_accounts_user=True)

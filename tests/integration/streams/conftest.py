@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from json import dumps
-from typing import Any
 
 import aiohttp
 import pytest
@@ -15,36 +12,21 @@ from aiohttp.test_utils import TestServer
 
 from common.bus.publisher import Publisher
 from common.contracts import Message
-from common.http.app import RUNTIME, Runtime, create_app
-from common.http.principal import Principal, Role, sign
+from common.http.app import create_app
+from common.http.principal import Principal
 from environments.contract.events import EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import OrganisationDeleted
 from streams.bootstrap import spec
 from streams.config import StreamsSettings
-from tests.support.api import Reply
+from tests.support.service_under_test import ServiceUnderTest
 from tests.support.waiting import eventually
 
 GROUPS = "/api/dashboard_groups"
 
 
 @dataclass
-class StreamsUnderTest:
-    server: TestServer
-    session: aiohttp.ClientSession
-    key: str
-
-    @property
-    def runtime(self) -> Runtime:
-        return self.server.app[RUNTIME]
-
-    async def call(self, principal: Principal, method: str, path: str, json: Any = None) -> Reply:
-        url = self.server.make_url(path)
-        body = b"" if json is None else dumps(json).encode()
-        headers = sign(self.key.encode(), principal, method, url.raw_path_qs, service="streams", body=body)
-        headers["Content-Type"] = "application/json"
-        async with self.session.request(method, url, data=body or None, headers=headers) as response:
-            answer = await response.json(content_type=None) if response.content_length != 0 else None
-            return Reply(response.status, answer, dict(response.headers))
+class StreamsUnderTest(ServiceUnderTest):
+    SERVICE = "streams"
 
     async def create(self, principal: Principal, name: str, group_type: str = "source") -> str:
         reply = await self.call(principal, "POST", GROUPS, {"name": name, "group_type": group_type})
@@ -83,15 +65,6 @@ class StreamsUnderTest:
             assert await self.runtime.pool.fetchval(sql, uuid.UUID(str(environment_id))) == state
 
         await eventually(noted, within=15)
-
-
-def member_of(organisation_id: int, role: Role = "admin") -> Principal:
-    return Principal(kind="user", user_id=uuid.uuid4(), managing_organisation_id=organisation_id,
-                     managing_role=role, active_organisation_id=organisation_id, active_role=role)  # fmt: skip
-
-
-def new_organisation() -> int:
-    return random.randint(10_000, 2**31 - 1)
 
 
 @pytest.fixture(scope="session")

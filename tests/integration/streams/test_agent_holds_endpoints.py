@@ -19,7 +19,8 @@ import pytest
 from environments.adapters.broker import AgentBroker
 from streams.config import SCHEMA, StreamsSettings
 from streams.entrypoints.workers import chase_once
-from tests.integration.streams.conftest import StreamsUnderTest, member_of, new_organisation
+from tests.integration.streams.conftest import StreamsUnderTest
+from tests.support.service_under_test import member_of, new_organisation
 from tests.support.waiting import eventually
 
 LISTENER = "srt_listener"

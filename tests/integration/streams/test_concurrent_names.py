@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.integration.streams.conftest import GROUPS, StreamsUnderTest, member_of, new_organisation
+from tests.integration.streams.conftest import GROUPS, StreamsUnderTest
+from tests.support.service_under_test import member_of, new_organisation
 
 SPELLINGS = ["Europe", "europe", "EUROPE", " Europe ", "Europe ", "eUROPE", "Ｅｕｒｏｐｅ", "europe  "]
 

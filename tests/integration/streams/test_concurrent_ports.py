@@ -6,8 +6,9 @@ import asyncio
 
 from common.projections import Projection
 from streams.adapters.projections import PROJECTIONS
-from tests.integration.streams.conftest import StreamsUnderTest, member_of, new_organisation
+from tests.integration.streams.conftest import StreamsUnderTest
 from tests.support.rebuild import drift_at_rest
+from tests.support.service_under_test import member_of, new_organisation
 
 
 async def test_of_twenty_creations_asking_for_one_port_exactly_one_wins(streams: StreamsUnderTest) -> None:

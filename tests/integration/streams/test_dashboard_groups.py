@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-from tests.integration.streams.conftest import GROUPS, StreamsUnderTest, member_of, new_organisation
+from tests.integration.streams.conftest import GROUPS, StreamsUnderTest
+from tests.support.service_under_test import member_of, new_organisation
 
 
 async def test_a_group_is_created_listed_updated_and_deleted(streams: StreamsUnderTest) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.integration.streams.conftest import StreamsUnderTest, member_of, new_organisation
+from tests.integration.streams.conftest import StreamsUnderTest
+from tests.support.service_under_test import member_of, new_organisation
 
 BODIES: dict[str, dict[str, Any]] = {
     "zixi_pull": {"host": "feeder.example.com", "stream_id": "match"},

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from common.projections import Projection
 from streams.adapters.projections import PROJECTIONS
-from tests.integration.streams.conftest import GROUPS, StreamsUnderTest, member_of, new_organisation
+from tests.integration.streams.conftest import GROUPS, StreamsUnderTest
 from tests.support.rebuild import drift_at_rest
+from tests.support.service_under_test import member_of, new_organisation
 from tests.support.waiting import eventually
 
 

@@ -9,8 +9,9 @@ import uuid
 import pytest
 
 from common.bus.topology import COMMANDS, EVENTS
-from tests.integration.streams.conftest import StreamsUnderTest, member_of, new_organisation
+from tests.integration.streams.conftest import StreamsUnderTest
 from tests.support.bus import tap
+from tests.support.service_under_test import member_of, new_organisation
 
 
 async def test_no_password_is_stored_in_the_log_published_or_logged(

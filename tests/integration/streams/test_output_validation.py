@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.integration.streams.conftest import StreamsUnderTest, member_of, new_organisation
+from tests.integration.streams.conftest import StreamsUnderTest
+from tests.support.service_under_test import member_of, new_organisation
 
 PUSH = {"host": "z", "port": 2088, "stream_id": "s"}
 CALLER = {"host": "h", "port": 9000}

@@ -10,8 +10,9 @@ import pytest
 
 from common.projections import Projection
 from streams.adapters.projections import PROJECTIONS
-from tests.integration.streams.conftest import StreamsUnderTest, member_of, new_organisation
+from tests.integration.streams.conftest import StreamsUnderTest
 from tests.support.rebuild import drift_at_rest
+from tests.support.service_under_test import member_of, new_organisation
 
 BODIES: dict[str, dict[str, Any]] = {
     "zixi_pull": {"stream_id": "match"},
