@@ -12,7 +12,7 @@ from streams.adapters.integration import translate
 from streams.config import SCHEMA, StreamsSettings
 from streams.contract import CONTRACT
 from streams.entrypoints.consumers import consumers
-from streams.entrypoints.http import dashboard_groups, inputs, outputs
+from streams.entrypoints.http import channels, dashboard_groups, inputs, outputs
 from streams.entrypoints.workers import chase_forever
 from switchyard.contracts import TOPOLOGY
 
@@ -20,7 +20,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, {**dashboard_groups.HANDLERS, **inputs.HANDLERS, **outputs.HANDLERS})
+    mount(
+        app, CONTRACT.routes, {**dashboard_groups.HANDLERS, **inputs.HANDLERS, **outputs.HANDLERS, **channels.HANDLERS}
+    )
 
 
 def spec(settings: StreamsSettings | None = None) -> ServiceSpec:

@@ -21,6 +21,9 @@ class RouteOptions(TypedDict, total=False):
     list_of: type[BaseModel] | None
     errors: tuple[int, ...]
     constraint_violation_type: str
+    query: tuple[str, ...]
+    dialect_error: type[BaseModel] | None
+    response_media_type: str
 
 
 @dataclass(frozen=True)

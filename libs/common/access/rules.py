@@ -95,6 +95,10 @@ class Route:
     ``path_parameters`` types every ``{placeholder}`` of the path, in order.
     ``constraint_violation_type`` is the problem type of the 400 for a request that breaks a constraint:
     ``about:blank`` on native routes, the dialect's own on a façade's.
+    ``query`` names the query parameters the route reads itself (``action``, ``organizationId``... of a façade:
+    the gateway then leaves ``organizationId`` to it). ``dialect_error`` is the body of the errors a façade
+    answers in its own dialect (as JSON), beside the problem details of the plumbing. ``response_media_type``:
+    what a successful answer is, when it is not JSON (an image...).
     """
 
     name: str
@@ -113,6 +117,9 @@ class Route:
     errors: tuple[int, ...] = ()
     path_parameters: tuple[PathParameter, ...] = ()
     constraint_violation_type: str = ABOUT_BLANK
+    query: tuple[str, ...] = ()
+    dialect_error: type[BaseModel] | None = None
+    response_media_type: str = "application/json"
 
     def __post_init__(self) -> None:
         if [p.name for p in self.path_parameters] != placeholders(self.path):

@@ -15,9 +15,11 @@ from gateway.adapters import principals
 from gateway.adapters.tokens import GENERATED, InvalidToken, verify_generated_token
 from gateway.context import SCHEMA, Gateway, gateway_of
 from gateway.domain import organisations
+from switchyard.contracts import ROUTES
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 ORGANISATION_PARAMETER = "organizationId"
+READ_BY_THEIR_ROUTES = frozenset(route.name for route in ROUTES if ORGANISATION_PARAMETER in route.query)
 
 
 @web.middleware
@@ -30,8 +32,9 @@ async def authentication_middleware(request: web.Request, handler: Handler) -> w
 
 def without_authentication_parameter(request: web.Request) -> web.Request:
     """``organizationId`` says which organisation a generated token signs for (I01): it is the gateway's, so no
-    route, list filter or service behind the gateway ever sees it."""
-    if ORGANISATION_PARAMETER not in request.query:
+    route, list filter or service behind the gateway ever sees it, but for a route that reads it itself (the
+    Icareus façade, whose every action names its organisation)."""
+    if ORGANISATION_PARAMETER not in request.query or request.match_info.route.name in READ_BY_THEIR_ROUTES:
         return request
     return request.clone(rel_url=request.rel_url.without_query_params(ORGANISATION_PARAMETER))
 
