@@ -29,7 +29,7 @@ _r = RouteBuilder("streams", {"icon_id": "text"})
 CHANNEL_ROUTES: tuple[Route, ...] = (
     _r("channels.admin_read", "I05", "GET", ADMIN, "Icareus channels: getChannel (I05) or getChannels (I06)",
        SUPERUSER, managing(), response=ReadAnswer, query=QUERY, dialect_error=ChannelError,
-       object_rule=WHOSE, note=f"action is one of {', '.join(ACTIONS_READ)}. {DIALECT}", errors=(400,)),
+       object_rule=WHOSE, note=f"action is one of {', '.join(ACTIONS_READ)}. {DIALECT}", errors=(400, 404)),
     _r("channels.admin_write", "I02", "POST", ADMIN,
        "Icareus channels: addChannel (I02), updateChannel (I03), deleteChannel (I04) or addChannelIcon (I07)",
        SUPERUSER, managing("admin", "operator"), request=ChannelAttributes, response=WriteAnswer, query=QUERY,

@@ -11,8 +11,10 @@ import aiohttp
 from PIL import Image
 
 from common.http.principal import Principal, sign
+from streams.adapters.projections import PROJECTIONS
 from tests.integration.streams.conftest import StreamsUnderTest
 from tests.support.api import Reply
+from tests.support.rebuild import drift_at_rest
 from tests.support.service_under_test import member_of, new_organisation
 
 ADMIN = "/api/channels/admin"
@@ -262,3 +264,19 @@ def _bomb() -> bytes:
     out = io.BytesIO()
     Image.new("1", (4000, 4000)).save(out, format="PNG")
     return out.getvalue()
+
+
+async def test_the_projections_rebuild_identically_with_channels(streams: StreamsUnderTest) -> None:
+    operator = member_of(new_organisation(), "operator")
+    organisation = operator.managing_organisation_id
+    await streams.environment(organisation)
+    made = [
+        (await streams.call(operator, "POST", admin("addChannel", organisation), {"name": name})).ok()["channel"]
+        for name in ("one", "two")
+    ]
+    first, second = (channel["serviceId"] for channel in made)
+    await streams.call(operator, "POST", admin("updateChannel", organisation, first), {"quality": 1})
+    await upload(streams, operator, admin("addChannelIcon", organisation, first), png(20, 20), "channelIcon")
+    await streams.call(operator, "POST", admin("deleteChannel", organisation, second))
+    drift = await drift_at_rest(streams.runtime.pool, "streams", "streams_rebuild", list(PROJECTIONS))
+    assert set(drift.values()) == {0}, drift
