@@ -69,6 +69,8 @@ def operation(route: Route, schemas: Schemas) -> dict[str, Any]:
         "security": [] if is_anonymous(route) else SECURED,
         "parameters": _parameters(route),
     }
+    if route.actions:
+        body["x-actions"] = dict(route.actions)
     if route.request:
         body["requestBody"] = {
             "required": _body_required(route.request),
@@ -96,12 +98,20 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
     parameters: list[dict[str, Any]] = [
         {"name": p.name, "in": "path", "required": True, "schema": p.schema()} for p in route.path_parameters
     ]
-    parameters += [{"name": name, "in": "query", "schema": {"type": "string"}} for name in route.query]
+    parameters += [_action(route)] if route.actions else []
+    parameters += [p.openapi() for p in route.query]
     if route.paged:
         parameters += list_parameters()
     if route.method in WRITES:
         parameters.append({"$ref": "#/components/parameters/IdempotencyKey"})
     return parameters
+
+
+def _action(route: Route) -> dict[str, Any]:
+    names = [action for action, _ in route.actions]
+    description = "The operation: " + ", ".join(f"{action} ({cid})" for action, cid in route.actions)
+    return {"name": "action", "in": "query", "required": True, "description": description,
+            "schema": {"type": "string", "enum": names}}  # fmt: skip
 
 
 def _success(route: Route, schemas: Schemas) -> dict[str, Any]:

@@ -4,11 +4,10 @@ operation; a route per method, each dispatching on it (docs/decisions/0059), and
 from __future__ import annotations
 
 from common.access.builder import RouteBuilder
+from common.access.parameters import QueryParameter
 from common.access.rules import Route
 from common.access.shorthand import ANYONE, SUPERUSER, managing
 from streams.contract.channels import (
-    ACTIONS_READ,
-    ACTIONS_WRITE,
     ChannelAttributes,
     ChannelError,
     ReadAnswer,
@@ -17,7 +16,12 @@ from streams.contract.channels import (
 
 ADMIN = "/api/channels/admin"
 ICON = "/api/channel_icons/{icon_id}"
-QUERY = ("action", "organizationId", "channelId")
+QUERY = (
+    QueryParameter("organizationId", "organisation_id", "The organisation whose channels these are (every action)"),
+    QueryParameter("channelId", "positive_integer", "The channel's serviceId (every action on one channel)"),
+)
+READS = (("getChannel", "I05"), ("getChannels", "I06"))
+WRITES = (("addChannel", "I02"), ("updateChannel", "I03"), ("deleteChannel", "I04"), ("addChannelIcon", "I07"))
 WHOSE = (
     "organizationId is your managing organisation (a superuser: any organisation streams knows), else "
     "invalid-organization-id; channelId is one of its channels, else invalid-channel-id (another tenant's too)."
@@ -28,13 +32,13 @@ _r = RouteBuilder("streams", {"icon_id": "text"})
 
 CHANNEL_ROUTES: tuple[Route, ...] = (
     _r("channels.admin_read", "I05", "GET", ADMIN, "Icareus channels: getChannel (I05) or getChannels (I06)",
-       SUPERUSER, managing(), response=ReadAnswer, query=QUERY, dialect_error=ChannelError,
-       object_rule=WHOSE, note=f"action is one of {', '.join(ACTIONS_READ)}. {DIALECT}", errors=(400, 404)),
+       SUPERUSER, managing(), response=ReadAnswer, query=QUERY, actions=READS, dialect_error=ChannelError,
+       object_rule=WHOSE, note=DIALECT, errors=(400, 404)),
     _r("channels.admin_write", "I02", "POST", ADMIN,
        "Icareus channels: addChannel (I02), updateChannel (I03), deleteChannel (I04) or addChannelIcon (I07)",
        SUPERUSER, managing("admin", "operator"), request=ChannelAttributes, response=WriteAnswer, query=QUERY,
-       dialect_error=ChannelError, object_rule=WHOSE,
-       note=(f"action is one of {', '.join(ACTIONS_WRITE)}. The body is JSON (addChannel: every field, "
+       actions=WRITES, dialect_error=ChannelError, object_rule=WHOSE,
+       note=("The body is JSON (addChannel: every field, "
              "updateChannel: those that change), multipart/form-data with the image in channelIcon for "
              f"addChannelIcon (PNG, JPEG or GIF), none for deleteChannel. A channel is an SRT listener input on the "
              f"organisation's oldest running environment; deleting either deletes both. {DIALECT}"),

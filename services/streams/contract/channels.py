@@ -11,8 +11,6 @@ from pydantic import BaseModel, Field, RootModel, StringConstraints
 
 from streams.contract.schemas import Strict
 
-ACTIONS_READ = ("getChannel", "getChannels")
-ACTIONS_WRITE = ("addChannel", "updateChannel", "deleteChannel", "addChannelIcon")
 AspectRatio = Literal["", "4:3", "16:9"]
 Quality = Literal[0, 1]
 ChannelName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]

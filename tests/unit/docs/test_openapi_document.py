@@ -55,6 +55,7 @@ def test_every_route_is_exactly_one_operation_carrying_its_matrix_entry(
 
 def test_catalogue_ids_are_well_formed_and_in_the_catalogue_when_it_is_at_hand(document: dict[str, Any]) -> None:
     ids = {operation["x-catalogue-id"] for _, _, operation in operations(document)}
+    ids |= {cid for _, _, operation in operations(document) for cid in operation.get("x-actions", {}).values()}
     assert [i for i in ids if not CATALOGUE_ID.match(i)] == []
     if CATALOGUE.is_file():
         catalogued = {line.split("\t")[0] for line in CATALOGUE.read_text(encoding="utf-8").splitlines()[1:]}

@@ -19,7 +19,7 @@ from switchyard.contracts import ROUTES
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 ORGANISATION_PARAMETER = "organizationId"
-READ_BY_THEIR_ROUTES = frozenset(route.name for route in ROUTES if ORGANISATION_PARAMETER in route.query)
+READ_BY_THEIR_ROUTES = frozenset(route.name for route in ROUTES if ORGANISATION_PARAMETER in route.query_names)
 
 
 @web.middleware

@@ -20,6 +20,7 @@ from common.http.principal import principal_of
 from common.http.problems import Problem
 from streams.config import SCHEMA, StreamsSettings
 from streams.context import run_of
+from streams.contract import channel_routes
 from streams.contract.channels import (
     Channel,
     ChannelAnswer,
@@ -223,14 +224,16 @@ def _uploaded(request: web.Request, body: bytes) -> bytes:
 
 
 Action = Callable[[web.Request, int], Awaitable[web.Response]]
-READS: dict[str, Action] = {"getChannel": get_channel, "getChannels": get_channels}
-WRITES: dict[str, Action] = {
-    "addChannel": add_channel, "updateChannel": update_channel, "deleteChannel": delete_channel,
-    "addChannelIcon": add_channel_icon,
+ACTIONS: dict[str, Action] = {
+    "getChannel": get_channel, "getChannels": get_channels, "addChannel": add_channel,
+    "updateChannel": update_channel, "deleteChannel": delete_channel, "addChannelIcon": add_channel_icon,
 }  # fmt: skip
 
 
-def dispatching(actions: dict[str, Action]) -> Handler:
+def dispatching(declared: tuple[tuple[str, str], ...]) -> Handler:
+    """The actions the route row declares (each with its catalogue id), each to its function."""
+    actions = {action: ACTIONS[action] for action, _ in declared}
+
     async def admin(request: web.Request) -> web.Response:
         action = actions.get(request.query.get("action", ""))
         if action is None:
@@ -253,7 +256,7 @@ async def icon(request: web.Request) -> web.Response:
 
 
 HANDLERS: dict[str, Handler] = {
-    "channels.admin_read": dispatching(READS),
-    "channels.admin_write": dispatching(WRITES),
+    "channels.admin_read": dispatching(channel_routes.READS),
+    "channels.admin_write": dispatching(channel_routes.WRITES),
     "channels.icon": icon,
 }
