@@ -3,6 +3,7 @@ defaults, enums and dialect, a channel as an SRT listener input of its organisat
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
 from typing import Any
@@ -280,3 +281,28 @@ async def test_the_projections_rebuild_identically_with_channels(streams: Stream
     await streams.call(operator, "POST", admin("deleteChannel", organisation, second))
     drift = await drift_at_rest(streams.runtime.pool, "streams", "streams_rebuild", list(PROJECTIONS))
     assert set(drift.values()) == {0}, drift
+
+
+async def test_channels_added_at_once_get_their_own_ids_and_ports(streams: StreamsUnderTest) -> None:
+    operator = member_of(new_organisation(), "operator")
+    organisation = operator.managing_organisation_id
+    await streams.environment(organisation)
+    replies = await asyncio.gather(
+        *(streams.call(operator, "POST", admin("addChannel", organisation), {"name": f"c{i}"}) for i in range(8))
+    )
+    made = [reply.ok()["channel"] for reply in replies]
+    assert len({channel["serviceId"] for channel in made}) == 8
+    assert len({channel["ingestUrl"] for channel in made}) == 8
+    listed = (await streams.call(operator, "GET", admin("getChannels", organisation))).ok()["channels"]
+    assert sorted(c["serviceId"] for c in listed) == sorted(c["serviceId"] for c in made)
+
+
+async def test_an_add_repeated_with_its_idempotency_key_adds_one_channel(streams: StreamsUnderTest) -> None:
+    operator = member_of(new_organisation(), "operator")
+    organisation = operator.managing_organisation_id
+    await streams.environment(organisation)
+    key = {"Idempotency-Key": f"add-{uuid.uuid4()}"}
+    first = await streams.call(operator, "POST", admin("addChannel", organisation), {"name": "once"}, key)
+    again = await streams.call(operator, "POST", admin("addChannel", organisation), {"name": "once"}, key)
+    assert first.ok() == again.ok()
+    assert len((await streams.call(operator, "GET", admin("getChannels", organisation))).ok()["channels"]) == 1
