@@ -97,9 +97,10 @@ class Route:
     ``about:blank`` on native routes, the dialect's own on a façade's.
     ``query`` are the query parameters the route reads itself (a façade's ``organizationId``...: the gateway
     then leaves ``organizationId`` to it). ``actions`` gives, for a route whose ``action`` query parameter names
-    the operation (seed 001's façade), each action's catalogue id. ``dialect_error`` is the body of the errors a façade
-    answers in its own dialect (as JSON), beside the problem details of the plumbing. ``response_media_type``:
-    what a successful answer is, when it is not JSON (an image...).
+    the operation (seed 001's façade), each action's catalogue id. ``dialect_error`` is the body of the errors
+    a façade answers in its own dialect (as JSON), beside the problem details of the plumbing; the gateway
+    builds it from ``{"message": ...}`` for the callers it refuses. ``response_media_type``: what a successful
+    answer is, when it is not JSON (an image...).
     """
 
     name: str

@@ -55,7 +55,10 @@ async def test_members_tenants_and_tokens_through_the_gateway(world: World) -> N
     got = (await world["a_monitor"].api.get(admin("getChannel", a, service_id))).ok()
     assert got == {"status": "ok", "channel": channel}
     refused = await world["a_monitor"].api.post(admin("updateChannel", a, service_id), {"name": "x"})
-    assert refused.status == 403
+    assert refused.status == 403 and refused.body["status"] == "error" and refused.body["message"], refused.body
+    anonymous = await world["anonymous"].api.get(admin("getChannels", a))
+    assert anonymous.status == 401 and anonymous.body["status"] == "error", anonymous.body
+    assert (await world["anonymous"].api.get("/api/inputs")).body["status"] == 401  # native routes: problems
     assert [c["serviceId"] for c in (await world["superuser"].api.get(admin("getChannels", a))).ok()["channels"]] == [
         service_id
     ]
@@ -70,7 +73,10 @@ async def test_members_tenants_and_tokens_through_the_gateway(world: World) -> N
     assert (await token.get(admin("getChannels", t))).ok() == {"status": "ok", "channels": []}
     nowhere = await token.post(admin("addChannel", t), {"name": "T"})
     assert (nowhere.status, nowhere.body) == (409, {"message": "no-running-environment", "status": "error"})
-    assert (await token.get(admin("getChannels", a))).status == 401  # T's token does not sign for A
+    signs_for_t = await token.get(admin("getChannels", a))
+    assert (signs_for_t.status, signs_for_t.body["status"]) == (401, "error")  # T's token does not sign for A
+    stale = world["anonymous"].api.as_(generated_token(t, world.token_secret_t, int(time.time()) - 3600))
+    assert (await stale.get(admin("getChannels", t))).body["status"] == "error"
     invalid = await token.post(admin("addChannel", t), {"name": "T", "quality": 3})
     assert invalid.status == 400 and list(invalid.body["errors"]) == ["quality"]
 
