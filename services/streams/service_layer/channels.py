@@ -26,7 +26,6 @@ async def add(
     ports: PortRange,
 ) -> None:  # fmt: skip
     input_id = channels.input_id(service_id)
-    channels.check_language(attributes["primaryLanguage"])
 
     async def unit(work: UnitOfWork) -> None:
         placed: list[DomainEvent] = []
@@ -47,6 +46,12 @@ async def add(
                                                      attributes))  # fmt: skip
 
     await run(unit)
+
+
+def check(attributes: Mapping[str, Any]) -> None:
+    """What the body's model cannot tell: that ``primaryLanguage`` is a real locale (before a serviceId is taken)."""
+    if "primaryLanguage" in attributes:
+        channels.check_language(attributes["primaryLanguage"])
 
 
 def _input_settings(name: str) -> dict[str, Any]:

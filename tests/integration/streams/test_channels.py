@@ -182,6 +182,9 @@ async def test_an_organisation_without_a_running_environment_cannot_add_a_channe
     await streams.environment(organisation, "stopped")
     reply = await streams.call(operator, "POST", admin("addChannel", organisation), {"name": "A"})
     assert (reply.status, reply.body) == (409, {"message": "no-running-environment", "status": "error"})
+    invalid = {"name": "A", "primaryLanguage": "finnish"}
+    reply = await streams.call(operator, "POST", admin("addChannel", organisation), invalid)
+    assert reply.status == 400 and list(reply.body["errors"]) == ["primaryLanguage"]
 
 
 async def test_the_oldest_running_environment_takes_the_channel(streams: StreamsUnderTest) -> None:

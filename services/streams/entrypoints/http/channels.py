@@ -172,6 +172,7 @@ async def _json_object(request: web.Request) -> dict[str, Any]:
 
 async def add_channel(request: web.Request, organisation_id: int) -> web.Response:
     attributes = ChannelAttributes.model_validate(await _json_object(request)).model_dump(mode="json")
+    channels.check(attributes)
     pool = request.app[RUNTIME].pool
     environment_id: uuid.UUID | None = await pool.fetchval(_OLDEST_RUNNING, organisation_id)
     if environment_id is None:
