@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from common.errors import Invalid, NotFound
-from streams.contract.channels import ChannelAttributes
+from streams.contract.channels import ChannelAttributes, ChannelChanges
 from streams.domain import channel_icons, channels
 from streams.domain.channel_events import ChannelChanged, ChannelIconChanged
 
@@ -91,3 +91,31 @@ def test_what_is_not_an_acceptable_image_is_invalid_naming_the_field(upload: byt
     with pytest.raises(Invalid) as refused:
         channel_icons.icons_of(upload)
     assert refused.value.field == "channelIcon"
+
+
+CHANGES = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": st.text(alphabet="abc XYZ", min_size=1, max_size=10).filter(str.strip),
+        "description": st.text(max_size=20),
+        "logicalChannelNumber": st.integers(0, 65_535),
+        "aspectRatio": st.sampled_from(["", "4:3", "16:9"]),
+        "primaryLanguage": st.sampled_from(["en_US", "fi_FI", "sv_SE"]),
+        "audioOnly": st.booleans(),
+        "categories": st.lists(st.integers(1, 99), max_size=3),
+        "quality": st.sampled_from([0, 1]),
+        "isPublic": st.booleans(),
+        "locationRestrictions": st.lists(st.integers(1, 99), max_size=3),
+    },
+)
+
+
+@given(st.lists(CHANGES, max_size=4))
+def test_updates_change_only_the_fields_they_send(updates: list[dict[str, object]]) -> None:
+    history = channels.create(channels.Channel(), ORG, SERVICE, ENV, ATTRIBUTES)
+    expected = dict(ATTRIBUTES)
+    for changes in updates:
+        sent = ChannelChanges.model_validate(changes).model_dump(mode="json", exclude_unset=True)
+        history += channels.change(channels.fold(history), sent)
+        expected.update(sent)
+    assert channels.fold(history).attributes == expected
