@@ -25,6 +25,7 @@ class RouteOptions(TypedDict, total=False):
     actions: tuple[tuple[str, str], ...]
     dialect_error: type[BaseModel] | None
     response_media_type: str
+    form_files: tuple[str, ...]
 
 
 @dataclass(frozen=True)

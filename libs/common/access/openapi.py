@@ -74,10 +74,17 @@ def operation(route: Route, schemas: Schemas) -> dict[str, Any]:
     if route.request:
         body["requestBody"] = {
             "required": _body_required(route.request),
-            "content": {"application/json": {"schema": schemas[route.request, "validation"]}},
+            "content": {"application/json": {"schema": schemas[route.request, "validation"]}, **_form(route)},
         }
     body["responses"] = {**_success(route, schemas), **_errors(route, schemas)}
     return body
+
+
+def _form(route: Route) -> dict[str, Any]:
+    if not route.form_files:
+        return {}
+    files = {name: {"type": "string", "contentMediaType": "application/octet-stream"} for name in route.form_files}
+    return {"multipart/form-data": {"schema": {"type": "object", "properties": files, "required": list(files)}}}
 
 
 def _body_required(model: type[BaseModel]) -> bool:

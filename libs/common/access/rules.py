@@ -100,7 +100,8 @@ class Route:
     the operation (seed 001's façade), each action's catalogue id. ``dialect_error`` is the body of the errors
     a façade answers in its own dialect (as JSON), beside the problem details of the plumbing; the gateway
     builds it from ``{"message": ...}`` for the callers it refuses. ``response_media_type``: what a successful
-    answer is, when it is not JSON (an image...).
+    answer is, when it is not JSON (an image...). ``form_files``: the file fields of a ``multipart/form-data``
+    body the route also takes (an upload), beside its JSON ``request``.
     """
 
     name: str
@@ -123,6 +124,7 @@ class Route:
     actions: tuple[tuple[str, str], ...] = ()
     dialect_error: type[BaseModel] | None = None
     response_media_type: str = "application/json"
+    form_files: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if [p.name for p in self.path_parameters] != placeholders(self.path):

@@ -37,7 +37,7 @@ CHANNEL_ROUTES: tuple[Route, ...] = (
     _r("channels.admin_write", "I02", "POST", ADMIN,
        "Icareus channels: addChannel (I02), updateChannel (I03), deleteChannel (I04) or addChannelIcon (I07)",
        SUPERUSER, managing("admin", "operator"), request=ChannelAttributes, response=WriteAnswer, query=QUERY,
-       actions=WRITES, dialect_error=ChannelError, object_rule=WHOSE,
+       actions=WRITES, form_files=("channelIcon",), dialect_error=ChannelError, object_rule=WHOSE,
        note=("The body is JSON (addChannel: every field, "
              "updateChannel: those that change), multipart/form-data with the image in channelIcon for "
              f"addChannelIcon (PNG, JPEG or GIF), none for deleteChannel. A channel is an SRT listener input on the "

@@ -151,6 +151,8 @@ def test_declared_query_parameters_and_other_media_types_are_documented(
         "organizationId",
         "channelId",
     }
+    upload = by_operation_id["channels.admin_write"][2]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert (upload["required"], list(upload["properties"])) == (["channelIcon"], ["channelIcon"])
     icon = by_operation_id["channels.icon"][2]
     assert list(icon["responses"]["200"]["content"]) == ["image/png"]
 
