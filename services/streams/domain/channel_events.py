@@ -13,10 +13,12 @@ class ChannelEvent(DomainEvent):
 
 
 class ChannelCreated(ChannelEvent):
-    """``attributes``: every field of seed 001's channel body but the icons, defaults filled in."""
+    """``attributes``: every field of seed 001's channel body but the icons, defaults filled in. ``input_version``:
+    the version of the ``InputCreated`` that made its input, so a later input of the same id is not the channel's."""
 
     environment_id: uuid.UUID
     attributes: dict[str, Any]
+    input_version: int
 
 
 class ChannelChanged(ChannelEvent):

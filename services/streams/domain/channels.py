@@ -14,6 +14,7 @@ from babel import Locale, UnknownLocaleError
 from common.errors import Invalid, NotFound
 from streams.domain.channel_events import ChannelChanged, ChannelCreated, ChannelDeleted, ChannelIconChanged
 from streams.domain.events import DomainEvent
+from streams.domain.inputs import Input
 
 STREAM_PREFIX = "channel-"
 ICON_SIZES = {"small": 64, "medium": 128, "large": 256}
@@ -33,6 +34,7 @@ class Channel:
     organisation_id: int = 0
     service_id: int = 0
     environment_id: uuid.UUID | None = None
+    input_version: int = 0
     attributes: Mapping[str, Any] = field(default_factory=dict)
     icons: Mapping[str, str] = field(default_factory=dict)
 
@@ -41,7 +43,8 @@ def evolve(current: Channel, event: DomainEvent) -> Channel:
     match event:
         case ChannelCreated():
             return Channel(live=True, organisation_id=event.organisation_id, service_id=event.service_id,
-                           environment_id=event.environment_id, attributes=event.attributes)  # fmt: skip
+                           environment_id=event.environment_id, input_version=event.input_version,
+                           attributes=event.attributes)  # fmt: skip
         case ChannelChanged():
             return replace(current, attributes=event.attributes)
         case ChannelIconChanged():
@@ -67,12 +70,19 @@ def check_language(code: str) -> str:
 
 
 def create(
-    current: Channel, organisation_id: int, service_id: int, environment_id: uuid.UUID, attributes: Mapping[str, Any]
-) -> list[DomainEvent]:
+    current: Channel, organisation_id: int, service_id: int, environment_id: uuid.UUID, attributes: Mapping[str, Any],
+    input_version: int,
+) -> list[DomainEvent]:  # fmt: skip
     assert not current.live, "service ids are never used twice"
     check_language(attributes["primaryLanguage"])
     return [ChannelCreated(organisation_id=organisation_id, service_id=service_id, environment_id=environment_id,
-                           attributes=dict(attributes))]  # fmt: skip
+                           attributes=dict(attributes), input_version=input_version)]  # fmt: skip
+
+
+def is_input_of(current: Channel, endpoint: Input, created_at_version: int) -> bool:
+    """The input is the one made with the channel: live, on its environment, and of the same life of its id."""
+    return (current.live and endpoint.live and endpoint.environment_id == current.environment_id
+            and created_at_version == current.input_version)  # fmt: skip
 
 
 def existing(current: Channel) -> Channel:

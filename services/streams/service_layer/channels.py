@@ -13,7 +13,7 @@ from common.unit_of_work import Runner, UnitOfWork, Work
 from streams.contract.inputs import SETTINGS, InputKind
 from streams.domain import channels, environment, inputs
 from streams.domain.channel_icons import StoredIcon
-from streams.domain.events import DomainEvent, InputPlaced
+from streams.domain.events import DomainEvent, InputCreated, InputPlaced
 from streams.domain.ports import PortRange
 from streams.service_layer.units import decide, load
 
@@ -38,12 +38,12 @@ async def add(
         [where] = placed
         assert isinstance(where, InputPlaced)
         settings = {**_input_settings(attributes["name"]), "port": where.port}
-        await decide(work, inputs.stream_id(organisation_id, input_id), inputs.fold,
-                     lambda current: inputs.create(current, organisation_id, environment_id, input_id, KIND,
-                                                   settings))  # fmt: skip
+        before = await decide(work, inputs.stream_id(organisation_id, input_id), inputs.fold,
+                              lambda current: inputs.create(current, organisation_id, environment_id, input_id, KIND,
+                                                            settings))  # fmt: skip
         await decide(work, channels.stream_id(organisation_id, service_id), channels.fold,
                      lambda current: channels.create(current, organisation_id, service_id, environment_id,
-                                                     attributes))  # fmt: skip
+                                                     attributes, before.version + 1))  # fmt: skip
 
     await run(unit)
 
@@ -61,10 +61,16 @@ def _input_settings(name: str) -> dict[str, Any]:
 async def _live(work: UnitOfWork, organisation_id: int, service_id: int) -> tuple[channels.Channel, inputs.Input]:
     """The channel and its input, both live: either one gone (deleted here or through A070) is no channel."""
     channel = await load(work, channels.stream_id(organisation_id, service_id), channels.fold)
-    endpoint = await load(work, inputs.stream_id(organisation_id, channels.input_id(service_id)), inputs.fold)
-    if not channel.live or not endpoint.live or endpoint.environment_id != channel.environment_id:
+    endpoint, made_at = await load(work, inputs.stream_id(organisation_id, channels.input_id(service_id)), _life)
+    if not channels.is_input_of(channel, endpoint, made_at):
         raise NotFound(INVALID_CHANNEL)
     return channel, endpoint
+
+
+def _life(events: Sequence[DomainEvent]) -> tuple[inputs.Input, int]:
+    """The input, and the version of the creation that began its current life."""
+    made = [e.version for e in events if isinstance(e, InputCreated)]
+    return inputs.fold(events), made[-1] if made else 0
 
 
 async def update(run: Runner, organisation_id: int, service_id: int, changes: Mapping[str, Any]) -> None:

@@ -309,3 +309,20 @@ async def test_an_add_repeated_with_its_idempotency_key_adds_one_channel(streams
     again = await streams.call(operator, "POST", admin("addChannel", organisation), {"name": "once"}, key)
     assert first.ok() == again.ok()
     assert len((await streams.call(operator, "GET", admin("getChannels", organisation))).ok()["channels"]) == 1
+
+
+async def test_a_later_input_given_the_channels_id_is_not_the_channel(streams: StreamsUnderTest) -> None:
+    operator = member_of(new_organisation(), "operator")
+    organisation = operator.managing_organisation_id
+    env = await streams.environment(organisation)
+    service_id = (await streams.call(operator, "POST", admin("addChannel", organisation), {"name": "A"})).ok()[
+        "channel"
+    ]["serviceId"]  # fmt: skip
+    inputs = f"/api/customer_environment/{env}/inputs"
+    assert (await streams.call(operator, "DELETE", f"{inputs}/{service_id}")).status == 204
+    (await streams.call(operator, "POST", f"{inputs}/srt_listener", {"id": str(service_id)})).ok(201)
+    for action in ("getChannel", "deleteChannel"):
+        reply = await streams.call(operator, "GET" if action == "getChannel" else "POST",
+                                   admin(action, organisation, service_id))  # fmt: skip
+        assert (reply.status, reply.body) == (404, {"message": "invalid-channel-id", "status": "error"})
+    assert [i["id"] for i in (await streams.call(operator, "GET", "/api/inputs")).ok()["objects"]] == [str(service_id)]

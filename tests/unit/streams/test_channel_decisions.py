@@ -12,7 +12,7 @@ from PIL import Image
 
 from common.errors import Invalid, NotFound
 from streams.contract.channels import ChannelAttributes, ChannelChanges
-from streams.domain import channel_icons, channels
+from streams.domain import channel_icons, channels, inputs
 from streams.domain.channel_events import ChannelChanged, ChannelIconChanged
 
 ORG, SERVICE = 1000, 10_000_001
@@ -21,7 +21,7 @@ ATTRIBUTES = ChannelAttributes(name="News").model_dump(mode="json")
 
 
 def created() -> channels.Channel:
-    return channels.fold(channels.create(channels.Channel(), ORG, SERVICE, ENV, ATTRIBUTES))
+    return channels.fold(channels.create(channels.Channel(), ORG, SERVICE, ENV, ATTRIBUTES, 1))
 
 
 def image(fmt: str, size: tuple[int, int] = (40, 20), mode: str = "RGB") -> bytes:
@@ -39,7 +39,7 @@ def test_a_change_keeps_what_is_not_sent_and_the_same_values_change_nothing() ->
 
 
 def test_a_deleted_or_unknown_channel_is_an_invalid_channel_id() -> None:
-    deleted = channels.fold([*channels.create(channels.Channel(), ORG, SERVICE, ENV, ATTRIBUTES),
+    deleted = channels.fold([*channels.create(channels.Channel(), ORG, SERVICE, ENV, ATTRIBUTES, 1),
                              *channels.delete(created())])  # fmt: skip
     for channel in (channels.Channel(), deleted):
         with pytest.raises(NotFound, match="invalid-channel-id"):
@@ -112,10 +112,18 @@ CHANGES = st.fixed_dictionaries(
 
 @given(st.lists(CHANGES, max_size=4))
 def test_updates_change_only_the_fields_they_send(updates: list[dict[str, object]]) -> None:
-    history = channels.create(channels.Channel(), ORG, SERVICE, ENV, ATTRIBUTES)
+    history = channels.create(channels.Channel(), ORG, SERVICE, ENV, ATTRIBUTES, 1)
     expected = dict(ATTRIBUTES)
     for changes in updates:
         sent = ChannelChanges.model_validate(changes).model_dump(mode="json", exclude_unset=True)
         history += channels.change(channels.fold(history), sent)
         expected.update(sent)
     assert channels.fold(history).attributes == expected
+
+
+def test_only_the_input_made_with_the_channel_is_its_input() -> None:
+    made = inputs.fold(inputs.create(inputs.Input(), ORG, ENV, str(SERVICE), "srt_listener", {"port": 20000}))
+    assert channels.is_input_of(created(), made, 1)
+    assert not channels.is_input_of(created(), made, 3)  # the id's next life, made through the native API
+    assert not channels.is_input_of(created(), inputs.fold([]), 1)
+    assert not channels.is_input_of(channels.Channel(), made, 1)

@@ -42,6 +42,7 @@ MAX_ID = 2**31 - 1
 _SELECT = f"""SELECT c.*, i.port FROM {SCHEMA}.channels c
               JOIN {SCHEMA}.inputs i ON i.organisation_id = c.organisation_id AND i.id = c.service_id::text
                    AND i.environment_id = c.environment_id AND NOT i.deleted
+                   AND i.created_at = c.created_at  -- one transaction made both: a later input of the id is not it
               WHERE c.organisation_id = $1 AND NOT c.deleted"""
 # the environment streams learnt of first: streams keeps no creation time of environments, its log orders them
 _OLDEST_RUNNING = f"""SELECT ie.id FROM {SCHEMA}.input_environments ie
