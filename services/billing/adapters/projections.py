@@ -1,11 +1,12 @@
-"""Billing's projections: billing details per currency, every price version, credits (granted and drawn), and
-those of metering (``metering_projections``)."""
+"""Billing's projections: billing details per currency, every price version, credits (granted and drawn), those
+of metering (``metering_projections``) and agreements (``agreement_projections``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from billing.adapters import event_codec
+from billing.adapters.agreement_projections import AGREEMENTS
 from billing.adapters.metering_projections import CONSUMPTION, USAGE
 from billing.domain import events as e
 from common.eventstore import RecordedEvent
@@ -57,4 +58,4 @@ PRICES = Projection("price_versions", ["price_versions"], {event_codec.name_of(e
 CREDITS = Projection(
     "credits", ["credits"], {event_codec.name_of(e.CreditGranted): _credit, event_codec.name_of(e.CreditDrawn): _drawn}
 )
-PROJECTIONS = [BILLING_DETAILS, PRICES, CREDITS, USAGE, CONSUMPTION]
+PROJECTIONS = [BILLING_DETAILS, PRICES, CREDITS, USAGE, CONSUMPTION, AGREEMENTS]

@@ -1,4 +1,5 @@
-"""Routes billing owns: billing details (A011, A012), prices (A006, A014–A019) and credits (A010, A133).
+"""Routes billing owns: billing details (A011, A012), prices (A006, A014–A019), credits (A010, A133) and
+permanent-schedule agreements (A007, A008).
 
 "Accounts" in the seed's rules is read as both accounts roles (accounts users and accounts admins), as A135 and
 A137 spell it out; where the seed names only accounts users (A015, A016, A018), only they are admitted.
@@ -6,6 +7,7 @@ A137 spell it out; where the seed names only accounts users (A015, A016, A018), 
 
 from __future__ import annotations
 
+from billing.contract.agreements import AgreementView, PurchaseAgreements, PurchasedAgreements
 from billing.contract.pricing import (
     CreditView,
     DefaultPricing,
@@ -24,11 +26,17 @@ DETAILS = "/api/billing_details"
 PRICING = "/api/pricing"
 ORGANISATION = "/api/organisations/{organisation_id}"
 CREDITS = "/api/credits"
+AGREEMENTS = "/api/permanent_schedule_agreements"
 NEEDS_MANAGING = "A caller with no managing organisation (a superuser may have none) gets 409."
 CURRENCY = "`?currency=` picks usd, gbp or eur; the organisation's current currency (as the gateway told us) if absent."
 KNOWN = "An organisation billing has not heard of from the gateway, or one deleted, is 404."
 NO_STRIPE = "No payment provider is called: this records the details; the Stripe customer comes with payments."
 NO_EXCEPTIONS = "The seed says no exceptions for superusers: they see the credits of their own managing organisation."
+
+AGREEMENT_RULE = (
+    "Priced with the A017 price in force in the organisation's current currency (none: 409). On credits, refused "
+    "(409) unless the credits cover everything owed and the purchase; on account billing charged to the account."
+)
 
 _r = RouteBuilder("billing", {"organisation_id": "organisation_id"})
 
@@ -66,4 +74,12 @@ ROUTES: tuple[Route, ...] = (
     _r("credits.grant", "A133", "POST", f"{ORGANISATION}/credits", "Add free credits to an organisation",
        SUPERUSER, ACCOUNTS_USER, ACCOUNTS_ADMIN, request=GrantCredits, response=CreditView, status=201,
        object_rule=KNOWN, errors=(404,)),
+    *with_schema(
+        _r("agreements.list", "A007", "GET", AGREEMENTS, "Permanent-schedule agreements of the managing organisation",
+           SUPERUSER, managing(), list_of=AgreementView, object_rule=NEEDS_MANAGING, errors=(409,),
+           note="Filter `is_assigned=false&is_finished=false` for the ones an output can be assigned."),
+        "agreements.schema", "Schema of the permanent-schedule agreements collection"),
+    _r("agreements.purchase", "A008", "POST", AGREEMENTS, "Purchase permanent-schedule agreements",
+       SUPERUSER, managing("admin", "operator"), request=PurchaseAgreements, response=PurchasedAgreements,
+       status=201, object_rule=f"{NEEDS_MANAGING} {AGREEMENT_RULE}", errors=(404, 409)),
 )  # fmt: skip

@@ -7,6 +7,7 @@ from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import OrganisationDeleted
+from streams.contract.events import OutputBoundToAgreement, OutputDeleted
 from streams.contract.routes import ROUTES
 
 ORGANISATIONS = Subscription("streams.organisations", (OrganisationDeleted,))
@@ -15,4 +16,9 @@ AGENT_INPUTS = Subscription(
     "streams.agent-inputs", (InputConfigured, InputRemoved, OutputConfigured, OutputRemoved, InputsReported)
 )
 
-CONTRACT = Contract(service="streams", routes=ROUTES, subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS))
+CONTRACT = Contract(
+    service="streams",
+    routes=ROUTES,
+    messages=(OutputBoundToAgreement, OutputDeleted),
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS),
+)

@@ -1,0 +1,36 @@
+"""permanent-schedule agreements"""
+
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+
+
+def upgrade(schema: str) -> None:
+    s = schema
+    op.execute(
+        f"""CREATE TABLE {s}.agreements (
+            id uuid PRIMARY KEY,
+            purchase_id uuid NOT NULL,
+            organisation_id integer NOT NULL,
+            bitrate integer NOT NULL,
+            duration_months integer NOT NULL,
+            currency text NOT NULL,
+            price numeric NOT NULL,
+            paid_by text NOT NULL,
+            purchased_at timestamptz NOT NULL,
+            expires_at timestamptz NOT NULL,
+            is_assigned boolean NOT NULL DEFAULT false,
+            is_finished boolean NOT NULL DEFAULT false,
+            output_id text,
+            environment_id uuid,
+            finished_at timestamptz
+        )"""
+    )
+    op.execute(f"CREATE INDEX agreements_org ON {s}.agreements (organisation_id, purchased_at)")
+    op.execute(f"CREATE INDEX agreements_due ON {s}.agreements (expires_at) WHERE NOT is_finished")
+    op.execute(f"CREATE INDEX agreements_environment ON {s}.agreements (environment_id) WHERE is_assigned")
+
+
+def downgrade(schema: str) -> None:
+    op.execute(f"DROP TABLE {schema}.agreements")
