@@ -1,5 +1,6 @@
 """The agreements projection: every agreement with its price, who paid, its expiry, and whether it is assigned
-(to which output) or finished."""
+(to which output) or finished; the charges organisations billed on account owe, and whether the payment
+provider took them."""
 
 from __future__ import annotations
 
@@ -43,6 +44,28 @@ async def _finished(conn: Any, s: str, r: RecordedEvent) -> None:
     await conn.execute(sql, finished.agreement_id, finished.finished_at)
 
 
+async def _charged(conn: Any, s: str, r: RecordedEvent) -> None:
+    charged = event_codec.decode(r)
+    assert isinstance(charged, e.AgreementsCharged)
+    if charged.paid_by == "account":
+        await conn.execute(
+            f"""INSERT INTO {s}.account_charges (purchase_id, organisation_id, currency, amount, charged_at, status)
+                VALUES ($1, $2, $3, $4, $5, 'pending')""",
+            charged.purchase_id, charged.organisation_id, charged.currency, charged.amount, r.recorded_at,
+        )  # fmt: skip
+
+
+async def _settled(conn: Any, s: str, r: RecordedEvent) -> None:
+    settled = event_codec.decode(r)
+    assert isinstance(settled, e.PaymentTaken | e.PaymentDeclined)
+    status, reason = ("taken", None) if isinstance(settled, e.PaymentTaken) else ("declined", settled.reason)
+    await conn.execute(
+        f"""UPDATE {s}.account_charges SET status = $2, provider = $3, payment_id = $4, reason = $5
+            WHERE purchase_id = $1""",
+        settled.purchase_id, status, settled.provider, settled.payment_id, reason,
+    )  # fmt: skip
+
+
 AGREEMENTS = Projection(
     "agreements",
     ["agreements"],
@@ -51,5 +74,14 @@ AGREEMENTS = Projection(
         event_codec.name_of(e.AgreementAssigned): _assigned,
         event_codec.name_of(e.AgreementReleased): _released,
         event_codec.name_of(e.AgreementFinished): _finished,
+    },
+)
+ACCOUNT_CHARGES = Projection(
+    "account_charges",
+    ["account_charges"],
+    {
+        event_codec.name_of(e.AgreementsCharged): _charged,
+        event_codec.name_of(e.PaymentTaken): _settled,
+        event_codec.name_of(e.PaymentDeclined): _settled,
     },
 )

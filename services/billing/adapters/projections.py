@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from billing.adapters import event_codec
-from billing.adapters.agreement_projections import AGREEMENTS
+from billing.adapters.agreement_projections import ACCOUNT_CHARGES, AGREEMENTS
 from billing.adapters.metering_projections import CONSUMPTION, USAGE
 from billing.domain import events as e
 from common.eventstore import RecordedEvent
@@ -58,4 +58,4 @@ PRICES = Projection("price_versions", ["price_versions"], {event_codec.name_of(e
 CREDITS = Projection(
     "credits", ["credits"], {event_codec.name_of(e.CreditGranted): _credit, event_codec.name_of(e.CreditDrawn): _drawn}
 )
-PROJECTIONS = [BILLING_DETAILS, PRICES, CREDITS, USAGE, CONSUMPTION, AGREEMENTS]
+PROJECTIONS = [BILLING_DETAILS, PRICES, CREDITS, USAGE, CONSUMPTION, AGREEMENTS, ACCOUNT_CHARGES]

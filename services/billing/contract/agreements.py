@@ -40,6 +40,7 @@ class PurchaseAgreements(Strict):
 
 class AgreementView(BaseModel):
     id: uuid.UUID
+    purchase_id: uuid.UUID = Field(description="the purchase it was bought in, with others maybe")
     organisation_id: int
     bitrate: int
     duration_months: int

@@ -157,8 +157,26 @@ class AgreementsCharged(DomainEvent):
     paid_by: Literal["credits", "account"]
 
 
+class PaymentTaken(DomainEvent):
+    """The payment provider took an account charge (``AgreementsCharged`` on the same stream)."""
+
+    purchase_id: uuid.UUID
+    provider: str
+    payment_id: str
+
+
+class PaymentDeclined(DomainEvent):
+    """The payment provider refused an account charge; it is not asked again."""
+
+    purchase_id: uuid.UUID
+    provider: str
+    payment_id: str
+    reason: str | None
+
+
 AGREEMENTS: tuple[type[DomainEvent], ...] = (
-    AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished, AgreementsCharged,
+    AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished, AgreementsCharged, PaymentTaken,
+    PaymentDeclined,
 )  # fmt: skip
 ALL: tuple[type[DomainEvent], ...] = (
     BillingDetailsSaved, PriceVersionAdded, CreditGranted, EnvironmentStateObserved, EnvironmentInstanceObserved,

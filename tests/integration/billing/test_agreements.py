@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from billing.adapters.payments import LocalPaymentProvider
 from billing.context import runner
 from billing.service_layer.agreements import finish_expired
+from billing.service_layer.payments import collect
 from common.bus.topology import EVENTS
 from environments.contract.events import EnvironmentDeleted
 from streams.contract.events import OutputBoundToAgreement, OutputDeleted
@@ -196,3 +198,39 @@ async def _drained(queue: Any) -> list[dict[str, Any]]:
     while (message := await queue.get(fail=False, no_ack=True)) is not None:
         got.append(json.loads(message.body))
     return got
+
+
+class FailingProvider(LocalPaymentProvider):
+    """The local provider behind a network that fails: nothing is recorded, the charge stays pending."""
+
+    async def charge(self, *args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("provider unreachable")
+
+
+async def test_account_charges_are_taken_once_by_the_payment_provider_or_declined(billing: BillingUnderTest) -> None:
+    organisation_id = await billing.known_organisation()
+    admin = member_of(organisation_id, "admin")
+    (
+        await billing.call(admin, "PUT", "/api/billing_details", {**US_DETAILS, "switch_org_billing_to_account": True})
+    ).ok()
+    cheap = (await billing.call(admin, "POST", PATH, {"bitrate": 5, "duration_months": 1})).ok(201)
+    dear = (await billing.call(admin, "POST", PATH, {"bitrate": 100, "duration_months": 12})).ok(201)
+    purchases = {uuid.UUID(cheap["agreements"][0]["purchase_id"]), uuid.UUID(dear["agreements"][0]["purchase_id"])}
+    assert await _charges(billing, purchases) == {("75.00", "pending"), ("14400.00", "pending")}
+
+    run, pool = runner(billing.runtime), billing.runtime.pool
+    await collect(run, pool, "billing", FailingProvider())
+    assert await _charges(billing, purchases) == {("75.00", "pending"), ("14400.00", "pending")}
+    provider = LocalPaymentProvider(decline_above=Decimal("10000"))
+    await asyncio.gather(collect(run, pool, "billing", provider), collect(run, pool, "billing", provider))
+    await collect(run, pool, "billing", LocalPaymentProvider())
+    assert await _charges(billing, purchases) == {("75.00", "taken"), ("14400.00", "declined")}
+    sql = (
+        "SELECT count(*) FROM billing.events WHERE type IN ('PaymentTaken', 'PaymentDeclined') AND stream_id = ANY($1)"
+    )
+    assert await pool.fetchval(sql, [f"agreement-purchase-{p}" for p in purchases]) == 2, "settled once each"
+
+
+async def _charges(billing: BillingUnderTest, purchases: set[uuid.UUID]) -> set[tuple[str, str]]:
+    sql = "SELECT amount, status FROM billing.account_charges WHERE purchase_id = ANY($1::uuid[])"
+    return {(str(r["amount"]), r["status"]) for r in await billing.runtime.pool.fetch(sql, list(purchases))}

@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from billing.domain import agreements
 from billing.domain.credits import Balance, draws
-from billing.domain.events import AgreementAssigned, AgreementFinished, AgreementPurchased, AgreementReleased
+from billing.domain.events import (
+    AgreementAssigned,
+    AgreementFinished,
+    AgreementPurchased,
+    AgreementReleased,
+    DomainEvent,
+)
 
 instants = st.datetimes(datetime(2020, 1, 1), datetime(2040, 1, 1), timezones=st.just(UTC))
 months = st.sampled_from([1, 3, 6, 12])
@@ -57,19 +63,21 @@ def _bought(expires_at: datetime) -> AgreementPurchased:
 
 def test_an_agreement_is_assigned_once_released_and_finished_once() -> None:
     expiry, environment = datetime(2026, 5, 1, tzinfo=UTC), uuid.uuid4()
-    history: list = [_bought(expiry)]
-    assert agreements.buy(agreements.fold(history), history[0]) == []
+    bought = _bought(expiry)
+    history: list[DomainEvent] = [bought]
+    assert agreements.buy(agreements.fold(history), bought) == []
     assert agreements.assign(agreements.fold(history), 8, "out-1", environment) == [], "another organisation's"
     history += agreements.assign(agreements.fold(history), 7, "out-1", environment)
     assert isinstance(history[-1], AgreementAssigned)
     assert agreements.assign(agreements.fold(history), 7, "out-2", environment) == []
     assert agreements.release(agreements.fold(history), "out-2") == []
     history += agreements.release(agreements.fold(history), "out-1")
-    assert isinstance(history[-1], AgreementReleased) and agreements.fold(history).assignable  # type: ignore[union-attr]
+    released = agreements.fold(history)
+    assert isinstance(history[-1], AgreementReleased) and released is not None and released.assignable
     history += agreements.assign(agreements.fold(history), 7, "out-2", environment)
     assert agreements.finish(agreements.fold(history), expiry - timedelta(microseconds=1)) == []
     history += agreements.finish(agreements.fold(history), expiry + timedelta(days=3))
-    assert history[-1] == AgreementFinished(organisation_id=7, agreement_id=history[0].agreement_id,
+    assert history[-1] == AgreementFinished(organisation_id=7, agreement_id=bought.agreement_id,
                                             output_id="out-2", finished_at=expiry)  # fmt: skip
     assert agreements.finish(agreements.fold(history), expiry + timedelta(days=4)) == []
     assert agreements.release(agreements.fold(history)) == []

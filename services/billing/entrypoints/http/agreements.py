@@ -23,6 +23,7 @@ AGREEMENTS = ListSpec(
     source=f"{SCHEMA}.agreements",
     fields=[
         Field("id", "uuid"),
+        Field("purchase_id", "uuid"),
         Field("bitrate", "integer", help="upper bound of the bitrate band in Mbit/s"),
         Field("duration_months", "integer"),
         Field("currency", help="usd, gbp or eur"),

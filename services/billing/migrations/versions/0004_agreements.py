@@ -1,4 +1,4 @@
-"""permanent-schedule agreements"""
+"""permanent-schedule agreements, and the charges to take from organisations billed on account"""
 
 from alembic import op
 
@@ -30,7 +30,22 @@ def upgrade(schema: str) -> None:
     op.execute(f"CREATE INDEX agreements_org ON {s}.agreements (organisation_id, purchased_at)")
     op.execute(f"CREATE INDEX agreements_due ON {s}.agreements (expires_at) WHERE NOT is_finished")
     op.execute(f"CREATE INDEX agreements_environment ON {s}.agreements (environment_id) WHERE is_assigned")
+    op.execute(
+        f"""CREATE TABLE {s}.account_charges (
+            purchase_id uuid PRIMARY KEY,
+            organisation_id integer NOT NULL,
+            currency text NOT NULL,
+            amount numeric NOT NULL,
+            charged_at timestamptz NOT NULL,
+            status text NOT NULL,
+            provider text,
+            payment_id text,
+            reason text
+        )"""
+    )
+    op.execute(f"CREATE INDEX account_charges_pending ON {s}.account_charges (charged_at) WHERE status = 'pending'")
 
 
 def downgrade(schema: str) -> None:
+    op.execute(f"DROP TABLE {schema}.account_charges")
     op.execute(f"DROP TABLE {schema}.agreements")
