@@ -1,5 +1,5 @@
 """Routes billing owns: billing details (A011, A012), prices (A006, A014–A019), credits (A010, A133) and
-permanent-schedule agreements (A007, A008).
+permanent-schedule agreements (A007, A008), consumption reports (A020–A022).
 
 "Accounts" in the seed's rules is read as both accounts roles (accounts users and accounts admins), as A135 and
 A137 spell it out; where the seed names only accounts users (A015, A016, A018), only they are admitted.
@@ -17,6 +17,7 @@ from billing.contract.pricing import (
     Pricing,
     SetPrice,
 )
+from billing.contract.reports import DATES, ITEMS_PER_PAGE, ConsumptionReport, ConsumptionReportV2, HourlyLine
 from billing.contract.schemas import BillingDetailsView, SaveBillingDetails
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
@@ -27,6 +28,11 @@ PRICING = "/api/pricing"
 ORGANISATION = "/api/organisations/{organisation_id}"
 CREDITS = "/api/credits"
 AGREEMENTS = "/api/permanent_schedule_agreements"
+REPORT = "/api/consumption_report"
+REPORT_RULE = (
+    "The seed names no caller: read as for the managing organisation's prices (A014), superuser or any member. "
+    "Its current currency only."
+)
 NEEDS_MANAGING = "A caller with no managing organisation (a superuser may have none) gets 409."
 CURRENCY = "`?currency=` picks usd, gbp or eur; the organisation's current currency (as the gateway told us) if absent."
 KNOWN = "An organisation billing has not heard of from the gateway, or one deleted, is 404."
@@ -82,4 +88,15 @@ ROUTES: tuple[Route, ...] = (
     _r("agreements.purchase", "A008", "POST", AGREEMENTS, "Purchase permanent-schedule agreements",
        SUPERUSER, managing("admin", "operator"), request=PurchaseAgreements, response=PurchasedAgreements,
        status=201, object_rule=f"{NEEDS_MANAGING} {AGREEMENT_RULE}", errors=(404, 409)),
+    _r("consumption.report", "A020", "GET", REPORT, "Consumption report of the managing organisation",
+       SUPERUSER, managing(), response=ConsumptionReport, object_rule=f"{DATES} {NEEDS_MANAGING}", note=REPORT_RULE,
+       errors=(400, 409)),
+    _r("consumption.report_v2", "A022", "GET", "/api/v2/consumption_report",
+       "Consumption report v2 of the managing organisation, with its days", SUPERUSER, managing(),
+       response=ConsumptionReportV2, object_rule=f"{DATES} {NEEDS_MANAGING}", note=REPORT_RULE, errors=(400, 409)),
+    *with_schema(
+        _r("consumption.hourly", "A021", "GET", f"{REPORT}/hourly", "Hourly consumption of the managing organisation",
+           SUPERUSER, managing(), list_of=HourlyLine, object_rule=f"{DATES} {ITEMS_PER_PAGE} {NEEDS_MANAGING}",
+           note=REPORT_RULE, errors=(400, 409)),
+        "consumption.hourly_schema", "Schema of the hourly consumption collection"),
 )  # fmt: skip
