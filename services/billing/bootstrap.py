@@ -12,7 +12,7 @@ from billing.config import SCHEMA, BillingSettings
 from billing.context import runner
 from billing.contract import CONTRACT
 from billing.entrypoints.consumers import consumers
-from billing.entrypoints.http import agreements, credits, details, pricing, reports
+from billing.entrypoints.http import accounts, agreements, credits, details, pricing, reports
 from billing.entrypoints.workers import meter_forever
 from billing.service_layer.pricing import seed_defaults
 from common.access.mount import mount
@@ -26,7 +26,14 @@ def setup_routes(app: web.Application) -> None:
     mount(
         app,
         CONTRACT.routes,
-        {**details.HANDLERS, **pricing.HANDLERS, **credits.HANDLERS, **agreements.HANDLERS, **reports.HANDLERS},
+        {
+            **details.HANDLERS,
+            **pricing.HANDLERS,
+            **credits.HANDLERS,
+            **agreements.HANDLERS,
+            **reports.HANDLERS,
+            **accounts.HANDLERS,
+        },
     )
 
 

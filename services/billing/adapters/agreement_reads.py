@@ -9,9 +9,11 @@ from typing import Any
 
 
 async def on_account(db: Any, s: str, organisation_id: int, currency: str) -> bool:
-    """Whether the organisation's billing details in ``currency`` switch its billing to an account."""
-    sql = f"""SELECT (details->>'switch_org_billing_to_account')::boolean FROM {s}.billing_details
-              WHERE organisation_id = $1 AND currency = $2"""
+    """Whether staff switched the organisation to account billing (A136), or its billing details in ``currency``
+    ask for it (A012's ``switch_org_billing_to_account``)."""
+    sql = f"""SELECT coalesce((SELECT on_account FROM {s}.billing_settings WHERE organisation_id = $1), false)
+                  OR coalesce((SELECT (details->>'switch_org_billing_to_account')::boolean FROM {s}.billing_details
+                               WHERE organisation_id = $1 AND currency = $2), false)"""
     return bool(await db.fetchval(sql, organisation_id, currency))
 
 

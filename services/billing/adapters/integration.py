@@ -1,5 +1,5 @@
-"""What the rest of the platform hears from billing's events: that an organisation's credits ran out, and the
-life of its permanent-schedule agreements."""
+"""What the rest of the platform hears from billing's events: that an organisation's credits ran out, the life
+of its permanent-schedule agreements, and how staff switched its billing."""
 
 from __future__ import annotations
 
@@ -38,12 +38,24 @@ def _finished(event: Any) -> Message:
                                     output_id=event.output_id, finished_at=event.finished_at)  # fmt: skip
 
 
+def _on_account(event: Any) -> Message:
+    return public.AccountBillingSwitched(organisation_id=event.organisation_id, actor_user_id=event.by,
+                                         on_account=event.on_account)  # fmt: skip
+
+
+def _monthly_report(event: Any) -> Message:
+    return public.MonthlyBillingReportSwitched(organisation_id=event.organisation_id, actor_user_id=event.by,
+                                               enabled=event.enabled)  # fmt: skip
+
+
 PUBLISHED: dict[str, Callable[[Any], Message]] = {
     event_codec.name_of(e.CreditsRanOut): _ran_out,
     event_codec.name_of(e.AgreementPurchased): _purchased,
     event_codec.name_of(e.AgreementAssigned): _assigned,
     event_codec.name_of(e.AgreementReleased): _released,
     event_codec.name_of(e.AgreementFinished): _finished,
+    event_codec.name_of(e.AccountBillingSwitched): _on_account,
+    event_codec.name_of(e.MonthlyReportSwitched): _monthly_report,
 }
 
 

@@ -1,11 +1,13 @@
 """The billing service's contract: its routes, the events it publishes and the queues it consumes."""
 
 from billing.contract.events import (
+    AccountBillingSwitched,
     AgreementAssigned,
     AgreementFinished,
     AgreementPurchased,
     AgreementReleased,
     CreditsExhausted,
+    MonthlyBillingReportSwitched,
 )
 from billing.contract.routes import ROUTES
 from common.bus.topology import Subscription
@@ -23,6 +25,14 @@ OUTPUTS = Subscription("billing.outputs", (OutputBoundToAgreement, OutputDeleted
 CONTRACT = Contract(
     service="billing",
     routes=ROUTES,
-    messages=(CreditsExhausted, AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished),
+    messages=(
+        CreditsExhausted,
+        AgreementPurchased,
+        AgreementAssigned,
+        AgreementReleased,
+        AgreementFinished,
+        AccountBillingSwitched,
+        MonthlyBillingReportSwitched,
+    ),
     subscriptions=(ORGANISATIONS, ENVIRONMENTS, OUTPUTS),
 )

@@ -50,3 +50,17 @@ class AgreementFinished(OrganisationEvent):
     agreement_id: uuid.UUID
     output_id: str | None
     finished_at: datetime
+
+
+class AccountBillingSwitched(OrganisationEvent):
+    """Staff switched the organisation to account billing (``on_account``) or back to free credits."""
+
+    TYPE: ClassVar[str] = "billing.AccountBillingSwitched"
+    on_account: bool
+
+
+class MonthlyBillingReportSwitched(OrganisationEvent):
+    """Staff switched the organisation's monthly billing report on or off."""
+
+    TYPE: ClassVar[str] = "billing.MonthlyBillingReportSwitched"
+    enabled: bool

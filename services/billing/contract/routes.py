@@ -1,5 +1,6 @@
 """Routes billing owns: billing details (A011, A012), prices (A006, A014–A019), credits (A010, A133) and
-permanent-schedule agreements (A007, A008), consumption reports (A020–A022).
+permanent-schedule agreements (A007, A008), consumption reports (A020–A022), and what accounts staff switch and
+watch (A135–A137).
 
 "Accounts" in the seed's rules is read as both accounts roles (accounts users and accounts admins), as A135 and
 A137 spell it out; where the seed names only accounts users (A015, A016, A018), only they are admitted.
@@ -7,6 +8,12 @@ A137 spell it out; where the seed names only accounts users (A015, A016, A018), 
 
 from __future__ import annotations
 
+from billing.contract.accounts import (
+    BillingSettingsView,
+    RunningStateView,
+    SwitchAccountBilling,
+    SwitchMonthlyReport,
+)
 from billing.contract.agreements import AgreementView, PurchaseAgreements, PurchasedAgreements
 from billing.contract.pricing import (
     CreditView,
@@ -99,4 +106,20 @@ ROUTES: tuple[Route, ...] = (
            SUPERUSER, managing(), list_of=HourlyLine, object_rule=f"{DATES} {ITEMS_PER_PAGE} {NEEDS_MANAGING}",
            note=REPORT_RULE, errors=(400, 409)),
         "consumption.hourly_schema", "Schema of the hourly consumption collection"),
+    _r("accounts.switch_account_billing", "A136", "PUT", f"{ORGANISATION}/account_billing",
+       "Switch an organisation to account billing", SUPERUSER, ACCOUNTS_USER, ACCOUNTS_ADMIN,
+       request=SwitchAccountBilling, response=BillingSettingsView, object_rule=KNOWN, errors=(404,),
+       note="Agreements it buys afterwards are charged to its account through the payment provider (decision 55); "
+            "`on_account: false` switches back to credits."),
+    _r("accounts.monthly_report", "A135", "PUT", f"{ORGANISATION}/monthly_billing_report",
+       "Switch an organisation's monthly billing report on or off", SUPERUSER, ACCOUNTS_USER, ACCOUNTS_ADMIN,
+       request=SwitchMonthlyReport, response=BillingSettingsView, object_rule=KNOWN, errors=(404,),
+       note="Recorded and published (billing.MonthlyBillingReportSwitched); sending the report is not built yet."),
+    *with_schema(
+        _r("accounts.running_state", "A137", "GET", "/api/running_state_overview",
+           "What each organisation is running and paying for", SUPERUSER, ACCOUNTS_USER, ACCOUNTS_ADMIN,
+           list_of=RunningStateView,
+           note="Organisations with a metered environment up or an agreement not finished, from billing's own "
+                "projections."),
+        "accounts.running_state_schema", "Schema of the running-state overview"),
 )  # fmt: skip

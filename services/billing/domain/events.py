@@ -174,11 +174,26 @@ class PaymentDeclined(DomainEvent):
     reason: str | None
 
 
+class AccountBillingSwitched(DomainEvent):
+    """Staff switched the organisation to billing on account (or back to credits)."""
+
+    on_account: bool
+    by: uuid.UUID | None
+
+
+class MonthlyReportSwitched(DomainEvent):
+    """Staff switched the organisation's monthly billing report on or off."""
+
+    enabled: bool
+    by: uuid.UUID | None
+
+
 AGREEMENTS: tuple[type[DomainEvent], ...] = (
     AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished, AgreementsCharged, PaymentTaken,
     PaymentDeclined,
 )  # fmt: skip
 ALL: tuple[type[DomainEvent], ...] = (
     BillingDetailsSaved, PriceVersionAdded, CreditGranted, EnvironmentStateObserved, EnvironmentInstanceObserved,
-    ConsumptionRecorded, CreditDrawn, CreditsRanOut, HourClosed, *AGREEMENTS,
+    ConsumptionRecorded, CreditDrawn, CreditsRanOut, HourClosed, *AGREEMENTS, AccountBillingSwitched,
+    MonthlyReportSwitched,
 )  # fmt: skip

@@ -1,4 +1,4 @@
-"""permanent-schedule agreements, and the charges to take from organisations billed on account"""
+"""permanent-schedule agreements, the charges to take from organisations billed on account, how each is billed"""
 
 from alembic import op
 
@@ -43,9 +43,17 @@ def upgrade(schema: str) -> None:
             reason text
         )"""
     )
+    op.execute(
+        f"""CREATE TABLE {s}.billing_settings (
+            organisation_id integer PRIMARY KEY,
+            on_account boolean NOT NULL DEFAULT false,
+            monthly_report boolean NOT NULL DEFAULT false
+        )"""
+    )
     op.execute(f"CREATE INDEX account_charges_pending ON {s}.account_charges (charged_at) WHERE status = 'pending'")
 
 
 def downgrade(schema: str) -> None:
+    op.execute(f"DROP TABLE {schema}.billing_settings")
     op.execute(f"DROP TABLE {schema}.account_charges")
     op.execute(f"DROP TABLE {schema}.agreements")
