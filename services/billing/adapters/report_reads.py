@@ -24,7 +24,7 @@ HOURLY = """(
 
 async def daily(db: Any, s: str, organisation_id: int, currency: str, start: datetime, end: datetime) -> list[Line]:
     rows = await db.fetch(
-        f"""SELECT (usage_hour AT TIME ZONE 'UTC')::date AS on, item, instance_type, NULL::integer AS bitrate,
+        f"""SELECT (usage_hour AT TIME ZONE 'UTC')::date AS usage_day, item, instance_type, NULL::integer AS bitrate,
                    NULL::integer AS duration_months, sum(seconds) AS seconds, 0 AS count, sum(amount) AS amount
             FROM {s}.consumption_lines
             WHERE organisation_id = $1 AND currency = $2 AND usage_hour >= $3 AND usage_hour < $4
@@ -37,5 +37,5 @@ async def daily(db: Any, s: str, organisation_id: int, currency: str, start: dat
             GROUP BY 1, bitrate, duration_months""",
         organisation_id, currency, start, end,
     )  # fmt: skip
-    return [Line(r["on"], (r["item"], r["instance_type"], r["bitrate"], r["duration_months"]), r["seconds"],
+    return [Line(r["usage_day"], (r["item"], r["instance_type"], r["bitrate"], r["duration_months"]), r["seconds"],
                  r["count"], r["amount"]) for r in rows]  # fmt: skip

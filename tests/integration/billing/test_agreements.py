@@ -234,3 +234,13 @@ async def test_account_charges_are_taken_once_by_the_payment_provider_or_decline
 async def _charges(billing: BillingUnderTest, purchases: set[uuid.UUID]) -> set[tuple[str, str]]:
     sql = "SELECT amount, status FROM billing.account_charges WHERE purchase_id = ANY($1::uuid[])"
     return {(str(r["amount"]), r["status"]) for r in await billing.runtime.pool.fetch(sql, list(purchases))}
+
+
+async def test_purchases_at_once_cannot_spend_the_same_credits_twice(billing: BillingUnderTest) -> None:
+    organisation_id = await billing.known_organisation()
+    await _credit(billing, organisation_id, "160")
+    body = {"bitrate": 5, "duration_months": 1}
+    replies = await asyncio.gather(*(billing.call(member_of(organisation_id), "POST", PATH, body) for _ in range(4)))
+    assert sorted(reply.status for reply in replies) == [201, 201, 409, 409], [r.body for r in replies]
+    assert await _drawn(billing, organisation_id) == Decimal("150.00")
+    assert len(await _listed(billing, organisation_id)) == 2
