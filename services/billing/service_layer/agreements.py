@@ -82,7 +82,7 @@ async def _price(db: Any, s: str, organisation_id: int, key: PriceKey, now: date
 
 
 async def _draw(
-    db: Any, s: str, organisation_id: int, currency: Currency, cost: Any, now: datetime
+    db: Any, s: str, organisation_id: int, currency: Currency, cost: Decimal, now: datetime
 ) -> list[DomainEvent]:
     balances = await metering_reads.balances(db, s, organisation_id, currency)  # locked: see there
     owed = await metering_reads.owed(db, s, organisation_id, currency)

@@ -97,8 +97,8 @@ async def test_dates_are_days_in_order_and_pages_at_most_500(billing: BillingUnd
         ):
             reply = await billing.call(member, "GET", f"{path}?{query}")
             assert reply.status == 400 and field in [e["parameter"] for e in reply.body["errors"]], (path, reply.body)
-        one_day = await billing.call(member, "GET", f"{path}?start_date=2020-08-25&end_date=2020-08-25")
-        assert one_day.status == 200
+        for query in ("start_date=2020-08-25&end_date=2020-08-25", "start_date=0001-01-01&end_date=9999-12-31"):
+            assert (await billing.call(member, "GET", f"{path}?{query}")).status == 200, query
     hourly = "/api/consumption_report/hourly"
     for query, field in (("items_per_page=501", "items_per_page"), ("items_per_page=0", "items_per_page"),
                          ("page=0", "page"), ("nonsense=1", "nonsense")):  # fmt: skip
