@@ -16,6 +16,7 @@ from gateway.contract.events import (
     SourceInvitationDeleted,
     SourcePermissionsChanged,
 )
+from streams.contract.events import OutputBoundToAgreement, OutputDeleted
 from streams.contract.routes import ROUTES
 
 ORGANISATIONS = Subscription("streams.organisations", (OrganisationDeleted,))
@@ -29,4 +30,9 @@ GUESTS = Subscription(
      SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged),
 )  # fmt: skip
 
-CONTRACT = Contract(service="streams", routes=ROUTES, subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS, GUESTS))
+CONTRACT = Contract(
+    service="streams",
+    routes=ROUTES,
+    messages=(OutputBoundToAgreement, OutputDeleted),
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS, GUESTS),
+)
