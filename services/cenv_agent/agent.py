@@ -165,7 +165,7 @@ class Agent:
             self.state.hold(side, held)
             disk.save(self.state_dir, self.state)
             log.info(f"{side}_held", command=envelope.type, endpoint_id=endpoint_id, version=command.version)
-        await self.publish(endpoints.answer(held, command), envelope)
+        await self.publish(endpoints.answer(held, command, self.state.media_state), envelope)
 
     async def shut_down(self) -> None:
         log.info("agent_shutting_down")
