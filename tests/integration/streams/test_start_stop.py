@@ -5,15 +5,18 @@ media is down refuse with 409 naming their state; other tenants' are 404."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import uuid
 from typing import Any
 
 import pytest
 
+from common.bus.topology import CENV_EVENTS
 from streams.adapters.projections import PROJECTIONS
 from tests.integration.streams.conftest import StreamsUnderTest
 from tests.integration.streams.test_agent_holds_endpoints import AgentProcess, agent
+from tests.support.bus import tap
 from tests.support.rebuild import drift_at_rest
 from tests.support.service_under_test import member_of, new_organisation
 from tests.support.waiting import eventually
@@ -89,6 +92,33 @@ async def test_an_agent_restarted_without_its_disk_holds_its_endpoints_stopped_a
     shutil.rmtree(process.state_dir)
     process.start()
     await eventually(held_stopped, within=30)
+
+
+async def test_the_agents_heartbeat_counts_only_the_endpoints_whose_media_runs(
+    streams: StreamsUnderTest, agent: tuple[int, AgentProcess]
+) -> None:
+    organisation_id, process = agent
+    process.stop()
+    process.env["SWITCHYARD_AGENT_HEARTBEAT_SECONDS"] = "0.2"
+    process.start()
+    admin, environment_id = member_of(organisation_id), process.environment_id
+    for side, endpoint_id in (("inputs", "a"), ("inputs", "b"), ("outputs", "a")):
+        base = f"/api/customer_environment/{environment_id}/{side}"
+        (await streams.call(admin, "POST", f"{base}/{LISTENER}", {"id": endpoint_id})).ok(201)
+    (await streams.call(admin, "POST", endpoint_of(environment_id, "inputs", "b") + "/stop")).ok(202)
+    async with streams.runtime.connection.channel() as channel:
+        beats = await tap(channel, CENV_EVENTS, f"{environment_id}.cenv.Heartbeat")
+        try:
+
+            async def counts_running() -> None:
+                message = await beats.get(fail=False, no_ack=True)
+                assert message is not None
+                load = json.loads(message.body)["payload"]["load"]
+                assert (load["inputs"], load["outputs"]) == (1, 1), load
+
+            await eventually(counts_running, within=20)
+        finally:
+            await beats.delete(if_unused=False, if_empty=False)
 
 
 @pytest.mark.parametrize("state", ["stopped", "stopping", "failed", "deleted"])
