@@ -5,6 +5,7 @@ media is down refuse with 409 naming their state; other tenants' are 404."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 import uuid
@@ -70,6 +71,28 @@ async def test_a_stop_reaches_the_agent_survives_a_change_and_a_start_runs_it_ag
     assert (await streams.call(operator, "POST", f"{endpoint}/start")).ok(202)["config_version"] == 4
     drift = await drift_at_rest(streams.runtime.pool, "streams", "streams_rebuild", list(PROJECTIONS))
     assert set(drift.values()) == {0}, drift
+
+
+@pytest.mark.parametrize("side", SIDES)
+async def test_concurrent_starts_stops_and_changes_end_with_the_agent_holding_the_last_decision(
+    streams: StreamsUnderTest, agent: tuple[int, AgentProcess], side: str
+) -> None:
+    organisation_id, process = agent
+    admin, environment_id = member_of(organisation_id), process.environment_id
+    base, endpoint = f"/api/customer_environment/{environment_id}/{side}", endpoint_of(environment_id, side, "busy")
+    (await streams.call(admin, "POST", f"{base}/{LISTENER}", {"id": "busy"})).ok(201)
+    calls = [streams.call(admin, "POST", f"{endpoint}/{'stop' if i % 2 else 'start'}") for i in range(12)]
+    calls += [streams.call(admin, "PATCH", f"{base}/{LISTENER}/busy", {"latency": 100 + i}) for i in range(4)]
+    replies = await asyncio.gather(*calls)
+    assert {reply.status for reply in replies} <= {200, 202}, [r.body for r in replies if r.status >= 300]
+
+    async def agent_holds_the_last() -> None:
+        body = await _read(streams, organisation_id, environment_id, side, "busy")
+        held = process.held(side).get("busy", {})
+        assert (held.get("version"), held.get("running")) == (body["config_version"], body["enabled"])
+        assert body["state"] == ("running" if body["enabled"] else "stopped")
+
+    await eventually(agent_holds_the_last, within=30)
 
 
 async def test_an_agent_restarted_without_its_disk_holds_its_endpoints_stopped_again(
