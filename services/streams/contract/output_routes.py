@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
-from common.access.shorthand import NEEDS_ACTIVE, SUPERUSER, active, managing
+from common.access.shorthand import GUEST, NEEDS_ACTIVE, SUPERUSER, active, managing
 from streams.contract.outputs import (
     CREATE,
     LISTEN_PORT,
@@ -96,10 +96,12 @@ OUTPUT_ROUTES: tuple[Route, ...] = (
        response=OutputView, status=202, object_rule=CONTROL, errors=(404, 409)),
     *with_schema(
         _r("outputs.state", "A088", "GET", f"{ENV}/outputs_state", "State of the outputs of a customer environment",
-           SUPERUSER, active(), list_of=OutputState,
+           SUPERUSER, active(), GUEST, list_of=OutputState,
            object_rule="The environment belongs to your active organisation (a superuser: any); another tenant's or "
-                       "an unknown one is 404; one not running is 409 naming its state. Live outputs only.",
-           note=f"The seed's 'active environment' read as the environment in the path. {GUESTS_LATER}",
+                       "an unknown one is 404; one not running is 409 naming its state. Live outputs only: a "
+                       "guest sees those its managing organisation takes.",
+           note="The seed's 'active environment' read as the environment in the path; 'anyone with access' as its "
+                "members and its guests (as A115 lets them switch to it).",
            errors=(404, 409)),
         "outputs.state_schema", "Schema of an environment's outputs state"),
     *with_schema(

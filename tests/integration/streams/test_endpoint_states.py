@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from common.http.principal import Principal
+from tests.integration.access.cast import guest_of
 from tests.integration.streams.conftest import StreamsUnderTest
 from tests.integration.streams.test_agent_holds_endpoints import AgentProcess, agent
 from tests.support.service_under_test import member_of, new_organisation
@@ -44,6 +45,8 @@ async def test_the_outputs_state_is_what_the_agent_says_on_a_running_environment
     await eventually(as_the_agent_says, within=20)
     stranger = member_of(new_organisation())
     assert (await streams.call(stranger, "GET", state_path)).status == 404
+    guest = guest_of(new_organisation(), organisation_id)
+    assert (await streams.call(guest, "GET", state_path)).ok()["objects"] == [], "a guest sees the outputs it takes"
     await streams.environment_became(organisation_id, process.environment_id, "stopped")
     refused = await streams.call(monitor, "GET", state_path)
     assert refused.status == 409 and "stopped" in refused.body["detail"]

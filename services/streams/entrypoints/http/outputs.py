@@ -198,7 +198,11 @@ async def outputs_state(request: web.Request) -> web.Response:
         raise not_found("environment")
     if env["state"] != "running":
         raise Conflict(f"the environment is {env['state']}, not running: its outputs have no state", "environment_id")
-    return await page(request, STATES, _state, ["environment_id = $1", LIVE], [environment_id])
+    where = ["environment_id = $1", LIVE]
+    params: list[Any] = [environment_id]
+    if not principal.is_superuser and principal.active_role is None:  # a guest: the destinations it takes
+        where, params = [*where, "taker_organisation_id = $2"], [*params, principal.managing_organisation_id]
+    return await page(request, STATES, _state, where, params)
 
 
 async def all_outputs(request: web.Request) -> web.Response:
