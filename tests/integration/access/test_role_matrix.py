@@ -123,6 +123,22 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("a_operator", "GET", lambda w: env(w, "/outputs"), 200),
     ("a_operator", "PATCH", lambda w: w.output_a.replace("/outputs/", "/outputs/srt_listener/"), 200),
     ("superuser", "PATCH", lambda w: w.output_a.replace("/outputs/", "/outputs/srt_listener/"), 200),
+    ("b_admin", "POST", lambda w: f"{w.input_a}/start", 404),
+    ("g_admin", "POST", lambda w: f"{w.input_a}/stop", 404),
+    ("a_monitor", "POST", lambda w: f"{w.input_a}/stop", 403),
+    ("a_operator", "POST", lambda w: f"{w.input_a}/stop", 202),
+    ("superuser", "POST", lambda w: f"{w.input_a}/start", 202),
+    ("b_admin", "GET", lambda w: env(w, "/inputs_overview"), 404),
+    ("a_monitor", "GET", lambda w: env(w, "/inputs_overview"), 403),
+    ("a_operator", "GET", lambda w: env(w, "/inputs_overview"), 200),
+    ("b_admin", "POST", lambda w: f"{w.output_a}/start", 404),
+    ("g_admin", "POST", lambda w: f"{w.output_a}/stop", 404),
+    ("a_monitor", "POST", lambda w: f"{w.output_a}/stop", 403),
+    ("a_operator", "POST", lambda w: f"{w.output_a}/stop", 202),
+    ("superuser", "POST", lambda w: f"{w.output_a}/start", 202),
+    ("b_admin", "GET", lambda w: env(w, "/outputs_state"), 404),
+    ("g_admin", "GET", lambda w: env(w, "/outputs_state"), 200),
+    ("a_monitor", "GET", lambda w: env(w, "/outputs_state"), 200),
     ("b_admin", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
     ("b_admin", "DELETE", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
     ("g_admin", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
@@ -156,6 +172,12 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("a_admin", "GET", lambda w: "/api/billing_details", 200),
     ("b_admin", "GET", lambda w: "/api/billing_details", 404),
     ("a_operator", "GET", lambda w: "/api/billing_details", 403),
+    ("a_monitor", "GET", lambda w: "/api/permanent_schedule_agreements", 200),
+    ("a_monitor", "GET", lambda w: "/api/consumption_report", 200),
+    ("a_monitor", "GET", lambda w: "/api/v2/consumption_report", 200),
+    ("a_monitor", "GET", lambda w: "/api/consumption_report/hourly", 200),
+    ("accounts_user", "GET", lambda w: "/api/running_state_overview", 200),
+    ("b_admin", "PUT", lambda w: f"/api/organisations/{w.organisation_a}/account_billing", 403),
 ]
 BODIES = {
     "PATCH": {"text": "renamed", "show_all_channels": True},
@@ -208,6 +230,15 @@ async def test_lists_never_show_another_tenants_objects(world: World) -> None:
     assert [i["id"] for i in (await world["a_monitor"].api.get("/api/inputs")).ok()["objects"]] == ["cam-a"]
     assert (await b_admin.get("/api/outputs")).ok()["objects"] == []
     assert [o["id"] for o in (await world["a_monitor"].api.get("/api/outputs")).ok()["objects"]] == ["out-a"]
+    assert (await b_admin.get("/api/inputs/dropdown")).ok()["objects"] == []
+    assert [i["id"] for i in (await world["a_monitor"].api.get("/api/inputs/dropdown")).ok()["objects"]] == ["cam-a"]
+    assert (await b_admin.get("/api/outputs/all_environments")).ok()["objects"] == []
+    assert (await world["g_admin"].api.get(env(world, "/outputs_state"))).ok()["objects"] == []
+    assert [o["id"] for o in (await world["a_monitor"].api.get(env(world, "/outputs_state"))).ok()["objects"]] == [
+        "out-a"
+    ]
+    everything = (await world["a_operator"].api.get("/api/outputs/all_environments")).ok()["objects"]
+    assert [o["id"] for o in everything] == ["out-a"]
     groups = (await b_admin.get("/api/dashboard_groups")).ok()["objects"]
     assert world.group_a not in [group["id"] for group in groups]
     assert world.group_a in [
