@@ -18,7 +18,7 @@ _UPSERT = """INSERT INTO {s}.inputs (organisation_id, id, environment_id, input_
                  max_allowed_bitrate_kbps = excluded.max_allowed_bitrate_kbps, port = excluded.port,
                  input_settings = excluded.input_settings, deleted = false, created_at = excluded.created_at,
                  updated_at = excluded.updated_at, config_version = excluded.config_version, agent_attempts = 1,
-                 agent_sent_at = excluded.agent_sent_at"""
+                 agent_sent_at = excluded.agent_sent_at, input_stopped = false, warning_sent = false"""
 _CHANGE = """UPDATE {s}.inputs SET user_description = $3, max_allowed_bitrate_kbps = $4, port = $5,
                  input_settings = $6::jsonb, updated_at = $7, config_version = $8, agent_attempts = 1,
                  agent_sent_at = $7
@@ -27,6 +27,7 @@ _DELETE = """UPDATE {s}.inputs SET deleted = true, port = NULL, updated_at = $3,
                  agent_attempts = 1, agent_sent_at = $3
              WHERE organisation_id = $1 AND id = $2"""
 _HELD = """UPDATE {s}.inputs SET agent_version = $4 WHERE organisation_id = $1 AND id = $2 AND environment_id = $3"""
+_GUARDED = """UPDATE {s}.inputs SET {flag} = true WHERE organisation_id = $1 AND id = $2 AND environment_id = $3"""
 _RESENT = """UPDATE {s}.inputs SET config_version = $4, agent_attempts = $5, agent_sent_at = $6
              WHERE organisation_id = $1 AND id = $2 AND environment_id = $3"""
 
@@ -58,6 +59,13 @@ async def _agent_copy(conn: Any, s: str, r: RecordedEvent) -> None:
                                resent.version, resent.attempt, r.recorded_at)  # fmt: skip
 
 
+async def _guarded(conn: Any, s: str, r: RecordedEvent) -> None:
+    event = event_codec.decode(r)
+    assert isinstance(event, e.InputGuardEvent)
+    flag = "input_stopped" if isinstance(event, e.InputMarkedStopped) else "warning_sent"
+    await conn.execute(_GUARDED.format(s=s, flag=flag), event.organisation_id, event.input_id, event.environment_id)
+
+
 async def _environment(conn: Any, s: str, r: RecordedEvent) -> None:
     noted = event_codec.decode(r)
     assert isinstance(noted, e.EnvironmentNoted)
@@ -74,6 +82,7 @@ AGENT_COPY_EVENTS: tuple[type[e.DomainEvent], ...] = (e.InputHeldByAgent, e.Inpu
 INPUT_HANDLERS = {
     **dict.fromkeys(map(event_codec.name_of, INPUT_EVENTS), _input),
     **dict.fromkeys(map(event_codec.name_of, AGENT_COPY_EVENTS), _agent_copy),
+    **dict.fromkeys(map(event_codec.name_of, (e.InputMarkedStopped, e.InputWarnedRunningHot)), _guarded),
 }
 INPUTS = Projection("inputs", ["inputs"], INPUT_HANDLERS)
 ENVIRONMENTS = Projection("input_environments", ["input_environments"],

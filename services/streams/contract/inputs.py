@@ -127,6 +127,8 @@ class InputView(BaseModel):
     config_version: int = Field(description="grows with each change of the input's configuration")
     agent_version: int = Field(description="the version the environment's agent said it holds (0: none yet)")
     configured: bool = Field(description="the environment's agent holds the current configuration")
+    input_stopped: bool = Field(False, description="its c_env stopped it: over its maximum bitrate (A084)")
+    warning_sent: bool = Field(False, description="its users were warned it runs near its maximum bitrate (A085)")
     created_at: datetime
     updated_at: datetime
     resource_uri: str

@@ -18,6 +18,8 @@ from streams.domain.events import (
     InputConfigurationEvent,
     InputCreated,
     InputDeleted,
+    InputMarkedStopped,
+    InputWarnedRunningHot,
 )
 
 STREAM_PREFIX = "input-"
@@ -38,6 +40,8 @@ class Input:
     version: int = 0  # of the configuration the c_env should hold (a deleted input: of its removal)
     applied: int = 0  # the version the environment's agent said it holds
     attempts: int = 0  # sends of ``version`` so far
+    input_stopped: bool = False  # its c_env stopped it: over its maximum bitrate (A084)
+    warning_sent: bool = False  # its users were warned it runs hot (A085)
     SIDE: ClassVar[str] = "input"
 
     @property
@@ -51,11 +55,16 @@ def evolve(current: Input, event: DomainEvent) -> Input:
     match event:
         case InputCreated():
             return replace(current, live=True, organisation_id=event.organisation_id, input_id=event.input_id,
-                           environment_id=event.environment_id, kind=event.kind, settings=event.settings)  # fmt: skip
+                           environment_id=event.environment_id, kind=event.kind, settings=event.settings,
+                           input_stopped=False, warning_sent=False)  # fmt: skip
         case InputChanged():
             return replace(current, settings=event.settings)
         case InputDeleted():
             return replace(current, live=False)
+        case InputMarkedStopped():
+            return replace(current, input_stopped=True)
+        case InputWarnedRunningHot():
+            return replace(current, warning_sent=True)
     return replace(current, **followed(current, event))
 
 

@@ -1,5 +1,5 @@
-"""Streams' background loop: input and output configurations the agent has not answered are sent again, a few
-times (both kinds by the input command settings)."""
+"""Streams' background loops: input and output configurations the agent has not answered are sent again, a few
+times (both kinds by the input command settings); statistics samples past their retention are pruned."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 
 from common.http.app import Runtime
 from common.logging import get_logger
+from streams.adapters import statistics_store
 from streams.adapters.read_side import unanswered
 from streams.config import SCHEMA, StreamsSettings
 from streams.context import runner
@@ -34,3 +35,20 @@ async def chase_once(runtime: Runtime, settings: StreamsSettings) -> None:
                 await agent_copies.chase(runner(runtime), side, organisation_id, endpoint_id, attempts)
             except Exception as exc:  # noqa: BLE001 (one endpoint's trouble must not stop the sweep)
                 log.warning(f"{side}_chase_step_failed", endpoint_id=endpoint_id, error=repr(exc))
+
+
+async def prune_statistics_forever(runtime: Runtime) -> None:
+    """Samples older than the retention go (decision 51); live answers after a few minutes."""
+    settings = runtime.settings
+    assert isinstance(settings, StreamsSettings)
+    while True:
+        try:
+            await prune_statistics_once(runtime, settings)
+        except Exception as exc:  # noqa: BLE001 (retried at the next tick)
+            log.warning("statistics_prune_failed", error=repr(exc))
+        await asyncio.sleep(settings.statistics_prune_seconds)
+
+
+async def prune_statistics_once(runtime: Runtime, settings: StreamsSettings) -> int:
+    retention = settings.statistics_retention_hours * 3600
+    return await statistics_store.prune(runtime.pool, SCHEMA, retention, answers_seconds=300)

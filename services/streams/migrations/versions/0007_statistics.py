@@ -1,0 +1,49 @@
+"""inputs' and outputs' statistics: the time series of samples, live answers; the bitrate guard's marks on inputs"""
+
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+
+
+def upgrade(schema: str) -> None:
+    s = schema
+    # IF NOT EXISTS: starting an input (another branch) brings the same two columns
+    op.execute(
+        f"""ALTER TABLE {s}.inputs ADD COLUMN IF NOT EXISTS input_stopped boolean NOT NULL DEFAULT false,
+                                   ADD COLUMN IF NOT EXISTS warning_sent boolean NOT NULL DEFAULT false"""
+    )
+    op.execute(
+        f"""CREATE TABLE {s}.statistics_samples (
+                environment_id uuid NOT NULL,
+                side text NOT NULL CHECK (side IN ('input', 'output')),
+                endpoint_id text NOT NULL,
+                sampled_at timestamptz NOT NULL,
+                bitrate_kbps integer NOT NULL,
+                jitter_ms real NOT NULL,
+                loss_millipercent integer NOT NULL,
+                rtt_ms real NOT NULL,
+                dropped bigint NOT NULL,
+                packets bigint NOT NULL,
+                uptime_seconds integer NOT NULL,
+                connected boolean NOT NULL,
+                PRIMARY KEY (environment_id, side, endpoint_id, sampled_at)
+            )"""
+    )
+    op.execute(f"CREATE INDEX statistics_samples_age ON {s}.statistics_samples USING brin (sampled_at)")
+    op.execute(
+        f"""CREATE TABLE {s}.statistics_answers (
+                request_id uuid PRIMARY KEY,
+                environment_id uuid NOT NULL,
+                sampled_at timestamptz NOT NULL,
+                sample jsonb,
+                received_at timestamptz NOT NULL DEFAULT now()
+            )"""
+    )
+
+
+def downgrade(schema: str) -> None:
+    s = schema
+    op.execute(f"DROP TABLE {s}.statistics_answers")
+    op.execute(f"DROP TABLE {s}.statistics_samples")
+    op.execute(f"ALTER TABLE {s}.inputs DROP COLUMN IF EXISTS input_stopped, DROP COLUMN IF EXISTS warning_sent")
