@@ -5,16 +5,24 @@ stops an input over its maximum (A084) and warns of one near it (A085), and the 
 
 from __future__ import annotations
 
+import asyncio
 import math
+import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aio_pika
 import pytest
+from prometheus_client import REGISTRY
+from yarl import URL
 
 from cenv_agent import media
+from cenv_agent.contract.messages import StatisticsReported
+from common.bus.topology import CENV_EVENTS
+from common.contracts import envelope_for
 from common.http.principal import Principal
 from environments.adapters.broker import AgentBroker
 from gateway.contract.events import UserJoinedOrganisation
@@ -102,6 +110,7 @@ async def test_a_silent_agent_gives_the_last_sample_stale_with_its_age(
     await _create(streams, admin, process, side, "cam-2")
     await _sampled(streams, process, side, "cam-2")
     process.stop()
+    await asyncio.sleep(1)  # what the agent sent before it stopped is consumed
     last = (await _samples(streams, process, side, "cam-2"))[-1]
     body = (await streams.call(admin, "GET", f"{_base(process, side, 'cam-2')}/statistics")).ok()
     assert body["stale"] is True
@@ -131,6 +140,19 @@ async def test_a_reset_zeroes_the_agents_counters(
         assert not body["stale"] and body["statistics"]["uptime"] < 2, body
 
     await eventually(counting_again, within=20)
+
+
+async def test_a_reset_on_an_environment_not_running_is_409_naming_its_state(
+    streams: StreamsUnderTest, agent: tuple[int, AgentProcess]
+) -> None:
+    organisation_id, process = agent
+    admin = member_of(organisation_id)
+    for side in ("input", "output"):
+        await _create(streams, admin, process, side, "cam-6")
+    await streams.environment_became(organisation_id, process.environment_id, "stopped")
+    for side in ("input", "output"):
+        reply = await streams.call(admin, "POST", f"{_base(process, side, 'cam-6')}/statistics/reset")
+        assert reply.status == 409 and "stopped" in str(reply.body), reply.body
 
 
 async def test_another_tenant_and_a_deleted_endpoint_get_404(
@@ -240,3 +262,52 @@ async def test_an_agent_marks_only_inputs_of_its_own_environment_over_http(
     assert bad.status == 400 and "bitrate_kbps" in str(bad.body)
     drift = await drift_at_rest(streams.runtime.pool, "streams", "streams_rebuild", list(PROJECTIONS))
     assert set(drift.values()) == {0}, drift  # the marks rebuild from the events
+
+
+def _dropped(reason: str) -> float:
+    labels = {"service": "streams", "queue": "streams.agent-statistics", "reason": reason}
+    return REGISTRY.get_sample_value("switchyard_messages_dropped_total", labels) or 0.0
+
+
+async def test_a_flood_of_statistics_reports_is_dropped_before_it_is_stored(
+    streams: StreamsUnderTest, management_url: str, amqp_url: str, internal_key: str
+) -> None:
+    organisation_id = new_organisation()
+    environment_id = await streams.environment(organisation_id)
+    inputs = f"/api/customer_environment/{environment_id}/inputs"
+    (await streams.call(member_of(organisation_id), "POST", f"{inputs}/{LISTENER}", {"id": "cam"})).ok(201)
+    broker = AgentBroker(management_url, amqp_url, None, 5, internal_key.encode())
+    account = await broker.grant(streams.runtime.connection, uuid.UUID(environment_id))
+    url, start = account.amqp_url.get_secret_value(), datetime.now(UTC)
+    sample = media.sample("input", "cam", start.timestamp(), start.timestamp() - 60, running=True)
+    reports = [
+        StatisticsReported(environment_id=uuid.UUID(environment_id), sampled_at=start + timedelta(seconds=n),
+                           inputs={"cam": sample})
+        for n in range(200)
+    ]  # fmt: skip
+    before, started = _dropped("throttled"), time.monotonic()
+    try:
+        async with await aio_pika.connect(url) as connection:
+            channel = await connection.channel(publisher_confirms=True)
+            exchange = await channel.get_exchange(CENV_EVENTS, ensure=False)
+            bodies = [envelope_for(r, producer="cenv_agent", correlation_id="flood").to_bytes() for r in reports]
+            await asyncio.gather(*(
+                exchange.publish(aio_pika.Message(b, user_id=URL(url).user), f"{environment_id}.{reports[0].TYPE}")
+                for b in bodies
+            ))  # fmt: skip
+        seconds = time.monotonic() - started
+        settings = streams.runtime.settings
+        assert isinstance(settings, StreamsSettings)
+        admitted = settings.agent_statistics_burst + settings.agent_statistics_per_second * (seconds + 1)
+
+        async def dropped_and_bounded() -> None:
+            assert _dropped("throttled") - before >= 200 - admitted
+            stored = await streams.runtime.pool.fetchval(
+                f"SELECT count(*) FROM {SCHEMA}.statistics_samples WHERE environment_id = $1",
+                uuid.UUID(environment_id),
+            )  # fmt: skip
+            assert 0 < stored <= admitted
+
+        await eventually(dropped_and_bounded, within=20)
+    finally:
+        await broker.revoke(streams.runtime.connection, uuid.UUID(environment_id))
