@@ -216,10 +216,11 @@ class Agent:
     async def report_statistics(self) -> None:
         """One interval: the bitrate guard first (a stopped input reports as stopped), then every sample."""
         async with self._commands:
-            now = time.time()
+            now, before = time.time(), statistics.remembered(self.state)
             statistics.count(self.state, now)
             guarded = statistics.guarded(self.state, self.environment_id, now)
-            disk.save(self.state_dir, self.state)
+            if statistics.remembered(self.state) != before:
+                disk.save(self.state_dir, self.state)
             samples = statistics.samples(self.state, now)
         self._unreported += guarded
         while self._unreported:  # what the guard did is reported at the next interval if it cannot be now

@@ -39,6 +39,11 @@ def count(state: AgentState, now: float) -> None:
     state.hot_inputs = {i: v for i, v in state.hot_inputs.items() if versions.get(i) == v}
 
 
+def remembered(state: AgentState) -> tuple[dict[str, float], dict[str, int], dict[str, int]]:
+    """What of the statistics the agent keeps on its disk."""
+    return dict(state.counting_since), dict(state.stopped_inputs), dict(state.hot_inputs)
+
+
 def reset(state: AgentState, side: Side, endpoint_id: str, now: float) -> None:
     if endpoint_id in live(state, side):
         state.counting_since[_key(side, endpoint_id)] = now
