@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from common.settings import ServiceSettings
 from streams.domain.ports import PortRange
@@ -38,6 +38,15 @@ class StreamsSettings(ServiceSettings):
         description="statistics reports admitted per environment and second (bursts: SWITCHYARD_AGENT_MESSAGE_BURST)",
     )  # fmt: skip
     agent_statistics_burst: float = Field(30.0, ge=1, validation_alias="SWITCHYARD_AGENT_MESSAGE_BURST")
+
+    @model_validator(mode="after")
+    def _ranges_apart(self) -> StreamsSettings:
+        """Inputs and outputs of one c_env take ports apart, so their two ranges may share none."""
+        inputs, outputs = self.input_port_range, self.output_port_range
+        if inputs.first <= outputs.last and outputs.first <= inputs.last:
+            both = f"SWITCHYARD_INPUT_PORTS {self.input_ports} and SWITCHYARD_OUTPUT_PORTS {self.output_ports}"
+            raise ValueError(f"{both} overlap: a port could get an input and an output listener")
+        return self
 
     @property
     def input_port_range(self) -> PortRange:

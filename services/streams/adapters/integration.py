@@ -1,7 +1,8 @@
 """What the agents and the platform hear from streams' events: each change of an input's or output's configuration,
 each re-send and each statistics reset becomes the command that carries it to the agent of the endpoint's
 environment; what the bitrate guard did to an input becomes an integration event. An output's settings hold no
-password, only ``password_set`` (decision 48)."""
+password, only ``password_set`` (decision 48), and RTMP addresses masked; the command names which credentials the
+agent is to fetch over HTTP (decision 56)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from common.eventstore import RecordedEvent
 from streams.adapters import event_codec
 from streams.contract import events as published
 from streams.domain import events as e
+from streams.domain.output_secrets import kept_names
 
 COMMAND_IDS = uuid.UUID("6f1d2a4e-3b0c-4c8e-9a57-2d1f0e6b7c93")
 
@@ -41,8 +43,10 @@ def _fields(event: e.InputEvent | e.OutputEvent, version: int) -> dict[str, Any]
 
 
 def _configure(event: e.InputEvent | e.OutputEvent, version: int, kind: str, settings: dict[str, Any]) -> Message:
-    command = ConfigureInput if isinstance(event, e.InputEvent) else ConfigureOutput
-    return command.model_validate({**_fields(event, version), "kind": kind, "settings": settings})
+    if isinstance(event, e.InputEvent):
+        return ConfigureInput.model_validate({**_fields(event, version), "kind": kind, "settings": settings})
+    return ConfigureOutput.model_validate({**_fields(event, version), "kind": kind, "settings": settings,
+                                           "credentials": kept_names(settings)})  # fmt: skip
 
 
 def _remove(event: e.InputEvent | e.OutputEvent, version: int) -> Message:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
-from common.access.shorthand import NEEDS_ACTIVE, SUPERUSER, active, managing
-from streams.contract.outputs import CREATE, LISTEN_PORT, UPDATE, OutputKind, OutputView
+from common.access.shorthand import AGENT, NEEDS_ACTIVE, SUPERUSER, active, managing
+from streams.contract.outputs import CREATE, LISTEN_PORT, UPDATE, OutputCredentials, OutputKind, OutputView
 
 ENV = "/api/customer_environment/{environment_id}"
 OUTPUTS = f"{ENV}/outputs"
@@ -23,7 +23,12 @@ GUESTS_LATER = (
     "The taker is the environment's own organisation: outputs taken by guests through source invitations "
     "(the seed's other callers) come in a later stage."
 )
-SECRET = "The SRT password is never answered: `password_set` says whether one is kept."
+SECRETS: dict[OutputKind, str] = {
+    "srt_listener": "The SRT password is never answered: `password_set` says whether one is kept.",
+    "srt_caller": "The SRT password is never answered: `password_set` says whether one is kept.",
+    "rtmp": "The addresses carry the stream key: they are answered masked (scheme, host, port and path, the last "
+    "segment replaced by `********`); sending one back as shown keeps the kept one.",
+}
 
 _r = RouteBuilder("streams", {"environment_id": "uuid", "output_id": "text"})
 
@@ -39,7 +44,7 @@ KINDS: dict[OutputKind, tuple[str, str, str]] = {
 
 
 def _note(kind: OutputKind) -> str:
-    notes = [PORTS if kind in LISTEN_PORT else "", SECRET if kind.startswith("srt") else "", GUESTS_LATER]
+    notes = [PORTS if kind in LISTEN_PORT else "", SECRETS.get(kind, ""), GUESTS_LATER]
     return " ".join(note for note in notes if note)
 
 
@@ -72,6 +77,12 @@ OUTPUT_ROUTES: tuple[Route, ...] = (
        errors=(404,)),
     _r("outputs.delete", "A102", "DELETE", OUTPUT, "Delete an output", *EDITOR, status=204,
        object_rule=f"The taker is your managing organisation. {OWN_ENVIRONMENT} The output is marked deleted, its "
-                   "port is free and its password forgotten.",
+                   "port is free and its credentials forgotten.",
        note="Permanent schedules and agreements are not served yet: nothing is released.", errors=(404, 409)),
+    _r("outputs.credentials", "A103", "GET", f"{OUTPUT}/credentials", "The output's credentials, for its agent",
+       AGENT, response=OutputCredentials,
+       object_rule="Only the agent of the environment the output is on; any other environment's output is 404.",
+       note="How an agent gets the secrets its configuration holds masked (an SRT password, RTMP addresses with "
+            "their stream keys), which never travel on the bus (decision 56). Read as a part of the single output.",
+       errors=(404,)),
 )  # fmt: skip

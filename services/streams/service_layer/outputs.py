@@ -16,9 +16,9 @@ from common.unit_of_work import Runner, UnitOfWork
 from streams.contract.outputs import LISTEN_PORT, SETTINGS, OutputKind
 from streams.domain import environment, environment_outputs, output_secrets, outputs
 from streams.domain.events import DomainEvent, OutputPlaced
-from streams.domain.output_secrets import PasswordChange
+from streams.domain.output_secrets import SecretChanges
 from streams.domain.ports import PortRange
-from streams.service_layer.ports import Passwords, PasswordsOf
+from streams.service_layer.ports import Secrets, SecretsOf
 from streams.service_layer.units import decide
 
 Settings = Mapping[str, Any]
@@ -34,10 +34,10 @@ def _asked(kind: OutputKind, settings: Settings) -> tuple[bool, int | None]:
 
 
 async def create(
-    run: Runner, passwords: PasswordsOf, scope: int | None, environment_id: uuid.UUID, output_id: str,
+    run: Runner, secrets: SecretsOf, scope: int | None, environment_id: uuid.UUID, output_id: str,
     kind: OutputKind, settings: Settings, password: str | None, ports: PortRange,
 ) -> None:  # fmt: skip
-    configured, secret = output_secrets.secure(kind, settings, False, password)
+    configured, secret = output_secrets.secure(kind, settings, {}, password)
 
     async def unit(work: UnitOfWork) -> None:
         placed: list[DomainEvent] = []
@@ -55,13 +55,13 @@ async def create(
         await decide(work, outputs.stream_id(env.organisation_id, output_id), outputs.fold,
                      lambda current: outputs.create(current, env.organisation_id, environment_id, output_id, kind,
                                                     located))  # fmt: skip
-        await _store(passwords(work), env.organisation_id, output_id, secret)
+        await _store(secrets(work), env.organisation_id, output_id, secret)
 
     await run(unit)
 
 
 async def update(
-    run: Runner, passwords: PasswordsOf, scope: int | None, environment_id: uuid.UUID, output_id: str,
+    run: Runner, secrets: SecretsOf, scope: int | None, environment_id: uuid.UUID, output_id: str,
     kind: OutputKind, changes: Settings, password: str | None, ports: PortRange,
 ) -> None:  # fmt: skip
     """Only the fields in ``changes`` change; the result must still be a valid configuration of ``kind``."""
@@ -78,7 +78,7 @@ async def update(
             return []
 
         env = await decide(work, environment.stream_id(environment_id), environment.fold, moved)
-        secret: list[PasswordChange] = []
+        secret: list[SecretChanges] = []
 
         def changing(current: outputs.Output) -> list[DomainEvent]:
             before = outputs.of_kind(current, environment_id, kind).settings
@@ -86,33 +86,32 @@ async def update(
             if field is not None and not moving:
                 merged[field] = before[field]
             valid = SETTINGS[kind].model_validate(merged).model_dump(mode="json", exclude={"password"})
-            kept = bool(before.get(output_secrets.PASSWORD_SET))
-            configured, change = output_secrets.secure(kind, valid, kept, password)
+            configured, change = output_secrets.secure(kind, valid, before, password)
             secret[:] = [change]
-            return outputs.change(current, environment_id, kind, configured, password is not None)
+            return outputs.change(current, environment_id, kind, configured, bool(change.keep))
 
         await decide(work, outputs.stream_id(env.organisation_id, output_id), outputs.fold, changing)
-        await _store(passwords(work), env.organisation_id, output_id, secret[0])
+        await _store(secrets(work), env.organisation_id, output_id, secret[0])
 
     await run(unit)
 
 
-async def delete(run: Runner, passwords: PasswordsOf, scope: int | None, environment_id: uuid.UUID,
+async def delete(run: Runner, secrets: SecretsOf, scope: int | None, environment_id: uuid.UUID,
                  output_id: str) -> None:  # fmt: skip
-    """The output is marked deleted, its port is free again and its password forgotten."""
+    """The output is marked deleted, its port is free again and its credentials forgotten."""
 
     async def unit(work: UnitOfWork) -> None:
         env = await decide(work, environment.stream_id(environment_id), environment.fold,
                            lambda env: environment_outputs.remove(env, scope, output_id))  # fmt: skip
         await decide(work, outputs.stream_id(env.organisation_id, output_id), outputs.fold,
                      lambda current: outputs.delete(current, environment_id))  # fmt: skip
-        await passwords(work).forget(env.organisation_id, output_id)
+        await secrets(work).forget(env.organisation_id, output_id)
 
     await run(unit)
 
 
-async def _store(passwords: Passwords, taker_id: int, output_id: str, change: PasswordChange) -> None:
-    if change.keep is not None:
-        await passwords.keep(taker_id, output_id, change.keep)
-    elif change.forget:
-        await passwords.forget(taker_id, output_id)
+async def _store(secrets: Secrets, taker_id: int, output_id: str, change: SecretChanges) -> None:
+    for name, value in change.keep.items():
+        await secrets.keep(taker_id, output_id, name, value)
+    if change.forget:
+        await secrets.forget(taker_id, output_id, change.forget)

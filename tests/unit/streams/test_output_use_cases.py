@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 import pytest
@@ -23,27 +24,29 @@ BODIES: dict[OutputKind, dict[str, Any]] = {
     "srt_listener": {},
     "rist": {"host": "h", "port": 5000},
     "srt_caller": {"host": "h", "port": 9000},
+    "rtmp": {},
 }
 
 
-class FakePasswords:
+class FakeSecrets:
     def __init__(self) -> None:
-        self.kept: dict[tuple[int, str], str] = {}
+        self.kept: dict[tuple[int, str, str], str] = {}
 
-    async def keep(self, taker_id: int, output_id: str, password: str) -> None:
-        self.kept[taker_id, output_id] = password
+    async def keep(self, taker_id: int, output_id: str, name: str, value: str) -> None:
+        self.kept[taker_id, output_id, name] = value
 
-    async def forget(self, taker_id: int, output_id: str) -> None:
-        self.kept.pop((taker_id, output_id), None)
+    async def forget(self, taker_id: int, output_id: str, names: Collection[str] | None = None) -> None:
+        for key in [k for k in self.kept if k[:2] == (taker_id, output_id) and (names is None or k[2] in names)]:
+            del self.kept[key]
 
 
 class OutputsUnderTest(InMemoryStreams):
     def __init__(self) -> None:
         super().__init__()
-        self.passwords = FakePasswords()
+        self.secrets = FakeSecrets()
 
-    def passwords_of(self, _work: UnitOfWork) -> FakePasswords:
-        return self.passwords
+    def secrets_of(self, _work: UnitOfWork) -> FakeSecrets:
+        return self.secrets
 
     async def output(self, taker_id: int, output_id: str) -> aggregate.Output:
         return aggregate.fold(await self.events(aggregate.stream_id(taker_id, output_id)))
@@ -52,12 +55,12 @@ class OutputsUnderTest(InMemoryStreams):
 async def create(service: OutputsUnderTest, env: uuid.UUID, output_id: str, kind: OutputKind = "srt_listener",
                  scope: int | None = ORG, password: str | None = None, **sent: Any) -> None:  # fmt: skip
     settings = SETTINGS[kind].model_validate({**BODIES[kind], **sent}).model_dump(mode="json", exclude={"password"})
-    await outputs.create(service.run, service.passwords_of, scope, env, output_id, kind, settings, password, PORTS)
+    await outputs.create(service.run, service.secrets_of, scope, env, output_id, kind, settings, password, PORTS)
 
 
 async def update(service: OutputsUnderTest, env: uuid.UUID, output_id: str, kind: OutputKind,
                  changes: dict[str, Any], password: str | None = None, scope: int | None = ORG) -> None:  # fmt: skip
-    await outputs.update(service.run, service.passwords_of, scope, env, output_id, kind, changes, password, PORTS)
+    await outputs.update(service.run, service.secrets_of, scope, env, output_id, kind, changes, password, PORTS)
 
 
 async def test_listeners_get_free_output_ports_and_a_deleted_one_frees_its_port() -> None:
@@ -70,7 +73,7 @@ async def test_listeners_get_free_output_ports_and_a_deleted_one_frees_its_port(
     await create(service, env, "e", "srt_caller")
     assert (await service.environment(env)).held_by_outputs == {21000: "a", 21001: "b", 21500: "c"}
     assert (await service.environment(env)).outputs["d"] is None
-    await outputs.delete(service.run, service.passwords_of, ORG, env, "b")
+    await outputs.delete(service.run, service.secrets_of, ORG, env, "b")
     assert not (await service.output(ORG, "b")).live
     await create(service, env, "f")
     assert (await service.output(ORG, "f")).settings["port"] == 21001
@@ -128,16 +131,34 @@ async def test_a_password_is_kept_beside_the_log_and_forgotten_with_encryption_o
     service = OutputsUnderTest()
     env = await environment(service)
     await create(service, env, "s", password="first-secret", encryption_type=1)
-    assert service.passwords.kept == {(ORG, "s"): "first-secret"}
+    assert service.secrets.kept == {(ORG, "s", "password"): "first-secret"}
     await update(service, env, "s", "srt_listener", {}, password="second-secret")
-    assert service.passwords.kept == {(ORG, "s"): "second-secret"}
+    assert service.secrets.kept == {(ORG, "s", "password"): "second-secret"}
     assert (await service.output(ORG, "s")).version == 2, "a password sent records a change"
     events = await service.events(aggregate.stream_id(ORG, "s"))
     assert not any("secret" in event.model_dump_json() for event in events)
     await update(service, env, "s", "srt_listener", {"encryption_type": 0})
-    assert service.passwords.kept == {}
+    assert service.secrets.kept == {}
     with pytest.raises(Invalid):
         await update(service, env, "s", "srt_listener", {"encryption_type": 2})
     await create(service, env, "t", password="third-secret", encryption_type=3)
-    await outputs.delete(service.run, service.passwords_of, ORG, env, "t")
-    assert service.passwords.kept == {}
+    await outputs.delete(service.run, service.secrets_of, ORG, env, "t")
+    assert service.secrets.kept == {}
+
+
+async def test_an_rtmp_outputs_addresses_are_kept_beside_the_log_and_the_log_shows_them_masked() -> None:
+    service = OutputsUnderTest()
+    env = await environment(service)
+    await create(service, env, "r", "rtmp", url="rtmp://a.example/live/key-1", backup_url="rtmp://b.example/l/key-2")
+    kept = {(ORG, "r", "url"): "rtmp://a.example/live/key-1", (ORG, "r", "backup_url"): "rtmp://b.example/l/key-2"}
+    assert service.secrets.kept == kept
+    logged = (await service.output(ORG, "r")).settings
+    assert (logged["url"], logged["backup_url"]) == ("rtmp://a.example/live/********", "rtmp://b.example/l/********")
+    await update(service, env, "r", "rtmp", {"bitrate": 800, "url": logged["url"]})
+    assert service.secrets.kept == kept, "an address sent back as shown keeps the kept one"
+    await update(service, env, "r", "rtmp", {"backup_url": None})
+    assert service.secrets.kept == {(ORG, "r", "url"): "rtmp://a.example/live/key-1"}
+    events = "\n".join(str(e) for e in await service.events(aggregate.stream_id(ORG, "r")))
+    assert "key-1" not in events and "key-2" not in events
+    await outputs.delete(service.run, service.secrets_of, ORG, env, "r")
+    assert service.secrets.kept == {}

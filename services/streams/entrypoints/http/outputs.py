@@ -19,11 +19,11 @@ from common.http.lists import page, schema_handler
 from common.http.principal import principal_of
 from common.http.problems import not_found
 from common.listing import Field, ListSpec
-from streams.adapters.passwords import passwords_of
+from streams.adapters.secrets import secrets_of
 from streams.config import SCHEMA, StreamsSettings
 from streams.context import run_of
 from streams.contract.output_routes import KINDS
-from streams.contract.outputs import CREATE, UPDATE, OutputKind, OutputView
+from streams.contract.outputs import CREATE, UPDATE, OutputCredentials, OutputKind, OutputView
 from streams.domain.ports import PortRange
 from streams.service_layer import outputs
 
@@ -102,7 +102,7 @@ def creator(kind: OutputKind) -> Handler:
         scope = _editing_scope(request)
         settings = body.model_dump(mode="json", exclude={"id", "password"})
         output_id = str(body.id)  # type: ignore[attr-defined]
-        await outputs.create(run_of(request), passwords_of, scope, environment_id, output_id, kind, settings,
+        await outputs.create(run_of(request), secrets_of, scope, environment_id, output_id, kind, settings,
                              _password(body), _ports(request))  # fmt: skip
         return created(await _fetch(request, environment_id, output_id, scope), _uri(environment_id, output_id))
 
@@ -114,7 +114,7 @@ def updater(kind: OutputKind) -> Handler:
         body, environment_id = await read_model(request, UPDATE[kind]), _environment_id(request)
         output_id, scope = request.match_info["output_id"], _editing_scope(request)
         changes = body.model_dump(mode="json", exclude_unset=True, exclude={"password"})
-        await outputs.update(run_of(request), passwords_of, scope, environment_id, output_id, kind, changes,
+        await outputs.update(run_of(request), secrets_of, scope, environment_id, output_id, kind, changes,
                              _password(body), _ports(request))  # fmt: skip
         return json_response(await _fetch(request, environment_id, output_id, scope))
 
@@ -129,8 +129,30 @@ async def get_output(request: web.Request) -> web.Response:
     return json_response(await _fetch(request, _environment_id(request), request.match_info["output_id"], taker))
 
 
+async def credentials(request: web.Request) -> web.Response:
+    """Only the agent of the output's own environment learns them; for any other caller the output is not there."""
+    environment_id, output_id = _environment_id(request), request.match_info["output_id"]
+    if principal_of(request).environment_id != environment_id:
+        raise not_found("output")
+    async with request.app[RUNTIME].pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+        version = await conn.fetchval(
+            f"SELECT config_version FROM {SCHEMA}.outputs WHERE environment_id = $1 AND id = $2 AND {LIVE}",
+            environment_id, output_id,
+        )  # fmt: skip
+        if version is None:
+            raise not_found("output")
+        kept = await conn.fetch(
+            f"""SELECT s.name, s.value FROM {SCHEMA}.output_secrets s JOIN {SCHEMA}.outputs o
+                  ON o.taker_organisation_id = s.organisation_id AND o.id = s.output_id
+                WHERE o.environment_id = $1 AND o.id = $2""",
+            environment_id, output_id,
+        )  # fmt: skip
+    kept_by_name = {row["name"]: row["value"] for row in kept}
+    return json_response(OutputCredentials(output_id=output_id, config_version=version, credentials=kept_by_name))
+
+
 async def delete(request: web.Request) -> web.Response:
-    await outputs.delete(run_of(request), passwords_of, _editing_scope(request), _environment_id(request),
+    await outputs.delete(run_of(request), secrets_of, _editing_scope(request), _environment_id(request),
                          request.match_info["output_id"])  # fmt: skip
     return web.Response(status=204)
 
@@ -159,6 +181,7 @@ HANDLERS: dict[str, Handler] = {
     "outputs.overview_schema": schema_handler(OUTPUTS, "Outputs of a customer environment"),
     "outputs.get": get_output,
     "outputs.delete": delete,
+    "outputs.credentials": credentials,
     **{f"outputs.{kind}.create": creator(kind) for kind in KINDS},
     **{f"outputs.{kind}.update": updater(kind) for kind in KINDS},
 }
