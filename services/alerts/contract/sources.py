@@ -40,7 +40,7 @@ SOURCES: dict[type[OrganisationEvent], Source] = {
         "Input {input_id} is running hot: {bitrate_kbps} kbps, near its maximum of {max_allowed_bitrate_kbps} kbps",
         "input_id",
     ),
-    streams.InputStopped: Source(
+    streams.InputStoppedForBitrate: Source(
         "input_stopped",
         "Input {input_id} was stopped: {bitrate_kbps} kbps, over its maximum of {max_allowed_bitrate_kbps} kbps",
         "input_id",

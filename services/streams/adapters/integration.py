@@ -77,7 +77,7 @@ def _to_agent(event: e.DomainEvent) -> list[Message]:
 
 def _guarded(event: e.InputGuardEvent) -> Message:
     """The owner's users are told (alerts notifies them); a measure the agent did not give reads as 0."""
-    told = published.InputStopped if isinstance(event, e.InputMarkedStopped) else published.InputRunningHot
+    told = published.InputStoppedForBitrate if isinstance(event, e.InputMarkedStopped) else published.InputRunningHot
     return told(organisation_id=event.organisation_id, environment_id=event.environment_id, input_id=event.input_id,
                 bitrate_kbps=event.bitrate_kbps or 0,
                 max_allowed_bitrate_kbps=event.max_allowed_bitrate_kbps or 0)  # fmt: skip

@@ -17,10 +17,10 @@ class InputGuardEvent(OrganisationEvent):
     max_allowed_bitrate_kbps: int
 
 
-class InputStopped(InputGuardEvent):
+class InputStoppedForBitrate(InputGuardEvent):
     """The c_env stopped the input: its bitrate exceeded its maximum (A084)."""
 
-    TYPE: ClassVar[str] = "streams.InputStopped"
+    TYPE: ClassVar[str] = "streams.InputStoppedForBitrate"
 
 
 class InputRunningHot(InputGuardEvent):
@@ -29,4 +29,4 @@ class InputRunningHot(InputGuardEvent):
     TYPE: ClassVar[str] = "streams.InputRunningHot"
 
 
-PUBLISHED = (InputStopped, InputRunningHot)
+PUBLISHED = (InputStoppedForBitrate, InputRunningHot)

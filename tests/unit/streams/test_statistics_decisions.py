@@ -84,7 +84,7 @@ def test_resets_become_agent_commands_and_guard_marks_integration_events() -> No
     assert command == ResetStatistics(environment_id=ENV, command_id=request_id, side="input", endpoint_id="cam")
     [stopped] = guard.mark_stopped(inputs.fold(created()), ENV, None, None)
     [told] = translate(_recorded(stopped))
-    assert isinstance(told, published.InputStopped)
+    assert isinstance(told, published.InputStoppedForBitrate)
     assert (told.organisation_id, told.input_id, told.bitrate_kbps, told.max_allowed_bitrate_kbps) == (
         ORG,
         "cam",
