@@ -16,7 +16,16 @@ from cenv_agent.contract.messages import (
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
-from gateway.contract.events import OrganisationDeleted
+from gateway.contract.events import (
+    OrganisationDeleted,
+    SourceEnvironmentSettingsChanged,
+    SourceInputAccessGranted,
+    SourceInputAccessRevoked,
+    SourceInvitationAccepted,
+    SourceInvitationCreated,
+    SourceInvitationDeleted,
+    SourcePermissionsChanged,
+)
 from streams.contract.events import PUBLISHED
 from streams.contract.routes import ROUTES
 
@@ -25,11 +34,16 @@ ENVIRONMENTS = Subscription("streams.environments", (EnvironmentRequested, Envir
 AGENT_INPUTS = Subscription(
     "streams.agent-inputs", (InputConfigured, InputRemoved, OutputConfigured, OutputRemoved, InputsReported)
 )
+GUESTS = Subscription(
+    "streams.guests",
+    (SourceInvitationCreated, SourceInvitationAccepted, SourceInvitationDeleted, SourcePermissionsChanged,
+     SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged),
+)  # fmt: skip
 AGENT_STATISTICS = Subscription(
     "streams.agent-statistics", (StatisticsReported, InputStoppedOverBitrate, InputRunningHot)
 )
 
 CONTRACT = Contract(
     service="streams", routes=ROUTES, messages=PUBLISHED,
-    subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS, AGENT_STATISTICS),
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS, GUESTS, AGENT_STATISTICS),
 )  # fmt: skip

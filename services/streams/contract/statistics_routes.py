@@ -49,7 +49,7 @@ STATISTICS_ROUTES: tuple[Route, ...] = (
        errors=(404,)),
     _r("outputs.reset_statistics", "A107", "POST", f"{OUTPUT}/statistics/reset", "Reset the statistics of an output",
        SUPERUSER, managing("admin", "operator"), status=202,
-       object_rule="The taker is your managing organisation, which is also your active one (a superuser: any); "
-                   f"else 404. {NOT_RUNNING}",
+       object_rule="The output's taker (the environment's organisation or a guest of it) is your managing "
+                   f"organisation (a superuser: any); else 404. {NOT_RUNNING}",
        note=RESET, errors=(404, 409)),
 )  # fmt: skip

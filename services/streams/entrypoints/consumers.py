@@ -1,5 +1,5 @@
 """The streams service's subscriptions: organisations deleted, environments' lifecycles, what agents hold of inputs
-and outputs.
+and outputs, and source invitations (``streams.entrypoints.guests``).
 
 A handler runs its use case on a unit of work on the consumer's transaction, so its effects commit
 with the inbox record.
@@ -38,7 +38,8 @@ from streams.adapters import statistics_store
 from streams.adapters.projections import PROJECTIONS
 from streams.adapters.statistics_gauges import BoundedGauges
 from streams.config import SCHEMA, StreamsSettings
-from streams.contract import AGENT_INPUTS, AGENT_STATISTICS, ENVIRONMENTS, ORGANISATIONS
+from streams.contract import AGENT_INPUTS, AGENT_STATISTICS, ENVIRONMENTS, GUESTS, ORGANISATIONS
+from streams.entrypoints.guests import GUEST_EVENTS
 from streams.service_layer import agent_copies, dashboard_groups, inputs, statistics
 
 log = get_logger(__name__)
@@ -121,6 +122,7 @@ def consumers(runtime: Runtime) -> list[Consumer]:
         runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(environment_events, environment_changed)),
         runtime.consumer(AGENT_INPUTS.queue, AGENT_REPORTS, authorise=authorise),
+        runtime.consumer(GUESTS.queue, GUEST_EVENTS),
         runtime.consumer(AGENT_STATISTICS.queue, statistics_reports(gauges), authorise=authorise,
                          admit=statistics_admission(settings)),
     ]  # fmt: skip

@@ -40,14 +40,14 @@ async def reset_input(run: Runner, scope: int | None, environment_id: uuid.UUID,
 
 
 async def reset_output(run: Runner, taker: int | None, environment_id: uuid.UUID, output_id: str) -> None:
-    """Today an output's taker is its environment's organisation."""
+    """By the output's taker (the environment's organisation or a guest of it)."""
 
     async def unit(work: UnitOfWork) -> None:
         env = await load(work, environment.stream_id(environment_id), environment.fold)
-        if output_id not in environment.visible_to(env, taker).outputs:
+        if not env.known or output_id not in env.outputs or taker not in (None, env.taker_of(output_id)):
             raise NotFound("output not found")
         guard.running(env)
-        await decide(work, outputs.stream_id(env.organisation_id, output_id), outputs.fold,
+        await decide(work, outputs.stream_id(env.taker_of(output_id), output_id), outputs.fold,
                      lambda current: guard.reset_output(current, environment_id, uuid.uuid4()))  # fmt: skip
 
     await run(unit)

@@ -32,6 +32,7 @@ from streams.entrypoints.workers import prune_statistics_once
 from tests.integration.alerts.conftest import AlertsUnderTest, alerts  # noqa: F401 (the alerts service fixture)
 from tests.integration.streams.conftest import StreamsUnderTest
 from tests.integration.streams.test_agent_holds_endpoints import AgentProcess
+from tests.integration.streams.test_guest_outputs import Invitation
 from tests.support.rebuild import drift_at_rest
 from tests.support.service_under_test import member_of, new_organisation
 from tests.support.waiting import eventually
@@ -311,3 +312,19 @@ async def test_a_flood_of_statistics_reports_is_dropped_before_it_is_stored(
         await eventually(dropped_and_bounded, within=20)
     finally:
         await broker.revoke(streams.runtime.connection, uuid.UUID(environment_id))
+
+
+async def test_a_guest_resets_the_statistics_of_the_output_it_took_and_only_it(streams: StreamsUnderTest) -> None:
+    owner, guest = new_organisation(), new_organisation()
+    environment_id = await streams.environment(owner)
+    await Invitation(streams, owner, guest).made()
+    outputs = f"/api/customer_environment/{environment_id}/outputs"
+    body = {"id": "taken", "host": "h", "port": 9000}
+    (await streams.call(member_of(guest), "POST", f"{outputs}/srt_caller", body)).ok(201)
+    assert (await streams.call(member_of(owner), "POST", f"{outputs}/taken/statistics/reset")).status == 404
+    assert (await streams.call(member_of(guest), "POST", f"{outputs}/taken/statistics/reset")).status == 202
+    resets = await streams.runtime.pool.fetchval(
+        f"SELECT count(*) FROM {SCHEMA}.events WHERE stream_id = $1 AND type = 'OutputStatisticsReset'",
+        f"output-{guest}-taken",
+    )  # fmt: skip
+    assert resets == 1

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from common.errors import Conflict, Invalid, NotFound
-from common.unit_of_work import UnitOfWork
 from streams.contract.outputs import SETTINGS, OutputKind
+from streams.domain import environment as environment_aggregate
 from streams.domain import outputs as aggregate
+from streams.domain.guests import Access
 from streams.domain.ports import PortRange
 from streams.service_layer import outputs
 from tests.unit.streams.service import InMemoryStreams
@@ -40,13 +41,27 @@ class FakeSecrets:
             del self.kept[key]
 
 
+class FakeGuests:
+    """Owners as the environments' streams say; each guest's access as a test sets it (none by default)."""
+
+    def __init__(self, service: InMemoryStreams) -> None:
+        self.service = service
+        self.granted: dict[tuple[int, int, uuid.UUID], Access] = {}
+
+    async def owner_of(self, environment_id: uuid.UUID) -> int | None:
+        env = environment_aggregate.fold(await self.service.events(environment_aggregate.stream_id(environment_id)))
+        return env.organisation_id if env.known else None
+
+    async def access(self, guest_id: int, owner_id: int, environment_id: uuid.UUID) -> Access:
+        return self.granted.get((guest_id, owner_id, environment_id), Access(False, 0))
+
+
 class OutputsUnderTest(InMemoryStreams):
     def __init__(self) -> None:
         super().__init__()
         self.secrets = FakeSecrets()
-
-    def secrets_of(self, _work: UnitOfWork) -> FakeSecrets:
-        return self.secrets
+        self.guests = FakeGuests(self)
+        self.beside = outputs.Beside(lambda _: self.secrets, lambda _: self.guests)
 
     async def output(self, taker_id: int, output_id: str) -> aggregate.Output:
         return aggregate.fold(await self.events(aggregate.stream_id(taker_id, output_id)))
@@ -55,12 +70,14 @@ class OutputsUnderTest(InMemoryStreams):
 async def create(service: OutputsUnderTest, env: uuid.UUID, output_id: str, kind: OutputKind = "srt_listener",
                  scope: int | None = ORG, password: str | None = None, **sent: Any) -> None:  # fmt: skip
     settings = SETTINGS[kind].model_validate({**BODIES[kind], **sent}).model_dump(mode="json", exclude={"password"})
-    await outputs.create(service.run, service.secrets_of, scope, env, output_id, kind, settings, password, PORTS)
+    caller = outputs.Caller(scope)
+    await outputs.create(service.run, service.beside, caller, env, output_id, kind, settings, password, PORTS)
 
 
 async def update(service: OutputsUnderTest, env: uuid.UUID, output_id: str, kind: OutputKind,
                  changes: dict[str, Any], password: str | None = None, scope: int | None = ORG) -> None:  # fmt: skip
-    await outputs.update(service.run, service.secrets_of, scope, env, output_id, kind, changes, password, PORTS)
+    caller = outputs.Caller(scope)
+    await outputs.update(service.run, service.beside, caller, env, output_id, kind, changes, password, PORTS)
 
 
 async def test_listeners_get_free_output_ports_and_a_deleted_one_frees_its_port() -> None:
@@ -73,7 +90,7 @@ async def test_listeners_get_free_output_ports_and_a_deleted_one_frees_its_port(
     await create(service, env, "e", "srt_caller")
     assert (await service.environment(env)).held_by_outputs == {21000: "a", 21001: "b", 21500: "c"}
     assert (await service.environment(env)).outputs["d"] is None
-    await outputs.delete(service.run, service.secrets_of, ORG, env, "b")
+    await outputs.delete(service.run, service.beside, outputs.Caller(ORG), env, "b")
     assert not (await service.output(ORG, "b")).live
     await create(service, env, "f")
     assert (await service.output(ORG, "f")).settings["port"] == 21001
@@ -142,7 +159,7 @@ async def test_a_password_is_kept_beside_the_log_and_forgotten_with_encryption_o
     with pytest.raises(Invalid):
         await update(service, env, "s", "srt_listener", {"encryption_type": 2})
     await create(service, env, "t", password="third-secret", encryption_type=3)
-    await outputs.delete(service.run, service.secrets_of, ORG, env, "t")
+    await outputs.delete(service.run, service.beside, outputs.Caller(ORG), env, "t")
     assert service.secrets.kept == {}
 
 
@@ -160,5 +177,5 @@ async def test_an_rtmp_outputs_addresses_are_kept_beside_the_log_and_the_log_sho
     assert service.secrets.kept == {(ORG, "r", "url"): "rtmp://a.example/live/key-1"}
     events = "\n".join(str(e) for e in await service.events(aggregate.stream_id(ORG, "r")))
     assert "key-1" not in events and "key-2" not in events
-    await outputs.delete(service.run, service.secrets_of, ORG, env, "r")
+    await outputs.delete(service.run, service.beside, outputs.Caller(ORG), env, "r")
     assert service.secrets.kept == {}
