@@ -28,6 +28,11 @@ PROTOCOL = (
     messages.OutputConfigured,
     messages.OutputRemoved,
     messages.InputsReported,
+    messages.QueryStatistics,
+    messages.ResetStatistics,
+    messages.StatisticsReported,
+    messages.InputStoppedOverBitrate,
+    messages.InputRunningHot,
 )
 
 CONTRACT = Contract(service="cenv_agent", messages=PROTOCOL)

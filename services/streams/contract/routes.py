@@ -9,6 +9,7 @@ from streams.contract.channel_routes import CHANNEL_ROUTES
 from streams.contract.input_routes import INPUT_ROUTES
 from streams.contract.output_routes import OUTPUT_ROUTES
 from streams.contract.schemas import CreateDashboardGroup, DashboardGroupView, UpdateDashboardGroup
+from streams.contract.statistics_routes import STATISTICS_ROUTES
 
 GROUPS = "/api/dashboard_groups"
 GROUP = f"{GROUPS}/{{group_id}}"
@@ -37,5 +38,6 @@ ROUTES: tuple[Route, ...] = (
        object_rule=OWN_GROUP, errors=(404, 409)),
     *INPUT_ROUTES,
     *OUTPUT_ROUTES,
+    *STATISTICS_ROUTES,
     *CHANNEL_ROUTES,
 )  # fmt: skip
