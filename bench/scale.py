@@ -16,6 +16,7 @@ class Scale:
     wrk_seconds: int
     http_rounds: int
     environments: int
+    starts: int  # outputs started one at a time (figure 9)
 
 
 FULL = Scale(
@@ -28,6 +29,7 @@ FULL = Scale(
     wrk_seconds=10,
     http_rounds=3,
     environments=50,
+    starts=100,
 )
 QUICK = Scale(
     rounds=3,
@@ -39,4 +41,5 @@ QUICK = Scale(
     wrk_seconds=3,
     http_rounds=1,
     environments=10,
+    starts=20,
 )
