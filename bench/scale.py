@@ -16,7 +16,9 @@ class Scale:
     wrk_seconds: int
     http_rounds: int
     environments: int
-    starts: int  # outputs started one at a time (figure 9)
+    stream_environments: int  # the baseline of figure 9
+    endpoints: int
+    starts: int  # outputs started one at a time (figure 10)
 
 
 FULL = Scale(
@@ -29,6 +31,8 @@ FULL = Scale(
     wrk_seconds=10,
     http_rounds=3,
     environments=50,
+    stream_environments=20,
+    endpoints=1000,
     starts=100,
 )
 QUICK = Scale(
@@ -41,5 +45,7 @@ QUICK = Scale(
     wrk_seconds=3,
     http_rounds=1,
     environments=10,
+    stream_environments=8,
+    endpoints=200,
     starts=20,
 )

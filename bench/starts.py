@@ -1,4 +1,4 @@
-"""Figure 9: from a start request (A109) to the environment's agent saying the output's media runs, one output at a
+"""Figure 10: from a start request (A109) to the environment's agent saying the output's media runs, one output at a
 time, against a change of the same output's configuration until the agent holds it (the same path to the agent,
 with nothing to start). Each output is stopped first and seen stopped, so every start is a real one.
 """
@@ -70,5 +70,5 @@ async def figures(stage: Stage, count: int) -> list[Figure]:
         compared("output start → agent says running (p50), vs a change → held", "s",
                  [statistics.median(changes)], [statistics.median(starts)], Target(at_most=0.5)),
         compared("output start → agent says running (p99), vs a change → held", "s", [p99(changes)], [p99(starts)],
-                 Target(at_most=1)),
+                 Target(at_most=2)),
     ]  # fmt: skip

@@ -30,6 +30,7 @@ class HeldEndpoint(BaseModel):
     kind: str | None = None
     settings: dict[str, Any] | None = None
     running: bool = True  # started (held before start and stop existed: running)
+    credentials: list[str] = []
 
     @property
     def removed(self) -> bool:
@@ -51,7 +52,10 @@ def apply(held: Held, command: EndpointCommand) -> dict[str, HeldEndpoint]:
     current = held.get(endpoint_id)
     if current is not None and current.version >= command.version:
         return dict(held)
-    if isinstance(command, ConfigureInput | ConfigureOutput):
+    if isinstance(command, ConfigureOutput):
+        update = HeldEndpoint(version=command.version, kind=command.kind, settings=dict(command.settings),
+                              running=command.running, credentials=list(command.credentials))  # fmt: skip
+    elif isinstance(command, ConfigureInput):
         update = HeldEndpoint(version=command.version, kind=command.kind, settings=dict(command.settings),
                               running=command.running)  # fmt: skip
     else:
@@ -68,6 +72,11 @@ def answer(held: Held, command: EndpointCommand, media_state: MediaState) -> End
     ran = {} if current.removed else {"running": runs(current, media_state)}
     return kind.model_validate({"environment_id": command.environment_id, f"{side}_id": endpoint_id,
                                 "version": current.version, **ran})  # fmt: skip
+
+
+def needing_credentials(held: Held) -> dict[str, int]:
+    """Each held configuration that names credentials to fetch, by version."""
+    return {endpoint_id: h.version for endpoint_id, h in held.items() if h.credentials and not h.removed}
 
 
 def configured(held: Held) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """What the agents hear from streams' events: each change of an input's or output's configuration (a start or a stop
 included, decision 50), and each re-send, becomes the command that carries it to the agent of the endpoint's
-environment. An output's settings hold no
-password, only ``password_set`` (decision 48)."""
+environment. An output's settings hold no password, only ``password_set`` (decision 48), and RTMP addresses masked;
+the command names which credentials the agent is to fetch over HTTP (decision 56)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from common.contracts import Message
 from common.eventstore import RecordedEvent
 from streams.adapters import event_codec
 from streams.domain import events as e
+from streams.domain.output_secrets import kept_names
 
 COMMAND_IDS = uuid.UUID("6f1d2a4e-3b0c-4c8e-9a57-2d1f0e6b7c93")
 
@@ -42,8 +43,10 @@ def _fields(event: e.InputEvent | e.OutputEvent, version: int) -> dict[str, Any]
 def _configure(
     event: e.InputEvent | e.OutputEvent, version: int, kind: str, settings: dict[str, Any], running: bool = True
 ) -> Message:
-    command = ConfigureInput if isinstance(event, e.InputEvent) else ConfigureOutput
-    return command.model_validate({**_fields(event, version), "kind": kind, "settings": settings, "running": running})
+    fields = {**_fields(event, version), "kind": kind, "settings": settings, "running": running}
+    if isinstance(event, e.InputEvent):
+        return ConfigureInput.model_validate(fields)
+    return ConfigureOutput.model_validate({**fields, "credentials": kept_names(settings)})
 
 
 def _remove(event: e.InputEvent | e.OutputEvent, version: int) -> Message:

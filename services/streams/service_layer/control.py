@@ -2,8 +2,9 @@
 
 A start or a stop is a new version of the endpoint's configuration (decision 50): the relay carries it to the
 agent, and the answers, the chase and the reconnect reports make sure the agent ends holding it. The environment
-is only read: its state decides whether its media can be started or stopped, and the endpoint's own stream
-serialises a start against a change, a stop or a deletion.
+is only read: its state decides whether its media can be started or stopped, and whose an output is (its taker, a
+guest's or the environment's organisation's); the endpoint's own stream serialises a start against a change, a stop
+or a deletion.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from cenv_agent.contract.messages import Side
+from common.errors import NotFound
 from common.unit_of_work import Runner, UnitOfWork
 from streams.domain import environment, inputs, outputs
 from streams.domain.events import DomainEvent
@@ -32,10 +34,12 @@ async def run_endpoint(
     stream_id, fold, start, stop = SIDES[side]
 
     async def unit(work: UnitOfWork) -> None:
-        env = environment.controllable(await load(work, environment.stream_id(environment_id), environment.fold),
-                                       scope)  # fmt: skip
+        env = await load(work, environment.stream_id(environment_id), environment.fold)
+        owner = env.taker_of(endpoint_id) if side == "output" else env.organisation_id
+        if side == "output" and scope not in (None, owner):
+            raise NotFound("output not found")
+        environment.controllable(env, None if side == "output" else scope)
         decision = start if running else stop
-        await decide(work, stream_id(env.organisation_id, endpoint_id), fold,
-                     lambda current: decision(current, environment_id))  # fmt: skip
+        await decide(work, stream_id(owner, endpoint_id), fold, lambda current: decision(current, environment_id))
 
     await run(unit)
