@@ -7,7 +7,7 @@ from typing import Literal
 
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
-from common.access.shorthand import NEEDS_ACTIVE, SUPERUSER, active, managing
+from common.access.shorthand import GUEST, NEEDS_ACTIVE, SUPERUSER, active, managing
 from streams.contract.inputs import CREATE, LISTENERS, UPDATE, InputKind, InputsOverview, InputView
 
 ENV = "/api/customer_environment/{environment_id}"
@@ -23,6 +23,11 @@ ON_CREATE = "An id the organisation already uses for a live input is 409; so is 
 ON_UPDATE = "An input not on this environment is 404; one of another kind is 409; so is a port another input holds."
 PORTS = "Listener inputs get `port` inside the environment's input port range (SWITCHYARD_INPUT_PORTS), else 400."
 NOT_YET = "Guests' views through source invitations are not served yet: only the owner's view."
+GUESTS_SEE = (
+    "A guest of the active organisation (its registered source invitation) sees the inputs it shows all channels "
+    "of (the environment's own channel visibility first) or grants it, without technical details (`input_settings` "
+    "and `port` null); access through events' labels comes with the scheduler."
+)
 CONTROL = (
     "The environment belongs to your managing organisation (a superuser: any); another tenant's or an unknown one "
     "is 404, so is an input not on it; one stopping, stopped, failed, being deleted or deleted is 409 naming its "
@@ -61,12 +66,13 @@ def _kind_routes(kind: InputKind) -> tuple[Route, Route]:
 INPUT_ROUTES: tuple[Route, ...] = (
     *with_schema(
         _r("inputs.list", "A056", "GET", "/api/inputs", "List inputs of the active organisation", SUPERUSER, active(),
-           list_of=InputView, object_rule=NEEDS_ACTIVE, note=NOT_YET, errors=(404,)),
+           GUEST, list_of=InputView, object_rule=NEEDS_ACTIVE, note=GUESTS_SEE, errors=(404,)),
         "inputs.schema", "Schema of the inputs collection"),
     *with_schema(
         _r("inputs.environment_list", "A069", "GET", INPUTS, "List inputs of a customer environment", SUPERUSER,
-           active(), list_of=InputView, object_rule=OWN_ENVIRONMENT.format(which="active").split(";")[0] + ".",
-           note=f"The seed's second 'List inputs', read as the same list narrowed to one environment. {NOT_YET}",
+           active(), GUEST, list_of=InputView,
+           object_rule=OWN_ENVIRONMENT.format(which="active").split(";")[0] + ".",
+           note=f"The seed's second 'List inputs', read as the same list narrowed to one environment. {GUESTS_SEE}",
            errors=(404,)),
         "inputs.environment_schema", "Schema of an environment's inputs collection"),
     *(route for kind in KINDS for route in _kind_routes(kind)),

@@ -127,8 +127,10 @@ class InputView(BaseModel):
     organisation_id: int
     user_description: str | None
     max_allowed_bitrate_kbps: int | None
-    port: int | None = Field(description="the local port the c_env listens on (listener inputs only)")
-    input_settings: dict[str, Any] = Field(description="the whole configuration of the input's kind")
+    port: int | None = Field(description="the local port the c_env listens on (listener inputs only); null for a guest")
+    input_settings: dict[str, Any] | None = Field(
+        description="the whole configuration of the input's kind; null for a guest (technical details, A056)"
+    )
     config_version: int = Field(description="grows with each change of the input's configuration")
     agent_version: int = Field(description="the version the environment's agent said it holds (0: none yet)")
     configured: bool = Field(description="the environment's agent holds the current configuration")

@@ -106,7 +106,7 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("b_admin", "DELETE", lambda w: w.input_a, 404),
     ("b_admin", "PATCH", lambda w: w.input_a.replace("/inputs/", "/inputs/zixi_push/"), 404),
     ("g_admin", "DELETE", lambda w: w.input_a, 404),
-    ("g_admin", "GET", lambda w: env(w, "/inputs"), 403),
+    ("g_admin", "GET", lambda w: env(w, "/inputs"), 200),
     ("a_monitor", "DELETE", lambda w: w.input_a, 403),
     ("a_monitor", "GET", lambda w: env(w, "/inputs"), 200),
     ("a_operator", "PATCH", lambda w: w.input_a.replace("/inputs/", "/inputs/zixi_push/"), 200),

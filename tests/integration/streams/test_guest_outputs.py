@@ -1,6 +1,7 @@
 """Guests take outputs on an owner's environment as the gateway's source invitations let them, up to their
 maximum under racing creations; the owner deletes them all with the invitation's token (A218), and they go when
-the invitation no longer lets the guest take any."""
+the invitation no longer lets the guest take any. Guests see the inputs their invitations show them (A056, A069),
+without technical details."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gateway.contract import events as g
+from tests.integration.access.cast import guest_of
 from tests.integration.streams.conftest import StreamsUnderTest
 from tests.support.service_under_test import member_of, new_organisation
 from tests.support.waiting import eventually
@@ -109,3 +111,36 @@ async def test_outputs_go_when_the_invitation_no_longer_lets_the_guest_take_any(
     await eventually(withdrawn, within=20)
     assert (datetime.now(UTC) - started).total_seconds() < 20
     assert await _create(streams, member_of(guest), environment_id, "again") == 404
+
+
+async def test_a_guest_sees_the_inputs_shown_or_granted_to_it_without_their_technical_details(
+    streams: StreamsUnderTest,
+) -> None:
+    owner, guest = new_organisation(), new_organisation()
+    first, second = await streams.environment(owner), await streams.environment(owner)
+    for environment_id, input_id in ((first, "granted"), (first, "hidden"), (second, "shown")):
+        path = f"/api/customer_environment/{environment_id}/inputs/srt_listener"
+        (await streams.call(member_of(owner), "POST", path, {"id": input_id})).ok(201)
+    invitation = await Invitation(streams, owner, guest).made(show_all_channels=False)
+    parties = {"organisation_id": owner, "invitation_id": invitation.invitation_id, "guest_organisation_id": guest}
+    await streams.publish("gateway", g.SourceInputAccessGranted(**parties, input_id="granted", environment_id=None))
+    await streams.publish("gateway", g.SourceEnvironmentSettingsChanged(
+        **parties, environment_id=uuid.UUID(second), show_all_channels=True, max_destinations=None))  # fmt: skip
+    viewer = guest_of(guest, owner)
+
+    async def seen(path: str) -> list[dict[str, Any]]:
+        return list((await streams.call(viewer, "GET", path)).ok()["objects"])
+
+    async def shown() -> None:
+        listed = await seen("/api/inputs?order_by=id")
+        assert [i["id"] for i in listed] == ["granted", "shown"]
+        assert all(i["input_settings"] is None and i["port"] is None for i in listed)
+
+    await eventually(shown, within=15)
+    assert [i["id"] for i in await seen(f"/api/customer_environment/{first}/inputs")] == ["granted"]
+    owners = (await streams.call(member_of(owner), "GET", "/api/inputs?order_by=id")).ok()["objects"]
+    assert [i["id"] for i in owners] == ["granted", "hidden", "shown"] and owners[0]["input_settings"] is not None
+    stranger = guest_of(new_organisation(), owner)
+    assert (await streams.call(stranger, "GET", "/api/inputs")).ok()["objects"] == []
+    await invitation.permissions(registered=False, show_all_channels=False)
+    assert await seen("/api/inputs") == []

@@ -47,6 +47,17 @@ INPUTS = ListSpec(
     default_order="id",
 )
 LIVE = "NOT deleted"
+# a guest sees an input while a registered invitation of the input's organisation shows it all the channels (of the
+# input's environment, where that environment says so) or grants it the input (on that environment, or on any)
+SHOWN_TO_GUEST = """EXISTS (
+    SELECT 1 FROM {s}.guest_invitations i
+    LEFT JOIN {s}.guest_environment_settings e ON e.invitation_id = i.invitation_id
+                                               AND e.environment_id = inputs.environment_id
+    WHERE i.guest_organisation_id = {guest} AND i.owner_organisation_id = inputs.organisation_id
+      AND i.registered AND NOT i.deleted
+      AND (coalesce(e.show_all_channels, i.show_all_channels) OR EXISTS (
+           SELECT 1 FROM {s}.guest_input_grants g WHERE g.invitation_id = i.invitation_id AND g.input_id = inputs.id
+              AND (g.environment_id IS NULL OR g.environment_id = inputs.environment_id))))"""
 DROPDOWN = ListSpec(
     source=f"{SCHEMA}.inputs i JOIN {SCHEMA}.input_environments e ON e.id = i.environment_id",
     fields=[replace(f, column=f"i.{f.name}") for f in INPUTS.fields],
@@ -168,11 +179,32 @@ async def dropdown(request: web.Request) -> web.Response:
     return await page(request, DROPDOWN, _input, where, [organisation_id], "i.*")
 
 
+def _guest(principal: Principal) -> int | None:
+    """The guest organisation the caller views its active organisation for (None: a member or a superuser)."""
+    if principal.is_superuser or principal.active_role is not None or principal.active_guest is None:
+        return None
+    return principal.managing_organisation_id
+
+
+def _as_guest_sees(row: Any) -> InputView:
+    """Technical details (how to connect to the input) are the owning organisation's (A056)."""
+    return _input({**row, "input_settings": None, "port": None})
+
+
+async def _visible_page(request: web.Request, where: list[str], params: list[Any]) -> web.Response:
+    """The page of inputs ``where`` selects, narrowed for a guest to those its invitations show it."""
+    guest = _guest(principal_of(request))
+    if guest is None:
+        return await page(request, INPUTS, _input, where, params)
+    shown = SHOWN_TO_GUEST.format(s=SCHEMA, guest=f"${len(params) + 1}")
+    return await page(request, INPUTS, _as_guest_sees, [*where, shown], [*params, guest])
+
+
 async def list_inputs(request: web.Request) -> web.Response:
     organisation_id = principal_of(request).active_organisation_id
     if organisation_id is None:
         raise not_found("active organisation")
-    return await page(request, INPUTS, _input, ["organisation_id = $1", LIVE], [organisation_id])
+    return await _visible_page(request, ["organisation_id = $1", LIVE], [organisation_id])
 
 
 async def list_environment_inputs(request: web.Request) -> web.Response:
@@ -180,10 +212,11 @@ async def list_environment_inputs(request: web.Request) -> web.Response:
     owner = await request.app[RUNTIME].pool.fetchval(
         f"SELECT organisation_id FROM {SCHEMA}.input_environments WHERE id = $1", environment_id
     )
-    scope = _scope(principal, principal.active_organisation_id if principal.active_role else None)
+    member = principal.active_role is not None or _guest(principal) is not None
+    scope = _scope(principal, principal.active_organisation_id if member else None)
     if owner is None or scope not in (None, owner):
         raise not_found("environment")
-    return await page(request, INPUTS, _input, ["environment_id = $1", LIVE], [environment_id])
+    return await _visible_page(request, ["environment_id = $1", LIVE], [environment_id])
 
 
 HANDLERS: dict[str, Handler] = {
