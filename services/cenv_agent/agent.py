@@ -35,6 +35,8 @@ from cenv_agent.contract.messages import (
     ShutdownAgent,
     side_of,
 )
+from cenv_agent.contract.schedules import ApplyScheduleSet
+from cenv_agent.schedules import TICK_SECONDS, Schedules
 from common import correlation
 from common.bus.publisher import Returned, to_amqp
 from common.bus.topology import CENV_EVENTS, route
@@ -43,7 +45,7 @@ from common.logging import get_logger
 
 log = get_logger(__name__)
 KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COMMANDS.items()}
-COMMANDS = registry_of([*AGENT_COMMANDS.values(), *ENDPOINT_COMMANDS])
+COMMANDS = registry_of([*AGENT_COMMANDS.values(), *ENDPOINT_COMMANDS, ApplyScheduleSet])
 
 
 class Agent:
@@ -52,6 +54,7 @@ class Agent:
         self.environment_id = settings.environment_id
         self.state_dir = Path(settings.state_dir)
         self.state = disk.load(self.state_dir)
+        self.schedules = Schedules(self.state_dir, self.environment_id)
         self.boot_id = uuid.uuid4()
         self.user = URL(settings.amqp_url.get_secret_value()).user
         self.finished = asyncio.Event()
@@ -69,7 +72,10 @@ class Agent:
         background: list[asyncio.Task[None]] = []
         try:  # a start-up cut short (by a broker blip, say) closes its connection too
             await self.start_up(self.connection)
-            background = [asyncio.create_task(c) for c in (self.heartbeats(), self.watchdog(), self.call_platform())]
+            background = [
+                asyncio.create_task(c)
+                for c in (self.heartbeats(), self.watchdog(), self.call_platform(), self.run_schedules())
+            ]
             await self.finished.wait()
         finally:
             for task in background:
@@ -119,6 +125,7 @@ class Agent:
                 await self.publish(InputsReported(environment_id=self.environment_id, boot_id=self.boot_id,
                                                   inputs=endpoints.configured(self.state.inputs),
                                                   outputs=endpoints.configured(self.state.outputs)))  # fmt: skip
+                await self.publish(self.schedules.report(self.boot_id))
 
     async def on_command(self, incoming: AbstractIncomingMessage) -> None:
         try:
@@ -133,6 +140,8 @@ class Agent:
         async with self._commands:
             if isinstance(command, ENDPOINT_COMMANDS):
                 await self.hold(envelope, command)
+            elif isinstance(command, ApplyScheduleSet):
+                await self.publish(self.schedules.apply(command), envelope)
             else:
                 await self.apply(envelope, command)
         await incoming.ack()
@@ -166,6 +175,11 @@ class Agent:
             disk.save(self.state_dir, self.state)
             log.info(f"{side}_held", command=envelope.type, endpoint_id=endpoint_id, version=command.version)
         await self.publish(endpoints.answer(held, command), envelope)
+
+    async def run_schedules(self) -> None:
+        while True:
+            self.schedules.tick(self.state.media_state == "running")
+            await asyncio.sleep(TICK_SECONDS)
 
     async def shut_down(self) -> None:
         log.info("agent_shutting_down")

@@ -4,6 +4,7 @@ Agents' command queues are made per environment at provisioning, so they are not
 """
 
 from cenv_agent.contract import messages
+from cenv_agent.contract.schedules import SCHEDULE_PROTOCOL
 from common.contract import Contract
 
 PROTOCOL = (
@@ -28,6 +29,7 @@ PROTOCOL = (
     messages.OutputConfigured,
     messages.OutputRemoved,
     messages.InputsReported,
+    *SCHEDULE_PROTOCOL,
 )
 
 CONTRACT = Contract(service="cenv_agent", messages=PROTOCOL)

@@ -12,6 +12,7 @@ from cenv_agent.contract.messages import ConfigureInput, ConfigureOutput, Remove
 from common.contracts import Message
 from common.eventstore import RecordedEvent
 from streams.adapters import event_codec
+from streams.adapters.published import published_of
 from streams.domain import events as e
 
 COMMAND_IDS = uuid.UUID("6f1d2a4e-3b0c-4c8e-9a57-2d1f0e6b7c93")
@@ -64,5 +65,7 @@ def _to_agent(event: e.DomainEvent) -> list[Message]:
 
 
 def translate(recorded: RecordedEvent) -> Sequence[Message]:
-    """Input events recorded before configurations had versions send nothing: the agent's next report brings them."""
-    return _to_agent(event_codec.decode(recorded))
+    """Input events recorded before configurations had versions send nothing: the agent's next report brings them.
+    Creations and deletions are also published for other services (``streams.contract.events``)."""
+    event = event_codec.decode(recorded)
+    return [*_to_agent(event), *published_of(event)]

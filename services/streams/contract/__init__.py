@@ -1,12 +1,13 @@
 """The streams service's contract: its routes and the queues it consumes (the input commands it sends agents are
 the agent protocol's, in ``cenv_agent.contract``). ``streams.agent-inputs`` kept its name when the answers about
-outputs joined it."""
+outputs joined it. It publishes inputs and outputs created and deleted (``streams.contract.events``)."""
 
 from cenv_agent.contract.messages import InputConfigured, InputRemoved, InputsReported, OutputConfigured, OutputRemoved
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import OrganisationDeleted
+from streams.contract.events import PUBLISHES
 from streams.contract.routes import ROUTES
 
 ORGANISATIONS = Subscription("streams.organisations", (OrganisationDeleted,))
@@ -15,4 +16,6 @@ AGENT_INPUTS = Subscription(
     "streams.agent-inputs", (InputConfigured, InputRemoved, OutputConfigured, OutputRemoved, InputsReported)
 )
 
-CONTRACT = Contract(service="streams", routes=ROUTES, subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS))
+CONTRACT = Contract(
+    service="streams", routes=ROUTES, messages=PUBLISHES, subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS)
+)
