@@ -35,8 +35,8 @@ from cenv_agent.contract.messages import (
     ShutdownAgent,
     side_of,
 )
-from cenv_agent.contract.schedules import ApplyScheduleSet
-from cenv_agent.schedules import TICK_SECONDS, Schedules
+from cenv_agent.contract.schedules import ApplyScheduleSet, DumpScheduleState
+from cenv_agent.schedules import TICK_SECONDS, Schedules, ask_for_refresh
 from common import correlation
 from common.bus.publisher import Returned, to_amqp
 from common.bus.topology import CENV_EVENTS, route
@@ -45,7 +45,7 @@ from common.logging import get_logger
 
 log = get_logger(__name__)
 KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COMMANDS.items()}
-COMMANDS = registry_of([*AGENT_COMMANDS.values(), *ENDPOINT_COMMANDS, ApplyScheduleSet])
+COMMANDS = registry_of([*AGENT_COMMANDS.values(), *ENDPOINT_COMMANDS, ApplyScheduleSet, DumpScheduleState])
 
 
 class Agent:
@@ -142,6 +142,8 @@ class Agent:
                 await self.hold(envelope, command)
             elif isinstance(command, ApplyScheduleSet):
                 await self.publish(self.schedules.apply(command), envelope)
+            elif isinstance(command, DumpScheduleState):
+                await self.publish(self.schedules.dump(command), envelope)
             else:
                 await self.apply(envelope, command)
         await incoming.ack()
@@ -222,3 +224,4 @@ class Agent:
                 log.info("platform_identity_checked", status=response.status)
         except aiohttp.ClientError as exc:
             log.warning("platform_unreachable", error=repr(exc))
+        await ask_for_refresh(self.settings.gateway_url, self.settings.api_key.get_secret_value(), self.environment_id)

@@ -17,7 +17,15 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from cenv_agent.contract.schedules import ApplyScheduleSet, ScheduleEntry, ScheduleSetApplied, ScheduleSetReported
+from cenv_agent.contract.schedules import (
+    ApplyScheduleSet,
+    DumpScheduleState,
+    Feeding,
+    ScheduleEntry,
+    ScheduleSetApplied,
+    ScheduleSetReported,
+    ScheduleStateDumped,
+)
 from common.logging import get_logger
 
 log = get_logger(__name__)
@@ -28,14 +36,6 @@ TICK_SECONDS = 0.1
 class HeldSet(BaseModel):
     version: int = 0
     entries: list[ScheduleEntry] = Field(default_factory=list)
-
-
-class Feeding(BaseModel):
-    """An output running: fed by ``input_id`` for ``schedule_id``, since ``since``."""
-
-    schedule_id: uuid.UUID
-    input_id: str
-    since: datetime
 
 
 def due(held: HeldSet, now: datetime) -> dict[str, ScheduleEntry]:
@@ -64,6 +64,11 @@ class Schedules:
     def report(self, boot_id: uuid.UUID) -> ScheduleSetReported:
         return ScheduleSetReported(environment_id=self.environment_id, boot_id=boot_id, version=self.held.version)
 
+    def dump(self, command: DumpScheduleState) -> ScheduleStateDumped:
+        held, running = self.held, dict(self.live)
+        return ScheduleStateDumped(environment_id=self.environment_id, command_id=command.command_id,
+                                   version=held.version, entries=held.entries, running=running)  # fmt: skip
+
     def tick(self, media_running: bool, now: datetime | None = None) -> None:
         """Start what is due and stop what is not, as the clock says now."""
         now = now or datetime.now(UTC)
@@ -83,3 +88,18 @@ class Schedules:
         temporary = self.path.with_suffix(".json.tmp")
         temporary.write_text(json.dumps(self.held.model_dump(mode="json")))
         os.replace(temporary, self.path)
+
+
+async def ask_for_refresh(gateway_url: str, api_key: str, environment_id: uuid.UUID) -> None:
+    """A200, as the agent's scheduler starts: the platform recomputes the environment's set and pushes it (the set
+    reported on connect does the same over the bus; either is enough)."""
+    import aiohttp  # imported only here, as in ``Agent.call_platform``
+
+    url = f"{gateway_url.rstrip('/')}/api/customer_environment/{environment_id}/schedules/refresh"
+    try:
+        timeout = aiohttp.ClientTimeout(total=10)
+        headers = {"Authorization": f"Bearer {api_key}"}
+        async with aiohttp.ClientSession(timeout=timeout) as session, session.post(url, headers=headers) as response:
+            log.info("schedule_refresh_requested", status=response.status)
+    except aiohttp.ClientError as exc:
+        log.warning("schedule_refresh_failed", error=repr(exc))

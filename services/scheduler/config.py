@@ -18,3 +18,7 @@ class SchedulerSettings(ServiceSettings):
     )  # fmt: skip
     set_max_attempts: int = Field(5, ge=1, validation_alias="SWITCHYARD_SCHEDULE_SET_MAX_ATTEMPTS")
     sweep_seconds: float = Field(2.0, gt=0, validation_alias="SWITCHYARD_SWEEP_SECONDS")
+    dump_wait_seconds: float = Field(
+        3.0, gt=0, validation_alias="SWITCHYARD_SCHEDULE_DUMP_WAIT_SECONDS",
+        description="how long a dump (A202) waits for the agent's answer",
+    )  # fmt: skip

@@ -47,4 +47,30 @@ class ScheduleSetReported(AgentEvent):
     version: int = Field(ge=0)
 
 
-SCHEDULE_PROTOCOL = (ApplyScheduleSet, ScheduleSetApplied, ScheduleSetReported)
+class Feeding(BaseModel):
+    """An output running: fed by ``input_id`` for ``schedule_id``, since ``since``."""
+
+    schedule_id: uuid.UUID
+    input_id: str
+    since: datetime
+
+
+class DumpScheduleState(AgentCommand):
+    """Debugging (A202): the agent answers with its live schedule state, tagged with ``command_id``."""
+
+    TYPE: ClassVar[str] = "cenv.DumpScheduleState"
+
+
+class ScheduleStateDumped(AgentEvent):
+    """The agent's schedule state when it was asked: the set it holds and the outputs it runs, by output id."""
+
+    TYPE: ClassVar[str] = "cenv.ScheduleStateDumped"
+    command_id: uuid.UUID
+    version: int = Field(ge=0)
+    entries: list[ScheduleEntry]
+    running: dict[str, Feeding]
+
+
+SCHEDULE_PROTOCOL = (
+    ApplyScheduleSet, ScheduleSetApplied, ScheduleSetReported, DumpScheduleState, ScheduleStateDumped,
+)  # fmt: skip

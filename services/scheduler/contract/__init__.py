@@ -1,7 +1,7 @@
 """The scheduler service's contract: its routes and the queues it consumes (the schedule sets it pushes to agents
 are the agent protocol's, in ``cenv_agent.contract.schedules``)."""
 
-from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReported
+from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
@@ -14,7 +14,9 @@ ENVIRONMENTS = Subscription(
     "scheduler.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
 )
 ENDPOINTS = Subscription("scheduler.endpoints", (InputCreated, InputDeleted, OutputCreated, OutputDeleted))
-AGENT_SCHEDULES = Subscription("scheduler.agent-schedules", (ScheduleSetApplied, ScheduleSetReported))
+AGENT_SCHEDULES = Subscription(
+    "scheduler.agent-schedules", (ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped)
+)
 
 CONTRACT = Contract(
     service="scheduler", routes=ROUTES, subscriptions=(ORGANISATIONS, ENVIRONMENTS, ENDPOINTS, AGENT_SCHEDULES)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
-from common.access.shorthand import SUPERUSER, managing
-from scheduler.contract.schemas import CreateSchedule, ScheduleStatusView, ScheduleView, UpdateSchedule
+from common.access.shorthand import AGENT, CLOUD_WORKER, SUPERUSER, managing
+from scheduler.contract.schemas import (
+    CreateSchedule,
+    RefreshView,
+    ScheduleDumpView,
+    ScheduleStatusView,
+    ScheduleView,
+    UpdateSchedule,
+)
 
 SCHEDULES = "/api/schedules"
 SCHEDULE = f"{SCHEDULES}/{{schedule_id}}"
@@ -22,7 +29,13 @@ GUESTS_LATER = (
 )
 PUSHED = "The environment's full schedule set is recomputed and pushed to its agent (cenv.ApplyScheduleSet)."
 
-_r = RouteBuilder("scheduler", {"schedule_id": "uuid"})
+ENV_SCHEDULES = "/api/customer_environment/{environment_id}/schedules"
+REFRESH = (
+    "The environment's full set is recomputed (who starts and who does not) and pushed; when it did not change, "
+    "the newest set is pushed again. An environment the scheduler does not know is 404."
+)
+
+_r = RouteBuilder("scheduler", {"schedule_id": "uuid", "environment_id": "uuid"})
 
 ROUTES: tuple[Route, ...] = (
     *with_schema(
@@ -45,4 +58,15 @@ ROUTES: tuple[Route, ...] = (
        object_rule=OWN_SCHEDULE, note=PUSHED, errors=(404,)),
     _r("schedules.status", "A206", "GET", f"{SCHEDULE}/status", "Get schedule status", *MEMBER_OR_SU,
        response=ScheduleStatusView, object_rule=OWN_SCHEDULE, errors=(404,)),
+    _r("schedules.refresh", "A200", "POST", f"{ENV_SCHEDULES}/refresh", "Request schedule refresh", AGENT,
+       response=RefreshView, object_rule=f"Only the environment's own agent; another environment is 404. {REFRESH}",
+       note="Called by the agent as its scheduler starts.", errors=(404,)),
+    _r("schedules.worker_refresh", "A201", "POST", f"{ENV_SCHEDULES}/worker_refresh",
+       "Request schedule refresh from worker", CLOUD_WORKER, response=RefreshView, object_rule=REFRESH,
+       errors=(404,)),
+    _r("schedules.dump", "A202", "GET", f"{ENV_SCHEDULES}/dump", "Dump scheduler state", SUPERUSER,
+       response=ScheduleDumpView,
+       object_rule="Asks the environment's agent for its live schedule state (cenv.DumpScheduleState, a few seconds "
+                   "at most) and answers it beside the scheduler's own view; an unknown environment is 404.",
+       note="For debugging only: the seed names no role, read as staff (superuser) only.", errors=(404,)),
 )  # fmt: skip

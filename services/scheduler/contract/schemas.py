@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -28,6 +28,7 @@ EndTime = Annotated[str, StringConstraints(max_length=40), AfterValidator(_end)]
 START_HELP = f'{FORMAT_HELP}, or "{NOW}": start it now'
 END_HELP = f"{FORMAT_HELP}; after the start and in the future"
 ScheduleStatus = Literal["scheduled", "running", "finished"]
+StatusNow = Literal["scheduled", "running", "finished", "failed"]
 
 
 class Strict(BaseModel):
@@ -73,7 +74,32 @@ class ScheduleView(BaseModel):
 
 class ScheduleStatusView(BaseModel):
     id: uuid.UUID
-    status: ScheduleStatus = Field(description="scheduled (before its start), running or finished (by the clock)")
-    reason: str | None = Field(None, description="why it is not running when it should")
+    status: StatusNow = Field(description="scheduled (before its start), running or finished (by the clock); failed "
+                                          "when its input or output went before it finished")  # fmt: skip
+    reason: str | None = Field(None, description="why it failed")
     set_version: int = Field(description="the newest full schedule set of its environment (0: none yet)")
     agent_set_version: int = Field(description="the newest set the environment's agent said it holds")
+
+
+class RefreshView(BaseModel):
+    environment_id: uuid.UUID
+    version: int = Field(description="the version of the environment's full set pushed (0: it has none)")
+
+
+class SchedulerSide(BaseModel):
+    version: int = Field(description="the newest full set computed for the environment")
+    agent_version: int = Field(description="the newest the agent said it holds")
+    entries: list[dict[str, Any]]
+
+
+class AgentSide(BaseModel):
+    version: int
+    entries: list[dict[str, Any]]
+    running: dict[str, Any] = Field(description="the outputs it runs, by output id: input, schedule and since when")
+
+
+class ScheduleDumpView(BaseModel):
+    environment_id: uuid.UUID
+    scheduler: SchedulerSide
+    agent: AgentSide | None = Field(description="null when the agent did not answer in time")
+    agree: bool = Field(description="the agent holds the very set the scheduler computed last")

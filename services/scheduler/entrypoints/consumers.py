@@ -1,5 +1,5 @@
 """The scheduler's subscriptions: organisations deleted, environments' lifecycles, inputs and outputs on them (from
-streams), and what each agent says it holds of its environment's schedule set.
+streams), and what each agent says it holds of its environment's schedule set (and its live state, when asked).
 
 A handler runs its use case on a unit of work on the consumer's transaction, so its effects commit with the inbox
 record; loads lock, so a consumer waits for a schedule write in flight instead of colliding with it.
@@ -7,7 +7,7 @@ record; loads lock, so a consumer waits for a schedule write in flight instead o
 
 from __future__ import annotations
 
-from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReported
+from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped
 from cenv_agent.contract.senders import authorise
 from common.bus.consumer import Consumer, Handler, HandlerContext
 from common.contracts import Message
@@ -69,7 +69,22 @@ ENDPOINT_HANDLERS: dict[type[Message], Handler] = {
     InputCreated: input_changed, InputDeleted: input_changed, OutputCreated: output_changed,
     OutputDeleted: output_changed,
 }  # fmt: skip
-AGENT_HANDLERS: dict[type[Message], Handler] = {ScheduleSetApplied: set_applied, ScheduleSetReported: set_reported}
+
+
+async def state_dumped(ctx: HandlerContext, message: ScheduleStateDumped) -> None:
+    """Kept for the request waiting for it (A202); answers nobody fetched within an hour go."""
+    s = ctx.tx.schema
+    await ctx.conn.execute(f"DELETE FROM {s}.agent_dumps WHERE received_at < now() - interval '1 hour'")
+    await ctx.conn.execute(
+        f"""INSERT INTO {s}.agent_dumps (command_id, environment_id, body, received_at) VALUES ($1, $2, $3::jsonb, $4)
+            ON CONFLICT (command_id) DO NOTHING""",
+        message.command_id, message.environment_id, message.model_dump_json(), ctx.delivery.envelope.occurred_at,
+    )  # fmt: skip
+
+
+AGENT_HANDLERS: dict[type[Message], Handler] = {
+    ScheduleSetApplied: set_applied, ScheduleSetReported: set_reported, ScheduleStateDumped: state_dumped,
+}  # fmt: skip
 
 
 def consumers(runtime: Runtime) -> list[Consumer]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from common.http.principal import Principal
 from environments.adapters.broker import AgentBroker
 from tests.integration.scheduler.conftest import SchedulerUnderTest, at
 from tests.support.service_under_test import member_of, new_organisation
@@ -143,3 +144,33 @@ async def test_an_agent_restarted_comes_back_holding_the_newest_set(
         assert [e["schedule_id"] for e in process.said("output_started")].count(running["id"]) == 2
 
     await eventually(running_again, within=20)
+
+
+async def test_a_dump_shows_the_agents_live_state_beside_the_schedulers_and_they_agree(
+    scheduler: SchedulerUnderTest, agent: tuple[int, AgentProcess]
+) -> None:
+    organisation_id, process = agent
+    admin, staff = member_of(organisation_id), Principal(kind="user", is_superuser=True)
+    running = await scheduler.schedule(admin, {"input_id": "in-0", "output_id": "out-0", "start_time": "NOW",
+                                               "end_time": at(10)})  # fmt: skip
+    await scheduler.schedule(admin, {"input_id": "in-1", "output_id": "out-1", "start_time": at(5), "end_time": at(9)})
+    await _holds_the_newest(scheduler, process)
+    path = f"/api/customer_environment/{process.environment_id}/schedules/dump"
+
+    async def agreeing() -> dict[str, Any]:
+        dump = (await scheduler.call(staff, "GET", path)).ok()
+        assert dump["agree"] and dump["agent"]["running"], dump
+        return dict(dump)
+
+    dump = await eventually(agreeing, within=15)
+    assert dump["scheduler"]["version"] == dump["scheduler"]["agent_version"] == dump["agent"]["version"] == 2
+    assert [e["schedule_id"] for e in dump["agent"]["entries"]] == [running["id"], *[
+        e["schedule_id"] for e in dump["scheduler"]["entries"][1:]]]  # fmt: skip
+    assert dump["agent"]["running"]["out-0"]["schedule_id"] == running["id"]
+    assert "out-1" not in dump["agent"]["running"]
+    process.stop()
+    silent = (await scheduler.call(staff, "GET", path)).ok()
+    assert (silent["agent"], silent["agree"]) == (None, False)
+    assert (
+        await scheduler.call(staff, "GET", f"/api/customer_environment/{uuid.uuid4()}/schedules/dump")
+    ).status == 404

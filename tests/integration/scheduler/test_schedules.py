@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+from common.http.principal import Principal
 from scheduler.adapters.projections import PROJECTIONS
 from tests.integration.scheduler.conftest import SCHEDULES, SchedulerUnderTest, at
 from tests.support.rebuild import drift_at_rest
@@ -132,3 +133,41 @@ async def test_concurrent_schedules_of_one_output_collide_and_one_wins(scheduler
     [winner] = [r.body["id"] for r in replies if r.status == 201]
     assert all(winner in r.body["detail"] for r in replies if r.status == 409)
     assert [s["id"] for s in (await scheduler.call(admin, "GET", SCHEDULES)).ok()["objects"]] == [winner]
+
+
+async def test_an_output_or_input_deleted_takes_its_entries_out_of_the_set(scheduler: SchedulerUnderTest) -> None:
+    admin = member_of(new_organisation())
+    organisation = admin.managing_organisation_id or 0
+    env = await scheduler.studio(organisation, inputs=2, outputs=2)
+    first = await scheduler.schedule(admin, {"input_id": "in-0", "output_id": "out-0", "start_time": "NOW",
+                                             "end_time": at(10)})  # fmt: skip
+    await scheduler.schedule(admin, {"input_id": "in-1", "output_id": "out-1", "start_time": "NOW", "end_time": at(10)})
+    assert await scheduler.set_of(env) == (2, 0)
+    await scheduler.output_deleted(organisation, env, "out-0", 2)
+    assert await scheduler.set_of(env) == (3, 0)
+    status = (await scheduler.call(admin, "GET", f"{first['resource_uri']}/status")).ok()
+    assert status["status"] == "failed" and "out-0" in status["reason"], status
+    await scheduler.output_deleted(organisation, env, "out-0", 2)  # again: nothing changes
+    await scheduler.input_deleted(organisation, env, "in-1", 2)
+    assert await scheduler.set_of(env) == (4, 0)
+
+
+async def test_a_refresh_pushes_the_set_again_for_the_environments_own_agent_or_a_worker(
+    scheduler: SchedulerUnderTest,
+) -> None:
+    admin = member_of(new_organisation())
+    env = await scheduler.studio(admin.managing_organisation_id)
+    own, other = (Principal(kind="agent", environment_id=e) for e in (env, uuid.uuid4()))
+    worker = Principal(kind="cloud_worker")
+    path = f"/api/customer_environment/{env}/schedules"
+    assert (await scheduler.call(own, "POST", f"{path}/refresh")).ok() == {"environment_id": str(env), "version": 0}
+    await scheduler.schedule(admin, {"input_id": "in-0", "output_id": "out-0", "start_time": "NOW", "end_time": at(1)})
+    sends = "SELECT type FROM scheduler.events WHERE stream_id = $1 ORDER BY version"
+    assert (await scheduler.call(own, "POST", f"{path}/refresh")).ok()["version"] == 1
+    assert (await scheduler.call(worker, "POST", f"{path}/worker_refresh")).ok()["version"] == 1
+    assert await scheduler.set_of(env) == (1, 0)
+    pushed = [r["type"] for r in await scheduler.runtime.pool.fetch(sends, f"schedules-set-{env}")]
+    assert pushed == ["FullSetComputed", "FullSetResent", "FullSetResent"]
+    assert (await scheduler.call(other, "POST", f"{path}/refresh")).status == 404
+    unknown = f"/api/customer_environment/{uuid.uuid4()}/schedules/worker_refresh"
+    assert (await scheduler.call(worker, "POST", unknown)).status == 404

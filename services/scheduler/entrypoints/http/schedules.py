@@ -128,16 +128,33 @@ async def delete(request: web.Request) -> web.Response:
 
 
 async def status(request: web.Request) -> web.Response:
-    row = await _row(request, _schedule_id(request), _scope(request))
-    pushed = await request.app[RUNTIME].pool.fetchrow(
+    row, pool = await _row(request, _schedule_id(request), _scope(request)), request.app[RUNTIME].pool
+    pushed = await pool.fetchrow(
         f"SELECT version, applied FROM {SCHEMA}.full_sets WHERE set_kind = $1 AND target_id = $2",
         KIND, row["environment_id"],
     )  # fmt: skip
-    view = _schedule(row)
+    view, reason = _schedule(row), await _gone(pool, row)
     return json_response(ScheduleStatusView(
-        id=view.id, status=view.status, set_version=pushed["version"] if pushed else 0,
-        agent_set_version=pushed["applied"] if pushed else 0,
+        id=view.id, status="failed" if reason and view.status != "finished" else view.status, reason=reason,
+        set_version=pushed["version"] if pushed else 0, agent_set_version=pushed["applied"] if pushed else 0,
     ))  # fmt: skip
+
+
+async def _gone(pool: Any, row: Any) -> str | None:
+    """Why the schedule cannot run any more: its input or output is no longer on its environment."""
+    for side, table, organisation, endpoint in (
+        ("input", "inputs", "organisation_id", row["input_id"]),
+        ("output", "outputs", "taker_organisation_id", row["output_id"]),
+    ):
+        owner = row["input_organisation_id"] if side == "input" else row["organisation_id"]
+        there = await pool.fetchval(
+            f"""SELECT NOT deleted AND environment_id = $3 FROM {SCHEMA}.{table}
+                WHERE {organisation} = $1 AND id = $2""",
+            owner, endpoint, row["environment_id"],
+        )  # fmt: skip
+        if not there:
+            return f"its {side} {endpoint!r} is no longer on the environment"
+    return None
 
 
 HANDLERS: dict[str, Handler] = {
