@@ -31,6 +31,11 @@ class ApplyScheduleSet(AgentCommand):
     version: int = Field(ge=1)
     entries: list[ScheduleEntry]
 
+    @property
+    def coalescing_key(self) -> str:
+        """A later set of the environment replaces this one: a relay page sends only the newest (``common.outbox``)."""
+        return f"{self.environment_id}/schedules"
+
 
 class ScheduleSetApplied(AgentEvent):
     """The agent holds the set of ``version`` (also the answer to an older or repeated one)."""
