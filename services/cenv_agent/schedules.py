@@ -76,12 +76,13 @@ class Schedules:
         for output_id in [o for o, f in self.live.items() if wanted.get(o, None) is None
                           or wanted[o].schedule_id != f.schedule_id]:  # fmt: skip
             stopped = self.live.pop(output_id)
-            log.info("output_stopped", output_id=output_id, schedule_id=str(stopped.schedule_id))
+            log.info("output_stopped", output_id=output_id, schedule_id=str(stopped.schedule_id),
+                     environment_id=str(self.environment_id))  # fmt: skip
         for output_id, entry in wanted.items():
             if output_id not in self.live:
                 self.live[output_id] = Feeding(schedule_id=entry.schedule_id, input_id=entry.input_id, since=now)
                 log.info("output_started", output_id=output_id, input_id=entry.input_id,
-                         schedule_id=str(entry.schedule_id))  # fmt: skip
+                         schedule_id=str(entry.schedule_id), environment_id=str(self.environment_id))  # fmt: skip
 
     def _save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,6 +101,6 @@ async def ask_for_refresh(gateway_url: str, api_key: str, environment_id: uuid.U
         timeout = aiohttp.ClientTimeout(total=10)
         headers = {"Authorization": f"Bearer {api_key}"}
         async with aiohttp.ClientSession(timeout=timeout) as session, session.post(url, headers=headers) as response:
-            log.info("schedule_refresh_requested", status=response.status)
+            log.info("schedule_refresh_requested", status=response.status, environment_id=str(environment_id))
     except aiohttp.ClientError as exc:
-        log.warning("schedule_refresh_failed", error=repr(exc))
+        log.warning("schedule_refresh_failed", error=repr(exc), environment_id=str(environment_id))

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from scheduler.contract.times import FORMAT_HELP, NOW, parse_start, parse_when
+from scheduler.contract.times import FORMAT_HELP, NOW, START_PATTERN, WHEN_PATTERN, parse_start, parse_when
 
 EndpointId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
@@ -23,8 +23,8 @@ def _end(value: str) -> str:
     return value
 
 
-StartTime = Annotated[str, StringConstraints(max_length=40), AfterValidator(_start)]
-EndTime = Annotated[str, StringConstraints(max_length=40), AfterValidator(_end)]
+StartTime = Annotated[str, StringConstraints(max_length=40, pattern=START_PATTERN), AfterValidator(_start)]
+EndTime = Annotated[str, StringConstraints(max_length=40, pattern=WHEN_PATTERN), AfterValidator(_end)]
 START_HELP = f'{FORMAT_HELP}, or "{NOW}": start it now'
 END_HELP = f"{FORMAT_HELP}; after the start and in the future"
 ScheduleStatus = Literal["scheduled", "running", "finished"]

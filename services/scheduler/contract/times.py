@@ -7,7 +7,9 @@ import re
 from datetime import UTC, datetime
 
 NOW = "NOW"
-_WHEN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
+WHEN_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
+START_PATTERN = f"^{NOW}$|{WHEN_PATTERN}"
+_WHEN = re.compile(WHEN_PATTERN)
 FORMAT_HELP = "YYYY-MM-DDThh:mm:ss[.fff] with Z or an offset such as +02:00"
 
 
