@@ -41,6 +41,7 @@ class Seen:
 @dataclass(frozen=True)
 class Booked:
     taker_id: int
+    input_organisation_id: int
     input_id: str
     output_id: str
     start: datetime
@@ -82,7 +83,8 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
             key = (event.organisation_id, event.output_id)
             return replace(env, outputs={**env.outputs, key: Seen(event.version, not event.deleted)})
         case OutputBooked() | BookingMoved():
-            booked = Booked(event.organisation_id, event.input_id, event.output_id, event.start, event.end)
+            booked = Booked(event.organisation_id, event.input_organisation_id, event.input_id, event.output_id,
+                            event.start, event.end)  # fmt: skip
             return replace(env, bookings={**env.bookings, event.schedule_id: booked})
         case BookingReleased():
             return replace(env, bookings={k: b for k, b in env.bookings.items() if k != event.schedule_id})
@@ -160,7 +162,8 @@ def book(
         raise Invalid(f"the input {input_id!r} is not on the output's environment", "input_id")
     _free(env, taker_id, output_id, start, end)
     return [OutputBooked(organisation_id=taker_id, environment_id=environment_id, schedule_id=schedule_id,
-                         input_id=input_id, output_id=output_id, start=start, end=end)]  # fmt: skip
+                         input_organisation_id=input_organisation_id, input_id=input_id, output_id=output_id,
+                         start=start, end=end)]  # fmt: skip
 
 
 def move(env: Environment, schedule_id: uuid.UUID, start: datetime, end: datetime) -> list[DomainEvent]:
@@ -172,7 +175,8 @@ def move(env: Environment, schedule_id: uuid.UUID, start: datetime, end: datetim
         return []
     _free(env, booked.taker_id, booked.output_id, start, end, besides=schedule_id)
     return [BookingMoved(organisation_id=booked.taker_id, environment_id=environment_id, schedule_id=schedule_id,
-                         input_id=booked.input_id, output_id=booked.output_id, start=start, end=end)]  # fmt: skip
+                         input_organisation_id=booked.input_organisation_id, input_id=booked.input_id,
+                         output_id=booked.output_id, start=start, end=end)]  # fmt: skip
 
 
 def release(env: Environment, schedule_id: uuid.UUID) -> list[DomainEvent]:

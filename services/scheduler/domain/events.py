@@ -51,6 +51,7 @@ class Booking(EnvironmentEvent):
     ``end``; every booking of an environment is decided there, so two bookings of one output collide."""
 
     schedule_id: uuid.UUID
+    input_organisation_id: int
     input_id: str
     output_id: str
     start: datetime

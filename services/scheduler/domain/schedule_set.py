@@ -13,12 +13,12 @@ KIND = "schedules"
 
 
 def entries(env: Environment, now: datetime) -> list[ScheduleEntry]:
-    assert env.environment_id is not None
-    owner = env.organisation_id
     wanted = [
         ScheduleEntry(schedule_id=schedule_id, input_id=b.input_id, output_id=b.output_id, start=b.start, end=b.end)
         for schedule_id, b in env.bookings.items()
-        if b.end > now and env.has_output(b.taker_id, b.output_id) and env.has_input(owner, b.input_id)
+        if b.end > now
+        and env.has_output(b.taker_id, b.output_id)
+        and env.has_input(b.input_organisation_id, b.input_id)
     ]
     return sorted(wanted, key=lambda e: (e.start, e.output_id, str(e.schedule_id)))
 
