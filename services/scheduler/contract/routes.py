@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
-from common.access.shorthand import AGENT, CLOUD_WORKER, SUPERUSER, managing
+from common.access.shorthand import AGENT, CLOUD_WORKER, SUPERUSER, active, managing
 from scheduler.contract.schemas import (
     CreateSchedule,
     RefreshView,
@@ -43,6 +43,15 @@ ROUTES: tuple[Route, ...] = (
            list_of=ScheduleView, object_rule=f"Deleted schedules are left out. {NEEDS_MANAGING}",
            note="Filtered by the managing organisation, a superuser's too.", errors=(409,)),
         "schedules.schema", "Schema of the schedules collection"),
+    *with_schema(
+        _r("schedules.overview", "A199", "GET", "/api/schedule_overview", "Schedule overview of the active environment",
+           SUPERUSER, active(), list_of=ScheduleView,
+           object_rule="The schedules (of every taker) on your active environment, which belongs to your active "
+                       "organisation (a superuser: any); another tenant's is 404; without an active environment the "
+                       "page is empty.",
+           note="The period is chosen with the list filters, e.g. `end_time__gt=<from>&start_time__lt=<to>` for "
+                "every schedule that runs at some instant of [from, to).", errors=(404,)),
+        "schedules.overview_schema", "Schema of the schedule overview"),
     _r("schedules.create", "A198", "POST", SCHEDULES, "Create a schedule entry", *EDITOR_OR_SU,
        request=CreateSchedule, response=ScheduleView, status=201,
        object_rule=f"An unknown output is 404; an input not on the output's environment is 400; the output used by "

@@ -171,3 +171,26 @@ async def test_a_refresh_pushes_the_set_again_for_the_environments_own_agent_or_
     assert (await scheduler.call(other, "POST", f"{path}/refresh")).status == 404
     unknown = f"/api/customer_environment/{uuid.uuid4()}/schedules/worker_refresh"
     assert (await scheduler.call(worker, "POST", unknown)).status == 404
+
+
+async def test_the_overview_shows_the_active_environments_schedules_in_a_period(scheduler: SchedulerUnderTest) -> None:
+    organisation = new_organisation()
+    admin = member_of(organisation)
+    env = await scheduler.studio(organisation, inputs=1, outputs=3)
+    other = await scheduler.studio(organisation)
+    made = [
+        await scheduler.schedule(admin, {"input_id": "in-0", "output_id": f"out-{i}", "start_time": at(start),
+                                         "end_time": at(end)})
+        for i, (start, end) in enumerate([(10, 20), (30, 40), (50, 60)])
+    ]  # fmt: skip
+    viewer = admin.model_copy(update={"active_environment_id": env, "active_role": "monitor"})
+    everything = (await scheduler.call(viewer, "GET", "/api/schedule_overview")).ok()["objects"]
+    assert [s["id"] for s in everything] == [s["id"] for s in made]
+    period = f"end_time__gt={made[1]['start_time']}&start_time__lt={made[2]['start_time']}".replace("+", "%2B")
+    assert [s["id"] for s in (await scheduler.call(viewer, "GET", f"/api/schedule_overview?{period}")).ok()[
+        "objects"]] == [made[1]["id"]]  # fmt: skip
+    elsewhere = viewer.model_copy(update={"active_environment_id": other})
+    assert (await scheduler.call(elsewhere, "GET", "/api/schedule_overview")).ok()["objects"] == []
+    stranger = member_of(new_organisation()).model_copy(update={"active_environment_id": env})
+    assert (await scheduler.call(stranger, "GET", "/api/schedule_overview")).status == 404
+    assert (await scheduler.call(admin, "GET", "/api/schedule_overview")).ok()["objects"] == []

@@ -101,6 +101,19 @@ async def list_schedules(request: web.Request) -> web.Response:
     return await page(request, SCHEDULES, _schedule, ["organisation_id = $1", LIVE], [_managing(request)])
 
 
+async def overview(request: web.Request) -> web.Response:
+    principal = principal_of(request)
+    environment_id = principal.active_environment_id
+    if environment_id is None:  # nothing to show: an empty page, as for any collection
+        return await page(request, SCHEDULES, _schedule, ["false"])
+    owner = await request.app[RUNTIME].pool.fetchval(
+        f"SELECT organisation_id FROM {SCHEMA}.environments WHERE id = $1", environment_id
+    )
+    if owner is None or not (principal.is_superuser or owner == principal.active_organisation_id):
+        raise not_found("active environment")
+    return await page(request, SCHEDULES, _schedule, ["environment_id = $1", LIVE], [environment_id])
+
+
 async def create(request: web.Request) -> web.Response:
     body, taker = await read_model(request, CreateSchedule), _managing(request)
     environment_id = await _output_environment(request, taker, body.output_id)
@@ -160,6 +173,8 @@ async def _gone(pool: Any, row: Any) -> str | None:
 HANDLERS: dict[str, Handler] = {
     "schedules.list": list_schedules,
     "schedules.schema": schema_handler(SCHEDULES, "Schedules of the managing organisation"),
+    "schedules.overview": overview,
+    "schedules.overview_schema": schema_handler(SCHEDULES, "Schedules of the active environment"),
     "schedules.create": create,
     "schedules.get": get_schedule,
     "schedules.update": update,
