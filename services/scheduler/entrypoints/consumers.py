@@ -24,12 +24,22 @@ from gateway.contract.events import OrganisationDeleted
 from scheduler.adapters.projections import PROJECTIONS
 from scheduler.context import utc_now
 from scheduler.contract import AGENT_SCHEDULES, ENDPOINTS, ENVIRONMENTS, ORGANISATIONS
-from scheduler.service_layer import environments, sets
+from scheduler.service_layer import environments, schedules, sets
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 
 
 def _work(ctx: HandlerContext) -> Work:
     return Work(ctx.tx, PROJECTIONS, lock=True)
+
+
+async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted) -> None:
+    # the appends come first: an append must be its transaction's first write
+    rows = await ctx.conn.fetch(
+        f"SELECT id FROM {ctx.tx.schema}.schedules WHERE organisation_id = $1 AND NOT deleted ORDER BY id",
+        message.organisation_id,
+    )
+    await schedules.organisation_deleted(_work(ctx), utc_now(), [row["id"] for row in rows])
+    await record_deletion(ctx, message)
 
 
 def _state_of(message: EnvironmentEvent) -> str:
@@ -90,7 +100,7 @@ AGENT_HANDLERS: dict[type[Message], Handler] = {
 def consumers(runtime: Runtime) -> list[Consumer]:
     lifecycle = (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
     return [
-        runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: record_deletion}),
+        runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(lifecycle, environment_changed)),
         runtime.consumer(ENDPOINTS.queue, ENDPOINT_HANDLERS),
         runtime.consumer(AGENT_SCHEDULES.queue, AGENT_HANDLERS, authorise=authorise),

@@ -59,12 +59,24 @@ async def update(
 
 async def delete(run: Runner, now: datetime, scope: int | None, schedule_id: uuid.UUID) -> None:
     async def unit(work: UnitOfWork) -> None:
-        current = schedules.visible(await load(work, schedules.stream_id(schedule_id), schedules.fold), scope)
-        assert current.environment_id is not None
-        env = await decide_after(work, environment.stream_id(current.environment_id), environment.fold,
-                                 environment.evolve, lambda env: environment.release(env, schedule_id))  # fmt: skip
-        await decide(work, schedules.stream_id(schedule_id), schedules.fold,
-                     lambda current: schedules.delete(current, scope))  # fmt: skip
-        await sets.recompute(work, env, now)
+        await deleting(work, now, scope, schedule_id)
 
     await run(unit)
+
+
+async def deleting(work: UnitOfWork, now: datetime, scope: int | None, schedule_id: uuid.UUID) -> None:
+    current = schedules.visible(await load(work, schedules.stream_id(schedule_id), schedules.fold), scope)
+    assert current.environment_id is not None
+    env = await decide_after(work, environment.stream_id(current.environment_id), environment.fold,
+                             environment.evolve, lambda env: environment.release(env, schedule_id))  # fmt: skip
+    await decide(work, schedules.stream_id(schedule_id), schedules.fold,
+                 lambda current: schedules.delete(current, scope))  # fmt: skip
+    await sets.recompute(work, env, now)
+
+
+async def organisation_deleted(work: UnitOfWork, now: datetime, schedule_ids: list[uuid.UUID]) -> None:
+    """Its schedules go with it (a second delivery finds them gone), and their environments' sets are pushed."""
+    for schedule_id in schedule_ids:
+        current = await load(work, schedules.stream_id(schedule_id), schedules.fold)
+        if current.live:
+            await deleting(work, now, None, schedule_id)

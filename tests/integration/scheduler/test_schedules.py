@@ -4,13 +4,16 @@ outputs learnt from their owners' integration events."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 
 from common.http.principal import Principal
+from gateway.contract.events import OrganisationDeleted
 from scheduler.adapters.projections import PROJECTIONS
 from tests.integration.scheduler.conftest import SCHEDULES, SchedulerUnderTest, at
 from tests.support.rebuild import drift_at_rest
 from tests.support.service_under_test import member_of, new_organisation
+from tests.support.waiting import eventually
 
 
 async def test_a_schedule_is_created_read_listed_updated_and_deleted(scheduler: SchedulerUnderTest) -> None:
@@ -194,3 +197,26 @@ async def test_the_overview_shows_the_active_environments_schedules_in_a_period(
     stranger = member_of(new_organisation()).model_copy(update={"active_environment_id": env})
     assert (await scheduler.call(stranger, "GET", "/api/schedule_overview")).status == 404
     assert (await scheduler.call(admin, "GET", "/api/schedule_overview")).ok()["objects"] == []
+
+
+async def test_an_organisation_deleted_takes_its_schedules_and_their_entries_with_it(
+    scheduler: SchedulerUnderTest,
+) -> None:
+    organisation = new_organisation()
+    admin = member_of(organisation)
+    env = await scheduler.studio(organisation, outputs=2)
+    for i in range(2):
+        await scheduler.schedule(admin, {"input_id": "in-0", "output_id": f"out-{i}", "start_time": "NOW",
+                                         "end_time": at(10)})  # fmt: skip
+    assert await scheduler.set_of(env) == (2, 0)
+    for _ in range(2):  # a second delivery changes nothing
+        await scheduler.publish("gateway", OrganisationDeleted(organisation_id=organisation))
+
+    async def gone() -> None:
+        assert (await scheduler.call(admin, "GET", SCHEDULES)).ok()["objects"] == []
+        assert await scheduler.set_of(env) == (4, 0)
+
+    await eventually(gone, within=15)
+    newest = "SELECT data FROM scheduler.events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1"
+    data = await scheduler.runtime.pool.fetchval(newest, f"schedules-set-{env}")
+    assert (json.loads(data) if isinstance(data, str) else data)["items"] == []
