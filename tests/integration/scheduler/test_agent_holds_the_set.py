@@ -110,15 +110,21 @@ async def test_the_agent_runs_what_is_due_on_its_own_clock(
     organisation_id, process = agent
     admin = member_of(organisation_id)
     now = await scheduler.schedule(admin, {"input_id": "in-0", "output_id": "out-0", "start_time": "NOW",
-                                           "end_time": at(0.05)})  # fmt: skip
+                                           "end_time": at(10)})  # fmt: skip
     later = await scheduler.schedule(admin, {"input_id": "in-1", "output_id": "out-1", "start_time": at(60),
                                              "end_time": at(70)})  # fmt: skip
 
-    async def ran() -> None:
+    async def started() -> None:
         assert [e["schedule_id"] for e in process.said("output_started")] == [now["id"]]
+
+    await eventually(started, within=30)
+    assert process.said("output_stopped") == []
+    (await scheduler.call(admin, "PATCH", now["resource_uri"], {"end_time": at(0.02)})).ok()
+
+    async def stopped() -> None:
         assert [e["schedule_id"] for e in process.said("output_stopped")] == [now["id"]]
 
-    await eventually(ran, within=30)
+    await eventually(stopped, within=30)
     assert later["id"] not in {e["schedule_id"] for e in process.said("output_started")}
 
 
