@@ -9,7 +9,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import reduce
 
 from common.errors import Conflict, Invalid, NotFound
 from scheduler.contract.times import overlaps
@@ -92,7 +91,24 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
 
 
 def fold(events: Sequence[DomainEvent]) -> Environment:
-    return reduce(evolve, events, Environment())
+    """``evolve`` over the history, on maps of its own: copying them per event would make it quadratic, and an
+    environment's stream holds every booking ever made on it."""
+    env, inputs, outputs, bookings = Environment(), {}, {}, {}
+    for event in events:
+        match event:
+            case EnvironmentNoted():
+                env = evolve(env, event)
+            case InputNoted():
+                inputs[event.organisation_id, event.input_id] = Seen(event.version, not event.deleted)
+            case OutputNoted():
+                outputs[event.organisation_id, event.output_id] = Seen(event.version, not event.deleted)
+            case OutputBooked() | BookingMoved():
+                bookings[event.schedule_id] = Booked(event.organisation_id, event.input_organisation_id,
+                                                     event.input_id, event.output_id, event.start,
+                                                     event.end)  # fmt: skip
+            case BookingReleased():
+                bookings.pop(event.schedule_id, None)
+    return replace(env, inputs=inputs, outputs=outputs, bookings=bookings)
 
 
 def note(

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from common.errors import Conflict
 from scheduler.contract.times import overlaps
 from scheduler.domain import environment
-from scheduler.domain.environment import Environment
 from scheduler.domain.events import DomainEvent, EnvironmentNoted, InputNoted, OutputNoted
 
 ORG = 100
@@ -22,13 +21,12 @@ OUTPUTS = ["out-0", "out-1"]
 SCHEDULES = [uuid.UUID(int=100 + i) for i in range(6)]
 
 
-def studio() -> Environment:
-    history: list[DomainEvent] = [
+def opening() -> list[DomainEvent]:
+    return [
         EnvironmentNoted(organisation_id=ORG, environment_id=ENV, state="running", as_of=T0),
         InputNoted(organisation_id=ORG, environment_id=ENV, input_id="in-0", version=1, deleted=False),
         *(OutputNoted(organisation_id=ORG, environment_id=ENV, output_id=o, version=1, deleted=False) for o in OUTPUTS),
     ]
-    return environment.fold(history)
 
 
 windows = st.tuples(st.integers(0, 20), st.integers(1, 8)).map(
@@ -47,7 +45,8 @@ steps = st.lists(
 @settings(max_examples=200)
 @given(steps)
 def test_no_output_is_ever_booked_twice_at_one_instant(plan: list[tuple[str, uuid.UUID, str, tuple]]) -> None:
-    env = studio()
+    history = opening()
+    env = environment.fold(history)
     for action, schedule_id, output_id, (start, end) in plan:
         try:
             if action == "book" and schedule_id not in env.bookings:
@@ -64,7 +63,9 @@ def test_no_output_is_ever_booked_twice_at_one_instant(plan: list[tuple[str, uui
             continue
         for event in decided:
             env = environment.evolve(env, event)
+        history += decided
         bookings = list(env.bookings.values())
         for i, a in enumerate(bookings):
             for b in bookings[i + 1 :]:
                 assert a.output_id != b.output_id or not overlaps(a.start, a.end, b.start, b.end)
+    assert environment.fold(history) == env, "folding the history gives what evolving it step by step gave"
