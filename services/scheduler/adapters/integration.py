@@ -10,7 +10,6 @@ from cenv_agent.contract.schedules import ApplyScheduleSet
 from common import full_sets
 from common.contracts import Message
 from common.eventstore import RecordedEvent
-from scheduler.adapters import event_codec
 from scheduler.domain.schedule_set import KIND
 
 COMMAND_IDS = uuid.UUID("0d7e3c52-8a41-4f6b-b2d9-5c1e7a90f346")
@@ -22,7 +21,7 @@ def command_id(environment_id: uuid.UUID, version: int) -> uuid.UUID:
 
 
 def translate(recorded: RecordedEvent) -> Sequence[Message]:
-    event = event_codec.decode(recorded)
+    event = full_sets.decode(recorded)
     if isinstance(event, full_sets.FullSetComputed | full_sets.FullSetResent) and event.set_kind == KIND:
         return [ApplyScheduleSet.model_validate({
             "environment_id": event.target_id, "command_id": command_id(event.target_id, event.version),

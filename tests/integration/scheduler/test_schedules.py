@@ -170,7 +170,9 @@ async def test_a_refresh_pushes_the_set_again_for_the_environments_own_agent_or_
     assert (await scheduler.call(worker, "POST", f"{path}/worker_refresh")).ok()["version"] == 1
     assert await scheduler.set_of(env) == (1, 0)
     pushed = [r["type"] for r in await scheduler.runtime.pool.fetch(sends, f"schedules-set-{env}")]
-    assert pushed == ["FullSetComputed", "FullSetResent", "FullSetResent"]
+    assert pushed == ["FullSetVersioned", "FullSetChased", "FullSetChased"]
+    sent = [r["type"] for r in await scheduler.runtime.pool.fetch(sends, f"schedules-set-{env}-v1")]
+    assert sent == ["FullSetComputed", "FullSetResent", "FullSetResent"]
     assert (await scheduler.call(other, "POST", f"{path}/refresh")).status == 404
     unknown = f"/api/customer_environment/{uuid.uuid4()}/schedules/worker_refresh"
     assert (await scheduler.call(worker, "POST", unknown)).status == 404
@@ -217,6 +219,6 @@ async def test_an_organisation_deleted_takes_its_schedules_and_their_entries_wit
         assert await scheduler.set_of(env) == (4, 0)
 
     await eventually(gone, within=15)
-    newest = "SELECT data FROM scheduler.events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1"
-    data = await scheduler.runtime.pool.fetchval(newest, f"schedules-set-{env}")
+    newest = "SELECT data FROM scheduler.events WHERE stream_id = $1"
+    data = await scheduler.runtime.pool.fetchval(newest, f"schedules-set-{env}-v4")
     assert (json.loads(data) if isinstance(data, str) else data)["items"] == []

@@ -44,8 +44,8 @@ async def test_recomputes_of_one_environment_are_serialised_across_replicas(
     ))  # fmt: skip
     assert [r.status for r in replies] == [201] * OUTPUTS, [r.body for r in replies]
     rows = await scheduler.runtime.pool.fetch(
-        "SELECT data FROM scheduler.events WHERE stream_id = $1 AND type = 'FullSetComputed' ORDER BY version",
-        f"schedules-set-{env}",
+        "SELECT data FROM scheduler.events WHERE stream_id LIKE $1 AND type = 'FullSetComputed' ORDER BY position",
+        f"schedules-set-{env}-v%",
     )
     sets = [json.loads(r["data"]) if isinstance(r["data"], str) else r["data"] for r in rows]
     assert [s["version"] for s in sets] == list(range(1, OUTPUTS + 1))

@@ -53,8 +53,8 @@ async def dump(request: web.Request) -> web.Response:
     environment_id, runtime = _environment_id(request), request.app[RUNTIME]
     if await runtime.pool.fetchval(f"SELECT state FROM {SCHEMA}.environments WHERE id = $1", environment_id) is None:
         raise not_found("environment")
-    held = await sets.view(run_of(request), environment_id)
-    ours = SchedulerSide(version=held.version, agent_version=held.applied, entries=list(held.items))
+    held, items = await sets.view(run_of(request), environment_id)
+    ours = SchedulerSide(version=held.version, agent_version=held.applied, entries=items)
     agent = await _ask_agent(request, environment_id)
     agree = agent is not None and (agent.version, agent.entries) == (ours.version, ours.entries)
     return json_response(ScheduleDumpView(environment_id=environment_id, scheduler=ours, agent=agent, agree=agree))
