@@ -1,18 +1,15 @@
-"""The one place the scheduler's domain events (and its full-set events) meet the store."""
+"""The one place the scheduler's domain events meet the store (the full sets' events have their own codec, in
+``common.full_sets``)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
-from common import full_sets
 from common.eventstore import NewEvent
 from common.eventstore.codec import EventCodec
-from scheduler.domain.events import ALL
+from scheduler.domain.events import ALL, DomainEvent
 
-CODEC = EventCodec[BaseModel]((*ALL, *full_sets.EVENTS))
+CODEC = EventCodec[DomainEvent](ALL)
 name_of, decode, decode_all = CODEC.name_of, CODEC.decode, CODEC.decode_all
 
 
-def encode(event: BaseModel) -> NewEvent:
-    organisation_id = getattr(event, "organisation_id", None)
-    return CODEC.encode(event, {} if organisation_id is None else {"organisation_id": organisation_id})
+def encode(event: DomainEvent) -> NewEvent:
+    return CODEC.encode(event, {"organisation_id": event.organisation_id})
