@@ -3,7 +3,8 @@
     python -m bench [--quick] [--only append,read,relay] [--environments N]
 
 Figures (``--only`` names): append, append-seq, eventsourcing (bench/store.py), read (bench/reads.py), relay
-(bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py).
+(bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py),
+streams (bench/streams.py).
 Groups: store, http, platform. Raw numbers are printed as they are measured, the table at the end. Store and
 relay figures run on a database and vhost of their own, the platform on another pair; all are removed after.
 """
@@ -19,14 +20,14 @@ import traceback
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
-from bench import environments, http, relay, store
+from bench import environments, http, relay, store, streams
 from bench.scale import FULL, QUICK, Scale
 from bench.stage import staged
 from bench.table import Figure, render, say
 from tests.support import infra
 
-NAMES = (*store.NAMES, "relay", *http.NAMES, "environments")
-GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": (*http.NAMES, "environments")}
+NAMES = (*store.NAMES, "relay", *http.NAMES, "environments", "streams")
+GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": (*http.NAMES, "environments", "streams")}
 
 
 def chosen(only: str | None) -> set[str]:
@@ -80,7 +81,7 @@ async def main(wanted: set[str], scale: Scale) -> int:
             if "relay" in wanted:
                 say("-- outbox relay (figure 5)")
                 await run.measure("relay", relay.figures(database_url, amqp_url, scale))
-    if wanted & {*http.NAMES, "environments"}:
+    if wanted & {*http.NAMES, "environments", "streams"}:
         try:
             async with staged(servers, f"{name}_platform") as stage:
                 failed = len(run.failures)
@@ -90,6 +91,9 @@ async def main(wanted: set[str], scale: Scale) -> int:
                 if "environments" in wanted:
                     say(f"-- {scale.environments} environments at once (figure 8)")
                     await run.measure("environments", environments.figures(stage, scale.environments))
+                if "streams" in wanted:
+                    say(f"-- {scale.endpoints} inputs and outputs on one environment (figure 9)")
+                    await run.measure("streams", streams.figures(stage, scale.stream_environments, scale.endpoints))
                 stage.keep_logs = len(run.failures) > failed
         except Exception as exc:  # noqa: BLE001 (the platform did not start or stop)
             traceback.print_exc()

@@ -16,6 +16,8 @@ class Scale:
     wrk_seconds: int
     http_rounds: int
     environments: int
+    stream_environments: int  # the baseline of figure 9
+    endpoints: int
 
 
 FULL = Scale(
@@ -28,6 +30,8 @@ FULL = Scale(
     wrk_seconds=10,
     http_rounds=3,
     environments=50,
+    stream_environments=20,
+    endpoints=1000,
 )
 QUICK = Scale(
     rounds=3,
@@ -39,4 +43,6 @@ QUICK = Scale(
     wrk_seconds=3,
     http_rounds=1,
     environments=10,
+    stream_environments=8,
+    endpoints=200,
 )

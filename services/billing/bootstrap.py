@@ -1,5 +1,5 @@
-"""Wires billing (billing details, prices, credits and metering so far): settings, routes, consumers, the hourly
-consumption run, the default prices."""
+"""Wires billing (billing details, prices, credits, metering and agreements so far): settings, routes,
+consumers, the hourly consumption run (which also finishes expired agreements), the default prices."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from billing.config import SCHEMA, BillingSettings
 from billing.context import runner
 from billing.contract import CONTRACT
 from billing.entrypoints.consumers import consumers
-from billing.entrypoints.http import credits, details, pricing
+from billing.entrypoints.http import accounts, agreements, credits, details, pricing, reports
 from billing.entrypoints.workers import meter_forever
 from billing.service_layer.pricing import seed_defaults
 from common.access.mount import mount
@@ -23,7 +23,18 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, {**details.HANDLERS, **pricing.HANDLERS, **credits.HANDLERS})
+    mount(
+        app,
+        CONTRACT.routes,
+        {
+            **details.HANDLERS,
+            **pricing.HANDLERS,
+            **credits.HANDLERS,
+            **agreements.HANDLERS,
+            **reports.HANDLERS,
+            **accounts.HANDLERS,
+        },
+    )
 
 
 async def seed_default_prices(runtime: Runtime) -> None:

@@ -36,6 +36,7 @@ from cenv_agent.contract.messages import (
     side_of,
 )
 from cenv_agent.contract.schedules import ApplyScheduleSet, DumpScheduleState
+from cenv_agent.credentials import Credentials
 from cenv_agent.schedules import TICK_SECONDS, Schedules, ask_for_refresh
 from common import correlation
 from common.bus.publisher import Returned, to_amqp
@@ -63,6 +64,7 @@ class Agent:
         self._process = psutil.Process()
         self.connection: AbstractRobustConnection | None = None
         self._exchange: aio_pika.abc.AbstractExchange | None = None
+        self.credentials = Credentials(settings.gateway_url, settings.api_key, self.environment_id)
 
     async def run(self) -> None:
         self.connection = await aio_pika.connect_robust(
@@ -80,6 +82,7 @@ class Agent:
         finally:
             for task in background:
                 task.cancel()
+            await self.credentials.close()
             await self.connection.close()
 
     async def start_up(self, connection: AbstractRobustConnection) -> None:
@@ -94,6 +97,7 @@ class Agent:
                                                 boot_id=self.boot_id))  # fmt: skip
             self.state.provisioned = True
             disk.save(self.state_dir, self.state)
+        self.credentials.want(endpoints.needing_credentials(self.state.outputs))
         await self.report_state()
 
     async def publish(self, message: Message, cause: Any = None) -> None:
@@ -176,6 +180,10 @@ class Agent:
             self.state.hold(side, held)
             disk.save(self.state_dir, self.state)
             log.info(f"{side}_held", command=envelope.type, endpoint_id=endpoint_id, version=command.version)
+        if side == "output":
+            if held[endpoint_id].removed:
+                self.credentials.forget(endpoint_id)
+            self.credentials.want(endpoints.needing_credentials(held))
         await self.publish(endpoints.answer(held, command), envelope)
 
     async def run_schedules(self) -> None:

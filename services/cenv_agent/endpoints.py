@@ -27,6 +27,7 @@ class HeldEndpoint(BaseModel):
     version: int
     kind: str | None = None
     settings: dict[str, Any] | None = None
+    credentials: list[str] = []
 
     @property
     def removed(self) -> bool:
@@ -43,7 +44,10 @@ def apply(held: Held, command: EndpointCommand) -> dict[str, HeldEndpoint]:
     current = held.get(endpoint_id)
     if current is not None and current.version >= command.version:
         return dict(held)
-    if isinstance(command, ConfigureInput | ConfigureOutput):
+    if isinstance(command, ConfigureOutput):
+        update = HeldEndpoint(version=command.version, kind=command.kind, settings=dict(command.settings),
+                              credentials=list(command.credentials))  # fmt: skip
+    elif isinstance(command, ConfigureInput):
         update = HeldEndpoint(version=command.version, kind=command.kind, settings=dict(command.settings))
     else:
         update = HeldEndpoint(version=command.version)
@@ -57,6 +61,11 @@ def answer(held: Held, command: EndpointCommand) -> EndpointAnswer:
     kind = ANSWERS[side, current.removed]
     return kind.model_validate({"environment_id": command.environment_id, f"{side}_id": endpoint_id,
                                 "version": current.version})  # fmt: skip
+
+
+def needing_credentials(held: Held) -> dict[str, int]:
+    """Each held configuration that names credentials to fetch, by version."""
+    return {endpoint_id: h.version for endpoint_id, h in held.items() if h.credentials and not h.removed}
 
 
 def configured(held: Held) -> dict[str, int]:

@@ -13,7 +13,7 @@ from streams.config import SCHEMA, StreamsSettings
 from streams.contract import CONTRACT
 from streams.entrypoints.consumers import consumers
 from streams.entrypoints.http import dashboard_groups, inputs, outputs
-from streams.entrypoints.workers import chase_forever
+from streams.entrypoints.workers import chase_forever, withdraw_forever
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -33,5 +33,5 @@ def spec(settings: StreamsSettings | None = None) -> ServiceSpec:
         topology=TOPOLOGY,
         translate=translate,
         consumers=consumers,
-        workers=[chase_forever],
+        workers=[chase_forever, withdraw_forever],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from common.settings import ServiceSettings
 from streams.domain.ports import PortRange
@@ -21,6 +21,15 @@ class StreamsSettings(ServiceSettings):
     )  # fmt: skip
     input_command_max_attempts: int = Field(3, ge=1, validation_alias="SWITCHYARD_INPUT_COMMAND_MAX_ATTEMPTS")
     sweep_seconds: float = Field(2.0, gt=0, validation_alias="SWITCHYARD_SWEEP_SECONDS")
+
+    @model_validator(mode="after")
+    def _ranges_apart(self) -> StreamsSettings:
+        """Inputs and outputs of one c_env take ports apart, so their two ranges may share none."""
+        inputs, outputs = self.input_port_range, self.output_port_range
+        if inputs.first <= outputs.last and outputs.first <= inputs.last:
+            both = f"SWITCHYARD_INPUT_PORTS {self.input_ports} and SWITCHYARD_OUTPUT_PORTS {self.output_ports}"
+            raise ValueError(f"{both} overlap: a port could get an input and an output listener")
+        return self
 
     @property
     def input_port_range(self) -> PortRange:

@@ -13,7 +13,7 @@ from common.http.problems import FieldError, Problem, bad_request, constraint_vi
 from common.http.text import unstorable_at
 
 M = TypeVar("M", bound=BaseModel)
-_SENSITIVE = ("password", "secret", "token")
+_SENSITIVE = ("password", "secret", "token", "url")  # an address may carry a stream key or a webhook's secret
 
 
 def validation_errors(exc: ValidationError, prefix: str = "") -> list[FieldError]:

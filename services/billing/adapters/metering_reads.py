@@ -92,6 +92,11 @@ async def recorded(db: Any, s: str, organisation_id: int, start: datetime, end: 
 
 
 async def balances(db: Any, s: str, organisation_id: int, currency: str) -> list[Balance]:
+    """After taking the organisation's drawing lock, held until the transaction ends: the hourly run and a purchase
+    of agreements draw credits in turn, each reading what is owed and drawn after the other committed. An advisory
+    lock rather than ``FOR UPDATE``, which would write before the append (the store's commit order needs the append
+    first); a statement of its own, so the reads after it see what the holder committed."""
+    await db.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"{s}:credits-{organisation_id}")
     rows = await db.fetch(
         f"""SELECT id, amount, drawn FROM {s}.credits WHERE organisation_id = $1 AND currency = $2
             ORDER BY created_at, id""",
@@ -101,5 +106,9 @@ async def balances(db: Any, s: str, organisation_id: int, currency: str) -> list
 
 
 async def owed(db: Any, s: str, organisation_id: int, currency: str) -> Decimal:
-    sql = f"SELECT coalesce(sum(amount), 0) FROM {s}.consumption_lines WHERE organisation_id = $1 AND currency = $2"
+    """Every consumption line, and every agreement bought on credits, in ``currency``."""
+    sql = f"""SELECT (SELECT coalesce(sum(amount), 0) FROM {s}.consumption_lines
+                      WHERE organisation_id = $1 AND currency = $2)
+                   + (SELECT coalesce(sum(price), 0) FROM {s}.agreements
+                      WHERE organisation_id = $1 AND currency = $2 AND paid_by = 'credits')"""
     return Decimal(await db.fetchval(sql, organisation_id, currency))

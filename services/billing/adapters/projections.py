@@ -1,11 +1,13 @@
-"""Billing's projections: billing details per currency, every price version, credits (granted and drawn), and
-those of metering (``metering_projections``)."""
+"""Billing's projections: billing details per currency, how each organisation is billed, every price version,
+credits (granted and drawn), those of metering (``metering_projections``) and agreements
+(``agreement_projections``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from billing.adapters import event_codec
+from billing.adapters.agreement_projections import ACCOUNT_CHARGES, AGREEMENTS
 from billing.adapters.metering_projections import CONSUMPTION, USAGE
 from billing.domain import events as e
 from common.eventstore import RecordedEvent
@@ -50,6 +52,26 @@ async def _drawn(conn: Any, s: str, r: RecordedEvent) -> None:
     await conn.execute(f"UPDATE {s}.credits SET drawn = drawn + $2 WHERE id = $1", drawn.credit_id, drawn.amount)
 
 
+async def _on_account(conn: Any, s: str, r: RecordedEvent) -> None:
+    switched = event_codec.decode(r)
+    assert isinstance(switched, e.AccountBillingSwitched)
+    await conn.execute(
+        f"""INSERT INTO {s}.billing_settings (organisation_id, on_account) VALUES ($1, $2)
+            ON CONFLICT (organisation_id) DO UPDATE SET on_account = $2""",
+        switched.organisation_id, switched.on_account,
+    )  # fmt: skip
+
+
+async def _monthly_report(conn: Any, s: str, r: RecordedEvent) -> None:
+    switched = event_codec.decode(r)
+    assert isinstance(switched, e.MonthlyReportSwitched)
+    await conn.execute(
+        f"""INSERT INTO {s}.billing_settings (organisation_id, monthly_report) VALUES ($1, $2)
+            ON CONFLICT (organisation_id) DO UPDATE SET monthly_report = $2""",
+        switched.organisation_id, switched.enabled,
+    )  # fmt: skip
+
+
 BILLING_DETAILS = Projection(
     "billing_details", ["billing_details"], {event_codec.name_of(e.BillingDetailsSaved): _details}
 )
@@ -57,4 +79,12 @@ PRICES = Projection("price_versions", ["price_versions"], {event_codec.name_of(e
 CREDITS = Projection(
     "credits", ["credits"], {event_codec.name_of(e.CreditGranted): _credit, event_codec.name_of(e.CreditDrawn): _drawn}
 )
-PROJECTIONS = [BILLING_DETAILS, PRICES, CREDITS, USAGE, CONSUMPTION]
+BILLING_SETTINGS = Projection(
+    "billing_settings",
+    ["billing_settings"],
+    {
+        event_codec.name_of(e.AccountBillingSwitched): _on_account,
+        event_codec.name_of(e.MonthlyReportSwitched): _monthly_report,
+    },
+)
+PROJECTIONS = [BILLING_DETAILS, PRICES, CREDITS, USAGE, CONSUMPTION, AGREEMENTS, ACCOUNT_CHARGES, BILLING_SETTINGS]

@@ -1,16 +1,38 @@
 """The billing service's contract: its routes, the events it publishes and the queues it consumes."""
 
-from billing.contract.events import CreditsExhausted
+from billing.contract.events import (
+    AccountBillingSwitched,
+    AgreementAssigned,
+    AgreementFinished,
+    AgreementPurchased,
+    AgreementReleased,
+    CreditsExhausted,
+    MonthlyBillingReportSwitched,
+)
 from billing.contract.routes import ROUTES
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import OrganisationCreated, OrganisationDeleted, OrganisationUpdated
+from streams.contract.events import OutputBoundToAgreement, OutputDeleted
 
 ORGANISATIONS = Subscription("billing.organisations", (OrganisationCreated, OrganisationUpdated, OrganisationDeleted))
 
 ENVIRONMENTS = Subscription("billing.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted))
 
+OUTPUTS = Subscription("billing.outputs", (OutputBoundToAgreement, OutputDeleted))
+
 CONTRACT = Contract(
-    service="billing", routes=ROUTES, messages=(CreditsExhausted,), subscriptions=(ORGANISATIONS, ENVIRONMENTS)
+    service="billing",
+    routes=ROUTES,
+    messages=(
+        CreditsExhausted,
+        AgreementPurchased,
+        AgreementAssigned,
+        AgreementReleased,
+        AgreementFinished,
+        AccountBillingSwitched,
+        MonthlyBillingReportSwitched,
+    ),
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, OUTPUTS),
 )

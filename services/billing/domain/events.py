@@ -1,4 +1,4 @@
-"""What happens to billing details, prices, credits, observed usage and consumption, as frozen types.
+"""What happens to billing details, prices, credits, observed usage, consumption and agreements, as frozen types.
 
 The store's codec (``adapters/event_codec.py``) names and serialises them; amounts travel as decimal strings.
 """
@@ -95,7 +95,8 @@ class ConsumptionRecorded(DomainEvent):
 
 
 class CreditDrawn(DomainEvent):
-    """``amount`` of a credit went to (or, negative, came back from) consumption in the run that closed ``hour``."""
+    """``amount`` of a credit went to (or, negative, came back from) consumption in the run that closed ``hour``,
+    or to agreements bought during ``hour``."""
 
     hour: datetime
     credit_id: uuid.UUID
@@ -115,7 +116,84 @@ class HourClosed(DomainEvent):
     hour: datetime
 
 
+class AgreementPurchased(DomainEvent):
+    """One permanent-schedule agreement, bought at ``price`` (the A017 price in force, rounded to the minor unit)."""
+
+    agreement_id: uuid.UUID
+    purchase_id: uuid.UUID
+    bitrate: int
+    duration_months: int
+    currency: Currency
+    price: Decimal
+    paid_by: Literal["credits", "account"]
+    purchased_at: datetime
+    expires_at: datetime
+
+
+class AgreementAssigned(DomainEvent):
+    agreement_id: uuid.UUID
+    output_id: str
+    environment_id: uuid.UUID
+
+
+class AgreementReleased(DomainEvent):
+    agreement_id: uuid.UUID
+    output_id: str
+
+
+class AgreementFinished(DomainEvent):
+    agreement_id: uuid.UUID
+    output_id: str | None
+    finished_at: datetime
+
+
+class AgreementsCharged(DomainEvent):
+    """What a purchase of agreements costs, and who pays: on credits, the credits drawn for it follow on the same
+    stream (``CreditDrawn``); on account, the payment provider is asked for it (decision 55)."""
+
+    purchase_id: uuid.UUID
+    currency: Currency
+    amount: Decimal
+    paid_by: Literal["credits", "account"]
+
+
+class PaymentTaken(DomainEvent):
+    """The payment provider took an account charge (``AgreementsCharged`` on the same stream)."""
+
+    purchase_id: uuid.UUID
+    provider: str
+    payment_id: str
+
+
+class PaymentDeclined(DomainEvent):
+    """The payment provider refused an account charge; it is not asked again."""
+
+    purchase_id: uuid.UUID
+    provider: str
+    payment_id: str
+    reason: str | None
+
+
+class AccountBillingSwitched(DomainEvent):
+    """Staff switched the organisation to billing on account (or back to credits)."""
+
+    on_account: bool
+    by: uuid.UUID | None
+
+
+class MonthlyReportSwitched(DomainEvent):
+    """Staff switched the organisation's monthly billing report on or off."""
+
+    enabled: bool
+    by: uuid.UUID | None
+
+
+AGREEMENTS: tuple[type[DomainEvent], ...] = (
+    AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished, AgreementsCharged, PaymentTaken,
+    PaymentDeclined,
+)  # fmt: skip
 ALL: tuple[type[DomainEvent], ...] = (
     BillingDetailsSaved, PriceVersionAdded, CreditGranted, EnvironmentStateObserved, EnvironmentInstanceObserved,
-    ConsumptionRecorded, CreditDrawn, CreditsRanOut, HourClosed,
+    ConsumptionRecorded, CreditDrawn, CreditsRanOut, HourClosed, *AGREEMENTS, AccountBillingSwitched,
+    MonthlyReportSwitched,
 )  # fmt: skip

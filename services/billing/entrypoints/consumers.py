@@ -1,20 +1,22 @@
 """Billing's subscriptions: the organisations the gateway creates, updates and deletes, kept as a read model of
-which exist and in which currency; environments' lifecycles, observed as usage."""
+which exist and in which currency; environments' lifecycles, observed as usage (a deleted environment releases
+its agreements); outputs bound to agreements and deleted, which assign and release them."""
 
 from __future__ import annotations
 
 from billing.adapters.organisations import PostgresOrganisations
 from billing.adapters.projections import PROJECTIONS
-from billing.contract import ENVIRONMENTS, ORGANISATIONS
+from billing.contract import ENVIRONMENTS, ORGANISATIONS, OUTPUTS
 from billing.domain.events import EnvironmentInstanceObserved, EnvironmentStateObserved
 from billing.domain.usage import DELETED
-from billing.service_layer import usage
+from billing.service_layer import agreements, usage
 from common.bus.consumer import Consumer, HandlerContext
 from common.http.app import Runtime
 from common.organisation_deletions import record_deletion
 from common.unit_of_work import Work
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import OrganisationCreated, OrganisationDeleted, OrganisationUpdated
+from streams.contract.events import OutputBoundToAgreement, OutputDeleted
 
 
 def _organisations(ctx: HandlerContext) -> PostgresOrganisations:
@@ -54,6 +56,17 @@ async def environment_deleted(ctx: HandlerContext, message: EnvironmentDeleted) 
                                     occurred_at=ctx.delivery.envelope.occurred_at, previous_state=DELETED,
                                     state=DELETED)  # fmt: skip
     await usage.observe(Work(ctx.tx, PROJECTIONS, lock=True), fact)
+    await agreements.release_environment(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id)
+
+
+async def output_bound(ctx: HandlerContext, message: OutputBoundToAgreement) -> None:
+    await agreements.assign(Work(ctx.tx, PROJECTIONS, lock=True), message.organisation_id, message.agreement_id,
+                            message.output_id, message.environment_id)  # fmt: skip
+
+
+async def output_deleted(ctx: HandlerContext, message: OutputDeleted) -> None:
+    if message.agreement_id is not None:
+        await agreements.release(Work(ctx.tx, PROJECTIONS, lock=True), message.agreement_id, message.output_id)
 
 
 def consumers(runtime: Runtime) -> list[Consumer]:
@@ -74,4 +87,5 @@ def consumers(runtime: Runtime) -> list[Consumer]:
                 EnvironmentDeleted: environment_deleted,
             },
         ),
+        runtime.consumer(OUTPUTS.queue, {OutputBoundToAgreement: output_bound, OutputDeleted: output_deleted}),
     ]

@@ -1,13 +1,16 @@
-"""Billing's background loop: the hourly consumption run, which closes every complete hour, missed ones first."""
+"""Billing's background loop: the hourly consumption run, which closes every complete hour, missed ones first,
+and finishes expired agreements; then the account charges the payment provider has not settled yet."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
 
+from billing.adapters.payments import payment_provider
 from billing.config import SCHEMA, BillingSettings
 from billing.context import runner
 from billing.service_layer.metering import close_due
+from billing.service_layer.payments import collect
 from common.http.app import Runtime
 from common.logging import get_logger
 
@@ -19,10 +22,13 @@ async def meter_forever(runtime: Runtime) -> None:
     assert isinstance(settings, BillingSettings)
     if not settings.metering_seconds:
         return
+    provider = payment_provider(settings)
     while True:
         try:
             if closed := await close_due(runner(runtime), runtime.pool, SCHEMA, datetime.now(UTC)):
                 log.info("consumption_hours_closed", hours=closed)
+            if settled := await collect(runner(runtime), runtime.pool, SCHEMA, provider):
+                log.info("account_charges_settled", charges=settled, provider=provider.name)
         except Exception as exc:  # noqa: BLE001 (a failed run is tried again at the next tick)
             log.warning("consumption_run_failed", error=repr(exc))
         await asyncio.sleep(settings.metering_seconds)

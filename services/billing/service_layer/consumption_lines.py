@@ -51,13 +51,21 @@ async def draw_credits(
 ) -> list[DomainEvent]:  # fmt: skip
     drawn: list[DomainEvent] = []
     for currency in sorted(currencies):
+        balances = await reads.balances(db, s, organisation_id, currency)
         owed = await reads.owed(db, s, organisation_id, currency)
         owed += sum((line.amount for line in new if line.currency == currency), Decimal(0))
-        balances = await reads.balances(db, s, organisation_id, currency)
-        moves = credits.draws(balances, owed)
-        drawn += [CreditDrawn(organisation_id=organisation_id, hour=hour, credit_id=credit_id, amount=amount)
-                  for credit_id, amount in moves.items()]  # fmt: skip
-        left_before = sum((b.amount - b.drawn for b in balances), Decimal(0))
-        if left_before > 0 and left_before - sum(moves.values(), Decimal(0)) == 0:
-            drawn.append(CreditsRanOut(organisation_id=organisation_id, hour=hour, currency=cast(Currency, currency)))
+        drawn += credits_drawn(organisation_id, hour, cast(Currency, currency), balances, owed)
+    return drawn
+
+
+def credits_drawn(
+    organisation_id: int, hour: datetime, currency: Currency, balances: Sequence[credits.Balance], owed: Decimal
+) -> list[DomainEvent]:
+    """The draws that make the credits cover ``owed``, and ``CreditsRanOut`` when they take the last of them."""
+    moves = credits.draws(balances, owed)
+    drawn: list[DomainEvent] = [CreditDrawn(organisation_id=organisation_id, hour=hour, credit_id=credit_id,
+                                            amount=amount) for credit_id, amount in moves.items()]  # fmt: skip
+    left_before = sum((b.amount - b.drawn for b in balances), Decimal(0))
+    if left_before > 0 and left_before - sum(moves.values(), Decimal(0)) == 0:
+        drawn.append(CreditsRanOut(organisation_id=organisation_id, hour=hour, currency=currency))
     return drawn

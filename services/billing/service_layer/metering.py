@@ -17,6 +17,7 @@ from billing.adapters.organisations import DEFAULT_CURRENCY, PostgresOrganisatio
 from billing.adapters.price_reads import versions
 from billing.domain.events import DomainEvent, HourClosed
 from billing.domain.hours import HOUR, Span, hour_of
+from billing.service_layer.agreements import finish_expired
 from billing.service_layer.consumption_lines import draw_credits, lines
 from billing.service_layer.units import decide
 from common.unit_of_work import Runner, Work
@@ -76,9 +77,11 @@ def _since(seen: Sequence[reads.Changed], hour: datetime) -> dict[Any, datetime]
 
 
 async def close_due(run: Runner, db: Any, schema: str, now: datetime) -> int:
-    """Close every complete hour of every organisation, the missed ones first; returns how many were closed."""
+    """Close every complete hour of every organisation, the missed ones first, and finish the agreements that
+    expired by ``now``; returns how many hours were closed."""
     closed = 0
     for organisation_id, hour in sorted((await reads.next_hours(db, schema)).items()):
         while hour + HOUR <= now and (done := await close_next_hour(run, organisation_id, now)) is not None:
             closed, hour = closed + done[1], done[0] + HOUR
+    await finish_expired(run, db, schema, now)
     return closed

@@ -62,13 +62,17 @@ class RemoveInput(AgentCommand):
 
 class ConfigureOutput(AgentCommand):
     """Hold this configuration of the output, as ``ConfigureInput`` does for inputs. No secret travels: an SRT
-    output's settings say only ``password_set``; the agent will fetch the password over its HTTP credential."""
+    output's settings say only ``password_set`` and an RTMP output's addresses come masked; ``credentials`` names
+    the settings whose real values the agent fetches over its HTTP credential."""
 
     TYPE: ClassVar[str] = "cenv.ConfigureOutput"
     output_id: str
     version: int = Field(ge=1)
     kind: str
     settings: dict[str, Any]
+    credentials: list[str] = Field(
+        default_factory=list, description="names of kept credentials: password, url, backup_url"
+    )
 
 
 class RemoveOutput(AgentCommand):

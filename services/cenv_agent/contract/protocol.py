@@ -38,8 +38,12 @@ AGENT_PROTOCOL = """\
   not be there, and sends an unanswered command again a few times.
 - **Output configurations.** Held exactly as inputs are, by their own ids: `cenv.ConfigureOutput`
   and `cenv.RemoveOutput` (output id, version), answered by `cenv.OutputConfigured` or
-  `cenv.OutputRemoved`, reported in the `outputs` field of `cenv.InputsReported`. No password
-  travels on the bus: an SRT output's settings say only `password_set` (the agent is to fetch the
-  password over its HTTP credential; not yet implemented).
+  `cenv.OutputRemoved`, reported in the `outputs` field of `cenv.InputsReported`. No credential
+  travels on the bus: an SRT output's settings say only `password_set`, an RTMP output's addresses
+  come masked (their stream keys replaced by `********`), and `credentials` names the settings
+  whose real values the agent fetches with its HTTP credential from
+  `GET /api/customer_environment/<environment_id>/outputs/<output_id>/credentials` (only its own
+  environment's outputs; answered with the configuration version they belong to). The agent keeps
+  them in memory only, and fetches them again after a restart.
 - **Provisioning.** A new agent announces itself with `cenv.Provisioned` (its version and boot id).
 """

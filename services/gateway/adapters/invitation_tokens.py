@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 from typing import Any
+
+from gateway.contract.events import invitation_token_digest
 
 TOKEN_BYTES = 32
 
@@ -14,8 +15,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+digest = invitation_token_digest
 
 
 async def remember(conn: Any, schema: str, invitation_id: uuid.UUID, token: str) -> None:

@@ -21,7 +21,7 @@ def actor(event: RecordedEvent) -> uuid.UUID | None:
 def translate_source(event: ev.SourceInvitationEvent, who: uuid.UUID | None) -> list[Message]:
     match event:
         case ev.SourceInvitationCreated():
-            message = _as(out.SourceInvitationCreated, event, who, "destination_temporary_name")
+            message = _as(out.SourceInvitationCreated, event, who, "destination_temporary_name", "token_digest")
         case ev.SourceInvitationAccepted():
             message = _as(out.SourceInvitationAccepted, event, who)
         case ev.SourceInvitationDeleted():

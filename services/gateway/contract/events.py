@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import ClassVar, Literal
 
@@ -85,9 +86,18 @@ class SourceInvitationEvent(OrganisationEvent):
     guest_organisation_id: int | None
 
 
+def invitation_token_digest(token: str) -> str:
+    """How ``SourceInvitationCreated.token_digest`` is made from a source invitation's token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class SourceInvitationCreated(SourceInvitationEvent):
+    """``token_digest``: the SHA-256 (hex) of the invitation's token, so a service can find the invitation a token
+    names (A218); the token itself never travels. Empty for invitations created before digests were published."""
+
     TYPE: ClassVar[str] = "gateway.SourceInvitationCreated"
     destination_temporary_name: str
+    token_digest: str = ""
 
 
 class SourceInvitationAccepted(SourceInvitationEvent):

@@ -22,6 +22,7 @@ class SourceInvitationEvent:
 class SourceInvitationCreated(SourceInvitationEvent):
     destination_temporary_name: str
     created_by: uuid.UUID | None
+    token_digest: str = ""  # SHA-256 of the token: finds the invitation a token names (none before it was kept)
 
 
 @dataclass(frozen=True)

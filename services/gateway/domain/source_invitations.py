@@ -117,12 +117,14 @@ def event(inv: SourceInvitation, event_type: type[E], **data: Any) -> E:
 
 
 def create(
-    inv: SourceInvitation, invitation_id: uuid.UUID, source_organisation_id: int, name: str, by: uuid.UUID | None
-) -> list[Event]:
+    inv: SourceInvitation, invitation_id: uuid.UUID, source_organisation_id: int, name: str, by: uuid.UUID | None,
+    token_digest: str = "",
+) -> list[Event]:  # fmt: skip
     if inv.exists:
         raise Conflict("source invitation already exists")
     created = SourceInvitation(True, False, invitation_id, source_organisation_id)
-    return [event(created, SourceInvitationCreated, destination_temporary_name=name, created_by=by)]
+    return [event(created, SourceInvitationCreated, destination_temporary_name=name, created_by=by,
+                  token_digest=token_digest)]  # fmt: skip
 
 
 def accept(inv: SourceInvitation, guest_organisation_id: int) -> list[Event]:

@@ -28,7 +28,7 @@ async def create(units: Units, owner: int, name: str, by: uuid.UUID | None) -> t
         await work.decide(
             source_invitations.stream(invitation_id),
             FOLD,
-            lambda inv: source_invitations.create(inv, invitation_id, owner, name, by),
+            lambda inv: source_invitations.create(inv, invitation_id, owner, name, by, invitation_tokens.digest(token)),
         )
         await work.vault.remember_invitation_token(invitation_id, token)
 

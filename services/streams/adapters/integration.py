@@ -1,6 +1,7 @@
 """What the agents hear from streams' events: each change of an input's or output's configuration, and each re-send,
 becomes the command that carries it to the agent of the endpoint's environment. An output's settings hold no
-password, only ``password_set`` (decision 48)."""
+password, only ``password_set`` (decision 48), and RTMP addresses masked; the command names which credentials the
+agent is to fetch over HTTP (decision 56)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from common.eventstore import RecordedEvent
 from streams.adapters import event_codec
 from streams.adapters.published import published_of
 from streams.domain import events as e
+from streams.domain.output_secrets import kept_names
 
 COMMAND_IDS = uuid.UUID("6f1d2a4e-3b0c-4c8e-9a57-2d1f0e6b7c93")
 
@@ -40,8 +42,10 @@ def _fields(event: e.InputEvent | e.OutputEvent, version: int) -> dict[str, Any]
 
 
 def _configure(event: e.InputEvent | e.OutputEvent, version: int, kind: str, settings: dict[str, Any]) -> Message:
-    command = ConfigureInput if isinstance(event, e.InputEvent) else ConfigureOutput
-    return command.model_validate({**_fields(event, version), "kind": kind, "settings": settings})
+    if isinstance(event, e.InputEvent):
+        return ConfigureInput.model_validate({**_fields(event, version), "kind": kind, "settings": settings})
+    return ConfigureOutput.model_validate({**_fields(event, version), "kind": kind, "settings": settings,
+                                           "credentials": kept_names(settings)})  # fmt: skip
 
 
 def _remove(event: e.InputEvent | e.OutputEvent, version: int) -> Message:

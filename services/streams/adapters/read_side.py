@@ -24,3 +24,14 @@ async def unanswered(
         unanswered_for, max_attempts,
     )  # fmt: skip
     return [(row["organisation_id"], row["id"]) for row in rows]
+
+
+async def guests_holding_outputs(pool: Any, schema: str) -> list[tuple[int, int, Any]]:
+    """Each guest (taker, owner, environment) with live outputs on an environment that can still change."""
+    rows = await pool.fetch(
+        f"""SELECT DISTINCT o.taker_organisation_id, e.organisation_id, o.environment_id
+            FROM {schema}.outputs o JOIN {schema}.input_environments e ON e.id = o.environment_id
+            WHERE NOT o.deleted AND o.taker_organisation_id <> e.organisation_id
+              AND e.state NOT IN ('deleting', 'deleted')"""
+    )
+    return [(row[0], row[1], row[2]) for row in rows]

@@ -6,7 +6,16 @@ from cenv_agent.contract.messages import InputConfigured, InputRemoved, InputsRe
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
-from gateway.contract.events import OrganisationDeleted
+from gateway.contract.events import (
+    OrganisationDeleted,
+    SourceEnvironmentSettingsChanged,
+    SourceInputAccessGranted,
+    SourceInputAccessRevoked,
+    SourceInvitationAccepted,
+    SourceInvitationCreated,
+    SourceInvitationDeleted,
+    SourcePermissionsChanged,
+)
 from streams.contract.events import PUBLISHES
 from streams.contract.routes import ROUTES
 
@@ -15,7 +24,15 @@ ENVIRONMENTS = Subscription("streams.environments", (EnvironmentRequested, Envir
 AGENT_INPUTS = Subscription(
     "streams.agent-inputs", (InputConfigured, InputRemoved, OutputConfigured, OutputRemoved, InputsReported)
 )
+GUESTS = Subscription(
+    "streams.guests",
+    (SourceInvitationCreated, SourceInvitationAccepted, SourceInvitationDeleted, SourcePermissionsChanged,
+     SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged),
+)  # fmt: skip
 
 CONTRACT = Contract(
-    service="streams", routes=ROUTES, messages=PUBLISHES, subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS)
+    service="streams",
+    routes=ROUTES,
+    messages=PUBLISHES,
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS, GUESTS),
 )

@@ -1,9 +1,13 @@
 """The integration events streams publishes: inputs and outputs appearing on and leaving environments, for the
-services that keep their own read models of them (the scheduler). Ids only, never a configuration: settings may
-name hosts and stream ids, and no secret ever travels.
+services that keep their own read models of them (the scheduler, billing). Ids only, never a configuration:
+settings may name hosts and stream keys.
 
 ``version`` is the endpoint's configuration version, which grows over all lives of an id: a consumer keeps the
-highest it saw, so an event overtaken by a later one of the same endpoint changes nothing."""
+highest it saw, so an event overtaken by a later one of the same endpoint changes nothing.
+
+``OutputBoundToAgreement`` (a permanently scheduled output created on an agreement) is consumed by billing but not
+published yet: outputs on agreements come with permanent schedules.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,14 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from common.contracts import IntegrationEvent
+from common.contracts import OrganisationEvent
 
 
-class EndpointEvent(IntegrationEvent):
+class EndpointEvent(OrganisationEvent):
     """``organisation_id``: the input's owner, or the output's taker."""
 
-    organisation_id: int
     environment_id: uuid.UUID
-    version: int = Field(ge=1)
+    version: int = Field(0, ge=0, description="the endpoint's configuration version (0: not given)")
 
 
 class InputCreated(EndpointEvent):
@@ -38,9 +41,21 @@ class OutputCreated(EndpointEvent):
     output_id: str
 
 
+class OutputBoundToAgreement(OrganisationEvent):
+    """A permanently scheduled output of ``organisation_id`` (its taker) was created on ``agreement_id``."""
+
+    TYPE: ClassVar[str] = "streams.OutputBoundToAgreement"
+    environment_id: uuid.UUID
+    output_id: str
+    agreement_id: uuid.UUID
+
+
 class OutputDeleted(EndpointEvent):
+    """An output was deleted (A102); ``agreement_id`` is the agreement it was bound to, if any."""
+
     TYPE: ClassVar[str] = "streams.OutputDeleted"
     output_id: str
+    agreement_id: uuid.UUID | None = None
 
 
-PUBLISHES = (InputCreated, InputDeleted, OutputCreated, OutputDeleted)
+PUBLISHES = (InputCreated, InputDeleted, OutputCreated, OutputBoundToAgreement, OutputDeleted)

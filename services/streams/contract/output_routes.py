@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
-from common.access.shorthand import NEEDS_ACTIVE, SUPERUSER, active, managing
-from streams.contract.outputs import CREATE, LISTEN_PORT, UPDATE, OutputKind, OutputView
+from common.access.shorthand import AGENT, NEEDS_ACTIVE, SUPERUSER, active, managing
+from streams.contract.outputs import (
+    CREATE,
+    LISTEN_PORT,
+    UPDATE,
+    GuestDestinationsDeleted,
+    OutputCredentials,
+    OutputKind,
+    OutputView,
+)
 
 ENV = "/api/customer_environment/{environment_id}"
 OUTPUTS = f"{ENV}/outputs"
@@ -19,13 +27,21 @@ OWN_ENVIRONMENT = (
 ON_CREATE = "An id the taker already uses for a live output is 409; so is a port another output holds."
 ON_UPDATE = "An output not on this environment is 404; one of another kind is 409; so is a port another output holds."
 PORTS = "Listener outputs get their local port inside the environment's output port range (SWITCHYARD_OUTPUT_PORTS)."
-GUESTS_LATER = (
-    "The taker is the environment's own organisation: outputs taken by guests through source invitations "
-    "(the seed's other callers) come in a later stage."
+GUESTS = (
+    "A guest takes outputs for its managing organisation on an environment of an organisation that invited it, "
+    "while a registered source invitation lets it (show_all_channels, possibly per environment, or show_all_events, "
+    "or a grant of an input on that environment; access through events' labels comes with the scheduler), and "
+    "holds fewer than its maximum destinations there (409 otherwise). Output ids are unique on an environment."
 )
-SECRET = "The SRT password is never answered: `password_set` says whether one is kept."
+GUESTS_LATER = "Lists show outputs by their taker; guests' views of the owner's outputs come in a later stage."
+SECRETS: dict[OutputKind, str] = {
+    "srt_listener": "The SRT password is never answered: `password_set` says whether one is kept.",
+    "srt_caller": "The SRT password is never answered: `password_set` says whether one is kept.",
+    "rtmp": "The addresses carry the stream key: they are answered masked (scheme, host, port and path, the last "
+    "segment replaced by `********`); sending one back as shown keeps the kept one.",
+}
 
-_r = RouteBuilder("streams", {"environment_id": "uuid", "output_id": "text"})
+_r = RouteBuilder("streams", {"environment_id": "uuid", "output_id": "text", "token": "text"})
 
 # kind: catalogue ids (create, update) and what the seed calls it
 KINDS: dict[OutputKind, tuple[str, str, str]] = {
@@ -39,7 +55,7 @@ KINDS: dict[OutputKind, tuple[str, str, str]] = {
 
 
 def _note(kind: OutputKind) -> str:
-    notes = [PORTS if kind in LISTEN_PORT else "", SECRET if kind.startswith("srt") else "", GUESTS_LATER]
+    notes = [PORTS if kind in LISTEN_PORT else "", SECRETS.get(kind, ""), GUESTS]
     return " ".join(note for note in notes if note)
 
 
@@ -72,6 +88,19 @@ OUTPUT_ROUTES: tuple[Route, ...] = (
        errors=(404,)),
     _r("outputs.delete", "A102", "DELETE", OUTPUT, "Delete an output", *EDITOR, status=204,
        object_rule=f"The taker is your managing organisation. {OWN_ENVIRONMENT} The output is marked deleted, its "
-                   "port is free and its password forgotten.",
+                   "port is free and its credentials forgotten.",
        note="Permanent schedules and agreements are not served yet: nothing is released.", errors=(404, 409)),
+    _r("outputs.guest_delete_all", "A218", "DELETE",
+       "/api/source_invitations/{token}/environments/{environment_id}/destinations",
+       "Delete all destinations from guest in c_env", SUPERUSER, managing("admin"), response=GuestDestinationsDeleted,
+       object_rule="The token names a source invitation of your managing organisation, and the environment is "
+                   "that organisation's (a superuser: any); else 404.",
+       note="Deletes every live output the invitation's guest takes on the environment (their alerts follow the "
+            "outputs' deletion events).", errors=(404, 409)),
+    _r("outputs.credentials", "A103", "GET", f"{OUTPUT}/credentials", "The output's credentials, for its agent",
+       AGENT, response=OutputCredentials,
+       object_rule="Only the agent of the environment the output is on; any other environment's output is 404.",
+       note="How an agent gets the secrets its configuration holds masked (an SRT password, RTMP addresses with "
+            "their stream keys), which never travel on the bus (decision 56). Read as a part of the single output.",
+       errors=(404,)),
 )  # fmt: skip

@@ -145,6 +145,18 @@ CREATE: dict[OutputKind, type[OutputCommon]] = {kind: _creation(kind) for kind i
 UPDATE: dict[OutputKind, type[ChangesSomething]] = {kind: _update(kind) for kind in SETTINGS}
 
 
+class GuestDestinationsDeleted(BaseModel):
+    deleted: list[str] = Field(description="the ids of the guest's outputs deleted on the environment")
+
+
+class OutputCredentials(BaseModel):
+    output_id: str
+    config_version: int = Field(description="the configuration version these credentials belong to")
+    credentials: dict[str, str] = Field(
+        description="each kept credential by the name of its configuration field: password, url, backup_url"
+    )
+
+
 class OutputView(BaseModel):
     id: str
     output_type: OutputKind

@@ -42,6 +42,7 @@ class Environment:
     as_of: datetime | None = None
     inputs: Mapping[str, int | None] = field(default_factory=dict)
     outputs: Mapping[str, int | None] = field(default_factory=dict)
+    guest_outputs: Mapping[str, int] = field(default_factory=dict)  # output id → its guest taker
 
     @property
     def known(self) -> bool:
@@ -50,6 +51,9 @@ class Environment:
     @property
     def held(self) -> dict[int, str]:
         return {port: input_id for input_id, port in self.inputs.items() if port is not None}
+
+    def taker_of(self, output_id: str) -> int:
+        return self.guest_outputs.get(output_id, self.organisation_id)
 
     @property
     def held_by_outputs(self) -> dict[int, str]:
@@ -65,10 +69,15 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
             return replace(env, inputs={**env.inputs, event.input_id: event.port})
         case InputRemoved():
             return replace(env, inputs={i: p for i, p in env.inputs.items() if i != event.input_id})
+        case OutputPlaced(taker_organisation_id=int(taker)) if taker != env.organisation_id:
+            return replace(env, outputs={**env.outputs, event.output_id: event.port},
+                           guest_outputs={**env.guest_outputs, event.output_id: taker})  # fmt: skip
         case OutputPlaced() | OutputPortMoved():
             return replace(env, outputs={**env.outputs, event.output_id: event.port})
         case OutputRemoved():
-            return replace(env, outputs={o: p for o, p in env.outputs.items() if o != event.output_id})
+            gone = event.output_id
+            return replace(env, outputs={o: p for o, p in env.outputs.items() if o != gone},
+                           guest_outputs={o: t for o, t in env.guest_outputs.items() if o != gone})  # fmt: skip
     return env
 
 

@@ -136,9 +136,11 @@ class OutputEvent(EnvironmentEvent):
 
 
 class OutputPlaced(OutputEvent):
-    """On the environment: the output is there, listening on ``port`` (None: it listens on none)."""
+    """On the environment: the output is there, listening on ``port`` (None: it listens on none), taken by
+    ``taker_organisation_id`` (None: the environment's organisation, as every output was before guests)."""
 
     port: int | None = None
+    taker_organisation_id: int | None = None
 
 
 class OutputPortMoved(OutputEvent):

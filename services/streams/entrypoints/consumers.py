@@ -1,5 +1,5 @@
 """The streams service's subscriptions: organisations deleted, environments' lifecycles, what agents hold of inputs
-and outputs.
+and outputs, and source invitations (``streams.entrypoints.guests``).
 
 A handler runs its use case on a unit of work on the consumer's transaction, so its effects commit
 with the inbox record.
@@ -29,7 +29,8 @@ from environments.contract.events import (
 )
 from gateway.contract.events import OrganisationDeleted
 from streams.adapters.projections import PROJECTIONS
-from streams.contract import AGENT_INPUTS, ENVIRONMENTS, ORGANISATIONS
+from streams.contract import AGENT_INPUTS, ENVIRONMENTS, GUESTS, ORGANISATIONS
+from streams.entrypoints.guests import GUEST_EVENTS
 from streams.service_layer import agent_copies, dashboard_groups, inputs
 
 
@@ -83,4 +84,5 @@ def consumers(runtime: Runtime) -> list[Consumer]:
         runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(environment_events, environment_changed)),
         runtime.consumer(AGENT_INPUTS.queue, AGENT_REPORTS, authorise=authorise),
+        runtime.consumer(GUESTS.queue, GUEST_EVENTS),
     ]

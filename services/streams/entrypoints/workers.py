@@ -1,5 +1,6 @@
-"""Streams' background loop: input and output configurations the agent has not answered are sent again, a few
-times (both kinds by the input command settings)."""
+"""Streams' background loops: input and output configurations the agent has not answered are sent again, a few
+times (both kinds by the input command settings); guests no longer let take outputs on an environment lose the
+ones they took there."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import asyncio
 
 from common.http.app import Runtime
 from common.logging import get_logger
-from streams.adapters.read_side import unanswered
+from streams.adapters.guests import guests_of
+from streams.adapters.read_side import guests_holding_outputs, unanswered
+from streams.adapters.secrets import secrets_of
 from streams.config import SCHEMA, StreamsSettings
 from streams.context import runner
-from streams.service_layer import agent_copies
+from streams.service_layer import agent_copies, guest_outputs
+from streams.service_layer.outputs import Beside
 
 log = get_logger(__name__)
 
@@ -34,3 +38,22 @@ async def chase_once(runtime: Runtime, settings: StreamsSettings) -> None:
                 await agent_copies.chase(runner(runtime), side, organisation_id, endpoint_id, attempts)
             except Exception as exc:  # noqa: BLE001 (one endpoint's trouble must not stop the sweep)
                 log.warning(f"{side}_chase_step_failed", endpoint_id=endpoint_id, error=repr(exc))
+
+
+async def withdraw_forever(runtime: Runtime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, StreamsSettings)
+    while True:
+        await asyncio.sleep(settings.sweep_seconds)
+        try:
+            await withdraw_once(runtime)
+        except Exception as exc:  # noqa: BLE001 (a failed sweep is retried at the next tick)
+            log.warning("guest_withdrawal_failed", error=repr(exc))
+
+
+async def withdraw_once(runtime: Runtime) -> None:
+    beside = Beside(secrets_of, guests_of)
+    for guest, owner, environment_id in await guests_holding_outputs(runtime.pool, SCHEMA):
+        withdrawn = await guest_outputs.withdraw(runner(runtime), beside, guest, owner, environment_id)
+        if withdrawn:
+            log.info("guest_outputs_withdrawn", guest=guest, environment_id=str(environment_id), outputs=withdrawn)

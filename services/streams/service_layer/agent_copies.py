@@ -2,8 +2,8 @@
 mechanism for both kinds of stream endpoint, each kind on its own streams and ids.
 
 Answers and reports name the environment and the endpoint, not the organisation: the environment's aggregate
-says whose it is (an output's taker is its environment's organisation). An environment streams does not know
-(yet) or knows deleted has nothing to reconcile.
+says whose it is (an input's organisation is its environment's; an output's taker is that or a guest). An
+environment streams does not know (yet) or knows deleted has nothing to reconcile.
 """
 
 from __future__ import annotations
@@ -25,11 +25,14 @@ class Endpoints:
     stream_id: Callable[[int, str], str]
     fold: Callable[[Sequence[DomainEvent]], Copy]
     on: Callable[[environment.Environment], Mapping[str, object]]  # the endpoints of this kind on an environment
+    owner: Callable[[environment.Environment, str], int]  # whose stream an endpoint on the environment is
 
 
 SIDES: dict[Side, Endpoints] = {
-    "input": Endpoints(inputs.stream_id, inputs.fold, lambda env: env.inputs),
-    "output": Endpoints(outputs.stream_id, outputs.fold, lambda env: env.outputs),
+    "input": Endpoints(inputs.stream_id, inputs.fold, lambda env: env.inputs, lambda env, _: env.organisation_id),
+    "output": Endpoints(
+        outputs.stream_id, outputs.fold, lambda env: env.outputs, lambda env, output_id: env.taker_of(output_id)
+    ),
 }
 
 
@@ -43,7 +46,7 @@ async def held(work: UnitOfWork, environment_id: uuid.UUID, side: Side, endpoint
     env = await _owner(work, environment_id)
     if env is not None:
         kind = SIDES[side]
-        await decide(work, kind.stream_id(env.organisation_id, endpoint_id), kind.fold,
+        await decide(work, kind.stream_id(kind.owner(env, endpoint_id), endpoint_id), kind.fold,
                      lambda current: agent_copy.held(current, environment_id, version))  # fmt: skip
 
 
@@ -58,7 +61,8 @@ async def reported(
     for side, kind in SIDES.items():
         held_here = held_versions.get(side, {})
         for endpoint_id in sorted({*kind.on(env), *held_here}):
-            await _reconcile(work, kind, env.organisation_id, environment_id, endpoint_id, held_here.get(endpoint_id))
+            owner = kind.owner(env, endpoint_id)
+            await _reconcile(work, kind, owner, environment_id, endpoint_id, held_here.get(endpoint_id))
 
 
 async def _reconcile(

@@ -1,21 +1,36 @@
-"""What output use cases keep beside the log: SRT passwords, which are credentials and so never events.
+"""What output use cases keep beside the log, and read from the read side.
 
-Written only after a unit's appends (an append must be its transaction's first write). Postgres implements it in
-``streams.adapters.passwords``; the unit tests have an in-memory fake.
+``Secrets``: each output's credentials (an SRT password, an RTMP output's addresses), which are secrets and so
+never events; written only after a unit's appends (an append must be its transaction's first write).
+``Guests``: what the gateway's source invitations let a guest organisation take on an owner's environment.
+Postgres implements them in ``streams.adapters.secrets`` and ``streams.adapters.guests``; the unit tests have
+in-memory fakes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Collection
 from typing import Protocol
 
 from common.unit_of_work import UnitOfWork
+from streams.domain.guests import Access
 
 
-class Passwords(Protocol):
-    async def keep(self, taker_id: int, output_id: str, password: str) -> None: ...
+class Secrets(Protocol):
+    async def keep(self, taker_id: int, output_id: str, name: str, value: str) -> None: ...
 
-    async def forget(self, taker_id: int, output_id: str) -> None: ...
+    async def forget(self, taker_id: int, output_id: str, names: Collection[str] | None = None) -> None:
+        """Forget the named credentials of the output, or all of them (None)."""
 
 
-PasswordsOf = Callable[[UnitOfWork], Passwords]
+SecretsOf = Callable[[UnitOfWork], Secrets]
+
+
+class Guests(Protocol):
+    async def owner_of(self, environment_id: uuid.UUID) -> int | None: ...
+
+    async def access(self, guest_id: int, owner_id: int, environment_id: uuid.UUID) -> Access: ...
+
+
+GuestsOf = Callable[[UnitOfWork], Guests]

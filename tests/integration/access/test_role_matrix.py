@@ -167,6 +167,12 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("a_admin", "GET", lambda w: "/api/billing_details", 200),
     ("b_admin", "GET", lambda w: "/api/billing_details", 404),
     ("a_operator", "GET", lambda w: "/api/billing_details", 403),
+    ("a_monitor", "GET", lambda w: "/api/permanent_schedule_agreements", 200),
+    ("a_monitor", "GET", lambda w: "/api/consumption_report", 200),
+    ("a_monitor", "GET", lambda w: "/api/v2/consumption_report", 200),
+    ("a_monitor", "GET", lambda w: "/api/consumption_report/hourly", 200),
+    ("accounts_user", "GET", lambda w: "/api/running_state_overview", 200),
+    ("b_admin", "PUT", lambda w: f"/api/organisations/{w.organisation_a}/account_billing", 403),
 ]
 BODIES = {
     "PATCH": {"text": "renamed", "show_all_channels": True},

@@ -92,7 +92,7 @@ async def test_an_update_keeps_the_password_and_turning_encryption_off_forgets_i
     assert kept["output_settings"]["password_set"] is True
     off = (await streams.call(admin, "PATCH", f"{outputs}/srt_listener/a", {"encryption_type": 0})).ok()
     assert off["output_settings"]["password_set"] is False
-    sql = "SELECT count(*) FROM streams.output_passwords WHERE organisation_id = $1 AND output_id = 'a'"
+    sql = "SELECT count(*) FROM streams.output_secrets WHERE organisation_id = $1 AND output_id = 'a'"
     assert await streams.runtime.pool.fetchval(sql, admin.managing_organisation_id) == 0
     again = await streams.call(admin, "PATCH", f"{outputs}/srt_listener/a", {"encryption_type": 2})
     assert again.status == 400 and again.body["errors"][0]["parameter"] == "password", again.body

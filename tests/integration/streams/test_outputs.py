@@ -25,7 +25,7 @@ BODIES: dict[str, dict[str, Any]] = {
 DEFAULTS: dict[str, dict[str, Any]] = {
     "zixi_pull": {"latency": None, "port": 21000, "remote_id": None},
     "zixi_push": {"latency": None},
-    "rtmp": {"bitrate": 0, "reconnect": 5, "backup_url": None},
+    "rtmp": {"bitrate": 0, "reconnect": 5, "backup_url": None, "url": "rtmp://live.example.com/********"},
     "srt_listener": {"latency": 6000, "encryption_type": 0, "password_set": False, "port": 21000},
     "srt_caller": {"latency": 6000, "encryption_type": 0, "password_set": False, "stream_id": None},
     "rist": {"local_port": 0, "fec": 0, "rows_d": None, "columns_l": None, "ttl": None},
@@ -51,7 +51,7 @@ async def test_each_kind_is_created_with_the_seeds_defaults_read_updated_and_del
     path = f"{outputs_of(env)}/{kind}/out-1"
     changed = (await streams.call(operator, "PATCH", path, {"user_description": "Studio A"})).ok()
     assert changed["user_description"] == "Studio A"
-    assert changed["output_settings"].items() >= {**BODIES[kind], **DEFAULTS[kind]}.items()
+    assert changed["output_settings"].items() >= {**BODIES[kind], **DEFAULTS[kind]}.items(), "shown as created"
     assert [o["id"] for o in (await streams.call(operator, "GET", "/api/outputs")).ok()["objects"]] == ["out-1"]
     assert (await streams.call(operator, "DELETE", created["resource_uri"])).status == 204
     assert (await streams.call(operator, "GET", outputs_of(env))).ok()["objects"] == []

@@ -1,5 +1,5 @@
 """Output decisions: the aggregate's lives and versions, passwords needed exactly when encrypted, the seed's limits
-per kind at their boundaries."""
+per kind at their boundaries. (RTMP addresses: ``test_rtmp_addresses``.)"""
 
 from __future__ import annotations
 
@@ -47,25 +47,26 @@ def test_a_change_to_the_same_configuration_records_nothing_unless_a_secret_was_
 @pytest.mark.parametrize(
     ("encryption", "kept", "sent", "marked", "change"),
     [
-        (1, False, "p" * 10, True, output_secrets.PasswordChange(keep="p" * 10)),
+        (1, False, "p" * 10, True, output_secrets.SecretChanges(keep={"password": "p" * 10})),
         (2, True, None, True, output_secrets.UNCHANGED),
-        (0, True, None, False, output_secrets.PasswordChange(forget=True)),
+        (0, True, None, False, output_secrets.SecretChanges(forget=frozenset({"password"}))),
         (0, False, None, False, output_secrets.UNCHANGED),
     ],
 )
 def test_a_password_is_kept_exactly_while_encrypted(
-    encryption: int, kept: bool, sent: str | None, marked: bool, change: output_secrets.PasswordChange
+    encryption: int, kept: bool, sent: str | None, marked: bool, change: output_secrets.SecretChanges
 ) -> None:
-    settings, decided = output_secrets.secure("srt_caller", {"encryption_type": encryption}, kept, sent)
+    before = {output_secrets.PASSWORD_SET: kept}
+    settings, decided = output_secrets.secure("srt_caller", {"encryption_type": encryption}, before, sent)
     assert (settings[output_secrets.PASSWORD_SET], decided) == (marked, change)
 
 
 def test_encryption_without_a_password_or_a_password_without_encryption_is_invalid() -> None:
     with pytest.raises(Invalid):
-        output_secrets.secure("srt_listener", {"encryption_type": 3}, False, None)
+        output_secrets.secure("srt_listener", {"encryption_type": 3}, {}, None)
     with pytest.raises(Invalid):
-        output_secrets.secure("srt_listener", {"encryption_type": 0}, False, "p" * 10)
-    assert output_secrets.secure("rtmp", {"bitrate": 0}, False, None) == ({"bitrate": 0}, output_secrets.UNCHANGED)
+        output_secrets.secure("srt_listener", {"encryption_type": 0}, {}, "p" * 10)
+    assert output_secrets.secure("rist", {"ttl": 0}, {}, None) == ({"ttl": 0}, output_secrets.UNCHANGED)
 
 
 @pytest.mark.parametrize(

@@ -19,13 +19,22 @@ from common.http.lists import page, schema_handler
 from common.http.principal import principal_of
 from common.http.problems import not_found
 from common.listing import Field, ListSpec
-from streams.adapters.passwords import passwords_of
+from gateway.contract.events import invitation_token_digest
+from streams.adapters.guests import PostgresGuests, guests_of
+from streams.adapters.secrets import secrets_of
 from streams.config import SCHEMA, StreamsSettings
 from streams.context import run_of
 from streams.contract.output_routes import KINDS
-from streams.contract.outputs import CREATE, UPDATE, OutputKind, OutputView
+from streams.contract.outputs import (
+    CREATE,
+    UPDATE,
+    GuestDestinationsDeleted,
+    OutputCredentials,
+    OutputKind,
+    OutputView,
+)
 from streams.domain.ports import PortRange
-from streams.service_layer import outputs
+from streams.service_layer import guest_outputs, outputs
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 OUTPUTS = ListSpec(
@@ -45,6 +54,7 @@ OUTPUTS = ListSpec(
     default_order="id",
 )
 LIVE = "NOT deleted"
+BESIDE = outputs.Beside(secrets_of, guests_of)
 
 
 def _uri(environment_id: object, output_id: str) -> str:
@@ -63,15 +73,23 @@ def _environment_id(request: web.Request) -> uuid.UUID:
         raise not_found("environment") from exc
 
 
-def _editing_scope(request: web.Request) -> int | None:
-    """The taker the caller edits for; None lets a superuser act on any environment."""
+def _caller(request: web.Request) -> outputs.Caller:
+    """The taker the caller acts for: its managing organisation; a superuser acts on any environment."""
     principal = principal_of(request)
     if principal.is_superuser:
-        return None
+        return outputs.Caller(None)
     managing = principal.managing_organisation_id
-    if managing is None or managing != principal.active_organisation_id:
+    if managing is None:
         raise not_found("environment")
-    return managing
+    return outputs.Caller(managing, own=managing == principal.active_organisation_id)
+
+
+def _editing_scope(request: web.Request) -> int | None:
+    """The organisation whose environment the caller reads as its own; None lets a superuser read any."""
+    caller = _caller(request)
+    if not caller.own:
+        raise not_found("environment")
+    return caller.organisation_id
 
 
 def _ports(request: web.Request) -> PortRange:
@@ -99,12 +117,13 @@ async def _fetch(request: web.Request, environment_id: uuid.UUID, output_id: str
 def creator(kind: OutputKind) -> Handler:
     async def create(request: web.Request) -> web.Response:
         body, environment_id = await read_model(request, CREATE[kind]), _environment_id(request)
-        scope = _editing_scope(request)
+        caller = _caller(request)
         settings = body.model_dump(mode="json", exclude={"id", "password"})
         output_id = str(body.id)  # type: ignore[attr-defined]
-        await outputs.create(run_of(request), passwords_of, scope, environment_id, output_id, kind, settings,
+        await outputs.create(run_of(request), BESIDE, caller, environment_id, output_id, kind, settings,
                              _password(body), _ports(request))  # fmt: skip
-        return created(await _fetch(request, environment_id, output_id, scope), _uri(environment_id, output_id))
+        answer = await _fetch(request, environment_id, output_id, caller.organisation_id)
+        return created(answer, _uri(environment_id, output_id))
 
     return create
 
@@ -112,11 +131,11 @@ def creator(kind: OutputKind) -> Handler:
 def updater(kind: OutputKind) -> Handler:
     async def update(request: web.Request) -> web.Response:
         body, environment_id = await read_model(request, UPDATE[kind]), _environment_id(request)
-        output_id, scope = request.match_info["output_id"], _editing_scope(request)
+        output_id, caller = request.match_info["output_id"], _caller(request)
         changes = body.model_dump(mode="json", exclude_unset=True, exclude={"password"})
-        await outputs.update(run_of(request), passwords_of, scope, environment_id, output_id, kind, changes,
+        await outputs.update(run_of(request), BESIDE, caller, environment_id, output_id, kind, changes,
                              _password(body), _ports(request))  # fmt: skip
-        return json_response(await _fetch(request, environment_id, output_id, scope))
+        return json_response(await _fetch(request, environment_id, output_id, caller.organisation_id))
 
     return update
 
@@ -129,8 +148,42 @@ async def get_output(request: web.Request) -> web.Response:
     return json_response(await _fetch(request, _environment_id(request), request.match_info["output_id"], taker))
 
 
+async def credentials(request: web.Request) -> web.Response:
+    """Only the agent of the output's own environment learns them; for any other caller the output is not there."""
+    environment_id, output_id = _environment_id(request), request.match_info["output_id"]
+    if principal_of(request).environment_id != environment_id:
+        raise not_found("output")
+    async with request.app[RUNTIME].pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+        version = await conn.fetchval(
+            f"SELECT config_version FROM {SCHEMA}.outputs WHERE environment_id = $1 AND id = $2 AND {LIVE}",
+            environment_id, output_id,
+        )  # fmt: skip
+        if version is None:
+            raise not_found("output")
+        kept = await conn.fetch(
+            f"""SELECT s.name, s.value FROM {SCHEMA}.output_secrets s JOIN {SCHEMA}.outputs o
+                  ON o.taker_organisation_id = s.organisation_id AND o.id = s.output_id
+                WHERE o.environment_id = $1 AND o.id = $2""",
+            environment_id, output_id,
+        )  # fmt: skip
+    kept_by_name = {row["name"]: row["value"] for row in kept}
+    return json_response(OutputCredentials(output_id=output_id, config_version=version, credentials=kept_by_name))
+
+
+async def delete_guest_destinations(request: web.Request) -> web.Response:
+    caller, environment_id = _caller(request), _environment_id(request)
+    async with request.app[RUNTIME].pool.acquire() as conn:
+        parties = await PostgresGuests(conn, SCHEMA).by_token(invitation_token_digest(request.match_info["token"]))
+    if parties is None or caller.organisation_id not in (None, parties[0]):
+        raise not_found("source invitation")
+    owner, guest = parties
+    deleted = [] if guest is None else await guest_outputs.delete_all(run_of(request), BESIDE, owner, guest,
+                                                                      environment_id)  # fmt: skip
+    return json_response(GuestDestinationsDeleted(deleted=deleted))
+
+
 async def delete(request: web.Request) -> web.Response:
-    await outputs.delete(run_of(request), passwords_of, _editing_scope(request), _environment_id(request),
+    await outputs.delete(run_of(request), BESIDE, _caller(request), _environment_id(request),
                          request.match_info["output_id"])  # fmt: skip
     return web.Response(status=204)
 
@@ -159,6 +212,8 @@ HANDLERS: dict[str, Handler] = {
     "outputs.overview_schema": schema_handler(OUTPUTS, "Outputs of a customer environment"),
     "outputs.get": get_output,
     "outputs.delete": delete,
+    "outputs.credentials": credentials,
+    "outputs.guest_delete_all": delete_guest_destinations,
     **{f"outputs.{kind}.create": creator(kind) for kind in KINDS},
     **{f"outputs.{kind}.update": updater(kind) for kind in KINDS},
 }

@@ -1,0 +1,49 @@
+"""Collecting account charges (decision 55): each pending charge is asked of the payment provider outside any
+transaction, with the purchase as its idempotency key, then its outcome recorded once on the purchase stream. A
+fault leaves it pending for the next tick; asking again cannot take the money twice."""
+
+from __future__ import annotations
+
+import uuid
+from functools import partial
+from typing import Any
+
+from billing.domain import agreements, payments
+from billing.service_layer.ports import PaymentProvider
+from billing.service_layer.units import decide
+from common.logging import get_logger
+from common.unit_of_work import Runner, Work
+
+log = get_logger(__name__)
+
+
+async def collect(run: Runner, db: Any, s: str, provider: PaymentProvider, limit: int = 100) -> int:
+    """Ask for every pending charge (at most ``limit``); returns how many were settled now."""
+    rows = await db.fetch(
+        f"""SELECT c.purchase_id, c.organisation_id, c.currency, c.amount, d.details
+            FROM {s}.account_charges c LEFT JOIN {s}.billing_details d USING (organisation_id, currency)
+            WHERE c.status = 'pending' ORDER BY c.charged_at, c.purchase_id LIMIT $1""",
+        limit,
+    )  # fmt: skip
+    settled = 0
+    for row in rows:
+        try:
+            customer = await provider.customer(row["organisation_id"], row["currency"], row["details"] or {})
+            purchase = row["purchase_id"]
+            payment = await provider.charge(customer, row["amount"], row["currency"], f"purchase-{purchase}",
+                                            f"Permanent-schedule agreements, purchase {purchase}")  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 (a provider fault leaves the charge pending for the next tick)
+            log.warning("payment_not_collected", purchase_id=str(row["purchase_id"]), error=repr(exc))
+            continue
+        settled += await _record(run, row["purchase_id"], provider.name, payment)
+    return settled
+
+
+async def _record(run: Runner, purchase_id: uuid.UUID, provider: str, payment: payments.Payment) -> int:
+    async def unit(work: Work) -> int:
+        await decide(work, agreements.purchase_stream_id(purchase_id), payments.fold,
+                     partial(payments.settle, provider=provider, payment=payment))  # fmt: skip
+        return len(work.recorded)
+
+    recorded: int = await run(unit)
+    return recorded
