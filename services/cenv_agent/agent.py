@@ -33,6 +33,7 @@ from cenv_agent.contract.messages import (
     InputsReported,
     Load,
     ShutdownAgent,
+    Side,
     side_of,
 )
 from cenv_agent.contract.schedules import ApplyScheduleSet, DumpScheduleState
@@ -184,7 +185,7 @@ class Agent:
             if held[endpoint_id].removed:
                 self.credentials.forget(endpoint_id)
             self.credentials.want(endpoints.needing_credentials(held))
-        await self.publish(endpoints.answer(held, command), envelope)
+        await self.publish(endpoints.answer(held, command, self.state.media_state), envelope)
 
     async def run_schedules(self) -> None:
         while True:
@@ -199,11 +200,16 @@ class Agent:
         self._process.cpu_percent()
         while True:
             await asyncio.sleep(self.settings.heartbeat_seconds)
-            load = Load(cpu_percent=self._process.cpu_percent(), memory_rss_bytes=self._process.memory_info().rss)
+            load = Load(cpu_percent=self._process.cpu_percent(), memory_rss_bytes=self._process.memory_info().rss,
+                        inputs=self.running("input"), outputs=self.running("output"))  # fmt: skip
             with contextlib.suppress(Exception):  # a beat lost while reconnecting is just a missed beat
                 await self.publish(AgentHeartbeat(environment_id=self.environment_id, boot_id=self.boot_id,
                                                   media_state=self.state.media_state, load=load,
                                                   sequence=self.next_sequence()))  # fmt: skip
+
+    def running(self, side: Side) -> int:
+        """How many of the side's endpoints have their media running (held, started, on running media)."""
+        return sum(endpoints.runs(held, self.state.media_state) for held in self.state.held(side).values())
 
     async def watchdog(self) -> None:
         """Give up when the broker has been unreachable for too long (the credentials were revoked, say)."""

@@ -3,7 +3,8 @@ commands arrive, the agent ends holding the latest version of each endpoint. Inp
 each kind by its own ids (an input and an output may share an id).
 
 A removal is kept as a tombstone with its version, so a configuration overtaken by its endpoint's removal cannot
-bring it back.
+bring it back. Whether an endpoint was started or stopped is part of its configuration (decision 50): its media
+runs only while it is held running and the environment's media runs.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from cenv_agent.contract.messages import (
     ConfigureOutput,
     EndpointAnswer,
     EndpointCommand,
+    MediaState,
     side_of,
 )
 
@@ -27,11 +29,17 @@ class HeldEndpoint(BaseModel):
     version: int
     kind: str | None = None
     settings: dict[str, Any] | None = None
+    running: bool = True  # started (held before start and stop existed: running)
     credentials: list[str] = []
 
     @property
     def removed(self) -> bool:
         return self.kind is None
+
+
+def runs(endpoint: HeldEndpoint | None, media_state: MediaState) -> bool:
+    """Whether the endpoint's media runs: held, started, and on an environment whose media runs."""
+    return endpoint is not None and not endpoint.removed and endpoint.running and media_state == "running"
 
 
 Held = Mapping[str, HeldEndpoint]
@@ -46,21 +54,24 @@ def apply(held: Held, command: EndpointCommand) -> dict[str, HeldEndpoint]:
         return dict(held)
     if isinstance(command, ConfigureOutput):
         update = HeldEndpoint(version=command.version, kind=command.kind, settings=dict(command.settings),
-                              credentials=list(command.credentials))  # fmt: skip
+                              running=command.running, credentials=list(command.credentials))  # fmt: skip
     elif isinstance(command, ConfigureInput):
-        update = HeldEndpoint(version=command.version, kind=command.kind, settings=dict(command.settings))
+        update = HeldEndpoint(version=command.version, kind=command.kind, settings=dict(command.settings),
+                              running=command.running)  # fmt: skip
     else:
         update = HeldEndpoint(version=command.version)
     return {**held, endpoint_id: update}
 
 
-def answer(held: Held, command: EndpointCommand) -> EndpointAnswer:
-    """What the agent holds of the command's endpoint, once the command was applied (or found old)."""
+def answer(held: Held, command: EndpointCommand, media_state: MediaState) -> EndpointAnswer:
+    """What the agent holds of the command's endpoint, once the command was applied (or found old), and whether
+    its media runs."""
     side, endpoint_id = side_of(command)
     current = held[endpoint_id]
     kind = ANSWERS[side, current.removed]
+    ran = {} if current.removed else {"running": runs(current, media_state)}
     return kind.model_validate({"environment_id": command.environment_id, f"{side}_id": endpoint_id,
-                                "version": current.version})  # fmt: skip
+                                "version": current.version, **ran})  # fmt: skip
 
 
 def needing_credentials(held: Held) -> dict[str, int]:

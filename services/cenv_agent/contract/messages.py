@@ -41,15 +41,23 @@ class ShutdownAgent(AgentCommand):
     TYPE: ClassVar[str] = "cenv.ShutdownAgent"
 
 
+RUNNING_HELP = "whether the endpoint's media should run (started) or not (stopped); absent from older senders: run"
+RAN_HELP = (
+    "whether the endpoint's media runs on the c_env now: held running, and the environment's media running "
+    "(None: an agent older than start and stop, or a removal)"
+)
+
+
 class ConfigureInput(AgentCommand):
-    """Hold this configuration of the input (its kind and every field, no secrets); ``version`` grows with each
-    change of the input, so an older or equal version than the one held changes nothing."""
+    """Hold this configuration of the input (its kind, every field, no secrets, and whether it runs); ``version``
+    grows with each change of the input, so an older or equal version than the one held changes nothing."""
 
     TYPE: ClassVar[str] = "cenv.ConfigureInput"
     input_id: str
     version: int = Field(ge=1)
     kind: str
     settings: dict[str, Any]
+    running: bool = Field(True, description=RUNNING_HELP)
 
 
 class RemoveInput(AgentCommand):
@@ -70,6 +78,7 @@ class ConfigureOutput(AgentCommand):
     version: int = Field(ge=1)
     kind: str
     settings: dict[str, Any]
+    running: bool = Field(True, description=RUNNING_HELP)
     credentials: list[str] = Field(
         default_factory=list, description="names of kept credentials: password, url, backup_url"
     )
@@ -125,6 +134,7 @@ class InputConfigured(AgentEvent):
     TYPE: ClassVar[str] = "cenv.InputConfigured"
     input_id: str
     version: int = Field(ge=1)
+    running: bool | None = Field(None, description=RAN_HELP)
 
 
 class InputRemoved(AgentEvent):
@@ -141,6 +151,7 @@ class OutputConfigured(AgentEvent):
     TYPE: ClassVar[str] = "cenv.OutputConfigured"
     output_id: str
     version: int = Field(ge=1)
+    running: bool | None = Field(None, description=RAN_HELP)
 
 
 class OutputRemoved(AgentEvent):

@@ -1,4 +1,5 @@
-"""The inputs list (with what their environment's agent holds of each) and the environments streams knows of."""
+"""The inputs list (with what their environment's agent holds of each, whether each is started and whether its
+media runs) and the environments streams knows of."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ _UPSERT = """INSERT INTO {s}.inputs (organisation_id, id, environment_id, input_
                  max_allowed_bitrate_kbps = excluded.max_allowed_bitrate_kbps, port = excluded.port,
                  input_settings = excluded.input_settings, deleted = false, created_at = excluded.created_at,
                  updated_at = excluded.updated_at, config_version = excluded.config_version, agent_attempts = 1,
-                 agent_sent_at = excluded.agent_sent_at"""
+                 agent_sent_at = excluded.agent_sent_at, enabled = true, warning_sent = false,
+                 input_stopped = false, agent_running = NULL"""
 _CHANGE = """UPDATE {s}.inputs SET user_description = $3, max_allowed_bitrate_kbps = $4, port = $5,
                  input_settings = $6::jsonb, updated_at = $7, config_version = $8, agent_attempts = 1,
                  agent_sent_at = $7
@@ -26,7 +28,12 @@ _CHANGE = """UPDATE {s}.inputs SET user_description = $3, max_allowed_bitrate_kb
 _DELETE = """UPDATE {s}.inputs SET deleted = true, port = NULL, updated_at = $3, config_version = $4,
                  agent_attempts = 1, agent_sent_at = $3
              WHERE organisation_id = $1 AND id = $2"""
-_HELD = """UPDATE {s}.inputs SET agent_version = $4 WHERE organisation_id = $1 AND id = $2 AND environment_id = $3"""
+_RUNNING = """UPDATE {s}.inputs SET enabled = $3, warning_sent = warning_sent AND NOT $3,
+                 input_stopped = input_stopped AND NOT $3, updated_at = $4, config_version = $5, agent_attempts = 1,
+                 agent_sent_at = $4
+             WHERE organisation_id = $1 AND id = $2"""
+_HELD = """UPDATE {s}.inputs SET agent_version = $4, agent_running = $5
+             WHERE organisation_id = $1 AND id = $2 AND environment_id = $3"""
 _RESENT = """UPDATE {s}.inputs SET config_version = $4, agent_attempts = $5, agent_sent_at = $6
              WHERE organisation_id = $1 AND id = $2 AND environment_id = $3"""
 
@@ -46,13 +53,16 @@ async def _input(conn: Any, s: str, r: RecordedEvent) -> None:
         case e.InputDeleted() as deleted:
             await conn.execute(_DELETE.format(s=s), deleted.organisation_id, deleted.input_id, r.recorded_at,
                                deleted.version)  # fmt: skip
+        case e.InputStarted() | e.InputStopped() as switched:
+            await conn.execute(_RUNNING.format(s=s), switched.organisation_id, switched.input_id,
+                               isinstance(switched, e.InputStarted), r.recorded_at, switched.version)  # fmt: skip
 
 
 async def _agent_copy(conn: Any, s: str, r: RecordedEvent) -> None:
     match event_codec.decode(r):
         case e.InputHeldByAgent() as held:
             await conn.execute(_HELD.format(s=s), held.organisation_id, held.input_id, held.environment_id,
-                               held.version)  # fmt: skip
+                               held.version, held.running)  # fmt: skip
         case e.InputConfigurationResent() | e.InputRemovalResent() as resent:
             await conn.execute(_RESENT.format(s=s), resent.organisation_id, resent.input_id, resent.environment_id,
                                resent.version, resent.attempt, r.recorded_at)  # fmt: skip
@@ -68,7 +78,8 @@ async def _environment(conn: Any, s: str, r: RecordedEvent) -> None:
     )  # fmt: skip
 
 
-INPUT_EVENTS: tuple[type[e.DomainEvent], ...] = (e.InputCreated, e.InputChanged, e.InputDeleted)
+INPUT_EVENTS: tuple[type[e.DomainEvent], ...] = (e.InputCreated, e.InputChanged, e.InputDeleted, e.InputStarted,
+                                                  e.InputStopped)  # fmt: skip
 AGENT_COPY_EVENTS: tuple[type[e.DomainEvent], ...] = (e.InputHeldByAgent, e.InputConfigurationResent,
                                                        e.InputRemovalResent)  # fmt: skip
 INPUT_HANDLERS = {

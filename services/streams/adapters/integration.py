@@ -1,7 +1,7 @@
-"""What the agents hear from streams' events: each change of an input's or output's configuration, and each re-send,
-becomes the command that carries it to the agent of the endpoint's environment. An output's settings hold no
-password, only ``password_set`` (decision 48), and RTMP addresses masked; the command names which credentials the
-agent is to fetch over HTTP (decision 56)."""
+"""What the agents hear from streams' events: each change of an input's or output's configuration (a start or a stop
+included, decision 50), and each re-send, becomes the command that carries it to the agent of the endpoint's
+environment. An output's settings hold no password, only ``password_set`` (decision 48), and RTMP addresses masked;
+the command names which credentials the agent is to fetch over HTTP (decision 56)."""
 
 from __future__ import annotations
 
@@ -41,11 +41,13 @@ def _fields(event: e.InputEvent | e.OutputEvent, version: int) -> dict[str, Any]
             "command_id": command_id(event.environment_id, endpoint_id, version, side)}  # fmt: skip
 
 
-def _configure(event: e.InputEvent | e.OutputEvent, version: int, kind: str, settings: dict[str, Any]) -> Message:
+def _configure(
+    event: e.InputEvent | e.OutputEvent, version: int, kind: str, settings: dict[str, Any], running: bool = True
+) -> Message:
+    fields = {**_fields(event, version), "kind": kind, "settings": settings, "running": running}
     if isinstance(event, e.InputEvent):
-        return ConfigureInput.model_validate({**_fields(event, version), "kind": kind, "settings": settings})
-    return ConfigureOutput.model_validate({**_fields(event, version), "kind": kind, "settings": settings,
-                                           "credentials": kept_names(settings)})  # fmt: skip
+        return ConfigureInput.model_validate(fields)
+    return ConfigureOutput.model_validate({**fields, "credentials": kept_names(settings)})
 
 
 def _remove(event: e.InputEvent | e.OutputEvent, version: int) -> Message:
@@ -58,11 +60,14 @@ def _to_agent(event: e.DomainEvent) -> list[Message]:
         case e.InputCreated(version=version) | e.OutputCreated(version=version) if version:
             return [_configure(event, version, event.kind, event.settings)]
         case e.InputChanged(version=version, kind=str(kind)) | e.OutputChanged(version=version, kind=kind) if version:
-            return [_configure(event, version, kind, event.settings)]
+            return [_configure(event, version, kind, event.settings, event.running)]
+        case e.InputStarted() | e.InputStopped() | e.OutputStarted() | e.OutputStopped():
+            running = isinstance(event, e.InputStarted | e.OutputStarted)
+            return [_configure(event, event.version, event.kind, event.settings, running)]
         case e.InputDeleted(version=version) | e.OutputDeleted(version=version) if version:
             return [_remove(event, version)]
         case e.InputConfigurationResent() | e.OutputConfigurationResent():
-            return [_configure(event, event.version, event.kind, event.settings)]
+            return [_configure(event, event.version, event.kind, event.settings, event.running)]
         case e.InputRemovalResent() | e.OutputRemovalResent():
             return [_remove(event, event.version)]
     return []

@@ -1,5 +1,5 @@
 """The outputs list: every output of every taker organisation, with its environment and listening port, and what its
-environment's agent holds of it."""
+environment's agent holds of it, whether it is started and whether its media runs."""
 
 from __future__ import annotations
 
@@ -19,14 +19,17 @@ _UPSERT = """INSERT INTO {s}.outputs (taker_organisation_id, id, environment_id,
                  port = excluded.port, output_settings = excluded.output_settings, deleted = false,
                  created_at = excluded.created_at, updated_at = excluded.updated_at,
                  config_version = excluded.config_version, agent_attempts = 1,
-                 agent_sent_at = excluded.agent_sent_at"""
+                 agent_sent_at = excluded.agent_sent_at, enabled = true, agent_running = NULL"""
 _CHANGE = """UPDATE {s}.outputs SET user_description = $3, port = $4, output_settings = $5::jsonb, updated_at = $6,
                  config_version = $7, agent_attempts = 1, agent_sent_at = $6
              WHERE taker_organisation_id = $1 AND id = $2"""
 _DELETE = """UPDATE {s}.outputs SET deleted = true, port = NULL, updated_at = $3, config_version = $4,
                  agent_attempts = 1, agent_sent_at = $3
              WHERE taker_organisation_id = $1 AND id = $2"""
-_HELD = """UPDATE {s}.outputs SET agent_version = $4
+_RUNNING = """UPDATE {s}.outputs SET enabled = $3, updated_at = $4, config_version = $5, agent_attempts = 1,
+                 agent_sent_at = $4
+             WHERE taker_organisation_id = $1 AND id = $2"""
+_HELD = """UPDATE {s}.outputs SET agent_version = $4, agent_running = $5
              WHERE taker_organisation_id = $1 AND id = $2 AND environment_id = $3"""
 _RESENT = """UPDATE {s}.outputs SET config_version = $4, agent_attempts = $5, agent_sent_at = $6
              WHERE taker_organisation_id = $1 AND id = $2 AND environment_id = $3"""
@@ -50,19 +53,23 @@ async def _output(conn: Any, s: str, r: RecordedEvent) -> None:
         case e.OutputDeleted() as deleted:
             await conn.execute(_DELETE.format(s=s), deleted.organisation_id, deleted.output_id, r.recorded_at,
                                deleted.version)  # fmt: skip
+        case e.OutputStarted() | e.OutputStopped() as switched:
+            await conn.execute(_RUNNING.format(s=s), switched.organisation_id, switched.output_id,
+                               isinstance(switched, e.OutputStarted), r.recorded_at, switched.version)  # fmt: skip
 
 
 async def _agent_copy(conn: Any, s: str, r: RecordedEvent) -> None:
     match event_codec.decode(r):
         case e.OutputHeldByAgent() as held:
             await conn.execute(_HELD.format(s=s), held.organisation_id, held.output_id, held.environment_id,
-                               held.version)  # fmt: skip
+                               held.version, held.running)  # fmt: skip
         case e.OutputConfigurationResent() | e.OutputRemovalResent() as resent:
             await conn.execute(_RESENT.format(s=s), resent.organisation_id, resent.output_id, resent.environment_id,
                                resent.version, resent.attempt, r.recorded_at)  # fmt: skip
 
 
-OUTPUT_EVENTS: tuple[type[e.DomainEvent], ...] = (e.OutputCreated, e.OutputChanged, e.OutputDeleted)
+OUTPUT_EVENTS: tuple[type[e.DomainEvent], ...] = (e.OutputCreated, e.OutputChanged, e.OutputDeleted, e.OutputStarted,
+                                                   e.OutputStopped)  # fmt: skip
 AGENT_COPY_EVENTS: tuple[type[e.DomainEvent], ...] = (e.OutputHeldByAgent, e.OutputConfigurationResent,
                                                        e.OutputRemovalResent)  # fmt: skip
 OUTPUT_HANDLERS = {

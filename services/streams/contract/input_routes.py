@@ -1,5 +1,5 @@
-"""Routes of inputs on customer environments (A056, A059–A070): created, updated and deleted under the
-environment they are on, listed for the active organisation."""
+"""Routes of inputs on customer environments (A056, A058, A059–A070, A078, A080, A086): created, updated, started,
+stopped and deleted under the environment they are on, listed for the active organisation."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Literal
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
 from common.access.shorthand import NEEDS_ACTIVE, SUPERUSER, active, managing
-from streams.contract.inputs import CREATE, LISTENERS, UPDATE, InputKind, InputView
+from streams.contract.inputs import CREATE, LISTENERS, UPDATE, InputKind, InputsOverview, InputView
 
 ENV = "/api/customer_environment/{environment_id}"
 INPUTS = f"{ENV}/inputs"
@@ -23,6 +23,12 @@ ON_CREATE = "An id the organisation already uses for a live input is 409; so is 
 ON_UPDATE = "An input not on this environment is 404; one of another kind is 409; so is a port another input holds."
 PORTS = "Listener inputs get `port` inside the environment's input port range (SWITCHYARD_INPUT_PORTS), else 400."
 NOT_YET = "Guests' views through source invitations are not served yet: only the owner's view."
+CONTROL = (
+    "The environment belongs to your managing organisation (a superuser: any); another tenant's or an unknown one "
+    "is 404, so is an input not on it; one stopping, stopped, failed, being deleted or deleted is 409 naming its "
+    "state. Answered at once (202): the environment's agent gets the change as a new configuration version; "
+    "`state` says `configuring` until it holds it. An input already so changes nothing."
+)
 
 _r = RouteBuilder("streams", {"environment_id": "uuid", "input_id": "text"})
 
@@ -67,4 +73,19 @@ INPUT_ROUTES: tuple[Route, ...] = (
     _r("inputs.delete", "A070", "DELETE", INPUT, "Delete an input source", *MANAGING_EDITOR, status=204,
        object_rule=f"{OWN_ENVIRONMENT.format(which='managing')} The input is marked deleted and its port is free.",
        errors=(404, 409)),
+    _r("inputs.start", "A078", "POST", f"{INPUT}/start", "Start an input on its customer environment",
+       *MANAGING_EDITOR, response=InputView, status=202, errors=(404, 409),
+       object_rule=f"{CONTROL} A start also clears `warning_sent` and `input_stopped`."),
+    _r("inputs.stop", "A080", "POST", f"{INPUT}/stop", "Stop an input on its customer environment", *MANAGING_EDITOR,
+       response=InputView, status=202, object_rule=CONTROL, errors=(404, 409)),
+    _r("inputs.overview", "A058", "GET", f"{ENV}/inputs_overview", "Inputs overview of a customer environment",
+       *MANAGING_EDITOR, response=InputsOverview, errors=(404,),
+       object_rule=OWN_ENVIRONMENT.format(which="managing").split(";")[0] + ".",
+       note="The seed's 'active environment' read as the environment in the path, as for the outputs overview."),
+    *with_schema(
+        _r("inputs.dropdown", "A086", "GET", "/api/inputs/dropdown", "Inputs for dropdowns", SUPERUSER, active(),
+           list_of=InputView, object_rule=f"Live inputs of the active organisation on its running environments. "
+                                          f"{NEEDS_ACTIVE}",
+           note=f"The seed names no role: read as for the inputs list (A056). {NOT_YET}", errors=(404,)),
+        "inputs.dropdown_schema", "Schema of the inputs dropdown"),
 )  # fmt: skip

@@ -33,6 +33,11 @@ PORT_HELP = (
     "input of the environment; left out, the lowest free one"
 )
 BITRATE_HELP = "kbps the input should not exceed (otherwise it will be stopped); null: no limit"
+MediaState = Literal["configuring", "running", "stopped"]
+STATE_HELP = (
+    "configuring: the environment's agent does not hold the current configuration (a start or stop included) yet; "
+    "running or stopped: what the agent said of the media"
+)
 
 
 class InputCommon(Strict):
@@ -127,6 +132,23 @@ class InputView(BaseModel):
     config_version: int = Field(description="grows with each change of the input's configuration")
     agent_version: int = Field(description="the version the environment's agent said it holds (0: none yet)")
     configured: bool = Field(description="the environment's agent holds the current configuration")
+    enabled: bool = Field(description="started (A078) rather than stopped (A080)")
+    warning_sent: bool = Field(description="the agent warned that the input runs hot; a start clears it")
+    input_stopped: bool = Field(description="the agent stopped the input for exceeding its bitrate; a start clears it")
+    state: MediaState = Field(description=STATE_HELP)
     created_at: datetime
     updated_at: datetime
     resource_uri: str
+
+
+class InputsOverview(BaseModel):
+    """An environment's inputs counted by what their media does."""
+
+    environment_id: uuid.UUID
+    environment_state: str = Field(description="the environment's lifecycle state")
+    total: int = Field(description="live inputs on the environment")
+    running: int
+    stopped: int = Field(description="stopped by a caller (A080) or by the agent for their bitrate")
+    configuring: int = Field(description="the agent does not hold their current configuration yet")
+    warning_sent: int = Field(description="inputs the agent warned run hot")
+    input_stopped: int = Field(description="inputs the agent stopped for exceeding their bitrate")

@@ -1,18 +1,21 @@
-"""Routes of outputs on customer environments (A087, A089–A103): created and updated per kind, read and deleted
-under the environment they are on, listed for their taker organisation."""
+"""Routes of outputs on customer environments (A087–A103, A109, A110, A113): created and updated per kind, read,
+started, stopped and deleted under the environment they are on, listed for their taker organisation, their state
+per environment, and every output of every environment for billing."""
 
 from __future__ import annotations
 
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
-from common.access.shorthand import AGENT, NEEDS_ACTIVE, SUPERUSER, active, managing
+from common.access.shorthand import AGENT, GUEST, NEEDS_ACTIVE, SUPERUSER, active, managing
 from streams.contract.outputs import (
     CREATE,
     LISTEN_PORT,
     UPDATE,
     GuestDestinationsDeleted,
     OutputCredentials,
+    OutputInEnvironment,
     OutputKind,
+    OutputState,
     OutputView,
 )
 
@@ -20,6 +23,7 @@ ENV = "/api/customer_environment/{environment_id}"
 OUTPUTS = f"{ENV}/outputs"
 OUTPUT = f"{OUTPUTS}/{{output_id}}"
 EDITOR = (SUPERUSER, managing("admin", "operator"))
+STARTER = EDITOR  # the seed: "admin or operator of the managing organisation owning output", no word on the active one
 OWN_ENVIRONMENT = (
     "The environment belongs to your managing organisation, which is also your active one (a superuser: any); "
     "another tenant's or an unknown one is 404; one being deleted or deleted is 409."
@@ -40,6 +44,13 @@ SECRETS: dict[OutputKind, str] = {
     "rtmp": "The addresses carry the stream key: they are answered masked (scheme, host, port and path, the last "
     "segment replaced by `********`); sending one back as shown keeps the kept one.",
 }
+CONTROL = (
+    "The output's taker is your managing organisation (the environment's or a guest of it; a superuser: any); "
+    "another tenant's or an unknown environment is 404, so is an output not on it; one stopping, stopped, failed, "
+    "being deleted or deleted is 409 naming its state. Answered at once (202): the environment's agent gets the "
+    "change as a new configuration version; `state` says `configuring` until it holds it. An output already so "
+    "changes nothing."
+)
 
 _r = RouteBuilder("streams", {"environment_id": "uuid", "output_id": "text", "token": "text"})
 
@@ -103,4 +114,26 @@ OUTPUT_ROUTES: tuple[Route, ...] = (
        note="How an agent gets the secrets its configuration holds masked (an SRT password, RTMP addresses with "
             "their stream keys), which never travel on the bus (decision 56). Read as a part of the single output.",
        errors=(404,)),
+    _r("outputs.start", "A109", "POST", f"{OUTPUT}/start", "Start an output on its customer environment", *STARTER,
+       response=OutputView, status=202, object_rule=CONTROL, errors=(404, 409)),
+    _r("outputs.stop", "A110", "POST", f"{OUTPUT}/stop", "Stop an output on its customer environment", *STARTER,
+       response=OutputView, status=202, object_rule=CONTROL, errors=(404, 409)),
+    *with_schema(
+        _r("outputs.state", "A088", "GET", f"{ENV}/outputs_state", "State of the outputs of a customer environment",
+           SUPERUSER, active(), GUEST, list_of=OutputState,
+           object_rule="The environment belongs to your active organisation (a superuser: any); another tenant's or "
+                       "an unknown one is 404; one not running is 409 naming its state. Live outputs only: a "
+                       "guest sees those its managing organisation takes.",
+           note="The seed's 'active environment' read as the environment in the path; 'anyone with access' as its "
+                "members and its guests (as A115 lets them switch to it).",
+           errors=(404, 409)),
+        "outputs.state_schema", "Schema of an environment's outputs state"),
+    *with_schema(
+        _r("outputs.all", "A113", "GET", "/api/outputs/all_environments",
+           "All outputs on all environments of the managing organisation, deleted ones included", *STARTER,
+           list_of=OutputInEnvironment, errors=(404,),
+           object_rule="Every output (deleted ones too) on every environment (deleted ones too) of your managing "
+                       "organisation; a superuser: of every organisation. A caller with no managing organisation "
+                       "gets 404."),
+        "outputs.all_schema", "Schema of all outputs on all environments"),
 )  # fmt: skip

@@ -13,7 +13,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, StringConstraints, create_model, field_validator, model_validator
 
-from streams.contract.inputs import ChangesSomething, Description, Host, InputId, StreamName, optional
+from streams.contract.inputs import (
+    STATE_HELP,
+    ChangesSomething,
+    Description,
+    Host,
+    InputId,
+    MediaState,
+    StreamName,
+    optional,
+)
 from streams.contract.schemas import Strict
 
 OutputKind = Literal["zixi_pull", "zixi_push", "rtmp", "srt_listener", "srt_caller", "rist"]
@@ -170,6 +179,26 @@ class OutputView(BaseModel):
     config_version: int = Field(description="grows with each change of the output's configuration")
     agent_version: int = Field(description="the version the environment's agent said it holds (0: none yet)")
     configured: bool = Field(description="the environment's agent holds the current configuration")
+    enabled: bool = Field(description="started (A109) rather than stopped (A110)")
+    state: MediaState = Field(description=STATE_HELP)
     created_at: datetime
     updated_at: datetime
     resource_uri: str
+
+
+class OutputState(BaseModel):
+    """What one output's media does on its environment (A088)."""
+
+    id: str
+    output_type: OutputKind
+    enabled: bool = Field(description="started (A109) rather than stopped (A110)")
+    configured: bool = Field(description="the environment's agent holds the current configuration")
+    state: MediaState = Field(description=STATE_HELP)
+    resource_uri: str
+
+
+class OutputInEnvironment(OutputView):
+    """An output of any life on an environment of any state (A113): for billing breakdowns."""
+
+    deleted: bool
+    environment_state: str = Field(description="the environment's lifecycle state, deleted included")

@@ -46,6 +46,8 @@ class Copy(Protocol):
     def applied(self) -> int: ...  # the version the environment's agent said it holds
     @property
     def attempts(self) -> int: ...  # sends of ``version`` so far
+    @property
+    def enabled(self) -> bool: ...  # started rather than stopped: part of the configuration sent
 
 
 HELD = (InputHeldByAgent, OutputHeldByAgent)
@@ -70,12 +72,13 @@ def on(current: Copy, environment_id: uuid.UUID) -> bool:
     return current.version > 0 and current.environment_id == environment_id
 
 
-def held(current: Copy, environment_id: uuid.UUID, version: int) -> list[DomainEvent]:
-    """An answer: the agent holds ``version``. One older than what we know it holds, or newer than anything we
-    sent (an answer about an earlier life on another environment, say), changes nothing."""
+def held(current: Copy, environment_id: uuid.UUID, version: int, running: bool | None = None) -> list[DomainEvent]:
+    """An answer: the agent holds ``version`` (its media ``running`` or not). One older than what we know it holds,
+    or newer than anything we sent (an answer about an earlier life on another environment, say), changes
+    nothing."""
     if not on(current, environment_id) or not current.applied < version <= current.version:
         return []
-    return [_held(current, version)]
+    return [_held(current, version, running)]
 
 
 def resend(current: Copy, attempt: int) -> list[DomainEvent]:
@@ -85,7 +88,8 @@ def resend(current: Copy, attempt: int) -> list[DomainEvent]:
     common = _about(current, current.organisation_id, current.environment_id, current.endpoint_id)
     common |= {"version": current.version, "attempt": attempt}
     if current.live:
-        return [configuration.model_validate({**common, "kind": current.kind, "settings": dict(current.settings)})]
+        return [configuration.model_validate({**common, "kind": current.kind, "settings": dict(current.settings),
+                                              "running": current.enabled})]  # fmt: skip
     return [removal.model_validate(common)]
 
 
@@ -115,11 +119,11 @@ def _about(current: Copy, organisation_id: int, environment_id: uuid.UUID, endpo
             f"{current.SIDE}_id": endpoint_id}  # fmt: skip
 
 
-def _held(current: Copy, version: int) -> DomainEvent:
+def _held(current: Copy, version: int, running: bool | None = None) -> DomainEvent:
     assert current.environment_id is not None
     recorded, _, _ = EVENTS[current.SIDE]
     about = _about(current, current.organisation_id, current.environment_id, current.endpoint_id)
-    return recorded.model_validate({**about, "version": version})
+    return recorded.model_validate({**about, "version": version, "running": running})
 
 
 def _remove_elsewhere(

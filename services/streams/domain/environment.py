@@ -28,6 +28,7 @@ from streams.domain.ports import PortRange
 
 STREAM_PREFIX = "environment-inputs-"
 CLOSED = frozenset({"deleting", "deleted"})
+MEDIA_DOWN = CLOSED | {"stopping", "stopped", "failed"}  # states whose media cannot start or stop an endpoint
 
 
 def stream_id(environment_id: uuid.UUID) -> str:
@@ -106,6 +107,15 @@ def open_to(env: Environment, scope: int | None) -> Environment:
     visible_to(env, scope)
     if env.state in CLOSED:
         raise Conflict(f"the environment is {env.state}: its inputs and outputs cannot change", "environment_id")
+    return env
+
+
+def controllable(env: Environment, scope: int | None) -> Environment:
+    """The environment, if its inputs and outputs may be started and stopped there: its media is (to be) up."""
+    visible_to(env, scope)
+    if env.state in MEDIA_DOWN:
+        raise Conflict(f"the environment is {env.state}: its inputs and outputs cannot be started or stopped",
+                       "environment_id")  # fmt: skip
     return env
 
 

@@ -97,20 +97,39 @@ class InputCreated(InputConfigurationEvent):
 
 
 class InputChanged(InputConfigurationEvent):
-    """The input's whole configuration after the change (``kind``: None when recorded before it was carried)."""
+    """The input's whole configuration after the change (``kind``: None when recorded before it was carried;
+    ``running``: whether it is started, True when recorded before start and stop)."""
 
     settings: dict[str, Any]
     kind: InputKind | None = None
+    running: bool = True
 
 
 class InputDeleted(InputConfigurationEvent):
     pass
 
 
+class InputStarted(InputConfigurationEvent):
+    """Started (A078): the input's media should run; the warnings of its agent (running hot, stopped for its bitrate)
+    are cleared. The whole configuration goes with it, as with every configuration event."""
+
+    kind: InputKind
+    settings: dict[str, Any]
+
+
+class InputStopped(InputConfigurationEvent):
+    """Stopped (A080): the input stays configured on its c_env, its media does not run."""
+
+    kind: InputKind
+    settings: dict[str, Any]
+
+
 class InputHeldByAgent(InputEvent):
-    """The environment's agent said it holds ``version`` of the input (for a deleted input: its removal)."""
+    """The environment's agent said it holds ``version`` of the input (for a deleted input: its removal), and whether
+    its media runs (None: not said)."""
 
     version: int
+    running: bool | None = None
 
 
 class InputConfigurationResent(InputEvent):
@@ -120,6 +139,7 @@ class InputConfigurationResent(InputEvent):
     attempt: int
     kind: InputKind
     settings: dict[str, Any]
+    running: bool = True
 
 
 class InputRemovalResent(InputEvent):
@@ -166,20 +186,37 @@ class OutputCreated(OutputConfigurationEvent):
 
 
 class OutputChanged(OutputConfigurationEvent):
-    """The output's whole configuration after the change."""
+    """The output's whole configuration after the change (``running``: whether it is started)."""
 
     kind: OutputKind
     settings: dict[str, Any]
+    running: bool = True
 
 
 class OutputDeleted(OutputConfigurationEvent):
     pass
 
 
+class OutputStarted(OutputConfigurationEvent):
+    """Started (A109): the output's media should run. The whole configuration goes with it."""
+
+    kind: OutputKind
+    settings: dict[str, Any]
+
+
+class OutputStopped(OutputConfigurationEvent):
+    """Stopped (A110): the output stays configured on its c_env, its media does not run."""
+
+    kind: OutputKind
+    settings: dict[str, Any]
+
+
 class OutputHeldByAgent(OutputEvent):
-    """The environment's agent said it holds ``version`` of the output (for a deleted output: its removal)."""
+    """The environment's agent said it holds ``version`` of the output (for a deleted output: its removal), and
+    whether its media runs (None: not said)."""
 
     version: int
+    running: bool | None = None
 
 
 class OutputConfigurationResent(OutputEvent):
@@ -189,6 +226,7 @@ class OutputConfigurationResent(OutputEvent):
     attempt: int
     kind: OutputKind
     settings: dict[str, Any]
+    running: bool = True
 
 
 class OutputRemovalResent(OutputEvent):
@@ -215,6 +253,8 @@ ALL: tuple[type[DomainEvent], ...] = (
     InputHeldByAgent,
     InputConfigurationResent,
     InputRemovalResent,
+    InputStarted,
+    InputStopped,
     OutputPlaced,
     OutputPortMoved,
     OutputRemoved,
@@ -224,4 +264,6 @@ ALL: tuple[type[DomainEvent], ...] = (
     OutputHeldByAgent,
     OutputConfigurationResent,
     OutputRemovalResent,
+    OutputStarted,
+    OutputStopped,
 )

@@ -1,5 +1,9 @@
 """The input aggregate, one stream per input id of an organisation: ids are unique per organisation, and a
-deleted input's id can be used again (its stream starts a new life)."""
+deleted input's id can be used again (its stream starts a new life).
+
+Whether the input is started is part of the configuration its c_env holds (decision 50): a start or a stop is a
+new version, carried to the agent like any change. Two flags come from the agent's side (A084 stopped for its
+bitrate, A085 running hot); a start clears them."""
 
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ from streams.domain.events import (
     InputConfigurationEvent,
     InputCreated,
     InputDeleted,
+    InputStarted,
+    InputStopped,
 )
 
 STREAM_PREFIX = "input-"
@@ -38,6 +44,9 @@ class Input:
     version: int = 0  # of the configuration the c_env should hold (a deleted input: of its removal)
     applied: int = 0  # the version the environment's agent said it holds
     attempts: int = 0  # sends of ``version`` so far
+    enabled: bool = True  # started (A078) rather than stopped (A080)
+    warning_sent: bool = False  # the agent warned it runs hot (A085)
+    input_stopped: bool = False  # the agent stopped it for exceeding its bitrate (A084)
     SIDE: ClassVar[str] = "input"
 
     @property
@@ -51,11 +60,16 @@ def evolve(current: Input, event: DomainEvent) -> Input:
     match event:
         case InputCreated():
             return replace(current, live=True, organisation_id=event.organisation_id, input_id=event.input_id,
-                           environment_id=event.environment_id, kind=event.kind, settings=event.settings)  # fmt: skip
+                           environment_id=event.environment_id, kind=event.kind, settings=event.settings,
+                           enabled=True, warning_sent=False, input_stopped=False)  # fmt: skip
         case InputChanged():
             return replace(current, settings=event.settings)
         case InputDeleted():
             return replace(current, live=False)
+        case InputStarted():
+            return replace(current, enabled=True, warning_sent=False, input_stopped=False)
+        case InputStopped():
+            return replace(current, enabled=False)
     return replace(current, **followed(current, event))
 
 
@@ -91,7 +105,7 @@ def change(
     if of_kind(current, environment_id, kind).settings == settings:
         return []
     return [InputChanged(organisation_id=current.organisation_id, environment_id=environment_id,
-                         input_id=current.input_id, settings=dict(settings), kind=kind,
+                         input_id=current.input_id, settings=dict(settings), kind=kind, running=current.enabled,
                          version=current.version + 1)]  # fmt: skip
 
 
@@ -99,3 +113,24 @@ def delete(current: Input, environment_id: uuid.UUID) -> list[DomainEvent]:
     on(current, environment_id)
     return [InputDeleted(organisation_id=current.organisation_id, environment_id=environment_id,
                          input_id=current.input_id, version=current.version + 1)]  # fmt: skip
+
+
+def start(current: Input, environment_id: uuid.UUID) -> list[DomainEvent]:
+    """A078: the input runs again, and the agent's warnings are cleared; one already running with none changes
+    nothing."""
+    if on(current, environment_id).enabled and not (current.warning_sent or current.input_stopped):
+        return []
+    return [InputStarted(**_whole(current, environment_id))]
+
+
+def stop(current: Input, environment_id: uuid.UUID) -> list[DomainEvent]:
+    """A080: the input's media stops; one already stopped changes nothing."""
+    if not on(current, environment_id).enabled:
+        return []
+    return [InputStopped(**_whole(current, environment_id))]
+
+
+def _whole(current: Input, environment_id: uuid.UUID) -> dict[str, Any]:
+    return {"organisation_id": current.organisation_id, "environment_id": environment_id,
+            "input_id": current.input_id, "kind": current.kind, "settings": dict(current.settings),
+            "version": current.version + 1}  # fmt: skip

@@ -1,5 +1,6 @@
 """The output aggregate, one stream per output id of a taker organisation: ids are unique per taker, and a deleted
-output's id can be used again (its stream starts a new life, its configuration version keeps growing)."""
+output's id can be used again (its stream starts a new life, its configuration version keeps growing).
+Whether the output is started is part of the configuration its c_env holds (decision 50)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from streams.domain.events import (
     OutputConfigurationEvent,
     OutputCreated,
     OutputDeleted,
+    OutputStarted,
+    OutputStopped,
 )
 
 STREAM_PREFIX = "output-"
@@ -38,6 +41,7 @@ class Output:
     version: int = 0  # of the configuration the c_env should hold (a deleted output: of its removal)
     applied: int = 0  # the version the environment's agent said it holds
     attempts: int = 0  # sends of ``version`` so far
+    enabled: bool = True  # started (A109) rather than stopped (A110)
     SIDE: ClassVar[str] = "output"
 
     @property
@@ -55,11 +59,14 @@ def evolve(current: Output, event: DomainEvent) -> Output:
     match event:
         case OutputCreated():
             return replace(current, live=True, taker_id=event.organisation_id, output_id=event.output_id,
-                           environment_id=event.environment_id, kind=event.kind, settings=event.settings)  # fmt: skip
+                           environment_id=event.environment_id, kind=event.kind, settings=event.settings,
+                           enabled=True)  # fmt: skip
         case OutputChanged():
             return replace(current, settings=event.settings)
         case OutputDeleted():
             return replace(current, live=False)
+        case OutputStarted() | OutputStopped():
+            return replace(current, enabled=isinstance(event, OutputStarted))
     return replace(current, **followed(current, event))
 
 
@@ -96,7 +103,7 @@ def change(
     if of_kind(current, environment_id, kind).settings == settings and not new_secret:
         return []
     return [OutputChanged(organisation_id=current.taker_id, environment_id=environment_id,
-                          output_id=current.output_id, kind=kind, settings=dict(settings),
+                          output_id=current.output_id, kind=kind, settings=dict(settings), running=current.enabled,
                           version=current.version + 1)]  # fmt: skip
 
 
@@ -104,3 +111,24 @@ def delete(current: Output, environment_id: uuid.UUID) -> list[DomainEvent]:
     on(current, environment_id)
     return [OutputDeleted(organisation_id=current.taker_id, environment_id=environment_id,
                           output_id=current.output_id, version=current.version + 1)]  # fmt: skip
+
+
+def start(current: Output, environment_id: uuid.UUID) -> list[DomainEvent]:
+    """A109: the output's media runs; one already started changes nothing."""
+    return [] if on(current, environment_id).enabled else [OutputStarted(**_whole(current, environment_id))]
+
+
+def stop(current: Output, environment_id: uuid.UUID) -> list[DomainEvent]:
+    """A110: the output's media stops; one already stopped changes nothing."""
+    return [OutputStopped(**_whole(current, environment_id))] if on(current, environment_id).enabled else []
+
+
+def _whole(current: Output, environment_id: uuid.UUID) -> dict[str, Any]:
+    return {
+        "organisation_id": current.taker_id,
+        "environment_id": environment_id,
+        "output_id": current.output_id,
+        "kind": current.kind,
+        "settings": dict(current.settings),
+        "version": current.version + 1,
+    }

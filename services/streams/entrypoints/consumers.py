@@ -60,8 +60,9 @@ async def endpoint_held(
     ctx: HandlerContext, message: InputConfigured | InputRemoved | OutputConfigured | OutputRemoved
 ) -> None:
     side, endpoint_id = side_of(message)
+    running = message.running if isinstance(message, InputConfigured | OutputConfigured) else None
     await agent_copies.held(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id, side, endpoint_id,
-                            message.version)  # fmt: skip
+                            message.version, running)  # fmt: skip
 
 
 async def endpoints_reported(ctx: HandlerContext, message: InputsReported) -> None:

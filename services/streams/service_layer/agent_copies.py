@@ -41,13 +41,15 @@ async def _owner(work: UnitOfWork, environment_id: uuid.UUID) -> environment.Env
     return env if env.known and env.state != "deleted" else None
 
 
-async def held(work: UnitOfWork, environment_id: uuid.UUID, side: Side, endpoint_id: str, version: int) -> None:
-    """The agent answered a configuration (or removal) command: it holds ``version``."""
+async def held(
+    work: UnitOfWork, environment_id: uuid.UUID, side: Side, endpoint_id: str, version: int, running: bool | None
+) -> None:
+    """The agent answered a configuration (or removal) command: it holds ``version``, its media ``running``."""
     env = await _owner(work, environment_id)
     if env is not None:
         kind = SIDES[side]
         await decide(work, kind.stream_id(kind.owner(env, endpoint_id), endpoint_id), kind.fold,
-                     lambda current: agent_copy.held(current, environment_id, version))  # fmt: skip
+                     lambda current: agent_copy.held(current, environment_id, version, running))  # fmt: skip
 
 
 async def reported(

@@ -134,6 +134,22 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("a_monitor", "DELETE", lambda w: w.schedule_a, 403),
     ("a_operator", "PATCH", lambda w: w.schedule_a, 200),
     ("superuser", "GET", lambda w: w.schedule_a, 200),
+    ("b_admin", "POST", lambda w: f"{w.input_a}/start", 404),
+    ("g_admin", "POST", lambda w: f"{w.input_a}/stop", 404),
+    ("a_monitor", "POST", lambda w: f"{w.input_a}/stop", 403),
+    ("a_operator", "POST", lambda w: f"{w.input_a}/stop", 202),
+    ("superuser", "POST", lambda w: f"{w.input_a}/start", 202),
+    ("b_admin", "GET", lambda w: env(w, "/inputs_overview"), 404),
+    ("a_monitor", "GET", lambda w: env(w, "/inputs_overview"), 403),
+    ("a_operator", "GET", lambda w: env(w, "/inputs_overview"), 200),
+    ("b_admin", "POST", lambda w: f"{w.output_a}/start", 404),
+    ("g_admin", "POST", lambda w: f"{w.output_a}/stop", 404),
+    ("a_monitor", "POST", lambda w: f"{w.output_a}/stop", 403),
+    ("a_operator", "POST", lambda w: f"{w.output_a}/stop", 202),
+    ("superuser", "POST", lambda w: f"{w.output_a}/start", 202),
+    ("b_admin", "GET", lambda w: env(w, "/outputs_state"), 404),
+    ("g_admin", "GET", lambda w: env(w, "/outputs_state"), 200),
+    ("a_monitor", "GET", lambda w: env(w, "/outputs_state"), 200),
     ("b_admin", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
     ("b_admin", "DELETE", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
     ("g_admin", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
@@ -231,6 +247,15 @@ async def test_lists_never_show_another_tenants_objects(world: World) -> None:
         world.schedule_a
     ]
     assert [o["id"] for o in (await world["a_monitor"].api.get("/api/outputs")).ok()["objects"]] == ["out-a"]
+    assert (await b_admin.get("/api/inputs/dropdown")).ok()["objects"] == []
+    assert [i["id"] for i in (await world["a_monitor"].api.get("/api/inputs/dropdown")).ok()["objects"]] == ["cam-a"]
+    assert (await b_admin.get("/api/outputs/all_environments")).ok()["objects"] == []
+    assert (await world["g_admin"].api.get(env(world, "/outputs_state"))).ok()["objects"] == []
+    assert [o["id"] for o in (await world["a_monitor"].api.get(env(world, "/outputs_state"))).ok()["objects"]] == [
+        "out-a"
+    ]
+    everything = (await world["a_operator"].api.get("/api/outputs/all_environments")).ok()["objects"]
+    assert [o["id"] for o in everything] == ["out-a"]
     groups = (await b_admin.get("/api/dashboard_groups")).ok()["objects"]
     assert world.group_a not in [group["id"] for group in groups]
     assert world.group_a in [

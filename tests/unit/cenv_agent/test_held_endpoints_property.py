@@ -1,5 +1,6 @@
 """Property: whatever order configure and remove commands arrive in, however often, the agent ends holding the latest
-version of each input and each output, and every command is answered with what is held."""
+version of each input and each output (started or stopped as its latest version says), and every command is
+answered with what is held and whether its media runs."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from cenv_agent.contract.messages import (
     EndpointCommand,
     InputConfigured,
     InputRemoved,
+    MediaState,
     OutputConfigured,
     OutputRemoved,
     RemoveInput,
@@ -35,7 +37,8 @@ def command(side: Side, endpoint_id: str, version: int, removes: bool) -> Endpoi
     common = {"environment_id": ENV, "command_id": uuid.uuid4(), f"{side}_id": endpoint_id, "version": version}
     if removes:
         return REMOVE[side].model_validate(common)
-    return CONFIGURE[side].model_validate({**common, "kind": "srt_listener", "settings": {"port": 20000 + version}})
+    return CONFIGURE[side].model_validate({**common, "kind": "srt_listener", "settings": {"port": 20000 + version},
+                                           "running": version % 2 == 1})  # fmt: skip
 
 
 def removes(sent: EndpointCommand) -> bool:
@@ -76,21 +79,26 @@ def test_the_agent_ends_holding_the_latest_version_of_each_endpoint(delivered: l
         assert held[side][endpoint_id].removed == removes(last)
         if isinstance(last, ConfigureInput | ConfigureOutput):
             assert held[side][endpoint_id].settings == last.settings
+            assert held[side][endpoint_id].running == last.running
     for side in ("input", "output"):
         assert endpoints.configured(held[side]) == {
             i: c.version for (s, i), c in latest(delivered).items() if s == side and not removes(c)
         }
 
 
-@given(histories())
-def test_every_command_is_answered_with_what_is_held_and_never_goes_back(delivered: list[EndpointCommand]) -> None:
+@given(histories(), st.sampled_from(["running", "stopped"]))
+def test_every_command_is_answered_with_what_is_held_and_never_goes_back(
+    delivered: list[EndpointCommand], media: MediaState
+) -> None:
     held: dict[str, dict[str, endpoints.HeldEndpoint]] = {"input": {}, "output": {}}
     for sent in delivered:
         side, endpoint_id = side_of(sent)
         before = held[side].get(endpoint_id)
         held[side] = endpoints.apply(held[side], sent)
-        answer = endpoints.answer(held[side], sent)
+        answer = endpoints.answer(held[side], sent, media)
         now = held[side][endpoint_id]
+        runs = None if now.removed else now.running and media == "running"
+        assert getattr(answer, "running", None) == runs
         assert answer.version == now.version >= sent.version
         assert side_of(answer) == (side, endpoint_id)
         assert isinstance(answer, ANSWER[side, now.removed])
@@ -104,3 +112,16 @@ def test_an_equal_version_changes_nothing(side: Side) -> None:
                                            "version": 2, "kind": "rist", "settings": {}})  # fmt: skip
     assert endpoints.apply(held, same) == held
     assert endpoints.apply(held, command(side, "a", 1, removes=True)) == held
+
+
+@pytest.mark.parametrize("side", ["input", "output"])
+def test_a_stopped_endpoint_does_not_run_and_a_started_one_runs_again(side: Side) -> None:
+    started, stopped = command(side, "a", 1, removes=False), command(side, "a", 2, removes=False)
+    held = endpoints.apply({}, started)
+    assert endpoints.runs(held["a"], "running") and not endpoints.runs(held["a"], "stopped")
+    held = endpoints.apply(held, stopped)
+    assert not endpoints.runs(held["a"], "running")
+    assert endpoints.answer(held, stopped, "running").running is False  # type: ignore[union-attr]
+    held = endpoints.apply(held, command(side, "a", 3, removes=False))
+    assert endpoints.runs(held["a"], "running")
+    assert not endpoints.runs(endpoints.apply(held, command(side, "a", 4, removes=True))["a"], "running")

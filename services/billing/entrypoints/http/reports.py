@@ -38,7 +38,6 @@ HOURLY = ListSpec(
         Field("seconds", filterable=False, help="exact"),
         Field("count", "integer", filterable=False, help="agreements bought"),
         Field("amount", filterable=False, help="a decimal string"),
-        Field("organisation_id", "integer", filterable=False),
     ],
     key="hour, item, resource_id",
     default_order="hour",

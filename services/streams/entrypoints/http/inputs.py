@@ -1,10 +1,12 @@
-"""Inputs on customer environments: created and updated per kind (A059–A068), deleted (A070), listed for the
-active organisation (A056) or one of its environments (A069), each list with its schema."""
+"""Inputs on customer environments: created and updated per kind (A059–A068), deleted (A070), started and stopped
+(A078, A080), listed for the active organisation (A056), one of its environments (A069) or dropdowns (A086), each
+list with its schema, and counted per environment (A058)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
@@ -18,9 +20,10 @@ from common.listing import Field, ListSpec
 from streams.config import SCHEMA, StreamsSettings
 from streams.context import run_of
 from streams.contract.input_routes import KINDS
-from streams.contract.inputs import CREATE, UPDATE, InputKind, InputView
+from streams.contract.inputs import CREATE, UPDATE, InputKind, InputsOverview, InputView
+from streams.domain.media import media_state
 from streams.domain.ports import PortRange
-from streams.service_layer import inputs
+from streams.service_layer import control, inputs
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 INPUTS = ListSpec(
@@ -35,12 +38,23 @@ INPUTS = ListSpec(
         Field("port", "integer", nullable=True, help="the local port of a listener input"),
         Field("config_version", "integer", help="grows with each change of the configuration"),
         Field("agent_version", "integer", help="the version the environment's agent holds (0: none yet)"),
+        Field("enabled", "boolean", help="started rather than stopped"),
+        Field("warning_sent", "boolean", help="the agent warned that the input runs hot"),
+        Field("input_stopped", "boolean", help="the agent stopped the input for exceeding its bitrate"),
         Field("created_at", "datetime"),
         Field("updated_at", "datetime"),
     ],
     default_order="id",
 )
 LIVE = "NOT deleted"
+DROPDOWN = ListSpec(
+    source=f"{SCHEMA}.inputs i JOIN {SCHEMA}.input_environments e ON e.id = i.environment_id",
+    fields=[replace(f, column=f"i.{f.name}") for f in INPUTS.fields],
+    key="i.id",
+    default_order="id",
+    default_limit=1000,
+    max_limit=1000,
+)
 
 
 def _uri(environment_id: object, input_id: str) -> str:
@@ -49,7 +63,8 @@ def _uri(environment_id: object, input_id: str) -> str:
 
 def _input(row: Any) -> InputView:
     uri, configured = _uri(row["environment_id"], row["id"]), row["agent_version"] == row["config_version"]
-    return InputView.model_validate({**row, "configured": configured, "resource_uri": uri})
+    state = media_state(configured, row["enabled"], row["agent_running"], row["input_stopped"])
+    return InputView.model_validate({**row, "configured": configured, "state": state, "resource_uri": uri})
 
 
 def _environment_id(request: web.Request) -> uuid.UUID:
@@ -119,6 +134,40 @@ async def delete(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+def controller(running: bool) -> Handler:
+    async def control_input(request: web.Request) -> web.Response:
+        environment_id, input_id = _environment_id(request), request.match_info["input_id"]
+        await control.run_endpoint(run_of(request), _editing_scope(request, None), environment_id, "input", input_id,
+                                   running)  # fmt: skip
+        return json_response(await _fetch(request, environment_id, input_id), status=202)
+
+    return control_input
+
+
+async def overview(request: web.Request) -> web.Response:
+    environment_id, scope = _environment_id(request), _editing_scope(request, None)
+    pool = request.app[RUNTIME].pool
+    env = await pool.fetchrow(f"SELECT organisation_id, state FROM {SCHEMA}.input_environments WHERE id = $1",
+                              environment_id)  # fmt: skip
+    if env is None or scope not in (None, env["organisation_id"]):
+        raise not_found("environment")
+    rows = await pool.fetch(f"SELECT * FROM {SCHEMA}.inputs WHERE environment_id = $1 AND {LIVE}", environment_id)
+    states = [_input(row).state for row in rows]
+    return json_response(InputsOverview(
+        environment_id=environment_id, environment_state=env["state"], total=len(rows),
+        running=states.count("running"), stopped=states.count("stopped"), configuring=states.count("configuring"),
+        warning_sent=sum(row["warning_sent"] for row in rows), input_stopped=sum(row["input_stopped"] for row in rows),
+    ))  # fmt: skip
+
+
+async def dropdown(request: web.Request) -> web.Response:
+    organisation_id = principal_of(request).active_organisation_id
+    if organisation_id is None:
+        raise not_found("active organisation")
+    where = ["i.organisation_id = $1", "NOT i.deleted", "e.state = 'running'"]
+    return await page(request, DROPDOWN, _input, where, [organisation_id], "i.*")
+
+
 async def list_inputs(request: web.Request) -> web.Response:
     organisation_id = principal_of(request).active_organisation_id
     if organisation_id is None:
@@ -143,6 +192,13 @@ HANDLERS: dict[str, Handler] = {
     "inputs.environment_list": list_environment_inputs,
     "inputs.environment_schema": schema_handler(INPUTS, "Inputs of a customer environment"),
     "inputs.delete": delete,
+    "inputs.start": controller(True),
+    "inputs.stop": controller(False),
+    "inputs.overview": overview,
+    "inputs.dropdown": dropdown,
+    "inputs.dropdown_schema": schema_handler(
+        DROPDOWN, "Live inputs of the active organisation on running environments"
+    ),
     **{f"inputs.{kind}.create": creator(kind) for kind in KINDS},
     **{f"inputs.{kind}.update": updater(kind) for kind in KINDS},
 }

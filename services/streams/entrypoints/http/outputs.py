@@ -1,5 +1,6 @@
-"""Outputs on customer environments: created and updated per kind (A090–A101), read (A103) and deleted (A102)
-under their environment, listed for their taker organisation (A087) or one environment (A089).
+"""Outputs on customer environments: created and updated per kind (A090–A101), read (A103), started and stopped
+(A109, A110) and deleted (A102) under their environment, listed for their taker organisation (A087) or one
+environment (A089), their state on a running environment (A088), and all of them, deleted ones too (A113).
 
 Today the taker is the environment's organisation: a caller acts for its managing organisation, and only while
 it is also the active one (a guest's view of another organisation comes with source invitations).
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
 
+from common.errors import Conflict
 from common.http.app import RUNTIME
 from common.http.bodies import created, json_response, read_model
 from common.http.lists import page, schema_handler
@@ -30,11 +33,14 @@ from streams.contract.outputs import (
     UPDATE,
     GuestDestinationsDeleted,
     OutputCredentials,
+    OutputInEnvironment,
     OutputKind,
+    OutputState,
     OutputView,
 )
+from streams.domain.media import media_state
 from streams.domain.ports import PortRange
-from streams.service_layer import guest_outputs, outputs
+from streams.service_layer import control, guest_outputs, outputs
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 OUTPUTS = ListSpec(
@@ -48,6 +54,7 @@ OUTPUTS = ListSpec(
         Field("port", "integer", nullable=True, help="the local port of a listener output"),
         Field("config_version", "integer", help="grows with each change of the configuration"),
         Field("agent_version", "integer", help="the version the environment's agent holds (0: none yet)"),
+        Field("enabled", "boolean", help="started rather than stopped"),
         Field("created_at", "datetime"),
         Field("updated_at", "datetime"),
     ],
@@ -55,15 +62,43 @@ OUTPUTS = ListSpec(
 )
 LIVE = "NOT deleted"
 BESIDE = outputs.Beside(secrets_of, guests_of)
+STATES = ListSpec(
+    source=OUTPUTS.source, fields=[f for f in OUTPUTS.fields if f.name in ("id", "output_type", "enabled")]
+)
+ALL_OUTPUTS = ListSpec(
+    source=f"{SCHEMA}.outputs o JOIN {SCHEMA}.input_environments e ON e.id = o.environment_id",
+    fields=[
+        *(replace(f, column=f"o.{f.name}", filterable=f.filterable or f.name == "taker_organisation_id")
+          for f in OUTPUTS.fields),
+        Field("deleted", "boolean", column="o.deleted", help="the output was deleted"),
+        Field("environment_state", column="e.state", help="the environment's lifecycle state, deleted included"),
+    ],
+    key="o.taker_organisation_id, o.id",
+    default_order="environment_id",
+)  # fmt: skip
+ALL_SELECT = "o.*, e.state AS environment_state"
 
 
 def _uri(environment_id: object, output_id: str) -> str:
     return f"/api/customer_environment/{environment_id}/outputs/{output_id}"
 
 
-def _output(row: Any) -> OutputView:
+def _described(row: Any) -> dict[str, Any]:
     uri, configured = _uri(row["environment_id"], row["id"]), row["agent_version"] == row["config_version"]
-    return OutputView.model_validate({**row, "configured": configured, "resource_uri": uri})
+    state = media_state(configured, row["enabled"], row["agent_running"])
+    return {**row, "configured": configured, "state": state, "resource_uri": uri}
+
+
+def _output(row: Any) -> OutputView:
+    return OutputView.model_validate(_described(row))
+
+
+def _state(row: Any) -> OutputState:
+    return OutputState.model_validate(_described(row))
+
+
+def _in_environment(row: Any) -> OutputInEnvironment:
+    return OutputInEnvironment.model_validate(_described(row))
 
 
 def _environment_id(request: web.Request) -> uuid.UUID:
@@ -188,6 +223,49 @@ async def delete(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+def _managing_scope(request: web.Request) -> int | None:
+    """The taker a start, a stop or the whole list acts for: the managing organisation; None for a superuser."""
+    principal = principal_of(request)
+    if principal.is_superuser:
+        return None
+    if principal.managing_organisation_id is None:
+        raise not_found("environment")
+    return principal.managing_organisation_id
+
+
+def controller(running: bool) -> Handler:
+    async def control_output(request: web.Request) -> web.Response:
+        environment_id, output_id = _environment_id(request), request.match_info["output_id"]
+        scope = _managing_scope(request)
+        await control.run_endpoint(run_of(request), scope, environment_id, "output", output_id, running)
+        return json_response(await _fetch(request, environment_id, output_id, scope), status=202)
+
+    return control_output
+
+
+async def outputs_state(request: web.Request) -> web.Response:
+    principal, environment_id = principal_of(request), _environment_id(request)
+    env = await request.app[RUNTIME].pool.fetchrow(
+        f"SELECT organisation_id, state FROM {SCHEMA}.input_environments WHERE id = $1", environment_id
+    )
+    visible = env is not None and (principal.is_superuser or env["organisation_id"] == principal.active_organisation_id)
+    if not visible:
+        raise not_found("environment")
+    if env["state"] != "running":
+        raise Conflict(f"the environment is {env['state']}, not running: its outputs have no state", "environment_id")
+    where = ["environment_id = $1", LIVE]
+    params: list[Any] = [environment_id]
+    if not principal.is_superuser and principal.active_role is None:  # a guest: the destinations it takes
+        where, params = [*where, "taker_organisation_id = $2"], [*params, principal.managing_organisation_id]
+    return await page(request, STATES, _state, where, params)
+
+
+async def all_outputs(request: web.Request) -> web.Response:
+    scope = _managing_scope(request)
+    where, params = (["e.organisation_id = $1"], [scope]) if scope is not None else ([], [])
+    return await page(request, ALL_OUTPUTS, _in_environment, where, params, ALL_SELECT)
+
+
 async def list_outputs(request: web.Request) -> web.Response:
     taker = principal_of(request).active_organisation_id
     if taker is None:
@@ -214,6 +292,12 @@ HANDLERS: dict[str, Handler] = {
     "outputs.delete": delete,
     "outputs.credentials": credentials,
     "outputs.guest_delete_all": delete_guest_destinations,
+    "outputs.start": controller(True),
+    "outputs.stop": controller(False),
+    "outputs.state": outputs_state,
+    "outputs.state_schema": schema_handler(STATES, "State of the live outputs of a running customer environment"),
+    "outputs.all": all_outputs,
+    "outputs.all_schema": schema_handler(ALL_OUTPUTS, "All outputs on all environments, deleted ones included"),
     **{f"outputs.{kind}.create": creator(kind) for kind in KINDS},
     **{f"outputs.{kind}.update": updater(kind) for kind in KINDS},
 }
