@@ -4,9 +4,9 @@
 
 Figures (``--only`` names): append, append-seq, eventsourcing (bench/store.py), read (bench/reads.py), relay
 (bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py),
-streams (bench/streams.py).
-Groups: store, http, platform. Raw numbers are printed as they are measured, the table at the end. Store and
-relay figures run on a database and vhost of their own, the platform on another pair; all are removed after.
+streams (bench/streams.py), starts (bench/starts.py). Groups: store, http, platform. Raw numbers are printed as
+they are measured, the table at the end. Store and relay figures run on a database and vhost of their own, the
+platform on another pair; all are removed after.
 """
 
 from __future__ import annotations
@@ -20,14 +20,15 @@ import traceback
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
-from bench import environments, http, relay, store, streams
+from bench import environments, http, relay, starts, store, streams
 from bench.scale import FULL, QUICK, Scale
 from bench.stage import staged
 from bench.table import Figure, render, say
 from tests.support import infra
 
-NAMES = (*store.NAMES, "relay", *http.NAMES, "environments", "streams")
-GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": (*http.NAMES, "environments", "streams")}
+PLATFORM = (*http.NAMES, "environments", "streams", "starts")
+NAMES = (*store.NAMES, "relay", *PLATFORM)
+GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": PLATFORM}
 
 
 def chosen(only: str | None) -> set[str]:
@@ -81,7 +82,7 @@ async def main(wanted: set[str], scale: Scale) -> int:
             if "relay" in wanted:
                 say("-- outbox relay (figure 5)")
                 await run.measure("relay", relay.figures(database_url, amqp_url, scale))
-    if wanted & {*http.NAMES, "environments", "streams"}:
+    if wanted & set(PLATFORM):
         try:
             async with staged(servers, f"{name}_platform") as stage:
                 failed = len(run.failures)
@@ -94,6 +95,9 @@ async def main(wanted: set[str], scale: Scale) -> int:
                 if "streams" in wanted:
                     say(f"-- {scale.endpoints} inputs and outputs on one environment (figure 9)")
                     await run.measure("streams", streams.figures(stage, scale.stream_environments, scale.endpoints))
+                if "starts" in wanted:
+                    say(f"-- {scale.starts} outputs started one at a time (figure 10)")
+                    await run.measure("starts", starts.figures(stage, scale.starts))
                 stage.keep_logs = len(run.failures) > failed
         except Exception as exc:  # noqa: BLE001 (the platform did not start or stop)
             traceback.print_exc()

@@ -18,6 +18,7 @@ class Scale:
     environments: int
     stream_environments: int  # the baseline of figure 9
     endpoints: int
+    starts: int  # outputs started one at a time (figure 10)
 
 
 FULL = Scale(
@@ -32,6 +33,7 @@ FULL = Scale(
     environments=50,
     stream_environments=20,
     endpoints=1000,
+    starts=100,
 )
 QUICK = Scale(
     rounds=3,
@@ -45,4 +47,5 @@ QUICK = Scale(
     environments=10,
     stream_environments=8,
     endpoints=200,
+    starts=20,
 )

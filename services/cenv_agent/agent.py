@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +20,13 @@ from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from aiormq.abc import DeliveredMessage
 from yarl import URL
 
-from cenv_agent import AGENT_VERSION, endpoints, media
+from cenv_agent import AGENT_VERSION, endpoints, media, statistics
 from cenv_agent import state as disk
 from cenv_agent.config import AgentSettings
 from cenv_agent.contract.messages import (
     AGENT_COMMANDS,
     ENDPOINT_COMMANDS,
+    STATISTICS_COMMANDS,
     AgentHeartbeat,
     AgentProvisioned,
     AgentStateReported,
@@ -32,8 +35,11 @@ from cenv_agent.contract.messages import (
     EndpointCommand,
     InputsReported,
     Load,
+    QueryStatistics,
+    ResetStatistics,
     ShutdownAgent,
     Side,
+    StatisticsReported,
     side_of,
 )
 from cenv_agent.contract.schedules import ApplyScheduleSet, DumpScheduleState
@@ -42,12 +48,23 @@ from cenv_agent.schedules import TICK_SECONDS, Schedules, ask_for_refresh
 from common import correlation
 from common.bus.publisher import Returned, to_amqp
 from common.bus.topology import CENV_EVENTS, route
-from common.contracts import AgentCommand, MalformedMessage, Message, envelope_for, parse_message, registry_of
+from common.contracts import (
+    AgentCommand,
+    AgentEvent,
+    MalformedMessage,
+    Message,
+    envelope_for,
+    parse_message,
+    registry_of,
+)
 from common.logging import get_logger
 
 log = get_logger(__name__)
 KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COMMANDS.items()}
-COMMANDS = registry_of([*AGENT_COMMANDS.values(), *ENDPOINT_COMMANDS, ApplyScheduleSet, DumpScheduleState])
+QUERY_EXPIRES_SECONDS = 10.0
+COMMANDS = registry_of(
+    [*AGENT_COMMANDS.values(), *ENDPOINT_COMMANDS, *STATISTICS_COMMANDS, ApplyScheduleSet, DumpScheduleState]
+)
 
 
 class Agent:
@@ -62,6 +79,7 @@ class Agent:
         self.finished = asyncio.Event()
         self._commands = asyncio.Lock()
         self._sequence = 0
+        self._unreported: list[AgentEvent] = []
         self._process = psutil.Process()
         self.connection: AbstractRobustConnection | None = None
         self._exchange: aio_pika.abc.AbstractExchange | None = None
@@ -77,7 +95,13 @@ class Agent:
             await self.start_up(self.connection)
             background = [
                 asyncio.create_task(c)
-                for c in (self.heartbeats(), self.watchdog(), self.call_platform(), self.run_schedules())
+                for c in (
+                    self.heartbeats(),
+                    self.statistics(),
+                    self.watchdog(),
+                    self.call_platform(),
+                    self.run_schedules(),
+                )
             ]
             await self.finished.wait()
         finally:
@@ -121,6 +145,7 @@ class Agent:
     async def report_state(self) -> None:
         # under the command lock, so the report reflects every command applied before it
         async with self._commands:
+            self._unreported = statistics.marks(self.state, self.environment_id, time.time())
             with contextlib.suppress(Exception):  # reported again on the next reconnect
                 await self.publish(AgentStateReported(
                     environment_id=self.environment_id, boot_id=self.boot_id, sequence=self.next_sequence(),
@@ -145,6 +170,8 @@ class Agent:
         async with self._commands:
             if isinstance(command, ENDPOINT_COMMANDS):
                 await self.hold(envelope, command)
+            elif isinstance(command, STATISTICS_COMMANDS):
+                await self.on_statistics(envelope, command)
             elif isinstance(command, ApplyScheduleSet):
                 await self.publish(self.schedules.apply(command), envelope)
             elif isinstance(command, DumpScheduleState):
@@ -187,6 +214,48 @@ class Agent:
             self.credentials.want(endpoints.needing_credentials(held))
         await self.publish(endpoints.answer(held, command, self.state.media_state), envelope)
 
+    async def on_statistics(self, envelope: Any, command: QueryStatistics | ResetStatistics) -> None:
+        now = time.time()
+        if isinstance(command, ResetStatistics):
+            statistics.reset(self.state, command.side, command.endpoint_id, now)
+            disk.save(self.state_dir, self.state)
+            log.info("statistics_reset", side=command.side, endpoint_id=command.endpoint_id)
+            return
+        if now - envelope.occurred_at.timestamp() > QUERY_EXPIRES_SECONDS:
+            return  # asked while the agent was away: nobody waits for the answer any more
+        held = command.endpoint_id in statistics.live(self.state, command.side)
+        found = {command.endpoint_id: statistics.one(self.state, command.side, command.endpoint_id, now)}
+        answer = StatisticsReported.model_validate({
+            "environment_id": self.environment_id, "sampled_at": datetime.fromtimestamp(now, UTC),
+            f"{command.side}s": found if held else {}, "request_id": command.command_id,
+        })  # fmt: skip
+        with contextlib.suppress(Exception):  # an unanswered query falls back to the last sample
+            await self.publish(answer, envelope)
+
+    async def statistics(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.statistics_seconds)
+            with contextlib.suppress(Exception):  # a report lost while reconnecting is just a missed sample
+                await self.report_statistics()
+
+    async def report_statistics(self) -> None:
+        """One interval: the bitrate guard first (a stopped input reports as stopped), then every sample."""
+        async with self._commands:
+            now, before = time.time(), statistics.remembered(self.state)
+            statistics.count(self.state, now)
+            guarded = statistics.guarded(self.state, self.environment_id, now)
+            if statistics.remembered(self.state) != before:
+                disk.save(self.state_dir, self.state)
+            samples = statistics.samples(self.state, now)
+        self._unreported += guarded
+        while self._unreported:  # what the guard did is reported at the next interval if it cannot be now
+            report = self._unreported[0]
+            await self.publish(report)
+            self._unreported.pop(0)
+            log.warning("input_guarded", report=report.TYPE, input_id=getattr(report, "input_id", None))
+        for report in media.reports(self.environment_id, datetime.fromtimestamp(now, UTC), samples):
+            await self.publish(report)
+
     async def run_schedules(self) -> None:
         while True:
             self.schedules.tick(self.state.media_state == "running")
@@ -209,7 +278,9 @@ class Agent:
 
     def running(self, side: Side) -> int:
         """How many of the side's endpoints have their media running (held, started, on running media)."""
-        return sum(endpoints.runs(held, self.state.media_state) for held in self.state.held(side).values())
+        guarded = self.state.stopped_inputs if side == "input" else {}
+        return sum(endpoints.runs(held, self.state.media_state) and endpoint_id not in guarded
+                   for endpoint_id, held in self.state.held(side).items())  # fmt: skip
 
     async def watchdog(self) -> None:
         """Give up when the broker has been unreachable for too long (the credentials were revoked, say)."""

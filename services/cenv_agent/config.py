@@ -17,6 +17,7 @@ class AgentSettings(BaseSettings):
     api_key: SecretStr | None = None
     gateway_url: str | None = None
     heartbeat_seconds: float = Field(5.0, gt=0)
+    statistics_seconds: float = Field(5.0, gt=0, description="how often the inputs' and outputs' statistics go out")
     state_dir: str = ".run/agent"
     give_up_seconds: float = Field(300.0, gt=0, description="exit after this long without a broker connection")
     log_level: str = "INFO"

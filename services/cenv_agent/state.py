@@ -26,6 +26,9 @@ class AgentState(BaseModel):
     done: list[uuid.UUID] = Field(default_factory=list)
     inputs: dict[str, HeldEndpoint] = Field(default_factory=dict)
     outputs: dict[str, HeldEndpoint] = Field(default_factory=dict)
+    counting_since: dict[str, float] = Field(default_factory=dict)  # "<side>:<id>": when its counters started
+    stopped_inputs: dict[str, int] = Field(default_factory=dict)  # stopped by the bitrate guard, at that version
+    hot_inputs: dict[str, int] = Field(default_factory=dict)  # warned of running hot, at that version
 
     def held(self, side: Side) -> dict[str, HeldEndpoint]:
         return self.inputs if side == "input" else self.outputs

@@ -12,15 +12,19 @@ from streams.adapters.integration import translate
 from streams.config import SCHEMA, StreamsSettings
 from streams.contract import CONTRACT
 from streams.entrypoints.consumers import consumers
-from streams.entrypoints.http import dashboard_groups, inputs, outputs
-from streams.entrypoints.workers import chase_forever, withdraw_forever
+from streams.entrypoints.http import dashboard_groups, inputs, outputs, statistics
+from streams.entrypoints.workers import chase_forever, prune_statistics_forever, withdraw_forever
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, {**dashboard_groups.HANDLERS, **inputs.HANDLERS, **outputs.HANDLERS})
+    mount(
+        app,
+        CONTRACT.routes,
+        {**dashboard_groups.HANDLERS, **inputs.HANDLERS, **outputs.HANDLERS, **statistics.HANDLERS},
+    )
 
 
 def spec(settings: StreamsSettings | None = None) -> ServiceSpec:
@@ -33,5 +37,5 @@ def spec(settings: StreamsSettings | None = None) -> ServiceSpec:
         topology=TOPOLOGY,
         translate=translate,
         consumers=consumers,
-        workers=[chase_forever, withdraw_forever],
+        workers=[chase_forever, withdraw_forever, prune_statistics_forever],
     )

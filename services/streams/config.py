@@ -21,6 +21,23 @@ class StreamsSettings(ServiceSettings):
     )  # fmt: skip
     input_command_max_attempts: int = Field(3, ge=1, validation_alias="SWITCHYARD_INPUT_COMMAND_MAX_ATTEMPTS")
     sweep_seconds: float = Field(2.0, gt=0, validation_alias="SWITCHYARD_SWEEP_SECONDS")
+    statistics_query_seconds: float = Field(
+        2.0, gt=0, le=30, validation_alias="SWITCHYARD_STATISTICS_QUERY_SECONDS",
+        description="how long A073/A105 wait for the agent's live answer before the last sample (stale)",
+    )  # fmt: skip
+    statistics_retention_hours: float = Field(24.0, gt=0, validation_alias="SWITCHYARD_STATISTICS_RETENTION_HOURS")
+    statistics_prune_seconds: float = Field(60.0, gt=0, validation_alias="SWITCHYARD_STATISTICS_PRUNE_SECONDS")
+    statistics_max_series: int = Field(
+        2000, ge=1, validation_alias="SWITCHYARD_STATISTICS_MAX_SERIES",
+        description="inputs and outputs one process exports gauges for at a time",
+    )  # fmt: skip
+    statistics_idle_seconds: float = Field(120.0, gt=0, validation_alias="SWITCHYARD_STATISTICS_IDLE_SECONDS")
+    agent_statistics_max_bytes: int = Field(64 * 1024, ge=1024, validation_alias="SWITCHYARD_AGENT_MESSAGE_MAX_BYTES")
+    agent_statistics_per_second: float = Field(
+        5.0, gt=0, validation_alias="SWITCHYARD_AGENT_MESSAGES_PER_SECOND",
+        description="statistics reports admitted per environment and second (bursts: SWITCHYARD_AGENT_MESSAGE_BURST)",
+    )  # fmt: skip
+    agent_statistics_burst: float = Field(30.0, ge=1, validation_alias="SWITCHYARD_AGENT_MESSAGE_BURST")
 
     @model_validator(mode="after")
     def _ranges_apart(self) -> StreamsSettings:

@@ -21,5 +21,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("environment_recovered", "an unreachable customer environment reports again"),
     Category("environment_degraded", "a command to a customer environment's agent went unanswered"),
     Category("environment_deleted", "a customer environment was deleted"),
+    Category("input_running_hot", "an input's bitrate came near its maximum"),
+    Category("input_stopped", "an input was stopped for exceeding its maximum bitrate"),
 )
 NAMES: tuple[str, ...] = tuple(c.name for c in CATEGORIES)

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from common.contracts import OrganisationEvent
 from environments.contract import events as environments
+from streams.contract import events as streams
 
 
 class Source(NamedTuple):
@@ -34,4 +35,14 @@ SOURCES: dict[type[OrganisationEvent], Source] = {
         "environment_degraded", "Environment {environment_id} is degraded: {reason}"
     ),
     environments.EnvironmentDeleted: Source("environment_deleted", "Environment {environment_id} was deleted"),
+    streams.InputRunningHot: Source(
+        "input_running_hot",
+        "Input {input_id} is running hot: {bitrate_kbps} kbps, near its maximum of {max_allowed_bitrate_kbps} kbps",
+        "input_id",
+    ),
+    streams.InputStoppedForBitrate: Source(
+        "input_stopped",
+        "Input {input_id} was stopped: {bitrate_kbps} kbps, over its maximum of {max_allowed_bitrate_kbps} kbps",
+        "input_id",
+    ),
 }

@@ -29,6 +29,11 @@ PROTOCOL = (
     messages.OutputConfigured,
     messages.OutputRemoved,
     messages.InputsReported,
+    messages.QueryStatistics,
+    messages.ResetStatistics,
+    messages.StatisticsReported,
+    messages.InputStoppedOverBitrate,
+    messages.InputRunningHot,
     *SCHEDULE_PROTOCOL,
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
@@ -92,6 +93,23 @@ class RemoveOutput(AgentCommand):
     version: int = Field(ge=1)
 
 
+class QueryStatistics(AgentCommand):
+    """Answer now with the statistics of one input or output: ``StatisticsReported`` whose ``request_id`` is this
+    command's ``command_id``. Not remembered, not repeated: an unanswered query is simply stale."""
+
+    TYPE: ClassVar[str] = "cenv.QueryStatistics"
+    side: Literal["input", "output"]
+    endpoint_id: str
+
+
+class ResetStatistics(AgentCommand):
+    """Zero the counters (packets, dropped, uptime) of one input or output."""
+
+    TYPE: ClassVar[str] = "cenv.ResetStatistics"
+    side: Literal["input", "output"]
+    endpoint_id: str
+
+
 class Load(Message):
     cpu_percent: float = Field(ge=0)
     memory_rss_bytes: int = Field(ge=0)
@@ -172,6 +190,55 @@ class InputsReported(AgentEvent):
     outputs: dict[str, int] = Field(default_factory=dict)
 
 
+class EndpointStatistics(Message):
+    """One input's or output's media statistics at one moment; counters since the last reset."""
+
+    bitrate_kbps: int = Field(ge=0)
+    jitter_ms: float = Field(ge=0)
+    loss_millipercent: int = Field(ge=0, le=100_000)
+    rtt_ms: float = Field(ge=0)
+    dropped: int = Field(ge=0)
+    packets: int = Field(ge=0)
+    uptime_seconds: int = Field(ge=0)
+    connected: bool
+
+
+MAX_ENDPOINTS_PER_REPORT = 150
+"""A statistics report carries at most this many inputs and outputs together (about 200 bytes each, far below the
+64 KiB a report may take); an environment holding more sends several reports per interval."""
+
+
+class StatisticsReported(AgentEvent):
+    """Every few seconds: the statistics of the inputs and outputs the agent holds (all of them, or one share of
+    ``parts`` when they do not fit one report). ``request_id``: the ``QueryStatistics`` this answers."""
+
+    TYPE: ClassVar[str] = "cenv.StatisticsReported"
+    sampled_at: datetime
+    inputs: dict[str, EndpointStatistics] = Field(default_factory=dict, max_length=MAX_ENDPOINTS_PER_REPORT)
+    outputs: dict[str, EndpointStatistics] = Field(default_factory=dict, max_length=MAX_ENDPOINTS_PER_REPORT)
+    part: int = Field(1, ge=1)
+    parts: int = Field(1, ge=1)
+    request_id: uuid.UUID | None = None
+
+
+class InputStoppedOverBitrate(AgentEvent):
+    """The agent stopped the input: its bitrate exceeded ``max_allowed_bitrate_kbps`` (A084's path)."""
+
+    TYPE: ClassVar[str] = "cenv.InputStoppedOverBitrate"
+    input_id: str
+    bitrate_kbps: int = Field(ge=0)
+    max_allowed_bitrate_kbps: int = Field(ge=1)
+
+
+class InputRunningHot(AgentEvent):
+    """The input's bitrate came near its ``max_allowed_bitrate_kbps`` (A085's path); said once per episode."""
+
+    TYPE: ClassVar[str] = "cenv.InputRunningHot"
+    input_id: str
+    bitrate_kbps: int = Field(ge=0)
+    max_allowed_bitrate_kbps: int = Field(ge=1)
+
+
 class CommandAcknowledged(AgentEvent):
     TYPE: ClassVar[str] = "cenv.CommandAcknowledged"
     command_id: uuid.UUID
@@ -212,6 +279,8 @@ EndpointAnswer = InputConfigured | InputRemoved | OutputConfigured | OutputRemov
 Side = Literal["input", "output"]
 
 ENDPOINT_COMMANDS = (ConfigureInput, RemoveInput, ConfigureOutput, RemoveOutput)
+STATISTICS_COMMANDS = (QueryStatistics, ResetStatistics)
+"""Commands about an endpoint's statistics, which the streams service issues; neither is remembered on disk."""
 """The commands carrying input and output configurations, which the streams service issues; applied by version,
 not by id."""
 ANSWERS: dict[tuple[Side, bool], type[EndpointAnswer]] = {

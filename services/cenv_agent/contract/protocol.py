@@ -45,5 +45,17 @@ AGENT_PROTOCOL = """\
   `GET /api/customer_environment/<environment_id>/outputs/<output_id>/credentials` (only its own
   environment's outputs; answered with the configuration version they belong to). The agent keeps
   them in memory only, and fetches them again after a restart.
+- **Statistics.** Every few seconds (5 by default) the agent publishes `cenv.StatisticsReported`: the
+  media statistics of every input and output it holds (bitrate in kbps, jitter and RTT in ms, loss in
+  millipercent, dropped and packets since the last reset, uptime, connected), at most 150 endpoints a
+  report (`part` of `parts` when an environment holds more). `cenv.QueryStatistics` (side, endpoint id)
+  asks for one endpoint now: the agent answers at once with a `cenv.StatisticsReported` whose
+  `request_id` is the query's `command_id` (its `inputs`/`outputs` empty when it holds no such
+  endpoint); queries are not remembered, and the platform falls back to the last sample when no answer
+  comes in time. `cenv.ResetStatistics` (side, endpoint id) zeroes that endpoint's counters.
+- **Bitrate guard.** An input whose bitrate exceeds its `max_allowed_bitrate_kbps` is stopped by the
+  agent and reported with `cenv.InputStoppedOverBitrate`; one at 90 % of it or more is reported once
+  with `cenv.InputRunningHot` (again only after it fell below 85 %). A stopped input stays stopped
+  until a new configuration of it arrives.
 - **Provisioning.** A new agent announces itself with `cenv.Provisioned` (its version and boot id).
 """

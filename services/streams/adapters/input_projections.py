@@ -34,6 +34,7 @@ _RUNNING = """UPDATE {s}.inputs SET enabled = $3, warning_sent = warning_sent AN
              WHERE organisation_id = $1 AND id = $2"""
 _HELD = """UPDATE {s}.inputs SET agent_version = $4, agent_running = $5
              WHERE organisation_id = $1 AND id = $2 AND environment_id = $3"""
+_GUARDED = """UPDATE {s}.inputs SET {flag} = true WHERE organisation_id = $1 AND id = $2 AND environment_id = $3"""
 _RESENT = """UPDATE {s}.inputs SET config_version = $4, agent_attempts = $5, agent_sent_at = $6
              WHERE organisation_id = $1 AND id = $2 AND environment_id = $3"""
 
@@ -68,6 +69,13 @@ async def _agent_copy(conn: Any, s: str, r: RecordedEvent) -> None:
                                resent.version, resent.attempt, r.recorded_at)  # fmt: skip
 
 
+async def _guarded(conn: Any, s: str, r: RecordedEvent) -> None:
+    event = event_codec.decode(r)
+    assert isinstance(event, e.InputGuardEvent)
+    flag = "input_stopped" if isinstance(event, e.InputMarkedStopped) else "warning_sent"
+    await conn.execute(_GUARDED.format(s=s, flag=flag), event.organisation_id, event.input_id, event.environment_id)
+
+
 async def _environment(conn: Any, s: str, r: RecordedEvent) -> None:
     noted = event_codec.decode(r)
     assert isinstance(noted, e.EnvironmentNoted)
@@ -85,6 +93,7 @@ AGENT_COPY_EVENTS: tuple[type[e.DomainEvent], ...] = (e.InputHeldByAgent, e.Inpu
 INPUT_HANDLERS = {
     **dict.fromkeys(map(event_codec.name_of, INPUT_EVENTS), _input),
     **dict.fromkeys(map(event_codec.name_of, AGENT_COPY_EVENTS), _agent_copy),
+    **dict.fromkeys(map(event_codec.name_of, (e.InputMarkedStopped, e.InputWarnedRunningHot)), _guarded),
 }
 INPUTS = Projection("inputs", ["inputs"], INPUT_HANDLERS)
 ENVIRONMENTS = Projection("input_environments", ["input_environments"],

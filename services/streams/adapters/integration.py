@@ -1,7 +1,8 @@
-"""What the agents hear from streams' events: each change of an input's or output's configuration (a start or a stop
-included, decision 50), and each re-send, becomes the command that carries it to the agent of the endpoint's
-environment. An output's settings hold no password, only ``password_set`` (decision 48), and RTMP addresses masked;
-the command names which credentials the agent is to fetch over HTTP (decision 56)."""
+"""What the agents and the platform hear from streams' events: each change of an input's or output's configuration
+(a start or a stop included, decision 50), each re-send and each statistics reset becomes the command that carries
+it to the agent of the endpoint's environment; what the bitrate guard did to an input becomes an integration event.
+An output's settings hold no password, only ``password_set`` (decision 48), and RTMP addresses masked; the command
+names which credentials the agent is to fetch over HTTP (decision 56)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from cenv_agent.contract.messages import ConfigureInput, ConfigureOutput, RemoveInput, RemoveOutput
+from cenv_agent.contract.messages import ConfigureInput, ConfigureOutput, RemoveInput, RemoveOutput, ResetStatistics
 from common.contracts import Message
 from common.eventstore import RecordedEvent
 from streams.adapters import event_codec
 from streams.adapters.published import published_of
+from streams.contract import events as published
 from streams.domain import events as e
 from streams.domain.output_secrets import kept_names
 
@@ -70,7 +72,21 @@ def _to_agent(event: e.DomainEvent) -> list[Message]:
             return [_configure(event, event.version, event.kind, event.settings, event.running)]
         case e.InputRemovalResent() | e.OutputRemovalResent():
             return [_remove(event, event.version)]
+        case e.InputStatisticsReset() | e.OutputStatisticsReset():
+            side, endpoint_id = _endpoint(event)
+            return [ResetStatistics(environment_id=event.environment_id, command_id=event.request_id, side=side,
+                                    endpoint_id=endpoint_id)]  # fmt: skip
+        case e.InputMarkedStopped() | e.InputWarnedRunningHot():
+            return [_guarded(event)]
     return []
+
+
+def _guarded(event: e.InputGuardEvent) -> Message:
+    """The owner's users are told (alerts notifies them); a measure the agent did not give reads as 0."""
+    told = published.InputStoppedForBitrate if isinstance(event, e.InputMarkedStopped) else published.InputRunningHot
+    return told(organisation_id=event.organisation_id, environment_id=event.environment_id, input_id=event.input_id,
+                bitrate_kbps=event.bitrate_kbps or 0,
+                max_allowed_bitrate_kbps=event.max_allowed_bitrate_kbps or 0)  # fmt: skip
 
 
 def translate(recorded: RecordedEvent) -> Sequence[Message]:

@@ -1,8 +1,19 @@
 """The streams service's contract: its routes and the queues it consumes (the input commands it sends agents are
 the agent protocol's, in ``cenv_agent.contract``). ``streams.agent-inputs`` kept its name when the answers about
-outputs joined it. It publishes inputs and outputs created and deleted (``streams.contract.events``)."""
+outputs joined it. Statistics and the bitrate guard's reports have a queue of their own, admitted per environment
+(decision 51), so a flood of samples never delays configuration answers. It publishes inputs and outputs created and
+deleted, and what the bitrate guard did (``streams.contract.events``)."""
 
-from cenv_agent.contract.messages import InputConfigured, InputRemoved, InputsReported, OutputConfigured, OutputRemoved
+from cenv_agent.contract.messages import (
+    InputConfigured,
+    InputRemoved,
+    InputRunningHot,
+    InputsReported,
+    InputStoppedOverBitrate,
+    OutputConfigured,
+    OutputRemoved,
+    StatisticsReported,
+)
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
@@ -16,7 +27,7 @@ from gateway.contract.events import (
     SourceInvitationDeleted,
     SourcePermissionsChanged,
 )
-from streams.contract.events import PUBLISHES
+from streams.contract.events import PUBLISHED
 from streams.contract.routes import ROUTES
 
 ORGANISATIONS = Subscription("streams.organisations", (OrganisationDeleted,))
@@ -29,10 +40,11 @@ GUESTS = Subscription(
     (SourceInvitationCreated, SourceInvitationAccepted, SourceInvitationDeleted, SourcePermissionsChanged,
      SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged),
 )  # fmt: skip
+AGENT_STATISTICS = Subscription(
+    "streams.agent-statistics", (StatisticsReported, InputStoppedOverBitrate, InputRunningHot)
+)
 
 CONTRACT = Contract(
-    service="streams",
-    routes=ROUTES,
-    messages=PUBLISHES,
-    subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS, GUESTS),
-)
+    service="streams", routes=ROUTES, messages=PUBLISHED,
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS, GUESTS, AGENT_STATISTICS),
+)  # fmt: skip

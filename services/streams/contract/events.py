@@ -1,6 +1,6 @@
 """The integration events streams publishes: inputs and outputs appearing on and leaving environments, for the
-services that keep their own read models of them (the scheduler, billing). Ids only, never a configuration:
-settings may name hosts and stream keys.
+services that keep their own read models of them (the scheduler, billing), and what the bitrate guard of an input's
+c_env did. Ids only, never a configuration: settings may name hosts and stream keys.
 
 ``version`` is the endpoint's configuration version, which grows over all lives of an id: a consumer keeps the
 highest it saw, so an event overtaken by a later one of the same endpoint changes nothing.
@@ -17,6 +17,27 @@ from typing import ClassVar
 from pydantic import Field
 
 from common.contracts import OrganisationEvent
+
+
+class InputGuardEvent(OrganisationEvent):
+    """``organisation_id``: the input's owner, whose users are told."""
+
+    environment_id: uuid.UUID
+    input_id: str
+    bitrate_kbps: int
+    max_allowed_bitrate_kbps: int
+
+
+class InputStoppedForBitrate(InputGuardEvent):
+    """The c_env stopped the input: its bitrate exceeded its maximum (A084)."""
+
+    TYPE: ClassVar[str] = "streams.InputStoppedForBitrate"
+
+
+class InputRunningHot(InputGuardEvent):
+    """The input's bitrate came near its maximum (A085); once per episode, until the input is started again."""
+
+    TYPE: ClassVar[str] = "streams.InputRunningHot"
 
 
 class EndpointEvent(OrganisationEvent):
@@ -58,4 +79,7 @@ class OutputDeleted(EndpointEvent):
     agreement_id: uuid.UUID | None = None
 
 
-PUBLISHES = (InputCreated, InputDeleted, OutputCreated, OutputBoundToAgreement, OutputDeleted)
+PUBLISHED = (
+    InputCreated, InputDeleted, OutputCreated, OutputBoundToAgreement, OutputDeleted, InputStoppedForBitrate,
+    InputRunningHot,
+)  # fmt: skip

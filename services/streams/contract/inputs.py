@@ -133,8 +133,10 @@ class InputView(BaseModel):
     agent_version: int = Field(description="the version the environment's agent said it holds (0: none yet)")
     configured: bool = Field(description="the environment's agent holds the current configuration")
     enabled: bool = Field(description="started (A078) rather than stopped (A080)")
-    warning_sent: bool = Field(description="the agent warned that the input runs hot; a start clears it")
-    input_stopped: bool = Field(description="the agent stopped the input for exceeding its bitrate; a start clears it")
+    warning_sent: bool = Field(
+        description="its users were warned it runs near its maximum bitrate (A085); a start clears it"
+    )
+    input_stopped: bool = Field(description="its c_env stopped it: over its maximum bitrate (A084); a start clears it")
     state: MediaState = Field(description=STATE_HELP)
     created_at: datetime
     updated_at: datetime

@@ -8,6 +8,7 @@ from common.access.shorthand import SUPERUSER, managing
 from streams.contract.input_routes import INPUT_ROUTES
 from streams.contract.output_routes import OUTPUT_ROUTES
 from streams.contract.schemas import CreateDashboardGroup, DashboardGroupView, UpdateDashboardGroup
+from streams.contract.statistics_routes import STATISTICS_ROUTES
 
 GROUPS = "/api/dashboard_groups"
 GROUP = f"{GROUPS}/{{group_id}}"
@@ -36,4 +37,5 @@ ROUTES: tuple[Route, ...] = (
        object_rule=OWN_GROUP, errors=(404, 409)),
     *INPUT_ROUTES,
     *OUTPUT_ROUTES,
+    *STATISTICS_ROUTES,
 )  # fmt: skip

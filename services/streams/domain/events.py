@@ -149,6 +149,27 @@ class InputRemovalResent(InputEvent):
     attempt: int
 
 
+class InputGuardEvent(InputEvent):
+    """What the bitrate guard of the input's c_env did, as its agent measured it (each: None when not said)."""
+
+    bitrate_kbps: int | None = None
+    max_allowed_bitrate_kbps: int | None = None
+
+
+class InputMarkedStopped(InputGuardEvent):
+    """The c_env stopped the input: over its maximum bitrate (A084). Sets ``input_stopped``."""
+
+
+class InputWarnedRunningHot(InputGuardEvent):
+    """The input came near its maximum bitrate (A085). Sets ``warning_sent``."""
+
+
+class InputStatisticsReset(InputEvent):
+    """The input's agent is to zero its counters: ``request_id`` is the command's id."""
+
+    request_id: uuid.UUID
+
+
 class OutputEvent(EnvironmentEvent):
     """``organisation_id``: the output's taker organisation."""
 
@@ -236,6 +257,12 @@ class OutputRemovalResent(OutputEvent):
     attempt: int
 
 
+class OutputStatisticsReset(OutputEvent):
+    """The output's agent is to zero its counters: ``request_id`` is the command's id."""
+
+    request_id: uuid.UUID
+
+
 ALL: tuple[type[DomainEvent], ...] = (
     DashboardGroupCreated,
     DashboardGroupChanged,
@@ -266,4 +293,8 @@ ALL: tuple[type[DomainEvent], ...] = (
     OutputRemovalResent,
     OutputStarted,
     OutputStopped,
+    InputMarkedStopped,
+    InputWarnedRunningHot,
+    InputStatisticsReset,
+    OutputStatisticsReset,
 )

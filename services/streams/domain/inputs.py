@@ -22,8 +22,10 @@ from streams.domain.events import (
     InputConfigurationEvent,
     InputCreated,
     InputDeleted,
+    InputMarkedStopped,
     InputStarted,
     InputStopped,
+    InputWarnedRunningHot,
 )
 
 STREAM_PREFIX = "input-"
@@ -45,8 +47,8 @@ class Input:
     applied: int = 0  # the version the environment's agent said it holds
     attempts: int = 0  # sends of ``version`` so far
     enabled: bool = True  # started (A078) rather than stopped (A080)
-    warning_sent: bool = False  # the agent warned it runs hot (A085)
-    input_stopped: bool = False  # the agent stopped it for exceeding its bitrate (A084)
+    warning_sent: bool = False  # its users were warned it runs hot (A085)
+    input_stopped: bool = False  # its c_env stopped it: over its maximum bitrate (A084)
     SIDE: ClassVar[str] = "input"
 
     @property
@@ -70,6 +72,10 @@ def evolve(current: Input, event: DomainEvent) -> Input:
             return replace(current, enabled=True, warning_sent=False, input_stopped=False)
         case InputStopped():
             return replace(current, enabled=False)
+        case InputMarkedStopped():
+            return replace(current, input_stopped=True)
+        case InputWarnedRunningHot():
+            return replace(current, warning_sent=True)
     return replace(current, **followed(current, event))
 
 

@@ -10,15 +10,21 @@ from __future__ import annotations
 from cenv_agent.contract.messages import (
     InputConfigured,
     InputRemoved,
+    InputRunningHot,
     InputsReported,
+    InputStoppedOverBitrate,
     OutputConfigured,
     OutputRemoved,
+    StatisticsReported,
     side_of,
 )
 from cenv_agent.contract.senders import authorise
+from common.bus.admission import Admit, TokenBuckets, environment_of_routing_key, per_sender
 from common.bus.consumer import Consumer, Handler, HandlerContext
 from common.contracts import Message
+from common.errors import NotFound
 from common.http.app import Runtime
+from common.logging import get_logger
 from common.organisation_deletions import record_deletion
 from common.unit_of_work import Work
 from environments.contract.events import (
@@ -28,10 +34,15 @@ from environments.contract.events import (
     EnvironmentStateChanged,
 )
 from gateway.contract.events import OrganisationDeleted
+from streams.adapters import statistics_store
 from streams.adapters.projections import PROJECTIONS
-from streams.contract import AGENT_INPUTS, ENVIRONMENTS, GUESTS, ORGANISATIONS
+from streams.adapters.statistics_gauges import BoundedGauges
+from streams.config import SCHEMA, StreamsSettings
+from streams.contract import AGENT_INPUTS, AGENT_STATISTICS, ENVIRONMENTS, GUESTS, ORGANISATIONS
 from streams.entrypoints.guests import GUEST_EVENTS
-from streams.service_layer import agent_copies, dashboard_groups, inputs
+from streams.service_layer import agent_copies, dashboard_groups, inputs, statistics
+
+log = get_logger(__name__)
 
 
 async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted) -> None:
@@ -79,11 +90,40 @@ AGENT_REPORTS: dict[type[Message], Handler] = {
 }
 
 
+def statistics_reports(gauges: BoundedGauges) -> dict[type[Message], Handler]:
+    async def reported(ctx: HandlerContext, message: StatisticsReported) -> None:
+        if message.request_id is not None:
+            await statistics_store.record_answer(ctx.conn, SCHEMA, message)
+        gauges.update(message.environment_id, await statistics_store.store(ctx.conn, SCHEMA, message))
+
+    async def guarded(ctx: HandlerContext, message: InputStoppedOverBitrate | InputRunningHot) -> None:
+        what = "stop" if isinstance(message, InputStoppedOverBitrate) else "warn"
+        try:
+            work = Work(ctx.tx, PROJECTIONS, lock=True)
+            await statistics.guarded(work, what, message.environment_id, message.input_id, message.bitrate_kbps,
+                                     message.max_allowed_bitrate_kbps)  # fmt: skip
+        except NotFound:  # an input deleted meanwhile (or never known here): nothing to mark
+            log.info("guard_report_ignored", input_id=message.input_id, report=message.TYPE)
+
+    return {StatisticsReported: reported, InputStoppedOverBitrate: guarded, InputRunningHot: guarded}
+
+
+def statistics_admission(settings: StreamsSettings) -> Admit:
+    """One agent's flood of samples is dropped before it costs a parse or a transaction (decision 51)."""
+    buckets = TokenBuckets(settings.agent_statistics_per_second, settings.agent_statistics_burst)
+    return per_sender(settings.agent_statistics_max_bytes, buckets, environment_of_routing_key)
+
+
 def consumers(runtime: Runtime) -> list[Consumer]:
     environment_events = (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
+    settings = runtime.settings
+    assert isinstance(settings, StreamsSettings)
+    gauges = BoundedGauges(settings.statistics_max_series, settings.statistics_idle_seconds)
     return [
         runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(environment_events, environment_changed)),
         runtime.consumer(AGENT_INPUTS.queue, AGENT_REPORTS, authorise=authorise),
         runtime.consumer(GUESTS.queue, GUEST_EVENTS),
-    ]
+        runtime.consumer(AGENT_STATISTICS.queue, statistics_reports(gauges), authorise=authorise,
+                         admit=statistics_admission(settings)),
+    ]  # fmt: skip

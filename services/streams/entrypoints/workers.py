@@ -1,6 +1,6 @@
 """Streams' background loops: input and output configurations the agent has not answered are sent again, a few
 times (both kinds by the input command settings); guests no longer let take outputs on an environment lose the
-ones they took there."""
+ones they took there; statistics samples past their retention are pruned."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import asyncio
 
 from common.http.app import Runtime
 from common.logging import get_logger
+from streams.adapters import statistics_store
 from streams.adapters.guests import guests_of
 from streams.adapters.read_side import guests_holding_outputs, unanswered
 from streams.adapters.secrets import secrets_of
@@ -57,3 +58,20 @@ async def withdraw_once(runtime: Runtime) -> None:
         withdrawn = await guest_outputs.withdraw(runner(runtime), beside, guest, owner, environment_id)
         if withdrawn:
             log.info("guest_outputs_withdrawn", guest=guest, environment_id=str(environment_id), outputs=withdrawn)
+
+
+async def prune_statistics_forever(runtime: Runtime) -> None:
+    """Samples older than the retention go (decision 51); live answers after a few minutes."""
+    settings = runtime.settings
+    assert isinstance(settings, StreamsSettings)
+    while True:
+        try:
+            await prune_statistics_once(runtime, settings)
+        except Exception as exc:  # noqa: BLE001 (retried at the next tick)
+            log.warning("statistics_prune_failed", error=repr(exc))
+        await asyncio.sleep(settings.statistics_prune_seconds)
+
+
+async def prune_statistics_once(runtime: Runtime, settings: StreamsSettings) -> int:
+    retention = settings.statistics_retention_hours * 3600
+    return await statistics_store.prune(runtime.pool, SCHEMA, retention, answers_seconds=300)

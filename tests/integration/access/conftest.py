@@ -121,6 +121,7 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     outputs = f"/api/customer_environment/{world.environment_a}/outputs"
     output = await world["a_operator"].api.post(f"{outputs}/srt_listener", {"id": "out-a"})
     world.output_a = str(output.ok(201)["resource_uri"])
+    await _running_for_streams(world["a_admin"].api, world.environment_a)
     world.schedule_a = await _schedule_of(world["a_operator"].api)
     agent_token = credentials.agent_credential(key.encode(), uuid.UUID(world.environment_a))
     add("a_agent", Member("a_agent", anonymous.as_(agent_token),
@@ -181,6 +182,16 @@ async def _schedule_of(api: Api) -> str:
         return str(reply.body["resource_uri"])
 
     return str(await eventually(created, within=20))
+
+
+async def _running_for_streams(api: Api, environment_id: str) -> None:
+    """Streams has heard that the environment runs (its outputs' state and the inputs dropdown need it)."""
+
+    async def running() -> None:
+        reply = await api.get(f"/api/customer_environment/{environment_id}/outputs_state")
+        assert reply.status == 200, reply.body
+
+    await eventually(running, within=60)
 
 
 async def _known_to_gateway(gateway: TestServer, environment_id: str) -> None:

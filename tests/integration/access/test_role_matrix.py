@@ -150,6 +150,20 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("b_admin", "GET", lambda w: env(w, "/outputs_state"), 404),
     ("g_admin", "GET", lambda w: env(w, "/outputs_state"), 200),
     ("a_monitor", "GET", lambda w: env(w, "/outputs_state"), 200),
+    ("b_admin", "GET", lambda w: f"{w.input_a}/statistics", 404),
+    ("b_admin", "POST", lambda w: f"{w.input_a}/statistics/reset", 404),
+    ("g_admin", "GET", lambda w: f"{w.input_a}/statistics", 403),
+    ("a_monitor", "GET", lambda w: f"{w.input_a}/statistics", 200),
+    ("a_monitor", "POST", lambda w: f"{w.input_a}/statistics/reset", 403),
+    ("b_admin", "GET", lambda w: f"{w.output_a}/statistics", 404),
+    ("b_admin", "POST", lambda w: f"{w.output_a}/statistics/reset", 404),
+    ("g_admin", "POST", lambda w: f"{w.output_a}/statistics/reset", 404),
+    ("a_monitor", "GET", lambda w: f"{w.output_a}/statistics", 200),
+    ("a_monitor", "POST", lambda w: f"{w.output_a}/statistics/reset", 403),
+    ("a_admin", "POST", lambda w: f"{w.input_a}/running_hot", 403),
+    ("superuser", "POST", lambda w: f"{w.input_a}/mark_stopped", 403),
+    ("a_agent", "POST", lambda w: f"{w.input_a}/running_hot", 200),
+    ("a_agent", "POST", lambda w: f"{w.input_a.replace(w.environment_a, w.environment_b)}/running_hot", 404),
     ("b_admin", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
     ("b_admin", "DELETE", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
     ("g_admin", "PATCH", lambda w: f"/api/alert_methods/{w.alert_method_a}", 404),
@@ -210,6 +224,8 @@ async def test_object_level_rules_and_cross_tenant_access(
 def _body_for(method: str, path: str) -> dict[str, Any] | None:
     if path.startswith("/api/labels"):
         return {"text": "renamed"} if method == "PATCH" else None
+    if path.endswith(("/running_hot", "/mark_stopped")):
+        return {"bitrate_kbps": 9000}
     if "/inputs/" in path or "/outputs/" in path:
         return {"latency": 100} if method == "PATCH" else None
     if path.startswith("/api/dashboard_groups"):
