@@ -32,6 +32,7 @@ RUN_TIMEOUT_SECONDS = 240
 REAL_VALUE_PROBABILITY = 0.5
 TOKEN_VARIABLE = "SWITCHYARD_FUZZ_TOKEN"
 BODY_FIELDS = {"token": "source_invitation_token"}
+QUERY_PARAMETERS = {"organisation_id": "organizationId"}  # a façade's own (seed 001's channels)
 Values = dict[str, list[str | int]]
 
 
@@ -42,8 +43,10 @@ class Run:
 
 
 def bindings(name: str) -> list[str]:
-    """Where a real value may stand: the path parameter of that name and the body field naming the same thing."""
-    return [f"path.{name}", f"body.{BODY_FIELDS.get(name, name)}"]
+    """Where a real value may stand: the path parameter of that name, the body field naming the same thing, and
+    the query parameter a façade names it with."""
+    query = [f"query.{QUERY_PARAMETERS[name]}"] if name in QUERY_PARAMETERS else []
+    return [f"path.{name}", f"body.{BODY_FIELDS.get(name, name)}", *query]
 
 
 def config(values: Values) -> str:

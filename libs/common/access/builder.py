@@ -8,7 +8,7 @@ from typing import TypedDict, Unpack
 
 from pydantic import BaseModel
 
-from common.access.parameters import Kind, typed
+from common.access.parameters import Kind, QueryParameter, typed
 from common.access.rules import Allow, Method, Route
 
 
@@ -21,6 +21,11 @@ class RouteOptions(TypedDict, total=False):
     list_of: type[BaseModel] | None
     errors: tuple[int, ...]
     constraint_violation_type: str
+    query: tuple[QueryParameter, ...]
+    actions: tuple[tuple[str, str], ...]
+    dialect_error: type[BaseModel] | None
+    response_media_type: str
+    form_files: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from common.access.openapi_components import (
 )
 from common.access.rules import Route
 from common.access.statuses import WRITES, error_statuses, is_anonymous
-from common.http.problems import ABOUT_BLANK
+from common.http.problems import ABOUT_BLANK, PROBLEM_JSON
 
 REF = "#/components/schemas/{model}"
 ModelKey = tuple[type[BaseModel], JsonSchemaMode]
@@ -35,6 +35,7 @@ def model_references(route: Route) -> list[ModelKey]:
         (route.request, "validation"),
         (route.response, "serialization"),
         (route.list_of, "serialization"),
+        (route.dialect_error, "serialization"),
     ]
     return [(model, mode) for model, mode in references if model is not None]
 
@@ -68,13 +69,22 @@ def operation(route: Route, schemas: Schemas) -> dict[str, Any]:
         "security": [] if is_anonymous(route) else SECURED,
         "parameters": _parameters(route),
     }
+    if route.actions:
+        body["x-actions"] = dict(route.actions)
     if route.request:
         body["requestBody"] = {
             "required": _body_required(route.request),
-            "content": {"application/json": {"schema": schemas[route.request, "validation"]}},
+            "content": {"application/json": {"schema": schemas[route.request, "validation"]}, **_form(route)},
         }
-    body["responses"] = {**_success(route, schemas), **_errors(route)}
+    body["responses"] = {**_success(route, schemas), **_errors(route, schemas)}
     return body
+
+
+def _form(route: Route) -> dict[str, Any]:
+    if not route.form_files:
+        return {}
+    files = {name: {"type": "string", "contentMediaType": "application/octet-stream"} for name in route.form_files}
+    return {"multipart/form-data": {"schema": {"type": "object", "properties": files, "required": list(files)}}}
 
 
 def _body_required(model: type[BaseModel]) -> bool:
@@ -95,6 +105,8 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
     parameters: list[dict[str, Any]] = [
         {"name": p.name, "in": "path", "required": True, "schema": p.schema()} for p in route.path_parameters
     ]
+    parameters += [_action(route)] if route.actions else []
+    parameters += [p.openapi() for p in route.query]
     if route.paged:
         parameters += list_parameters()
     if route.method in WRITES:
@@ -102,11 +114,21 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
     return parameters
 
 
+def _action(route: Route) -> dict[str, Any]:
+    names = [action for action, _ in route.actions]
+    description = "The operation: " + ", ".join(f"{action} ({cid})" for action, cid in route.actions)
+    return {"name": "action", "in": "query", "required": True, "description": description,
+            "schema": {"type": "string", "enum": names}}  # fmt: skip
+
+
 def _success(route: Route, schemas: Schemas) -> dict[str, Any]:
     response: dict[str, Any] = {"description": HTTPStatus(route.status).phrase}
     if route.status == 201:
         response["headers"] = {"Location": {"description": "The new resource", "schema": {"type": "string"}}}
-    if route.status != 204:
+    if route.response_media_type != "application/json":
+        schema = {"type": "string", "contentMediaType": route.response_media_type}
+        response["content"] = {route.response_media_type: {"schema": schema}}
+    elif route.status != 204:
         response["content"] = {"application/json": {"schema": _success_schema(route, schemas)}}
     return {str(route.status): response}
 
@@ -127,8 +149,17 @@ def _success_schema(route: Route, schemas: Schemas) -> dict[str, Any]:
     return {}
 
 
-def _errors(route: Route) -> dict[str, Any]:
-    return {str(s): {"$ref": f"#/components/responses/{PROBLEM_RESPONSES[s]}"} for s in error_statuses(route)}
+def _errors(route: Route, schemas: Schemas) -> dict[str, Any]:
+    if route.dialect_error is None:
+        return {str(s): {"$ref": f"#/components/responses/{PROBLEM_RESPONSES[s]}"} for s in error_statuses(route)}
+    dialect = {"application/json": {"schema": schemas[route.dialect_error, "serialization"]}}
+    return {str(s): _either(s, dialect) for s in error_statuses(route)}
+
+
+def _either(status: int, dialect: dict[str, Any]) -> dict[str, Any]:
+    """A façade's error: in its dialect, or problem details when the plumbing (the gateway...) answers first."""
+    problem = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
+    return {"description": HTTPStatus(status).phrase, "content": {**dialect, **problem}}
 
 
 def _tag(route: Route) -> str:

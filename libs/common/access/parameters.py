@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Kind = Literal["uuid", "organisation_id", "email", "text"]
+Kind = Literal["uuid", "organisation_id", "positive_integer", "email", "text"]
 _SCHEMAS: dict[Kind, dict[str, Any]] = {
     "uuid": {"type": "string", "format": "uuid"},
     "organisation_id": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    "positive_integer": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
     "email": {"type": "string", "format": "email"},
     "text": {"type": "string"},
 }
@@ -24,6 +25,19 @@ class PathParameter:
 
     def schema(self) -> dict[str, Any]:
         return dict(_SCHEMAS[self.kind])
+
+
+@dataclass(frozen=True)
+class QueryParameter:
+    """A query parameter a route reads itself (a façade's ``organizationId``...), as its OpenAPI operation shows it."""
+
+    name: str
+    kind: Kind = "text"
+    description: str = ""
+
+    def openapi(self) -> dict[str, Any]:
+        described = {"description": self.description} if self.description else {}
+        return {"name": self.name, "in": "query", "required": False, "schema": dict(_SCHEMAS[self.kind]), **described}
 
 
 def placeholders(path: str) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from common.access.parameters import PathParameter, placeholders
+from common.access.parameters import PathParameter, QueryParameter, placeholders
 from common.http.principal import Principal, Role
 from common.http.problems import ABOUT_BLANK
 
@@ -95,6 +95,13 @@ class Route:
     ``path_parameters`` types every ``{placeholder}`` of the path, in order.
     ``constraint_violation_type`` is the problem type of the 400 for a request that breaks a constraint:
     ``about:blank`` on native routes, the dialect's own on a façade's.
+    ``query`` are the query parameters the route reads itself (a façade's ``organizationId``...: the gateway
+    then leaves ``organizationId`` to it). ``actions`` gives, for a route whose ``action`` query parameter names
+    the operation (seed 001's façade), each action's catalogue id. ``dialect_error`` is the body of the errors
+    a façade answers in its own dialect (as JSON), beside the problem details of the plumbing; the gateway
+    builds it from ``{"message": ...}`` for the callers it refuses. ``response_media_type``: what a successful
+    answer is, when it is not JSON (an image...). ``form_files``: the file fields of a ``multipart/form-data``
+    body the route also takes (an upload), beside its JSON ``request``.
     """
 
     name: str
@@ -113,10 +120,19 @@ class Route:
     errors: tuple[int, ...] = ()
     path_parameters: tuple[PathParameter, ...] = ()
     constraint_violation_type: str = ABOUT_BLANK
+    query: tuple[QueryParameter, ...] = ()
+    actions: tuple[tuple[str, str], ...] = ()
+    dialect_error: type[BaseModel] | None = None
+    response_media_type: str = "application/json"
+    form_files: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if [p.name for p in self.path_parameters] != placeholders(self.path):
             raise ValueError(f"{self.name}: path_parameters must type exactly {placeholders(self.path)}")
+
+    @property
+    def query_names(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.query) | ({"action"} if self.actions else set())
 
     @property
     def paged(self) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 from common.eventstore import RecordedEvent
 from common.projections import Projection
 from streams.adapters import event_codec
+from streams.adapters.channel_projections import CHANNELS
 from streams.adapters.input_projections import ENVIRONMENTS, INPUTS
 from streams.adapters.output_projections import OUTPUTS
 from streams.domain import events as e
@@ -33,4 +34,4 @@ GROUP_EVENTS = (e.DashboardGroupCreated, e.DashboardGroupChanged, e.DashboardGro
 DASHBOARD_GROUPS = Projection(
     "dashboard_groups", ["dashboard_groups"], dict.fromkeys(map(event_codec.name_of, GROUP_EVENTS), _group)
 )
-PROJECTIONS = [DASHBOARD_GROUPS, INPUTS, ENVIRONMENTS, OUTPUTS]
+PROJECTIONS = [DASHBOARD_GROUPS, INPUTS, ENVIRONMENTS, OUTPUTS, CHANNELS]

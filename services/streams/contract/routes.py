@@ -5,6 +5,7 @@ from __future__ import annotations
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
 from common.access.shorthand import SUPERUSER, managing
+from streams.contract.channel_routes import CHANNEL_ROUTES
 from streams.contract.input_routes import INPUT_ROUTES
 from streams.contract.output_routes import OUTPUT_ROUTES
 from streams.contract.schemas import CreateDashboardGroup, DashboardGroupView, UpdateDashboardGroup
@@ -38,4 +39,5 @@ ROUTES: tuple[Route, ...] = (
     *INPUT_ROUTES,
     *OUTPUT_ROUTES,
     *STATISTICS_ROUTES,
+    *CHANNEL_ROUTES,
 )  # fmt: skip

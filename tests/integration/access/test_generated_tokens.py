@@ -17,6 +17,8 @@ from tests.integration.access.cast import World
 KNOWN = {"provider": "local", "region": "local-1"}
 # A generated token is nobody (docs/decisions/0005): what is about the signed-in user refuses it, saying so.
 NEEDS_A_USER = {"user.me", "organisations.manageable"}
+# a façade's read names its operation in the query (seed 001, docs/decisions/0059)
+ACTIONS = {"channels.admin_read": "action=getChannels&"}
 
 
 def operator_of(organisation_id: int) -> Principal:
@@ -40,7 +42,8 @@ def concrete(route: Route) -> tuple[str, bool]:
 async def test_a_generated_token_with_its_organization_id_reaches_every_read(world: World, route: Route) -> None:
     token = generated_token(world.organisation_t, world.token_secret_t, int(time.time()))
     path, real = concrete(route)
-    reply = await world["anonymous"].api.as_(token).get(f"{path}?organizationId={world.organisation_t}")
+    query = f"{ACTIONS.get(route.name, '')}organizationId={world.organisation_t}"
+    reply = await world["anonymous"].api.as_(token).get(f"{path}?{query}")
     if route.name in NEEDS_A_USER:
         assert reply.status == 403 and "signed-in user" in reply.body["detail"], reply.body
     else:

@@ -55,6 +55,7 @@ def test_every_route_is_exactly_one_operation_carrying_its_matrix_entry(
 
 def test_catalogue_ids_are_well_formed_and_in_the_catalogue_when_it_is_at_hand(document: dict[str, Any]) -> None:
     ids = {operation["x-catalogue-id"] for _, _, operation in operations(document)}
+    ids |= {cid for _, _, operation in operations(document) for cid in operation.get("x-actions", {}).values()}
     assert [i for i in ids if not CATALOGUE_ID.match(i)] == []
     if CATALOGUE.is_file():
         catalogued = {line.split("\t")[0] for line in CATALOGUE.read_text(encoding="utf-8").splitlines()[1:]}
@@ -120,14 +121,40 @@ def test_errors_are_problem_details(document: dict[str, Any]) -> None:
     assert set(problem["properties"]) == {"type", "title", "status", "detail", "instance", "errors"}
     field = follow(document, problem["properties"]["errors"]["items"]["$ref"])
     assert set(field["properties"]) == {"type", "title", "detail", "parameter", "value"}
+    problem_details = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
     for _, _, operation in operations(document):
         assert {"401", "500"} <= set(operation["responses"])
         for status, response in operation["responses"].items():
+            if int(status) >= 400 and BY_NAME[operation["operationId"]].dialect_error is None:
+                assert follow(document, response["$ref"])["content"] == problem_details
+
+
+def test_a_facades_errors_are_its_dialect_or_problem_details_of_the_plumbing(
+    document: dict[str, Any], by_operation_id: dict[str, tuple[str, str, dict[str, Any]]]
+) -> None:
+    facades = [route for route in ROUTES if route.dialect_error is not None]
+    assert {route.name for route in facades} >= {"channels.admin_read", "channels.admin_write"}
+    for route in facades:
+        for status, response in by_operation_id[route.name][2]["responses"].items():
             if int(status) >= 400:
-                content = follow(document, response["$ref"])["content"]
-                assert content == {
-                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}
-                }
+                dialect = response["content"]["application/json"]["schema"]
+                assert follow(document, dialect["$ref"])["title"] == route.dialect_error.__name__
+                assert response["content"]["application/problem+json"]["schema"]["$ref"].endswith("ProblemDetails")
+
+
+def test_declared_query_parameters_and_other_media_types_are_documented(
+    by_operation_id: dict[str, tuple[str, str, dict[str, Any]]],
+) -> None:
+    read = by_operation_id["channels.admin_read"][2]
+    assert {p["name"] for p in read["parameters"] if p.get("in") == "query"} == {
+        "action",
+        "organizationId",
+        "channelId",
+    }
+    upload = by_operation_id["channels.admin_write"][2]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert (upload["required"], list(upload["properties"])) == (["channelIcon"], ["channelIcon"])
+    icon = by_operation_id["channels.icon"][2]
+    assert list(icon["responses"]["200"]["content"]) == ["image/png"]
 
 
 def test_the_login_route_documents_throttling_and_writes_document_conflicts(

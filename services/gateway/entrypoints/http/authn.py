@@ -5,33 +5,53 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 
 from aiohttp import web
 
 from common import credentials
 from common.http.principal import ANONYMOUS, Principal, set_principal
-from common.http.problems import unauthorized
+from common.http.problems import Problem, unauthorized
 from gateway.adapters import principals
 from gateway.adapters.tokens import GENERATED, InvalidToken, verify_generated_token
 from gateway.context import SCHEMA, Gateway, gateway_of
 from gateway.domain import organisations
+from switchyard.contracts import ROUTES
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 ORGANISATION_PARAMETER = "organizationId"
+READ_BY_THEIR_ROUTES = frozenset(route.name for route in ROUTES if ORGANISATION_PARAMETER in route.query_names)
+DIALECTS = {route.name: route.dialect_error for route in ROUTES if route.dialect_error is not None}
 
 
 @web.middleware
 async def authentication_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    principal = await authenticate(request, gateway_of(request))
-    request = without_authentication_parameter(request)
-    set_principal(request, principal)
-    return await handler(request)
+    try:
+        principal = await authenticate(request, gateway_of(request))
+        request = without_authentication_parameter(request)
+        set_principal(request, principal)
+        return await handler(request)
+    except Problem as refused:
+        return in_dialect(request, refused)
+
+
+def in_dialect(request: web.Request, refused: Problem) -> web.StreamResponse:
+    """A façade's caller refused here (401, 403...) is answered in the façade's dialect, as its service answers:
+    ``{message, status: "error"}`` (seed 001, I08). Other routes, and failures of ours, stay problem details."""
+    dialect = DIALECTS.get(request.match_info.route.name or "")
+    if dialect is None or refused.status >= 500:
+        raise refused
+    body = dialect.model_validate({"message": refused.detail or HTTPStatus(refused.status).phrase})
+    answer = web.json_response(body.model_dump(mode="json", exclude_none=True), status=refused.status)
+    answer.headers.update(refused.headers)
+    return answer
 
 
 def without_authentication_parameter(request: web.Request) -> web.Request:
     """``organizationId`` says which organisation a generated token signs for (I01): it is the gateway's, so no
-    route, list filter or service behind the gateway ever sees it."""
-    if ORGANISATION_PARAMETER not in request.query:
+    route, list filter or service behind the gateway ever sees it, but for a route that reads it itself (the
+    Icareus façade, whose every action names its organisation)."""
+    if ORGANISATION_PARAMETER not in request.query or request.match_info.route.name in READ_BY_THEIR_ROUTES:
         return request
     return request.clone(rel_url=request.rel_url.without_query_params(ORGANISATION_PARAMETER))
 
