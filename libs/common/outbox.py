@@ -10,6 +10,11 @@ Before publishing, the relay declares the platform's whole topology, and it publ
 ``mandatory``: a message the topology routes to some queue but the broker returns (a queue was
 deleted under it) fails the page, which is declared again and retried from the checkpoint.
 
+A message that carries a whole state which the next one of its kind replaces (a full set for one c_env, decision 52)
+names a ``coalescing_key``: of the messages of one page with the same key only the last is published, so a burst of
+changes that piles up while the relay publishes goes out as far fewer messages, the last one complete. Messages
+without a key are all published, in log order.
+
 Only one replica relays at a time: the relay holds a session-level advisory lock on a dedicated
 connection; if that replica dies its connection closes, the lock is freed and another takes over.
 """
@@ -52,6 +57,13 @@ class Outgoing:
     envelope: Envelope
     exchange: str
     routing_key: str
+    coalescing_key: str | None = None
+
+
+def latest_only(outgoing: Sequence[Outgoing]) -> list[Outgoing]:
+    """The page without the messages a later one of the same coalescing key replaces."""
+    last = {o.coalescing_key: i for i, o in enumerate(outgoing) if o.coalescing_key is not None}
+    return [o for i, o in enumerate(outgoing) if o.coalescing_key is None or last[o.coalescing_key] == i]
 
 
 class OutboxRelay:
@@ -133,6 +145,7 @@ class OutboxRelay:
                 outgoing += self._messages(event)
             except (ValueError, TypeError, KeyError) as exc:
                 await self._set_aside(conn, event, exc)
+        outgoing = latest_only(outgoing)
         # Published in log order on one channel (aiormq sends in call order); confirms overlap.
         results = await asyncio.gather(
             *(self.publisher.publish_envelope(o.envelope, o.exchange, o.routing_key) for o in outgoing),
@@ -148,7 +161,8 @@ class OutboxRelay:
         messages = []
         for index, message in enumerate(self.translate(event)):
             exchange, routing_key = route(message)
-            messages.append(Outgoing(self._envelope(event, index, message), exchange, routing_key))
+            key = getattr(message, "coalescing_key", None)
+            messages.append(Outgoing(self._envelope(event, index, message), exchange, routing_key, key))
         return messages
 
     def _unrouted(self, message: Outgoing) -> None:

@@ -42,7 +42,9 @@ from cenv_agent.contract.messages import (
     StatisticsReported,
     side_of,
 )
+from cenv_agent.contract.schedules import ApplyScheduleSet, DumpScheduleState
 from cenv_agent.credentials import Credentials
+from cenv_agent.schedules import TICK_SECONDS, Schedules, ask_for_refresh
 from common import correlation
 from common.bus.publisher import Returned, to_amqp
 from common.bus.topology import CENV_EVENTS, route
@@ -60,7 +62,9 @@ from common.logging import get_logger
 log = get_logger(__name__)
 KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COMMANDS.items()}
 QUERY_EXPIRES_SECONDS = 10.0
-COMMANDS = registry_of([*AGENT_COMMANDS.values(), *ENDPOINT_COMMANDS, *STATISTICS_COMMANDS])
+COMMANDS = registry_of(
+    [*AGENT_COMMANDS.values(), *ENDPOINT_COMMANDS, *STATISTICS_COMMANDS, ApplyScheduleSet, DumpScheduleState]
+)
 
 
 class Agent:
@@ -69,6 +73,7 @@ class Agent:
         self.environment_id = settings.environment_id
         self.state_dir = Path(settings.state_dir)
         self.state = disk.load(self.state_dir)
+        self.schedules = Schedules(self.state_dir, self.environment_id)
         self.boot_id = uuid.uuid4()
         self.user = URL(settings.amqp_url.get_secret_value()).user
         self.finished = asyncio.Event()
@@ -90,7 +95,13 @@ class Agent:
             await self.start_up(self.connection)
             background = [
                 asyncio.create_task(c)
-                for c in (self.heartbeats(), self.statistics(), self.watchdog(), self.call_platform())
+                for c in (
+                    self.heartbeats(),
+                    self.statistics(),
+                    self.watchdog(),
+                    self.call_platform(),
+                    self.run_schedules(),
+                )
             ]
             await self.finished.wait()
         finally:
@@ -144,6 +155,7 @@ class Agent:
                 await self.publish(InputsReported(environment_id=self.environment_id, boot_id=self.boot_id,
                                                   inputs=endpoints.configured(self.state.inputs),
                                                   outputs=endpoints.configured(self.state.outputs)))  # fmt: skip
+                await self.publish(self.schedules.report(self.boot_id))
 
     async def on_command(self, incoming: AbstractIncomingMessage) -> None:
         try:
@@ -160,6 +172,10 @@ class Agent:
                 await self.hold(envelope, command)
             elif isinstance(command, STATISTICS_COMMANDS):
                 await self.on_statistics(envelope, command)
+            elif isinstance(command, ApplyScheduleSet):
+                await self.publish(self.schedules.apply(command), envelope)
+            elif isinstance(command, DumpScheduleState):
+                await self.publish(self.schedules.dump(command), envelope)
             else:
                 await self.apply(envelope, command)
         await incoming.ack()
@@ -240,6 +256,11 @@ class Agent:
         for report in media.reports(self.environment_id, datetime.fromtimestamp(now, UTC), samples):
             await self.publish(report)
 
+    async def run_schedules(self) -> None:
+        while True:
+            self.schedules.tick(self.state.media_state == "running")
+            await asyncio.sleep(TICK_SECONDS)
+
     async def shut_down(self) -> None:
         log.info("agent_shutting_down")
         self.finished.set()
@@ -288,3 +309,4 @@ class Agent:
                 log.info("platform_identity_checked", status=response.status)
         except aiohttp.ClientError as exc:
             log.warning("platform_unreachable", error=repr(exc))
+        await ask_for_refresh(self.settings.gateway_url, self.settings.api_key.get_secret_value(), self.environment_id)

@@ -1,4 +1,5 @@
-"""Wires scheduler (schedules, events and schedule sets): settings, routes, consumers."""
+"""Wires scheduler (schedules and the full schedule sets pushed to agents): settings, routes, consumers, the relay
+and the chase."""
 
 from __future__ import annotations
 
@@ -8,19 +9,22 @@ from aiohttp import web
 
 from common.access.mount import mount
 from common.http.app import ServiceSpec
-from common.organisation_deletions import organisation_deletions
 from common.projections import Projection
-from gateway.contract.events import OrganisationDeleted
+from scheduler.adapters.integration import translate
+from scheduler.adapters.projections import PROJECTIONS as ALL_PROJECTIONS
 from scheduler.config import SCHEMA, SchedulerSettings
 from scheduler.contract import CONTRACT
+from scheduler.entrypoints.consumers import consumers
+from scheduler.entrypoints.http import environment_schedules, schedules
+from scheduler.entrypoints.workers import chase_forever
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-PROJECTIONS: tuple[Projection, ...] = ()
+PROJECTIONS: tuple[Projection, ...] = tuple(ALL_PROJECTIONS)
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, {})
+    mount(app, CONTRACT.routes, {**schedules.HANDLERS, **environment_schedules.HANDLERS})
 
 
 def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:
@@ -31,5 +35,7 @@ def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:
         settings=settings or SchedulerSettings(),
         setup_routes=setup_routes,
         topology=TOPOLOGY,
-        consumers=lambda runtime: [organisation_deletions(runtime, OrganisationDeleted)],
+        translate=translate,
+        consumers=consumers,
+        workers=[chase_forever],
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from common.settings import ServiceSettings
 from switchyard.services import port_setting
 
@@ -10,3 +12,13 @@ SCHEMA = "scheduler"
 
 class SchedulerSettings(ServiceSettings):
     port: int = port_setting("scheduler")
+    set_timeout_seconds: float = Field(
+        10.0, gt=0, validation_alias="SWITCHYARD_SCHEDULE_SET_TIMEOUT_SECONDS",
+        description="a schedule set the agent has not said it holds within this is sent again",
+    )  # fmt: skip
+    set_max_attempts: int = Field(5, ge=1, validation_alias="SWITCHYARD_SCHEDULE_SET_MAX_ATTEMPTS")
+    sweep_seconds: float = Field(2.0, gt=0, validation_alias="SWITCHYARD_SWEEP_SECONDS")
+    dump_wait_seconds: float = Field(
+        3.0, gt=0, validation_alias="SWITCHYARD_SCHEDULE_DUMP_WAIT_SECONDS",
+        description="how long a dump (A202) waits for the agent's answer",
+    )  # fmt: skip

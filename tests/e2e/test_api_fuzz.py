@@ -2,7 +2,7 @@
 content type, headers, body) as ``/api/openapi.json`` documents it. How it runs: ``tests.support.fuzzing``.
 
 Real resources are made first (an environment, organisations, a member, a label, a source invitation with its
-token and a granted input) so that the id-bearing routes reach their logic and not only their 404s. Three
+token and a granted input, a schedule) so that the id-bearing routes reach their logic and not only their 404s. Three
 operations would remove what the run stands on (the superuser, its managing organisation, its membership):
 they run last, on their own, against a user and an organisation made to be removed. The run leaves the shared
 platform in a state of its own (throttled logins, random organisations and environments), so it is the last
@@ -67,6 +67,7 @@ async def real_values(api: Api, organisation_id: int) -> Values:
     alert_method = await made(api, "/api/alert_methods", method)
     invitation = await made(api, "/api/source_invitations", {"destination_temporary_name": "Fuzzing Guest"})
     grant = await made(api, f"/api/source_invitations/{invitation['id']}/inputs", {"input_id": "cam-1"})
+    schedule_id = await schedule_on(api, environment_id)
     return {
         "environment_id": [environment_id],
         "organisation_id": [organisation_id, spare["id"]],
@@ -78,9 +79,26 @@ async def real_values(api: Api, organisation_id: int) -> Values:
         "invitation_id": [invitation["id"]],
         "token": [invitation["source_invitation_token"]],
         "input_id": [grant["input_id"]],
+        "schedule_id": [schedule_id],
         "provider": ["local"],
         "region": ["local-1"],
     }
+
+
+async def schedule_on(api: Api, environment_id: str) -> str:
+    """A schedule of an input to an output of the environment, once the scheduler has heard of both."""
+    endpoints = f"/api/customer_environment/{environment_id}"
+    await made(api, f"{endpoints}/inputs/zixi_push", {"id": "fuzz-cam"})
+    await made(api, f"{endpoints}/outputs/rtmp", {"id": "fuzz-out", "url": "rtmp://fuzz.example.com/live"})
+    body = {"input_id": "fuzz-cam", "output_id": "fuzz-out", "start_time": "2999-01-01T10:00:00Z",
+            "end_time": "2999-01-01T11:00:00Z"}  # fmt: skip
+
+    async def scheduled() -> str:
+        reply = await api.post("/api/schedules", body)
+        assert reply.status == 201, reply.body
+        return str(reply.body["id"])
+
+    return str(await eventually(scheduled, within=20))
 
 
 async def removable_values(api: Api) -> Values:

@@ -22,3 +22,16 @@ class Heard(IntegrationEvent):
 
     TYPE: ClassVar[str] = "test.Heard"
     n: int
+
+
+class Snapshot(IntegrationEvent):
+    """A whole state of ``key`` that the next snapshot of the same key replaces: the relay sends only the newest of
+    a page (``common.outbox``, decision 52)."""
+
+    TYPE: ClassVar[str] = "test.Snapshot"
+    key: str
+    n: int
+
+    @property
+    def coalescing_key(self) -> str:
+        return self.key

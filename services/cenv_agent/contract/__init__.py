@@ -4,6 +4,7 @@ Agents' command queues are made per environment at provisioning, so they are not
 """
 
 from cenv_agent.contract import messages
+from cenv_agent.contract.schedules import SCHEDULE_PROTOCOL
 from common.contract import Contract
 
 PROTOCOL = (
@@ -33,6 +34,7 @@ PROTOCOL = (
     messages.StatisticsReported,
     messages.InputStoppedOverBitrate,
     messages.InputRunningHot,
+    *SCHEDULE_PROTOCOL,
 )
 
 CONTRACT = Contract(service="cenv_agent", messages=PROTOCOL)

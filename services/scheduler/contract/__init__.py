@@ -1,9 +1,23 @@
-"""The scheduler service's contract (it serves no routes yet)."""
+"""The scheduler service's contract: its routes and the queues it consumes (the schedule sets it pushes to agents
+are the agent protocol's, in ``cenv_agent.contract.schedules``)."""
 
+from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped
 from common.bus.topology import Subscription
 from common.contract import Contract
+from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import OrganisationDeleted
+from scheduler.contract.routes import ROUTES
+from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 
 ORGANISATIONS = Subscription("scheduler.organisations", (OrganisationDeleted,))
+ENVIRONMENTS = Subscription(
+    "scheduler.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
+)
+ENDPOINTS = Subscription("scheduler.endpoints", (InputCreated, InputDeleted, OutputCreated, OutputDeleted))
+AGENT_SCHEDULES = Subscription(
+    "scheduler.agent-schedules", (ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped)
+)
 
-CONTRACT = Contract(service="scheduler", subscriptions=(ORGANISATIONS,))
+CONTRACT = Contract(
+    service="scheduler", routes=ROUTES, subscriptions=(ORGANISATIONS, ENVIRONMENTS, ENDPOINTS, AGENT_SCHEDULES)
+)

@@ -14,6 +14,7 @@ from cenv_agent.contract.messages import ConfigureInput, ConfigureOutput, Remove
 from common.contracts import Message
 from common.eventstore import RecordedEvent
 from streams.adapters import event_codec
+from streams.adapters.published import published_of
 from streams.contract import events as published
 from streams.domain import events as e
 from streams.domain.output_secrets import kept_names
@@ -89,5 +90,7 @@ def _guarded(event: e.InputGuardEvent) -> Message:
 
 
 def translate(recorded: RecordedEvent) -> Sequence[Message]:
-    """Input events recorded before configurations had versions send nothing: the agent's next report brings them."""
-    return _to_agent(event_codec.decode(recorded))
+    """Input events recorded before configurations had versions send nothing: the agent's next report brings them.
+    Creations and deletions are also published for other services (``streams.contract.events``)."""
+    event = event_codec.decode(recorded)
+    return [*_to_agent(event), *published_of(event)]

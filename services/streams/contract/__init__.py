@@ -1,7 +1,8 @@
 """The streams service's contract: its routes and the queues it consumes (the input commands it sends agents are
 the agent protocol's, in ``cenv_agent.contract``). ``streams.agent-inputs`` kept its name when the answers about
 outputs joined it. Statistics and the bitrate guard's reports have a queue of their own, admitted per environment
-(decision 51), so a flood of samples never delays configuration answers."""
+(decision 51), so a flood of samples never delays configuration answers. It publishes inputs and outputs created and
+deleted, and what the bitrate guard did (``streams.contract.events``)."""
 
 from cenv_agent.contract.messages import (
     InputConfigured,

@@ -1,14 +1,20 @@
-"""The integration events the streams service publishes: what the bitrate guard of an input's c_env did, and outputs
-bound to permanent-schedule agreements.
+"""The integration events streams publishes: inputs and outputs appearing on and leaving environments, for the
+services that keep their own read models of them (the scheduler, billing), and what the bitrate guard of an input's
+c_env did. Ids only, never a configuration: settings may name hosts and stream keys.
 
-Billing consumes the outputs' (it assigns and releases the agreements); streams does not publish them yet: an output
-created on an agreement is to announce ``OutputBoundToAgreement``, and deleting it (A102) ``OutputDeleted``.
+``version`` is the endpoint's configuration version, which grows over all lives of an id: a consumer keeps the
+highest it saw, so an event overtaken by a later one of the same endpoint changes nothing.
+
+``OutputBoundToAgreement`` (a permanently scheduled output created on an agreement) is consumed by billing but not
+published yet: outputs on agreements come with permanent schedules.
 """
 
 from __future__ import annotations
 
 import uuid
 from typing import ClassVar
+
+from pydantic import Field
 
 from common.contracts import OrganisationEvent
 
@@ -34,6 +40,28 @@ class InputRunningHot(InputGuardEvent):
     TYPE: ClassVar[str] = "streams.InputRunningHot"
 
 
+class EndpointEvent(OrganisationEvent):
+    """``organisation_id``: the input's owner, or the output's taker."""
+
+    environment_id: uuid.UUID
+    version: int = Field(0, ge=0, description="the endpoint's configuration version (0: not given)")
+
+
+class InputCreated(EndpointEvent):
+    TYPE: ClassVar[str] = "streams.InputCreated"
+    input_id: str
+
+
+class InputDeleted(EndpointEvent):
+    TYPE: ClassVar[str] = "streams.InputDeleted"
+    input_id: str
+
+
+class OutputCreated(EndpointEvent):
+    TYPE: ClassVar[str] = "streams.OutputCreated"
+    output_id: str
+
+
 class OutputBoundToAgreement(OrganisationEvent):
     """A permanently scheduled output of ``organisation_id`` (its taker) was created on ``agreement_id``."""
 
@@ -43,13 +71,15 @@ class OutputBoundToAgreement(OrganisationEvent):
     agreement_id: uuid.UUID
 
 
-class OutputDeleted(OrganisationEvent):
+class OutputDeleted(EndpointEvent):
     """An output was deleted (A102); ``agreement_id`` is the agreement it was bound to, if any."""
 
     TYPE: ClassVar[str] = "streams.OutputDeleted"
-    environment_id: uuid.UUID
     output_id: str
     agreement_id: uuid.UUID | None = None
 
 
-PUBLISHED = (InputStoppedForBitrate, InputRunningHot, OutputBoundToAgreement, OutputDeleted)
+PUBLISHED = (
+    InputCreated, InputDeleted, OutputCreated, OutputBoundToAgreement, OutputDeleted, InputStoppedForBitrate,
+    InputRunningHot,
+)  # fmt: skip

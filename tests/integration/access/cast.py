@@ -30,6 +30,7 @@ class World:
     group_a: str = ""
     input_a: str = ""
     output_a: str = ""
+    schedule_a: str = ""
     alert_method_a: str = ""
     credit_a: str = ""
     invitation_a: str = ""

@@ -122,6 +122,7 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     output = await world["a_operator"].api.post(f"{outputs}/srt_listener", {"id": "out-a"})
     world.output_a = str(output.ok(201)["resource_uri"])
     await _running_for_streams(world["a_admin"].api, world.environment_a)
+    world.schedule_a = await _schedule_of(world["a_operator"].api)
     agent_token = credentials.agent_credential(key.encode(), uuid.UUID(world.environment_a))
     add("a_agent", Member("a_agent", anonymous.as_(agent_token),
                           Principal(kind="agent", environment_id=uuid.UUID(world.environment_a),
@@ -164,6 +165,19 @@ async def _input_on(api: Api, environment_id: str) -> str:
 
     async def created() -> str:
         reply = await api.post(f"{inputs}/zixi_push", {"id": "cam-a"})
+        assert reply.status == 201, reply.body
+        return str(reply.body["resource_uri"])
+
+    return str(await eventually(created, within=20))
+
+
+async def _schedule_of(api: Api) -> str:
+    """A schedule of cam-a to out-a, once the scheduler has heard of both from streams."""
+
+    async def created() -> str:
+        body = {"input_id": "cam-a", "output_id": "out-a", "start_time": "2999-01-01T10:00:00Z",
+                "end_time": "2999-01-01T11:00:00.000+00:00"}  # fmt: skip
+        reply = await api.post("/api/schedules", body)
         assert reply.status == 201, reply.body
         return str(reply.body["resource_uri"])
 

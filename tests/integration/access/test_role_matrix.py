@@ -37,6 +37,7 @@ PROBE_PARAMETERS = {
     "group_id": str(uuid.UUID(int=5)),
     "method_id": str(uuid.UUID(int=6)),
     "notification_id": str(uuid.UUID(int=7)),
+    "schedule_id": str(uuid.UUID(int=8)),
     "icon_id": "0" * 64,
 }
 PROBE_BODY = {"__probe__": True}
@@ -123,6 +124,17 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("a_operator", "GET", lambda w: env(w, "/outputs"), 200),
     ("a_operator", "PATCH", lambda w: w.output_a.replace("/outputs/", "/outputs/srt_listener/"), 200),
     ("superuser", "PATCH", lambda w: w.output_a.replace("/outputs/", "/outputs/srt_listener/"), 200),
+    ("b_admin", "GET", lambda w: w.schedule_a, 404),
+    ("b_admin", "GET", lambda w: f"{w.schedule_a}/status", 404),
+    ("b_admin", "PATCH", lambda w: w.schedule_a, 404),
+    ("b_admin", "DELETE", lambda w: w.schedule_a, 404),
+    ("g_admin", "GET", lambda w: w.schedule_a, 404),
+    ("a_monitor", "GET", lambda w: w.schedule_a, 200),
+    ("a_monitor", "GET", lambda w: f"{w.schedule_a}/status", 200),
+    ("a_monitor", "PATCH", lambda w: w.schedule_a, 403),
+    ("a_monitor", "DELETE", lambda w: w.schedule_a, 403),
+    ("a_operator", "PATCH", lambda w: w.schedule_a, 200),
+    ("superuser", "GET", lambda w: w.schedule_a, 200),
     ("b_admin", "POST", lambda w: f"{w.input_a}/start", 404),
     ("g_admin", "POST", lambda w: f"{w.input_a}/stop", 404),
     ("a_monitor", "POST", lambda w: f"{w.input_a}/stop", 403),
@@ -219,6 +231,8 @@ def _body_for(method: str, path: str) -> dict[str, Any] | None:
         return {"latency": 100} if method == "PATCH" else None
     if path.startswith("/api/dashboard_groups"):
         return {"group_type": "destination"} if method == "PATCH" else None
+    if path.startswith("/api/schedules"):
+        return {"end_time": "2999-01-01T12:00:00Z"} if method == "PATCH" else None
     if path.startswith("/api/alert_methods"):
         return {"name": "Night shift"} if method == "PATCH" else None
     if path.endswith("/stop") or method in ("GET", "DELETE"):
@@ -245,6 +259,10 @@ async def test_lists_never_show_another_tenants_objects(world: World) -> None:
     assert (await b_admin.get("/api/inputs")).ok()["objects"] == []
     assert [i["id"] for i in (await world["a_monitor"].api.get("/api/inputs")).ok()["objects"]] == ["cam-a"]
     assert (await b_admin.get("/api/outputs")).ok()["objects"] == []
+    assert (await b_admin.get("/api/schedules")).ok()["objects"] == []
+    assert [s["resource_uri"] for s in (await world["a_monitor"].api.get("/api/schedules")).ok()["objects"]] == [
+        world.schedule_a
+    ]
     assert [o["id"] for o in (await world["a_monitor"].api.get("/api/outputs")).ok()["objects"]] == ["out-a"]
     assert (await b_admin.get("/api/inputs/dropdown")).ok()["objects"] == []
     assert [i["id"] for i in (await world["a_monitor"].api.get("/api/inputs/dropdown")).ok()["objects"]] == ["cam-a"]

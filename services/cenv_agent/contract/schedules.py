@@ -1,0 +1,81 @@
+"""The schedule part of the agent protocol: the scheduler pushes the full set of an environment's schedule entries
+that still need to do something, with a version that only grows per environment; the agent holds the newest set it
+was sent, answers with the version it holds, and reports it on every (re)connect."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import ClassVar
+
+from pydantic import BaseModel, Field
+
+from common.contracts import AgentCommand, AgentEvent
+
+
+class ScheduleEntry(BaseModel):
+    """From ``start`` (inclusive) to ``end`` (exclusive), UTC, the output is fed by the input."""
+
+    schedule_id: uuid.UUID
+    input_id: str
+    output_id: str
+    start: datetime
+    end: datetime
+
+
+class ApplyScheduleSet(AgentCommand):
+    """Replace every schedule entry held by these, at once; a version not newer than the one held changes nothing.
+    Never a delta: an entry left out is no longer to run."""
+
+    TYPE: ClassVar[str] = "cenv.ApplyScheduleSet"
+    version: int = Field(ge=1)
+    entries: list[ScheduleEntry]
+
+    @property
+    def coalescing_key(self) -> str:
+        """A later set of the environment replaces this one: a relay page sends only the newest (``common.outbox``)."""
+        return f"{self.environment_id}/schedules"
+
+
+class ScheduleSetApplied(AgentEvent):
+    """The agent holds the set of ``version`` (also the answer to an older or repeated one)."""
+
+    TYPE: ClassVar[str] = "cenv.ScheduleSetApplied"
+    version: int = Field(ge=0)
+
+
+class ScheduleSetReported(AgentEvent):
+    """Sent on every (re)connect: the version of the schedule set the agent holds (0: none)."""
+
+    TYPE: ClassVar[str] = "cenv.ScheduleSetReported"
+    boot_id: uuid.UUID
+    version: int = Field(ge=0)
+
+
+class Feeding(BaseModel):
+    """An output running: fed by ``input_id`` for ``schedule_id``, since ``since``."""
+
+    schedule_id: uuid.UUID
+    input_id: str
+    since: datetime
+
+
+class DumpScheduleState(AgentCommand):
+    """Debugging (A202): the agent answers with its live schedule state, tagged with ``command_id``."""
+
+    TYPE: ClassVar[str] = "cenv.DumpScheduleState"
+
+
+class ScheduleStateDumped(AgentEvent):
+    """The agent's schedule state when it was asked: the set it holds and the outputs it runs, by output id."""
+
+    TYPE: ClassVar[str] = "cenv.ScheduleStateDumped"
+    command_id: uuid.UUID
+    version: int = Field(ge=0)
+    entries: list[ScheduleEntry]
+    running: dict[str, Feeding]
+
+
+SCHEDULE_PROTOCOL = (
+    ApplyScheduleSet, ScheduleSetApplied, ScheduleSetReported, DumpScheduleState, ScheduleStateDumped,
+)  # fmt: skip

@@ -1,0 +1,30 @@
+"""What the agents hear from the scheduler's events: each full schedule set computed, or sent again, becomes the
+``cenv.ApplyScheduleSet`` that carries it to its environment's agent."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from cenv_agent.contract.schedules import ApplyScheduleSet
+from common import full_sets
+from common.contracts import Message
+from common.eventstore import RecordedEvent
+from scheduler.domain.schedule_set import KIND
+
+COMMAND_IDS = uuid.UUID("0d7e3c52-8a41-4f6b-b2d9-5c1e7a90f346")
+
+
+def command_id(environment_id: uuid.UUID, version: int) -> uuid.UUID:
+    """One id per version of an environment's set: every send of that version is the same command."""
+    return uuid.uuid5(COMMAND_IDS, f"{environment_id}/{KIND}/{version}")
+
+
+def translate(recorded: RecordedEvent) -> Sequence[Message]:
+    event = full_sets.decode(recorded)
+    if isinstance(event, full_sets.FullSetComputed | full_sets.FullSetResent) and event.set_kind == KIND:
+        return [ApplyScheduleSet.model_validate({
+            "environment_id": event.target_id, "command_id": command_id(event.target_id, event.version),
+            "version": event.version, "entries": event.items,
+        })]  # fmt: skip
+    return []

@@ -1,0 +1,70 @@
+"""The scheduler's projections: the environments, inputs and outputs it knows of, the schedules list, and the
+full sets pushed to each environment (``common.full_sets``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from common import full_sets
+from common.eventstore import RecordedEvent
+from common.projections import Projection
+from scheduler.adapters import event_codec
+from scheduler.domain import events as e
+
+
+async def _environment(conn: Any, s: str, r: RecordedEvent) -> None:
+    match event_codec.decode(r):
+        case e.EnvironmentNoted() as noted:
+            await conn.execute(
+                f"""INSERT INTO {s}.environments (id, organisation_id, state) VALUES ($1, $2, $3)
+                    ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id,
+                        state = excluded.state""",
+                noted.environment_id, noted.organisation_id, noted.state,
+            )  # fmt: skip
+        case e.InputNoted() as seen:
+            await conn.execute(
+                f"""INSERT INTO {s}.inputs (organisation_id, id, environment_id, version, deleted)
+                    VALUES ($1, $2, $3, $4, $5)
+                    ON CONFLICT (organisation_id, id) DO UPDATE SET environment_id = excluded.environment_id,
+                        version = excluded.version, deleted = excluded.deleted
+                    WHERE {s}.inputs.version < excluded.version""",
+                seen.organisation_id, seen.input_id, seen.environment_id, seen.version, seen.deleted,
+            )  # fmt: skip
+        case e.OutputNoted() as seen:
+            await conn.execute(
+                f"""INSERT INTO {s}.outputs (taker_organisation_id, id, environment_id, version, deleted)
+                    VALUES ($1, $2, $3, $4, $5)
+                    ON CONFLICT (taker_organisation_id, id) DO UPDATE SET environment_id = excluded.environment_id,
+                        version = excluded.version, deleted = excluded.deleted
+                    WHERE {s}.outputs.version < excluded.version""",
+                seen.organisation_id, seen.output_id, seen.environment_id, seen.version, seen.deleted,
+            )  # fmt: skip
+
+
+async def _schedule(conn: Any, s: str, r: RecordedEvent) -> None:
+    match event_codec.decode(r):
+        case e.ScheduleCreated() as created:
+            await conn.execute(
+                f"""INSERT INTO {s}.schedules (id, organisation_id, environment_id, input_organisation_id, input_id,
+                        output_id, start_time, end_time, deleted, created_at, updated_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, $9, $9)""",
+                created.schedule_id, created.organisation_id, created.environment_id, created.input_organisation_id,
+                created.input_id, created.output_id, created.start, created.end, r.recorded_at,
+            )  # fmt: skip
+        case e.ScheduleChanged() as changed:
+            await conn.execute(
+                f"UPDATE {s}.schedules SET start_time = $2, end_time = $3, updated_at = $4 WHERE id = $1",
+                changed.schedule_id, changed.start, changed.end, r.recorded_at,
+            )  # fmt: skip
+        case e.ScheduleDeleted() as deleted:
+            await conn.execute(f"UPDATE {s}.schedules SET deleted = true, updated_at = $2 WHERE id = $1",
+                               deleted.schedule_id, r.recorded_at)  # fmt: skip
+
+
+KNOWN = Projection(
+    "known_endpoints", ["environments", "inputs", "outputs"],
+    dict.fromkeys([event_codec.name_of(k) for k in (e.EnvironmentNoted, e.InputNoted, e.OutputNoted)], _environment),
+)  # fmt: skip
+SCHEDULE_EVENTS = (e.ScheduleCreated, e.ScheduleChanged, e.ScheduleDeleted)
+SCHEDULES = Projection("schedules", ["schedules"], {event_codec.name_of(k): _schedule for k in SCHEDULE_EVENTS})
+PROJECTIONS = [KNOWN, SCHEDULES, full_sets.PROJECTION]

@@ -1,0 +1,81 @@
+"""Routes the scheduler owns: schedules of the managing organisation (A197, A198, A203–A206)."""
+
+from __future__ import annotations
+
+from common.access.builder import RouteBuilder, with_schema
+from common.access.rules import Route
+from common.access.shorthand import AGENT, CLOUD_WORKER, SUPERUSER, active, managing
+from scheduler.contract.schemas import (
+    CreateSchedule,
+    RefreshView,
+    ScheduleDumpView,
+    ScheduleStatusView,
+    ScheduleView,
+    UpdateSchedule,
+)
+
+SCHEDULES = "/api/schedules"
+SCHEDULE = f"{SCHEDULES}/{{schedule_id}}"
+MEMBER_OR_SU = (SUPERUSER, managing())
+EDITOR_OR_SU = (SUPERUSER, managing("admin", "operator"))
+NEEDS_MANAGING = "A caller with no managing organisation (a superuser may have none) gets 409."
+OWN_SCHEDULE = (
+    "The schedule was made by your managing organisation, the output's taker (a superuser: any); another "
+    "tenant's, a deleted or an unknown one is 404."
+)
+GUESTS_LATER = (
+    "Simplest rule first: the output is taken by, and the input belongs to, your managing organisation; inputs seen "
+    "through source invitations come in a later stage."
+)
+PUSHED = "The environment's full schedule set is recomputed and pushed to its agent (cenv.ApplyScheduleSet)."
+
+ENV_SCHEDULES = "/api/customer_environment/{environment_id}/schedules"
+REFRESH = (
+    "The environment's full set is recomputed (who starts and who does not) and pushed; when it did not change, "
+    "the newest set is pushed again. An environment the scheduler does not know is 404."
+)
+
+_r = RouteBuilder("scheduler", {"schedule_id": "uuid", "environment_id": "uuid"})
+
+ROUTES: tuple[Route, ...] = (
+    *with_schema(
+        _r("schedules.list", "A197", "GET", SCHEDULES, "Schedules of the managing organisation", *MEMBER_OR_SU,
+           list_of=ScheduleView, object_rule=f"Deleted schedules are left out. {NEEDS_MANAGING}",
+           note="Filtered by the managing organisation, a superuser's too.", errors=(409,)),
+        "schedules.schema", "Schema of the schedules collection"),
+    *with_schema(
+        _r("schedules.overview", "A199", "GET", "/api/schedule_overview", "Schedule overview of the active environment",
+           SUPERUSER, active(), list_of=ScheduleView,
+           object_rule="The schedules (of every taker) on your active environment, which belongs to your active "
+                       "organisation (a superuser: any); another tenant's is 404; without an active environment the "
+                       "page is empty.",
+           note="The period is chosen with the list filters, e.g. `end_time__gt=<from>&start_time__lt=<to>` for "
+                "every schedule that runs at some instant of [from, to).", errors=(404,)),
+        "schedules.overview_schema", "Schema of the schedule overview"),
+    _r("schedules.create", "A198", "POST", SCHEDULES, "Create a schedule entry", *EDITOR_OR_SU,
+       request=CreateSchedule, response=ScheduleView, status=201,
+       object_rule=f"An unknown output is 404; an input not on the output's environment is 400; the output used by "
+                   f"another schedule at some instant of the window is 409 naming it. {NEEDS_MANAGING}",
+       note=f"{GUESTS_LATER} {PUSHED}", errors=(404, 409)),
+    _r("schedules.get", "A203", "GET", SCHEDULE, "Get schedule info", *MEMBER_OR_SU, response=ScheduleView,
+       object_rule=OWN_SCHEDULE, errors=(404,)),
+    _r("schedules.update", "A204", "PATCH", SCHEDULE, "Update schedule entry", *EDITOR_OR_SU,
+       request=UpdateSchedule, response=ScheduleView,
+       object_rule=f"{OWN_SCHEDULE} A finished schedule, or an overlap with another schedule of the output, is 409.",
+       note=f"Source and destination cannot change. {PUSHED}", errors=(404, 409)),
+    _r("schedules.delete", "A205", "DELETE", SCHEDULE, "Delete schedule", *EDITOR_OR_SU, status=204,
+       object_rule=OWN_SCHEDULE, note=PUSHED, errors=(404,)),
+    _r("schedules.status", "A206", "GET", f"{SCHEDULE}/status", "Get schedule status", *MEMBER_OR_SU,
+       response=ScheduleStatusView, object_rule=OWN_SCHEDULE, errors=(404,)),
+    _r("schedules.refresh", "A200", "POST", f"{ENV_SCHEDULES}/refresh", "Request schedule refresh", AGENT,
+       response=RefreshView, object_rule=f"Only the environment's own agent; another environment is 404. {REFRESH}",
+       note="Called by the agent as its scheduler starts.", errors=(404,)),
+    _r("schedules.worker_refresh", "A201", "POST", f"{ENV_SCHEDULES}/worker_refresh",
+       "Request schedule refresh from worker", CLOUD_WORKER, response=RefreshView, object_rule=REFRESH,
+       errors=(404,)),
+    _r("schedules.dump", "A202", "GET", f"{ENV_SCHEDULES}/dump", "Dump scheduler state", SUPERUSER,
+       response=ScheduleDumpView,
+       object_rule="Asks the environment's agent for its live schedule state (cenv.DumpScheduleState, a few seconds "
+                   "at most) and answers it beside the scheduler's own view; an unknown environment is 404.",
+       note="For debugging only: the seed names no role, read as staff (superuser) only.", errors=(404,)),
+)  # fmt: skip

@@ -1,0 +1,203 @@
+"""A c_env as the scheduler sees it: its owner and state (from the environments service), the inputs and outputs on
+it (from streams), and every schedule's booking of one of its outputs. Every schedule write decides on this stream,
+so two schedules wanting one output at the same time collide here, whichever replica takes them; the full schedule
+set of the environment is computed from it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from common.errors import Conflict, Invalid, NotFound
+from scheduler.contract.times import overlaps
+from scheduler.domain.events import (
+    BookingMoved,
+    BookingReleased,
+    DomainEvent,
+    EnvironmentNoted,
+    InputNoted,
+    OutputBooked,
+    OutputNoted,
+)
+
+STREAM_PREFIX = "environment-"
+CLOSED = frozenset({"deleting", "deleted"})
+Endpoint = tuple[int, str]  # (organisation, id): inputs by their owner, outputs by their taker
+
+
+def stream_id(environment_id: uuid.UUID) -> str:
+    return f"{STREAM_PREFIX}{environment_id}"
+
+
+@dataclass(frozen=True)
+class Seen:
+    version: int
+    live: bool
+
+
+@dataclass(frozen=True)
+class Booked:
+    taker_id: int
+    input_organisation_id: int
+    input_id: str
+    output_id: str
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Environment:
+    environment_id: uuid.UUID | None = None
+    organisation_id: int = 0
+    state: str = ""
+    as_of: datetime | None = None
+    inputs: Mapping[Endpoint, Seen] = field(default_factory=dict)
+    outputs: Mapping[Endpoint, Seen] = field(default_factory=dict)
+    bookings: Mapping[uuid.UUID, Booked] = field(default_factory=dict)
+
+    @property
+    def known(self) -> bool:
+        return self.state != ""
+
+    def has_input(self, organisation_id: int, input_id: str) -> bool:
+        seen = self.inputs.get((organisation_id, input_id))
+        return seen is not None and seen.live
+
+    def has_output(self, taker_id: int, output_id: str) -> bool:
+        seen = self.outputs.get((taker_id, output_id))
+        return seen is not None and seen.live
+
+
+def evolve(env: Environment, event: DomainEvent) -> Environment:
+    match event:
+        case EnvironmentNoted():
+            return replace(env, environment_id=event.environment_id, organisation_id=event.organisation_id,
+                           state=event.state, as_of=event.as_of)  # fmt: skip
+        case InputNoted():
+            key = (event.organisation_id, event.input_id)
+            return replace(env, inputs={**env.inputs, key: Seen(event.version, not event.deleted)})
+        case OutputNoted():
+            key = (event.organisation_id, event.output_id)
+            return replace(env, outputs={**env.outputs, key: Seen(event.version, not event.deleted)})
+        case OutputBooked() | BookingMoved():
+            booked = Booked(event.organisation_id, event.input_organisation_id, event.input_id, event.output_id,
+                            event.start, event.end)  # fmt: skip
+            return replace(env, bookings={**env.bookings, event.schedule_id: booked})
+        case BookingReleased():
+            return replace(env, bookings={k: b for k, b in env.bookings.items() if k != event.schedule_id})
+    return env
+
+
+def fold(events: Sequence[DomainEvent]) -> Environment:
+    """``evolve`` over the history, on maps of its own: copying them per event would make it quadratic, and an
+    environment's stream holds every booking ever made on it."""
+    env, inputs, outputs, bookings = Environment(), {}, {}, {}
+    for event in events:
+        match event:
+            case EnvironmentNoted():
+                env = evolve(env, event)
+            case InputNoted():
+                inputs[event.organisation_id, event.input_id] = Seen(event.version, not event.deleted)
+            case OutputNoted():
+                outputs[event.organisation_id, event.output_id] = Seen(event.version, not event.deleted)
+            case OutputBooked() | BookingMoved():
+                bookings[event.schedule_id] = Booked(event.organisation_id, event.input_organisation_id,
+                                                     event.input_id, event.output_id, event.start,
+                                                     event.end)  # fmt: skip
+            case BookingReleased():
+                bookings.pop(event.schedule_id, None)
+    return replace(env, inputs=inputs, outputs=outputs, bookings=bookings)
+
+
+def note(
+    env: Environment, environment_id: uuid.UUID, organisation_id: int, state: str, as_of: datetime
+) -> list[DomainEvent]:
+    """A report older than the one held changes nothing (reports can overtake each other); deleted is final."""
+    if env.state == "deleted" or (env.as_of is not None and as_of < env.as_of) or env.state == state:
+        return []
+    return [EnvironmentNoted(organisation_id=organisation_id, environment_id=environment_id, state=state,
+                             as_of=as_of)]  # fmt: skip
+
+
+def note_input(
+    env: Environment, environment_id: uuid.UUID, organisation_id: int, input_id: str, version: int, deleted: bool
+) -> list[DomainEvent]:
+    """Only a newer version of the input than the one seen counts (a redelivered or overtaken event is old)."""
+    seen = env.inputs.get((organisation_id, input_id))
+    if seen is not None and seen.version >= version:
+        return []
+    return [InputNoted(organisation_id=organisation_id, environment_id=environment_id, input_id=input_id,
+                       version=version, deleted=deleted)]  # fmt: skip
+
+
+def note_output(
+    env: Environment, environment_id: uuid.UUID, taker_id: int, output_id: str, version: int, deleted: bool
+) -> list[DomainEvent]:
+    seen = env.outputs.get((taker_id, output_id))
+    if seen is not None and seen.version >= version:
+        return []
+    return [OutputNoted(organisation_id=taker_id, environment_id=environment_id, output_id=output_id,
+                        version=version, deleted=deleted)]  # fmt: skip
+
+
+def clash(env: Environment, taker_id: int, output_id: str, start: datetime, end: datetime,
+          besides: uuid.UUID | None = None) -> uuid.UUID | None:  # fmt: skip
+    """The first other schedule using the output at some instant of [start, end), if any."""
+    for schedule_id, b in sorted(env.bookings.items(), key=lambda item: (item[1].start, str(item[0]))):
+        same_output = (b.taker_id, b.output_id) == (taker_id, output_id)
+        if schedule_id != besides and same_output and overlaps(start, end, b.start, b.end):
+            return schedule_id
+    return None
+
+
+def _open(env: Environment) -> uuid.UUID:
+    if not env.known or env.environment_id is None:
+        raise NotFound("environment not found", "output_id")
+    if env.state in CLOSED:
+        raise Conflict(f"the environment is {env.state}: its schedules cannot change", "output_id")
+    return env.environment_id
+
+
+def _free(env: Environment, taker_id: int, output_id: str, start: datetime, end: datetime,
+          besides: uuid.UUID | None = None) -> None:  # fmt: skip
+    other = clash(env, taker_id, output_id, start, end, besides)
+    if other is not None:
+        raise Conflict(f"the output {output_id!r} is used by schedule {other} at the same time", "output_id")
+
+
+def book(
+    env: Environment, taker_id: int, schedule_id: uuid.UUID, input_organisation_id: int, input_id: str,
+    output_id: str, start: datetime, end: datetime,
+) -> list[DomainEvent]:  # fmt: skip
+    environment_id = _open(env)
+    if not env.has_output(taker_id, output_id):
+        raise NotFound("output not found", "output_id")
+    if not env.has_input(input_organisation_id, input_id):
+        raise Invalid(f"the input {input_id!r} is not on the output's environment", "input_id")
+    _free(env, taker_id, output_id, start, end)
+    return [OutputBooked(organisation_id=taker_id, environment_id=environment_id, schedule_id=schedule_id,
+                         input_organisation_id=input_organisation_id, input_id=input_id, output_id=output_id,
+                         start=start, end=end)]  # fmt: skip
+
+
+def move(env: Environment, schedule_id: uuid.UUID, start: datetime, end: datetime) -> list[DomainEvent]:
+    environment_id = _open(env)
+    booked = env.bookings.get(schedule_id)
+    if booked is None:
+        raise NotFound("schedule not found")
+    if (booked.start, booked.end) == (start, end):
+        return []
+    _free(env, booked.taker_id, booked.output_id, start, end, besides=schedule_id)
+    return [BookingMoved(organisation_id=booked.taker_id, environment_id=environment_id, schedule_id=schedule_id,
+                         input_organisation_id=booked.input_organisation_id, input_id=booked.input_id,
+                         output_id=booked.output_id, start=start, end=end)]  # fmt: skip
+
+
+def release(env: Environment, schedule_id: uuid.UUID) -> list[DomainEvent]:
+    booked = env.bookings.get(schedule_id)
+    if booked is None or env.environment_id is None:
+        return []
+    return [BookingReleased(organisation_id=booked.taker_id, environment_id=env.environment_id,
+                            schedule_id=schedule_id)]  # fmt: skip

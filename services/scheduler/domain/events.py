@@ -1,0 +1,100 @@
+"""What happens to schedules and to the environments they run on (as the scheduler knows them), as frozen types.
+
+The store's codec (``adapters/event_codec.py``) names and serialises them, with the full-set events of
+``common.full_sets``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+
+class DomainEvent(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    organisation_id: int
+
+
+class EnvironmentEvent(DomainEvent):
+    environment_id: uuid.UUID
+
+
+class EnvironmentNoted(EnvironmentEvent):
+    """What the environments service said the environment's state was ``as_of`` then (``organisation_id``: its
+    owner)."""
+
+    state: str
+    as_of: datetime
+
+
+class InputNoted(EnvironmentEvent):
+    """Streams said the input (of ``organisation_id``) is on the environment (or was deleted) at ``version``."""
+
+    input_id: str
+    version: int
+    deleted: bool
+
+
+class OutputNoted(EnvironmentEvent):
+    """Streams said the output (taken by ``organisation_id``) is on the environment (or was deleted) at ``version``."""
+
+    output_id: str
+    version: int
+    deleted: bool
+
+
+class Booking(EnvironmentEvent):
+    """On the environment's stream: the output (of taker ``organisation_id``) is fed by the input from ``start`` to
+    ``end``; every booking of an environment is decided there, so two bookings of one output collide."""
+
+    schedule_id: uuid.UUID
+    input_organisation_id: int
+    input_id: str
+    output_id: str
+    start: datetime
+    end: datetime
+
+
+class OutputBooked(Booking):
+    pass
+
+
+class BookingMoved(Booking):
+    pass
+
+
+class BookingReleased(EnvironmentEvent):
+    schedule_id: uuid.UUID
+
+
+class ScheduleEvent(DomainEvent):
+    """``organisation_id``: the managing organisation that made the schedule (the output's taker)."""
+
+    schedule_id: uuid.UUID
+
+
+class ScheduleCreated(ScheduleEvent):
+    environment_id: uuid.UUID
+    input_organisation_id: int
+    input_id: str
+    output_id: str
+    start: datetime
+    end: datetime
+
+
+class ScheduleChanged(ScheduleEvent):
+    start: datetime
+    end: datetime
+
+
+class ScheduleDeleted(ScheduleEvent):
+    pass
+
+
+ALL: tuple[type[DomainEvent], ...] = (
+    EnvironmentNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved, BookingReleased, ScheduleCreated,
+    ScheduleChanged, ScheduleDeleted,
+)  # fmt: skip

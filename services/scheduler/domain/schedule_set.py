@@ -1,0 +1,33 @@
+"""The full schedule set of a c_env: every booking that still needs to do something (it has not ended) whose input
+and output are still on the environment, in a deterministic order so an unchanged set compares equal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from cenv_agent.contract.schedules import ScheduleEntry
+from scheduler.domain.environment import Environment
+
+KIND = "schedules"
+
+
+def entries(env: Environment, now: datetime) -> list[ScheduleEntry]:
+    return [ScheduleEntry.model_validate(item) for item in items(env, now)]
+
+
+def items(env: Environment, now: datetime) -> list[dict[str, Any]]:
+    """The set as the JSON a ``full_sets`` event keeps (``ScheduleEntry``'s fields; built directly, as a set may
+    hold thousands)."""
+    wanted = sorted(
+        ((schedule_id, b) for schedule_id, b in env.bookings.items()
+         if b.end > now and env.has_output(b.taker_id, b.output_id)
+         and env.has_input(b.input_organisation_id, b.input_id)),
+        key=lambda item: (item[1].start, item[1].output_id, str(item[0])),
+    )  # fmt: skip
+    return [{"schedule_id": str(schedule_id), "input_id": b.input_id, "output_id": b.output_id,
+             "start": _instant(b.start), "end": _instant(b.end)} for schedule_id, b in wanted]  # fmt: skip
+
+
+def _instant(when: datetime) -> str:
+    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,110 @@
+"""The schedule aggregate, one stream per schedule id: an input feeding an output of the same c_env from a start to
+an end. Source and destination never change (delete and create another for that); its times may, until it has
+finished. ``scope`` is the caller's organisation, or None for a superuser."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import reduce
+from typing import Literal
+
+from common.errors import Conflict, Invalid, NotFound
+from scheduler.domain.events import DomainEvent, ScheduleChanged, ScheduleCreated, ScheduleDeleted
+
+STREAM_PREFIX = "schedule-"
+Status = Literal["scheduled", "running", "finished"]
+
+
+def stream_id(schedule_id: uuid.UUID) -> str:
+    return f"{STREAM_PREFIX}{schedule_id}"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    live: bool = False
+    schedule_id: uuid.UUID | None = None
+    organisation_id: int = 0
+    environment_id: uuid.UUID | None = None
+    input_organisation_id: int = 0
+    input_id: str = ""
+    output_id: str = ""
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def status(self, now: datetime) -> Status:
+        assert self.start is not None and self.end is not None
+        return "scheduled" if now < self.start else "running" if now < self.end else "finished"
+
+
+def evolve(current: Schedule, event: DomainEvent) -> Schedule:
+    match event:
+        case ScheduleCreated():
+            return Schedule(True, event.schedule_id, event.organisation_id, event.environment_id,
+                            event.input_organisation_id, event.input_id, event.output_id, event.start,
+                            event.end)  # fmt: skip
+        case ScheduleChanged():
+            return replace(current, start=event.start, end=event.end)
+        case ScheduleDeleted():
+            return replace(current, live=False)
+    return current
+
+
+def fold(events: Sequence[DomainEvent]) -> Schedule:
+    return reduce(evolve, events, Schedule())
+
+
+def times(start: datetime | None, end: datetime, now: datetime) -> tuple[datetime, datetime]:
+    """``start`` None is now; the end must come after the start and after now (a window wholly past runs nothing)."""
+    start = now if start is None else start
+    if end <= start:
+        raise Invalid("end_time must be after start_time", "end_time")
+    if end <= now:
+        raise Invalid("end_time must be in the future", "end_time")
+    return start, end
+
+
+def create(
+    current: Schedule, taker_id: int, schedule_id: uuid.UUID, environment_id: uuid.UUID, input_organisation_id: int,
+    input_id: str, output_id: str, start: datetime, end: datetime,
+) -> list[DomainEvent]:  # fmt: skip
+    if current.schedule_id is not None:
+        raise Conflict(f"schedule {schedule_id} exists")
+    return [ScheduleCreated(organisation_id=taker_id, schedule_id=schedule_id, environment_id=environment_id,
+                            input_organisation_id=input_organisation_id, input_id=input_id, output_id=output_id,
+                            start=start, end=end)]  # fmt: skip
+
+
+def visible(current: Schedule, scope: int | None) -> Schedule:
+    if not current.live or (scope is not None and current.organisation_id != scope):
+        raise NotFound("schedule not found")
+    return current
+
+
+def changed_times(
+    current: Schedule, scope: int | None, start: datetime | None, keep_start: bool, end: datetime | None,
+    now: datetime,
+) -> tuple[datetime, datetime]:  # fmt: skip
+    """The schedule's times after an update: ``keep_start`` leaves the start (so a running entry can be extended),
+    else ``start`` None is now; an end left out stays. A finished schedule cannot change."""
+    visible(current, scope)
+    assert current.start is not None and current.end is not None
+    if current.status(now) == "finished":
+        raise Conflict("the schedule has finished: it cannot change")
+    return times(current.start if keep_start else start, current.end if end is None else end, now)
+
+
+def change(current: Schedule, start: datetime, end: datetime) -> list[DomainEvent]:
+    if (current.start, current.end) == (start, end):
+        return []
+    assert current.schedule_id is not None
+    return [ScheduleChanged(organisation_id=current.organisation_id, schedule_id=current.schedule_id, start=start,
+                            end=end)]  # fmt: skip
+
+
+def delete(current: Schedule, scope: int | None) -> list[DomainEvent]:
+    visible(current, scope)
+    assert current.schedule_id is not None
+    return [ScheduleDeleted(organisation_id=current.organisation_id, schedule_id=current.schedule_id)]

@@ -1,0 +1,107 @@
+"""The scheduler's subscriptions: organisations deleted, environments' lifecycles, inputs and outputs on them (from
+streams), and what each agent says it holds of its environment's schedule set (and its live state, when asked).
+
+A handler runs its use case on a unit of work on the consumer's transaction, so its effects commit with the inbox
+record; loads lock, so a consumer waits for a schedule write in flight instead of colliding with it.
+"""
+
+from __future__ import annotations
+
+from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped
+from cenv_agent.contract.senders import authorise
+from common.bus.consumer import Consumer, Handler, HandlerContext
+from common.contracts import Message
+from common.http.app import Runtime
+from common.organisation_deletions import record_deletion
+from common.unit_of_work import Work
+from environments.contract.events import (
+    EnvironmentDeleted,
+    EnvironmentEvent,
+    EnvironmentRequested,
+    EnvironmentStateChanged,
+)
+from gateway.contract.events import OrganisationDeleted
+from scheduler.adapters.projections import PROJECTIONS
+from scheduler.context import utc_now
+from scheduler.contract import AGENT_SCHEDULES, ENDPOINTS, ENVIRONMENTS, ORGANISATIONS
+from scheduler.service_layer import environments, schedules, sets
+from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
+
+
+def _work(ctx: HandlerContext) -> Work:
+    return Work(ctx.tx, PROJECTIONS, lock=True)
+
+
+async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted) -> None:
+    # the appends come first: an append must be its transaction's first write
+    rows = await ctx.conn.fetch(
+        f"SELECT id FROM {ctx.tx.schema}.schedules WHERE organisation_id = $1 AND NOT deleted ORDER BY id",
+        message.organisation_id,
+    )
+    await schedules.organisation_deleted(_work(ctx), utc_now(), [row["id"] for row in rows])
+    await record_deletion(ctx, message)
+
+
+def _state_of(message: EnvironmentEvent) -> str:
+    match message:
+        case EnvironmentRequested():
+            return "requested"
+        case EnvironmentStateChanged(state=state):
+            return state
+    return "deleted"
+
+
+async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) -> None:
+    await environments.environment_noted(_work(ctx), message.environment_id, message.organisation_id,
+                                         _state_of(message), ctx.delivery.envelope.occurred_at,
+                                         utc_now())  # fmt: skip
+
+
+async def input_changed(ctx: HandlerContext, message: InputCreated | InputDeleted) -> None:
+    await environments.input_noted(_work(ctx), message.environment_id, message.organisation_id, message.input_id,
+                                   message.version, isinstance(message, InputDeleted), utc_now())  # fmt: skip
+
+
+async def output_changed(ctx: HandlerContext, message: OutputCreated | OutputDeleted) -> None:
+    await environments.output_noted(_work(ctx), message.environment_id, message.organisation_id, message.output_id,
+                                    message.version, isinstance(message, OutputDeleted), utc_now())  # fmt: skip
+
+
+async def set_applied(ctx: HandlerContext, message: ScheduleSetApplied) -> None:
+    await sets.held(_work(ctx), message.environment_id, message.version)
+
+
+async def set_reported(ctx: HandlerContext, message: ScheduleSetReported) -> None:
+    await sets.reported(_work(ctx), message.environment_id, message.version)
+
+
+ENDPOINT_HANDLERS: dict[type[Message], Handler] = {
+    InputCreated: input_changed, InputDeleted: input_changed, OutputCreated: output_changed,
+    OutputDeleted: output_changed,
+}  # fmt: skip
+
+
+async def state_dumped(ctx: HandlerContext, message: ScheduleStateDumped) -> None:
+    """Kept for the request waiting for it (A202); answers nobody fetched within an hour go."""
+    s = ctx.tx.schema
+    await ctx.conn.execute(f"DELETE FROM {s}.agent_dumps WHERE received_at < now() - interval '1 hour'")
+    await ctx.conn.execute(
+        f"""INSERT INTO {s}.agent_dumps (command_id, environment_id, body, received_at) VALUES ($1, $2, $3::jsonb, $4)
+            ON CONFLICT (command_id) DO NOTHING""",
+        message.command_id, message.environment_id, message.model_dump_json(), ctx.delivery.envelope.occurred_at,
+    )  # fmt: skip
+
+
+AGENT_HANDLERS: dict[type[Message], Handler] = {
+    ScheduleSetApplied: set_applied, ScheduleSetReported: set_reported, ScheduleStateDumped: state_dumped,
+}  # fmt: skip
+
+
+def consumers(runtime: Runtime) -> list[Consumer]:
+    lifecycle = (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
+    return [
+        runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
+        runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(lifecycle, environment_changed)),
+        runtime.consumer(ENDPOINTS.queue, ENDPOINT_HANDLERS),
+        runtime.consumer(AGENT_SCHEDULES.queue, AGENT_HANDLERS, authorise=authorise),
+    ]

@@ -1,0 +1,42 @@
+"""What the scheduler learns from other services' integration events: environments' lifecycles (environments) and
+inputs and outputs on them (streams). Each is noted on the environment's stream, and the environment's full set is
+recomputed: a deleted input or output takes its entries out of the set."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from common.unit_of_work import UnitOfWork
+from scheduler.domain import environment
+from scheduler.service_layer import sets
+from scheduler.service_layer.units import decide_after
+
+
+async def environment_noted(
+    work: UnitOfWork, environment_id: uuid.UUID, organisation_id: int, state: str, as_of: datetime, now: datetime
+) -> None:
+    env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
+                             lambda env: environment.note(env, environment_id, organisation_id, state,
+                                                          as_of))  # fmt: skip
+    await sets.recompute(work, env, now)
+
+
+async def input_noted(
+    work: UnitOfWork, environment_id: uuid.UUID, organisation_id: int, input_id: str, version: int, deleted: bool,
+    now: datetime,
+) -> None:  # fmt: skip
+    env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
+                             lambda env: environment.note_input(env, environment_id, organisation_id, input_id,
+                                                                version, deleted))  # fmt: skip
+    await sets.recompute(work, env, now)
+
+
+async def output_noted(
+    work: UnitOfWork, environment_id: uuid.UUID, taker_id: int, output_id: str, version: int, deleted: bool,
+    now: datetime,
+) -> None:  # fmt: skip
+    env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
+                             lambda env: environment.note_output(env, environment_id, taker_id, output_id, version,
+                                                                 deleted))  # fmt: skip
+    await sets.recompute(work, env, now)

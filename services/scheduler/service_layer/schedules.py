@@ -1,0 +1,82 @@
+"""Use cases around schedules (A198, A204, A205).
+
+Every write decides on the environment (its inputs, outputs and every booking of its outputs) and on the schedule
+in one unit, then recomputes the environment's full set in the same unit: two schedules wanting one output at the
+same time collide on the environment's stream, and the runner's retry of the loser finds the output taken (409
+naming the other schedule). ``taker`` is the caller's managing organisation; ``scope`` that, or None for a
+superuser. Simplest rule first: the caller uses an output its organisation takes and an input it owns (guests'
+inputs through source invitations come later).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from common.unit_of_work import Runner, UnitOfWork
+from scheduler.domain import environment, schedules
+from scheduler.service_layer import sets
+from scheduler.service_layer.units import decide, decide_after, load
+
+
+async def create(
+    run: Runner, now: datetime, taker: int, environment_id: uuid.UUID, input_id: str, output_id: str,
+    start: datetime | None, end: datetime,
+) -> uuid.UUID:  # fmt: skip
+    schedule_id = uuid.uuid4()
+    begins, ends = schedules.times(start, end, now)
+
+    async def unit(work: UnitOfWork) -> None:
+        env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
+                                 lambda env: environment.book(env, taker, schedule_id, taker, input_id, output_id,
+                                                              begins, ends))  # fmt: skip
+        await decide(work, schedules.stream_id(schedule_id), schedules.fold,
+                     lambda current: schedules.create(current, taker, schedule_id, environment_id, taker, input_id,
+                                                      output_id, begins, ends))  # fmt: skip
+        await sets.recompute(work, env, now)
+
+    await run(unit)
+    return schedule_id
+
+
+async def update(
+    run: Runner, now: datetime, scope: int | None, schedule_id: uuid.UUID, start: datetime | None, keep_start: bool,
+    end: datetime | None,
+) -> None:  # fmt: skip
+    async def unit(work: UnitOfWork) -> None:
+        current = await load(work, schedules.stream_id(schedule_id), schedules.fold)
+        begins, ends = schedules.changed_times(current, scope, start, keep_start, end, now)
+        assert current.environment_id is not None
+        env = await decide_after(work, environment.stream_id(current.environment_id), environment.fold,
+                                 environment.evolve,
+                                 lambda env: environment.move(env, schedule_id, begins, ends))  # fmt: skip
+        await decide(work, schedules.stream_id(schedule_id), schedules.fold,
+                     lambda current: schedules.change(current, begins, ends))  # fmt: skip
+        await sets.recompute(work, env, now)
+
+    await run(unit)
+
+
+async def delete(run: Runner, now: datetime, scope: int | None, schedule_id: uuid.UUID) -> None:
+    async def unit(work: UnitOfWork) -> None:
+        await deleting(work, now, scope, schedule_id)
+
+    await run(unit)
+
+
+async def deleting(work: UnitOfWork, now: datetime, scope: int | None, schedule_id: uuid.UUID) -> None:
+    current = schedules.visible(await load(work, schedules.stream_id(schedule_id), schedules.fold), scope)
+    assert current.environment_id is not None
+    env = await decide_after(work, environment.stream_id(current.environment_id), environment.fold,
+                             environment.evolve, lambda env: environment.release(env, schedule_id))  # fmt: skip
+    await decide(work, schedules.stream_id(schedule_id), schedules.fold,
+                 lambda current: schedules.delete(current, scope))  # fmt: skip
+    await sets.recompute(work, env, now)
+
+
+async def organisation_deleted(work: UnitOfWork, now: datetime, schedule_ids: list[uuid.UUID]) -> None:
+    """Its schedules go with it (a second delivery finds them gone), and their environments' sets are pushed."""
+    for schedule_id in schedule_ids:
+        current = await load(work, schedules.stream_id(schedule_id), schedules.fold)
+        if current.live:
+            await deleting(work, now, None, schedule_id)

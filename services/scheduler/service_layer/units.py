@@ -1,0 +1,40 @@
+"""Deciding on streams within a unit of work in domain events: encoded and decoded here, at the store boundary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import reduce
+from typing import Any, TypeVar
+
+from common.unit_of_work import UnitOfWork
+from scheduler.adapters.event_codec import decode_all, encode
+
+S = TypeVar("S")
+Fold = Callable[[Sequence[Any]], S]
+Decide = Callable[[S], Sequence[Any]]
+
+
+async def load(work: UnitOfWork, stream_id: str, fold: Fold[S]) -> S:
+    return await work.load(stream_id, lambda stored: fold(decode_all(stored)))
+
+
+async def decide(work: UnitOfWork, stream_id: str, fold: Fold[S], decide: Decide[S]) -> S:
+    """Append what ``decide`` makes of the stream's state; returns that state (before the new events)."""
+    return await work.decide(
+        stream_id, lambda stored: fold(decode_all(stored)), lambda state: [encode(e) for e in decide(state)]
+    )
+
+
+async def decide_after(
+    work: UnitOfWork, stream_id: str, fold: Fold[S], evolve: Callable[[S, Any], S], decide: Decide[S]
+) -> S:
+    """As ``decide``, but returns the state after the new events."""
+    decided: list[Any] = []
+
+    def deciding(state: S) -> Sequence[Any]:
+        decided[:] = decide(state)
+        return decided
+
+    before = await work.decide(stream_id, lambda stored: fold(decode_all(stored)),
+                               lambda state: [encode(e) for e in deciding(state)])  # fmt: skip
+    return reduce(evolve, decided, before)

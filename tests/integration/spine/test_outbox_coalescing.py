@@ -1,0 +1,64 @@
+"""Messages that carry a whole state (a coalescing key) pile up while the relay is busy or away: of one page only the
+newest of each key goes out, after the messages before it, and every other message still goes, in log order."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import asyncpg
+import pytest
+from aio_pika.abc import AbstractRobustConnection
+
+from common.bus.publisher import Publisher
+from common.bus.topology import EVENTS
+from common.contracts import Message
+from common.eventstore import NewEvent, PostgresEventStore, RecordedEvent
+from common.outbox import Outgoing, latest_only
+from tests.integration.spine.test_outbox_relay import relay_for, running
+from tests.support.bus import drain, tap
+from tests.support.messages import Pinged, Snapshot
+
+
+def translate(event: RecordedEvent) -> Sequence[Message]:
+    if event.type == "Snapshot":
+        return [Snapshot(key=event.data["key"], n=event.data["n"])]
+    return [Pinged(n=event.data["n"])]
+
+
+@pytest.fixture
+async def both_tap(amqp: AbstractRobustConnection) -> AsyncIterator[Any]:
+    async with amqp.channel() as channel:
+        queue = await tap(channel, EVENTS, "test.*")
+        yield queue
+        await queue.delete(if_unused=False, if_empty=False)
+
+
+async def test_a_burst_of_snapshots_goes_out_as_the_newest_of_each_key(
+    pool: asyncpg.Pool, scratch_schema: str, database_url: str, publisher: Publisher, both_tap: Any
+) -> None:
+    store = PostgresEventStore(pool, scratch_schema)
+    for n in range(1, 101):
+        async with store.transaction() as tx:
+            stream = f"set-{'ab'[n % 2]}"
+            events = [NewEvent("Snapshot", {"key": stream, "n": n})] + (
+                [NewEvent("Pinged", {"n": n})] if n % 10 == 0 else []
+            )
+            await tx.append(stream, len(await tx.load(stream)), events)
+    async with running(relay_for(database_url, scratch_schema, publisher, translate=translate)):
+        received = await drain(both_tap, 12)
+    assert [(m["type"], m["payload"].get("key"), m["payload"]["n"]) for m in received] == [
+        *(("test.Pinged", None, n) for n in range(10, 100, 10)),
+        ("test.Snapshot", "set-b", 99),
+        ("test.Snapshot", "set-a", 100),
+        ("test.Pinged", None, 100),
+    ]
+
+
+def test_latest_only_keeps_the_last_of_each_key_and_everything_without_one() -> None:
+    def out(n: int, key: str | None) -> Outgoing:
+        return Outgoing(envelope=n, exchange="x", routing_key=str(n), coalescing_key=key)  # type: ignore[arg-type]
+
+    page = [out(1, "a"), out(2, None), out(3, "b"), out(4, "a"), out(5, None), out(6, "b"), out(7, "c")]
+    assert [o.routing_key for o in latest_only(page)] == ["2", "4", "5", "6", "7"]
+    assert latest_only([]) == []

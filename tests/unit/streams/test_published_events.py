@@ -1,0 +1,37 @@
+"""What streams publishes for other services: each input and output created or deleted (ids and the configuration
+version, never settings), beside the agent commands of the same events."""
+
+from __future__ import annotations
+
+import uuid
+
+from streams.adapters.published import published_of
+from streams.contract import events as published
+from streams.domain import events as e
+
+ORG, ENV = 1000, uuid.UUID(int=7)
+
+
+def test_creations_and_deletions_are_published_with_their_version_and_no_settings() -> None:
+    cases = [
+        (e.InputCreated(organisation_id=ORG, environment_id=ENV, input_id="cam", kind="zixi_push",
+                        settings={"latency": 1}, version=3), published.InputCreated, 3),
+        (e.InputDeleted(organisation_id=ORG, environment_id=ENV, input_id="cam", version=4), published.InputDeleted, 4),
+        (e.OutputCreated(organisation_id=ORG, environment_id=ENV, output_id="out", kind="srt_listener",
+                         settings={"password_set": True}, version=1), published.OutputCreated, 1),
+        (e.OutputDeleted(organisation_id=ORG, environment_id=ENV, output_id="out", version=2),
+         published.OutputDeleted, 2),
+    ]  # fmt: skip
+    for event, kind, version in cases:
+        [message] = published_of(event)
+        assert isinstance(message, kind)
+        assert (message.organisation_id, message.environment_id, message.version) == (ORG, ENV, version)
+        assert "settings" not in message.model_dump()
+
+
+def test_changes_and_events_from_before_versions_publish_nothing() -> None:
+    assert published_of(e.InputCreated(organisation_id=ORG, environment_id=ENV, input_id="cam", kind="zixi_push",
+                                       settings={}, version=0)) == []  # fmt: skip
+    changed = e.OutputChanged(organisation_id=ORG, environment_id=ENV, output_id="out", kind="rtmp", settings={},
+                              version=2)  # fmt: skip
+    assert published_of(changed) == []
