@@ -12,7 +12,7 @@ from streams.adapters.integration import translate
 from streams.config import SCHEMA, StreamsSettings
 from streams.contract import CONTRACT
 from streams.entrypoints.consumers import consumers
-from streams.entrypoints.http import channels, dashboard_groups, inputs, outputs, statistics
+from streams.entrypoints.http import channels, dashboard_groups, inputs, outputs, statistics, status
 from streams.entrypoints.workers import chase_forever, prune_statistics_forever, withdraw_forever
 from switchyard.contracts import TOPOLOGY
 
@@ -29,6 +29,7 @@ def setup_routes(app: web.Application) -> None:
             **outputs.HANDLERS,
             **statistics.HANDLERS,
             **channels.HANDLERS,
+            **status.HANDLERS,
         },
     )
 

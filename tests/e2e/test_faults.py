@@ -82,3 +82,41 @@ async def test_a_broker_blip_during_creations_delays_them_but_fails_none(
         (await api.delete(f"/api/customer_environment/{environment_id}")).ok(202)
     for environment_id in created:
         await in_state(api, environment_id, "deleted")
+
+
+async def test_dropped_connections_while_inputs_and_outputs_are_made_lose_none_and_apply_none_twice(
+    platform: Platform, broadcaster: tuple[Api, dict[str, object]], management_url: str, e2e_run_name: str
+) -> None:
+    api, _ = broadcaster
+    environment_id = (await api.post("/api/customer_environment", {"name": "endpoints-under-blips"})).ok(201)["id"]
+    await in_state(api, environment_id, "running")
+    base = f"/api/customer_environment/{environment_id}"
+    blips = asyncio.create_task(keep_dropping_connections(management_url, e2e_run_name, seconds=10))
+    made = {"inputs": [f"in-{i}" for i in range(8)], "outputs": [f"out-{i}" for i in range(8)]}
+    for index in range(8):
+        for side, ids in made.items():
+            (await api.post(f"{base}/{side}/srt_listener", {"id": ids[index]})).ok(201)
+        await asyncio.sleep(0.5)
+    await blips
+
+    async def all_held() -> None:
+        for side, ids in made.items():
+            listed = (await api.get(f"{base}/{side}?limit=100")).ok()["objects"]
+            assert sorted(e["id"] for e in listed if e["configured"]) == sorted(ids), listed
+        state = json.loads((platform.agent_dir(environment_id) / "state.json").read_text())  # type: ignore[operator]
+        assert {side: sorted(state[side]) for side in made} == {side: sorted(ids) for side, ids in made.items()}
+
+    await eventually(all_held, within=90, every=1)
+    held = Counter(
+        (line["event"], line["endpoint_id"])
+        for line in map(
+            json.loads, filter(lambda text: text.startswith("{"), platform.agent_log(environment_id).splitlines())
+        )
+        if line.get("event") in ("input_held", "output_held")
+    )
+    assert sorted(held) == sorted(
+        (f"{side[:-1]}_held", endpoint_id) for side, ids in made.items() for endpoint_id in ids
+    ), "every configuration reached the agent"
+    assert set(held.values()) == {1}, f"a configuration applied twice: {held}"
+    (await api.delete(base)).ok(202)
+    await in_state(api, environment_id, "deleted")

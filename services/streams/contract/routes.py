@@ -10,6 +10,7 @@ from streams.contract.input_routes import INPUT_ROUTES
 from streams.contract.output_routes import OUTPUT_ROUTES
 from streams.contract.schemas import CreateDashboardGroup, DashboardGroupView, UpdateDashboardGroup
 from streams.contract.statistics_routes import STATISTICS_ROUTES
+from streams.contract.status import STATUS_ROUTES
 
 GROUPS = "/api/dashboard_groups"
 GROUP = f"{GROUPS}/{{group_id}}"
@@ -40,4 +41,5 @@ ROUTES: tuple[Route, ...] = (
     *OUTPUT_ROUTES,
     *STATISTICS_ROUTES,
     *CHANNEL_ROUTES,
+    *STATUS_ROUTES,
 )  # fmt: skip

@@ -332,3 +332,29 @@ async def test_a_guest_resets_the_statistics_of_the_output_it_took_and_only_it(s
         f"output-{guest}-taken",
     )  # fmt: skip
     assert resets == 1
+
+
+@pytest.mark.parametrize("side", ["input", "output"])
+async def test_the_status_collection_shows_each_live_endpoint_with_its_newest_sample(
+    streams: StreamsUnderTest, agent: tuple[int, AgentProcess], side: str
+) -> None:
+    organisation_id, process = agent
+    admin, monitor = member_of(organisation_id), member_of(organisation_id, "monitor")
+    for endpoint_id in ("cam-1", "cam-2"):
+        await _create(streams, admin, process, side, endpoint_id)
+        await _sampled(streams, process, side, endpoint_id)
+    (await streams.call(admin, "DELETE", _base(process, side, "cam-2"))).ok(204)
+    collection = f"/api/status/{side}/"
+
+    async def newest() -> None:
+        [status] = (await streams.call(monitor, "GET", f"{collection}?connected=true")).ok()["objects"]
+        [*_, last] = await _samples(streams, process, side, "cam-1")
+        assert (status["id"], status["kind"], status["enabled"]) == ("cam-1", LISTENER, True)
+        assert (status["bitrate_kbps"], status["connected"]) == (last["bitrate_kbps"], True)
+        assert datetime.fromisoformat(status["sampled_at"]) == last["sampled_at"]
+
+    await eventually(newest, within=10)
+    stranger = member_of(new_organisation(), "monitor")
+    assert (await streams.call(stranger, "GET", collection)).ok()["objects"] == []
+    schema = (await streams.call(monitor, "GET", f"{collection}schema/")).ok()
+    assert {"connected", "bitrate_kbps", "sampled_at"} <= set(schema["fields"])
