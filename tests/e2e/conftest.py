@@ -74,3 +74,12 @@ async def broadcaster(superuser: Api) -> tuple[Api, dict[str, Any]]:
     organisation: dict[str, Any] = (await superuser.post("/api/organisations", {"name": "Broadcasting"})).ok(201)
     switched = await superuser.post("/api/user/managing_organisation", {"organisation_id": organisation["id"]})
     return superuser.as_(switched.ok()["jwt_token"]), organisation
+
+
+@pytest.fixture(autouse=True)
+async def platform_left_ready(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """A test that drops broker connections leaves services reconnecting for a few seconds: the next test starts
+    only once every service is ready again, as it would find a platform nobody had just disturbed."""
+    yield
+    if "platform" in request.fixturenames:
+        await request.getfixturevalue("platform").supervisor.wait_ready(90)

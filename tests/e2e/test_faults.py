@@ -10,7 +10,7 @@ from collections import Counter
 
 from common.bus.management import RabbitManagement
 from tests.support.api import Api
-from tests.support.environments import history, in_state
+from tests.support.environments import history, in_state, known_to_streams
 from tests.support.platform import Platform
 from tests.support.waiting import eventually
 
@@ -90,6 +90,7 @@ async def test_dropped_connections_while_inputs_and_outputs_are_made_lose_none_a
     api, _ = broadcaster
     environment_id = (await api.post("/api/customer_environment", {"name": "endpoints-under-blips"})).ok(201)["id"]
     await in_state(api, environment_id, "running")
+    await known_to_streams(api, environment_id)
     base = f"/api/customer_environment/{environment_id}"
     blips = asyncio.create_task(keep_dropping_connections(management_url, e2e_run_name, seconds=10))
     made = {"inputs": [f"in-{i}" for i in range(8)], "outputs": [f"out-{i}" for i in range(8)]}

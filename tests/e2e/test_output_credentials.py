@@ -9,6 +9,7 @@ import asyncpg
 
 from tests.e2e.test_walking_skeleton import state_of
 from tests.support.api import Api
+from tests.support.environments import known_to_streams
 from tests.support.platform import Platform
 from tests.support.waiting import eventually
 
@@ -21,6 +22,7 @@ async def test_the_agent_fetches_the_credentials_its_outputs_name(
     api, _ = broadcaster
     environment_id = (await api.post("/api/customer_environment", {"name": "credentials"})).ok(201)["id"]
     await state_of(api, environment_id, "running")
+    await known_to_streams(api, environment_id)
     outputs = f"/api/customer_environment/{environment_id}/outputs"
     srt = {"id": "srt-out", "encryption_type": 1, "password": PASSWORD}
     (await api.post(f"{outputs}/srt_listener", srt)).ok(201)

@@ -12,6 +12,7 @@ from typing import Any
 
 from tests.e2e.test_faults import keep_dropping_connections
 from tests.support.api import Api
+from tests.support.environments import known_to_streams
 from tests.support.platform import Platform
 from tests.support.waiting import eventually
 
@@ -28,6 +29,7 @@ async def scheduled_studio(api: Api, name: str) -> tuple[str, dict[str, Any]]:
         assert (await api.get(f"/api/customer_environment/{environment_id}")).ok()["state"] == "running"
 
     await eventually(running, within=45)
+    await known_to_streams(api, environment_id)
     streams = f"/api/customer_environment/{environment_id}"
     (await api.post(f"{streams}/inputs/zixi_push", {"id": f"{name}-cam"})).ok(201)
     (await api.post(f"{streams}/outputs/srt_listener", {"id": f"{name}-out"})).ok(201)

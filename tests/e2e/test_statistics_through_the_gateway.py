@@ -10,6 +10,7 @@ from typing import Any
 from cenv_agent import media
 from tests.e2e.test_walking_skeleton import state_of
 from tests.support.api import Api
+from tests.support.environments import known_to_streams
 from tests.support.platform import Platform
 from tests.support.waiting import eventually
 
@@ -20,6 +21,7 @@ async def test_an_inputs_statistics_come_live_from_its_agent(
     api, _ = broadcaster
     environment_id = (await api.post("/api/customer_environment", {"name": "statistics"})).ok(201)["id"]
     await state_of(api, environment_id, "running")
+    await known_to_streams(api, environment_id)
     inputs = f"/api/customer_environment/{environment_id}/inputs"
     (await api.post(f"{inputs}/srt_listener", {"id": "cam-1"})).ok(201)
 

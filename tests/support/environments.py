@@ -39,3 +39,13 @@ async def in_state(api: Api, environment_id: str, state: str, within: float = 90
             raise AssertionError(f"{body['name']} is {body['state']}, not {state}: {steps}")
 
     await eventually(check, within=within, every=0.5)
+
+
+async def known_to_streams(api: Api, environment_id: str, within: float = 30) -> None:
+    """Streams learns of an environment from the environments service's events, a moment after it runs: an input
+    or output created before that finds no environment (404)."""
+
+    async def known() -> None:
+        (await api.get(f"/api/customer_environment/{environment_id}/inputs")).ok()
+
+    await eventually(known, within=within)
