@@ -8,6 +8,11 @@ so the service layer can be tested without Postgres.
 Retries: the first attempt is optimistic. Once it collided, the streams are busy, and later
 attempts take each stream's lock as they load it, so writers take turns instead of colliding
 again (a deadlock between two such units is one more collision, retried).
+
+A service whose writes all meet on one stream (streams' environment, which places every input and
+output of a c_env) takes turns from the first attempt (``take_turns``): a retry holding the lock is
+otherwise overtaken, again and again, by new optimistic writers that never wait for it, and a
+steady stream of requests starves it through all its attempts.
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ from common.errors import Conflict
 from common.eventstore import ConcurrencyError, InMemoryEventStore, NewEvent, PostgresEventStore, RecordedEvent
 from common.eventstore.model import EventTransaction
 from common.eventstore.postgres import PostgresTransaction
+from common.logging import get_logger
 from common.projections import Projection, apply_all
 
 S = TypeVar("S")
 T = TypeVar("T")
 ATTEMPTS = 6
+log = get_logger(__name__)
 Fold = Callable[[Sequence[RecordedEvent]], S]
 Decide = Callable[[S], Sequence[NewEvent]]
 
@@ -81,16 +88,22 @@ class Work:
 
 
 class PostgresRunner:
-    def __init__(self, store: PostgresEventStore, projections: Sequence[Projection], attempts: int = ATTEMPTS) -> None:
-        self.store, self.projections, self.attempts = store, projections, attempts
+    def __init__(
+        self, store: PostgresEventStore, projections: Sequence[Projection], attempts: int = ATTEMPTS,
+        *, take_turns: bool = False,
+    ) -> None:  # fmt: skip
+        self.store, self.projections, self.attempts, self.take_turns = store, projections, attempts, take_turns
 
     async def __call__(self, unit: Callable[[Any], Awaitable[T]]) -> T:
+        collisions: list[str] = []
         for attempt in range(self.attempts):
             try:
                 async with self.store.transaction() as tx:
-                    return await unit(Work(tx, self.projections, lock=attempt > 0))
-            except (ConcurrencyError, asyncpg.DeadlockDetectedError):
+                    return await unit(Work(tx, self.projections, lock=self.take_turns or attempt > 0))
+            except (ConcurrencyError, asyncpg.DeadlockDetectedError) as exc:
+                collisions.append(str(exc))
                 await _spread_out(attempt)
+        log.warning("unit_of_work_gave_up", collisions=collisions)
         raise Conflict("what this request changes kept changing under it; try again")
 
 

@@ -12,7 +12,7 @@ from scheduler.adapters.projections import PROJECTIONS
 
 
 def runner(runtime: Runtime) -> PostgresRunner:
-    return PostgresRunner(runtime.store, PROJECTIONS)
+    return PostgresRunner(runtime.store, PROJECTIONS, take_turns=True)
 
 
 def run_of(request: web.Request) -> PostgresRunner:

@@ -10,7 +10,7 @@ from streams.adapters.projections import PROJECTIONS
 
 
 def runner(runtime: Runtime) -> PostgresRunner:
-    return PostgresRunner(runtime.store, PROJECTIONS)
+    return PostgresRunner(runtime.store, PROJECTIONS, take_turns=True)
 
 
 def run_of(request: web.Request) -> PostgresRunner:
