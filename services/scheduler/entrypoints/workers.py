@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from common import full_sets
 from common.http.app import Runtime
 from common.logging import get_logger
+from common.ticks import every
 from scheduler.config import SCHEMA, SchedulerSettings
 from scheduler.context import runner
 from scheduler.domain.schedule_set import KIND
@@ -18,12 +17,7 @@ log = get_logger(__name__)
 async def chase_forever(runtime: Runtime) -> None:
     settings = runtime.settings
     assert isinstance(settings, SchedulerSettings)
-    while True:
-        await asyncio.sleep(settings.sweep_seconds)
-        try:
-            await chase_once(runtime, settings)
-        except Exception as exc:  # noqa: BLE001 (a failed sweep is retried at the next tick)
-            log.warning("schedule_set_chase_failed", error=repr(exc))
+    await every(settings.sweep_seconds, lambda: chase_once(runtime, settings), "schedule_set_chase_failed")
 
 
 async def chase_once(runtime: Runtime, settings: SchedulerSettings) -> None:

@@ -4,10 +4,9 @@ ones they took there; statistics samples past their retention are pruned."""
 
 from __future__ import annotations
 
-import asyncio
-
 from common.http.app import Runtime
 from common.logging import get_logger
+from common.ticks import every
 from streams.adapters import statistics_store
 from streams.adapters.guests import guests_of
 from streams.adapters.read_side import guests_holding_outputs, unanswered
@@ -20,15 +19,15 @@ from streams.service_layer.outputs import Beside
 log = get_logger(__name__)
 
 
-async def chase_forever(runtime: Runtime) -> None:
+def _settings(runtime: Runtime) -> StreamsSettings:
     settings = runtime.settings
     assert isinstance(settings, StreamsSettings)
-    while True:
-        await asyncio.sleep(settings.sweep_seconds)
-        try:
-            await chase_once(runtime, settings)
-        except Exception as exc:  # noqa: BLE001 (a failed sweep is retried at the next tick)
-            log.warning("agent_copy_chase_failed", error=repr(exc))
+    return settings
+
+
+async def chase_forever(runtime: Runtime) -> None:
+    settings = _settings(runtime)
+    await every(settings.sweep_seconds, lambda: chase_once(runtime, settings), "agent_copy_chase_failed")
 
 
 async def chase_once(runtime: Runtime, settings: StreamsSettings) -> None:
@@ -42,14 +41,7 @@ async def chase_once(runtime: Runtime, settings: StreamsSettings) -> None:
 
 
 async def withdraw_forever(runtime: Runtime) -> None:
-    settings = runtime.settings
-    assert isinstance(settings, StreamsSettings)
-    while True:
-        await asyncio.sleep(settings.sweep_seconds)
-        try:
-            await withdraw_once(runtime)
-        except Exception as exc:  # noqa: BLE001 (a failed sweep is retried at the next tick)
-            log.warning("guest_withdrawal_failed", error=repr(exc))
+    await every(_settings(runtime).sweep_seconds, lambda: withdraw_once(runtime), "guest_withdrawal_failed")
 
 
 async def withdraw_once(runtime: Runtime) -> None:
@@ -62,14 +54,9 @@ async def withdraw_once(runtime: Runtime) -> None:
 
 async def prune_statistics_forever(runtime: Runtime) -> None:
     """Samples older than the retention go (decision 51); live answers after a few minutes."""
-    settings = runtime.settings
-    assert isinstance(settings, StreamsSettings)
-    while True:
-        try:
-            await prune_statistics_once(runtime, settings)
-        except Exception as exc:  # noqa: BLE001 (retried at the next tick)
-            log.warning("statistics_prune_failed", error=repr(exc))
-        await asyncio.sleep(settings.statistics_prune_seconds)
+    settings = _settings(runtime)
+    await every(settings.statistics_prune_seconds, lambda: prune_statistics_once(runtime, settings),
+                "statistics_prune_failed", wait_first=False)  # fmt: skip
 
 
 async def prune_statistics_once(runtime: Runtime, settings: StreamsSettings) -> int:
