@@ -223,20 +223,10 @@ async def delete(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-def _managing_scope(request: web.Request) -> int | None:
-    """The taker a start, a stop or the whole list acts for: the managing organisation; None for a superuser."""
-    principal = principal_of(request)
-    if principal.is_superuser:
-        return None
-    if principal.managing_organisation_id is None:
-        raise not_found("environment")
-    return principal.managing_organisation_id
-
-
 def controller(running: bool) -> Handler:
     async def control_output(request: web.Request) -> web.Response:
         environment_id, output_id = _environment_id(request), request.match_info["output_id"]
-        scope = _managing_scope(request)
+        scope = _caller(request).organisation_id
         await control.run_endpoint(run_of(request), scope, environment_id, "output", output_id, running)
         return json_response(await _fetch(request, environment_id, output_id, scope), status=202)
 
@@ -261,7 +251,7 @@ async def outputs_state(request: web.Request) -> web.Response:
 
 
 async def all_outputs(request: web.Request) -> web.Response:
-    scope = _managing_scope(request)
+    scope = _caller(request).organisation_id
     where, params = (["e.organisation_id = $1"], [scope]) if scope is not None else ([], [])
     return await page(request, ALL_OUTPUTS, _in_environment, where, params, ALL_SELECT)
 
