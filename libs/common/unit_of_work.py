@@ -111,7 +111,6 @@ class PostgresRunner:
         *, take_turns: bool = False,
     ) -> None:  # fmt: skip
         self.store, self.projections, self.attempts, self.take_turns = store, projections, attempts, take_turns
-        self.states = FoldedStates()
 
     async def __call__(self, unit: Callable[[Any], Awaitable[T]]) -> T:
         collisions: list[str] = []
@@ -119,7 +118,7 @@ class PostgresRunner:
             try:
                 async with self.store.transaction() as tx:
                     locking = self.take_turns or attempt > 0
-                    return await unit(Work(tx, self.projections, lock=locking, states=self.states))
+                    return await unit(Work(tx, self.projections, lock=locking, states=self.store.folded))
             except (ConcurrencyError, asyncpg.DeadlockDetectedError) as exc:
                 collisions.append(str(exc))
                 await _spread_out(attempt)
@@ -132,13 +131,12 @@ class MemoryRunner:
 
     def __init__(self, store: InMemoryEventStore | None = None, attempts: int = ATTEMPTS) -> None:
         self.store, self.attempts = store or InMemoryEventStore(), attempts
-        self.states = FoldedStates()
 
     async def __call__(self, unit: Callable[[Any], Awaitable[T]]) -> T:
         for attempt in range(self.attempts):
             try:
                 async with self.store.transaction() as tx:
-                    return await unit(Work(tx, states=self.states))
+                    return await unit(Work(tx, states=self.store.folded))
             except ConcurrencyError:
                 await _spread_out(attempt)
         raise Conflict("what this request changes kept changing under it; try again")

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from common.eventstore.model import Checkpoint, ConcurrencyError, NewEvent, RecordedEvent
+from common.folding import FoldedStates
 
 
 class InMemoryTransaction:
@@ -58,6 +59,7 @@ class InMemoryEventStore:
     def __init__(self) -> None:
         self.committed: list[RecordedEvent] = []
         self.positions = itertools.count(1)
+        self.folded = FoldedStates()  # what units of work folded of its streams (common.folding)
         self._txids = itertools.count(1)
         self._open: dict[int, InMemoryTransaction] = {}
 

@@ -30,6 +30,7 @@ from common.eventstore.model import (
     NewEvent,
     RecordedEvent,
 )
+from common.folding import FoldedStates
 
 # ``txid`` keeps its xid8 type (asyncpg reads it as an int): a text alias of the same name would
 # make ``ORDER BY txid`` sort the text, so "10000" would come before "9999".
@@ -174,6 +175,7 @@ class PostgresEventStore:
         self.schema = identifier(schema)
         self.queries = _Queries(self.schema)
         self.heads = StreamHeads()
+        self.folded = FoldedStates()  # what units of work folded of its streams (common.folding)
         self.committed: list[Callable[[], None]] = []
 
     def on_commit(self, callback: Callable[[], None]) -> None:
