@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 import aiosmtplib
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.logging import get_logger
 
@@ -32,15 +33,42 @@ class MailSettings(BaseModel):
     maildir: Path | None = None
 
 
+class SmtpEnvironment(BaseSettings):
+    """The SMTP settings of a service that sends mail, read from the environment."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+    smtp_host: str | None = Field(None, validation_alias="SWITCHYARD_SMTP_HOST")
+    smtp_port: int = Field(25, validation_alias="SWITCHYARD_SMTP_PORT")
+    smtp_username: str | None = Field(None, validation_alias="SWITCHYARD_SMTP_USERNAME")
+    smtp_password: SecretStr | None = Field(None, validation_alias="SWITCHYARD_SMTP_PASSWORD")
+    smtp_starttls: bool = Field(False, validation_alias="SWITCHYARD_SMTP_STARTTLS")
+    mail_from: str = Field("Switchyard <no-reply@switchyard.local>", validation_alias="SWITCHYARD_MAIL_FROM")
+    maildir: Path | None = Field(None, validation_alias="SWITCHYARD_MAILDIR")
+
+    def mail_settings(self) -> MailSettings:
+        return MailSettings(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            sender=self.mail_from,
+            username=self.smtp_username,
+            password=self.smtp_password,
+            starttls=self.smtp_starttls,
+            maildir=self.maildir,
+        )
+
+
 @dataclass(frozen=True)
 class Mail:
     to: str
     subject: str
     text: str
+    message_id: str | None = None
 
     def message(self, sender: str) -> EmailMessage:
         message = EmailMessage()
         message["From"], message["To"], message["Subject"] = sender, self.to, self.subject
+        if self.message_id:
+            message["Message-ID"] = self.message_id
         message.set_content(self.text)
         return message
 

@@ -1,4 +1,5 @@
-"""Wires alerts (alert methods and notifications so far): settings, routes, consumers."""
+"""Wires alerts (alert methods, notifications and deliveries so far): settings, routes, consumers, the delivery
+worker."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from aiohttp import web
 from alerts.config import SCHEMA, AlertsSettings
 from alerts.contract import CONTRACT
 from alerts.entrypoints.consumers import consumers
-from alerts.entrypoints.http import alert_methods, notifications
+from alerts.entrypoints.http import alert_methods, deliveries, notifications
+from alerts.entrypoints.workers import deliver_forever
 from common.access.mount import mount
 from common.http.app import ServiceSpec
 from switchyard.contracts import TOPOLOGY
@@ -18,7 +20,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, {**alert_methods.HANDLERS, **notifications.HANDLERS})
+    mount(app, CONTRACT.routes, {**alert_methods.HANDLERS, **notifications.HANDLERS, **deliveries.HANDLERS})
 
 
 def spec(settings: AlertsSettings | None = None) -> ServiceSpec:
@@ -30,4 +32,5 @@ def spec(settings: AlertsSettings | None = None) -> ServiceSpec:
         setup_routes=setup_routes,
         topology=TOPOLOGY,
         consumers=consumers,
+        workers=[deliver_forever],
     )

@@ -1,5 +1,6 @@
 """The alerts service's contract: its routes and the queues it consumes."""
 
+from alerts.contract.delivery_routes import DELIVERY_ROUTES
 from alerts.contract.notification_routes import NOTIFICATION_ROUTES
 from alerts.contract.routes import ROUTES
 from alerts.contract.sources import SOURCES
@@ -12,5 +13,7 @@ MEMBERS = Subscription("alerts.members", (UserJoinedOrganisation, UserLeftOrgani
 ENVIRONMENTS = Subscription("alerts.environments", tuple(SOURCES))
 
 CONTRACT = Contract(
-    service="alerts", routes=ROUTES + NOTIFICATION_ROUTES, subscriptions=(ORGANISATIONS, MEMBERS, ENVIRONMENTS)
+    service="alerts",
+    routes=ROUTES + NOTIFICATION_ROUTES + DELIVERY_ROUTES,
+    subscriptions=(ORGANISATIONS, MEMBERS, ENVIRONMENTS),
 )

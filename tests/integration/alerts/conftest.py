@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import aiohttp
@@ -18,13 +18,16 @@ from common.http.app import create_app
 from common.http.principal import Principal
 from gateway.contract.events import OrganisationDeleted
 from tests.support.service_under_test import ServiceUnderTest
+from tests.support.slack import SlackStandIn, slack_stand_in
+from tests.support.smtp import Inbox, smtp_server
 
 METHODS = "/api/alert_methods"
 HOOK = "https://hooks.slack.com/services/T0ABCDEFG/B0HIJKLMN/{secret}"
+PUBLIC_URL = "https://switchyard.example"
 
 
-def webhook() -> str:
-    return HOOK.format(secret=uuid.uuid4().hex)
+def webhook(prefix: str = "") -> str:
+    return HOOK.format(secret=prefix + uuid.uuid4().hex)
 
 
 @dataclass
@@ -49,8 +52,33 @@ class AlertsUnderTest(ServiceUnderTest):
 
 
 @pytest.fixture(scope="session")
-async def alerts(database_url: str, amqp_url: str, internal_key: str) -> AsyncIterator[AlertsUnderTest]:
-    settings = AlertsSettings(DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key)
+def mailbox() -> Iterator[Inbox]:
+    with smtp_server() as inbox:
+        yield inbox
+
+
+@pytest.fixture(scope="session")
+async def slack() -> AsyncIterator[SlackStandIn]:
+    async with slack_stand_in() as stand_in:
+        yield stand_in
+
+
+def settings_for(database_url: str, amqp_url: str, internal_key: str, mailbox: Inbox, slack: SlackStandIn,
+                 **more: object) -> AlertsSettings:  # fmt: skip
+    """The service sending to the tests' SMTP server and Slack stand-in, retrying at once (3 tries)."""
+    return AlertsSettings(
+        DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key,
+        SWITCHYARD_SMTP_HOST="127.0.0.1", SWITCHYARD_SMTP_PORT=mailbox.port, SWITCHYARD_SLACK_BASE_URL=slack.base_url,
+        SWITCHYARD_PUBLIC_URL=PUBLIC_URL, SWITCHYARD_DELIVERY_ATTEMPTS=3, SWITCHYARD_DELIVERY_FIRST_WAIT_SECONDS=0.01,
+        SWITCHYARD_DELIVERY_MAX_WAIT_SECONDS=0.05, SWITCHYARD_DELIVERY_POLL_SECONDS=0.1, **more,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+async def alerts(
+    database_url: str, amqp_url: str, internal_key: str, mailbox: Inbox, slack: SlackStandIn
+) -> AsyncIterator[AlertsUnderTest]:
+    settings = settings_for(database_url, amqp_url, internal_key, mailbox, slack)
     server = TestServer(create_app(spec(settings)))
     await server.start_server()
     async with aiohttp.ClientSession() as session:

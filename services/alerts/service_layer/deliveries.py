@@ -1,0 +1,100 @@
+"""Delivering raised and cleared alerts through their method (decision 66).
+
+``plan`` records the deliveries an ``AlertFired`` needs, in the caller's transaction (the consumer's, with its
+inbox record): a (raise, state, target) gets one row, ever. Workers then ``claim`` rows, each attempt recorded
+as begun before it is sent and outside any transaction (decision 27), retry with back-off, and record what
+came of it. An attempt whose outcome was never recorded is not tried again: at most one send per row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from alerts.domain.deliveries import MUTED, AlertFired, Target, targets
+from alerts.service_layer.delivery_ports import Clock, Delivery, DeliveryLog, Send, SendFailed, Undeliverable
+from common.logging import get_logger
+
+log = get_logger(__name__)
+NO_METHOD = Target("email", "-", "-")
+
+
+@dataclass(frozen=True)
+class Policy:
+    attempts: int = 5
+    first_wait_seconds: float = 1.0
+    max_wait_seconds: float = 60.0
+    lease_seconds: float = 60.0
+    capacity: int = 16
+
+
+async def plan(deliveries: DeliveryLog, fired: AlertFired, now: datetime) -> int:
+    """Records what ``fired`` must send (or, muted, that it sent nothing); a second call records nothing."""
+    method = await deliveries.method(fired.alert_method_id)
+    if method is None:
+        return await deliveries.record(fired, [NO_METHOD], "dead_lettered", "the alert method no longer exists", now)
+    planned = targets(method.alert_type, method.addresses, method.webhooks)
+    if fired.muted:
+        return await deliveries.record(fired, planned, "skipped", MUTED, now)
+    return await deliveries.record(fired, planned, "pending", None, now)
+
+
+async def deliver_due(deliveries: DeliveryLog, send: Send, policy: Policy, clock: Clock) -> int:
+    """Delivers every delivery due now, up to the policy's capacity at once; answers how many it took."""
+    await deliveries.sweep_interrupted(clock())
+    claimed: list[Delivery] = []
+    while len(claimed) < policy.capacity and (delivery := await deliveries.claim(clock(), policy.lease_seconds,
+                                                                                 policy.attempts)):  # fmt: skip
+        claimed.append(delivery)
+    await asyncio.gather(*(deliver(deliveries, send, d, policy, clock) for d in claimed))
+    return len(claimed)
+
+
+async def deliver_forever(deliveries: DeliveryLog, send: Send, policy: Policy, clock: Clock, poll: float) -> None:
+    """The worker: claims while it has room, each delivery retrying in a task of its own."""
+    running: set[asyncio.Task[None]] = set()
+    while True:
+        try:
+            await deliveries.sweep_interrupted(clock())
+            while len(running) < policy.capacity and (delivery := await deliveries.claim(
+                    clock(), policy.lease_seconds, policy.attempts)):  # fmt: skip
+                task = asyncio.create_task(deliver(deliveries, send, delivery, policy, clock))
+                running.add(task)
+                task.add_done_callback(running.discard)
+        except Exception as exc:  # noqa: BLE001 (a failed claim is tried again at the next poll)
+            log.warning("delivery_claim_failed", error=repr(exc))
+        await asyncio.sleep(poll)
+
+
+async def deliver(deliveries: DeliveryLog, send: Send, delivery: Delivery, policy: Policy, clock: Clock) -> None:
+    tries = max(1, policy.attempts - delivery.attempts + 1)
+    retrying = AsyncRetrying(
+        stop=stop_after_attempt(tries),
+        wait=wait_exponential(multiplier=policy.first_wait_seconds, max=policy.max_wait_seconds),
+        retry=retry_if_exception_type(SendFailed),
+        reraise=True,
+    )
+    try:
+        async for attempt in retrying:
+            with attempt:
+                number = attempt.retry_state.attempt_number
+                if number > 1 and not await deliveries.resume(delivery.id, clock(), policy.lease_seconds):
+                    return
+                try:
+                    await send(delivery)
+                except SendFailed as exc:
+                    if number < tries:
+                        held = policy.lease_seconds + policy.max_wait_seconds
+                        await deliveries.failed(delivery.id, str(exc), clock(), held)
+                    raise
+    except SendFailed as exc:
+        await deliveries.dead_letter(delivery.id, f"gave up after {policy.attempts} attempts; last: {exc}", clock())
+    except Undeliverable as exc:
+        await deliveries.dead_letter(delivery.id, str(exc), clock())
+    else:
+        await deliveries.sent(delivery.id, clock())
+    log.info("alert_delivery_done", delivery_id=str(delivery.id), alert_type=delivery.target.alert_type,
+             state=delivery.fired.state)  # fmt: skip
