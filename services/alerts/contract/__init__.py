@@ -3,6 +3,7 @@
 from alerts.contract.delivery_routes import DELIVERY_ROUTES
 from alerts.contract.notification_routes import NOTIFICATION_ROUTES
 from alerts.contract.routes import ROUTES
+from alerts.contract.slack_routes import SLACK_ROUTES
 from alerts.contract.sources import SOURCES
 from common.bus.topology import Subscription
 from common.contract import Contract
@@ -14,6 +15,6 @@ ENVIRONMENTS = Subscription("alerts.environments", tuple(SOURCES))
 
 CONTRACT = Contract(
     service="alerts",
-    routes=ROUTES + NOTIFICATION_ROUTES + DELIVERY_ROUTES,
+    routes=ROUTES + NOTIFICATION_ROUTES + DELIVERY_ROUTES + SLACK_ROUTES,
     subscriptions=(ORGANISATIONS, MEMBERS, ENVIRONMENTS),
 )
