@@ -26,6 +26,15 @@ class Inbox:
         with self.lock:
             return [m for m in self.messages if m["To"] == address]
 
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        """``refused-…`` addresses are refused for good (550), ``busy-…`` for now (451); others are taken."""
+        if address.startswith("refused-"):
+            return "550 5.1.1 no such mailbox"
+        if address.startswith("busy-"):
+            return "451 4.2.1 mailbox busy, try later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = cast(EmailMessage, message_from_bytes(envelope.content, policy=default))
         with self.lock:

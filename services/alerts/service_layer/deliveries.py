@@ -17,6 +17,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 from alerts.domain.deliveries import MUTED, AlertFired, Target, targets
 from alerts.service_layer.delivery_ports import Clock, Delivery, DeliveryLog, Send, SendFailed, Undeliverable
 from common.logging import get_logger
+from common.metrics import ALERT_DELIVERIES
 
 log = get_logger(__name__)
 NO_METHOD = Target("email", "-", "-")
@@ -54,19 +55,25 @@ async def deliver_due(deliveries: DeliveryLog, send: Send, policy: Policy, clock
 
 
 async def deliver_forever(deliveries: DeliveryLog, send: Send, policy: Policy, clock: Clock, poll: float) -> None:
-    """The worker: claims while it has room, each delivery retrying in a task of its own."""
+    """The worker: claims while it has room, each delivery retrying in a task of its own. Stopped, it stops them:
+    one stopped mid-send is swept as interrupted, one stopped in its back-off is resumed by the next worker."""
     running: set[asyncio.Task[None]] = set()
-    while True:
-        try:
-            await deliveries.sweep_interrupted(clock())
-            while len(running) < policy.capacity and (delivery := await deliveries.claim(
-                    clock(), policy.lease_seconds, policy.attempts)):  # fmt: skip
-                task = asyncio.create_task(deliver(deliveries, send, delivery, policy, clock))
-                running.add(task)
-                task.add_done_callback(running.discard)
-        except Exception as exc:  # noqa: BLE001 (a failed claim is tried again at the next poll)
-            log.warning("delivery_claim_failed", error=repr(exc))
-        await asyncio.sleep(poll)
+    try:
+        while True:
+            try:
+                await deliveries.sweep_interrupted(clock())
+                while len(running) < policy.capacity and (delivery := await deliveries.claim(
+                        clock(), policy.lease_seconds, policy.attempts)):  # fmt: skip
+                    task = asyncio.create_task(deliver(deliveries, send, delivery, policy, clock))
+                    running.add(task)
+                    task.add_done_callback(running.discard)
+            except Exception as exc:  # noqa: BLE001 (a failed claim is tried again at the next poll)
+                log.warning("delivery_claim_failed", error=repr(exc))
+            await asyncio.sleep(poll)
+    finally:
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
 
 
 async def deliver(deliveries: DeliveryLog, send: Send, delivery: Delivery, policy: Policy, clock: Clock) -> None:
@@ -91,10 +98,20 @@ async def deliver(deliveries: DeliveryLog, send: Send, delivery: Delivery, polic
                         await deliveries.failed(delivery.id, str(exc), clock(), held)
                     raise
     except SendFailed as exc:
-        await deliveries.dead_letter(delivery.id, f"gave up after {policy.attempts} attempts; last: {exc}", clock())
+        await _give_up(deliveries, delivery, f"gave up after {policy.attempts} attempts; last: {exc}", clock())
     except Undeliverable as exc:
-        await deliveries.dead_letter(delivery.id, str(exc), clock())
+        await _give_up(deliveries, delivery, str(exc), clock())
     else:
         await deliveries.sent(delivery.id, clock())
-    log.info("alert_delivery_done", delivery_id=str(delivery.id), alert_type=delivery.target.alert_type,
-             state=delivery.fired.state)  # fmt: skip
+        _done(delivery, "sent")
+
+
+async def _give_up(deliveries: DeliveryLog, delivery: Delivery, reason: str, now: datetime) -> None:
+    await deliveries.dead_letter(delivery.id, reason, now)
+    _done(delivery, "dead_lettered", reason=reason)
+
+
+def _done(delivery: Delivery, outcome: str, **more: str) -> None:
+    ALERT_DELIVERIES.labels(delivery.target.alert_type, outcome).inc()
+    log.info("alert_delivery_" + outcome, delivery_id=str(delivery.id), alert_id=str(delivery.fired.alert_id),
+             alert_type=delivery.target.alert_type, state=delivery.fired.state, **more)  # fmt: skip

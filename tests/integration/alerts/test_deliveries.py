@@ -135,3 +135,24 @@ async def test_a_guest_who_created_the_alert_reads_its_log_too(alerts: AlertsUnd
     raised = fired(method, owner, created_by_organisation_id=guest, muted=True)
     await _plan(alerts, raised)
     assert len(await _log(alerts, raised, guest)) == len(await _log(alerts, raised, owner)) == 1
+
+
+async def test_an_address_the_smtp_server_refuses_for_good_is_dead_lettered_at_once_and_for_now_after_retries(
+    alerts: AlertsUnderTest, mailbox: Inbox
+) -> None:
+    organisation, tag = new_organisation(), uuid.uuid4().hex[:8]
+    refused, busy = f"refused-{tag}@example.com", f"busy-{tag}@example.com"
+    method = uuid.UUID(await alerts.create(member_of(organisation), "Bounces", "email", refused, busy))
+    raised = fired(method, organisation)
+    await _plan(alerts, raised)
+
+    async def given_up() -> dict[str, dict[str, Any]]:
+        entries = {e["target"]: e for e in await _log(alerts, raised, organisation)}
+        assert [e["status"] for e in entries.values()] == ["dead_lettered", "dead_lettered"], entries
+        return entries
+
+    entries = await eventually(given_up)
+    assert entries[refused]["attempts"] == 1 and "550" in entries[refused]["last_error"]
+    assert entries[busy]["attempts"] == 3 and "gave up after 3 attempts" in entries[busy]["last_error"]
+    assert "451" in entries[busy]["last_error"]
+    assert mailbox.to(refused) == mailbox.to(busy) == []
