@@ -29,6 +29,7 @@ class MailSettings(BaseModel):
     username: str | None = None
     password: SecretStr | None = None
     starttls: bool = False
+    ca_file: Path | None = None
     timeout_seconds: float = 10
     maildir: Path | None = None
 
@@ -42,6 +43,8 @@ class SmtpEnvironment(BaseSettings):
     smtp_username: str | None = Field(None, validation_alias="SWITCHYARD_SMTP_USERNAME")
     smtp_password: SecretStr | None = Field(None, validation_alias="SWITCHYARD_SMTP_PASSWORD")
     smtp_starttls: bool = Field(False, validation_alias="SWITCHYARD_SMTP_STARTTLS")
+    # CA certificates to trust for STARTTLS (a private relay's)
+    smtp_ca_file: Path | None = Field(None, validation_alias="SWITCHYARD_SMTP_CA_FILE")
     mail_from: str = Field("Switchyard <no-reply@switchyard.local>", validation_alias="SWITCHYARD_MAIL_FROM")
     maildir: Path | None = Field(None, validation_alias="SWITCHYARD_MAILDIR")
 
@@ -53,6 +56,7 @@ class SmtpEnvironment(BaseSettings):
             username=self.smtp_username,
             password=self.smtp_password,
             starttls=self.smtp_starttls,
+            ca_file=self.smtp_ca_file,
             maildir=self.maildir,
         )
 
@@ -95,6 +99,7 @@ class SmtpMailer:
             username=s.username,
             password=s.password.get_secret_value() if s.password else None,
             start_tls=s.starttls,
+            cert_bundle=None if s.ca_file is None else str(s.ca_file),
             timeout=s.timeout_seconds,
         )
         log.info("mail_sent", **mail.about)

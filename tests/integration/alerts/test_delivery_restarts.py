@@ -1,13 +1,12 @@
 """A worker that dies mid-delivery never causes a second send: its restart finds the intent it recorded.
 
-Each test has a schema of its own (the alerts migrations), so the service's own worker takes no part.
+Each test has a schema of its own (``own_schema``), so the service's own worker takes no part.
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,20 +15,12 @@ import asyncpg
 import pytest
 
 from alerts.adapters.delivery_log import PostgresDeliveryLog
-from alerts.adapters.projections import PROJECTIONS
-from alerts.adapters.webhooks import webhooks_of
-from alerts.bootstrap import MIGRATIONS
 from alerts.config import AlertsSettings
 from alerts.domain.deliveries import INTERRUPTED
 from alerts.entrypoints.workers import senders
-from alerts.service_layer import alert_methods
-from alerts.service_layer.deliveries import Policy, deliver_due, plan
+from alerts.service_layer.deliveries import Policy, deliver_due
 from alerts.service_layer.delivery_ports import Delivery, SendFailed
-from common.eventstore.postgres import PostgresEventStore
-from common.migrations import upgrade_async
-from common.unit_of_work import PostgresRunner
-from tests.integration.alerts.conftest import settings_for
-from tests.support.alert_fired import fired
+from tests.integration.alerts.conftest import raised_in, settings_for
 from tests.support.slack import SlackStandIn
 from tests.support.smtp import Inbox
 from tests.support.waiting import eventually
@@ -41,12 +32,8 @@ class Crash(BaseException):
     """The worker's process dies here."""
 
 
-@pytest.fixture
-async def schema(pool: asyncpg.Pool, database_url: str) -> AsyncIterator[str]:
-    name = f"alerts_r_{uuid.uuid4().hex[:10]}"
-    await upgrade_async(database_url, name, MIGRATIONS)
-    yield name
-    await pool.execute(f"DROP SCHEMA {name} CASCADE")
+async def _row(pool: asyncpg.Pool, schema: str) -> Any:
+    return await pool.fetchrow(f"SELECT status, attempts, last_error FROM {schema}.deliveries")
 
 
 @pytest.fixture
@@ -55,30 +42,12 @@ async def settings(database_url: str, amqp_url: str, internal_key: str, mailbox:
     return settings_for(database_url, amqp_url, internal_key, mailbox, slack)
 
 
-@pytest.fixture
-async def client() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-async def _raised_to(pool: asyncpg.Pool, schema: str, address: str) -> Any:
-    organisation = 4242
-    runner = PostgresRunner(PostgresEventStore(pool, schema), PROJECTIONS)
-    method = await alert_methods.create(runner, webhooks_of, organisation, "NOC", "email", [address])
-    raised = fired(method, organisation)
-    assert await plan(PostgresDeliveryLog(pool, schema), raised, T0) == 1
-    return raised
-
-
-async def _row(pool: asyncpg.Pool, schema: str) -> Any:
-    return await pool.fetchrow(f"SELECT status, attempts, last_error FROM {schema}.deliveries")
-
-
 async def test_a_worker_dying_between_send_and_record_is_not_followed_by_a_second_send(
-    pool: asyncpg.Pool, schema: str, settings: AlertsSettings, client: aiohttp.ClientSession, mailbox: Inbox
+    pool: asyncpg.Pool, own_schema: str, settings: AlertsSettings, client: aiohttp.ClientSession, mailbox: Inbox
 ) -> None:
+    schema = own_schema
     address = f"crash-{uuid.uuid4().hex[:8]}@example.com"
-    await _raised_to(pool, schema, address)
+    await raised_in(pool, schema, address, T0)
     policy = settings.delivery_policy()
     first = PostgresDeliveryLog(pool, schema)
     send = senders(settings, first, client)
@@ -101,10 +70,11 @@ async def test_a_worker_dying_between_send_and_record_is_not_followed_by_a_secon
 
 
 async def test_a_worker_dying_while_waiting_to_retry_is_resumed_by_its_restart(
-    pool: asyncpg.Pool, schema: str, settings: AlertsSettings, client: aiohttp.ClientSession, mailbox: Inbox
+    pool: asyncpg.Pool, own_schema: str, settings: AlertsSettings, client: aiohttp.ClientSession, mailbox: Inbox
 ) -> None:
+    schema = own_schema
     address = f"resume-{uuid.uuid4().hex[:8]}@example.com"
-    await _raised_to(pool, schema, address)
+    await raised_in(pool, schema, address, T0)
     waits_long = Policy(attempts=3, first_wait_seconds=3600, max_wait_seconds=3600, lease_seconds=60)
     first = PostgresDeliveryLog(pool, schema)
 
