@@ -13,7 +13,6 @@ from alerts.contract import CONTRACT
 from alerts.entrypoints.consumers import consumers
 from alerts.entrypoints.http import alert_methods, deliveries, notifications, slack_actions
 from alerts.entrypoints.workers import deliver_forever
-from alerts.service_layer.delivery_ports import AlertMuting
 from common.access.mount import mount
 from common.http.app import ServiceSpec
 from switchyard.contracts import TOPOLOGY
@@ -24,14 +23,15 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 HANDLERS = {**alert_methods.HANDLERS, **notifications.HANDLERS, **deliveries.HANDLERS, **slack_actions.HANDLERS}
 
 
-def setup_routes(app: web.Application, muting: AlertMuting | None = None) -> None:
+def setup_routes(app: web.Application, muting: slack_actions.MutingOf | None = None) -> None:
     mount(app, CONTRACT.routes, HANDLERS)
     if muting is not None:
         app[slack_actions.MUTING] = muting
 
 
-def spec(settings: AlertsSettings | None = None, muting: AlertMuting | None = None) -> ServiceSpec:
-    """Without ``muting`` (alerts cannot be muted yet), Slack's "Mute for 1 h" answers 503."""
+def spec(settings: AlertsSettings | None = None, muting: slack_actions.MutingOf | None = None) -> ServiceSpec:
+    """``muting`` makes the ``AlertMuting`` Slack's "Mute for 1 h" calls from the service's runtime; without it
+    (alerts cannot be muted yet), a verified click answers 503."""
     return ServiceSpec(
         name="alerts",
         schema=SCHEMA,

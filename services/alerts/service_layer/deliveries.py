@@ -108,10 +108,11 @@ async def deliver(deliveries: DeliveryLog, send: Send, delivery: Delivery, polic
 
 async def _give_up(deliveries: DeliveryLog, delivery: Delivery, reason: str, now: datetime) -> None:
     await deliveries.dead_letter(delivery.id, reason, now)
-    _done(delivery, "dead_lettered", reason=reason)
+    _done(delivery, "dead_lettered")
 
 
-def _done(delivery: Delivery, outcome: str, **more: str) -> None:
+def _done(delivery: Delivery, outcome: str) -> None:
+    """Logged without the target or the reason, which may name an address: the delivery log holds those."""
     ALERT_DELIVERIES.labels(delivery.target.alert_type, outcome).inc()
     log.info("alert_delivery_" + outcome, delivery_id=str(delivery.id), alert_id=str(delivery.fired.alert_id),
-             alert_type=delivery.target.alert_type, state=delivery.fired.state, **more)  # fmt: skip
+             alert_type=delivery.target.alert_type, state=delivery.fired.state)  # fmt: skip

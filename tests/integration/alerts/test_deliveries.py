@@ -104,6 +104,9 @@ async def test_a_failing_webhook_is_retried_then_dead_lettered_with_the_reason(
     assert tried[0][0] == 1 and "404" in tried[0][1] and "no_service" in tried[0][1]  # gone: not worth a retry
     assert tried[1][0] == 3 and "gave up after 3 attempts" in tried[1][1] and "500" in tried[1][1]
     assert (len(slack.to(failing)), len(slack.to(gone))) == (3, 1)
+    rows = await alerts.runtime.pool.fetch("SELECT * FROM alerts.deliveries WHERE raise_id = $1", raised.raise_id)
+    stored = str([dict(row) for row in rows])
+    assert not any(hook.rsplit("/", 1)[1] in stored for hook in (failing, gone))  # failures name no webhook
 
 
 async def test_a_muted_alert_sends_nothing_and_its_log_says_skipped(alerts: AlertsUnderTest) -> None:

@@ -67,7 +67,7 @@ async def slack_caller(
 ) -> AsyncIterator[SlackCaller]:
     settings = settings_for(database_url, amqp_url, internal_key, mailbox, slack,
                             SWITCHYARD_SLACK_SIGNING_SECRET=SECRET)  # fmt: skip
-    server = TestServer(create_app(spec(settings, muting=muting)))
+    server = TestServer(create_app(spec(settings, muting=lambda _: muting)))
     await server.start_server()
     async with aiohttp.ClientSession() as session:
         yield SlackCaller(server, session, internal_key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
@@ -16,10 +17,11 @@ from alerts.domain import slack
 from alerts.service_layer.delivery_ports import AlertMuting
 from alerts.service_layer.slack_actions import mute_for_an_hour
 from common.errors import Invalid
-from common.http.app import RUNTIME
+from common.http.app import RUNTIME, Runtime
 from common.http.bodies import json_response
 
-MUTING = web.AppKey("alert_muting", AlertMuting)
+MutingOf = Callable[[Runtime], AlertMuting]
+MUTING: web.AppKey[MutingOf] = web.AppKey("alert_muting")
 
 
 async def act(request: web.Request) -> web.Response:
@@ -34,8 +36,10 @@ async def act(request: web.Request) -> web.Response:
     if action is None:
         return json_response({"acted": False})
     alert_id, raise_id = slack.parse_action_value(action.get("value"))
-    until = await mute_for_an_hour(PostgresDeliveryLog(runtime.pool, SCHEMA), request.app.get(MUTING), alert_id,
-                                   raise_id, datetime.now(UTC))  # fmt: skip
+    muting_of = request.app.get(MUTING)
+    muting = None if muting_of is None else muting_of(runtime)
+    until = await mute_for_an_hour(PostgresDeliveryLog(runtime.pool, SCHEMA), muting, alert_id, raise_id,
+                                   datetime.now(UTC))  # fmt: skip
     return json_response({"acted": True, "alert_id": str(alert_id), "muted_until": until.isoformat()})
 
 
