@@ -45,11 +45,7 @@ async def plan(deliveries: DeliveryLog, fired: AlertFired, now: datetime) -> int
 
 async def deliver_due(deliveries: DeliveryLog, send: Send, policy: Policy, clock: Clock) -> int:
     """Delivers every delivery due now, up to the policy's capacity at once; answers how many it took."""
-    await deliveries.sweep_interrupted(clock())
-    claimed: list[Delivery] = []
-    while len(claimed) < policy.capacity and (delivery := await deliveries.claim(clock(), policy.lease_seconds,
-                                                                                 policy.attempts)):  # fmt: skip
-        claimed.append(delivery)
+    claimed = await _claim(deliveries, policy, clock, policy.capacity)
     await asyncio.gather(*(deliver(deliveries, send, d, policy, clock) for d in claimed))
     return len(claimed)
 
@@ -61,10 +57,8 @@ async def deliver_forever(deliveries: DeliveryLog, send: Send, policy: Policy, c
     try:
         while True:
             try:
-                await deliveries.sweep_interrupted(clock())
-                while len(running) < policy.capacity and (delivery := await deliveries.claim(
-                        clock(), policy.lease_seconds, policy.attempts)):  # fmt: skip
-                    task = asyncio.create_task(deliver(deliveries, send, delivery, policy, clock))
+                for delivery in await _claim(deliveries, policy, clock, policy.capacity - len(running)):
+                    task = asyncio.create_task(_deliver_logging(deliveries, send, delivery, policy, clock))
                     running.add(task)
                     task.add_done_callback(running.discard)
             except Exception as exc:  # noqa: BLE001 (a failed claim is tried again at the next poll)
@@ -74,6 +68,25 @@ async def deliver_forever(deliveries: DeliveryLog, send: Send, policy: Policy, c
         for task in running:
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
+
+
+async def _claim(deliveries: DeliveryLog, policy: Policy, clock: Clock, room: int) -> list[Delivery]:
+    """Interrupted attempts swept first, then up to ``room`` due deliveries, each claimed in its own statement."""
+    await deliveries.sweep_interrupted(clock())
+    claimed: list[Delivery] = []
+    while len(claimed) < room and (delivery := await deliveries.claim(clock(), policy.lease_seconds,
+                                                                      policy.attempts)):  # fmt: skip
+        claimed.append(delivery)
+    return claimed
+
+
+async def _deliver_logging(deliveries: DeliveryLog, send: Send, delivery: Delivery, policy: Policy,
+                           clock: Clock) -> None:  # fmt: skip
+    """A record that could not be written leaves the row to the sweep (sent or not, never sent again)."""
+    try:
+        await deliver(deliveries, send, delivery, policy, clock)
+    except Exception as exc:  # noqa: BLE001 (the task has nobody to raise to)
+        log.warning("alert_delivery_not_recorded", delivery_id=str(delivery.id), error=type(exc).__name__)
 
 
 async def deliver(deliveries: DeliveryLog, send: Send, delivery: Delivery, policy: Policy, clock: Clock) -> None:
