@@ -1,7 +1,9 @@
-"""Wires alerts (alert methods and notifications so far): settings, routes, consumers."""
+"""Wires alerts (alert methods, notifications, deliveries and Slack's actions so far): settings, routes,
+consumers, the delivery worker, and the ``AlertMuting`` that Slack's "Mute for 1 h" calls."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from aiohttp import web
@@ -9,7 +11,8 @@ from aiohttp import web
 from alerts.config import SCHEMA, AlertsSettings
 from alerts.contract import CONTRACT
 from alerts.entrypoints.consumers import consumers
-from alerts.entrypoints.http import alert_methods, notifications
+from alerts.entrypoints.http import alert_methods, deliveries, notifications, slack_actions
+from alerts.entrypoints.workers import deliver_forever
 from common.access.mount import mount
 from common.http.app import ServiceSpec
 from switchyard.contracts import TOPOLOGY
@@ -17,17 +20,25 @@ from switchyard.contracts import TOPOLOGY
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, {**alert_methods.HANDLERS, **notifications.HANDLERS})
+HANDLERS = {**alert_methods.HANDLERS, **notifications.HANDLERS, **deliveries.HANDLERS, **slack_actions.HANDLERS}
 
 
-def spec(settings: AlertsSettings | None = None) -> ServiceSpec:
+def setup_routes(app: web.Application, muting: slack_actions.MutingOf | None = None) -> None:
+    mount(app, CONTRACT.routes, HANDLERS)
+    if muting is not None:
+        app[slack_actions.MUTING] = muting
+
+
+def spec(settings: AlertsSettings | None = None, muting: slack_actions.MutingOf | None = None) -> ServiceSpec:
+    """``muting`` makes the ``AlertMuting`` Slack's "Mute for 1 h" calls from the service's runtime; without it
+    (alerts cannot be muted yet), a verified click answers 503."""
     return ServiceSpec(
         name="alerts",
         schema=SCHEMA,
         migrations=MIGRATIONS,
         settings=settings or AlertsSettings(),
-        setup_routes=setup_routes,
+        setup_routes=partial(setup_routes, muting=muting),
         topology=TOPOLOGY,
         consumers=consumers,
+        workers=[deliver_forever],
     )

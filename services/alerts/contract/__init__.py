@@ -1,7 +1,9 @@
 """The alerts service's contract: its routes and the queues it consumes."""
 
+from alerts.contract.delivery_routes import DELIVERY_ROUTES
 from alerts.contract.notification_routes import NOTIFICATION_ROUTES
 from alerts.contract.routes import ROUTES
+from alerts.contract.slack_routes import SLACK_ROUTES
 from alerts.contract.sources import SOURCES
 from common.bus.topology import Subscription
 from common.contract import Contract
@@ -12,5 +14,7 @@ MEMBERS = Subscription("alerts.members", (UserJoinedOrganisation, UserLeftOrgani
 ENVIRONMENTS = Subscription("alerts.environments", tuple(SOURCES))
 
 CONTRACT = Contract(
-    service="alerts", routes=ROUTES + NOTIFICATION_ROUTES, subscriptions=(ORGANISATIONS, MEMBERS, ENVIRONMENTS)
+    service="alerts",
+    routes=ROUTES + NOTIFICATION_ROUTES + DELIVERY_ROUTES + SLACK_ROUTES,
+    subscriptions=(ORGANISATIONS, MEMBERS, ENVIRONMENTS),
 )

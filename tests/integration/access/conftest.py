@@ -28,6 +28,9 @@ from tests.support.waiting import eventually
 ROUTE_OWNERS = [name for name in BEHIND_THE_GATEWAY if routes_of(name)]
 
 
+SLACK_SIGNING_SECRET = "access-slack-signing-secret"
+
+
 @pytest.fixture(scope="module")
 async def world(
     database_url: str, amqp_url: str, management_url: str, internal_key: str, tmp_path_factory: pytest.TempPathFactory
@@ -37,6 +40,7 @@ async def world(
         "RABBITMQ_MANAGEMENT_URL": management_url,
         "SWITCHYARD_AGENT_STATE_DIR": str(tmp_path_factory.mktemp("access-agents")),
         "SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT": 1000, "SWITCHYARD_LOGIN_FAILURES_PER_ADDRESS": 10_000,
+        "SWITCHYARD_SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
     }  # fmt: skip
     async with AsyncExitStack() as running:
         services = {name: await _started(running, spec_of(name, **settings)) for name in ROUTE_OWNERS}

@@ -37,6 +37,7 @@ PROBE_PARAMETERS = {
     "group_id": str(uuid.UUID(int=5)),
     "method_id": str(uuid.UUID(int=6)),
     "notification_id": str(uuid.UUID(int=7)),
+    "alert_id": str(uuid.UUID(int=9)),
     "schedule_id": str(uuid.UUID(int=8)),
     "icon_id": "0" * 64,
 }
