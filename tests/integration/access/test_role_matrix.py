@@ -38,6 +38,7 @@ PROBE_PARAMETERS = {
     "method_id": str(uuid.UUID(int=6)),
     "notification_id": str(uuid.UUID(int=7)),
     "schedule_id": str(uuid.UUID(int=8)),
+    "alert_id": str(uuid.UUID(int=9)),
     "icon_id": "0" * 64,
 }
 PROBE_BODY = {"__probe__": True}
