@@ -15,11 +15,10 @@ FIELDS = tuple(dict.fromkeys(COLUMNS.values()))
 async def store(conn: Any, s: str, report: StatisticsReported) -> None:
     """A report delivered twice stores its samples once."""
     rows = [
-        (report.environment_id, side, endpoint_id, report.sampled_at, float(stats.bitrate_kbps), stats.jitter_ms,
-         float(stats.loss_millipercent), stats.rtt_ms, float(stats.dropped), 1.0 if stats.connected else 0.0)
+        (report.environment_id, side, endpoint_id, report.sampled_at, *(float(getattr(stats, f)) for f in FIELDS))
         for side, endpoints in (("input", report.inputs), ("output", report.outputs))
         for endpoint_id, stats in endpoints.items()
-    ]  # fmt: skip
+    ]
     await conn.executemany(
         f"""INSERT INTO {s}.samples (environment_id, side, endpoint_id, sampled_at, {", ".join(FIELDS)})
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING""",
