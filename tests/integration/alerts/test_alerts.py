@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from common.http.principal import Principal
+from common.http.principal import GuestAccess, Principal
 from tests.integration.alerts.conftest import AlertsUnderTest
 from tests.support.service_under_test import member_of, new_organisation
 
@@ -164,3 +164,10 @@ async def test_the_endpoints_for_alerts_of_the_active_environment(alerts: Alerts
     assert (seen["input_ids"], seen["output_ids"]) == (["cam-1", "cam-2"], ["out-g"])
     nobody = (await alerts.call(guest, "GET", f"{ALERTS}/endpoints")).ok()
     assert (nobody["environment_id"], nobody["input_ids"], nobody["output_ids"]) == (None, [], [])
+    access = GuestAccess(invitation_id=uuid.uuid4(), source_organisation_id=owner.managing_organisation_id or 0,
+                         show_all_channels=False, show_all_events=False, registered=True, billing_source="guest",
+                         global_max_destinations=5)  # fmt: skip
+    as_guest = guest.model_copy(update={"active_organisation_id": owner.managing_organisation_id, "active_role": None,
+                                        "active_guest": access, "active_environment_id": environment_id})  # fmt: skip
+    theirs = (await alerts.call(as_guest, "GET", f"{ALERTS}/endpoints")).ok()
+    assert (theirs["input_ids"], theirs["output_ids"]) == ([], ["out-g"])

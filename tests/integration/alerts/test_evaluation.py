@@ -2,7 +2,7 @@
 raises the alert once (alerts.AlertRaised on the bus with everything a delivery needs, is_alerting, a notification
 for the organisation's members), an evaluator started afresh (a restart) raises nothing more, two at once raise it
 once, the recovery clears it with the same raise id; a muted alert is evaluated and says it is muted, and notifies
-nobody."""
+nobody; muted for a while (Slack's button, A279), it says so until then."""
 
 from __future__ import annotations
 
@@ -17,12 +17,15 @@ import pytest
 from yarl import URL
 
 from alerts.adapters import event_codec
+from alerts.context import runner
 from alerts.domain import alerts as alert_stream
 from alerts.domain import events as e
 from alerts.entrypoints.workers import Evaluator
+from alerts.service_layer.alerts import mute_alert_for
 from cenv_agent.contract.messages import EndpointStatistics, StatisticsReported
 from common.bus.topology import CENV_EVENTS, EVENTS
 from common.contracts import envelope_for
+from common.errors import NotFound
 from common.http.principal import Principal
 from environments.adapters.broker import AgentBroker
 from gateway.contract.events import UserJoinedOrganisation
@@ -158,3 +161,21 @@ async def test_without_samples_a_threshold_alert_decides_nothing(alerts: AlertsU
 
 async def _has(alerts: AlertsUnderTest, member: Principal, categories: list[str]) -> None:
     assert sorted(await _notifications(alerts, member)) == categories
+
+
+async def test_an_alert_muted_for_a_while_says_so_until_then_and_only_its_organisations_may_mute_it(
+    alerts: AlertsUnderTest, studio: Studio
+) -> None:
+    organisation_id, alert_id = studio.admin.managing_organisation_id or 0, uuid.UUID(studio.alert_id)
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+    with pytest.raises(NotFound):
+        await mute_alert_for(runner(alerts.runtime), organisation_id + 1, alert_id, start + timedelta(hours=1))
+    await mute_alert_for(runner(alerts.runtime), organisation_id, alert_id, start + timedelta(seconds=30))
+    await studio.report(alerts, start, 20, kbps=100)
+    await Evaluator(alerts.runtime).tick(start + timedelta(seconds=20))
+    await studio.report(alerts, start + timedelta(seconds=20), 60, kbps=5000)
+    await Evaluator(alerts.runtime).tick(start + timedelta(seconds=80))
+    raised, cleared = await _episodes(alerts, studio.alert_id)
+    assert isinstance(raised, e.AlertRaised) and raised.muted
+    assert isinstance(cleared, e.AlertCleared) and not cleared.muted
+    await eventually(lambda: _has(alerts, studio.admin, ["alert_cleared"]), within=10)
