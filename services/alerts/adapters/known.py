@@ -40,6 +40,11 @@ class PostgresKnown:
                   ORDER BY id"""
         return [r["id"] for r in await self.conn.fetch(sql, environment_id, side, endpoint_id, organisation_id)]
 
+    async def alerts_of(self, organisation_id: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        sql = f"""SELECT id, environment_id FROM {self.s}.alerts WHERE NOT deleted
+                    AND (organisation_id = $1 OR created_by_organisation_id = $1) ORDER BY id"""
+        return [(r["id"], r["environment_id"]) for r in await self.conn.fetch(sql, organisation_id)]
+
     async def set_items(self, environment_id: uuid.UUID) -> list[dict[str, object]]:
         sql = f"""SELECT {SET_FIELDS} FROM {self.s}.alerts
                   WHERE environment_id = $1 AND NOT deleted AND NOT (muted AND muted_until IS NULL)

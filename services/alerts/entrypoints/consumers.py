@@ -40,6 +40,7 @@ async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted
     # Locking loads make this wait for a creation in flight instead of colliding with it; the
     # appends come first because an append must be its transaction's first write.
     work = Work(ctx.tx, PROJECTIONS, lock=True)
+    await alerts.organisation_gone(work, _known(ctx), message.organisation_id, datetime.now(UTC))
     await alert_methods.organisation_deleted(work, PostgresWebhooks(ctx.conn, ctx.tx.schema), message.organisation_id)
     await _members(ctx).organisation_deleted(message.organisation_id)
     await record_deletion(ctx, message)

@@ -197,6 +197,17 @@ async def environment_gone(work: UnitOfWork, known: Known, environment_id: uuid.
         await decide(work, alerts.stream_id(alert_id), alerts.fold, lambda a: _quietly_deleted(a, None, now))
 
 
+async def organisation_gone(work: UnitOfWork, known: Known, organisation_id: int, now: datetime) -> None:
+    """Its alerts go: those on its environments and those it made as a guest (whose environments' sets change)."""
+    pushed: dict[uuid.UUID, None] = {}
+    for alert_id, environment_id in await known.alerts_of(organisation_id):
+        before = await decide(work, alerts.stream_id(alert_id), alerts.fold, lambda a: _quietly_deleted(a, None, now))
+        if before.organisation_id != organisation_id:
+            pushed[environment_id] = None
+    for environment_id in pushed:
+        await push(work, known, environment_id)
+
+
 async def refresh(run: Runner, known_of: KnownOf, environment_id: uuid.UUID) -> tuple[int, full_sets.Items]:
     """A114: recompute and push; an unchanged set is pushed again. Returns the version and its alerts."""
 

@@ -43,6 +43,9 @@ class Known(Protocol):
                         organisation_id: int | None = None) -> list[uuid.UUID]:  # fmt: skip
         """Live alerts on the environment (on one side, one endpoint; owned or made by ``organisation_id``)."""
 
+    async def alerts_of(self, organisation_id: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        """Live alerts (and their environment) on the organisation's environments or made by it."""
+
     async def set_items(self, environment_id: uuid.UUID) -> list[dict[str, object]]:
         """The environment's alert set: its non-deleted alerts not muted for good, in a fixed order."""
 

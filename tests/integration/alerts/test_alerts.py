@@ -7,7 +7,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from alerts.context import runner
+from common import full_sets
 from common.http.principal import GuestAccess, Principal
+from common.unit_of_work import UnitOfWork
 from tests.integration.alerts.conftest import AlertsUnderTest
 from tests.support.service_under_test import member_of, new_organisation
 
@@ -21,14 +24,13 @@ def rule(**changed: Any) -> dict[str, Any]:
 
 
 async def _set(alerts: AlertsUnderTest, environment_id: uuid.UUID) -> tuple[int, list[str]]:
-    row = await alerts.runtime.pool.fetchrow(
-        "SELECT version FROM alerts.full_sets WHERE set_kind = 'alerts' AND target_id = $1", environment_id
-    )
-    items = await alerts.runtime.pool.fetch(
-        """SELECT id FROM alerts.alerts WHERE environment_id = $1 AND NOT deleted AND NOT muted ORDER BY id""",
-        environment_id,
-    )
-    return (row["version"] if row else 0), sorted(str(r["id"]) for r in items)
+    """The newest alert set computed for the environment (what its agent is sent): its version and alert ids."""
+
+    async def newest(work: UnitOfWork) -> tuple[full_sets.FullSet, full_sets.Items]:
+        return await full_sets.newest(work, "alerts", environment_id)
+
+    held, items = await runner(alerts.runtime)(newest)
+    return held.version, sorted(str(item["alert_id"]) for item in items)
 
 
 async def _world(alerts: AlertsUnderTest) -> tuple[Principal, Principal, uuid.UUID, str]:
@@ -171,3 +173,21 @@ async def test_the_endpoints_for_alerts_of_the_active_environment(alerts: Alerts
                                         "active_guest": access, "active_environment_id": environment_id})  # fmt: skip
     theirs = (await alerts.call(as_guest, "GET", f"{ALERTS}/endpoints")).ok()
     assert (theirs["input_ids"], theirs["output_ids"]) == ([], ["out-g"])
+
+
+async def test_a_deleted_organisation_takes_its_alerts_and_a_guests_leave_the_owners_set(
+    alerts: AlertsUnderTest,
+) -> None:
+    owner, guest, environment_id, method_id = await _world(alerts)
+    mine = {"environment_id": str(environment_id), "input_ids": ["cam-1"], "alert_method_id": method_id, **rule()}
+    kept = (await alerts.call(owner, "POST", ALERTS, mine)).ok(201)["objects"][0]["id"]
+    theirs = {"environment_id": str(environment_id), "output_ids": ["out-g"],
+              "alert_method_id": await alerts.create(guest, "G"), **rule()}  # fmt: skip
+    (await alerts.call(guest, "POST", ALERTS, theirs)).ok(201)
+    assert guest.managing_organisation_id
+    await alerts.delete_organisation(guest.managing_organisation_id)
+    await alerts.until(
+        "SELECT count(*) FROM alerts.alerts WHERE created_by_organisation_id = $1 AND NOT deleted",
+        guest.managing_organisation_id, expect=0,
+    )  # fmt: skip
+    assert (await _set(alerts, environment_id))[1] == [kept]
