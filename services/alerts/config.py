@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from common.settings import ServiceSettings
+from common.settings import AgentStatisticsLimits, ServiceSettings
 from switchyard.services import port_setting
 
 SCHEMA = "alerts"
 
 
-class AlertsSettings(ServiceSettings):
+class AlertsSettings(AgentStatisticsLimits, ServiceSettings):
     port: int = port_setting("alerts")
     evaluation_tick_seconds: float = Field(
         1.0, gt=0, validation_alias="SWITCHYARD_ALERT_EVALUATION_TICK_SECONDS",

@@ -15,6 +15,7 @@ from alerts.adapters.known import PostgresKnown
 from alerts.adapters.members import PostgresMembers
 from alerts.adapters.projections import PROJECTIONS
 from alerts.adapters.webhooks import PostgresWebhooks
+from alerts.config import AlertsSettings
 from alerts.contract import AGENT_ALERTS, AGENT_STATISTICS, ENDPOINTS, ENVIRONMENTS, MEMBERS, ORGANISATIONS
 from alerts.contract.rules import Side
 from alerts.contract.sources import SOURCES
@@ -119,7 +120,12 @@ AGENT_HANDLERS: dict[type[Message], Handler] = {
 }  # fmt: skip
 
 
+STATISTICS_HANDLERS: dict[type[Message], Handler] = {StatisticsReported: statistics_reported}
+
+
 def consumers(runtime: Runtime) -> list[Consumer]:
+    settings = runtime.settings
+    assert isinstance(settings, AlertsSettings)
     return [
         runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
         runtime.consumer(
@@ -129,5 +135,7 @@ def consumers(runtime: Runtime) -> list[Consumer]:
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(SOURCES, notify)),
         runtime.consumer(ENDPOINTS.queue, ENDPOINT_HANDLERS),
         runtime.consumer(AGENT_ALERTS.queue, AGENT_HANDLERS, authorise=authorise),
-        runtime.consumer(AGENT_STATISTICS.queue, {StatisticsReported: statistics_reported}, authorise=authorise),
+        runtime.consumer(
+            AGENT_STATISTICS.queue, STATISTICS_HANDLERS, authorise=authorise, admit=settings.statistics_admission()
+        ),
     ]

@@ -79,9 +79,11 @@ class AlertsUnderTest(ServiceUnderTest):
 
 @pytest.fixture(scope="session")
 async def alerts(database_url: str, amqp_url: str, internal_key: str) -> AsyncIterator[AlertsUnderTest]:
-    # evaluation is driven by the tests (``Evaluator.tick`` at chosen instants), not by the background loop
+    # evaluation is driven by the tests (``Evaluator.tick`` at chosen instants), not by the background loop, and
+    # they send a minute of samples at once
     settings = AlertsSettings(DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key,
-                              SWITCHYARD_ALERT_EVALUATION_TICK_SECONDS=3600)  # fmt: skip
+                              SWITCHYARD_ALERT_EVALUATION_TICK_SECONDS=3600, SWITCHYARD_AGENT_MESSAGE_BURST=1000,
+                              SWITCHYARD_AGENT_MESSAGES_PER_SECOND=1000)  # fmt: skip
     server = TestServer(create_app(spec(settings)))
     await server.start_server()
     async with aiohttp.ClientSession() as session:
