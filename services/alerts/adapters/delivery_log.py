@@ -1,4 +1,4 @@
-"""The ``DeliveryLog`` port in Postgres: ``alerts.deliveries``, one row per (raise, state, target).
+"""The ``DeliveryLog`` port in Postgres: ``alerts.deliveries``, one row per (raise, repeat, state, target).
 
 A row is claimed by moving it to ``sending`` with a lease, in a statement of its own, so the intent is committed
 before the send starts. Rows ``sending`` past their lease were interrupted mid-send: dead-lettered, never resent.
@@ -40,13 +40,13 @@ class PostgresDeliveryLog:
         rows = await self.conn.fetch(
             f"""INSERT INTO {self.s}.deliveries
                 (id, raise_id, state, target_key, target, alert_type, alert_id, organisation_id,
-                 created_by_organisation_id, method_id, fired, status, last_error, created_at, updated_at)
-                SELECT gen_random_uuid(), $1, $2, t.key, t.shown, t.kind, $3, $4, $5, $6, $7, $8, $9, $10, $10
+                 created_by_organisation_id, method_id, fired, status, last_error, created_at, updated_at, repeat)
+                SELECT gen_random_uuid(), $1, $2, t.key, t.shown, t.kind, $3, $4, $5, $6, $7, $8, $9, $10, $10, $14
                 FROM unnest($11::text[], $12::text[], $13::text[]) AS t(key, shown, kind)
-                ON CONFLICT (raise_id, state, target_key) DO NOTHING RETURNING 1""",
+                ON CONFLICT (raise_id, repeat, state, target_key) DO NOTHING RETURNING 1""",
             fired.raise_id, fired.state, fired.alert_id, fired.organisation_id, fired.created_by_organisation_id,
             fired.alert_method_id, fired.model_dump(mode="json"), status, reason, now,
-            [t.key for t in targets], [t.shown for t in targets], [t.alert_type for t in targets],
+            [t.key for t in targets], [t.shown for t in targets], [t.alert_type for t in targets], fired.repeat,
         )  # fmt: skip
         return len(rows)
 

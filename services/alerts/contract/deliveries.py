@@ -19,6 +19,7 @@ STATUS_HELP = (
 class DeliveryView(BaseModel):
     id: uuid.UUID
     raise_id: uuid.UUID = Field(description="the raise episode: its clear has the same raise_id")
+    repeat: int = Field(description="0 for the raise itself (and its clear), then 1, 2, … as it is said again")
     state: Literal["raised", "cleared"]
     alert_type: AlertType
     target: str = Field(description="the email address, or the Slack webhook masked")

@@ -1,7 +1,7 @@
 """What a raised or cleared alert is sent as, to whom, and what a delivery's record says.
 
 ``AlertFired`` is the seam with evaluation: the alerts service's ``alerts.AlertRaised`` and ``alerts.AlertCleared``
-carry exactly these fields (``state`` tells which). A delivery is one (raise, state, target): an email address,
+carry exactly these fields (``state`` tells which). A delivery is one (raise, repeat, state, target): an email address,
 or a Slack webhook known by its digest, since the URL is a credential kept beside the log (decision 43).
 """
 
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from alerts.contract.schemas import AlertType
 from alerts.domain.addresses import shown
+from alerts.domain.events import AlertEpisode, AlertRaised
 from common.mail import Mail
 
 State = Literal["raised", "cleared"]
@@ -38,6 +39,7 @@ class AlertFired(BaseModel):
 
     state: State
     raise_id: uuid.UUID
+    repeat: int = 0  # a raise said again while ongoing (``alert_repeat``) is delivered again: 1, 2, …
     alert_id: uuid.UUID
     organisation_id: int
     created_by_organisation_id: int | None
@@ -99,7 +101,8 @@ def link(fired: AlertFired, public_url: str) -> str:
 
 def email(fired: AlertFired, to: str, public_url: str) -> Mail:
     """The message, with a Message-ID derived from what the delivery is, so a resend is recognisably the same."""
-    digest = hashlib.sha256(f"{fired.raise_id}:{fired.state}:{to}".encode()).hexdigest()[:24]
+    said = f"{fired.raise_id}:{fired.state}:{to}" + (f":{fired.repeat}" if fired.repeat else "")
+    digest = hashlib.sha256(said.encode()).hexdigest()[:24]
     text = "\n".join([
         f"{headline(fired)}",
         "",
@@ -117,3 +120,11 @@ def email(fired: AlertFired, to: str, public_url: str) -> Mail:
 
 def _number(value: float) -> str:
     return f"{value:g}"
+
+
+def fired_from(episode: AlertEpisode) -> AlertFired:
+    """What evaluation recorded, as deliveries see it."""
+    repeat = episode.repeat if isinstance(episode, AlertRaised) else 0
+    state: State = "raised" if isinstance(episode, AlertRaised) else "cleared"
+    return AlertFired.model_validate({**episode.model_dump(), "state": state, "repeat": repeat,
+                                      "occurred_at": episode.at})  # fmt: skip

@@ -1,7 +1,7 @@
 """Delivering raised and cleared alerts through their method (decision 66).
 
 ``plan`` records the deliveries an ``AlertFired`` needs, in the caller's transaction (the consumer's, with its
-inbox record): a (raise, state, target) gets one row, ever. Workers then ``claim`` rows, each attempt recorded
+inbox record): a (raise, repeat, state, target) gets one row, ever. Workers then ``claim`` rows, each attempt recorded
 as begun before it is sent and outside any transaction (decision 27), retry with back-off, and record what
 came of it. An attempt whose outcome was never recorded is not tried again: at most one send per row.
 """

@@ -50,7 +50,7 @@ class DeliveryLog(Protocol):
     async def record(
         self, fired: AlertFired, targets: Sequence[Target], status: Status, reason: str | None, now: datetime
     ) -> int:
-        """One row per target, unless that (raise, state, target) has one already; answers how many are new."""
+        """One row per target, unless that (raise, repeat, state, target) has one already; answers how many are new."""
 
     async def claim(self, now: datetime, lease_seconds: float, max_attempts: int) -> Delivery | None:
         """A due delivery, its next attempt recorded as begun (``sending``) before anything is sent."""

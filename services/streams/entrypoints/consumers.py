@@ -19,7 +19,7 @@ from cenv_agent.contract.messages import (
     side_of,
 )
 from cenv_agent.contract.senders import authorise
-from common.bus.admission import Admit, TokenBuckets, environment_of_routing_key, per_sender
+from common.bus.admission import Admit
 from common.bus.consumer import Consumer, Handler, HandlerContext
 from common.contracts import Message
 from common.errors import NotFound
@@ -109,9 +109,7 @@ def statistics_reports(gauges: BoundedGauges) -> dict[type[Message], Handler]:
 
 
 def statistics_admission(settings: StreamsSettings) -> Admit:
-    """One agent's flood of samples is dropped before it costs a parse or a transaction (decision 51)."""
-    buckets = TokenBuckets(settings.agent_statistics_per_second, settings.agent_statistics_burst)
-    return per_sender(settings.agent_statistics_max_bytes, buckets, environment_of_routing_key)
+    return settings.statistics_admission()
 
 
 def consumers(runtime: Runtime) -> list[Consumer]:

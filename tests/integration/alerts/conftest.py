@@ -27,11 +27,14 @@ from common.http.app import create_app
 from common.http.principal import Principal
 from common.migrations import upgrade_async
 from common.unit_of_work import PostgresRunner
+from environments.contract.events import EnvironmentRequested
 from gateway.contract.events import OrganisationDeleted
+from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 from tests.support.alert_fired import fired
 from tests.support.service_under_test import ServiceUnderTest
 from tests.support.slack import SlackStandIn, slack_stand_in
 from tests.support.smtp import Inbox, smtp_server
+from tests.support.waiting import eventually
 
 METHODS = "/api/alert_methods"
 HOOK = "https://hooks.slack.com/services/T0ABCDEFG/B0HIJKLMN/{secret}"
@@ -62,6 +65,32 @@ class AlertsUnderTest(ServiceUnderTest):
     async def delete_organisation(self, organisation_id: int) -> None:
         await self.publish(OrganisationDeleted(organisation_id=organisation_id))
 
+    async def until(self, sql: str, *args: object, expect: object = True) -> None:
+        async def seen() -> None:
+            assert await self.runtime.pool.fetchval(sql, *args) == expect
+
+        await eventually(seen, within=15)
+
+    async def environment(self, organisation_id: int) -> uuid.UUID:
+        environment_id = uuid.uuid4()
+        await self.publish(EnvironmentRequested(
+            organisation_id=organisation_id, environment_id=environment_id, name="studio", cloud_provider="local",
+            region="local-1", instance_type="small"), "environments")  # fmt: skip
+        await self.until("SELECT organisation_id FROM alerts.environments WHERE id = $1", environment_id,
+                         expect=organisation_id)  # fmt: skip
+        return environment_id
+
+    async def endpoint(self, side: str, organisation_id: int, environment_id: uuid.UUID, endpoint_id: str,
+                       version: int = 1, deleted: bool = False) -> None:  # fmt: skip
+        kind = {("input", False): InputCreated, ("input", True): InputDeleted, ("output", False): OutputCreated,
+                ("output", True): OutputDeleted}[side, deleted]  # fmt: skip
+        message = kind.model_validate({"organisation_id": organisation_id, "environment_id": environment_id,
+                                       f"{side}_id": endpoint_id, "version": version})  # fmt: skip
+        await self.publish(message, "streams")
+        table = "inputs WHERE organisation_id" if side == "input" else "outputs WHERE taker_organisation_id"
+        await self.until(f"SELECT version FROM alerts.{table} = $1 AND id = $2", organisation_id, endpoint_id,
+                         expect=version)  # fmt: skip
+
 
 @pytest.fixture(scope="session")
 def mailbox() -> Iterator[Inbox]:
@@ -82,7 +111,11 @@ def settings_for(database_url: str, amqp_url: str, internal_key: str, mailbox: I
         DATABASE_URL=database_url, AMQP_URL=amqp_url, SWITCHYARD_INTERNAL_KEY=internal_key,
         SWITCHYARD_SMTP_HOST="127.0.0.1", SWITCHYARD_SMTP_PORT=mailbox.port, SWITCHYARD_SLACK_BASE_URL=slack.base_url,
         SWITCHYARD_PUBLIC_URL=PUBLIC_URL, SWITCHYARD_DELIVERY_ATTEMPTS=3, SWITCHYARD_DELIVERY_FIRST_WAIT_SECONDS=0.01,
-        SWITCHYARD_DELIVERY_MAX_WAIT_SECONDS=0.05, SWITCHYARD_DELIVERY_POLL_SECONDS=0.1, **more,
+        SWITCHYARD_DELIVERY_MAX_WAIT_SECONDS=0.05, SWITCHYARD_DELIVERY_POLL_SECONDS=0.1,
+        # evaluation is driven by the tests (``Evaluator.tick`` at chosen instants), not by the background loop,
+        # and they send a minute of samples at once
+        SWITCHYARD_ALERT_EVALUATION_TICK_SECONDS=3600, SWITCHYARD_AGENT_MESSAGE_BURST=1000,
+        SWITCHYARD_AGENT_MESSAGES_PER_SECOND=1000, **more,
     )  # fmt: skip
 
 

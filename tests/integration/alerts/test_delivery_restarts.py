@@ -17,7 +17,7 @@ import pytest
 from alerts.adapters.delivery_log import PostgresDeliveryLog
 from alerts.config import AlertsSettings
 from alerts.domain.deliveries import INTERRUPTED
-from alerts.entrypoints.workers import senders
+from alerts.entrypoints.delivery_worker import senders
 from alerts.service_layer.deliveries import Policy, deliver_due
 from alerts.service_layer.delivery_ports import Delivery, SendFailed
 from tests.integration.alerts.conftest import raised_in, settings_for

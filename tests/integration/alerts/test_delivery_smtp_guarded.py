@@ -13,7 +13,7 @@ import pytest
 
 from alerts.adapters.delivery_log import PostgresDeliveryLog
 from alerts.config import AlertsSettings
-from alerts.entrypoints.workers import senders
+from alerts.entrypoints.delivery_worker import senders
 from alerts.service_layer.deliveries import deliver_due
 from tests.integration.alerts.conftest import raised_in, settings_for
 from tests.support.slack import SlackStandIn

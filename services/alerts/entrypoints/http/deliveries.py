@@ -20,6 +20,7 @@ DELIVERIES = ListSpec(
     fields=[
         Field("id", "uuid"),
         Field("raise_id", "uuid", help="the raise episode"),
+        Field("repeat", "integer", help="0 for the raise itself, then 1, 2, … as it is said again while ongoing"),
         Field("state", help="raised or cleared"),
         Field("alert_type", help="email or slack"),
         Field("target", help="the address, or the masked webhook"),

@@ -1,9 +1,9 @@
-"""the delivery log: one row per (raise, raised or cleared, target), its intent recorded before any send"""
+"""the delivery log: one row per (raise, its repeat, raised or cleared, target), its intent recorded before any send"""
 
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 
 
 def upgrade(schema: str) -> None:
@@ -12,6 +12,7 @@ def upgrade(schema: str) -> None:
         f"""CREATE TABLE {s}.deliveries (
             id uuid PRIMARY KEY,
             raise_id uuid NOT NULL,
+            repeat integer NOT NULL DEFAULT 0,
             state text NOT NULL,
             target_key text NOT NULL,
             target text NOT NULL,
@@ -28,7 +29,7 @@ def upgrade(schema: str) -> None:
             created_at timestamptz NOT NULL,
             updated_at timestamptz NOT NULL,
             sent_at timestamptz,
-            UNIQUE (raise_id, state, target_key)
+            UNIQUE (raise_id, repeat, state, target_key)
         )"""
     )
     op.execute(f"CREATE INDEX deliveries_alert ON {s}.deliveries (alert_id, created_at)")
