@@ -35,3 +35,18 @@ async def guests_holding_outputs(pool: Any, schema: str) -> list[tuple[int, int,
               AND e.state NOT IN ('deleting', 'deleted')"""
     )
     return [(row[0], row[1], row[2]) for row in rows]
+
+
+Placed = list[tuple[Any, str]]
+
+
+async def endpoints_of(conn: Any, schema: str, organisation_id: int) -> tuple[Placed, Placed]:
+    """The organisation's live inputs and the live outputs it takes (as a guest too), each with its environment."""
+    found = []
+    for table, organisation in TABLES.values():
+        rows = await conn.fetch(
+            f"SELECT environment_id, id FROM {schema}.{table} WHERE {organisation} = $1 AND NOT deleted ORDER BY id",
+            organisation_id,
+        )
+        found.append([(row[0], row[1]) for row in rows])
+    return found[0], found[1]
