@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from common.settings import ServiceSettings
+from streams.domain.addresses import check_template
 from streams.domain.ports import PortRange
 from switchyard.services import port_setting
 
@@ -38,6 +39,16 @@ class StreamsSettings(ServiceSettings):
         description="statistics reports admitted per environment and second (bursts: SWITCHYARD_AGENT_MESSAGE_BURST)",
     )  # fmt: skip
     agent_statistics_burst: float = Field(30.0, ge=1, validation_alias="SWITCHYARD_AGENT_MESSAGE_BURST")
+    cenv_public_host: str = Field(
+        "{environment_id}.{region}.cenv.switchyard.local", validation_alias="SWITCHYARD_CENV_PUBLIC_HOST",
+        description="the host name a c_env's listener inputs are reached at (decision 70): a template naming "
+        "{environment_id}, and maybe {region} and {cloud_provider} as the environments service announced them",
+    )  # fmt: skip
+
+    @field_validator("cenv_public_host")
+    @classmethod
+    def _host_template(cls, template: str) -> str:
+        return check_template(template)
 
     @model_validator(mode="after")
     def _ranges_apart(self) -> StreamsSettings:

@@ -35,6 +35,7 @@ from environments.contract.events import (
 )
 from gateway.contract.events import OrganisationDeleted
 from streams.adapters import statistics_store
+from streams.adapters.locations import located
 from streams.adapters.projections import PROJECTIONS
 from streams.adapters.read_side import endpoints_of
 from streams.adapters.secrets import secrets_of
@@ -72,6 +73,8 @@ async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) ->
     as_of = ctx.delivery.envelope.occurred_at
     await inputs.environment_noted(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id,
                                    message.organisation_id, _state_of(message), as_of)  # fmt: skip
+    if isinstance(message, EnvironmentRequested):
+        await located(ctx.conn, SCHEMA, message.environment_id, message.cloud_provider, message.region)
 
 
 async def endpoint_held(
