@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from common.unit_of_work import UnitOfWork
+from common.unit_of_work import Runner, UnitOfWork
 from streams.domain import environment, inputs, outputs, withdrawals
 from streams.service_layer.ports import SecretsOf
 from streams.service_layer.units import decide
@@ -34,6 +34,19 @@ async def organisation_deleted(
                 deleted.append(f"{side}:{endpoint_id}")
                 if side == "output":
                     await secrets(work).forget(organisation_id, endpoint_id)
+    return deleted
+
+
+async def withdraw(
+    run: Runner, secrets: SecretsOf, organisation_id: int, own_inputs: Placed, taken_outputs: Placed
+) -> list[str]:
+    """The same, in a unit of its own (the sweep's: what a deleted organisation still holds)."""
+    deleted: list[str] = []
+
+    async def unit(work: UnitOfWork) -> None:
+        deleted[:] = await organisation_deleted(work, secrets, organisation_id, own_inputs, taken_outputs)
+
+    await run(unit)
     return deleted
 
 
