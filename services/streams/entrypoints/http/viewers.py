@@ -1,5 +1,5 @@
 """Who reads a list: a member of the active organisation (or a superuser), or a guest viewing it through a source
-invitation, who sees only what its invitations show it and what its own organisation takes."""
+invitation, who sees only what its invitations show it and what its own organisation takes (decision 71)."""
 
 from __future__ import annotations
 
