@@ -177,20 +177,15 @@ def updater(kind: OutputKind) -> Handler:
 
 
 async def get_output(request: web.Request) -> web.Response:
-    principal, environment_id, output_id = (
-        principal_of(request),
-        _environment_id(request),
-        request.match_info["output_id"],
-    )
-    viewer = guest(principal)
-    if viewer is not None:
-        where = f"{taken_by_guest('outputs', 2, 3)} AND environment_id = $1 AND id = $4 AND {LIVE}"
-        row = await request.app[RUNTIME].pool.fetchrow(f"SELECT * FROM {SCHEMA}.outputs WHERE {where}",
-                                                       environment_id, viewer, principal.active_organisation_id,
-                                                       output_id)  # fmt: skip
-        if row is None:
+    principal, environment_id = principal_of(request), _environment_id(request)
+    viewer, output_id = guest(principal), request.match_info["output_id"]
+    if viewer is not None:  # what its organisation takes on the active organisation's environment
+        owner = await request.app[RUNTIME].pool.fetchval(
+            f"SELECT organisation_id FROM {SCHEMA}.input_environments WHERE id = $1", environment_id
+        )
+        if owner != principal.active_organisation_id:
             raise not_found("output")
-        return json_response(_output(row))
+        return json_response(await _fetch(request, environment_id, output_id, viewer))
     taker = None if principal.is_superuser else principal.active_organisation_id
     if taker is None and not principal.is_superuser:
         raise not_found("output")
