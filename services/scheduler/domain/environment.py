@@ -6,11 +6,12 @@ set of the environment is computed from it."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from common.errors import Conflict, Invalid, NotFound
+from common.folding import Folding
 from scheduler.contract.times import overlaps
 from scheduler.domain.events import (
     BookingMoved,
@@ -90,7 +91,7 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
     return env
 
 
-def fold(events: Sequence[DomainEvent]) -> Environment:
+def _whole(events: Iterable[DomainEvent]) -> Environment:
     """``evolve`` over the history, on maps of its own: copying them per event would make it quadratic, and an
     environment's stream holds every booking ever made on it."""
     env, inputs, outputs, bookings = Environment(), {}, {}, {}
@@ -109,6 +110,9 @@ def fold(events: Sequence[DomainEvent]) -> Environment:
             case BookingReleased():
                 bookings.pop(event.schedule_id, None)
     return replace(env, inputs=inputs, outputs=outputs, bookings=bookings)
+
+
+fold = Folding(Environment(), evolve, _whole)
 
 
 def note(
