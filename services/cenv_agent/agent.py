@@ -225,7 +225,8 @@ class Agent:
             if held[endpoint_id].removed:
                 self.credentials.forget(endpoint_id)
             self.credentials.want(endpoints.needing_credentials(held))
-        await self.publish(endpoints.answer(held, command, self.state.media_state), envelope)
+        guarded = self.state.stopped_inputs if side == "input" else None
+        await self.publish(endpoints.answer(held, command, self.state.media_state, guarded), envelope)
 
     async def on_statistics(self, envelope: Any, command: QueryStatistics | ResetStatistics) -> None:
         now = time.time()

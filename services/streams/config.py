@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from common.settings import AgentStatisticsLimits, ServiceSettings
+from streams.domain.addresses import check_template
 from streams.domain.ports import PortRange
 from switchyard.services import port_setting
 
@@ -32,6 +33,16 @@ class StreamsSettings(AgentStatisticsLimits, ServiceSettings):
         description="inputs and outputs one process exports gauges for at a time",
     )  # fmt: skip
     statistics_idle_seconds: float = Field(120.0, gt=0, validation_alias="SWITCHYARD_STATISTICS_IDLE_SECONDS")
+    cenv_public_host: str = Field(
+        "{environment_id}.{region}.cenv.switchyard.local", validation_alias="SWITCHYARD_CENV_PUBLIC_HOST",
+        description="the host name a c_env's listener inputs are reached at (decision 70): a template naming "
+        "{environment_id}, and maybe {region} and {cloud_provider} as the environments service announced them",
+    )  # fmt: skip
+
+    @field_validator("cenv_public_host")
+    @classmethod
+    def _host_template(cls, template: str) -> str:
+        return check_template(template)
 
     @model_validator(mode="after")
     def _ranges_apart(self) -> StreamsSettings:

@@ -35,12 +35,15 @@ from environments.contract.events import (
 )
 from gateway.contract.events import OrganisationDeleted
 from streams.adapters import statistics_store
+from streams.adapters.locations import located
 from streams.adapters.projections import PROJECTIONS
+from streams.adapters.read_side import endpoints_of
+from streams.adapters.secrets import secrets_of
 from streams.adapters.statistics_gauges import BoundedGauges
 from streams.config import SCHEMA, StreamsSettings
 from streams.contract import AGENT_INPUTS, AGENT_STATISTICS, ENVIRONMENTS, GUESTS, ORGANISATIONS
 from streams.entrypoints.guests import GUEST_EVENTS
-from streams.service_layer import agent_copies, dashboard_groups, inputs, statistics
+from streams.service_layer import agent_copies, dashboard_groups, inputs, statistics, withdrawals
 
 log = get_logger(__name__)
 
@@ -48,8 +51,13 @@ log = get_logger(__name__)
 async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted) -> None:
     # Locking loads make this wait for a creation in flight instead of colliding with it; the
     # appends come first because an append must be its transaction's first write.
-    await dashboard_groups.organisation_deleted(Work(ctx.tx, PROJECTIONS, lock=True), message.organisation_id)
+    work, organisation_id = Work(ctx.tx, PROJECTIONS, lock=True), message.organisation_id
+    own_inputs, taken_outputs = await endpoints_of(ctx.conn, SCHEMA, organisation_id)
+    deleted = await withdrawals.organisation_deleted(work, secrets_of, organisation_id, own_inputs, taken_outputs)
+    await dashboard_groups.organisation_deleted(work, organisation_id)
     await record_deletion(ctx, message)
+    if deleted:
+        log.info("organisation_endpoints_deleted", organisation_id=organisation_id, deleted=deleted)
 
 
 def _state_of(message: EnvironmentEvent) -> str:
@@ -65,6 +73,8 @@ async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) ->
     as_of = ctx.delivery.envelope.occurred_at
     await inputs.environment_noted(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id,
                                    message.organisation_id, _state_of(message), as_of)  # fmt: skip
+    if isinstance(message, EnvironmentRequested):
+        await located(ctx.conn, SCHEMA, message.environment_id, message.cloud_provider, message.region)
 
 
 async def endpoint_held(

@@ -117,7 +117,9 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("b_admin", "GET", lambda w: env(w, "/outputs"), 404),
     ("b_admin", "DELETE", lambda w: w.output_a, 404),
     ("b_admin", "PATCH", lambda w: w.output_a.replace("/outputs/", "/outputs/srt_listener/"), 404),
-    ("g_admin", "GET", lambda w: w.output_a, 403),
+    ("g_admin", "GET", lambda w: w.output_a, 404),
+    ("g_admin", "GET", lambda w: env(w, "/outputs"), 200),
+    ("g_admin", "GET", lambda w: "/api/outputs", 200),
     ("g_admin", "DELETE", lambda w: w.output_a, 404),
     ("a_monitor", "GET", lambda w: w.output_a, 200),
     ("a_monitor", "GET", lambda w: env(w, "/outputs"), 403),
@@ -144,6 +146,8 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("b_admin", "GET", lambda w: env(w, "/inputs_overview"), 404),
     ("a_monitor", "GET", lambda w: env(w, "/inputs_overview"), 403),
     ("a_operator", "GET", lambda w: env(w, "/inputs_overview"), 200),
+    ("g_admin", "GET", lambda w: env(w, "/inputs_overview"), 200),
+    ("g_admin", "GET", lambda w: "/api/inputs/dropdown", 200),
     ("b_admin", "POST", lambda w: f"{w.output_a}/start", 404),
     ("g_admin", "POST", lambda w: f"{w.output_a}/stop", 404),
     ("a_monitor", "POST", lambda w: f"{w.output_a}/stop", 403),
@@ -260,6 +264,10 @@ async def test_lists_never_show_another_tenants_objects(world: World) -> None:
     assert (await b_admin.get("/api/inputs")).ok()["objects"] == []
     assert [i["id"] for i in (await world["a_monitor"].api.get("/api/inputs")).ok()["objects"]] == ["cam-a"]
     assert (await b_admin.get("/api/outputs")).ok()["objects"] == []
+    g_admin = world["g_admin"].api  # its invitation shows no channel, and it takes no output
+    assert (await g_admin.get("/api/inputs/dropdown")).ok()["objects"] == []
+    assert (await g_admin.get("/api/outputs")).ok()["objects"] == []
+    assert (await g_admin.get(env(world, "/outputs"))).ok()["objects"] == []
     assert (await b_admin.get("/api/schedules")).ok()["objects"] == []
     assert [s["resource_uri"] for s in (await world["a_monitor"].api.get("/api/schedules")).ok()["objects"]] == [
         world.schedule_a
