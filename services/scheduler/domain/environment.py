@@ -17,6 +17,8 @@ from scheduler.domain.events import (
     BookingReleased,
     DomainEvent,
     EnvironmentNoted,
+    EventPlaced,
+    EventUnplaced,
     InputNoted,
     OutputBooked,
     OutputNoted,
@@ -45,6 +47,18 @@ class Booked:
     output_id: str
     start: datetime
     end: datetime
+    event_id: uuid.UUID | None = None
+    timed_by_event: bool = False
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An event shown on the environment: its owner's input from start to end."""
+
+    organisation_id: int
+    input_id: str
+    start: datetime
+    end: datetime
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,7 @@ class Environment:
     inputs: Mapping[Endpoint, Seen] = field(default_factory=dict)
     outputs: Mapping[Endpoint, Seen] = field(default_factory=dict)
     bookings: Mapping[uuid.UUID, Booked] = field(default_factory=dict)
+    events: Mapping[uuid.UUID, Placed] = field(default_factory=dict)
 
     @property
     def known(self) -> bool:
@@ -82,18 +97,29 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
             key = (event.organisation_id, event.output_id)
             return replace(env, outputs={**env.outputs, key: Seen(event.version, not event.deleted)})
         case OutputBooked() | BookingMoved():
-            booked = Booked(event.organisation_id, event.input_organisation_id, event.input_id, event.output_id,
-                            event.start, event.end)  # fmt: skip
-            return replace(env, bookings={**env.bookings, event.schedule_id: booked})
+            return replace(env, bookings={**env.bookings, event.schedule_id: _booked(event)})
         case BookingReleased():
             return replace(env, bookings={k: b for k, b in env.bookings.items() if k != event.schedule_id})
+        case EventPlaced():
+            return replace(env, events={**env.events, event.event_id: _placed(event)})
+        case EventUnplaced():
+            return replace(env, events={k: p for k, p in env.events.items() if k != event.event_id})
     return env
+
+
+def _booked(event: OutputBooked | BookingMoved) -> Booked:
+    return Booked(event.organisation_id, event.input_organisation_id, event.input_id, event.output_id, event.start,
+                  event.end, event.event_id, event.timed_by_event)  # fmt: skip
+
+
+def _placed(event: EventPlaced) -> Placed:
+    return Placed(event.organisation_id, event.input_id, event.start, event.end)
 
 
 def fold(events: Sequence[DomainEvent]) -> Environment:
     """``evolve`` over the history, on maps of its own: copying them per event would make it quadratic, and an
     environment's stream holds every booking ever made on it."""
-    env, inputs, outputs, bookings = Environment(), {}, {}, {}
+    env, inputs, outputs, bookings, events_ = Environment(), {}, {}, {}, {}
     for event in events:
         match event:
             case EnvironmentNoted():
@@ -103,12 +129,14 @@ def fold(events: Sequence[DomainEvent]) -> Environment:
             case OutputNoted():
                 outputs[event.organisation_id, event.output_id] = Seen(event.version, not event.deleted)
             case OutputBooked() | BookingMoved():
-                bookings[event.schedule_id] = Booked(event.organisation_id, event.input_organisation_id,
-                                                     event.input_id, event.output_id, event.start,
-                                                     event.end)  # fmt: skip
+                bookings[event.schedule_id] = _booked(event)
             case BookingReleased():
                 bookings.pop(event.schedule_id, None)
-    return replace(env, inputs=inputs, outputs=outputs, bookings=bookings)
+            case EventPlaced():
+                events_[event.event_id] = _placed(event)
+            case EventUnplaced():
+                events_.pop(event.event_id, None)
+    return replace(env, inputs=inputs, outputs=outputs, bookings=bookings, events=events_)
 
 
 def note(
@@ -201,3 +229,46 @@ def release(env: Environment, schedule_id: uuid.UUID) -> list[DomainEvent]:
         return []
     return [BookingReleased(organisation_id=booked.taker_id, environment_id=env.environment_id,
                             schedule_id=schedule_id)]  # fmt: skip
+
+
+def place_event(
+    env: Environment, organisation_id: int, event_id: uuid.UUID, input_id: str, start: datetime, end: datetime
+) -> list[DomainEvent]:
+    """The event shows its owner's input on this running environment from start to end; every subscription it
+    times moves with it (its input follows the event's), refused as a whole when one would then overlap another
+    schedule of its output."""
+    environment_id = _open(env)
+    if env.state != "running":
+        raise Conflict(f"the environment is {env.state}: events are made on a running environment", "input_id")
+    if not env.has_input(organisation_id, input_id):
+        raise NotFound("input not found", "input_id")
+    placed = Placed(organisation_id, input_id, start, end)
+    if env.events.get(event_id) == placed:
+        return []
+    decided: list[DomainEvent] = [EventPlaced(organisation_id=organisation_id, environment_id=environment_id,
+                                              event_id=event_id, input_id=input_id, start=start, end=end)]  # fmt: skip
+    for schedule_id, b in sorted(env.bookings.items(), key=lambda item: str(item[0])):
+        if b.event_id != event_id:
+            continue
+        begins, ends = (start, end) if b.timed_by_event else (b.start, b.end)
+        if (b.input_id, b.start, b.end) == (input_id, begins, ends):
+            continue
+        _free(env, b.taker_id, b.output_id, begins, ends, besides=schedule_id)
+        decided.append(BookingMoved(organisation_id=b.taker_id, environment_id=environment_id,
+                                    schedule_id=schedule_id, input_organisation_id=organisation_id,
+                                    input_id=input_id, output_id=b.output_id, start=begins, end=ends,
+                                    event_id=event_id, timed_by_event=b.timed_by_event))  # fmt: skip
+    return decided
+
+
+def subscriptions_of(env: Environment, event_id: uuid.UUID) -> list[uuid.UUID]:
+    return sorted((k for k, b in env.bookings.items() if b.event_id == event_id), key=str)
+
+
+def unplace_event(env: Environment, event_id: uuid.UUID) -> list[DomainEvent]:
+    """The event goes, and every subscription to it with it."""
+    if event_id not in env.events or env.environment_id is None:
+        return []
+    released = [e for schedule_id in subscriptions_of(env, event_id) for e in release(env, schedule_id)]
+    return [EventUnplaced(organisation_id=env.events[event_id].organisation_id, environment_id=env.environment_id,
+                          event_id=event_id), *released]  # fmt: skip

@@ -12,7 +12,14 @@ from functools import reduce
 from typing import Literal
 
 from common.errors import Conflict, Invalid, NotFound
-from scheduler.domain.events import DomainEvent, ScheduleChanged, ScheduleCreated, ScheduleDeleted
+from scheduler.domain.events import (
+    BookingMoved,
+    DomainEvent,
+    ScheduleChanged,
+    ScheduleCreated,
+    ScheduleDeleted,
+    SubscriptionChanged,
+)
 
 STREAM_PREFIX = "schedule-"
 Status = Literal["scheduled", "running", "finished"]
@@ -33,6 +40,8 @@ class Schedule:
     output_id: str = ""
     start: datetime | None = None
     end: datetime | None = None
+    event_id: uuid.UUID | None = None
+    timed_by_event: bool = False
 
     def status(self, now: datetime) -> Status:
         assert self.start is not None and self.end is not None
@@ -44,9 +53,12 @@ def evolve(current: Schedule, event: DomainEvent) -> Schedule:
         case ScheduleCreated():
             return Schedule(True, event.schedule_id, event.organisation_id, event.environment_id,
                             event.input_organisation_id, event.input_id, event.output_id, event.start,
-                            event.end)  # fmt: skip
+                            event.end, event.event_id, event.timed_by_event)  # fmt: skip
         case ScheduleChanged():
             return replace(current, start=event.start, end=event.end)
+        case SubscriptionChanged():
+            return replace(current, input_id=event.input_id, output_id=event.output_id, start=event.start,
+                           end=event.end, timed_by_event=event.timed_by_event)  # fmt: skip
         case ScheduleDeleted():
             return replace(current, live=False)
     return current
@@ -108,3 +120,13 @@ def delete(current: Schedule, scope: int | None) -> list[DomainEvent]:
     visible(current, scope)
     assert current.schedule_id is not None
     return [ScheduleDeleted(organisation_id=current.organisation_id, schedule_id=current.schedule_id)]
+
+
+def follow(current: Schedule, moved: BookingMoved) -> list[DomainEvent]:
+    """A subscription follows its booking, moved by its event (its input or times) or by its taker (A125)."""
+    if not current.live:
+        return []
+    assert current.schedule_id is not None
+    return [SubscriptionChanged(organisation_id=current.organisation_id, schedule_id=current.schedule_id,
+                                input_id=moved.input_id, output_id=moved.output_id, start=moved.start,
+                                end=moved.end, timed_by_event=moved.timed_by_event)]  # fmt: skip

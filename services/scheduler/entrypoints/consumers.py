@@ -23,7 +23,8 @@ from environments.contract.events import (
 from gateway.contract.events import OrganisationDeleted
 from scheduler.adapters.projections import PROJECTIONS
 from scheduler.context import utc_now
-from scheduler.contract import AGENT_SCHEDULES, ENDPOINTS, ENVIRONMENTS, ORGANISATIONS
+from scheduler.contract import AGENT_SCHEDULES, ENDPOINTS, ENVIRONMENTS, GUESTS, ORGANISATIONS
+from scheduler.entrypoints import guests
 from scheduler.service_layer import environments, schedules, sets
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 
@@ -104,4 +105,5 @@ def consumers(runtime: Runtime) -> list[Consumer]:
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(lifecycle, environment_changed)),
         runtime.consumer(ENDPOINTS.queue, ENDPOINT_HANDLERS),
         runtime.consumer(AGENT_SCHEDULES.queue, AGENT_HANDLERS, authorise=authorise),
+        runtime.consumer(GUESTS.queue, guests.HANDLERS),
     ]

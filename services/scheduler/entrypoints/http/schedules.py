@@ -14,13 +14,14 @@ from common.http.app import RUNTIME
 from common.http.bodies import created, json_response, read_model
 from common.http.lists import page, schema_handler
 from common.http.principal import principal_of
-from common.http.problems import conflict, not_found
+from common.http.problems import not_found
 from common.listing import Field, ListSpec
 from scheduler.config import SCHEMA
 from scheduler.context import run_of, utc_now
 from scheduler.contract.schemas import CreateSchedule, ScheduleStatusView, ScheduleView, UpdateSchedule
 from scheduler.contract.times import parse_start, parse_when
 from scheduler.domain.schedule_set import KIND
+from scheduler.entrypoints.http.callers import managing, scope
 from scheduler.service_layer import schedules
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -49,24 +50,16 @@ def _uri(schedule_id: object) -> str:
 def _schedule(row: Any) -> ScheduleView:
     now = utc_now()
     status = "scheduled" if now < row["start_time"] else "running" if now < row["end_time"] else "finished"
-    return ScheduleView.model_validate({**row, "status": status, "resource_uri": _uri(row["id"])})
+    return ScheduleView.model_validate({**row, "status": status, "resource_uri": _uri(row["id"]),
+                                        "is_event_subscription": row["event_id"] is not None})  # fmt: skip
 
 
 def _managing(request: web.Request) -> int:
-    organisation_id = principal_of(request).managing_organisation_id
-    if organisation_id is None:
-        raise conflict("you have no managing organisation; create one or switch to one first")
-    return organisation_id
+    return managing(request)
 
 
 def _scope(request: web.Request) -> int | None:
-    """The organisation whose schedules the caller may touch; None lets a superuser touch any."""
-    principal = principal_of(request)
-    if principal.is_superuser:
-        return None
-    if principal.managing_organisation_id is None:
-        raise not_found("schedule")
-    return principal.managing_organisation_id
+    return scope(request, "schedule")
 
 
 def _schedule_id(request: web.Request) -> uuid.UUID:
