@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
 from scheduler.contract.schemas import EndpointId, Strict
 from scheduler.contract.times import FORMAT_HELP, WHEN_PATTERN, parse_when
@@ -63,3 +63,42 @@ class EventView(BaseModel):
     created_at: datetime
     updated_at: datetime
     resource_uri: str
+
+
+class Subscribe(Strict):
+    event_id: uuid.UUID = Field(description="an event your managing organisation owns or is shown through a source "
+                                            "invitation (all events, or one of its labels)")  # fmt: skip
+    output_id: EndpointId = Field(description="an output your managing organisation takes, on the event's "
+                                              "environment")  # fmt: skip
+    timed_by_event_owner: bool = Field(True, description="keep the event's times (and move with them)")
+    start_time: When | None = Field(None, description=f"{FORMAT_HELP}; required unless timed by the event owner")
+    end_time: When | None = Field(None, description=f"{FORMAT_HELP}; after the start and in the future; required "
+                                                    "unless timed by the event owner")  # fmt: skip
+
+    @model_validator(mode="after")
+    def _times(self) -> Subscribe:
+        _own_times(self.timed_by_event_owner, self.start_time, self.end_time)
+        return self
+
+
+class ChangeSubscription(Strict):
+    """A field left out stays; ``timed_by_event_owner`` false needs ``start_time`` and ``end_time`` (both), and
+    times sent alone make the subscription keep its own times."""
+
+    output_id: EndpointId | None = Field(None, description="another output of yours on the event's environment")
+    timed_by_event_owner: bool | None = None
+    start_time: When | None = Field(None, description=FORMAT_HELP)
+    end_time: When | None = Field(None, description=f"{FORMAT_HELP}; after the start and in the future")
+
+    @model_validator(mode="after")
+    def _times(self) -> ChangeSubscription:
+        if self.timed_by_event_owner is False or self.start_time or self.end_time:
+            _own_times(bool(self.timed_by_event_owner), self.start_time, self.end_time)
+        return self
+
+
+def _own_times(timed: bool, start: str | None, end: str | None) -> None:
+    if timed and (start or end):
+        raise ValueError("start_time and end_time are the event's when timed_by_event_owner is true")
+    if not timed and (start is None or end is None):
+        raise ValueError("start_time and end_time are required when timed_by_event_owner is false")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
 from common.access.shorthand import AGENT, AUTHENTICATED, CLOUD_WORKER, SUPERUSER, active, managing
-from scheduler.contract.event_schemas import CreateEvent, EventView, UpdateEvent
+from scheduler.contract.event_schemas import ChangeSubscription, CreateEvent, EventView, Subscribe, UpdateEvent
 from scheduler.contract.schemas import (
     CreateSchedule,
     RefreshView,
@@ -51,6 +51,18 @@ MOVES = (
     "Changing the times moves every subscription timed by the event (and a changed input becomes theirs), and "
     "their environment's full schedule set is pushed in the same transaction; a move that would make a "
     "subscription overlap another schedule of its output is 409 naming it, and nothing changes."
+)
+
+SUBSCRIPTIONS = "/api/event_subscriptions"
+SHOWN = (
+    "Your managing organisation takes the output and is shown the event: it owns it, or a registered invitation "
+    "from the owner shows it all events or grants one of the event's labels (a superuser: any event); otherwise 404 "
+    "naming event_id. The output must be on the event's environment (an unknown output 404, another environment's "
+    "400), and free for the window (else 409 naming the other schedule)."
+)
+LISTED = (
+    "Listed, read and deleted as schedules (/api/schedules, is_event_subscription true). Timed by the event owner, "
+    f"it moves whenever the event's times do. {PUSHED}"
 )
 
 _r = RouteBuilder("scheduler", {"schedule_id": "uuid", "environment_id": "uuid", "event_id": "uuid"})
@@ -112,6 +124,13 @@ ROUTES: tuple[Route, ...] = (
                    "invitation shows all events or grants one of the event's labels, or a superuser; the check "
                    "runs across ALL organisations you belong to, not only the active one. Otherwise, or without "
                    "an image, 404.", errors=(404,)),
+    _r("subscriptions.create", "A124", "POST", SUBSCRIPTIONS, "Create event subscription (consume an event)",
+       *EDITOR_OR_SU, request=Subscribe, response=ScheduleView, status=201,
+       object_rule=f"{SHOWN} {NEEDS_MANAGING}", note=LISTED, errors=(404, 409)),
+    _r("subscriptions.update", "A125", "PUT", f"{SUBSCRIPTIONS}/{{schedule_id}}", "Update event subscription",
+       *EDITOR_OR_SU, request=ChangeSubscription, response=ScheduleView,
+       object_rule=f"{OWN_SCHEDULE} A schedule that is no event subscription is 404. {SHOWN}", note=LISTED,
+       errors=(404, 409)),
     _r("schedules.dump", "A202", "GET", f"{ENV_SCHEDULES}/dump", "Dump scheduler state", SUPERUSER,
        response=ScheduleDumpView,
        object_rule="Asks the environment's agent for its live schedule state (cenv.DumpScheduleState, a few seconds "

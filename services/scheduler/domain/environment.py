@@ -272,3 +272,60 @@ def unplace_event(env: Environment, event_id: uuid.UUID) -> list[DomainEvent]:
     released = [e for schedule_id in subscriptions_of(env, event_id) for e in release(env, schedule_id)]
     return [EventUnplaced(organisation_id=env.events[event_id].organisation_id, environment_id=env.environment_id,
                           event_id=event_id), *released]  # fmt: skip
+
+
+def subscribe(
+    env: Environment, taker_id: int, schedule_id: uuid.UUID, event_id: uuid.UUID, output_id: str, timed: bool,
+    start: datetime | None, end: datetime | None, now: datetime,
+) -> list[DomainEvent]:  # fmt: skip
+    """A124: the output takes the event's input, from the event's times (``timed``) or its own."""
+    environment_id = _open(env)
+    placed = env.events.get(event_id)
+    if placed is None:
+        raise Invalid("the event's input is not on the output's environment", "event_id")
+    if not env.has_output(taker_id, output_id):
+        raise NotFound("output not found", "output_id")
+    begins, ends = _window(placed, timed, start, end, now)
+    _free(env, taker_id, output_id, begins, ends)
+    return [OutputBooked(organisation_id=taker_id, environment_id=environment_id, schedule_id=schedule_id,
+                         input_organisation_id=placed.organisation_id, input_id=placed.input_id,
+                         output_id=output_id, start=begins, end=ends, event_id=event_id,
+                         timed_by_event=timed)]  # fmt: skip
+
+
+def resubscribe(
+    env: Environment, schedule_id: uuid.UUID, output_id: str, timed: bool, start: datetime | None,
+    end: datetime | None, now: datetime,
+) -> list[DomainEvent]:  # fmt: skip
+    """A125: another output of the taker on the environment, and/or other timing."""
+    environment_id = _open(env)
+    booked = env.bookings.get(schedule_id)
+    if booked is None or booked.event_id is None or booked.event_id not in env.events:
+        raise NotFound("event subscription not found")
+    if not env.has_output(booked.taker_id, output_id):
+        raise NotFound("output not found", "output_id")
+    placed = env.events[booked.event_id]
+    begins, ends = _window(placed, timed, start, end, now)
+    if (booked.output_id, booked.start, booked.end, booked.timed_by_event) == (output_id, begins, ends, timed):
+        return []
+    _free(env, booked.taker_id, output_id, begins, ends, besides=schedule_id)
+    return [BookingMoved(organisation_id=booked.taker_id, environment_id=environment_id, schedule_id=schedule_id,
+                         input_organisation_id=placed.organisation_id, input_id=placed.input_id,
+                         output_id=output_id, start=begins, end=ends, event_id=booked.event_id,
+                         timed_by_event=timed)]  # fmt: skip
+
+
+def _window(
+    placed: Placed, timed: bool, start: datetime | None, end: datetime | None, now: datetime
+) -> tuple[datetime, datetime]:  # fmt: skip
+    if timed:
+        if placed.end <= now:
+            raise Conflict("the event has ended", "event_id")
+        return placed.start, placed.end
+    if start is None or end is None:
+        raise Invalid("start_time and end_time are required unless timed_by_event_owner", "start_time")
+    if end <= start:
+        raise Invalid("end_time must be after start_time", "end_time")
+    if end <= now:
+        raise Invalid("end_time must be in the future", "end_time")
+    return start, end

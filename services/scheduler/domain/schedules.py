@@ -15,6 +15,7 @@ from common.errors import Conflict, Invalid, NotFound
 from scheduler.domain.events import (
     BookingMoved,
     DomainEvent,
+    OutputBooked,
     ScheduleChanged,
     ScheduleCreated,
     ScheduleDeleted,
@@ -89,6 +90,16 @@ def create(
                             start=start, end=end)]  # fmt: skip
 
 
+def subscribe(current: Schedule, booked: OutputBooked) -> list[DomainEvent]:
+    """A124: the schedule of an event subscription, as its booking on the environment was decided."""
+    if current.schedule_id is not None:
+        raise Conflict(f"schedule {booked.schedule_id} exists")
+    return [ScheduleCreated(organisation_id=booked.organisation_id, schedule_id=booked.schedule_id,
+                            environment_id=booked.environment_id, input_organisation_id=booked.input_organisation_id,
+                            input_id=booked.input_id, output_id=booked.output_id, start=booked.start, end=booked.end,
+                            event_id=booked.event_id, timed_by_event=booked.timed_by_event)]  # fmt: skip
+
+
 def visible(current: Schedule, scope: int | None) -> Schedule:
     if not current.live or (scope is not None and current.organisation_id != scope):
         raise NotFound("schedule not found")
@@ -103,6 +114,8 @@ def changed_times(
     else ``start`` None is now; an end left out stays. A finished schedule cannot change."""
     visible(current, scope)
     assert current.start is not None and current.end is not None
+    if current.event_id is not None:
+        raise Conflict("an event subscription changes through /api/event_subscriptions/{schedule_id} (A125)")
     if current.status(now) == "finished":
         raise Conflict("the schedule has finished: it cannot change")
     return times(current.start if keep_start else start, current.end if end is None else end, now)

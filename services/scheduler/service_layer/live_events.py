@@ -12,16 +12,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from common.errors import Invalid
 from common.unit_of_work import Runner, UnitOfWork, Work
 from scheduler.domain import environment, live_events, schedules
 from scheduler.domain.event_images import StoredImage
-from scheduler.domain.events import BookingMoved, BookingReleased
+from scheduler.domain.events import BookingReleased
 from scheduler.domain.live_events import Details
 from scheduler.service_layer import sets
+from scheduler.service_layer.subscriptions import follow
 from scheduler.service_layer.units import decide, decide_with, load
 
 
@@ -86,8 +86,7 @@ async def update(run: Runner, now: datetime, scope: int | None, event_id: uuid.U
         await decide(work, live_events.stream_id(event_id), live_events.fold,
                      lambda current: live_events.change(current, scope, details,
                                                         changes.image_after(current.image)))  # fmt: skip
-        for moved in (e for e in decided if isinstance(e, BookingMoved)):
-            await decide(work, schedules.stream_id(moved.schedule_id), schedules.fold, partial(_follow, moved))
+        await follow(work, decided)
         await _keep_image(work, event_id, changes.image, changes.remove_old_image)
         await sets.recompute(work, env, now)
 
@@ -112,10 +111,6 @@ async def delete(run: Runner, now: datetime, scope: int | None, event_id: uuid.U
         await sets.recompute(work, env, now)
 
     await run(unit)
-
-
-def _follow(moved: BookingMoved, schedule: schedules.Schedule) -> list[Any]:
-    return schedules.follow(schedule, moved)
 
 
 def _gone(schedule: schedules.Schedule) -> list[Any]:

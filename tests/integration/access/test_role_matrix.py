@@ -142,6 +142,8 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("a_monitor", "PUT", lambda w: w.event_a, 403),
     ("a_operator", "PUT", lambda w: w.event_a, 200),
     ("superuser", "PUT", lambda w: w.event_a, 200),
+    ("b_admin", "PUT", lambda w: w.schedule_a.replace("/schedules/", "/event_subscriptions/"), 404),
+    ("a_operator", "PUT", lambda w: w.schedule_a.replace("/schedules/", "/event_subscriptions/"), 404),
     ("b_admin", "POST", lambda w: f"{w.input_a}/start", 404),
     ("g_admin", "POST", lambda w: f"{w.input_a}/stop", 404),
     ("a_monitor", "POST", lambda w: f"{w.input_a}/stop", 403),
@@ -240,6 +242,8 @@ def _body_for(method: str, path: str) -> dict[str, Any] | None:
         return {"group_type": "destination"} if method == "PATCH" else None
     if path.startswith("/api/schedules"):
         return {"end_time": "2999-01-01T12:00:00Z"} if method == "PATCH" else None
+    if path.startswith("/api/event_subscriptions"):
+        return {"output_id": "out-a"}
     if path.startswith("/api/events"):
         return {"name": "Final, renamed"} if method == "PUT" else None
     if path.startswith("/api/alert_methods"):
