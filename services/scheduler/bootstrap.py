@@ -15,7 +15,7 @@ from scheduler.adapters.projections import PROJECTIONS as ALL_PROJECTIONS
 from scheduler.config import SCHEMA, SchedulerSettings
 from scheduler.contract import CONTRACT
 from scheduler.entrypoints.consumers import consumers
-from scheduler.entrypoints.http import environment_schedules, events, schedules, subscriptions
+from scheduler.entrypoints.http import environment_schedules, event_center, events, schedules, subscriptions
 from scheduler.entrypoints.workers import chase_forever
 from switchyard.contracts import TOPOLOGY
 
@@ -25,7 +25,7 @@ PROJECTIONS: tuple[Projection, ...] = tuple(ALL_PROJECTIONS)
 
 def setup_routes(app: web.Application) -> None:
     mount(app, CONTRACT.routes, {**schedules.HANDLERS, **environment_schedules.HANDLERS, **events.HANDLERS,
-                                    **subscriptions.HANDLERS})  # fmt: skip
+                                    **subscriptions.HANDLERS, **event_center.HANDLERS})  # fmt: skip
 
 
 def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:

@@ -3,6 +3,7 @@ subscriptions among them), the events, and the full sets pushed to each environm
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from common import full_sets
@@ -72,22 +73,32 @@ async def _schedule(conn: Any, s: str, r: RecordedEvent) -> None:
 
 async def _event(conn: Any, s: str, r: RecordedEvent) -> None:
     match event_codec.decode(r):
-        case e.LiveEventWritten() as written:
+        case e.LiveEventWritten() as w:
             await conn.execute(
                 f"""INSERT INTO {s}.live_events (id, organisation_id, environment_id, input_id, name, description,
-                        label_ids, start_time, end_time, image, deleted, created_at, updated_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, false, $11, $11)
+                        label_ids, start_time, end_time, image, deleted, created_at, updated_at, number, version,
+                        customer_event_id, audience_size, audience_locations, coordinators, tags, objects,
+                        created_by, modified_by)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, false, $11, $11, $12, 0, $13, $14, $15, $16,
+                            $17, $18::jsonb, $19, $19)
                     ON CONFLICT (id) DO UPDATE SET input_id = excluded.input_id, name = excluded.name,
                         description = excluded.description, label_ids = excluded.label_ids,
                         start_time = excluded.start_time, end_time = excluded.end_time, image = excluded.image,
-                        updated_at = excluded.updated_at""",
-                written.event_id, written.organisation_id, written.environment_id, written.input_id, written.name,
-                written.description, list(written.label_ids), written.start, written.end, written.image,
-                r.recorded_at,
+                        updated_at = excluded.updated_at, version = {s}.live_events.version + 1,
+                        customer_event_id = excluded.customer_event_id, audience_size = excluded.audience_size,
+                        audience_locations = excluded.audience_locations, coordinators = excluded.coordinators,
+                        tags = excluded.tags, objects = excluded.objects, modified_by = excluded.modified_by""",
+                w.event_id, w.organisation_id, w.environment_id, w.input_id, w.name, w.description,
+                list(w.label_ids), w.start, w.end, w.image, r.recorded_at, w.number, w.customer_event_id,
+                w.audience_size, list(w.audience_locations), list(w.coordinators), list(w.tags),
+                json.dumps(list(w.objects)), w.by,
             )  # fmt: skip
         case e.LiveEventDeleted() as deleted:
             await conn.execute(f"UPDATE {s}.live_events SET deleted = true, updated_at = $2 WHERE id = $1",
                                deleted.event_id, r.recorded_at)  # fmt: skip
+        case e.TagNamed() as tag:
+            await conn.execute(f"INSERT INTO {s}.event_tags (organisation_id, id, name) VALUES ($1, $2, $3)",
+                               tag.organisation_id, tag.tag_id, tag.name)  # fmt: skip
 
 
 KNOWN = Projection(
@@ -96,6 +107,6 @@ KNOWN = Projection(
 )  # fmt: skip
 SCHEDULE_EVENTS = (e.ScheduleCreated, e.ScheduleChanged, e.SubscriptionChanged, e.ScheduleDeleted)
 SCHEDULES = Projection("schedules", ["schedules"], {event_codec.name_of(k): _schedule for k in SCHEDULE_EVENTS})
-LIVE_EVENTS = (e.LiveEventCreated, e.LiveEventChanged, e.LiveEventDeleted)
-EVENTS = Projection("live_events", ["live_events"], {event_codec.name_of(k): _event for k in LIVE_EVENTS})
+LIVE_EVENTS = (e.LiveEventCreated, e.LiveEventChanged, e.LiveEventDeleted, e.TagNamed)
+EVENTS = Projection("live_events", ["live_events", "event_tags"], {event_codec.name_of(k): _event for k in LIVE_EVENTS})
 PROJECTIONS = [KNOWN, SCHEDULES, EVENTS, full_sets.PROJECTION]

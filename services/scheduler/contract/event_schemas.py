@@ -51,8 +51,8 @@ class UpdateEvent(Strict):
 class EventView(BaseModel):
     id: uuid.UUID
     organisation_id: int = Field(description="the managing organisation that owns the event (and its input)")
-    environment_id: uuid.UUID
-    input_id: str
+    environment_id: uuid.UUID | None = Field(description="null for an event made through the Event Center façade")
+    input_id: str = Field(description='"" for an event made through the Event Center façade (no source)')
     name: str
     description: str
     label_ids: list[uuid.UUID]

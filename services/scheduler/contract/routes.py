@@ -5,6 +5,7 @@ from __future__ import annotations
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
 from common.access.shorthand import AGENT, AUTHENTICATED, CLOUD_WORKER, SUPERUSER, active, managing
+from scheduler.contract.event_center_routes import EVENT_CENTER_ROUTES
 from scheduler.contract.event_schemas import ChangeSubscription, CreateEvent, EventView, Subscribe, UpdateEvent
 from scheduler.contract.schemas import (
     CreateSchedule,
@@ -136,4 +137,5 @@ ROUTES: tuple[Route, ...] = (
        object_rule="Asks the environment's agent for its live schedule state (cenv.DumpScheduleState, a few seconds "
                    "at most) and answers it beside the scheduler's own view; an unknown environment is 404.",
        note="For debugging only: the seed names no role, read as staff (superuser) only.", errors=(404,)),
+    *EVENT_CENTER_ROUTES,
 )  # fmt: skip

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -130,9 +131,11 @@ class LiveEvent(DomainEvent):
 
 
 class LiveEventWritten(LiveEvent):
-    """Created or updated: the event as it now is. ``image``: the digest of its image kept beside the log."""
+    """Created or updated: the event as it now is. ``image``: the digest of its image kept beside the log. An event
+    made through the Event Center façade (K02) has no source (no environment, input "") until one is given;
+    ``number`` is its integer id there, ``by`` who wrote it (K08), and the façade's own attributes follow."""
 
-    environment_id: uuid.UUID
+    environment_id: uuid.UUID | None
     input_id: str
     name: str
     description: str
@@ -140,6 +143,14 @@ class LiveEventWritten(LiveEvent):
     start: datetime
     end: datetime
     image: str | None
+    number: int = 0
+    by: str = ""
+    customer_event_id: str | None = None
+    audience_size: int | None = None
+    audience_locations: tuple[str, ...] = ()
+    coordinators: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    objects: tuple[dict[str, Any], ...] = ()
 
 
 class LiveEventCreated(LiveEventWritten):
@@ -154,8 +165,32 @@ class LiveEventDeleted(LiveEvent):
     pass
 
 
+class EventCenterEvent(DomainEvent):
+    """On the organisation's Event Center stream (``event-center-<organisation>``): what must be unique there."""
+
+
+class EventKeyed(EventCenterEvent):
+    """The event holds this name, start and end in the organisation (no other may: K02/K04 duplicates)."""
+
+    event_id: uuid.UUID
+    name: str
+    start: datetime
+    end: datetime
+
+
+class EventUnkeyed(EventCenterEvent):
+    event_id: uuid.UUID
+
+
+class TagNamed(EventCenterEvent):
+    """A tag first used in the organisation gets the next id (K06)."""
+
+    tag_id: int
+    name: str
+
+
 ALL: tuple[type[DomainEvent], ...] = (
     EnvironmentNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved, BookingReleased, EventPlaced,
     EventUnplaced, ScheduleCreated, ScheduleChanged, SubscriptionChanged, ScheduleDeleted, LiveEventCreated,
-    LiveEventChanged, LiveEventDeleted,
+    LiveEventChanged, LiveEventDeleted, EventKeyed, EventUnkeyed, TagNamed,
 )  # fmt: skip

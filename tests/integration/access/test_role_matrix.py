@@ -39,6 +39,7 @@ PROBE_PARAMETERS = {
     "notification_id": str(uuid.UUID(int=7)),
     "schedule_id": str(uuid.UUID(int=8)),
     "event_id": str(uuid.UUID(int=9)),
+    "eventId": "2147480001",
     "icon_id": "0" * 64,
 }
 PROBE_BODY = {"__probe__": True}

@@ -24,7 +24,7 @@ from scheduler.domain.live_events import Details
 from scheduler.entrypoints.guests import visible_events_sql
 from scheduler.entrypoints.http.callers import managing, scope
 from scheduler.service_layer import live_events
-from scheduler.service_layer.live_events import Changes
+from scheduler.service_layer.live_events import Changes, Draft
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 EVENTS = ListSpec(
@@ -91,6 +91,17 @@ async def _check_labels(request: web.Request, owner: int, label_ids: list[uuid.U
     return wanted
 
 
+async def next_number(request: web.Request) -> int:
+    """The event's integer id in the Event Center façade (K03's eventId)."""
+    return int(await request.app[RUNTIME].pool.fetchval(f"SELECT nextval('{SCHEMA}.event_numbers')"))
+
+
+def author(request: web.Request) -> str:
+    """Who writes (K08's createdBy, modifiedBy): the user's address, else its id."""
+    principal = principal_of(request)
+    return principal.email or str(principal.user_id or "")
+
+
 async def list_events(request: web.Request) -> web.Response:
     return await page(request, EVENTS, _event, ["organisation_id = $1", LIVE], [managing(request)])
 
@@ -101,8 +112,9 @@ async def create(request: web.Request) -> web.Response:
     details = Details(body.input_id, body.name, body.description, await _check_labels(request, owner, body.label_ids),
                       parse_when(body.start_time), parse_when(body.end_time))  # fmt: skip
     environment_id = await _input_environment(request, owner, body.input_id)
-    event_id = await live_events.create(run_of(request), utc_now(), owner, environment_id, details, image)
-    return created(_event(await _row(request, event_id)), _uri(event_id))
+    draft = Draft(uuid.uuid4(), await next_number(request), details)
+    await live_events.create(run_of(request), utc_now(), owner, environment_id, [draft], image, author(request))
+    return created(_event(await _row(request, draft.event_id)), _uri(draft.event_id))
 
 
 async def update(request: web.Request) -> web.Response:
@@ -117,7 +129,8 @@ async def update(request: web.Request) -> web.Response:
         None if body.end_time is None else parse_when(body.end_time),
         None if body.image is None else image_of(body.image), body.remove_old_image,
     )  # fmt: skip
-    await live_events.update(run_of(request), utc_now(), whose, event_id, changes)
+    await live_events.update(run_of(request), utc_now(), whose, event_id, live_events.changed(changes),
+                             changes.image, changes.remove_old_image, author(request))  # fmt: skip
     return json_response(_event(await _row(request, event_id)))
 
 
