@@ -21,7 +21,7 @@ When = Annotated[str, StringConstraints(max_length=40, pattern=WHEN_PATTERN), Af
 Name = Annotated[str, StringConstraints(min_length=1, max_length=255)]
 Description = Annotated[str, StringConstraints(max_length=1000)]
 Labels = Annotated[list[uuid.UUID], Field(max_length=100)]
-IMAGE_HELP = "PNG, JPEG or GIF, base64-encoded: at most 1 MiB and 4096 pixels a side (kept re-encoded as PNG)"
+IMAGE_HELP = "PNG, JPEG or GIF, base64-encoded: at most 512 KiB and 2048 pixels a side (kept re-encoded as PNG)"
 
 
 class CreateEvent(Strict):
@@ -32,7 +32,7 @@ class CreateEvent(Strict):
     label_ids: Labels = Field(default_factory=list, description="labels of your managing organisation")
     start_time: When = Field(description=FORMAT_HELP)
     end_time: When = Field(description=f"{FORMAT_HELP}; after the start")
-    image: str | None = Field(None, max_length=1_500_000, description=IMAGE_HELP)
+    image: str | None = Field(None, max_length=700_000, description=IMAGE_HELP)
 
 
 class UpdateEvent(Strict):
@@ -44,7 +44,7 @@ class UpdateEvent(Strict):
     label_ids: Labels = Field(default_factory=list, description="the event's labels (left out: none)")
     start_time: When | None = Field(None, description=FORMAT_HELP)
     end_time: When | None = Field(None, description=f"{FORMAT_HELP}; after the start")
-    image: str | None = Field(None, max_length=1_500_000, description=f"a new image: {IMAGE_HELP}")
+    image: str | None = Field(None, max_length=700_000, description=f"a new image: {IMAGE_HELP}")
     remove_old_image: bool = Field(False, description="remove the image without sending a new one")
 
 

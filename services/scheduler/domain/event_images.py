@@ -21,8 +21,8 @@ from common.errors import Invalid
 
 FIELD = "image"
 FORMATS = frozenset({"PNG", "JPEG", "GIF"})
-MAX_BYTES = 1024 * 1024
-MAX_SIDE = 4096
+MAX_BYTES = 512 * 1024  # base64 in a JSON body: within the 1 MiB a request may carry
+MAX_SIDE = 2048
 MAX_PIXELS = MAX_SIDE * MAX_SIDE
 
 

@@ -124,6 +124,8 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     await _running_for_streams(world["a_admin"].api, world.environment_a)
     world.schedule_a = await _schedule_of(world["a_operator"].api)
     world.event_a = await _event_of(world["a_operator"].api)
+    [facade_event] = (await world["a_operator"].api.get("/event-center-api/v3/events")).ok()["data"]
+    world.event_center_a = f"/event-center-api/v3/events/{facade_event['id']}"
     agent_token = credentials.agent_credential(key.encode(), uuid.UUID(world.environment_a))
     add("a_agent", Member("a_agent", anonymous.as_(agent_token),
                           Principal(kind="agent", environment_id=uuid.UUID(world.environment_a),

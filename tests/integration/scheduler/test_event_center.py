@@ -94,8 +94,9 @@ async def test_constraint_violations_are_400_naming_each_parameter(scheduler: Sc
         reply = await scheduler.call(who, "POST", EVENTS, olympics(**change))
         assert reply.status == 400 and reply.body["type"] == f"{TYPES}/constraint-violation", (change, reply.body)
         assert any(e["parameter"].startswith(parameter) for e in reply.body["errors"]), (change, reply.body)
-    for query, parameter in (("pageSize=1001", "pageSize"), ("page=0", "page"), ("sort=lastName,asc", "sort"),
-                             ("sort=name,up", "sort"), ("minStart=monday", "minStart")):  # fmt: skip
+    queries = (("pageSize=1001", "pageSize"), ("page=0", "page"), ("sort=lastName,asc", "sort"),
+               ("sort=name,up", "sort"), ("minStart=monday", "minStart"), ("tag=a%00b", "tag"))  # fmt: skip
+    for query, parameter in queries:
         reply = await scheduler.call(who, "GET", f"{EVENTS}?{query}")
         assert reply.status == 400 and reply.body["type"] == f"{TYPES}/constraint-violation", (query, reply.body)
         assert [e["parameter"] for e in reply.body["errors"]] == [parameter], reply.body
@@ -139,6 +140,7 @@ async def test_another_account_sees_nothing_and_a_monitor_reads_only(scheduler: 
     for method, body in (("GET", None), ("PUT", olympics(version=0)), ("DELETE", None)):
         assert (await scheduler.call(stranger, method, uri, body)).status == 404
     assert (await scheduler.call(stranger, "GET", EVENTS)).ok()["data"] == []
+    assert (await scheduler.call(who, "GET", f"{EVENTS}/{10**30}")).status == 404
     monitor = member_of(who.managing_organisation_id or 0, "monitor")
     assert (await scheduler.call(monitor, "GET", uri)).status == 200
     assert (await scheduler.call(monitor, "DELETE", uri)).status == 403

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import uuid
 from typing import Any
 
@@ -85,7 +86,7 @@ async def test_bad_input_is_refused_naming_the_field(scheduler: SchedulerUnderTe
         "start_time": [{"start_time": "2030-01-01T10:00:00"}],
         "label_ids": [{"label_ids": [stranger_label]}, {"label_ids": ["not-a-uuid"]}],
         "image": [{"image": "not base64!"}, {"image": png(fmt="BMP")}, {"image": base64.b64encode(b"GIF89a").decode()},
-                  {"image": png(size=(5000, 1))}],
+                  {"image": png(size=(5000, 1))}, {"image": base64.b64encode(os.urandom(600_000)).decode()}],
     }  # fmt: skip
     for field, changes in cases.items():
         for change in changes:

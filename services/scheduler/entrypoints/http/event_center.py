@@ -17,6 +17,7 @@ from common.errors import Invalid, NotFound
 from common.http.app import RUNTIME
 from common.http.bodies import json_response, read_model
 from common.http.problems import FieldError, Problem, constraint_violation
+from common.http.text import storable
 from scheduler.config import SCHEMA
 from scheduler.context import run_of, utc_now
 from scheduler.contract import event_center as ec
@@ -69,6 +70,8 @@ async def _row(request: web.Request) -> Any:
         number = int(request.match_info["eventId"])
     except ValueError as exc:
         raise NotFound("event not found") from exc
+    if not 0 < number < 2**63:
+        raise NotFound("event not found")
     row = await request.app[RUNTIME].pool.fetchrow(
         f"""SELECT * FROM {SCHEMA}.live_events WHERE number = $1 AND number > 0 AND NOT deleted
               AND ($2::integer IS NULL OR organisation_id = $2)""",
@@ -194,7 +197,10 @@ async def list_events(request: web.Request) -> web.Response:
                 errors.append(FieldError(parameter, f"{parameter}: {exc}", request.query[parameter]))
     for parameter, condition in (("tag", "tags && $%d::text[]"), ("customerEventId", "customer_event_id = ANY($%d)")):
         if parameter in request.query:
-            params.append(request.query.getall(parameter))
+            values = request.query.getall(parameter)
+            if not all(storable(value) for value in values):
+                errors.append(FieldError(parameter, "text may not contain NUL characters or unpaired surrogates"))
+            params.append(values)
             where.append(condition % len(params))
     page, size, prop, direction = _paging(request, EVENT_SORTS, errors)
     if errors:
