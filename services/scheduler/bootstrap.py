@@ -16,7 +16,7 @@ from scheduler.config import SCHEMA, SchedulerSettings
 from scheduler.contract import CONTRACT
 from scheduler.entrypoints.consumers import consumers
 from scheduler.entrypoints.http import environment_schedules, event_center, events, schedules, subscriptions
-from scheduler.entrypoints.workers import chase_forever
+from scheduler.entrypoints.workers import chase_forever, withdraw_forever
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -38,5 +38,5 @@ def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:
         topology=TOPOLOGY,
         translate=translate,
         consumers=consumers,
-        workers=[chase_forever],
+        workers=[chase_forever, withdraw_forever],
     )

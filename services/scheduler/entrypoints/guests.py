@@ -87,11 +87,11 @@ HANDLERS: dict[type[Message], Handler] = {
 }  # fmt: skip
 
 
-def visible_events_sql(s: str) -> str:
-    """Rows of ``{s}.live_events e`` the user ``$1`` may see through ALL its organisations (those it joined, and its
-    managing one ``$2``): their own events, and those an invitation to one of them shows (all events, or one of
-    the event's labels granted)."""
-    mine = f"(SELECT organisation_id FROM {s}.memberships WHERE user_id = $1 UNION SELECT $2::integer)"
+def visible_events_sql(s: str, user: str = "$1", organisation: str = "$2") -> str:
+    """Rows of ``{s}.live_events e`` the ``user`` may see through ALL its organisations (those it joined, and the
+    managing ``organisation``): their own events, and those an invitation to one of them shows (all events, or one
+    of the event's labels granted). Both are SQL expressions: parameters, or columns of the query around."""
+    mine = f"(SELECT organisation_id FROM {s}.memberships WHERE user_id = {user} UNION SELECT {organisation}::integer)"
     return f"""(e.organisation_id IN {mine}
         OR EXISTS (SELECT 1 FROM {s}.guest_invitations i
                     WHERE i.owner_organisation_id = e.organisation_id AND NOT i.deleted AND i.registered

@@ -16,6 +16,7 @@ from common.errors import NotFound
 from common.unit_of_work import Runner, UnitOfWork
 from scheduler.domain import environment, schedules
 from scheduler.domain.events import BookingMoved, OutputBooked
+from scheduler.service_layer import schedules as schedules_service
 from scheduler.service_layer import sets
 from scheduler.service_layer.units import decide, decide_with, load
 
@@ -69,3 +70,13 @@ async def follow(work: UnitOfWork, decided: Sequence[Any]) -> None:
 
 def _follow(moved: BookingMoved, schedule: schedules.Schedule) -> list[Any]:
     return schedules.follow(schedule, moved)
+
+
+async def withdraw(run: Runner, now: datetime, schedule_id: uuid.UUID) -> None:
+    """The taker may no longer see the event: its subscription goes (a second withdrawal finds it gone)."""
+
+    async def unit(work: UnitOfWork) -> None:
+        if (await load(work, schedules.stream_id(schedule_id), schedules.fold)).live:
+            await schedules_service.deleting(work, now, None, schedule_id)
+
+    await run(unit)

@@ -18,6 +18,7 @@ from scheduler.service_layer.units import load
 from tests.integration.scheduler.conftest import SCHEDULES, SchedulerUnderTest, at
 from tests.integration.scheduler.test_events import EVENTS
 from tests.support.service_under_test import member_of, new_organisation
+from tests.support.waiting import eventually
 
 SUBSCRIPTIONS = "/api/event_subscriptions"
 BASE = datetime(2999, 3, 1, 12, tzinfo=UTC)
@@ -152,6 +153,18 @@ async def test_a_guest_shown_the_event_subscribes_its_own_output_others_cannot(s
     assert (await scheduler.call(admin, "GET", taken["resource_uri"])).status == 404  # the taker's, not the owner's
     assert (await scheduler.call(admin, "PUT", event["resource_uri"], {"start_time": instant(1)})).status == 200
     assert (await scheduler.call(guest_admin, "GET", taken["resource_uri"])).ok()["start_time"] == instant(1)
+    assert taken["id"] in {i["schedule_id"] for i in (await newest_set(scheduler, env))[1]}
+
+    deleted = g.SourceInvitationDeleted(organisation_id=owner, invitation_id=invitation, guest_organisation_id=guest,
+                                        reason="deleted_by_owner")  # fmt: skip
+    await scheduler.publish("gateway", deleted)
+
+    async def withdrawn() -> None:  # by the sweep, once the read model says the guest may not see the event
+        assert (await scheduler.call(guest_admin, "GET", taken["resource_uri"])).status == 404
+        assert taken["id"] not in {i["schedule_id"] for i in (await newest_set(scheduler, env))[1]}
+
+    await eventually(withdrawn, within=20)
+    await subscribe(scheduler, guest_admin, 404, event_id=event["id"], output_id="guest-out")
 
 
 async def test_a_subscription_changes_output_and_timing_and_goes_with_its_event(scheduler: SchedulerUnderTest) -> None:
