@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, RootModel, StringConstraints, field_validator
 
+from scheduler.contract.event_schemas import When
 from scheduler.contract.schemas import Strict
-from scheduler.contract.times import FORMAT_HELP, WHEN_PATTERN
+from scheduler.contract.times import FORMAT_HELP
 
 ERROR_TYPES = "/event-center/error-types"
 CONSTRAINT_VIOLATION = f"{ERROR_TYPES}/constraint-violation"
@@ -16,7 +17,6 @@ CONCURRENT_MODIFICATION = f"{ERROR_TYPES}/concurrent-modification"
 DUPLICATE = f"{ERROR_TYPES}/duplicate"
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 25, 1000
 
-When = Annotated[str, StringConstraints(max_length=40, pattern=WHEN_PATTERN)]
 Text100 = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 ObjectType = Literal["QOS_REPORT_PACK", "SM_REPORT_PACK", "SRIP_SLOT", "CP_CODE", "FLASH_LIVE_STREAM",
                      "UNIVERSAL_LIVE_STREAM", "MSL4_STREAM"]  # fmt: skip

@@ -37,7 +37,13 @@ def occurrences(start: datetime, end: datetime, frequency: str | None, count: in
     if frequency is None:
         return [(start, end)]
     length = end - start
-    return [(when, when + length) for when in rrule.rrule(FREQUENCIES[frequency], dtstart=start, count=count)]
+    try:
+        windows = [(when, when + length) for when in rrule.rrule(FREQUENCIES[frequency], dtstart=start, count=count)]
+    except (OverflowError, ValueError) as exc:
+        raise Invalid("the recurrence runs past the last representable date", "recurrence") from exc
+    if len(windows) != count:
+        raise Invalid("the recurrence runs past the last representable date", "recurrence")
+    return windows
 
 
 def country_name(code: str) -> str:

@@ -84,6 +84,9 @@ async def test_constraint_violations_are_400_naming_each_parameter(scheduler: Sc
         ({"tags": ["t" * 101]}, "tags"),
         ({"coordinators": ["c"] * 21}, "coordinators"),
         ({"end": instant(-1)}, "end"), ({"start": "yesterday"}, "start"),
+        ({"start": "0001-01-01T00:00:00+02:00"}, "start"),
+        ({"start": "9999-12-31T10:00:00Z", "end": "9999-12-31T11:00:00Z",
+          "recurrence": {"frequency": "DAILY", "count": 2}}, "recurrence"),
         ({"recurrence": {"frequency": "YEARLY", "count": 2}}, "recurrence"),
         ({"recurrence": {"frequency": "DAILY", "count": 367}}, "recurrence"),
         ({"recurrence": {"frequency": "DAILY", "count": 0}}, "recurrence"),
@@ -101,6 +104,8 @@ async def test_constraint_violations_are_400_naming_each_parameter(scheduler: Sc
         assert reply.status == 400 and reply.body["type"] == f"{TYPES}/constraint-violation", (query, reply.body)
         assert [e["parameter"] for e in reply.body["errors"]] == [parameter], reply.body
     assert (await scheduler.call(who, "GET", EVENTS)).ok()["data"] == []
+    huge = (await scheduler.call(who, "POST", EVENTS, olympics(audienceSize=2**62))).ok()[0]
+    assert huge["audienceSize"] == 2**62
 
 
 async def test_lists_page_sort_and_filter_with_the_bounds_as_listed(scheduler: SchedulerUnderTest) -> None:

@@ -15,7 +15,7 @@ def upgrade(schema: str) -> None:
         ADD COLUMN number bigint NOT NULL DEFAULT 0,
         ADD COLUMN version integer NOT NULL DEFAULT 0,
         ADD COLUMN customer_event_id text,
-        ADD COLUMN audience_size integer,
+        ADD COLUMN audience_size bigint,
         ADD COLUMN audience_locations text[] NOT NULL DEFAULT '{{}}',
         ADD COLUMN coordinators text[] NOT NULL DEFAULT '{{}}',
         ADD COLUMN tags text[] NOT NULL DEFAULT '{{}}',
