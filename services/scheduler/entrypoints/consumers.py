@@ -25,7 +25,7 @@ from scheduler.adapters.projections import PROJECTIONS
 from scheduler.context import utc_now
 from scheduler.contract import AGENT_SCHEDULES, ENDPOINTS, ENVIRONMENTS, GUESTS, ORGANISATIONS
 from scheduler.entrypoints import guests
-from scheduler.service_layer import environments, schedules, sets
+from scheduler.service_layer import environments, live_events, schedules, sets
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 
 
@@ -39,7 +39,13 @@ async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted
         f"SELECT id FROM {ctx.tx.schema}.schedules WHERE organisation_id = $1 AND NOT deleted ORDER BY id",
         message.organisation_id,
     )
-    await schedules.organisation_deleted(_work(ctx), utc_now(), [row["id"] for row in rows])
+    events = await ctx.conn.fetch(
+        f"SELECT id FROM {ctx.tx.schema}.live_events WHERE organisation_id = $1 AND NOT deleted ORDER BY id",
+        message.organisation_id,
+    )
+    work, now = _work(ctx), utc_now()
+    await schedules.organisation_deleted(work, now, [row["id"] for row in rows])
+    await live_events.organisation_deleted(work, now, [row["id"] for row in events])
     await record_deletion(ctx, message)
 
 

@@ -130,28 +130,38 @@ def changed(changes: Changes) -> Revise:
 
 
 async def delete(run: Runner, now: datetime, scope: int | None, event_id: uuid.UUID) -> None:
-    """The event goes with every subscription to it."""
-
     async def unit(work: UnitOfWork) -> None:
-        current = live_events.visible(await load(work, live_events.stream_id(event_id), live_events.fold), scope)
-        await decide(work, event_center.stream_id(current.organisation_id), event_center.fold,
-                     lambda state: event_center.unkey(state, current.organisation_id, event_id))  # fmt: skip
-        env: environment.Environment | None = None
-        if current.environment_id is not None:
-            left, decided = await decide_with(work, environment.stream_id(current.environment_id),
-                                              environment.fold, environment.evolve,
-                                              lambda env: environment.unplace_event(env, event_id))  # fmt: skip
-            env = left
-            for released in decided:
-                if isinstance(released, BookingReleased):
-                    await decide(work, schedules.stream_id(released.schedule_id), schedules.fold, _gone)
-        await decide(work, live_events.stream_id(event_id), live_events.fold,
-                     lambda current: live_events.delete(current, scope))  # fmt: skip
-        await _keep_image(work, event_id, None, True)
-        if env is not None:
-            await sets.recompute(work, env, now)
+        await deleting(work, now, scope, event_id)
 
     await run(unit)
+
+
+async def deleting(work: UnitOfWork, now: datetime, scope: int | None, event_id: uuid.UUID) -> None:
+    """The event goes with every subscription to it."""
+    current = live_events.visible(await load(work, live_events.stream_id(event_id), live_events.fold), scope)
+    await decide(work, event_center.stream_id(current.organisation_id), event_center.fold,
+                 lambda state: event_center.unkey(state, current.organisation_id, event_id))  # fmt: skip
+    env: environment.Environment | None = None
+    if current.environment_id is not None:
+        left, decided = await decide_with(work, environment.stream_id(current.environment_id), environment.fold,
+                                          environment.evolve,
+                                          lambda env: environment.unplace_event(env, event_id))  # fmt: skip
+        env = left
+        for released in decided:
+            if isinstance(released, BookingReleased):
+                await decide(work, schedules.stream_id(released.schedule_id), schedules.fold, _gone)
+    await decide(work, live_events.stream_id(event_id), live_events.fold,
+                 lambda current: live_events.delete(current, scope))  # fmt: skip
+    await _keep_image(work, event_id, None, True)
+    if env is not None:
+        await sets.recompute(work, env, now)
+
+
+async def organisation_deleted(work: UnitOfWork, now: datetime, event_ids: Sequence[uuid.UUID]) -> None:
+    """Its events go with it (a second delivery finds them gone)."""
+    for event_id in event_ids:
+        if (await load(work, live_events.stream_id(event_id), live_events.fold)).live:
+            await deleting(work, now, None, event_id)
 
 
 async def _key(work: UnitOfWork, owner: int, events: Sequence[tuple[uuid.UUID, Details]]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import os
 import uuid
 from typing import Any
@@ -197,3 +198,36 @@ async def test_the_event_projections_rebuild_identically(scheduler: SchedulerUnd
     await scheduler.call(admin, "PUT", made["resource_uri"], {"end_time": at(240)})
     drift = await drift_at_rest(scheduler.runtime.pool, "scheduler", f"rebuild_{uuid.uuid4().hex[:8]}", PROJECTIONS)
     assert not any(drift.values()), drift
+
+
+async def test_an_organisation_deleted_takes_its_events_and_their_subscriptions_with_it(
+    scheduler: SchedulerUnderTest,
+) -> None:
+    organisation = new_organisation()
+    admin = member_of(organisation)
+    env = await scheduler.studio(organisation)
+    made = (await scheduler.call(admin, "POST", EVENTS, body(image=png()))).ok(201)
+    taken = (await scheduler.call(admin, "POST", "/api/event_subscriptions",
+                                  {"event_id": made["id"], "output_id": "out-0"})).ok(201)  # fmt: skip
+    for _ in range(2):  # a second delivery changes nothing
+        await scheduler.publish("gateway", g.OrganisationDeleted(organisation_id=organisation))
+
+    async def gone() -> None:
+        assert await scheduler.runtime.pool.fetchval(
+            "SELECT deleted FROM scheduler.live_events WHERE id = $1", uuid.UUID(made["id"])
+        )
+        assert await scheduler.runtime.pool.fetchval(
+            "SELECT deleted FROM scheduler.schedules WHERE id = $1", uuid.UUID(taken["id"])
+        )
+
+    await eventually(gone, within=15)
+    assert (
+        await scheduler.runtime.pool.fetchval(
+            "SELECT count(*) FROM scheduler.event_images WHERE event_id = $1", uuid.UUID(made["id"])
+        )
+        == 0
+    )
+    version, _ = await scheduler.set_of(env)
+    newest = "SELECT data FROM scheduler.events WHERE stream_id = $1 AND type = 'FullSetComputed'"
+    data = await scheduler.runtime.pool.fetchval(newest, f"schedules-set-{env}-v{version}")
+    assert (json.loads(data) if isinstance(data, str) else data)["items"] == []
