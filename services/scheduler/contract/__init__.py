@@ -5,6 +5,7 @@ from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReporte
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
+from gateway.contract import events as g
 from gateway.contract.events import OrganisationDeleted
 from scheduler.contract.routes import ROUTES
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
@@ -18,6 +19,14 @@ AGENT_SCHEDULES = Subscription(
     "scheduler.agent-schedules", (ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped)
 )
 
+GUESTS = Subscription(
+    "scheduler.guests",
+    (g.LabelCreated, g.LabelRenamed, g.LabelDeleted, g.UserJoinedOrganisation, g.UserLeftOrganisation, g.UserDeleted,
+     g.SourceInvitationCreated, g.SourceInvitationAccepted, g.SourceInvitationDeleted, g.SourcePermissionsChanged,
+     g.SourceLabelAccessGranted, g.SourceLabelAccessRevoked),
+)  # fmt: skip
+
 CONTRACT = Contract(
-    service="scheduler", routes=ROUTES, subscriptions=(ORGANISATIONS, ENVIRONMENTS, ENDPOINTS, AGENT_SCHEDULES)
-)
+    service="scheduler", routes=ROUTES,
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, ENDPOINTS, AGENT_SCHEDULES, GUESTS),
+)  # fmt: skip

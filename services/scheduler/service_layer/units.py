@@ -29,6 +29,14 @@ async def decide_after(
     work: UnitOfWork, stream_id: str, fold: Fold[S], evolve: Callable[[S, Any], S], decide: Decide[S]
 ) -> S:
     """As ``decide``, but returns the state after the new events."""
+    after, _ = await decide_with(work, stream_id, fold, evolve, decide)
+    return after
+
+
+async def decide_with(
+    work: UnitOfWork, stream_id: str, fold: Fold[S], evolve: Callable[[S, Any], S], decide: Decide[S]
+) -> tuple[S, list[Any]]:
+    """As ``decide_after``, with the events decided."""
     decided: list[Any] = []
 
     def deciding(state: S) -> Sequence[Any]:
@@ -36,7 +44,7 @@ async def decide_after(
         return decided
 
     before = await work.decide(stream_id, _stored(fold), lambda state: [encode(e) for e in deciding(state)])
-    return reduce(evolve, decided, before)
+    return reduce(evolve, decided, before), decided
 
 
 def _stored(fold: Fold[S]) -> Callable[[Sequence[RecordedEvent]], S]:

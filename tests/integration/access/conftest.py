@@ -127,6 +127,9 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     world.output_a = str(output.ok(201)["resource_uri"])
     await _running_for_streams(world["a_admin"].api, world.environment_a)
     world.schedule_a = await _schedule_of(world["a_operator"].api)
+    world.event_a = await _event_of(world["a_operator"].api)
+    [facade_event] = (await world["a_operator"].api.get("/event-center-api/v3/events")).ok()["data"]
+    world.event_center_a = f"/event-center-api/v3/events/{facade_event['id']}"
     agent_token = credentials.agent_credential(key.encode(), uuid.UUID(world.environment_a))
     add("a_agent", Member("a_agent", anonymous.as_(agent_token),
                           Principal(kind="agent", environment_id=uuid.UUID(world.environment_a),
@@ -182,6 +185,19 @@ async def _schedule_of(api: Api) -> str:
         body = {"input_id": "cam-a", "output_id": "out-a", "start_time": "2999-01-01T10:00:00Z",
                 "end_time": "2999-01-01T11:00:00.000+00:00"}  # fmt: skip
         reply = await api.post("/api/schedules", body)
+        assert reply.status == 201, reply.body
+        return str(reply.body["resource_uri"])
+
+    return str(await eventually(created, within=20))
+
+
+async def _event_of(api: Api) -> str:
+    """An event showing cam-a, once the scheduler has heard that its environment runs."""
+
+    async def created() -> str:
+        body = {"input_id": "cam-a", "name": "Final", "start_time": "2999-01-01T10:00:00Z",
+                "end_time": "2999-01-01T11:00:00Z"}  # fmt: skip
+        reply = await api.post("/api/events", body)
         assert reply.status == 201, reply.body
         return str(reply.body["resource_uri"])
 

@@ -39,6 +39,8 @@ PROBE_PARAMETERS = {
     "notification_id": str(uuid.UUID(int=7)),
     "alert_id": str(uuid.UUID(int=9)),
     "schedule_id": str(uuid.UUID(int=8)),
+    "event_id": str(uuid.UUID(int=9)),
+    "eventId": "2147480001",
     "icon_id": "0" * 64,
 }
 PROBE_BODY = {"__probe__": True}
@@ -138,6 +140,20 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("a_monitor", "DELETE", lambda w: w.schedule_a, 403),
     ("a_operator", "PATCH", lambda w: w.schedule_a, 200),
     ("superuser", "GET", lambda w: w.schedule_a, 200),
+    ("b_admin", "PUT", lambda w: w.event_a, 404),
+    ("b_admin", "DELETE", lambda w: w.event_a, 404),
+    ("g_admin", "PUT", lambda w: w.event_a, 404),
+    ("a_monitor", "PUT", lambda w: w.event_a, 403),
+    ("a_operator", "PUT", lambda w: w.event_a, 200),
+    ("superuser", "PUT", lambda w: w.event_a, 200),
+    ("b_admin", "PUT", lambda w: w.schedule_a.replace("/schedules/", "/event_subscriptions/"), 404),
+    ("b_admin", "GET", lambda w: w.event_center_a, 404),
+    ("b_admin", "DELETE", lambda w: w.event_center_a, 404),
+    ("g_admin", "GET", lambda w: w.event_center_a, 404),
+    ("a_monitor", "GET", lambda w: w.event_center_a, 200),
+    ("a_monitor", "DELETE", lambda w: w.event_center_a, 403),
+    ("superuser", "GET", lambda w: w.event_center_a, 200),
+    ("a_operator", "PUT", lambda w: w.schedule_a.replace("/schedules/", "/event_subscriptions/"), 404),
     ("b_admin", "POST", lambda w: f"{w.input_a}/start", 404),
     ("g_admin", "POST", lambda w: f"{w.input_a}/stop", 404),
     ("a_monitor", "POST", lambda w: f"{w.input_a}/stop", 403),
@@ -238,6 +254,10 @@ def _body_for(method: str, path: str) -> dict[str, Any] | None:
         return {"group_type": "destination"} if method == "PATCH" else None
     if path.startswith("/api/schedules"):
         return {"end_time": "2999-01-01T12:00:00Z"} if method == "PATCH" else None
+    if path.startswith("/api/event_subscriptions"):
+        return {"output_id": "out-a"}
+    if path.startswith("/api/events"):
+        return {"name": "Final, renamed"} if method == "PUT" else None
     if path.startswith("/api/alert_methods"):
         return {"name": "Night shift"} if method == "PATCH" else None
     if path.endswith("/stop") or method in ("GET", "DELETE"):
@@ -269,6 +289,9 @@ async def test_lists_never_show_another_tenants_objects(world: World) -> None:
     assert (await g_admin.get("/api/outputs")).ok()["objects"] == []
     assert (await g_admin.get(env(world, "/outputs"))).ok()["objects"] == []
     assert (await b_admin.get("/api/schedules")).ok()["objects"] == []
+    assert (await b_admin.get("/api/events")).ok()["objects"] == []
+    events = (await world["a_operator"].api.get("/api/events")).ok()["objects"]
+    assert [e["resource_uri"] for e in events] == [world.event_a]
     assert [s["resource_uri"] for s in (await world["a_monitor"].api.get("/api/schedules")).ok()["objects"]] == [
         world.schedule_a
     ]
