@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +13,8 @@ import pytest
 from tests.support import infra
 from tests.support.api import Api
 from tests.support.platform import Platform, start_platform
-from tests.support.slack import SlackStandIn, slack_stand_in
-from tests.support.smtp import Inbox, smtp_server
+from tests.support.slack import SlackStandIn
+from tests.support.smtp import Inbox
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,19 +38,6 @@ async def e2e_database_url(servers: infra.Servers, e2e_run_name: str) -> AsyncIt
 async def e2e_amqp_url(servers: infra.Servers, e2e_run_name: str) -> AsyncIterator[str]:
     async with infra.own_vhost(servers, e2e_run_name) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def mailbox() -> Iterator[Inbox]:
-    """The SMTP server every mail of the platform goes to (alerts, invitations)."""
-    with smtp_server() as inbox:
-        yield inbox
-
-
-@pytest.fixture(scope="session")
-async def slack() -> AsyncIterator[SlackStandIn]:
-    async with slack_stand_in() as stand_in:
-        yield stand_in
 
 
 @pytest.fixture(scope="session")

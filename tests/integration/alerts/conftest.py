@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,8 +32,8 @@ from gateway.contract.events import OrganisationDeleted
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 from tests.support.alert_fired import fired
 from tests.support.service_under_test import ServiceUnderTest
-from tests.support.slack import SlackStandIn, slack_stand_in
-from tests.support.smtp import Inbox, smtp_server
+from tests.support.slack import SlackStandIn
+from tests.support.smtp import Inbox
 from tests.support.waiting import eventually
 
 METHODS = "/api/alert_methods"
@@ -90,18 +90,6 @@ class AlertsUnderTest(ServiceUnderTest):
         table = "inputs WHERE organisation_id" if side == "input" else "outputs WHERE taker_organisation_id"
         await self.until(f"SELECT version FROM alerts.{table} = $1 AND id = $2", organisation_id, endpoint_id,
                          expect=version)  # fmt: skip
-
-
-@pytest.fixture(scope="session")
-def mailbox() -> Iterator[Inbox]:
-    with smtp_server() as inbox:
-        yield inbox
-
-
-@pytest.fixture(scope="session")
-async def slack() -> AsyncIterator[SlackStandIn]:
-    async with slack_stand_in() as stand_in:
-        yield stand_in
 
 
 def settings_for(database_url: str, amqp_url: str, internal_key: str, mailbox: Inbox, slack: SlackStandIn,
