@@ -1,5 +1,5 @@
-"""The scheduler service's contract: its routes and the queues it consumes (the schedule sets it pushes to agents
-are the agent protocol's, in ``cenv_agent.contract.schedules``)."""
+"""The scheduler service's contract: its routes, the events it publishes and the queues it consumes (the schedule
+sets it pushes to agents are the agent protocol's, in ``cenv_agent.contract.schedules``)."""
 
 from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped
 from common.bus.topology import Subscription
@@ -7,6 +7,7 @@ from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract import events as g
 from gateway.contract.events import OrganisationDeleted
+from scheduler.contract.events import PUBLISHED
 from scheduler.contract.routes import ROUTES
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 
@@ -27,6 +28,6 @@ GUESTS = Subscription(
 )  # fmt: skip
 
 CONTRACT = Contract(
-    service="scheduler", routes=ROUTES,
+    service="scheduler", routes=ROUTES, messages=PUBLISHED,
     subscriptions=(ORGANISATIONS, ENVIRONMENTS, ENDPOINTS, AGENT_SCHEDULES, GUESTS),
 )  # fmt: skip

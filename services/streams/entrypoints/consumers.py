@@ -41,8 +41,9 @@ from streams.adapters.read_side import endpoints_of
 from streams.adapters.secrets import secrets_of
 from streams.adapters.statistics_gauges import BoundedGauges
 from streams.config import SCHEMA, StreamsSettings
-from streams.contract import AGENT_INPUTS, AGENT_STATISTICS, ENVIRONMENTS, GUESTS, ORGANISATIONS
+from streams.contract import AGENT_INPUTS, AGENT_STATISTICS, ENVIRONMENTS, GUESTS, LIVE_EVENTS, ORGANISATIONS
 from streams.entrypoints.guests import GUEST_EVENTS
+from streams.entrypoints.guests import LIVE_EVENTS as LIVE_EVENT_MESSAGES
 from streams.service_layer import agent_copies, dashboard_groups, inputs, statistics, withdrawals
 
 log = get_logger(__name__)
@@ -132,6 +133,7 @@ def consumers(runtime: Runtime) -> list[Consumer]:
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(environment_events, environment_changed)),
         runtime.consumer(AGENT_INPUTS.queue, AGENT_REPORTS, authorise=authorise),
         runtime.consumer(GUESTS.queue, GUEST_EVENTS),
+        runtime.consumer(LIVE_EVENTS.queue, LIVE_EVENT_MESSAGES),
         runtime.consumer(AGENT_STATISTICS.queue, statistics_reports(gauges), authorise=authorise,
                          admit=statistics_admission(settings)),
     ]  # fmt: skip

@@ -7,7 +7,8 @@ from common.http.principal import Principal
 from streams.config import SCHEMA
 
 # a guest sees an input while a registered invitation of the input's organisation shows it all the channels (of the
-# input's environment, where that environment says so) or grants it the input (on that environment, or on any)
+# input's environment, where that environment says so), grants it the input (on that environment, or on any), or
+# grants it a label of a live event showing the input
 SHOWN_TO_GUEST = """EXISTS (
     SELECT 1 FROM {s}.guest_invitations gi
     LEFT JOIN {s}.guest_environment_settings ge ON ge.invitation_id = gi.invitation_id
@@ -16,7 +17,10 @@ SHOWN_TO_GUEST = """EXISTS (
       AND gi.registered AND NOT gi.deleted
       AND (coalesce(ge.show_all_channels, gi.show_all_channels) OR EXISTS (
            SELECT 1 FROM {s}.guest_input_grants gg WHERE gg.invitation_id = gi.invitation_id AND gg.input_id = {t}.id
-              AND (gg.environment_id IS NULL OR gg.environment_id = {t}.environment_id))))"""
+              AND (gg.environment_id IS NULL OR gg.environment_id = {t}.environment_id)) OR EXISTS (
+           SELECT 1 FROM {s}.shown_events se JOIN {s}.guest_label_grants gl ON gl.label_id = ANY(se.label_ids)
+            WHERE gl.invitation_id = gi.invitation_id AND NOT se.withdrawn AND se.organisation_id = {t}.organisation_id
+              AND se.environment_id = {t}.environment_id AND se.input_id = {t}.id)))"""
 # a guest's outputs are those its organisation takes on the environments of the organisation it views
 TAKEN_BY_GUEST = """{t}.taker_organisation_id = {guest} AND {t}.environment_id IN (
     SELECT id FROM {s}.input_environments WHERE organisation_id = {owner})"""
