@@ -51,7 +51,9 @@ class Meter:
         return round((self.total - start_total) * 8 / elapsed / 1000)
 
     def sample(self, now: float, since: float) -> EndpointStatistics:
-        if since > self.zeroed_at:  # counters reset (or first counted) at ``since``
+        if not self.zeroed_at:  # first asked: everything measured counts
+            self.zeroed_at = since
+        elif since > self.zeroed_at:  # counters reset at ``since``
             self.zeroed_at, self._zero, self._dropped_zero = since, self.total, self.dropped_bytes
         connected = self.connected(now)
         flowing_since = max(self.flowing_since or now, since)
