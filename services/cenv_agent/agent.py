@@ -264,10 +264,17 @@ class Agent:
 
     async def run_schedules(self) -> None:
         while True:
-            self.schedules.tick(self.state.media_state == "running")
-            if self.driver.realises:
-                await self.driver.realise(plan(self.state, self.schedules.live, self._secrets))
+            await self.drive_media()
             await asyncio.sleep(TICK_SECONDS)
+
+    async def drive_media(self, now: datetime | None = None) -> None:
+        """One tick: the schedule set says which output each input feeds now, the media driver makes it so."""
+        self.schedules.tick(self.state.media_state == "running", now)
+        if self.driver.realises:
+            try:
+                await self.driver.realise(plan(self.state, self.schedules.live, self._secrets))
+            except Exception as exc:  # noqa: BLE001 (the next tick tries again; the schedules must keep running)
+                log.error("media_not_realised", error=repr(exc))
 
     def _secrets(self, output_id: str, version: int) -> dict[str, str] | None:
         kept = self.credentials.of(output_id, version)

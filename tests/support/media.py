@@ -26,11 +26,12 @@ def free_port(kind: int = socket.SOCK_DGRAM, even: bool = False) -> int:
         with socket.socket(socket.AF_INET, kind) as probe:
             probe.bind(("127.0.0.1", 0))
             port = int(probe.getsockname()[1])
-        if (not even or port % 2 == 0) and port < 65_000 and _free(port) and _free(port + 1):
+        if (not even or port % 2 == 0) and port < 65_000 and port_is_free(port) and port_is_free(port + 1):
             return port
 
 
-def _free(port: int) -> bool:
+def port_is_free(port: int) -> bool:
+    """Nothing listens on ``port``, over UDP or TCP."""
     for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
         with socket.socket(socket.AF_INET, kind) as probe:
             try:
@@ -40,30 +41,43 @@ def _free(port: int) -> bool:
     return True
 
 
-class Source:
-    """Pushes the test pattern to ``url`` (``options`` before it), started again whenever it ends (a caller's
-    listener not up yet, say), until stopped."""
+class Kept:
+    """An ffmpeg started again whenever it ends (a caller's listener not up yet, say), until stopped."""
 
-    def __init__(self, url: str, *options: str) -> None:
-        self.command = ["ffmpeg", *QUIET, *ENCODE, *options, url]
+    def __init__(self, command: list[str], stdout: int = asyncio.subprocess.DEVNULL) -> None:
+        self.command, self.stdout = command, stdout
         self.process: asyncio.subprocess.Process | None = None
+        self._stopping = asyncio.Event()
         self._task = asyncio.create_task(self._keep())
 
     async def _keep(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             self.process = await asyncio.create_subprocess_exec(
-                *self.command, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
+                *self.command, stdout=self.stdout, stderr=asyncio.subprocess.DEVNULL, stdin=asyncio.subprocess.DEVNULL
             )
+            ran = asyncio.create_task(self.run(self.process))
+            await asyncio.wait([ran, asyncio.create_task(self._stopping.wait())], return_when=asyncio.FIRST_COMPLETED)
+            if self.process.returncode is None:
+                self.process.kill()
             await self.process.wait()
-            await asyncio.sleep(0.2)
+            ran.cancel()
+            await asyncio.gather(ran, return_exceptions=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), 0.2)
+
+    async def run(self, process: asyncio.subprocess.Process) -> None:
+        await process.wait()
 
     async def stop(self) -> None:
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        if self.process is not None and self.process.returncode is None:
-            self.process.kill()
-            await self.process.wait()
+        self._stopping.set()
+        await self._task
+
+
+class Source(Kept):
+    """Pushes the test pattern to ``url`` (``options`` before it)."""
+
+    def __init__(self, url: str, *options: str) -> None:
+        super().__init__(["ffmpeg", *QUIET, *ENCODE, *options, url])
 
 
 async def probe(url: str, *options: str, within: float = 20) -> dict[str, Any]:
@@ -88,36 +102,22 @@ async def probe(url: str, *options: str, within: float = 20) -> dict[str, Any]:
         await asyncio.sleep(0.5)
 
 
-class Receiver:
+class Receiver(Kept):
     """An ffmpeg pulling ``url`` (copied to its stdout as MPEG-TS) whose bytes are counted, with arrival times."""
 
     def __init__(self, url: str, *options: str, fmt: str = "mpegts") -> None:
-        self.command = ["ffmpeg", *QUIET, *options, "-i", url, "-c", "copy", "-f", fmt, "pipe:1"]
         self.received = 0
         self.arrivals: list[tuple[float, int]] = []
-        self.process: asyncio.subprocess.Process | None = None
-        self._task = asyncio.create_task(self._keep())
+        command = ["ffmpeg", *QUIET, *options, "-i", url, "-c", "copy", "-f", fmt, "pipe:1"]
+        super().__init__(command, stdout=asyncio.subprocess.PIPE)
 
-    async def _keep(self) -> None:
-        while True:
-            self.process = await asyncio.create_subprocess_exec(
-                *self.command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
-            )
-            assert self.process.stdout is not None
-            while chunk := await self.process.stdout.read(65536):
-                self.received += len(chunk)
-                self.arrivals.append((time.monotonic(), len(chunk)))
-            await self.process.wait()
-            await asyncio.sleep(0.2)
+    async def run(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
+        while chunk := await process.stdout.read(65536):
+            self.received += len(chunk)
+            self.arrivals.append((time.monotonic(), len(chunk)))
+        await process.wait()
 
     def longest_gap(self, since: float) -> float:
         times = [since] + [t for t, _ in self.arrivals if t >= since]
         return max((b - a for a, b in itertools.pairwise(times)), default=0.0)
-
-    async def stop(self) -> None:
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        if self.process is not None and self.process.returncode is None:
-            self.process.kill()
-            await self.process.wait()

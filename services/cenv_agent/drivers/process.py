@@ -52,11 +52,9 @@ class MediaProcess:
         return self.process.pid if self.process and self.process.returncode is None else None
 
     async def stop(self) -> None:
+        # never cancelled: a process being spawned would be lost; the runner sees the event and ends its group
         self._stopping.set()
-        await self._end_group()
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        await self._task
         self.state = "stopped"
 
     async def _keep_running(self) -> None:
@@ -77,16 +75,21 @@ class MediaProcess:
     async def _run_once(self) -> int | None:
         command = self.command(self.starts)
         self.starts, self.described = self.starts + 1, self.redact(" ".join(command))
-        self.process = process = await asyncio.create_subprocess_exec(
-            *command, stderr=asyncio.subprocess.PIPE, start_new_session=True, preexec_fn=_die_with_parent,
-            **self.pipes,  # type: ignore[arg-type]
-        )  # fmt: skip
+        try:
+            self.process = process = await asyncio.create_subprocess_exec(
+                *command, stderr=asyncio.subprocess.PIPE, start_new_session=True, preexec_fn=_die_with_parent,
+                **self.pipes,  # type: ignore[arg-type]
+            )  # fmt: skip
+        except OSError as exc:  # no ffmpeg there, say: tried again after the pause, as a death would be
+            self.errors.append(repr(exc))
+            return None
         self.state = "running"
         log.info("media_process_started", process=self.name, pid=process.pid, command=self.described)
         served, waited = asyncio.create_task(self.serve(process)), asyncio.create_task(process.wait())
-        tasks: list[asyncio.Task[Any]] = [served, asyncio.create_task(self._errors(process)), waited]
-        try:
-            await asyncio.wait([served, waited], return_when=asyncio.FIRST_COMPLETED)  # served out, or it ended
+        stopping = asyncio.create_task(self._stopping.wait())
+        tasks: list[asyncio.Task[Any]] = [served, asyncio.create_task(self._errors(process)), waited, stopping]
+        try:  # until served out, or it ended, or it is to stop
+            await asyncio.wait([served, waited, stopping], return_when=asyncio.FIRST_COMPLETED)
         finally:
             await self._end_group()
             for task in tasks:
@@ -101,10 +104,12 @@ class MediaProcess:
             self.errors.append(self.redact(line.decode(errors="replace").strip())[:300])
 
     async def _end_group(self) -> None:
-        """SIGTERM to the process group (ffmpeg closes its output cleanly), SIGKILL if it lingers."""
+        """End of its input, SIGTERM to its group (ffmpeg closes its output cleanly), SIGKILL if it lingers."""
         process = self.process
         if process is None or process.returncode is not None:
             return
+        if process.stdin is not None:  # an ffmpeg blocked reading its stdin would not see SIGTERM until it reads
+            process.stdin.close()
         for signum in (signal.SIGTERM, signal.SIGKILL):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signum)
