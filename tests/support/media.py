@@ -102,13 +102,12 @@ async def probe(url: str, *options: str, within: float = 20) -> dict[str, Any]:
         await asyncio.sleep(0.5)
 
 
-class Receiver(Kept):
-    """An ffmpeg pulling ``url`` (copied to its stdout as MPEG-TS) whose bytes are counted, with arrival times."""
+class Counted(Kept):
+    """A receiving process whose stdout bytes are counted, with their arrival times."""
 
-    def __init__(self, url: str, *options: str, fmt: str = "mpegts") -> None:
+    def __init__(self, command: list[str]) -> None:
         self.received = 0
         self.arrivals: list[tuple[float, int]] = []
-        command = ["ffmpeg", *QUIET, *options, "-i", url, "-c", "copy", "-f", fmt, "pipe:1"]
         super().__init__(command, stdout=asyncio.subprocess.PIPE)
 
     async def run(self, process: asyncio.subprocess.Process) -> None:
@@ -121,3 +120,16 @@ class Receiver(Kept):
     def longest_gap(self, since: float) -> float:
         times = [since] + [t for t, _ in self.arrivals if t >= since]
         return max((b - a for a, b in itertools.pairwise(times)), default=0.0)
+
+
+class Receiver(Counted):
+    """An ffmpeg pulling ``url``, copied to its stdout as MPEG-TS (it probes the stream before the first byte)."""
+
+    def __init__(self, url: str, *options: str, fmt: str = "mpegts") -> None:
+        super().__init__(["ffmpeg", *QUIET, *options, "-i", url, "-c", "copy", "-f", fmt, "pipe:1"])
+
+
+def raw_receiver(port: int, latency_ms: int = 120) -> Counted:
+    """srt-live-transmit listening on ``port``: the bytes as they arrive, with no probing of its own."""
+    url = f"srt://127.0.0.1:{port}?mode=listener&latency={latency_ms}"
+    return Counted(["srt-live-transmit", "-q", url, "file://con"])
