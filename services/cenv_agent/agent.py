@@ -16,6 +16,7 @@ from typing import Any
 
 import aio_pika
 import psutil
+import structlog
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from aiormq.abc import DeliveredMessage
 from yarl import URL
@@ -263,6 +264,8 @@ class Agent:
             await self.publish(report)
 
     async def run_schedules(self) -> None:
+        # the media processes' tasks start from this one: their log lines name the environment (a host runs many)
+        structlog.contextvars.bind_contextvars(environment_id=str(self.environment_id))
         while True:
             await self.drive_media()
             await asyncio.sleep(TICK_SECONDS)

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 import socket
 import time
 from typing import Any
@@ -14,14 +15,17 @@ from typing import Any
 SIZE = (640, 360)
 SOURCE_KBPS = 1000
 ENCODE = ["-re", "-f", "lavfi", "-i", f"testsrc=size={SIZE[0]}x{SIZE[1]}:rate=25", "-c:v", "libx264",
-          "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-x264-params", "repeat-headers=1",
-          "-b:v", f"{SOURCE_KBPS}k", "-maxrate", f"{SOURCE_KBPS}k", "-bufsize", f"{SOURCE_KBPS // 2}k",
-          "-f", "mpegts"]  # fmt: skip
+          "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-x264-params", "repeat-headers=1:nal-hrd=cbr",
+          "-b:v", f"{SOURCE_KBPS}k", "-minrate", f"{SOURCE_KBPS}k", "-maxrate", f"{SOURCE_KBPS}k",
+          "-bufsize", f"{SOURCE_KBPS // 2}k", "-f", "mpegts"]  # fmt: skip
 QUIET = ["-hide_banner", "-nostats", "-loglevel", "error", "-nostdin"]
 
 
-def free_port(kind: int = socket.SOCK_DGRAM, even: bool = False) -> int:
+def free_port(kind: int = socket.SOCK_DGRAM, even: bool = False, within: range | None = None) -> int:
     """A port free for UDP (SRT, RIST) and TCP alike; ``even`` for RIST (RTP on it, RTCP on the next)."""
+    for port in random.sample(within, len(within)) if within else ():
+        if (not even or port % 2 == 0) and port_is_free(port) and port_is_free(port + 1):
+            return port
     while True:
         with socket.socket(socket.AF_INET, kind) as probe:
             probe.bind(("127.0.0.1", 0))
