@@ -16,7 +16,7 @@ PBKEYLEN = {1: 16, 2: 24, 3: 32}  # encryption_type → AES key length in bytes
 BASE = ["-hide_banner", "-nostats", "-loglevel", "error"]
 COPY = ["-map", "0", "-ignore_unknown", "-c", "copy"]
 MAX_RIST_BUFFER_MS = 30_000
-PROBE = ["-analyzeduration", "1000000"]  # the input's ffmpeg already made clean MPEG-TS: a second is plenty
+PROBE = ["-analyzeduration", "1000000"]  # a second: less to wait for, and less burst when the probing ends
 
 
 class Unrealisable(ValueError):
@@ -57,7 +57,7 @@ def input_command(ffmpeg: str, endpoint: Endpoint, bind: str = "0.0.0.0") -> lis
         url = f"rist://@{bind}:{_port(settings, 'port')}"
     else:
         raise Unrealisable(f"a {endpoint.kind} input is not realised by the ffmpeg driver")
-    return [ffmpeg, *BASE, "-nostdin", *options, "-i", url, *COPY, "-f", "mpegts", "pipe:1"]
+    return [ffmpeg, *BASE, "-nostdin", *PROBE, *options, "-i", url, *COPY, "-f", "mpegts", "pipe:1"]
 
 
 def output_command(ffmpeg: str, endpoint: Endpoint, attempt: int = 0, bind: str = "0.0.0.0") -> list[str]:  # noqa: S104

@@ -1,8 +1,8 @@
 """What flowed through one input or output, measured on the bytes the agent relays, as statistics samples.
 
 Packets count in the unit the simulation uses (1316 bytes: seven MPEG-TS packets, as SRT and RIST carry them);
-the bitrate is the average over the last few seconds. Jitter, loss and RTT are not exposed by the ffmpeg command
-line: they read 0 (decision 61)."""
+the bitrate is the average over the last few seconds, once the stream settled. Jitter, loss and RTT are not
+exposed by the ffmpeg command line: they read 0 (decision 61)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from cenv_agent.media import TS_PACKET_BYTES
 WINDOW_SECONDS = 3.0
 POINT_EVERY = 0.25
 CONNECTED_WITHIN = 2.0  # bytes this recent: connected
+SETTLE_SECONDS = 2.0  # what ffmpeg buffered while probing comes at once: no bitrate is read off that burst
 
 
 class Meter:
@@ -44,10 +45,11 @@ class Meter:
         return self.last_at is not None and now - self.last_at <= CONNECTED_WITHIN
 
     def bitrate_kbps(self, now: float) -> int:
-        if not self.connected(now) or not self._points:
+        settled = [point for point in self._points if point[0] >= (self.flowing_since or now) + SETTLE_SECONDS]
+        if not self.connected(now) or not settled or now - settled[0][0] < WINDOW_SECONDS / 2:
             return 0
-        start_at, start_total = self._points[0]
-        elapsed = max(now - start_at, POINT_EVERY)
+        start_at, start_total = settled[0]
+        elapsed = now - start_at
         return round((self.total - start_total) * 8 / elapsed / 1000)
 
     def sample(self, now: float, since: float) -> EndpointStatistics:

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -18,13 +19,16 @@ from pathlib import Path
 import psutil
 import pytest
 
+from cenv_agent import statistics
 from cenv_agent.agent import Agent
 from cenv_agent.config import AgentSettings
+from cenv_agent.contract.messages import InputRunningHot, InputStoppedOverBitrate
 from cenv_agent.contract.schedules import ApplyScheduleSet, ScheduleEntry
 from cenv_agent.drivers.ffmpeg import FfmpegDriver
 from cenv_agent.drivers.plan import Endpoint, Feed, Plan
 from cenv_agent.endpoints import HeldEndpoint
-from tests.support.media import Receiver, Source, free_port, port_is_free
+from common.contracts import AgentEvent
+from tests.support.media import SOURCE_KBPS, Receiver, Source, free_port, port_is_free
 from tests.support.waiting import eventually
 
 ENV = uuid.UUID(int=12)
@@ -176,3 +180,42 @@ async def test_no_media_process_outlives_an_agent_killed_outright() -> None:
     finally:
         agent.kill()
         agent.wait(10)
+
+
+# the source's 1000 kbit/s of video measure about 1050-1130 kbit/s of MPEG-TS: warned from 1089, stopped over 1210
+@pytest.mark.parametrize(("limit", "report"), [(SOURCE_KBPS // 2, InputStoppedOverBitrate),
+                                                (int(SOURCE_KBPS * 1.21), InputRunningHot)])  # fmt: skip
+async def test_the_bitrate_guard_acts_on_the_measured_bitrate(
+    agent: Agent, limit: int, report: type[AgentEvent]
+) -> None:
+    port = free_port()
+    settings = {"port": port, "latency": 120, "max_allowed_bitrate_kbps": limit}
+    agent.state.inputs["cam"] = HeldEndpoint(version=1, kind="srt_listener", settings=settings)
+    source = Source(f"srt://127.0.0.1:{port}?mode=caller&latency=120000")
+    try:
+        await eventually(lambda: _measured(agent), within=30)
+
+        reported: list[AgentEvent] = []
+
+        async def guarded() -> AgentEvent:  # a stop may follow a warning while the bitrate climbs
+            reported.extend(statistics.guarded(agent.state, ENV, time.time(), agent.driver))
+            assert reported and isinstance(reported[-1], report), reported
+            return reported[-1]
+
+        said = await eventually(guarded, within=20, every=0.5)
+        assert isinstance(said, InputStoppedOverBitrate | InputRunningHot) and said.bitrate_kbps >= 0.9 * limit
+        if report is InputStoppedOverBitrate:
+            assert agent.state.stopped_inputs == {"cam": 1}
+            await eventually(lambda: _not_listening(agent, port), within=15)  # really stopped
+        else:
+            assert agent.state.hot_inputs == {"cam": 1} and "cam" in agent.driver.inputs
+    finally:
+        await source.stop()
+
+
+async def _measured(agent: Agent) -> None:
+    assert agent.driver.bitrate_kbps("input", "cam", time.time()) > 0
+
+
+async def _not_listening(agent: Agent, port: int) -> None:
+    assert "cam" not in agent.driver.inputs and port_is_free(port)
