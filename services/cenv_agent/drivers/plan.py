@@ -14,6 +14,7 @@ from cenv_agent.contract.schedules import Feeding
 from cenv_agent.state import AgentState
 
 SIMULATED_KINDS = frozenset({"zixi_pull", "zixi_push"})
+NOT_MEDIA = frozenset({"user_description", "max_allowed_bitrate_kbps"})  # changing these restarts no process
 Secrets = Callable[[str, int], Mapping[str, str] | None]  # (output id, version) → its credentials, None: not here
 
 
@@ -21,7 +22,7 @@ Secrets = Callable[[str, int], Mapping[str, str] | None]  # (output id, version)
 class Endpoint:
     endpoint_id: str
     kind: str
-    version: int
+    version: int = field(compare=False)  # a new version that changes nothing the media uses restarts nothing
     settings: Mapping[str, Any]
     secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
 
@@ -41,7 +42,8 @@ class Plan:
 
 def _endpoint(endpoint_id: str, held: endpoints.HeldEndpoint, secrets: Mapping[str, str] | None = None) -> Endpoint:
     assert held.kind is not None
-    return Endpoint(endpoint_id, held.kind, held.version, dict(held.settings or {}), dict(secrets or {}))
+    settings = {name: value for name, value in (held.settings or {}).items() if name not in NOT_MEDIA}
+    return Endpoint(endpoint_id, held.kind, held.version, settings, dict(secrets or {}))
 
 
 def plan(state: AgentState, live: Mapping[str, Feeding], secrets: Secrets) -> Plan:

@@ -126,3 +126,12 @@ def test_a_meters_counters_only_grow_until_a_reset(arrivals: list[tuple[float, i
         last = sample
     assert first.packets == 0
     assert meter.sample(now + reset_after + 1, now + reset_after + 0.5).packets == 0  # reset after the last byte
+
+
+def test_a_new_limit_or_description_is_the_same_media_but_a_new_port_is_not() -> None:
+    def planned(version: int, **settings: object) -> Endpoint:
+        held = HeldEndpoint(version=version, kind="srt_listener", settings={"port": 1, **settings})
+        return plan(AgentState(inputs={"cam": held}), {}, lambda *_: {}).inputs["cam"]
+
+    assert planned(1) == planned(2, max_allowed_bitrate_kbps=900, user_description="studio")
+    assert planned(1) != planned(2, port=2)
