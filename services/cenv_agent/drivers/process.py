@@ -18,7 +18,7 @@ from common.logging import get_logger
 
 log = get_logger(__name__)
 PR_SET_PDEATHSIG = 1
-FIRST_PAUSE, LONGEST_PAUSE, STEADY_SECONDS = 0.5, 10.0, 10.0
+FIRST_PAUSE, LONGEST_PAUSE, STEADY_SECONDS = 0.5, 10.0, 3.0  # a receiver leaving ends a listener output: no failure
 STOP_WITHIN = 2.0
 State = Literal["starting", "running", "restarting", "stopped"]
 Serve = Callable[[asyncio.subprocess.Process], Coroutine[Any, Any, None]]
