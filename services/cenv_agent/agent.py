@@ -65,6 +65,7 @@ from common.logging import get_logger
 log = get_logger(__name__)
 KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COMMANDS.items()}
 QUERY_EXPIRES_SECONDS = 10.0
+RESTARTING = frozenset({"restart", "update", "upgrade"})
 COMMANDS = registry_of(
     [*AGENT_COMMANDS.values(), *ENDPOINT_COMMANDS, *STATISTICS_COMMANDS, ApplyScheduleSet, DumpScheduleState]
 )
@@ -195,6 +196,8 @@ class Agent:
             await self.publish(CommandAcknowledged(environment_id=self.environment_id, command_id=command.command_id,
                                                    command_type=envelope.type), envelope)  # fmt: skip
             await media.perform(self.state, kind, getattr(command, "target_version", None))
+            if kind in RESTARTING:
+                await self.driver.close()  # every media process starts again at the next schedule tick
             self.state.record(command.command_id)
             disk.save(self.state_dir, self.state)
             log.info(
