@@ -10,6 +10,8 @@ import psutil
 import pytest
 
 from tests.support import infra
+from tests.support.slack import SlackStandIn, slack_stand_in
+from tests.support.smtp import Inbox, smtp_server
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +23,20 @@ def servers() -> Iterator[infra.Servers]:
     yield found
     for container in found.containers:
         container.stop()
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Inbox]:
+    """A real SMTP server for the run: every mail the services under test send goes to it."""
+    with smtp_server() as inbox:
+        yield inbox
+
+
+@pytest.fixture(scope="session")
+async def slack() -> AsyncIterator[SlackStandIn]:
+    """A stand-in for Slack's incoming webhooks, recording what is posted to it."""
+    async with slack_stand_in() as stand_in:
+        yield stand_in
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Protocol
 
 import aiosmtplib
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.logging import get_logger
 
@@ -28,8 +29,36 @@ class MailSettings(BaseModel):
     username: str | None = None
     password: SecretStr | None = None
     starttls: bool = False
+    ca_file: Path | None = None
     timeout_seconds: float = 10
     maildir: Path | None = None
+
+
+class SmtpEnvironment(BaseSettings):
+    """The SMTP settings of a service that sends mail, read from the environment."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+    smtp_host: str | None = Field(None, validation_alias="SWITCHYARD_SMTP_HOST")
+    smtp_port: int = Field(25, validation_alias="SWITCHYARD_SMTP_PORT")
+    smtp_username: str | None = Field(None, validation_alias="SWITCHYARD_SMTP_USERNAME")
+    smtp_password: SecretStr | None = Field(None, validation_alias="SWITCHYARD_SMTP_PASSWORD")
+    smtp_starttls: bool = Field(False, validation_alias="SWITCHYARD_SMTP_STARTTLS")
+    # CA certificates to trust for STARTTLS (a private relay's)
+    smtp_ca_file: Path | None = Field(None, validation_alias="SWITCHYARD_SMTP_CA_FILE")
+    mail_from: str = Field("Switchyard <no-reply@switchyard.local>", validation_alias="SWITCHYARD_MAIL_FROM")
+    maildir: Path | None = Field(None, validation_alias="SWITCHYARD_MAILDIR")
+
+    def mail_settings(self) -> MailSettings:
+        return MailSettings(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            sender=self.mail_from,
+            username=self.smtp_username,
+            password=self.smtp_password,
+            starttls=self.smtp_starttls,
+            ca_file=self.smtp_ca_file,
+            maildir=self.maildir,
+        )
 
 
 @dataclass(frozen=True)
@@ -37,10 +66,13 @@ class Mail:
     to: str
     subject: str
     text: str
+    message_id: str | None = None
 
     def message(self, sender: str) -> EmailMessage:
         message = EmailMessage()
         message["From"], message["To"], message["Subject"] = sender, self.to, self.subject
+        if self.message_id:
+            message["Message-ID"] = self.message_id
         message.set_content(self.text)
         return message
 
@@ -67,6 +99,7 @@ class SmtpMailer:
             username=s.username,
             password=s.password.get_secret_value() if s.password else None,
             start_tls=s.starttls,
+            cert_bundle=None if s.ca_file is None else str(s.ca_file),
             timeout=s.timeout_seconds,
         )
         log.info("mail_sent", **mail.about)

@@ -47,6 +47,11 @@ OUTBOX_UNTRANSLATABLE = Counter(
     "Committed events the relay could not turn into messages (set aside in relay_failures)",
     ["service"],
 )
+ALERT_DELIVERIES = Counter(
+    "switchyard_alert_deliveries_total",
+    "Alert deliveries finished, by method type and outcome (sent, dead_lettered)",
+    ["alert_type", "outcome"],
+)
 OUTBOX_UNROUTED = Counter(
     "switchyard_outbox_unrouted_total",
     "Messages the broker returned that no subscription expects (no subscriber, or an agent's queue gone)",

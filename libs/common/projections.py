@@ -7,6 +7,7 @@ during a rebuild. They must depend only on the event (use ``event.recorded_at``,
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,11 +41,14 @@ async def apply_all(conn: Any, schema: str, projections: Iterable[Projection], e
 
 
 async def rebuild_into(
-    pool: asyncpg.Pool, schema: str, target: str, projections: Sequence[Projection], batch: int = 1000
-) -> None:
-    """Create empty copies of the projection tables in ``target`` and replay every event into them."""
+    pool: asyncpg.Pool, schema: str, target: str, projections: Sequence[Projection], batch: int = 1000,
+    settle_seconds: float = 60.0,
+) -> None:  # fmt: skip
+    """Create empty copies of the projection tables in ``target`` and replay every event into them: every event
+    committed when it starts, and maybe some after."""
     schema, target = identifier(schema), identifier(target)
     async with pool.acquire() as conn:
+        await _until_readable(conn, schema, settle_seconds)
         await conn.execute(f"DROP SCHEMA IF EXISTS {target} CASCADE; CREATE SCHEMA {target}")
         for table in _tables(projections):
             await conn.execute(f"CREATE TABLE {target}.{table} (LIKE {schema}.{table} INCLUDING ALL)")
@@ -53,6 +57,23 @@ async def rebuild_into(
             async with conn.transaction():
                 await apply_all(conn, target, projections, events)
             checkpoint = events[-1].checkpoint
+
+
+class RebuildStalled(RuntimeError):
+    pass
+
+
+async def _until_readable(conn: Any, schema: str, within: float) -> None:
+    """Readers see events only below the oldest transaction still running anywhere in the database (the store's
+    horizon): a long transaction, even of another service, hides what committed after it began. A rebuild that
+    started reading then would miss those events, and ``replace_live`` would lose their rows; so it waits until
+    everything committed now is readable, and refuses to go on without it."""
+    deadline = asyncio.get_running_loop().time() + within
+    newest = await conn.fetchval(f"SELECT max(txid) FROM {schema}.events")
+    while newest is not None and not await conn.fetchval("SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1", newest):
+        if asyncio.get_running_loop().time() > deadline:
+            raise RebuildStalled(f"a transaction open for over {within:.0f} s hides events from the rebuild")
+        await asyncio.sleep(0.05)
 
 
 async def differences(

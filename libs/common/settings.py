@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from common.bus.admission import Admit, TokenBuckets, environment_of_routing_key, per_sender
+
 
 class ServiceSettings(BaseSettings):
     """Settings shared by all services; each service adds its own port and peers."""
@@ -23,3 +25,20 @@ class ServiceSettings(BaseSettings):
     relay_poll_seconds: float = Field(1.0, validation_alias="SWITCHYARD_RELAY_POLL_SECONDS")
     db_pool_max: int = Field(10, validation_alias="SWITCHYARD_DB_POOL_MAX")
     port: int = 0  # each service redeclares this with its own SWITCHYARD_<SERVICE>_PORT alias
+
+
+class AgentStatisticsLimits(BaseSettings):
+    """How much of one agent's statistics reports a consuming service admits (decision 51), for every service that
+    consumes ``cenv.StatisticsReported`` (the same settings for all)."""
+
+    agent_statistics_max_bytes: int = Field(64 * 1024, ge=1024, validation_alias="SWITCHYARD_AGENT_MESSAGE_MAX_BYTES")
+    agent_statistics_per_second: float = Field(
+        5.0, gt=0, validation_alias="SWITCHYARD_AGENT_MESSAGES_PER_SECOND",
+        description="statistics reports admitted per environment and second (bursts: SWITCHYARD_AGENT_MESSAGE_BURST)",
+    )  # fmt: skip
+    agent_statistics_burst: float = Field(30.0, ge=1, validation_alias="SWITCHYARD_AGENT_MESSAGE_BURST")
+
+    def statistics_admission(self) -> Admit:
+        """One agent's flood of samples is dropped before it costs a parse or a transaction (decision 51)."""
+        buckets = TokenBuckets(self.agent_statistics_per_second, self.agent_statistics_burst)
+        return per_sender(self.agent_statistics_max_bytes, buckets, environment_of_routing_key)

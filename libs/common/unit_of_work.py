@@ -28,6 +28,7 @@ from common.errors import Conflict
 from common.eventstore import ConcurrencyError, InMemoryEventStore, NewEvent, PostgresEventStore, RecordedEvent
 from common.eventstore.model import EventTransaction
 from common.eventstore.postgres import PostgresTransaction
+from common.folding import FoldedStates, Folding
 from common.logging import get_logger
 from common.projections import Projection, apply_all
 
@@ -57,10 +58,14 @@ class Runner(Protocol):
 class Work:
     """A unit of work on one open transaction; ``decide`` appends and projects at once, so later reads see it."""
 
-    def __init__(self, tx: EventTransaction, projections: Sequence[Projection] = (), *, lock: bool = False) -> None:
+    def __init__(
+        self, tx: EventTransaction, projections: Sequence[Projection] = (), *, lock: bool = False,
+        states: FoldedStates | None = None,
+    ) -> None:  # fmt: skip
         self.tx = tx
         self.projections = projections
         self.locking = lock
+        self.states = states
         self.recorded: list[RecordedEvent] = []
 
     @property
@@ -74,17 +79,30 @@ class Work:
         return self.tx.schema
 
     async def load(self, stream_id: str, fold: Fold[S]) -> S:
-        return fold(await self.tx.load(stream_id, lock=self.locking))
+        return (await self._fold(stream_id, fold))[1]
 
     async def decide(self, stream_id: str, fold: Fold[S], decide: Decide[S]) -> S:
         """Append what ``decide`` makes of the stream's state; returns that state (before the new events)."""
-        history = await self.tx.load(stream_id, lock=self.locking)
-        state = fold(history)
-        recorded = await self.tx.append(stream_id, len(history), decide(state))
+        version, state = await self._fold(stream_id, fold)
+        recorded = await self.tx.append(stream_id, version, decide(state))
         if self.projections and isinstance(self.tx, PostgresTransaction):
             await apply_all(self.tx.conn, self.tx.schema, self.projections, recorded)
         self.recorded += recorded
         return state
+
+    async def _fold(self, stream_id: str, fold: Fold[S]) -> tuple[int, S]:
+        """The stream's version and state: a ``Folding`` continues from the state kept of it, if any."""
+        if self.states is None or not isinstance(fold, Folding):
+            history = await self.tx.load(stream_id, lock=self.locking)
+            return len(history), fold(history)
+        version, state = self.states.get(stream_id, fold)
+        newer = await self.tx.load(stream_id, lock=self.locking, after=version)
+        if newer:
+            state = fold.evolve_all(state, newer) if version else fold(newer)
+            version = newer[-1].version
+        if not any(e.stream_id == stream_id for e in self.recorded):  # never keep what a rollback may take back
+            self.states.keep(stream_id, fold, version, state)
+        return version, state
 
 
 class PostgresRunner:
@@ -99,7 +117,8 @@ class PostgresRunner:
         for attempt in range(self.attempts):
             try:
                 async with self.store.transaction() as tx:
-                    return await unit(Work(tx, self.projections, lock=self.take_turns or attempt > 0))
+                    locking = self.take_turns or attempt > 0
+                    return await unit(Work(tx, self.projections, lock=locking, states=self.store.folded))
             except (ConcurrencyError, asyncpg.DeadlockDetectedError) as exc:
                 collisions.append(str(exc))
                 await _spread_out(attempt)
@@ -117,7 +136,7 @@ class MemoryRunner:
         for attempt in range(self.attempts):
             try:
                 async with self.store.transaction() as tx:
-                    return await unit(Work(tx))
+                    return await unit(Work(tx, states=self.store.folded))
             except ConcurrencyError:
                 await _spread_out(attempt)
         raise Conflict("what this request changes kept changing under it; try again")

@@ -23,7 +23,9 @@ from yarl import URL
 
 from cenv_agent import AGENT_VERSION, endpoints, media, statistics
 from cenv_agent import state as disk
+from cenv_agent.alerts import Alerts
 from cenv_agent.config import AgentSettings
+from cenv_agent.contract.alerts import ApplyAlertSet
 from cenv_agent.contract.messages import (
     AGENT_COMMANDS,
     ENDPOINT_COMMANDS,
@@ -67,7 +69,14 @@ KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COM
 QUERY_EXPIRES_SECONDS = 10.0
 RESTARTING = frozenset({"restart", "update", "upgrade"})
 COMMANDS = registry_of(
-    [*AGENT_COMMANDS.values(), *ENDPOINT_COMMANDS, *STATISTICS_COMMANDS, ApplyScheduleSet, DumpScheduleState]
+    [
+        *AGENT_COMMANDS.values(),
+        *ENDPOINT_COMMANDS,
+        *STATISTICS_COMMANDS,
+        ApplyScheduleSet,
+        DumpScheduleState,
+        ApplyAlertSet,
+    ]
 )
 
 
@@ -78,6 +87,7 @@ class Agent:
         self.state_dir = Path(settings.state_dir)
         self.state = disk.load(self.state_dir)
         self.schedules = Schedules(self.state_dir, self.environment_id)
+        self.alerts = Alerts(self.state_dir, self.environment_id)
         self.boot_id = uuid.uuid4()
         self.user = URL(settings.amqp_url.get_secret_value()).user
         self.finished = asyncio.Event()
@@ -164,6 +174,7 @@ class Agent:
                                                   inputs=endpoints.configured(self.state.inputs),
                                                   outputs=endpoints.configured(self.state.outputs)))  # fmt: skip
                 await self.publish(self.schedules.report(self.boot_id))
+                await self.publish(self.alerts.report(self.boot_id))
 
     async def on_command(self, incoming: AbstractIncomingMessage) -> None:
         try:
@@ -184,6 +195,8 @@ class Agent:
                 await self.publish(self.schedules.apply(command), envelope)
             elif isinstance(command, DumpScheduleState):
                 await self.publish(self.schedules.dump(command), envelope)
+            elif isinstance(command, ApplyAlertSet):
+                await self.publish(self.alerts.apply(command), envelope)
             else:
                 await self.apply(envelope, command)
         await incoming.ack()
@@ -222,7 +235,8 @@ class Agent:
             if held[endpoint_id].removed:
                 self.credentials.forget(endpoint_id)
             self.credentials.want(endpoints.needing_credentials(held))
-        await self.publish(endpoints.answer(held, command, self.state.media_state), envelope)
+        guarded = self.state.stopped_inputs if side == "input" else None
+        await self.publish(endpoints.answer(held, command, self.state.media_state, guarded), envelope)
 
     async def on_statistics(self, envelope: Any, command: QueryStatistics | ResetStatistics) -> None:
         now = time.time()

@@ -63,13 +63,16 @@ def apply(held: Held, command: EndpointCommand) -> dict[str, HeldEndpoint]:
     return {**held, endpoint_id: update}
 
 
-def answer(held: Held, command: EndpointCommand, media_state: MediaState) -> EndpointAnswer:
+def answer(
+    held: Held, command: EndpointCommand, media_state: MediaState, guarded: Mapping[str, int] | None = None
+) -> EndpointAnswer:
     """What the agent holds of the command's endpoint, once the command was applied (or found old), and whether
-    its media runs."""
+    its media runs: not while its bitrate guard holds it stopped at that version (``guarded``)."""
     side, endpoint_id = side_of(command)
     current = held[endpoint_id]
     kind = ANSWERS[side, current.removed]
-    ran = {} if current.removed else {"running": runs(current, media_state)}
+    stopped = (guarded or {}).get(endpoint_id) == current.version
+    ran = {} if current.removed else {"running": runs(current, media_state) and not stopped}
     return kind.model_validate({"environment_id": command.environment_id, f"{side}_id": endpoint_id,
                                 "version": current.version, **ran})  # fmt: skip
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 from ipaddress import IPv4Network, IPv6Network
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode
 
-from common.mail import MailSettings
+from common.mail import SmtpEnvironment
 from common.settings import ServiceSettings
 from switchyard.services import BEHIND_THE_GATEWAY, port_setting, url_setting
 
 
-class GatewaySettings(ServiceSettings):
+class GatewaySettings(ServiceSettings, SmtpEnvironment):
     port: int = port_setting("gateway")
     jwt_keys: SecretStr | None = Field(None, validation_alias="SWITCHYARD_JWT_KEYS")
     jwt_ttl_seconds: int = Field(8 * 3600, validation_alias="SWITCHYARD_JWT_TTL_SECONDS")
@@ -42,29 +41,10 @@ class GatewaySettings(ServiceSettings):
     principal_watch_seconds: float = Field(0.2, validation_alias="SWITCHYARD_PRINCIPAL_WATCH_SECONDS")
     generated_token_tolerance_seconds: int = Field(300, validation_alias="SWITCHYARD_GENERATED_TOKEN_TOLERANCE")
 
-    smtp_host: str | None = Field(None, validation_alias="SWITCHYARD_SMTP_HOST")
-    smtp_port: int = Field(25, validation_alias="SWITCHYARD_SMTP_PORT")
-    smtp_username: str | None = Field(None, validation_alias="SWITCHYARD_SMTP_USERNAME")
-    smtp_password: SecretStr | None = Field(None, validation_alias="SWITCHYARD_SMTP_PASSWORD")
-    smtp_starttls: bool = Field(False, validation_alias="SWITCHYARD_SMTP_STARTTLS")
-    mail_from: str = Field("Switchyard <no-reply@switchyard.local>", validation_alias="SWITCHYARD_MAIL_FROM")
-    maildir: Path | None = Field(None, validation_alias="SWITCHYARD_MAILDIR")
-
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _networks(cls, value: Any) -> Any:
         return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
-
-    def mail_settings(self) -> MailSettings:
-        return MailSettings(
-            host=self.smtp_host,
-            port=self.smtp_port,
-            sender=self.mail_from,
-            username=self.smtp_username,
-            password=self.smtp_password,
-            starttls=self.smtp_starttls,
-            maildir=self.maildir,
-        )
 
     def service_url(self, service: str) -> str:
         return str(getattr(self, f"{service}_url")).rstrip("/")

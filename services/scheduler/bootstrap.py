@@ -15,8 +15,8 @@ from scheduler.adapters.projections import PROJECTIONS as ALL_PROJECTIONS
 from scheduler.config import SCHEMA, SchedulerSettings
 from scheduler.contract import CONTRACT
 from scheduler.entrypoints.consumers import consumers
-from scheduler.entrypoints.http import environment_schedules, schedules
-from scheduler.entrypoints.workers import chase_forever
+from scheduler.entrypoints.http import environment_schedules, event_center, events, schedules, subscriptions
+from scheduler.entrypoints.workers import chase_forever, withdraw_forever
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -24,7 +24,8 @@ PROJECTIONS: tuple[Projection, ...] = tuple(ALL_PROJECTIONS)
 
 
 def setup_routes(app: web.Application) -> None:
-    mount(app, CONTRACT.routes, {**schedules.HANDLERS, **environment_schedules.HANDLERS})
+    mount(app, CONTRACT.routes, {**schedules.HANDLERS, **environment_schedules.HANDLERS, **events.HANDLERS,
+                                    **subscriptions.HANDLERS, **event_center.HANDLERS})  # fmt: skip
 
 
 def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:
@@ -37,5 +38,5 @@ def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:
         topology=TOPOLOGY,
         translate=translate,
         consumers=consumers,
-        workers=[chase_forever],
+        workers=[chase_forever, withdraw_forever],
     )

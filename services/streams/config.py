@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from common.settings import ServiceSettings
+from common.settings import AgentStatisticsLimits, ServiceSettings
+from streams.domain.addresses import check_template
 from streams.domain.ports import PortRange
 from switchyard.services import port_setting
 
 SCHEMA = "streams"
 
 
-class StreamsSettings(ServiceSettings):
+class StreamsSettings(AgentStatisticsLimits, ServiceSettings):
     port: int = port_setting("streams")
     input_ports: str = Field("20000-20999", pattern=r"^\d{1,5}-\d{1,5}$", validation_alias="SWITCHYARD_INPUT_PORTS")
     output_ports: str = Field("21000-21999", pattern=r"^\d{1,5}-\d{1,5}$", validation_alias="SWITCHYARD_OUTPUT_PORTS")
@@ -32,12 +33,16 @@ class StreamsSettings(ServiceSettings):
         description="inputs and outputs one process exports gauges for at a time",
     )  # fmt: skip
     statistics_idle_seconds: float = Field(120.0, gt=0, validation_alias="SWITCHYARD_STATISTICS_IDLE_SECONDS")
-    agent_statistics_max_bytes: int = Field(64 * 1024, ge=1024, validation_alias="SWITCHYARD_AGENT_MESSAGE_MAX_BYTES")
-    agent_statistics_per_second: float = Field(
-        5.0, gt=0, validation_alias="SWITCHYARD_AGENT_MESSAGES_PER_SECOND",
-        description="statistics reports admitted per environment and second (bursts: SWITCHYARD_AGENT_MESSAGE_BURST)",
+    cenv_public_host: str = Field(
+        "{environment_id}.{region}.cenv.switchyard.local", validation_alias="SWITCHYARD_CENV_PUBLIC_HOST",
+        description="the host name a c_env's listener inputs are reached at (decision 70): a template naming "
+        "{environment_id}, and maybe {region} and {cloud_provider} as the environments service announced them",
     )  # fmt: skip
-    agent_statistics_burst: float = Field(30.0, ge=1, validation_alias="SWITCHYARD_AGENT_MESSAGE_BURST")
+
+    @field_validator("cenv_public_host")
+    @classmethod
+    def _host_template(cls, template: str) -> str:
+        return check_template(template)
 
     @model_validator(mode="after")
     def _ranges_apart(self) -> StreamsSettings:

@@ -13,6 +13,8 @@ import pytest
 from tests.support import infra
 from tests.support.api import Api
 from tests.support.platform import Platform, start_platform
+from tests.support.slack import SlackStandIn
+from tests.support.smtp import Inbox
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -40,10 +42,17 @@ async def e2e_amqp_url(servers: infra.Servers, e2e_run_name: str) -> AsyncIterat
 
 @pytest.fixture(scope="session")
 async def platform(
-    e2e_database_url: str, e2e_amqp_url: str, management_url: str, internal_key: str
+    e2e_database_url: str,
+    e2e_amqp_url: str,
+    management_url: str,
+    internal_key: str,
+    mailbox: Inbox,
+    slack: SlackStandIn,
 ) -> AsyncIterator[Platform]:
     workdir = Path(tempfile.mkdtemp(prefix="switchyard-e2e-"))
-    started = start_platform(e2e_database_url, e2e_amqp_url, management_url, internal_key, workdir)
+    started = start_platform(e2e_database_url, e2e_amqp_url, management_url, internal_key, workdir,
+                             SWITCHYARD_SMTP_HOST="127.0.0.1", SWITCHYARD_SMTP_PORT=str(mailbox.port),
+                             SWITCHYARD_SLACK_BASE_URL=slack.base_url)  # fmt: skip
     try:
         await started.supervisor.wait_ready(90)
         yield started

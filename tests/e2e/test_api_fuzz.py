@@ -68,6 +68,7 @@ async def real_values(api: Api, organisation_id: int) -> Values:
     invitation = await made(api, "/api/source_invitations", {"destination_temporary_name": "Fuzzing Guest"})
     grant = await made(api, f"/api/source_invitations/{invitation['id']}/inputs", {"input_id": "cam-1"})
     schedule_id = await schedule_on(api, environment_id)
+    alert_id = await alert_on(api, environment_id, alert_method["id"])
     return {
         "environment_id": [environment_id],
         "organisation_id": [organisation_id, spare["id"]],
@@ -80,6 +81,7 @@ async def real_values(api: Api, organisation_id: int) -> Values:
         "token": [invitation["source_invitation_token"]],
         "input_id": [grant["input_id"]],
         "schedule_id": [schedule_id],
+        "alert_id": [alert_id],
         "provider": ["local"],
         "region": ["local-1"],
     }
@@ -99,6 +101,20 @@ async def schedule_on(api: Api, environment_id: str) -> str:
         return str(reply.body["id"])
 
     return str(await eventually(scheduled, within=20))
+
+
+async def alert_on(api: Api, environment_id: str, method_id: str) -> str:
+    """An alert on the schedule's input, once alerts has heard of it."""
+    body = {"environment_id": environment_id, "input_ids": ["fuzz-cam"], "alert_method_id": method_id,
+            "alert_on_query": "net_recv.bitrate", "query_param": "lt", "query_value": [1], "query_time_range": "1m",
+            "alert_check_frequency": "1m", "alert_repeat": "1h"}  # fmt: skip
+
+    async def created() -> str:
+        reply = await api.post("/api/alerts", body)
+        assert reply.status == 201, reply.body
+        return str(reply.body["objects"][0]["id"])
+
+    return str(await eventually(created, within=20))
 
 
 async def removable_values(api: Api) -> Values:

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from common.eventstore.model import Checkpoint, ConcurrencyError, NewEvent, RecordedEvent
+from common.folding import FoldedStates
 
 
 class InMemoryTransaction:
@@ -23,10 +24,10 @@ class InMemoryTransaction:
         self.pending: list[RecordedEvent] = []
         self.finished = asyncio.Event()
 
-    async def load(self, stream_id: str, *, lock: bool = False) -> list[RecordedEvent]:
+    async def load(self, stream_id: str, *, lock: bool = False, after: int = 0) -> list[RecordedEvent]:
         """``lock`` is accepted for the Postgres store's sake; a single event loop needs none here."""
         own = [e for e in self.pending if e.stream_id == stream_id]
-        return await self._store.load(stream_id) + own
+        return [e for e in await self._store.load(stream_id) + own if e.version > after]
 
     async def append(self, stream_id: str, expected_version: int, events: Sequence[NewEvent]) -> list[RecordedEvent]:
         if not events:
@@ -58,6 +59,7 @@ class InMemoryEventStore:
     def __init__(self) -> None:
         self.committed: list[RecordedEvent] = []
         self.positions = itertools.count(1)
+        self.folded = FoldedStates()  # what units of work folded of its streams (common.folding)
         self._txids = itertools.count(1)
         self._open: dict[int, InMemoryTransaction] = {}
 

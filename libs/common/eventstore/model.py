@@ -63,7 +63,7 @@ class RecordedEvent(NamedTuple):
 
 
 class EventTransaction(Protocol):
-    async def load(self, stream_id: str, *, lock: bool = False) -> list[RecordedEvent]: ...
+    async def load(self, stream_id: str, *, lock: bool = False, after: int = 0) -> list[RecordedEvent]: ...
 
     async def append(
         self, stream_id: str, expected_version: int, events: Sequence[NewEvent]

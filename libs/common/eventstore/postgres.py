@@ -30,6 +30,7 @@ from common.eventstore.model import (
     NewEvent,
     RecordedEvent,
 )
+from common.folding import FoldedStates
 
 # ``txid`` keeps its xid8 type (asyncpg reads it as an int): a text alias of the same name would
 # make ``ORDER BY txid`` sort the text, so "10000" would come before "9999".
@@ -113,16 +114,17 @@ class PostgresTransaction:
         self._queries = queries
         self._heads = heads
 
-    async def load(self, stream_id: str, *, lock: bool = False) -> list[RecordedEvent]:
-        """``lock``: first wait for, and hold until commit, the stream's lock, so writers of one stream
-        take turns instead of colliding and retrying (the lock assigns no transaction id)."""
+    async def load(self, stream_id: str, *, lock: bool = False, after: int = 0) -> list[RecordedEvent]:
+        """The stream's events from version ``after + 1``. ``lock``: first wait for, and hold until commit, the
+        stream's lock, so writers of one stream take turns instead of colliding and retrying (the lock assigns no
+        transaction id)."""
         if lock:
             # A statement of its own: a statement's snapshot is taken when it starts, so a load that
             # waited for the lock inside its own statement would miss what the holder committed.
             await self.conn.execute(
                 "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"{self.schema}:{stream_id}"
             )
-        events = await _load(self.conn, self.schema, stream_id)
+        events = await _load(self.conn, self.schema, stream_id, after)
         if events:
             self._heads.saw(stream_id, events[-1].version)  # committed: read under this statement's snapshot
         return events
@@ -159,8 +161,11 @@ class PostgresTransaction:
         raise ConcurrencyError(f"{stream_id} is not at version {expected_version}")
 
 
-async def _load(conn: Any, schema: str, stream_id: str) -> list[RecordedEvent]:
-    rows = await conn.fetch(f"SELECT {_COLUMNS} FROM {schema}.events WHERE stream_id = $1 ORDER BY version", stream_id)
+async def _load(conn: Any, schema: str, stream_id: str, after: int = 0) -> list[RecordedEvent]:
+    rows = await conn.fetch(
+        f"SELECT {_COLUMNS} FROM {schema}.events WHERE stream_id = $1 AND version > $2 ORDER BY version",
+        stream_id, after,
+    )  # fmt: skip
     return [_record(r) for r in rows]
 
 
@@ -170,6 +175,7 @@ class PostgresEventStore:
         self.schema = identifier(schema)
         self.queries = _Queries(self.schema)
         self.heads = StreamHeads()
+        self.folded = FoldedStates()  # what units of work folded of its streams (common.folding)
         self.committed: list[Callable[[], None]] = []
 
     def on_commit(self, callback: Callable[[], None]) -> None:

@@ -23,5 +23,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("environment_deleted", "a customer environment was deleted"),
     Category("input_running_hot", "an input's bitrate came near its maximum"),
     Category("input_stopped", "an input was stopped for exceeding its maximum bitrate"),
+    Category("alert_raised", "an alert's condition holds (raised, not muted)"),
+    Category("alert_cleared", "a raised alert's condition no longer holds"),
 )
 NAMES: tuple[str, ...] = tuple(c.name for c in CATEGORIES)

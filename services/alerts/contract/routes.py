@@ -13,10 +13,7 @@ MEMBER_OR_SU = (SUPERUSER, managing())
 EDITOR_OR_SU = (SUPERUSER, managing("admin", "operator"))
 NEEDS_MANAGING = "A caller with no managing organisation (a superuser may have none) gets 409."
 OWN_METHOD = f"The method belongs to your managing organisation; another tenant's, or none, is 404. {NEEDS_MANAGING}"
-LATER_409 = (
-    "Alerts do not exist yet, so nothing uses a method today; once alerts exist, deleting a method an alert "
-    "uses will be refused with 409."
-)
+IN_USE = "A method that alerts (not deleted) use is refused with 409 naming how many; delete or change them first."
 
 _r = RouteBuilder("alerts", {"method_id": "uuid"})
 
@@ -33,5 +30,5 @@ ROUTES: tuple[Route, ...] = (
     _r("alert_methods.update", "A173", "PATCH", METHOD, "Update an alert method", *EDITOR_OR_SU,
        request=UpdateAlertMethod, response=AlertMethodView, object_rule=OWN_METHOD, errors=(404, 409)),
     _r("alert_methods.delete", "A174", "DELETE", METHOD, "Delete an alert method", *EDITOR_OR_SU, status=204,
-       object_rule=OWN_METHOD, note=LATER_409, errors=(404, 409)),
+       object_rule=OWN_METHOD, note=IN_USE, errors=(404, 409)),
 )  # fmt: skip

@@ -9,9 +9,11 @@ The store's codec (``adapters/event_codec.py``) names and serialises them.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from alerts.contract.rules import Side
 from alerts.contract.schemas import AlertType
 
 
@@ -85,6 +87,108 @@ class CategoriesMuted(DomainEvent):
     categories: tuple[str, ...]
 
 
+class AlertEvent(DomainEvent):
+    """``organisation_id``: the owner of the alert's environment."""
+
+    alert_id: uuid.UUID
+
+
+class AlertSettings(AlertEvent):
+    """The alert's rule, name and method, all of them."""
+
+    name: str
+    alert_on_query: str
+    query_param: str
+    query_value: tuple[float, ...]
+    query_time_range: str
+    alert_check_frequency: str
+    alert_after: str | None
+    alert_repeat: str
+    alert_method_id: uuid.UUID
+
+
+class AlertCreated(AlertSettings):
+    """On one input or output (``side``, ``endpoint_id``) of the environment, by ``created_by_organisation_id`` (the
+    owner, or the guest taking the output)."""
+
+    created_by_organisation_id: int
+    environment_id: uuid.UUID
+    side: Side
+    endpoint_id: str
+
+
+class AlertChanged(AlertSettings):
+    pass
+
+
+class AlertDeleted(AlertEvent):
+    pass
+
+
+class AlertMuted(AlertEvent):
+    """No message or notification while muted: for good (``until`` None) or until then."""
+
+    until: datetime | None = None
+
+
+class AlertUnmuted(AlertEvent):
+    pass
+
+
+class AlertActivated(AlertEvent):
+    pass
+
+
+class AlertDeactivated(AlertEvent):
+    """Paused: not evaluated, kept as a record; an ongoing episode is cleared first."""
+
+
+class AlertBreached(AlertEvent):
+    """The condition began to hold at ``at`` (not said yet: ``alert_after`` has not passed)."""
+
+    at: datetime
+    value: float | None
+
+
+class AlertBreachEnded(AlertEvent):
+    """The condition stopped holding before it was said."""
+
+    at: datetime
+    value: float | None
+
+
+class AlertEpisode(AlertEvent):
+    """Raised or cleared, with everything a delivery needs (the outbox publishes it as ``alerts.<Name>``)."""
+
+    raise_id: uuid.UUID
+    at: datetime
+    value: float | None
+    created_by_organisation_id: int
+    environment_id: uuid.UUID
+    side: Side
+    endpoint_id: str
+    alert_name: str
+    alert_on_query: str
+    query_param: str
+    query_value: tuple[float, ...]
+    alert_method_id: uuid.UUID
+    muted: bool
+
+
+class AlertRaised(AlertEpisode):
+    """``repeat`` 0: the episode is said for the first time; then once more every ``alert_repeat`` while ongoing."""
+
+    repeat: int = 0
+
+
+class AlertCleared(AlertEpisode):
+    pass
+
+
+ALERT_EVENTS: tuple[type[AlertEvent], ...] = (
+    AlertCreated, AlertChanged, AlertDeleted, AlertMuted, AlertUnmuted, AlertActivated, AlertDeactivated,
+    AlertBreached, AlertBreachEnded, AlertRaised, AlertCleared,
+)  # fmt: skip
 ALL: tuple[type[DomainEvent], ...] = (
     AlertMethodCreated,
     AlertMethodChanged,
@@ -96,4 +200,5 @@ ALL: tuple[type[DomainEvent], ...] = (
     NotificationRead,
     NotificationDismissed,
     CategoriesMuted,
+    *ALERT_EVENTS,
 )

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from alerts.contract.schemas import AlertType
 from alerts.domain import addresses, holdings, methods
-from alerts.service_layer.ports import Webhooks, WebhooksOf
+from alerts.service_layer.alerts import method_in_use
+from alerts.service_layer.ports import KnownOf, Webhooks, WebhooksOf
 from alerts.service_layer.units import decide, load
 from common.unit_of_work import Runner, UnitOfWork
 
@@ -52,8 +53,14 @@ async def update(
     await run(unit)
 
 
-async def delete(run: Runner, webhooks: WebhooksOf, organisation_id: int, method_id: uuid.UUID) -> None:
+async def delete(
+    run: Runner, webhooks: WebhooksOf, known_of: KnownOf, organisation_id: int, method_id: uuid.UUID
+) -> None:
+    """Refused (409) while alerts use the method."""
+
     async def unit(work: UnitOfWork) -> None:
+        methods.owned_by(await load(work, methods.stream_id(method_id), methods.fold), organisation_id)
+        await method_in_use(known_of(work), method_id)
         await decide(work, methods.stream_id(method_id), methods.fold,
                      lambda method: methods.delete(method, organisation_id))  # fmt: skip
         await decide(work, holdings.stream_id(organisation_id), holdings.fold,

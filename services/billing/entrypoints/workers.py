@@ -3,7 +3,6 @@ and finishes expired agreements; then the account charges the payment provider h
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 from billing.adapters.payments import payment_provider
@@ -13,6 +12,7 @@ from billing.service_layer.metering import close_due
 from billing.service_layer.payments import collect
 from common.http.app import Runtime
 from common.logging import get_logger
+from common.ticks import every
 
 log = get_logger(__name__)
 
@@ -23,12 +23,11 @@ async def meter_forever(runtime: Runtime) -> None:
     if not settings.metering_seconds:
         return
     provider = payment_provider(settings)
-    while True:
-        try:
-            if closed := await close_due(runner(runtime), runtime.pool, SCHEMA, datetime.now(UTC)):
-                log.info("consumption_hours_closed", hours=closed)
-            if settled := await collect(runner(runtime), runtime.pool, SCHEMA, provider):
-                log.info("account_charges_settled", charges=settled, provider=provider.name)
-        except Exception as exc:  # noqa: BLE001 (a failed run is tried again at the next tick)
-            log.warning("consumption_run_failed", error=repr(exc))
-        await asyncio.sleep(settings.metering_seconds)
+
+    async def run() -> None:
+        if closed := await close_due(runner(runtime), runtime.pool, SCHEMA, datetime.now(UTC)):
+            log.info("consumption_hours_closed", hours=closed)
+        if settled := await collect(runner(runtime), runtime.pool, SCHEMA, provider):
+            log.info("account_charges_settled", charges=settled, provider=provider.name)
+
+    await every(settings.metering_seconds, run, "consumption_run_failed", wait_first=False)

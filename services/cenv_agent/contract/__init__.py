@@ -4,6 +4,7 @@ Agents' command queues are made per environment at provisioning, so they are not
 """
 
 from cenv_agent.contract import messages
+from cenv_agent.contract.alerts import ALERT_PROTOCOL
 from cenv_agent.contract.schedules import SCHEDULE_PROTOCOL
 from common.contract import Contract
 
@@ -35,6 +36,7 @@ PROTOCOL = (
     messages.InputStoppedOverBitrate,
     messages.InputRunningHot,
     *SCHEDULE_PROTOCOL,
+    *ALERT_PROTOCOL,
 )
 
 CONTRACT = Contract(service="cenv_agent", messages=PROTOCOL)

@@ -1,10 +1,12 @@
-"""Routes the scheduler owns: schedules of the managing organisation (A197, A198, A203–A206)."""
+"""Routes the scheduler owns: schedules of the managing organisation (A197, A198, A203–A206) and events (A119–A123)."""
 
 from __future__ import annotations
 
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
-from common.access.shorthand import AGENT, CLOUD_WORKER, SUPERUSER, active, managing
+from common.access.shorthand import AGENT, AUTHENTICATED, CLOUD_WORKER, SUPERUSER, active, managing
+from scheduler.contract.event_center_routes import EVENT_CENTER_ROUTES
+from scheduler.contract.event_schemas import ChangeSubscription, CreateEvent, EventView, Subscribe, UpdateEvent
 from scheduler.contract.schemas import (
     CreateSchedule,
     RefreshView,
@@ -35,7 +37,36 @@ REFRESH = (
     "the newest set is pushed again. An environment the scheduler does not know is 404."
 )
 
-_r = RouteBuilder("scheduler", {"schedule_id": "uuid", "environment_id": "uuid"})
+EVENTS = "/api/events"
+EVENT = f"{EVENTS}/{{event_id}}"
+OWN_EVENT = (
+    "The event belongs to your managing organisation (a superuser: any); another tenant's, a deleted or an unknown "
+    "one is 404."
+)
+EVENT_WRITE = (
+    "The input is one of your managing organisation's (a superuser: the input's owner), on a running environment "
+    "(an unknown input is 404, an environment not running 409); labels are your organisation's (else 400 naming "
+    "label_ids); the end comes after the start (400). The image is checked by decoding it (400 naming image)."
+)
+MOVES = (
+    "Changing the times moves every subscription timed by the event (and a changed input becomes theirs), and "
+    "their environment's full schedule set is pushed in the same transaction; a move that would make a "
+    "subscription overlap another schedule of its output is 409 naming it, and nothing changes."
+)
+
+SUBSCRIPTIONS = "/api/event_subscriptions"
+SHOWN = (
+    "Your managing organisation takes the output and is shown the event: it owns it, or a registered invitation "
+    "from the owner shows it all events or grants one of the event's labels (a superuser: any event); otherwise 404 "
+    "naming event_id. The output must be on the event's environment (an unknown output 404, another environment's "
+    "400), and free for the window (else 409 naming the other schedule)."
+)
+LISTED = (
+    "Listed, read and deleted as schedules (/api/schedules, is_event_subscription true). Timed by the event owner, "
+    f"it moves whenever the event's times do. {PUSHED}"
+)
+
+_r = RouteBuilder("scheduler", {"schedule_id": "uuid", "environment_id": "uuid", "event_id": "uuid"})
 
 ROUTES: tuple[Route, ...] = (
     *with_schema(
@@ -73,9 +104,38 @@ ROUTES: tuple[Route, ...] = (
     _r("schedules.worker_refresh", "A201", "POST", f"{ENV_SCHEDULES}/worker_refresh",
        "Request schedule refresh from worker", CLOUD_WORKER, response=RefreshView, object_rule=REFRESH,
        errors=(404,)),
+    *with_schema(
+        _r("events.list", "A119", "GET", EVENTS, "Events for administration", *EDITOR_OR_SU, list_of=EventView,
+           object_rule=f"The live events of your managing organisation (deleted ones left out). {NEEDS_MANAGING}",
+           note="For managing events: not the events a destination taker may take.", errors=(409,)),
+        "events.schema", "Schema of the events collection"),
+    _r("events.create", "A120", "POST", EVENTS, "Create an event for a source on a running environment",
+       *EDITOR_OR_SU, request=CreateEvent, response=EventView, status=201,
+       object_rule=f"{EVENT_WRITE} {NEEDS_MANAGING}", errors=(404, 409)),
+    _r("events.update", "A121", "PUT", EVENT, "Update an event for a source on a running environment",
+       *EDITOR_OR_SU, request=UpdateEvent, response=EventView,
+       object_rule=f"{OWN_EVENT} {EVENT_WRITE} The input may change only to another input of the event's "
+                   f"environment (else 400 naming input_id): delete the event and create another there.",
+       note=MOVES, errors=(404, 409)),
+    _r("events.delete", "A122", "DELETE", EVENT, "Delete event", *EDITOR_OR_SU, status=204, object_rule=OWN_EVENT,
+       note=f"Every subscription to the event goes with it. {PUSHED}", errors=(404,)),
+    _r("events.image", "A123", "GET", f"{EVENT}/image", "Get the image of an event", AUTHENTICATED,
+       response_media_type="image/png",
+       object_rule="Any member of the event's organisation, any member of an organisation it invited whose "
+                   "invitation shows all events or grants one of the event's labels, or a superuser; the check "
+                   "runs across ALL organisations you belong to, not only the active one. Otherwise, or without "
+                   "an image, 404.", errors=(404,)),
+    _r("subscriptions.create", "A124", "POST", SUBSCRIPTIONS, "Create event subscription (consume an event)",
+       *EDITOR_OR_SU, request=Subscribe, response=ScheduleView, status=201,
+       object_rule=f"{SHOWN} {NEEDS_MANAGING}", note=LISTED, errors=(404, 409)),
+    _r("subscriptions.update", "A125", "PUT", f"{SUBSCRIPTIONS}/{{schedule_id}}", "Update event subscription",
+       *EDITOR_OR_SU, request=ChangeSubscription, response=ScheduleView,
+       object_rule=f"{OWN_SCHEDULE} A schedule that is no event subscription is 404. {SHOWN}", note=LISTED,
+       errors=(404, 409)),
     _r("schedules.dump", "A202", "GET", f"{ENV_SCHEDULES}/dump", "Dump scheduler state", SUPERUSER,
        response=ScheduleDumpView,
        object_rule="Asks the environment's agent for its live schedule state (cenv.DumpScheduleState, a few seconds "
                    "at most) and answers it beside the scheduler's own view; an unknown environment is 404.",
        note="For debugging only: the seed names no role, read as staff (superuser) only.", errors=(404,)),
+    *EVENT_CENTER_ROUTES,
 )  # fmt: skip

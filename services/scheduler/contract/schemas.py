@@ -66,7 +66,9 @@ class ScheduleView(BaseModel):
     start_time: datetime = Field(description="UTC")
     end_time: datetime = Field(description="UTC")
     status: ScheduleStatus
-    is_event_subscription: bool = Field(False, description="made by subscribing to an event")
+    is_event_subscription: bool = Field(False, description="made by subscribing to an event (A124)")
+    event_id: uuid.UUID | None = Field(None, description="the event subscribed to")
+    timed_by_event_owner: bool = Field(False, description="the subscription keeps its event's times")
     created_at: datetime
     updated_at: datetime
     resource_uri: str

@@ -17,7 +17,10 @@ def parse_when(value: str) -> datetime:
     """The UTC instant ``value`` names; a ValueError saying why when it names none (no zone is no instant)."""
     if not _WHEN.match(value):
         raise ValueError(f"expected {FORMAT_HELP}")
-    return datetime.fromisoformat(value).astimezone(UTC)
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+02:00: no such instant in UTC
+        raise ValueError("the instant is out of range") from exc
 
 
 def parse_start(value: str) -> datetime | None:

@@ -6,17 +6,20 @@ set of the environment is computed from it."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from common.errors import Conflict, Invalid, NotFound
+from common.folding import Folding
 from scheduler.contract.times import overlaps
 from scheduler.domain.events import (
     BookingMoved,
     BookingReleased,
     DomainEvent,
     EnvironmentNoted,
+    EventPlaced,
+    EventUnplaced,
     InputNoted,
     OutputBooked,
     OutputNoted,
@@ -45,6 +48,18 @@ class Booked:
     output_id: str
     start: datetime
     end: datetime
+    event_id: uuid.UUID | None = None
+    timed_by_event: bool = False
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An event shown on the environment: its owner's input from start to end."""
+
+    organisation_id: int
+    input_id: str
+    start: datetime
+    end: datetime
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,7 @@ class Environment:
     inputs: Mapping[Endpoint, Seen] = field(default_factory=dict)
     outputs: Mapping[Endpoint, Seen] = field(default_factory=dict)
     bookings: Mapping[uuid.UUID, Booked] = field(default_factory=dict)
+    events: Mapping[uuid.UUID, Placed] = field(default_factory=dict)
 
     @property
     def known(self) -> bool:
@@ -82,18 +98,29 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
             key = (event.organisation_id, event.output_id)
             return replace(env, outputs={**env.outputs, key: Seen(event.version, not event.deleted)})
         case OutputBooked() | BookingMoved():
-            booked = Booked(event.organisation_id, event.input_organisation_id, event.input_id, event.output_id,
-                            event.start, event.end)  # fmt: skip
-            return replace(env, bookings={**env.bookings, event.schedule_id: booked})
+            return replace(env, bookings={**env.bookings, event.schedule_id: _booked(event)})
         case BookingReleased():
             return replace(env, bookings={k: b for k, b in env.bookings.items() if k != event.schedule_id})
+        case EventPlaced():
+            return replace(env, events={**env.events, event.event_id: _placed(event)})
+        case EventUnplaced():
+            return replace(env, events={k: p for k, p in env.events.items() if k != event.event_id})
     return env
 
 
-def fold(events: Sequence[DomainEvent]) -> Environment:
+def _booked(event: OutputBooked | BookingMoved) -> Booked:
+    return Booked(event.organisation_id, event.input_organisation_id, event.input_id, event.output_id, event.start,
+                  event.end, event.event_id, event.timed_by_event)  # fmt: skip
+
+
+def _placed(event: EventPlaced) -> Placed:
+    return Placed(event.organisation_id, event.input_id, event.start, event.end)
+
+
+def _whole(events: Iterable[DomainEvent]) -> Environment:
     """``evolve`` over the history, on maps of its own: copying them per event would make it quadratic, and an
     environment's stream holds every booking ever made on it."""
-    env, inputs, outputs, bookings = Environment(), {}, {}, {}
+    env, inputs, outputs, bookings, events_ = Environment(), {}, {}, {}, {}
     for event in events:
         match event:
             case EnvironmentNoted():
@@ -103,12 +130,17 @@ def fold(events: Sequence[DomainEvent]) -> Environment:
             case OutputNoted():
                 outputs[event.organisation_id, event.output_id] = Seen(event.version, not event.deleted)
             case OutputBooked() | BookingMoved():
-                bookings[event.schedule_id] = Booked(event.organisation_id, event.input_organisation_id,
-                                                     event.input_id, event.output_id, event.start,
-                                                     event.end)  # fmt: skip
+                bookings[event.schedule_id] = _booked(event)
             case BookingReleased():
                 bookings.pop(event.schedule_id, None)
-    return replace(env, inputs=inputs, outputs=outputs, bookings=bookings)
+            case EventPlaced():
+                events_[event.event_id] = _placed(event)
+            case EventUnplaced():
+                events_.pop(event.event_id, None)
+    return replace(env, inputs=inputs, outputs=outputs, bookings=bookings, events=events_)
+
+
+fold = Folding(Environment(), evolve, _whole)
 
 
 def note(
@@ -201,3 +233,103 @@ def release(env: Environment, schedule_id: uuid.UUID) -> list[DomainEvent]:
         return []
     return [BookingReleased(organisation_id=booked.taker_id, environment_id=env.environment_id,
                             schedule_id=schedule_id)]  # fmt: skip
+
+
+def place_event(
+    env: Environment, organisation_id: int, event_id: uuid.UUID, input_id: str, start: datetime, end: datetime
+) -> list[DomainEvent]:
+    """The event shows its owner's input on this running environment from start to end; every subscription it
+    times moves with it (its input follows the event's), refused as a whole when one would then overlap another
+    schedule of its output."""
+    environment_id = _open(env)
+    if env.state != "running":
+        raise Conflict(f"the environment is {env.state}: events are made on a running environment", "input_id")
+    if not env.has_input(organisation_id, input_id):
+        raise NotFound("input not found", "input_id")
+    placed = Placed(organisation_id, input_id, start, end)
+    if env.events.get(event_id) == placed:
+        return []
+    decided: list[DomainEvent] = [EventPlaced(organisation_id=organisation_id, environment_id=environment_id,
+                                              event_id=event_id, input_id=input_id, start=start, end=end)]  # fmt: skip
+    for schedule_id, b in sorted(env.bookings.items(), key=lambda item: str(item[0])):
+        if b.event_id != event_id:
+            continue
+        begins, ends = (start, end) if b.timed_by_event else (b.start, b.end)
+        if (b.input_id, b.start, b.end) == (input_id, begins, ends):
+            continue
+        _free(env, b.taker_id, b.output_id, begins, ends, besides=schedule_id)
+        decided.append(BookingMoved(organisation_id=b.taker_id, environment_id=environment_id,
+                                    schedule_id=schedule_id, input_organisation_id=organisation_id,
+                                    input_id=input_id, output_id=b.output_id, start=begins, end=ends,
+                                    event_id=event_id, timed_by_event=b.timed_by_event))  # fmt: skip
+    return decided
+
+
+def subscriptions_of(env: Environment, event_id: uuid.UUID) -> list[uuid.UUID]:
+    return sorted((k for k, b in env.bookings.items() if b.event_id == event_id), key=str)
+
+
+def unplace_event(env: Environment, event_id: uuid.UUID) -> list[DomainEvent]:
+    """The event goes, and every subscription to it with it."""
+    if event_id not in env.events or env.environment_id is None:
+        return []
+    released = [e for schedule_id in subscriptions_of(env, event_id) for e in release(env, schedule_id)]
+    return [EventUnplaced(organisation_id=env.events[event_id].organisation_id, environment_id=env.environment_id,
+                          event_id=event_id), *released]  # fmt: skip
+
+
+def subscribe(
+    env: Environment, taker_id: int, schedule_id: uuid.UUID, event_id: uuid.UUID, output_id: str, timed: bool,
+    start: datetime | None, end: datetime | None, now: datetime,
+) -> list[DomainEvent]:  # fmt: skip
+    """A124: the output takes the event's input, from the event's times (``timed``) or its own."""
+    environment_id = _open(env)
+    placed = env.events.get(event_id)
+    if placed is None:
+        raise Invalid("the event's input is not on the output's environment", "event_id")
+    if not env.has_output(taker_id, output_id):
+        raise NotFound("output not found", "output_id")
+    begins, ends = _window(placed, timed, start, end, now)
+    _free(env, taker_id, output_id, begins, ends)
+    return [OutputBooked(organisation_id=taker_id, environment_id=environment_id, schedule_id=schedule_id,
+                         input_organisation_id=placed.organisation_id, input_id=placed.input_id,
+                         output_id=output_id, start=begins, end=ends, event_id=event_id,
+                         timed_by_event=timed)]  # fmt: skip
+
+
+def resubscribe(
+    env: Environment, schedule_id: uuid.UUID, output_id: str, timed: bool, start: datetime | None,
+    end: datetime | None, now: datetime,
+) -> list[DomainEvent]:  # fmt: skip
+    """A125: another output of the taker on the environment, and/or other timing."""
+    environment_id = _open(env)
+    booked = env.bookings.get(schedule_id)
+    if booked is None or booked.event_id is None or booked.event_id not in env.events:
+        raise NotFound("event subscription not found")
+    if not env.has_output(booked.taker_id, output_id):
+        raise NotFound("output not found", "output_id")
+    placed = env.events[booked.event_id]
+    begins, ends = _window(placed, timed, start, end, now)
+    if (booked.output_id, booked.start, booked.end, booked.timed_by_event) == (output_id, begins, ends, timed):
+        return []
+    _free(env, booked.taker_id, output_id, begins, ends, besides=schedule_id)
+    return [BookingMoved(organisation_id=booked.taker_id, environment_id=environment_id, schedule_id=schedule_id,
+                         input_organisation_id=placed.organisation_id, input_id=placed.input_id,
+                         output_id=output_id, start=begins, end=ends, event_id=booked.event_id,
+                         timed_by_event=timed)]  # fmt: skip
+
+
+def _window(
+    placed: Placed, timed: bool, start: datetime | None, end: datetime | None, now: datetime
+) -> tuple[datetime, datetime]:  # fmt: skip
+    if timed:
+        if placed.end <= now:
+            raise Conflict("the event has ended", "event_id")
+        return placed.start, placed.end
+    if start is None or end is None:
+        raise Invalid("start_time and end_time are required unless timed_by_event_owner", "start_time")
+    if end <= start:
+        raise Invalid("end_time must be after start_time", "end_time")
+    if end <= now:
+        raise Invalid("end_time must be in the future", "end_time")
+    return start, end

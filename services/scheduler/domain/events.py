@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -48,7 +49,8 @@ class OutputNoted(EnvironmentEvent):
 
 class Booking(EnvironmentEvent):
     """On the environment's stream: the output (of taker ``organisation_id``) is fed by the input from ``start`` to
-    ``end``; every booking of an environment is decided there, so two bookings of one output collide."""
+    ``end``; every booking of an environment is decided there, so two bookings of one output collide. A
+    subscription's booking names its event, and ``timed_by_event`` when the event's times are its own."""
 
     schedule_id: uuid.UUID
     input_organisation_id: int
@@ -56,6 +58,8 @@ class Booking(EnvironmentEvent):
     output_id: str
     start: datetime
     end: datetime
+    event_id: uuid.UUID | None = None
+    timed_by_event: bool = False
 
 
 class OutputBooked(Booking):
@@ -68,6 +72,20 @@ class BookingMoved(Booking):
 
 class BookingReleased(EnvironmentEvent):
     schedule_id: uuid.UUID
+
+
+class EventPlaced(EnvironmentEvent):
+    """On the environment's stream: the event (of ``organisation_id``) shows its input from ``start`` to ``end``;
+    placed again when it changes, in the decision that moves the subscriptions it times."""
+
+    event_id: uuid.UUID
+    input_id: str
+    start: datetime
+    end: datetime
+
+
+class EventUnplaced(EnvironmentEvent):
+    event_id: uuid.UUID
 
 
 class ScheduleEvent(DomainEvent):
@@ -83,6 +101,18 @@ class ScheduleCreated(ScheduleEvent):
     output_id: str
     start: datetime
     end: datetime
+    event_id: uuid.UUID | None = None
+    timed_by_event: bool = False
+
+
+class SubscriptionChanged(ScheduleEvent):
+    """An event subscription's input (its event's), output or times changed."""
+
+    input_id: str
+    output_id: str
+    start: datetime
+    end: datetime
+    timed_by_event: bool
 
 
 class ScheduleChanged(ScheduleEvent):
@@ -94,7 +124,73 @@ class ScheduleDeleted(ScheduleEvent):
     pass
 
 
+class LiveEvent(DomainEvent):
+    """An event (A119–A123) of its managing organisation ``organisation_id``: an input shown from start to end."""
+
+    event_id: uuid.UUID
+
+
+class LiveEventWritten(LiveEvent):
+    """Created or updated: the event as it now is. ``image``: the digest of its image kept beside the log. An event
+    made through the Event Center façade (K02) has no source (no environment, input "") until one is given;
+    ``number`` is its integer id there, ``by`` who wrote it (K08), and the façade's own attributes follow."""
+
+    environment_id: uuid.UUID | None
+    input_id: str
+    name: str
+    description: str
+    label_ids: tuple[uuid.UUID, ...]
+    start: datetime
+    end: datetime
+    image: str | None
+    number: int = 0
+    by: str = ""
+    customer_event_id: str | None = None
+    audience_size: int | None = None
+    audience_locations: tuple[str, ...] = ()
+    coordinators: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    objects: tuple[dict[str, Any], ...] = ()
+
+
+class LiveEventCreated(LiveEventWritten):
+    pass
+
+
+class LiveEventChanged(LiveEventWritten):
+    pass
+
+
+class LiveEventDeleted(LiveEvent):
+    pass
+
+
+class EventCenterEvent(DomainEvent):
+    """On the organisation's Event Center stream (``event-center-<organisation>``): what must be unique there."""
+
+
+class EventKeyed(EventCenterEvent):
+    """The event holds this name, start and end in the organisation (no other may: K02/K04 duplicates)."""
+
+    event_id: uuid.UUID
+    name: str
+    start: datetime
+    end: datetime
+
+
+class EventUnkeyed(EventCenterEvent):
+    event_id: uuid.UUID
+
+
+class TagNamed(EventCenterEvent):
+    """A tag first used in the organisation gets the next id (K06)."""
+
+    tag_id: int
+    name: str
+
+
 ALL: tuple[type[DomainEvent], ...] = (
-    EnvironmentNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved, BookingReleased, ScheduleCreated,
-    ScheduleChanged, ScheduleDeleted,
+    EnvironmentNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved, BookingReleased, EventPlaced,
+    EventUnplaced, ScheduleCreated, ScheduleChanged, SubscriptionChanged, ScheduleDeleted, LiveEventCreated,
+    LiveEventChanged, LiveEventDeleted, EventKeyed, EventUnkeyed, TagNamed,
 )  # fmt: skip

@@ -12,7 +12,15 @@ from functools import reduce
 from typing import Literal
 
 from common.errors import Conflict, Invalid, NotFound
-from scheduler.domain.events import DomainEvent, ScheduleChanged, ScheduleCreated, ScheduleDeleted
+from scheduler.domain.events import (
+    BookingMoved,
+    DomainEvent,
+    OutputBooked,
+    ScheduleChanged,
+    ScheduleCreated,
+    ScheduleDeleted,
+    SubscriptionChanged,
+)
 
 STREAM_PREFIX = "schedule-"
 Status = Literal["scheduled", "running", "finished"]
@@ -33,6 +41,8 @@ class Schedule:
     output_id: str = ""
     start: datetime | None = None
     end: datetime | None = None
+    event_id: uuid.UUID | None = None
+    timed_by_event: bool = False
 
     def status(self, now: datetime) -> Status:
         assert self.start is not None and self.end is not None
@@ -44,9 +54,12 @@ def evolve(current: Schedule, event: DomainEvent) -> Schedule:
         case ScheduleCreated():
             return Schedule(True, event.schedule_id, event.organisation_id, event.environment_id,
                             event.input_organisation_id, event.input_id, event.output_id, event.start,
-                            event.end)  # fmt: skip
+                            event.end, event.event_id, event.timed_by_event)  # fmt: skip
         case ScheduleChanged():
             return replace(current, start=event.start, end=event.end)
+        case SubscriptionChanged():
+            return replace(current, input_id=event.input_id, output_id=event.output_id, start=event.start,
+                           end=event.end, timed_by_event=event.timed_by_event)  # fmt: skip
         case ScheduleDeleted():
             return replace(current, live=False)
     return current
@@ -77,6 +90,16 @@ def create(
                             start=start, end=end)]  # fmt: skip
 
 
+def subscribe(current: Schedule, booked: OutputBooked) -> list[DomainEvent]:
+    """A124: the schedule of an event subscription, as its booking on the environment was decided."""
+    if current.schedule_id is not None:
+        raise Conflict(f"schedule {booked.schedule_id} exists")
+    return [ScheduleCreated(organisation_id=booked.organisation_id, schedule_id=booked.schedule_id,
+                            environment_id=booked.environment_id, input_organisation_id=booked.input_organisation_id,
+                            input_id=booked.input_id, output_id=booked.output_id, start=booked.start, end=booked.end,
+                            event_id=booked.event_id, timed_by_event=booked.timed_by_event)]  # fmt: skip
+
+
 def visible(current: Schedule, scope: int | None) -> Schedule:
     if not current.live or (scope is not None and current.organisation_id != scope):
         raise NotFound("schedule not found")
@@ -91,6 +114,8 @@ def changed_times(
     else ``start`` None is now; an end left out stays. A finished schedule cannot change."""
     visible(current, scope)
     assert current.start is not None and current.end is not None
+    if current.event_id is not None:
+        raise Conflict("an event subscription changes through /api/event_subscriptions/{schedule_id} (A125)")
     if current.status(now) == "finished":
         raise Conflict("the schedule has finished: it cannot change")
     return times(current.start if keep_start else start, current.end if end is None else end, now)
@@ -108,3 +133,13 @@ def delete(current: Schedule, scope: int | None) -> list[DomainEvent]:
     visible(current, scope)
     assert current.schedule_id is not None
     return [ScheduleDeleted(organisation_id=current.organisation_id, schedule_id=current.schedule_id)]
+
+
+def follow(current: Schedule, moved: BookingMoved) -> list[DomainEvent]:
+    """A subscription follows its booking, moved by its event (its input or times) or by its taker (A125)."""
+    if not current.live:
+        return []
+    assert current.schedule_id is not None
+    return [SubscriptionChanged(organisation_id=current.organisation_id, schedule_id=current.schedule_id,
+                                input_id=moved.input_id, output_id=moved.output_id, start=moved.start,
+                                end=moved.end, timed_by_event=moved.timed_by_event)]  # fmt: skip

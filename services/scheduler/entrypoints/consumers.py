@@ -23,8 +23,9 @@ from environments.contract.events import (
 from gateway.contract.events import OrganisationDeleted
 from scheduler.adapters.projections import PROJECTIONS
 from scheduler.context import utc_now
-from scheduler.contract import AGENT_SCHEDULES, ENDPOINTS, ENVIRONMENTS, ORGANISATIONS
-from scheduler.service_layer import environments, schedules, sets
+from scheduler.contract import AGENT_SCHEDULES, ENDPOINTS, ENVIRONMENTS, GUESTS, ORGANISATIONS
+from scheduler.entrypoints import guests
+from scheduler.service_layer import environments, live_events, schedules, sets
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 
 
@@ -38,7 +39,13 @@ async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted
         f"SELECT id FROM {ctx.tx.schema}.schedules WHERE organisation_id = $1 AND NOT deleted ORDER BY id",
         message.organisation_id,
     )
-    await schedules.organisation_deleted(_work(ctx), utc_now(), [row["id"] for row in rows])
+    events = await ctx.conn.fetch(
+        f"SELECT id FROM {ctx.tx.schema}.live_events WHERE organisation_id = $1 AND NOT deleted ORDER BY id",
+        message.organisation_id,
+    )
+    work, now = _work(ctx), utc_now()
+    await schedules.organisation_deleted(work, now, [row["id"] for row in rows])
+    await live_events.organisation_deleted(work, now, [row["id"] for row in events])
     await record_deletion(ctx, message)
 
 
@@ -104,4 +111,5 @@ def consumers(runtime: Runtime) -> list[Consumer]:
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(lifecycle, environment_changed)),
         runtime.consumer(ENDPOINTS.queue, ENDPOINT_HANDLERS),
         runtime.consumer(AGENT_SCHEDULES.queue, AGENT_HANDLERS, authorise=authorise),
+        runtime.consumer(GUESTS.queue, guests.HANDLERS),
     ]

@@ -32,7 +32,12 @@ class PostgresGuests:
                            AND (g.environment_id = $3 OR EXISTS (
                                 SELECT 1 FROM {self.s}.inputs n WHERE n.organisation_id = i.owner_organisation_id
                                    AND n.id = g.input_id AND n.environment_id = $3 AND NOT n.deleted))
-                       ) AS granted_inputs
+                       ) AS granted_inputs,
+                       (SELECT count(*) FROM {self.s}.shown_events v
+                         JOIN {self.s}.guest_label_grants l ON l.label_id = ANY(v.label_ids)
+                         WHERE l.invitation_id = i.invitation_id AND v.environment_id = $3 AND NOT v.withdrawn
+                           AND v.organisation_id = i.owner_organisation_id
+                       ) AS granted_events
                 FROM {self.s}.guest_invitations i
                 LEFT JOIN {self.s}.guest_environment_settings e
                   ON e.invitation_id = i.invitation_id AND e.environment_id = $3
@@ -81,7 +86,23 @@ class PostgresGuests:
 
     async def deleted(self, invitation_id: uuid.UUID) -> None:
         await self._set(invitation_id, "deleted = true")
-        await self.conn.execute(f"DELETE FROM {self.s}.guest_input_grants WHERE invitation_id = $1", invitation_id)
+        for grants in ("guest_input_grants", "guest_label_grants"):
+            await self.conn.execute(f"DELETE FROM {self.s}.{grants} WHERE invitation_id = $1", invitation_id)
+
+    async def label_granted(self, invitation_id: uuid.UUID, label_id: uuid.UUID) -> None:
+        await self.conn.execute(
+            f"""INSERT INTO {self.s}.guest_label_grants (invitation_id, label_id)
+                SELECT $1, $2 WHERE NOT (SELECT deleted FROM {self.s}.guest_invitations WHERE invitation_id = $1)
+                ON CONFLICT DO NOTHING""",
+            invitation_id, label_id,
+        )  # fmt: skip
+
+    async def label_revoked(self, invitation_id: uuid.UUID, label_id: uuid.UUID) -> None:
+        await self.conn.execute(
+            f"DELETE FROM {self.s}.guest_label_grants WHERE invitation_id = $1 AND label_id = $2",
+            invitation_id,
+            label_id,
+        )
 
     async def input_granted(self, invitation_id: uuid.UUID, input_id: str, environment_id: uuid.UUID | None) -> None:
         await self.conn.execute(

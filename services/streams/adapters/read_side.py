@@ -35,3 +35,33 @@ async def guests_holding_outputs(pool: Any, schema: str) -> list[tuple[int, int,
               AND e.state NOT IN ('deleting', 'deleted')"""
     )
     return [(row[0], row[1], row[2]) for row in rows]
+
+
+Placed = list[tuple[Any, str]]
+OPEN = """NOT EXISTS (SELECT 1 FROM {s}.input_environments e
+                      WHERE e.id = t.environment_id AND e.state IN ('deleting', 'deleted'))"""
+
+
+async def endpoints_of(conn: Any, schema: str, organisation_id: int) -> tuple[Placed, Placed]:
+    """The organisation's live inputs and the live outputs it takes (as a guest too), each with its environment,
+    on environments that can still change."""
+    found = []
+    for table, organisation in TABLES.values():
+        rows = await conn.fetch(
+            f"""SELECT environment_id, id FROM {schema}.{table} t
+                WHERE {organisation} = $1 AND NOT deleted AND {OPEN.format(s=schema)} ORDER BY id""",
+            organisation_id,
+        )  # fmt: skip
+        found.append([(row[0], row[1]) for row in rows])
+    return found[0], found[1]
+
+
+async def deleted_holding_endpoints(pool: Any, schema: str) -> list[int]:
+    """Deleted organisations that still hold live inputs or outputs on environments that can change (a creation
+    that raced the deletion's handler)."""
+    held = " UNION ".join(
+        f"""SELECT t.{organisation} FROM {schema}.{table} t JOIN {schema}.deleted_organisations d
+              ON d.organisation_id = t.{organisation} WHERE NOT t.deleted AND {OPEN.format(s=schema)}"""
+        for table, organisation in TABLES.values()
+    )
+    return [row[0] for row in await pool.fetch(held)]

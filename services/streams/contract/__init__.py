@@ -1,7 +1,8 @@
 """The streams service's contract: its routes and the queues it consumes (the input commands it sends agents are
 the agent protocol's, in ``cenv_agent.contract``). ``streams.agent-inputs`` kept its name when the answers about
 outputs joined it. Statistics and the bitrate guard's reports have a queue of their own, admitted per environment
-(decision 51), so a flood of samples never delays configuration answers. It publishes inputs and outputs created and
+(decision 51), so a flood of samples never delays configuration answers. The scheduler's live events, with their
+labels, let guests take outputs through labels granted to them. It publishes inputs and outputs created and
 deleted, and what the bitrate guard did (``streams.contract.events``)."""
 
 from cenv_agent.contract.messages import (
@@ -25,8 +26,11 @@ from gateway.contract.events import (
     SourceInvitationAccepted,
     SourceInvitationCreated,
     SourceInvitationDeleted,
+    SourceLabelAccessGranted,
+    SourceLabelAccessRevoked,
     SourcePermissionsChanged,
 )
+from scheduler.contract.events import EventShown, EventWithdrawn
 from streams.contract.events import PUBLISHED
 from streams.contract.routes import ROUTES
 
@@ -38,13 +42,15 @@ AGENT_INPUTS = Subscription(
 GUESTS = Subscription(
     "streams.guests",
     (SourceInvitationCreated, SourceInvitationAccepted, SourceInvitationDeleted, SourcePermissionsChanged,
-     SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged),
+     SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged, SourceLabelAccessGranted,
+     SourceLabelAccessRevoked),
 )  # fmt: skip
+LIVE_EVENTS = Subscription("streams.live-events", (EventShown, EventWithdrawn))
 AGENT_STATISTICS = Subscription(
     "streams.agent-statistics", (StatisticsReported, InputStoppedOverBitrate, InputRunningHot)
 )
 
 CONTRACT = Contract(
     service="streams", routes=ROUTES, messages=PUBLISHED,
-    subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS, GUESTS, AGENT_STATISTICS),
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, AGENT_INPUTS, GUESTS, AGENT_STATISTICS, LIVE_EVENTS),
 )  # fmt: skip

@@ -26,11 +26,14 @@ ZIXI_SIMULATED = (
     "Zixi is a proprietary protocol: under the reference agent's real media driver (ffmpeg) a Zixi {side} is held "
     "and reported like any other, but no media flows through it and its statistics are simulated."
 )
-NOT_YET = "Guests' views through source invitations are not served yet: only the owner's view."
 GUESTS_SEE = (
     "A guest of the active organisation (its registered source invitation) sees the inputs it shows all channels "
     "of (the environment's own channel visibility first) or grants it, without technical details (`input_settings` "
     "and `port` null); access through events' labels comes with the scheduler."
+)
+GUEST_COUNTS = (
+    "A guest (an admin or operator of its managing organisation, viewing the environment's organisation through "
+    "its source invitation) gets the counts of the inputs that invitation shows it; anyone else's environment is 404."
 )
 CONTROL = (
     "The environment belongs to your managing organisation (a superuser: any); another tenant's or an unknown one "
@@ -91,12 +94,12 @@ INPUT_ROUTES: tuple[Route, ...] = (
        response=InputView, status=202, object_rule=CONTROL, errors=(404, 409)),
     _r("inputs.overview", "A058", "GET", f"{ENV}/inputs_overview", "Inputs overview of a customer environment",
        *MANAGING_EDITOR, response=InputsOverview, errors=(404,),
-       object_rule=OWN_ENVIRONMENT.format(which="managing").split(";")[0] + ".",
+       object_rule=OWN_ENVIRONMENT.format(which="managing").split(";")[0] + ". " + GUEST_COUNTS,
        note="The seed's 'active environment' read as the environment in the path, as for the outputs overview."),
     *with_schema(
-        _r("inputs.dropdown", "A086", "GET", "/api/inputs/dropdown", "Inputs for dropdowns", SUPERUSER, active(),
-           list_of=InputView, object_rule=f"Live inputs of the active organisation on its running environments. "
-                                          f"{NEEDS_ACTIVE}",
-           note=f"The seed names no role: read as for the inputs list (A056). {NOT_YET}", errors=(404,)),
+        _r("inputs.dropdown", "A086", "GET", "/api/inputs/dropdown", "Inputs for dropdowns", SUPERUSER, active(), GUEST,
+           list_of=InputView, errors=(404,),
+           object_rule=f"Live inputs of the active organisation on its running environments. {NEEDS_ACTIVE}",
+           note=f"The seed names no role: read as for the inputs list (A056). {GUESTS_SEE}"),
         "inputs.dropdown_schema", "Schema of the inputs dropdown"),
 )  # fmt: skip

@@ -138,7 +138,10 @@ class InputView(BaseModel):
     warning_sent: bool = Field(
         description="its users were warned it runs near its maximum bitrate (A085); a start clears it"
     )
-    input_stopped: bool = Field(description="its c_env stopped it: over its maximum bitrate (A084); a start clears it")
+    input_stopped: bool = Field(
+        description="its c_env stopped it: over its maximum bitrate (A084); it stays stopped, through changes of its "
+        "configuration, until a start (A078) clears it"
+    )
     state: MediaState = Field(description=STATE_HELP)
     created_at: datetime
     updated_at: datetime

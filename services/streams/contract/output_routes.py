@@ -38,7 +38,10 @@ GUESTS = (
     "or a grant of an input on that environment; access through events' labels comes with the scheduler), and "
     "holds fewer than its maximum destinations there (409 otherwise). Output ids are unique on an environment."
 )
-GUESTS_LATER = "Lists show outputs by their taker; guests' views of the owner's outputs come in a later stage."
+GUESTS_SEE = (
+    "A guest viewing the organisation that invited it (its active organisation) sees only the outputs its own "
+    "managing organisation takes on that organisation's environments; members see every output."
+)
 SECRETS: dict[OutputKind, str] = {
     "srt_listener": "The SRT password is never answered: `password_set` says whether one is kept.",
     "srt_caller": "The SRT password is never answered: `password_set` says whether one is kept.",
@@ -87,17 +90,22 @@ def _kind_routes(kind: OutputKind) -> tuple[Route, Route]:
 OUTPUT_ROUTES: tuple[Route, ...] = (
     *with_schema(
         _r("outputs.list", "A087", "GET", "/api/outputs", "List outputs of the active organisation as their taker",
-           SUPERUSER, active(), list_of=OutputView, object_rule=NEEDS_ACTIVE, note=GUESTS_LATER, errors=(404,)),
+           SUPERUSER, active(), GUEST, list_of=OutputView, object_rule=NEEDS_ACTIVE,
+           note=f"The seed: 'done by taker organisation ID'; the active organisation's for its members. {GUESTS_SEE}",
+           errors=(404,)),
         "outputs.schema", "Schema of the outputs collection"),
     *with_schema(
         _r("outputs.overview", "A089", "GET", OUTPUTS, "Outputs overview of a customer environment", *EDITOR,
-           list_of=OutputView, object_rule=OWN_ENVIRONMENT.split(";")[0] + ".",
-           note=f"Read as the list of the environment's outputs. {GUESTS_LATER}", errors=(404,)),
+           list_of=OutputView, errors=(404,),
+           object_rule=f"{OWN_ENVIRONMENT.split(';')[0]}, or your active one as its guest (an admin or operator of "
+                       "your managing organisation). Another tenant's or an unknown environment is 404.",
+           note=f"Read as the list of the environment's outputs. {GUESTS_SEE}"),
         "outputs.overview_schema", "Schema of an environment's outputs overview"),
     *(route for kind in KINDS for route in _kind_routes(kind)),
-    _r("outputs.get", "A103", "GET", OUTPUT, "Get a single output", SUPERUSER, active(),
-       object_rule="The output's taker is your active organisation (a superuser: any); else 404.",
-       response=OutputView, note=f"The seed names no rule: read as for the outputs list (A087). {GUESTS_LATER}",
+    _r("outputs.get", "A103", "GET", OUTPUT, "Get a single output", SUPERUSER, active(), GUEST,
+       object_rule="The output's taker is your active organisation (a superuser: any); a guest's: its managing "
+                   "organisation, on an environment of its active one; else 404.",
+       response=OutputView, note=f"The seed names no rule: read as for the outputs list (A087). {GUESTS_SEE}",
        errors=(404,)),
     _r("outputs.delete", "A102", "DELETE", OUTPUT, "Delete an output", *EDITOR, status=204,
        object_rule=f"The taker is your managing organisation. {OWN_ENVIRONMENT} The output is marked deleted, its "
@@ -135,7 +143,8 @@ OUTPUT_ROUTES: tuple[Route, ...] = (
            "All outputs on all environments of the managing organisation, deleted ones included", *STARTER,
            list_of=OutputInEnvironment, errors=(404,),
            object_rule="Every output (deleted ones too) on every environment (deleted ones too) of your managing "
-                       "organisation; a superuser: of every organisation. A caller with no managing organisation "
-                       "gets 404."),
+                       "organisation, and every output your managing organisation takes as a guest on other "
+                       "organisations' environments (billed to it when its invitation says so); a superuser: of "
+                       "every organisation. A caller with no managing organisation gets 404."),
         "outputs.all_schema", "Schema of all outputs on all environments"),
 )  # fmt: skip

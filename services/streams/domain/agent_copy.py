@@ -47,7 +47,7 @@ class Copy(Protocol):
     @property
     def attempts(self) -> int: ...  # sends of ``version`` so far
     @property
-    def enabled(self) -> bool: ...  # started rather than stopped: part of the configuration sent
+    def runs(self) -> bool: ...  # started rather than stopped (nor stopped by the agent's guard): part of it sent
 
 
 HELD = (InputHeldByAgent, OutputHeldByAgent)
@@ -89,7 +89,7 @@ def resend(current: Copy, attempt: int) -> list[DomainEvent]:
     common |= {"version": current.version, "attempt": attempt}
     if current.live:
         return [configuration.model_validate({**common, "kind": current.kind, "settings": dict(current.settings),
-                                              "running": current.enabled})]  # fmt: skip
+                                              "running": current.runs})]  # fmt: skip
     return [removal.model_validate(common)]
 
 

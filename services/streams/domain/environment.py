@@ -7,12 +7,12 @@ deleted. (The stream kept its first name, ``environment-inputs-``, when outputs 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import reduce
 
 from common.errors import Conflict, NotFound
+from common.folding import Folding
 from streams.domain import ports as allocator
 from streams.domain.events import (
     DomainEvent,
@@ -82,8 +82,7 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
     return env
 
 
-def fold(events: Sequence[DomainEvent]) -> Environment:
-    return reduce(evolve, events, Environment())
+fold = Folding(Environment(), evolve)
 
 
 def note(

@@ -1,6 +1,7 @@
 """What a guest organisation may take on an owner's environment, by the seed's rule for creating outputs: a
 registered source invitation from the environment's organisation with show_all_channels or show_all_events (the
-environment's own channel visibility overriding the first), or a grant of an input on that environment; and at most
+environment's own channel visibility overriding the first), or a grant of an input on that environment, or of a
+label of a live event on that environment (the scheduler's events, the gateway's A117); and at most
 its maximum destinations there (the environment's own maximum overriding the invitation's)."""
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ class Invitation:
     show_all_events: bool
     granted_inputs: int
     max_destinations: int
+    granted_events: int = 0  # live events on the environment under a label granted to the guest
 
     @property
     def lets_take(self) -> bool:
-        return self.registered and (self.show_all_channels or self.show_all_events or self.granted_inputs > 0)
+        granted = self.granted_inputs > 0 or self.granted_events > 0
+        return self.registered and (self.show_all_channels or self.show_all_events or granted)
 
 
 @dataclass(frozen=True)

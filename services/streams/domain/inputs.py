@@ -55,6 +55,11 @@ class Input:
     def endpoint_id(self) -> str:
         return self.input_id
 
+    @property
+    def runs(self) -> bool:
+        """What its configurations tell the agent: started, and not stopped by its guard since (A084)."""
+        return self.enabled and not self.input_stopped
+
 
 def evolve(current: Input, event: DomainEvent) -> Input:
     if isinstance(event, InputConfigurationEvent):
@@ -111,7 +116,7 @@ def change(
     if of_kind(current, environment_id, kind).settings == settings:
         return []
     return [InputChanged(organisation_id=current.organisation_id, environment_id=environment_id,
-                         input_id=current.input_id, settings=dict(settings), kind=kind, running=current.enabled,
+                         input_id=current.input_id, settings=dict(settings), kind=kind, running=current.runs,
                          version=current.version + 1)]  # fmt: skip
 
 

@@ -52,6 +52,10 @@ class Output:
     def endpoint_id(self) -> str:
         return self.output_id
 
+    @property
+    def runs(self) -> bool:
+        return self.enabled
+
 
 def evolve(current: Output, event: DomainEvent) -> Output:
     if isinstance(event, OutputConfigurationEvent):

@@ -19,7 +19,7 @@ from cenv_agent.contract.messages import (
     side_of,
 )
 from cenv_agent.contract.senders import authorise
-from common.bus.admission import Admit, TokenBuckets, environment_of_routing_key, per_sender
+from common.bus.admission import Admit
 from common.bus.consumer import Consumer, Handler, HandlerContext
 from common.contracts import Message
 from common.errors import NotFound
@@ -35,12 +35,16 @@ from environments.contract.events import (
 )
 from gateway.contract.events import OrganisationDeleted
 from streams.adapters import statistics_store
+from streams.adapters.locations import located
 from streams.adapters.projections import PROJECTIONS
+from streams.adapters.read_side import endpoints_of
+from streams.adapters.secrets import secrets_of
 from streams.adapters.statistics_gauges import BoundedGauges
 from streams.config import SCHEMA, StreamsSettings
-from streams.contract import AGENT_INPUTS, AGENT_STATISTICS, ENVIRONMENTS, GUESTS, ORGANISATIONS
+from streams.contract import AGENT_INPUTS, AGENT_STATISTICS, ENVIRONMENTS, GUESTS, LIVE_EVENTS, ORGANISATIONS
 from streams.entrypoints.guests import GUEST_EVENTS
-from streams.service_layer import agent_copies, dashboard_groups, inputs, statistics
+from streams.entrypoints.guests import LIVE_EVENTS as LIVE_EVENT_MESSAGES
+from streams.service_layer import agent_copies, dashboard_groups, inputs, statistics, withdrawals
 
 log = get_logger(__name__)
 
@@ -48,8 +52,13 @@ log = get_logger(__name__)
 async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted) -> None:
     # Locking loads make this wait for a creation in flight instead of colliding with it; the
     # appends come first because an append must be its transaction's first write.
-    await dashboard_groups.organisation_deleted(Work(ctx.tx, PROJECTIONS, lock=True), message.organisation_id)
+    work, organisation_id = Work(ctx.tx, PROJECTIONS, lock=True), message.organisation_id
+    own_inputs, taken_outputs = await endpoints_of(ctx.conn, SCHEMA, organisation_id)
+    deleted = await withdrawals.organisation_deleted(work, secrets_of, organisation_id, own_inputs, taken_outputs)
+    await dashboard_groups.organisation_deleted(work, organisation_id)
     await record_deletion(ctx, message)
+    if deleted:
+        log.info("organisation_endpoints_deleted", organisation_id=organisation_id, deleted=deleted)
 
 
 def _state_of(message: EnvironmentEvent) -> str:
@@ -65,6 +74,8 @@ async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) ->
     as_of = ctx.delivery.envelope.occurred_at
     await inputs.environment_noted(Work(ctx.tx, PROJECTIONS, lock=True), message.environment_id,
                                    message.organisation_id, _state_of(message), as_of)  # fmt: skip
+    if isinstance(message, EnvironmentRequested):
+        await located(ctx.conn, SCHEMA, message.environment_id, message.cloud_provider, message.region)
 
 
 async def endpoint_held(
@@ -109,9 +120,7 @@ def statistics_reports(gauges: BoundedGauges) -> dict[type[Message], Handler]:
 
 
 def statistics_admission(settings: StreamsSettings) -> Admit:
-    """One agent's flood of samples is dropped before it costs a parse or a transaction (decision 51)."""
-    buckets = TokenBuckets(settings.agent_statistics_per_second, settings.agent_statistics_burst)
-    return per_sender(settings.agent_statistics_max_bytes, buckets, environment_of_routing_key)
+    return settings.statistics_admission()
 
 
 def consumers(runtime: Runtime) -> list[Consumer]:
@@ -124,6 +133,7 @@ def consumers(runtime: Runtime) -> list[Consumer]:
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(environment_events, environment_changed)),
         runtime.consumer(AGENT_INPUTS.queue, AGENT_REPORTS, authorise=authorise),
         runtime.consumer(GUESTS.queue, GUEST_EVENTS),
+        runtime.consumer(LIVE_EVENTS.queue, LIVE_EVENT_MESSAGES),
         runtime.consumer(AGENT_STATISTICS.queue, statistics_reports(gauges), authorise=authorise,
                          admit=statistics_admission(settings)),
     ]  # fmt: skip

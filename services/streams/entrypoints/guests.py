@@ -7,7 +7,9 @@ from __future__ import annotations
 from common.bus.consumer import Handler, HandlerContext
 from common.contracts import Message
 from gateway.contract import events as g
+from scheduler.contract import events as s
 from streams.adapters.guests import PostgresGuests
+from streams.adapters.shown_events import PostgresShownEvents
 
 
 def _guests(ctx: HandlerContext) -> PostgresGuests:
@@ -29,6 +31,10 @@ async def invitation_heard(ctx: HandlerContext, message: g.SourceInvitationEvent
             await guests.input_granted(message.invitation_id, message.input_id, message.environment_id)
         case g.SourceInputAccessRevoked():
             await guests.input_revoked(message.invitation_id, message.input_id)
+        case g.SourceLabelAccessGranted():
+            await guests.label_granted(message.invitation_id, message.label_id)
+        case g.SourceLabelAccessRevoked():
+            await guests.label_revoked(message.invitation_id, message.label_id)
         case g.SourceEnvironmentSettingsChanged():
             await guests.environment_settings(message.invitation_id, message.environment_id, as_of,
                                               message.show_all_channels, message.max_destinations)  # fmt: skip
@@ -36,6 +42,20 @@ async def invitation_heard(ctx: HandlerContext, message: g.SourceInvitationEvent
 
 GUEST_EVENTS: dict[type[Message], Handler] = dict.fromkeys(
     (g.SourceInvitationCreated, g.SourceInvitationAccepted, g.SourceInvitationDeleted, g.SourcePermissionsChanged,
-     g.SourceInputAccessGranted, g.SourceInputAccessRevoked, g.SourceEnvironmentSettingsChanged),
+     g.SourceInputAccessGranted, g.SourceInputAccessRevoked, g.SourceEnvironmentSettingsChanged,
+     g.SourceLabelAccessGranted, g.SourceLabelAccessRevoked),
     invitation_heard,
 )  # fmt: skip
+
+
+async def live_event_heard(ctx: HandlerContext, message: s.LiveEventMessage) -> None:
+    events = PostgresShownEvents(ctx.conn, ctx.tx.schema)
+    match message:
+        case s.EventShown():
+            await events.shown(message.event_id, message.organisation_id, message.version, message.environment_id,
+                               message.input_id, message.label_ids)  # fmt: skip
+        case s.EventWithdrawn():
+            await events.withdrawn(message.event_id, message.organisation_id, message.version)
+
+
+LIVE_EVENTS: dict[type[Message], Handler] = dict.fromkeys((s.EventShown, s.EventWithdrawn), live_event_heard)

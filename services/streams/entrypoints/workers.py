@@ -1,6 +1,7 @@
 """Streams' background loops: input and output configurations the agent has not answered are sent again, a few
 times (both kinds by the input command settings); guests no longer let take outputs on an environment lose the
-ones they took there; statistics samples past their retention are pruned."""
+ones they took there, and a deleted organisation what a creation racing its deletion left it; statistics samples
+past their retention are pruned."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from common.logging import get_logger
 from common.ticks import every
 from streams.adapters import statistics_store
 from streams.adapters.guests import guests_of
-from streams.adapters.read_side import guests_holding_outputs, unanswered
+from streams.adapters.read_side import deleted_holding_endpoints, endpoints_of, guests_holding_outputs, unanswered
 from streams.adapters.secrets import secrets_of
 from streams.config import SCHEMA, StreamsSettings
 from streams.context import runner
-from streams.service_layer import agent_copies, guest_outputs
+from streams.service_layer import agent_copies, guest_outputs, withdrawals
 from streams.service_layer.outputs import Beside
 
 log = get_logger(__name__)
@@ -45,11 +46,20 @@ async def withdraw_forever(runtime: Runtime) -> None:
 
 
 async def withdraw_once(runtime: Runtime) -> None:
+    await withdraw_from_deleted_organisations(runtime)
     beside = Beside(secrets_of, guests_of)
     for guest, owner, environment_id in await guests_holding_outputs(runtime.pool, SCHEMA):
         withdrawn = await guest_outputs.withdraw(runner(runtime), beside, guest, owner, environment_id)
         if withdrawn:
             log.info("guest_outputs_withdrawn", guest=guest, environment_id=str(environment_id), outputs=withdrawn)
+
+
+async def withdraw_from_deleted_organisations(runtime: Runtime) -> None:
+    """What a deleted organisation still holds goes, as its deletion's handler would have taken it."""
+    for organisation_id in await deleted_holding_endpoints(runtime.pool, SCHEMA):
+        own_inputs, taken_outputs = await endpoints_of(runtime.pool, SCHEMA, organisation_id)
+        deleted = await withdrawals.withdraw(runner(runtime), secrets_of, organisation_id, own_inputs, taken_outputs)
+        log.info("deleted_organisation_endpoints_withdrawn", organisation_id=organisation_id, deleted=deleted)
 
 
 async def prune_statistics_forever(runtime: Runtime) -> None:

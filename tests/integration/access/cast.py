@@ -31,6 +31,8 @@ class World:
     input_a: str = ""
     output_a: str = ""
     schedule_a: str = ""
+    event_a: str = ""
+    event_center_a: str = ""
     alert_method_a: str = ""
     credit_a: str = ""
     invitation_a: str = ""

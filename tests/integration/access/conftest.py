@@ -28,6 +28,9 @@ from tests.support.waiting import eventually
 ROUTE_OWNERS = [name for name in BEHIND_THE_GATEWAY if routes_of(name)]
 
 
+SLACK_SIGNING_SECRET = "access-slack-signing-secret"
+
+
 @pytest.fixture(scope="module")
 async def world(
     database_url: str, amqp_url: str, management_url: str, internal_key: str, tmp_path_factory: pytest.TempPathFactory
@@ -37,6 +40,7 @@ async def world(
         "RABBITMQ_MANAGEMENT_URL": management_url,
         "SWITCHYARD_AGENT_STATE_DIR": str(tmp_path_factory.mktemp("access-agents")),
         "SWITCHYARD_LOGIN_FAILURES_PER_ACCOUNT": 1000, "SWITCHYARD_LOGIN_FAILURES_PER_ADDRESS": 10_000,
+        "SWITCHYARD_SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
     }  # fmt: skip
     async with AsyncExitStack() as running:
         services = {name: await _started(running, spec_of(name, **settings)) for name in ROUTE_OWNERS}
@@ -123,6 +127,9 @@ async def _cast(anonymous: Api, gateway: TestServer, key: str) -> World:
     world.output_a = str(output.ok(201)["resource_uri"])
     await _running_for_streams(world["a_admin"].api, world.environment_a)
     world.schedule_a = await _schedule_of(world["a_operator"].api)
+    world.event_a = await _event_of(world["a_operator"].api)
+    [facade_event] = (await world["a_operator"].api.get("/event-center-api/v3/events")).ok()["data"]
+    world.event_center_a = f"/event-center-api/v3/events/{facade_event['id']}"
     agent_token = credentials.agent_credential(key.encode(), uuid.UUID(world.environment_a))
     add("a_agent", Member("a_agent", anonymous.as_(agent_token),
                           Principal(kind="agent", environment_id=uuid.UUID(world.environment_a),
@@ -178,6 +185,19 @@ async def _schedule_of(api: Api) -> str:
         body = {"input_id": "cam-a", "output_id": "out-a", "start_time": "2999-01-01T10:00:00Z",
                 "end_time": "2999-01-01T11:00:00.000+00:00"}  # fmt: skip
         reply = await api.post("/api/schedules", body)
+        assert reply.status == 201, reply.body
+        return str(reply.body["resource_uri"])
+
+    return str(await eventually(created, within=20))
+
+
+async def _event_of(api: Api) -> str:
+    """An event showing cam-a, once the scheduler has heard that its environment runs."""
+
+    async def created() -> str:
+        body = {"input_id": "cam-a", "name": "Final", "start_time": "2999-01-01T10:00:00Z",
+                "end_time": "2999-01-01T11:00:00Z"}  # fmt: skip
+        reply = await api.post("/api/events", body)
         assert reply.status == 201, reply.body
         return str(reply.body["resource_uri"])
 

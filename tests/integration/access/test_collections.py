@@ -15,7 +15,8 @@ COLLECTIONS = [route for route in ROUTES if route.paged]
 
 
 def real_path(world: World, path: str) -> str:
-    values = {"environment_id": world.environment_a, "provider": "local", "region": "local-1"}
+    values = {"environment_id": world.environment_a, "provider": "local", "region": "local-1",
+              "alert_id": "00000000-0000-0000-0000-000000000009"}  # fmt: skip
     return path.format(**values)
 
 

@@ -37,7 +37,10 @@ PROBE_PARAMETERS = {
     "group_id": str(uuid.UUID(int=5)),
     "method_id": str(uuid.UUID(int=6)),
     "notification_id": str(uuid.UUID(int=7)),
+    "alert_id": str(uuid.UUID(int=9)),
     "schedule_id": str(uuid.UUID(int=8)),
+    "event_id": str(uuid.UUID(int=9)),
+    "eventId": "2147480001",
     "icon_id": "0" * 64,
 }
 PROBE_BODY = {"__probe__": True}
@@ -116,7 +119,9 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("b_admin", "GET", lambda w: env(w, "/outputs"), 404),
     ("b_admin", "DELETE", lambda w: w.output_a, 404),
     ("b_admin", "PATCH", lambda w: w.output_a.replace("/outputs/", "/outputs/srt_listener/"), 404),
-    ("g_admin", "GET", lambda w: w.output_a, 403),
+    ("g_admin", "GET", lambda w: w.output_a, 404),
+    ("g_admin", "GET", lambda w: env(w, "/outputs"), 200),
+    ("g_admin", "GET", lambda w: "/api/outputs", 200),
     ("g_admin", "DELETE", lambda w: w.output_a, 404),
     ("a_monitor", "GET", lambda w: w.output_a, 200),
     ("a_monitor", "GET", lambda w: env(w, "/outputs"), 403),
@@ -135,6 +140,20 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("a_monitor", "DELETE", lambda w: w.schedule_a, 403),
     ("a_operator", "PATCH", lambda w: w.schedule_a, 200),
     ("superuser", "GET", lambda w: w.schedule_a, 200),
+    ("b_admin", "PUT", lambda w: w.event_a, 404),
+    ("b_admin", "DELETE", lambda w: w.event_a, 404),
+    ("g_admin", "PUT", lambda w: w.event_a, 404),
+    ("a_monitor", "PUT", lambda w: w.event_a, 403),
+    ("a_operator", "PUT", lambda w: w.event_a, 200),
+    ("superuser", "PUT", lambda w: w.event_a, 200),
+    ("b_admin", "PUT", lambda w: w.schedule_a.replace("/schedules/", "/event_subscriptions/"), 404),
+    ("b_admin", "GET", lambda w: w.event_center_a, 404),
+    ("b_admin", "DELETE", lambda w: w.event_center_a, 404),
+    ("g_admin", "GET", lambda w: w.event_center_a, 404),
+    ("a_monitor", "GET", lambda w: w.event_center_a, 200),
+    ("a_monitor", "DELETE", lambda w: w.event_center_a, 403),
+    ("superuser", "GET", lambda w: w.event_center_a, 200),
+    ("a_operator", "PUT", lambda w: w.schedule_a.replace("/schedules/", "/event_subscriptions/"), 404),
     ("b_admin", "POST", lambda w: f"{w.input_a}/start", 404),
     ("g_admin", "POST", lambda w: f"{w.input_a}/stop", 404),
     ("a_monitor", "POST", lambda w: f"{w.input_a}/stop", 403),
@@ -143,6 +162,8 @@ OBJECT_CASES: list[tuple[str, str, Any, int]] = [
     ("b_admin", "GET", lambda w: env(w, "/inputs_overview"), 404),
     ("a_monitor", "GET", lambda w: env(w, "/inputs_overview"), 403),
     ("a_operator", "GET", lambda w: env(w, "/inputs_overview"), 200),
+    ("g_admin", "GET", lambda w: env(w, "/inputs_overview"), 200),
+    ("g_admin", "GET", lambda w: "/api/inputs/dropdown", 200),
     ("b_admin", "POST", lambda w: f"{w.output_a}/start", 404),
     ("g_admin", "POST", lambda w: f"{w.output_a}/stop", 404),
     ("a_monitor", "POST", lambda w: f"{w.output_a}/stop", 403),
@@ -233,6 +254,10 @@ def _body_for(method: str, path: str) -> dict[str, Any] | None:
         return {"group_type": "destination"} if method == "PATCH" else None
     if path.startswith("/api/schedules"):
         return {"end_time": "2999-01-01T12:00:00Z"} if method == "PATCH" else None
+    if path.startswith("/api/event_subscriptions"):
+        return {"output_id": "out-a"}
+    if path.startswith("/api/events"):
+        return {"name": "Final, renamed"} if method == "PUT" else None
     if path.startswith("/api/alert_methods"):
         return {"name": "Night shift"} if method == "PATCH" else None
     if path.endswith("/stop") or method in ("GET", "DELETE"):
@@ -259,7 +284,14 @@ async def test_lists_never_show_another_tenants_objects(world: World) -> None:
     assert (await b_admin.get("/api/inputs")).ok()["objects"] == []
     assert [i["id"] for i in (await world["a_monitor"].api.get("/api/inputs")).ok()["objects"]] == ["cam-a"]
     assert (await b_admin.get("/api/outputs")).ok()["objects"] == []
+    g_admin = world["g_admin"].api  # its invitation shows no channel, and it takes no output
+    assert (await g_admin.get("/api/inputs/dropdown")).ok()["objects"] == []
+    assert (await g_admin.get("/api/outputs")).ok()["objects"] == []
+    assert (await g_admin.get(env(world, "/outputs"))).ok()["objects"] == []
     assert (await b_admin.get("/api/schedules")).ok()["objects"] == []
+    assert (await b_admin.get("/api/events")).ok()["objects"] == []
+    events = (await world["a_operator"].api.get("/api/events")).ok()["objects"]
+    assert [e["resource_uri"] for e in events] == [world.event_a]
     assert [s["resource_uri"] for s in (await world["a_monitor"].api.get("/api/schedules")).ok()["objects"]] == [
         world.schedule_a
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
@@ -10,7 +11,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from common.http.app import RUNTIME, create_app
-from common.projections import differences, rebuild_into, replace_live
+from common.projections import RebuildStalled, differences, rebuild_into, replace_live
 from common.settings import ServiceSettings
 from tests.support.demo.service import ITEMS, demo_spec
 from tests.support.signing import signed
@@ -56,3 +57,29 @@ async def test_a_drifted_live_table_is_detected_and_repaired(demo: TestClient) -
     assert await pool.fetchval(f"SELECT size FROM {schema}.items WHERE name = 'item1'") == 1
     await rebuild_into(pool, schema, target, [ITEMS])
     assert await differences(pool, schema, target, [ITEMS]) == {"items": 0}
+
+
+async def test_a_rebuild_waits_for_what_an_older_open_transaction_hides_and_refuses_to_miss_it(
+    demo: TestClient, database_url: str, internal_key: str
+) -> None:
+    runtime = demo.app[RUNTIME]
+    schema, target = runtime.store.schema, f"{runtime.store.schema}_rebuild"
+    blocker = await asyncpg.connect(database_url)
+    hiding = blocker.transaction()
+    await hiding.start()
+    await blocker.fetchval("SELECT pg_current_xact_id()")  # older than the writes below: readers stop before it
+    item = {"name": "late", "size": 99}
+    headers = signed(internal_key, "POST", "/api/items/", body=item)
+    assert (await demo.post("/api/items/", json=item, headers=headers)).status == 201
+    try:
+        with pytest.raises(RebuildStalled):
+            await rebuild_into(runtime.pool, schema, target, [ITEMS], settle_seconds=0.3)
+        rebuilding = asyncio.create_task(rebuild_into(runtime.pool, schema, target, [ITEMS]))
+        await asyncio.sleep(0.3)
+        assert not rebuilding.done()
+    finally:
+        await hiding.rollback()
+        await blocker.close()
+    await rebuilding
+    assert await differences(runtime.pool, schema, target, [ITEMS]) == {"items": 0}
+    assert await runtime.pool.fetchval(f"SELECT count(*) FROM {target}.items WHERE name = 'late'") == 1

@@ -1,6 +1,6 @@
 """Inputs and outputs reach the c_env: a real agent process, with its own broker user, holds each one's
-configuration on its disk as streams creates, updates and deletes it, and gets it again after a restart without
-its disk. An SRT output's password never reaches it (only ``password_set``)."""
+configuration on its disk as streams creates, updates and deletes it (an organisation's deletion too), and gets it
+again after a restart without its disk. An SRT output's password never reaches it (only ``password_set``)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,15 @@ from typing import Any
 
 import pytest
 
+from common.unit_of_work import UnitOfWork
 from environments.adapters.broker import AgentBroker
+from streams.adapters.secrets import secrets_of
 from streams.config import SCHEMA, StreamsSettings
+from streams.context import runner
 from streams.entrypoints.workers import chase_once
+from streams.service_layer import withdrawals
 from tests.integration.streams.conftest import StreamsUnderTest
+from tests.integration.streams.test_guest_outputs import shown_and_granted
 from tests.support.service_under_test import member_of, new_organisation
 from tests.support.waiting import eventually
 
@@ -144,3 +149,42 @@ async def test_the_sweep_sends_again_what_an_agent_left_unanswered_inputs_and_ou
             assert process.held(side).get("quiet", {}).get("version") == 1, side
 
     await eventually(holds_both, within=20)
+
+
+async def test_an_organisation_deleted_takes_its_own_inputs_and_outputs_off_the_agent(
+    streams: StreamsUnderTest, agent: tuple[int, AgentProcess]
+) -> None:
+    owner, process = agent
+    guest, environment_id = new_organisation(), uuid.UUID(process.environment_id)
+    env = f"/api/customer_environment/{environment_id}"
+    await shown_and_granted(streams, owner, guest, {"cam": process.environment_id}, shown=("cam",))
+    for taker, endpoint_id in ((owner, "out"), (guest, "g")):
+        (await streams.call(member_of(taker), "POST", f"{env}/outputs/{LISTENER}", {"id": endpoint_id})).ok(201)
+
+    def held() -> dict[str, set[str]]:
+        return {side: {i for i, h in process.held(side).items() if h["kind"]} for side in SIDES}
+
+    async def holds(expected: dict[str, set[str]]) -> None:
+        assert held() == expected
+
+    await eventually(lambda: holds({"inputs": {"cam"}, "outputs": {"out", "g"}}), within=20)
+    await streams.delete_organisation(guest)
+    await eventually(lambda: holds({"inputs": {"cam"}, "outputs": {"out"}}), within=20)
+    await streams.delete_organisation(owner)
+    await eventually(lambda: holds({"inputs": set(), "outputs": set()}), within=20)
+
+    live = await streams.runtime.pool.fetchval(
+        f"""SELECT (SELECT count(*) FROM {SCHEMA}.inputs WHERE environment_id = $1 AND NOT deleted)
+                 + (SELECT count(*) FROM {SCHEMA}.outputs WHERE environment_id = $1 AND NOT deleted)
+                 + (SELECT count(*) FROM {SCHEMA}.output_secrets s WHERE s.organisation_id = ANY($2))""",
+        environment_id, [owner, guest],
+    )  # fmt: skip
+    assert live == 0
+    again: list[str] = ["not run"]
+
+    async def unit(work: UnitOfWork) -> None:  # a second delivery, as it would decide: nothing left to do
+        again[:] = await withdrawals.organisation_deleted(work, secrets_of, owner, [(environment_id, "cam")],
+                                                          [(environment_id, "out")])  # fmt: skip
+
+    await runner(streams.runtime)(unit)
+    assert again == []

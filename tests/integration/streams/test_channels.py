@@ -80,7 +80,9 @@ async def test_a_channel_is_added_read_listed_updated_and_deleted_in_the_seeds_d
     service_id = channel["serviceId"]
     assert isinstance(service_id, int) and channel["streamName"] == service_id
     assert {k: channel[k] for k in EXAMPLE} == EXAMPLE
-    assert channel["ingestUrl"] == f"srt://{env}.cenv.switchyard.local:20000"
+    # the environment's id and the region the environments service announced it in, by the default host template
+    assert channel["ingestUrl"] == f"srt://{env}.local-1.cenv.switchyard.local:20000"
+    assert channel["originAddress"] == f"{env}.local-1.cenv.switchyard.local"
     assert channel["streams"] == {"total": 0, "transcoder": 0, "items": [], "adaptiveItems": [], "playlist": 0}
     assert (channel["smallIcon"], channel["mediumIcon"], channel["largeIcon"]) == ("", "", "")
     inputs = (await streams.call(operator, "GET", "/api/inputs")).ok()["objects"]
@@ -102,6 +104,22 @@ async def test_a_channel_is_added_read_listed_updated_and_deleted_in_the_seeds_d
     assert (again.status, again.body) == (404, {"message": "invalid-channel-id", "status": "error"})
     assert (await streams.call(operator, "GET", "/api/inputs")).ok()["objects"] == []
     assert (await streams.call(operator, "GET", admin("getChannels", organisation))).ok()["channels"] == []
+
+
+async def test_the_addresses_come_from_where_the_environment_runs(streams: StreamsUnderTest) -> None:
+    operator = member_of(new_organisation(), "operator")
+    organisation = operator.managing_organisation_id
+    env = await streams.environment(organisation)
+    channel = (await streams.call(operator, "POST", admin("addChannel", organisation), {"name": "Far"})).ok()["channel"]
+    region = await streams.runtime.pool.fetchval(
+        "SELECT region FROM streams.environment_locations WHERE environment_id = $1", uuid.UUID(env)
+    )
+    assert region == "local-1" and channel["originAddress"] == f"{env}.local-1.cenv.switchyard.local"
+    # an environment announced before streams kept locations
+    await streams.runtime.pool.execute("DELETE FROM streams.environment_locations WHERE environment_id = $1",
+                                       uuid.UUID(env))  # fmt: skip
+    again = (await streams.call(operator, "GET", admin("getChannel", organisation, channel["serviceId"]))).ok()
+    assert again["channel"]["ingestUrl"] == f"srt://{env}.unknown.cenv.switchyard.local:{channel['ingestUrl'][-5:]}"
 
 
 async def test_defaults_fill_what_is_not_sent_and_a_rename_renames_the_input(streams: StreamsUnderTest) -> None:
@@ -193,7 +211,7 @@ async def test_the_oldest_running_environment_takes_the_channel(streams: Streams
     first = await streams.environment(organisation)
     await streams.environment(organisation)
     channel = (await streams.call(operator, "POST", admin("addChannel", organisation), {"name": "A"})).ok()["channel"]
-    assert channel["originAddress"] == f"{first}.cenv.switchyard.local"
+    assert channel["originAddress"] == f"{first}.local-1.cenv.switchyard.local"
 
 
 async def test_deleting_the_input_through_the_native_api_makes_the_channel_gone(streams: StreamsUnderTest) -> None:

@@ -51,6 +51,24 @@ class Invitation:
         await self.streams.publish("gateway", g.SourceInvitationDeleted(**self._parties(), reason="deleted_by_owner"))
 
 
+async def shown_and_granted(
+    streams: StreamsUnderTest, owner: int, guest: int, placed: dict[str, str], shown: tuple[str, ...] = ("shown",)
+) -> Invitation:
+    """The owner's SRT listener inputs ``placed`` on environments; an invitation to the guest that shows it no
+    channel but grants it the input ``granted`` and shows it every channel of the environments of ``shown``."""
+    for input_id, environment_id in placed.items():
+        path = f"/api/customer_environment/{environment_id}/inputs/srt_listener"
+        (await streams.call(member_of(owner), "POST", path, {"id": input_id})).ok(201)
+    invitation = await Invitation(streams, owner, guest).made(show_all_channels=False)
+    parties = {"organisation_id": owner, "invitation_id": invitation.invitation_id, "guest_organisation_id": guest}
+    await streams.publish("gateway", g.SourceInputAccessGranted(**parties, input_id="granted", environment_id=None))
+    for environment_id in {placed[input_id] for input_id in shown}:
+        settings = {"show_all_channels": True, "max_destinations": None}
+        await streams.publish("gateway", g.SourceEnvironmentSettingsChanged(
+            **parties, environment_id=uuid.UUID(environment_id), **settings))  # fmt: skip
+    return invitation
+
+
 async def _create(streams: StreamsUnderTest, caller: Any, environment_id: str, output_id: str) -> int:
     path = f"/api/customer_environment/{environment_id}/outputs/srt_caller"
     return (await streams.call(caller, "POST", path, {"id": output_id, "host": "h", "port": 9000})).status
@@ -118,14 +136,7 @@ async def test_a_guest_sees_the_inputs_shown_or_granted_to_it_without_their_tech
 ) -> None:
     owner, guest = new_organisation(), new_organisation()
     first, second = await streams.environment(owner), await streams.environment(owner)
-    for environment_id, input_id in ((first, "granted"), (first, "hidden"), (second, "shown")):
-        path = f"/api/customer_environment/{environment_id}/inputs/srt_listener"
-        (await streams.call(member_of(owner), "POST", path, {"id": input_id})).ok(201)
-    invitation = await Invitation(streams, owner, guest).made(show_all_channels=False)
-    parties = {"organisation_id": owner, "invitation_id": invitation.invitation_id, "guest_organisation_id": guest}
-    await streams.publish("gateway", g.SourceInputAccessGranted(**parties, input_id="granted", environment_id=None))
-    await streams.publish("gateway", g.SourceEnvironmentSettingsChanged(
-        **parties, environment_id=uuid.UUID(second), show_all_channels=True, max_destinations=None))  # fmt: skip
+    invitation = await shown_and_granted(streams, owner, guest, {"granted": first, "hidden": first, "shown": second})
     viewer = guest_of(guest, owner)
 
     async def seen(path: str) -> list[dict[str, Any]]:

@@ -1,9 +1,14 @@
-"""An organisation deleted by the gateway takes its dashboard groups with it, and gets no new ones."""
+"""An organisation deleted by the gateway takes its dashboard groups with it, and gets no new ones; the inputs and
+outputs a creation racing its deletion left it go with the next sweep. (Its inputs and outputs going with the
+deletion itself, off a real agent: ``test_agent_holds_endpoints``.)"""
 
 from __future__ import annotations
 
+import uuid
+
 from common.projections import Projection
 from streams.adapters.projections import PROJECTIONS
+from streams.entrypoints.workers import withdraw_once
 from tests.integration.streams.conftest import GROUPS, StreamsUnderTest
 from tests.support.rebuild import drift_at_rest
 from tests.support.service_under_test import member_of, new_organisation
@@ -36,3 +41,30 @@ async def test_the_projection_rebuilds_identically(streams: StreamsUnderTest) ->
     projections: list[Projection] = list(PROJECTIONS)
     drift = await drift_at_rest(streams.runtime.pool, "streams", "streams_rebuild", projections)
     assert drift["dashboard_groups"] == 0, drift
+
+
+async def test_what_a_creation_racing_the_deletion_left_goes_with_the_sweep(streams: StreamsUnderTest) -> None:
+    doomed, kept = new_organisation(), new_organisation()
+    for organisation_id in (doomed, kept):
+        env = f"/api/customer_environment/{await streams.environment(organisation_id)}"
+        for side in ("inputs", "outputs"):
+            (await streams.call(member_of(organisation_id), "POST", f"{env}/{side}/srt_listener", {"id": "late"})).ok(
+                201
+            )
+    # as if the deletion's handler had read the organisation's endpoints just before these were created
+    await streams.runtime.pool.execute(
+        "INSERT INTO streams.deleted_organisations (organisation_id, deleted_at) VALUES ($1, now())", doomed
+    )
+    await withdraw_once(streams.runtime)
+
+    async def live(organisation_id: int) -> list[tuple[str, uuid.UUID]]:
+        rows = await streams.runtime.pool.fetch(
+            """SELECT 'input', environment_id FROM streams.inputs WHERE organisation_id = $1 AND NOT deleted
+               UNION ALL SELECT 'output', environment_id FROM streams.outputs
+               WHERE taker_organisation_id = $1 AND NOT deleted""",
+            organisation_id,
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    assert await live(doomed) == []
+    assert sorted(side for side, _ in await live(kept)) == ["input", "output"]

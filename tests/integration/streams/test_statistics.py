@@ -241,6 +241,45 @@ async def test_the_bitrate_guard_marks_the_input_and_notifies_every_user(
         assert body["statistics"]["is_connected"] is False and body["statistics"]["net_recv.bitrate"] == 0
 
 
+async def test_an_input_the_guard_stopped_stays_stopped_through_its_next_configuration_until_started(
+    streams: StreamsUnderTest, agent: tuple[int, AgentProcess]
+) -> None:
+    organisation_id, process = agent
+    admin, path = member_of(organisation_id), _base(process, "input", "hot")
+    limit = media.base_kbps("input", "hot") // 2  # always over (see above)
+    await _create(streams, admin, process, "input", "hot", max_allowed_bitrate_kbps=limit)
+
+    async def stopped_at(version: int) -> None:
+        found = await _input(streams, organisation_id, process, "hot")
+        assert (found["input_stopped"], found["agent_version"], found["state"]) == (True, version, "stopped")
+        running = await streams.runtime.pool.fetchval(
+            f"SELECT agent_running FROM {SCHEMA}.inputs WHERE organisation_id = $1 AND id = 'hot'", organisation_id
+        )
+        assert running is False, "the agent's answer says the input runs"
+        assert process.held()["hot"]["version"] == version and process.held()["hot"]["running"] is False
+
+    await eventually(_marked_stopped(streams, organisation_id, process), within=20)
+    changed = await streams.call(admin, "PATCH", f"{_base(process, 'input')}/{LISTENER}/hot",
+                                 {"user_description": "renamed"})  # fmt: skip
+    version = changed.ok()["config_version"]
+    await eventually(lambda: stopped_at(version), within=20)
+    started = (await streams.call(admin, "POST", f"{path}/start")).ok(202)
+    assert started["input_stopped"] is False
+
+    async def runs_again() -> None:
+        assert process.held()["hot"]["version"] == started["config_version"]
+        assert process.held()["hot"]["running"] is True
+
+    await eventually(runs_again, within=20)
+
+
+def _marked_stopped(streams: StreamsUnderTest, organisation_id: int, process: AgentProcess) -> Any:
+    async def marked() -> None:
+        assert (await _input(streams, organisation_id, process, "hot"))["input_stopped"] is True
+
+    return marked
+
+
 async def test_an_agent_marks_only_inputs_of_its_own_environment_over_http(
     streams: StreamsUnderTest, agent: tuple[int, AgentProcess]
 ) -> None:

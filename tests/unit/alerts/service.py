@@ -29,10 +29,24 @@ class MemoryWebhooks:
         return self
 
 
+class MemoryKnown:
+    """Only what alert-method use cases ask: how many alerts use a method."""
+
+    def __init__(self) -> None:
+        self.in_use: dict[uuid.UUID, int] = {}
+
+    async def using_method(self, method_id: uuid.UUID) -> int:
+        return self.in_use.get(method_id, 0)
+
+    def __call__(self, _: UnitOfWork) -> MemoryKnown:
+        return self
+
+
 class InMemoryAlerts:
     def __init__(self) -> None:
         self.run = InterleavingRunner()
         self.webhooks = MemoryWebhooks()
+        self.known = MemoryKnown()
 
     async def events(self, stream_id: str) -> list[DomainEvent]:
         return event_codec.decode_all(await self.run.store.load(stream_id))

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from alerts.service_layer import alert_methods
-from common.errors import Invalid, NotFound
+from common.errors import Conflict, Invalid, NotFound
 from common.unit_of_work import UnitOfWork
 from tests.unit.alerts.service import InMemoryAlerts
 
@@ -25,7 +25,7 @@ async def test_a_method_is_created_changed_and_deleted() -> None:
     method = await service.method(method_id)
     assert (method.name, method.alert_type, method.notification_parameters) == ("Night", "email", ("b@example.com",))
     assert (await service.holdings(ORG)).methods == {method_id}
-    await alert_methods.delete(service.run, service.webhooks, ORG, method_id)
+    await alert_methods.delete(service.run, service.webhooks, service.known, ORG, method_id)
     assert (await service.method(method_id)).deleted
     assert (await service.holdings(ORG)).methods == frozenset()
 
@@ -45,7 +45,7 @@ async def test_webhooks_are_kept_beside_the_log_and_never_in_it() -> None:
 async def test_a_deleted_slack_method_forgets_its_webhooks() -> None:
     service = InMemoryAlerts()
     method_id = await alert_methods.create(service.run, service.webhooks, ORG, "Slack", "slack", [HOOK])
-    await alert_methods.delete(service.run, service.webhooks, ORG, method_id)
+    await alert_methods.delete(service.run, service.webhooks, service.known, ORG, method_id)
     assert service.webhooks.kept == {}
 
 
@@ -69,7 +69,7 @@ async def test_another_tenants_method_and_an_unknown_one_are_not_found_whatever_
             with pytest.raises(NotFound):
                 await alert_methods.update(service.run, service.webhooks, organisation_id, target, "x", None, values)
         with pytest.raises(NotFound):
-            await alert_methods.delete(service.run, service.webhooks, organisation_id, target)
+            await alert_methods.delete(service.run, service.webhooks, service.known, organisation_id, target)
     assert service.webhooks.kept == {method_id: [HOOK]}
 
 
@@ -102,3 +102,12 @@ async def test_a_deleted_organisation_takes_its_methods_and_gets_no_new_ones() -
     assert service.webhooks.kept == {}
     with pytest.raises(NotFound):
         await alert_methods.create(service.run, service.webhooks, ORG, "Again", "email", ["a@example.com"])
+
+
+async def test_a_method_alerts_use_is_not_deleted() -> None:
+    service = InMemoryAlerts()
+    method_id = await alert_methods.create(service.run, service.webhooks, ORG, "On call", "email", ["a@example.com"])
+    service.known.in_use[method_id] = 2
+    with pytest.raises(Conflict):
+        await alert_methods.delete(service.run, service.webhooks, service.known, ORG, method_id)
+    assert not (await service.method(method_id)).deleted

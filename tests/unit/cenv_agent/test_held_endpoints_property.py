@@ -125,3 +125,13 @@ def test_a_stopped_endpoint_does_not_run_and_a_started_one_runs_again(side: Side
     held = endpoints.apply(held, command(side, "a", 3, removes=False))
     assert endpoints.runs(held["a"], "running")
     assert not endpoints.runs(endpoints.apply(held, command(side, "a", 4, removes=True))["a"], "running")
+
+
+def test_an_input_its_guard_stopped_answers_not_running_at_that_version() -> None:
+    """A re-send of the version the guard stopped is answered as stopped; the guard's mark of an older version
+    (a newer configuration ended the episode) leaves it running."""
+    sent = command("input", "a", 3, removes=False)
+    held = endpoints.apply({}, sent)
+    assert endpoints.answer(held, sent, "running", {"a": 3}).running is False  # type: ignore[union-attr]
+    assert endpoints.answer(held, sent, "running", {"a": 1}).running is True  # type: ignore[union-attr]
+    assert endpoints.answer(held, sent, "running", {"b": 3}).running is True  # type: ignore[union-attr]

@@ -29,7 +29,8 @@ def test_the_seeds_formats_name_one_utc_instant(written: str, instant: datetime)
 @pytest.mark.parametrize(
     "written",
     ["NOW", "now", "2020-08-25", "2020-08-25T16:30:00", "2020-08-25 16:30:00Z", "2020-13-25T16:30:00Z",
-     "2020-08-25T16:30:00+25:00", "1598373000", "", "2020-08-25T16:30:00.1234567Z"],
+     "2020-08-25T16:30:00+25:00", "1598373000", "", "2020-08-25T16:30:00.1234567Z", "0001-01-01T00:00:00+02:00",
+     "9999-12-31T23:59:59-02:00"],
 )  # fmt: skip
 def test_anything_else_is_no_instant(written: str) -> None:
     with pytest.raises(ValueError):

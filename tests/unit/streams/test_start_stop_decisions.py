@@ -24,6 +24,7 @@ from streams.domain.events import (
     DomainEvent,
     InputChanged,
     InputConfigurationResent,
+    InputMarkedStopped,
     InputStarted,
     InputStopped,
     OutputChanged,
@@ -94,6 +95,17 @@ def test_the_relay_tells_the_agent_whether_the_endpoint_runs(side: str) -> None:
     sent = [message for message in translated if message.ROUTE == "agent_command"]  # the rest: published events
     assert all(isinstance(message, ConfigureInput | ConfigureOutput) for message in sent)
     assert [(m.version, m.running) for m in sent] == [(1, True), (2, False), (3, True)]  # type: ignore[union-attr]
+
+
+def test_a_change_and_a_resend_of_an_input_its_guard_stopped_keep_it_stopped_until_started() -> None:
+    history = [*an_input(), InputMarkedStopped(organisation_id=ORG, environment_id=ENV, input_id="cam")]
+    [changed] = inputs.change(inputs.fold(history), ENV, "srt_listener", {**SETTINGS, "latency": 100})
+    assert isinstance(changed, InputChanged) and changed.running is False
+    [resent] = agent_copy.resend(inputs.fold([*history, changed]), 2)
+    assert isinstance(resent, InputConfigurationResent) and resent.running is False
+    [started] = inputs.start(inputs.fold([*history, changed]), ENV)
+    [again] = inputs.change(inputs.fold([*history, changed, started]), ENV, "srt_listener", SETTINGS)
+    assert isinstance(again, InputChanged) and again.running is True
 
 
 def test_a_start_clears_the_agents_flags_even_on_a_running_input() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from alerts.adapters.known import known_of
 from alerts.adapters.webhooks import webhooks_of
 from alerts.config import SCHEMA
 from alerts.context import managing_organisation, run_of
@@ -74,7 +75,8 @@ async def update(request: web.Request) -> web.Response:
 
 
 async def delete(request: web.Request) -> web.Response:
-    await alert_methods.delete(run_of(request), webhooks_of, managing_organisation(request), _method_id(request))
+    await alert_methods.delete(run_of(request), webhooks_of, known_of, managing_organisation(request),
+                               _method_id(request))  # fmt: skip
     return web.Response(status=204)
 
 

@@ -17,7 +17,10 @@ from common.logging import get_logger
 from gateway.context import gateway_of
 
 log = get_logger(__name__)
-FORWARDED_REQUEST_HEADERS = ("Content-Type", "Accept", "Idempotency-Key", "If-Match")
+# Slack's signature headers reach the alerts service, which verifies them (A279)
+FORWARDED_REQUEST_HEADERS = (
+    "Content-Type", "Accept", "Idempotency-Key", "If-Match", "X-Slack-Signature", "X-Slack-Request-Timestamp",
+)  # fmt: skip
 RETURNED_HEADERS = (
     "Content-Type", "Location", "Allow", "Retry-After", "ETag", "Idempotent-Replayed", "Cache-Control",
 )  # fmt: skip

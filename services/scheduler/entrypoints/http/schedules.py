@@ -14,13 +14,14 @@ from common.http.app import RUNTIME
 from common.http.bodies import created, json_response, read_model
 from common.http.lists import page, schema_handler
 from common.http.principal import principal_of
-from common.http.problems import conflict, not_found
+from common.http.problems import not_found
 from common.listing import Field, ListSpec
 from scheduler.config import SCHEMA
 from scheduler.context import run_of, utc_now
 from scheduler.contract.schemas import CreateSchedule, ScheduleStatusView, ScheduleView, UpdateSchedule
 from scheduler.contract.times import parse_start, parse_when
 from scheduler.domain.schedule_set import KIND
+from scheduler.entrypoints.http.callers import managing, scope
 from scheduler.service_layer import schedules
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -46,27 +47,19 @@ def _uri(schedule_id: object) -> str:
     return f"/api/schedules/{schedule_id}"
 
 
-def _schedule(row: Any) -> ScheduleView:
+def schedule_view(row: Any) -> ScheduleView:
     now = utc_now()
     status = "scheduled" if now < row["start_time"] else "running" if now < row["end_time"] else "finished"
-    return ScheduleView.model_validate({**row, "status": status, "resource_uri": _uri(row["id"])})
+    return ScheduleView.model_validate({**row, "status": status, "resource_uri": _uri(row["id"]),
+                                        "is_event_subscription": row["event_id"] is not None})  # fmt: skip
 
 
 def _managing(request: web.Request) -> int:
-    organisation_id = principal_of(request).managing_organisation_id
-    if organisation_id is None:
-        raise conflict("you have no managing organisation; create one or switch to one first")
-    return organisation_id
+    return managing(request)
 
 
 def _scope(request: web.Request) -> int | None:
-    """The organisation whose schedules the caller may touch; None lets a superuser touch any."""
-    principal = principal_of(request)
-    if principal.is_superuser:
-        return None
-    if principal.managing_organisation_id is None:
-        raise not_found("schedule")
-    return principal.managing_organisation_id
+    return scope(request, "schedule")
 
 
 def _schedule_id(request: web.Request) -> uuid.UUID:
@@ -76,7 +69,7 @@ def _schedule_id(request: web.Request) -> uuid.UUID:
         raise not_found("schedule") from exc
 
 
-async def _row(request: web.Request, schedule_id: uuid.UUID, scope: int | None) -> Any:
+async def schedule_row(request: web.Request, schedule_id: uuid.UUID, scope: int | None) -> Any:
     row = await request.app[RUNTIME].pool.fetchrow(
         f"""SELECT * FROM {SCHEMA}.schedules WHERE id = $1 AND {LIVE}
               AND ($2::integer IS NULL OR organisation_id = $2)""",
@@ -87,7 +80,7 @@ async def _row(request: web.Request, schedule_id: uuid.UUID, scope: int | None) 
     return row
 
 
-async def _output_environment(request: web.Request, taker: int, output_id: str) -> uuid.UUID:
+async def output_environment(request: web.Request, taker: int, output_id: str) -> uuid.UUID:
     environment_id = await request.app[RUNTIME].pool.fetchval(
         f"SELECT environment_id FROM {SCHEMA}.outputs WHERE taker_organisation_id = $1 AND id = $2 AND NOT deleted",
         taker, output_id,
@@ -98,33 +91,33 @@ async def _output_environment(request: web.Request, taker: int, output_id: str) 
 
 
 async def list_schedules(request: web.Request) -> web.Response:
-    return await page(request, SCHEDULES, _schedule, ["organisation_id = $1", LIVE], [_managing(request)])
+    return await page(request, SCHEDULES, schedule_view, ["organisation_id = $1", LIVE], [_managing(request)])
 
 
 async def overview(request: web.Request) -> web.Response:
     principal = principal_of(request)
     environment_id = principal.active_environment_id
     if environment_id is None:  # nothing to show: an empty page, as for any collection
-        return await page(request, SCHEDULES, _schedule, ["false"])
+        return await page(request, SCHEDULES, schedule_view, ["false"])
     owner = await request.app[RUNTIME].pool.fetchval(
         f"SELECT organisation_id FROM {SCHEMA}.environments WHERE id = $1", environment_id
     )
     if owner is None or not (principal.is_superuser or owner == principal.active_organisation_id):
         raise not_found("active environment")
-    return await page(request, SCHEDULES, _schedule, ["environment_id = $1", LIVE], [environment_id])
+    return await page(request, SCHEDULES, schedule_view, ["environment_id = $1", LIVE], [environment_id])
 
 
 async def create(request: web.Request) -> web.Response:
     body, taker = await read_model(request, CreateSchedule), _managing(request)
-    environment_id = await _output_environment(request, taker, body.output_id)
+    environment_id = await output_environment(request, taker, body.output_id)
     schedule_id = await schedules.create(run_of(request), utc_now(), taker, environment_id, body.input_id,
                                          body.output_id, parse_start(body.start_time),
                                          parse_when(body.end_time))  # fmt: skip
-    return created(_schedule(await _row(request, schedule_id, taker)), _uri(schedule_id))
+    return created(schedule_view(await schedule_row(request, schedule_id, taker)), _uri(schedule_id))
 
 
 async def get_schedule(request: web.Request) -> web.Response:
-    return json_response(_schedule(await _row(request, _schedule_id(request), _scope(request))))
+    return json_response(schedule_view(await schedule_row(request, _schedule_id(request), _scope(request))))
 
 
 async def update(request: web.Request) -> web.Response:
@@ -132,7 +125,7 @@ async def update(request: web.Request) -> web.Response:
     start = None if body.start_time is None else parse_start(body.start_time)
     end = None if body.end_time is None else parse_when(body.end_time)
     await schedules.update(run_of(request), utc_now(), scope, schedule_id, start, body.start_time is None, end)
-    return json_response(_schedule(await _row(request, schedule_id, scope)))
+    return json_response(schedule_view(await schedule_row(request, schedule_id, scope)))
 
 
 async def delete(request: web.Request) -> web.Response:
@@ -141,12 +134,12 @@ async def delete(request: web.Request) -> web.Response:
 
 
 async def status(request: web.Request) -> web.Response:
-    row, pool = await _row(request, _schedule_id(request), _scope(request)), request.app[RUNTIME].pool
+    row, pool = await schedule_row(request, _schedule_id(request), _scope(request)), request.app[RUNTIME].pool
     pushed = await pool.fetchrow(
         f"SELECT version, applied FROM {SCHEMA}.full_sets WHERE set_kind = $1 AND target_id = $2",
         KIND, row["environment_id"],
     )  # fmt: skip
-    view, reason = _schedule(row), await _gone(pool, row)
+    view, reason = schedule_view(row), await _gone(pool, row)
     return json_response(ScheduleStatusView(
         id=view.id, status="failed" if reason and view.status != "finished" else view.status, reason=reason,
         set_version=pushed["version"] if pushed else 0, agent_set_version=pushed["applied"] if pushed else 0,

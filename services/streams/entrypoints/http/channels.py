@@ -32,17 +32,17 @@ from streams.contract.channels import (
     DeletedAnswer,
     FieldProblem,
 )
-from streams.domain import channel_icons
+from streams.domain import addresses, channel_icons
 from streams.service_layer import channels
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-INGEST_HOST = "{environment_id}.cenv.switchyard.local"
 ICONS = "/api/channel_icons/{digest}"
 MAX_ID = 2**31 - 1
-_SELECT = f"""SELECT c.*, i.port FROM {SCHEMA}.channels c
+_SELECT = f"""SELECT c.*, i.port, l.cloud_provider, l.region FROM {SCHEMA}.channels c
               JOIN {SCHEMA}.inputs i ON i.organisation_id = c.organisation_id AND i.id = c.service_id::text
                    AND i.environment_id = c.environment_id AND NOT i.deleted
                    AND i.created_at = c.created_at  -- one transaction made both: a later input of the id is not it
+              LEFT JOIN {SCHEMA}.environment_locations l ON l.environment_id = c.environment_id
               WHERE c.organisation_id = $1 AND NOT c.deleted"""
 # the environment streams learnt of first: streams keeps no creation time of environments, its log orders them
 _OLDEST_RUNNING = f"""SELECT ie.id FROM {SCHEMA}.input_environments ie
@@ -125,13 +125,14 @@ def _channel_id(request: web.Request) -> int:
     return _number(request, "channelId", channels.INVALID_CHANNEL)
 
 
-def _channel(row: Any) -> Channel:
-    host = INGEST_HOST.format(environment_id=row["environment_id"])
+def _channel(request: web.Request, row: Any) -> Channel:
+    place = addresses.Location(row["environment_id"], row["cloud_provider"], row["region"])
+    host = addresses.host(_settings(request).cenv_public_host, place)
     icons = {size: ICONS.format(digest=digest) for size, digest in row["icons"].items()}
     return Channel.model_validate({
         **row["attributes"], "serviceId": row["service_id"], "streamName": row["service_id"],
         "smallIcon": icons.get("small", ""), "mediumIcon": icons.get("medium", ""),
-        "largeIcon": icons.get("large", ""), "ingestUrl": f"srt://{host}:{row['port']}", "originAddress": host,
+        "largeIcon": icons.get("large", ""), "ingestUrl": addresses.srt_url(host, row["port"]), "originAddress": host,
         "cdnAddress": "", "streams": ChannelStreams(),
     })  # fmt: skip
 
@@ -140,7 +141,7 @@ async def _fetch(request: web.Request, organisation_id: int, service_id: int) ->
     row = await request.app[RUNTIME].pool.fetchrow(f"{_SELECT} AND c.service_id = $2", organisation_id, service_id)
     if row is None:
         raise Refused(404, channels.INVALID_CHANNEL)
-    return _channel(row)
+    return _channel(request, row)
 
 
 def _ok(answer: BaseModel) -> web.Response:
@@ -153,13 +154,17 @@ async def get_channel(request: web.Request, organisation_id: int) -> web.Respons
 
 async def get_channels(request: web.Request, organisation_id: int) -> web.Response:
     rows = await request.app[RUNTIME].pool.fetch(f"{_SELECT} ORDER BY c.service_id", organisation_id)
-    return _ok(ChannelsAnswer(channels=[_channel(row) for row in rows]))
+    return _ok(ChannelsAnswer(channels=[_channel(request, row) for row in rows]))
+
+
+def _settings(request: web.Request) -> StreamsSettings:
+    settings = request.app[RUNTIME].settings
+    assert isinstance(settings, StreamsSettings)
+    return settings
 
 
 def _ports(request: web.Request) -> Any:
-    settings = request.app[RUNTIME].settings
-    assert isinstance(settings, StreamsSettings)
-    return settings.input_port_range
+    return _settings(request).input_port_range
 
 
 async def _json_object(request: web.Request) -> dict[str, Any]:

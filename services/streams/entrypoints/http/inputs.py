@@ -23,6 +23,7 @@ from streams.contract.input_routes import KINDS
 from streams.contract.inputs import CREATE, UPDATE, InputKind, InputsOverview, InputView
 from streams.domain.media import media_state
 from streams.domain.ports import PortRange
+from streams.entrypoints.http.viewers import guest, shown_to_guest
 from streams.service_layer import control, inputs
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -47,17 +48,6 @@ INPUTS = ListSpec(
     default_order="id",
 )
 LIVE = "NOT deleted"
-# a guest sees an input while a registered invitation of the input's organisation shows it all the channels (of the
-# input's environment, where that environment says so) or grants it the input (on that environment, or on any)
-SHOWN_TO_GUEST = """EXISTS (
-    SELECT 1 FROM {s}.guest_invitations i
-    LEFT JOIN {s}.guest_environment_settings e ON e.invitation_id = i.invitation_id
-                                               AND e.environment_id = inputs.environment_id
-    WHERE i.guest_organisation_id = {guest} AND i.owner_organisation_id = inputs.organisation_id
-      AND i.registered AND NOT i.deleted
-      AND (coalesce(e.show_all_channels, i.show_all_channels) OR EXISTS (
-           SELECT 1 FROM {s}.guest_input_grants g WHERE g.invitation_id = i.invitation_id AND g.input_id = inputs.id
-              AND (g.environment_id IS NULL OR g.environment_id = inputs.environment_id))))"""
 DROPDOWN = ListSpec(
     source=f"{SCHEMA}.inputs i JOIN {SCHEMA}.input_environments e ON e.id = i.environment_id",
     fields=[replace(f, column=f"i.{f.name}") for f in INPUTS.fields],
@@ -156,13 +146,19 @@ def controller(running: bool) -> Handler:
 
 
 async def overview(request: web.Request) -> web.Response:
-    environment_id, scope = _environment_id(request), _editing_scope(request, None)
+    environment_id, principal = _environment_id(request), principal_of(request)
+    viewer = guest(principal)
+    scope = principal.active_organisation_id if viewer is not None else _editing_scope(request, None)
     pool = request.app[RUNTIME].pool
     env = await pool.fetchrow(f"SELECT organisation_id, state FROM {SCHEMA}.input_environments WHERE id = $1",
                               environment_id)  # fmt: skip
     if env is None or scope not in (None, env["organisation_id"]):
         raise not_found("environment")
-    rows = await pool.fetch(f"SELECT * FROM {SCHEMA}.inputs WHERE environment_id = $1 AND {LIVE}", environment_id)
+    where = ["environment_id = $1", LIVE]
+    params: list[Any] = [environment_id]
+    if viewer is not None:
+        where, params = [*where, shown_to_guest("inputs", 2)], [*params, viewer]
+    rows = await pool.fetch(f"SELECT * FROM {SCHEMA}.inputs WHERE {' AND '.join(where)}", *params)
     states = [_input(row).state for row in rows]
     return json_response(InputsOverview(
         environment_id=environment_id, environment_state=env["state"], total=len(rows),
@@ -172,18 +168,15 @@ async def overview(request: web.Request) -> web.Response:
 
 
 async def dropdown(request: web.Request) -> web.Response:
-    organisation_id = principal_of(request).active_organisation_id
-    if organisation_id is None:
+    principal = principal_of(request)
+    if principal.active_organisation_id is None:
         raise not_found("active organisation")
     where = ["i.organisation_id = $1", "NOT i.deleted", "e.state = 'running'"]
-    return await page(request, DROPDOWN, _input, where, [organisation_id], "i.*")
-
-
-def _guest(principal: Principal) -> int | None:
-    """The guest organisation the caller views its active organisation for (None: a member or a superuser)."""
-    if principal.is_superuser or principal.active_role is not None or principal.active_guest is None:
-        return None
-    return principal.managing_organisation_id
+    viewer = guest(principal)
+    if viewer is None:
+        return await page(request, DROPDOWN, _input, where, [principal.active_organisation_id], "i.*")
+    where, params = [*where, shown_to_guest("i", 2)], [principal.active_organisation_id, viewer]
+    return await page(request, DROPDOWN, _as_guest_sees, where, params, "i.*")
 
 
 def _as_guest_sees(row: Any) -> InputView:
@@ -193,11 +186,11 @@ def _as_guest_sees(row: Any) -> InputView:
 
 async def _visible_page(request: web.Request, where: list[str], params: list[Any]) -> web.Response:
     """The page of inputs ``where`` selects, narrowed for a guest to those its invitations show it."""
-    guest = _guest(principal_of(request))
-    if guest is None:
+    viewer = guest(principal_of(request))
+    if viewer is None:
         return await page(request, INPUTS, _input, where, params)
-    shown = SHOWN_TO_GUEST.format(s=SCHEMA, guest=f"${len(params) + 1}")
-    return await page(request, INPUTS, _as_guest_sees, [*where, shown], [*params, guest])
+    shown = shown_to_guest("inputs", len(params) + 1)
+    return await page(request, INPUTS, _as_guest_sees, [*where, shown], [*params, viewer])
 
 
 async def list_inputs(request: web.Request) -> web.Response:
@@ -212,7 +205,7 @@ async def list_environment_inputs(request: web.Request) -> web.Response:
     owner = await request.app[RUNTIME].pool.fetchval(
         f"SELECT organisation_id FROM {SCHEMA}.input_environments WHERE id = $1", environment_id
     )
-    member = principal.active_role is not None or _guest(principal) is not None
+    member = principal.active_role is not None or guest(principal) is not None
     scope = _scope(principal, principal.active_organisation_id if member else None)
     if owner is None or scope not in (None, owner):
         raise not_found("environment")

@@ -2,8 +2,8 @@
 (A109, A110) and deleted (A102) under their environment, listed for their taker organisation (A087) or one
 environment (A089), their state on a running environment (A088), and all of them, deleted ones too (A113).
 
-Today the taker is the environment's organisation: a caller acts for its managing organisation, and only while
-it is also the active one (a guest's view of another organisation comes with source invitations).
+A caller takes outputs for its managing organisation. A guest viewing the organisation that invited it reads the
+outputs its own organisation takes on that organisation's environments; members read all of them.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from streams.contract.outputs import (
 )
 from streams.domain.media import media_state
 from streams.domain.ports import PortRange
+from streams.entrypoints.http.viewers import guest, taken_by_guest
 from streams.service_layer import control, guest_outputs, outputs
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -176,11 +177,19 @@ def updater(kind: OutputKind) -> Handler:
 
 
 async def get_output(request: web.Request) -> web.Response:
-    principal = principal_of(request)
+    principal, environment_id = principal_of(request), _environment_id(request)
+    viewer, output_id = guest(principal), request.match_info["output_id"]
+    if viewer is not None:  # what its organisation takes on the active organisation's environment
+        owner = await request.app[RUNTIME].pool.fetchval(
+            f"SELECT organisation_id FROM {SCHEMA}.input_environments WHERE id = $1", environment_id
+        )
+        if owner != principal.active_organisation_id:
+            raise not_found("output")
+        return json_response(await _fetch(request, environment_id, output_id, viewer))
     taker = None if principal.is_superuser else principal.active_organisation_id
     if taker is None and not principal.is_superuser:
         raise not_found("output")
-    return json_response(await _fetch(request, _environment_id(request), request.match_info["output_id"], taker))
+    return json_response(await _fetch(request, environment_id, output_id, taker))
 
 
 async def credentials(request: web.Request) -> web.Response:
@@ -245,32 +254,44 @@ async def outputs_state(request: web.Request) -> web.Response:
         raise Conflict(f"the environment is {env['state']}, not running: its outputs have no state", "environment_id")
     where = ["environment_id = $1", LIVE]
     params: list[Any] = [environment_id]
-    if not principal.is_superuser and principal.active_role is None:  # a guest: the destinations it takes
-        where, params = [*where, "taker_organisation_id = $2"], [*params, principal.managing_organisation_id]
+    viewer = guest(principal)
+    if viewer is not None:
+        where, params = [*where, "taker_organisation_id = $2"], [*params, viewer]
     return await page(request, STATES, _state, where, params)
 
 
 async def all_outputs(request: web.Request) -> web.Response:
     scope = _caller(request).organisation_id
-    where, params = (["e.organisation_id = $1"], [scope]) if scope is not None else ([], [])
-    return await page(request, ALL_OUTPUTS, _in_environment, where, params, ALL_SELECT)
+    # its own environments (whoever takes the outputs) and the outputs it takes on others' as a guest
+    where = ["(e.organisation_id = $1 OR o.taker_organisation_id = $1)"] if scope is not None else []
+    return await page(request, ALL_OUTPUTS, _in_environment, where, [] if scope is None else [scope], ALL_SELECT)
 
 
 async def list_outputs(request: web.Request) -> web.Response:
-    taker = principal_of(request).active_organisation_id
-    if taker is None:
+    principal = principal_of(request)
+    active = principal.active_organisation_id
+    if active is None:
         raise not_found("active organisation")
-    return await page(request, OUTPUTS, _output, ["taker_organisation_id = $1", LIVE], [taker])
+    viewer = guest(principal)
+    if viewer is None:
+        return await page(request, OUTPUTS, _output, ["taker_organisation_id = $1", LIVE], [active])
+    return await page(request, OUTPUTS, _output, [taken_by_guest("outputs", 1, 2), LIVE], [viewer, active])
 
 
 async def overview(request: web.Request) -> web.Response:
-    environment_id, scope = _environment_id(request), _editing_scope(request)
+    principal, environment_id = principal_of(request), _environment_id(request)
+    viewer = guest(principal)
+    scope = principal.active_organisation_id if viewer is not None else _editing_scope(request)
     owner = await request.app[RUNTIME].pool.fetchval(
         f"SELECT organisation_id FROM {SCHEMA}.input_environments WHERE id = $1", environment_id
     )
     if owner is None or scope not in (None, owner):
         raise not_found("environment")
-    return await page(request, OUTPUTS, _output, ["environment_id = $1", LIVE], [environment_id])
+    where = ["environment_id = $1", LIVE]
+    params: list[Any] = [environment_id]
+    if viewer is not None:
+        where, params = [*where, "taker_organisation_id = $2"], [*params, viewer]
+    return await page(request, OUTPUTS, _output, where, params)
 
 
 HANDLERS: dict[str, Handler] = {

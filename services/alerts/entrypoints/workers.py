@@ -1,0 +1,91 @@
+"""The alerts service's background loops: each active alert checked at its own frequency, old samples pruned, and
+an alert set an agent has not said it holds sent again, a few times.
+
+When each alert is next due is kept in memory: after a restart every alert is checked at once (its episode is on
+its stream, so that check neither raises again nor forgets to clear)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from alerts.adapters import samples
+from alerts.adapters.delivery_log import PostgresDeliveryLog
+from alerts.adapters.members import PostgresMembers
+from alerts.config import SCHEMA, AlertsSettings
+from alerts.context import runner
+from alerts.contract.rules import seconds
+from alerts.domain.evaluation import Sample
+from alerts.service_layer import alerts, evaluation
+from common import full_sets
+from common.http.app import Runtime
+from common.logging import get_logger
+from common.ticks import every
+from common.unit_of_work import UnitOfWork, Work
+
+log = get_logger(__name__)
+DUE = f"""SELECT id, alert_check_frequency FROM {SCHEMA}.alerts WHERE NOT deleted AND status = 'active'"""
+
+
+async def window(
+    work: UnitOfWork, environment_id: uuid.UUID, side: str, endpoint_id: str, start: datetime, end: datetime
+) -> list[Sample]:
+    assert isinstance(work, Work)
+    return await samples.window(work.conn, work.schema, environment_id, side, endpoint_id, start, end)
+
+
+def members_of(work: UnitOfWork) -> PostgresMembers:
+    assert isinstance(work, Work)
+    return PostgresMembers(work.conn, work.schema)
+
+
+def deliveries_of(work: UnitOfWork) -> PostgresDeliveryLog:
+    assert isinstance(work, Work)
+    return PostgresDeliveryLog(work.conn, work.schema)
+
+
+class Evaluator:
+    """Checks every active alert whose check is due; one alert's trouble does not stop the others."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime, self.next_due = runtime, dict[uuid.UUID, datetime]()
+
+    async def tick(self, now: datetime | None = None) -> list[Any]:
+        now, recorded = now or datetime.now(UTC), []
+        rows = await self.runtime.pool.fetch(DUE)
+        live = {row["id"] for row in rows}
+        self.next_due = {k: v for k, v in self.next_due.items() if k in live}
+        for row in rows:
+            if self.next_due.get(row["id"], now) > now:
+                continue
+            self.next_due[row["id"]] = now + timedelta(seconds=seconds(row["alert_check_frequency"]) or 60)
+            try:
+                recorded += await evaluation.evaluate(runner(self.runtime), window, members_of, deliveries_of,
+                                                      row["id"], now)  # fmt: skip
+            except Exception as exc:  # noqa: BLE001 (one alert's trouble must not stop the others)
+                log.warning("alert_evaluation_failed", alert_id=str(row["id"]), error=repr(exc))
+        return recorded
+
+
+async def evaluate_forever(runtime: Runtime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, AlertsSettings)
+    evaluator = Evaluator(runtime)
+    await every(settings.evaluation_tick_seconds, evaluator.tick, "alert_evaluation_tick_failed")
+
+
+async def sweep_forever(runtime: Runtime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, AlertsSettings)
+    await every(settings.sweep_seconds, lambda: sweep_once(runtime, settings), "alert_sweep_failed")
+
+
+async def sweep_once(runtime: Runtime, settings: AlertsSettings) -> None:
+    await samples.prune(runtime.pool, SCHEMA, settings.samples_kept_seconds)
+    timeout, attempts = settings.set_timeout_seconds, settings.set_max_attempts
+    for environment_id in await full_sets.unanswered(runtime.pool, SCHEMA, alerts.KIND, timeout, attempts):
+        try:
+            await alerts.chase(runner(runtime), environment_id, attempts)
+        except Exception as exc:  # noqa: BLE001 (one environment's trouble must not stop the sweep)
+            log.warning("alert_set_chase_step_failed", environment_id=str(environment_id), error=repr(exc))

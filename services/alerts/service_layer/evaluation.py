@@ -1,0 +1,75 @@
+"""Evaluating one alert at one instant: the samples of its window read, its episode decided on its own stream
+(``domain.evaluation``), and the organisation that made it notified of a first raise and of the clear unless the
+alert is muted. Two evaluators of one alert collide on its stream; the retried one decides on what the winner did,
+so an episode is raised once."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+
+from alerts.domain import alerts, evaluation
+from alerts.domain import events as e
+from alerts.domain.deliveries import fired_from
+from alerts.domain.evaluation import Sample
+from alerts.service_layer import deliveries, notifications
+from alerts.service_layer.delivery_ports import DeliveryLog
+from alerts.service_layer.ports import Members
+from alerts.service_layer.units import decide, load
+from common.unit_of_work import Runner, UnitOfWork
+
+Window = Callable[[UnitOfWork, uuid.UUID, str, str, datetime, datetime], Awaitable[Sequence[Sample]]]
+MembersOf = Callable[[UnitOfWork], Members]
+DeliveriesOf = Callable[[UnitOfWork], DeliveryLog]
+
+
+async def evaluate(
+    run: Runner,
+    window: Window,
+    members_of: MembersOf,
+    deliveries_of: DeliveriesOf,
+    alert_id: uuid.UUID,
+    now: datetime,
+) -> list[e.DomainEvent]:
+    """Returns what the check recorded (nothing, a breach, a raise, a clear…)."""
+
+    async def unit(work: UnitOfWork) -> list[e.DomainEvent]:
+        alert = await load(work, alerts.stream_id(alert_id), alerts.fold)
+        if alert.rule is None or alert.environment_id is None:
+            return []
+        start = now - timedelta(seconds=alert.rule.window_seconds)
+        samples = await window(work, alert.environment_id, alert.side, alert.endpoint_id, start, now)
+        value = evaluation.average(samples, alert.rule.alert_on_query, now, alert.rule.window_seconds)
+        decided: list[e.DomainEvent] = []
+
+        def deciding(current: alerts.Alert) -> list[e.DomainEvent]:
+            decided[:] = evaluation.step(current, now, value, uuid.uuid4())
+            return decided
+
+        await decide(work, alerts.stream_id(alert_id), alerts.fold, deciding)
+        for episode in decided:
+            await _notify(work, members_of(work), episode)
+            if isinstance(episode, e.AlertEpisode):  # its messages recorded with it, sent after it commits
+                await deliveries.plan(deliveries_of(work), fired_from(episode), now)
+        return list(decided)
+
+    return await run(unit)
+
+
+async def _notify(work: UnitOfWork, members: Members, event: e.DomainEvent) -> None:
+    match event:
+        case e.AlertRaised(repeat=0, muted=False):
+            category, said = "alert_raised", "raised"
+        case e.AlertCleared(muted=False):
+            category, said = "alert_cleared", "cleared"
+        case _:
+            return
+    assert isinstance(event, e.AlertEpisode)
+    value = "no value" if event.value is None else f"{event.value:g}"
+    message = (f"Alert {event.alert_name!r} {said} on {event.side} {event.endpoint_id} of environment "
+               f"{event.environment_id}: {event.alert_on_query} {event.query_param} {list(event.query_value)}, "
+               f"value {value}")  # fmt: skip
+    await notifications.raise_notification(work, members, f"alert/{event.raise_id}/{said}",
+                                           event.created_by_organisation_id, category, message,
+                                           str(event.alert_id))  # fmt: skip

@@ -1,0 +1,39 @@
+"""The integration events the scheduler publishes: which live event (A120–A122) shows which input, under which
+labels, so streams can let a guest take outputs on an environment through an event whose label it was granted
+(the seed's rule for creating outputs). Ids and labels only, never an event's texts or image.
+
+``version`` is the event's stream version: a consumer keeps the newest it saw, so an overtaken message changes
+nothing, and a withdrawal is final.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from pydantic import Field
+
+from common.contracts import OrganisationEvent
+
+
+class LiveEventMessage(OrganisationEvent):
+    """``organisation_id``: the event's managing organisation."""
+
+    event_id: uuid.UUID
+    version: int = Field(ge=1)
+
+
+class EventShown(LiveEventMessage):
+    """Created or changed: the input it shows (none yet for an event made through the Event Center) and its labels."""
+
+    TYPE: ClassVar[str] = "scheduler.EventShown"
+    environment_id: uuid.UUID | None
+    input_id: str
+    label_ids: list[uuid.UUID]
+
+
+class EventWithdrawn(LiveEventMessage):
+    TYPE: ClassVar[str] = "scheduler.EventWithdrawn"
+
+
+PUBLISHED = (EventShown, EventWithdrawn)
