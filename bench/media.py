@@ -179,9 +179,8 @@ def cpu_of(pids: list[int]) -> float:
 async def relayed_cpu(bare: bool) -> float:
     """CPU seconds per second of relaying one 5 Mbit/s stream, SRT in to SRT out."""
     port, out_port = free_port(), free_port()
-    source = Source(
-        f"srt://127.0.0.1:{port}?mode=caller&{SRT}", "-b:v", "4000k", "-maxrate", "4000k", "-muxrate", "5000k"
-    )  # null packets fill the transport stream to 5 Mbit/s
+    rate = ["-b:v", "5000k", "-minrate", "5000k", "-maxrate", "5000k", "-bufsize", "2500k"]  # CBR: filler NAL units
+    source = Source(f"srt://127.0.0.1:{port}?mode=caller&{SRT}", *rate)
     receiver = Kept(["ffmpeg", *QUIET, "-i", f"srt://127.0.0.1:{out_port}?mode=listener&{SRT}", "-c", "copy",
                      "-f", "mpegts", "-y", "/dev/null"])  # fmt: skip
     driver, relay = FfmpegDriver(bind="127.0.0.1"), None
