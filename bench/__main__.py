@@ -4,9 +4,9 @@
 
 Figures (``--only`` names): append, append-seq, eventsourcing (bench/store.py), read (bench/reads.py), relay
 (bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py),
-streams (bench/streams.py), starts (bench/starts.py). Groups: store, http, platform. Raw numbers are printed as
-they are measured, the table at the end. Store and relay figures run on a database and vhost of their own, the
-platform on another pair; all are removed after.
+streams (bench/streams.py), starts (bench/starts.py), media (bench/media.py: real ffmpeg, no platform). Groups:
+store, http, platform. Raw numbers are printed as they are measured, the table at the end. Store and relay figures
+run on a database and vhost of their own, the platform on another pair; all are removed after.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ import traceback
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
-from bench import environments, http, relay, starts, store, streams
+from bench import environments, http, media, relay, starts, store, streams
 from bench.scale import FULL, QUICK, Scale
 from bench.stage import staged
 from bench.table import Figure, render, say
 from tests.support import infra
 
 PLATFORM = (*http.NAMES, "environments", "streams", "starts")
-NAMES = (*store.NAMES, "relay", *PLATFORM)
+NAMES = (*store.NAMES, "relay", *PLATFORM, "media")
 GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": PLATFORM}
 
 
@@ -102,6 +102,9 @@ async def main(wanted: set[str], scale: Scale) -> int:
         except Exception as exc:  # noqa: BLE001 (the platform did not start or stop)
             traceback.print_exc()
             run.failures.append(f"platform: {exc!r}")
+    if "media" in wanted:
+        say(f"-- real media: {scale.media_runs} schedule starts, {scale.media_cycles} cycles (figures 11-14)")
+        await run.measure("media", media.figures(scale.media_runs, scale.media_cycles))
     say(f"\nload average at the end {os.getloadavg()[0]:.1f}")
     say(render(run.figures))
     for failure in run.failures:

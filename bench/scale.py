@@ -19,6 +19,8 @@ class Scale:
     stream_environments: int  # the baseline of figure 9
     endpoints: int
     starts: int  # outputs started one at a time (figure 10)
+    media_runs: int  # schedule starts measured with real media (figure 11)
+    media_cycles: int  # media start/stop cycles checked for leaks (figure 14)
 
 
 FULL = Scale(
@@ -34,6 +36,8 @@ FULL = Scale(
     stream_environments=20,
     endpoints=1000,
     starts=100,
+    media_runs=20,
+    media_cycles=1000,
 )
 QUICK = Scale(
     rounds=3,
@@ -48,4 +52,6 @@ QUICK = Scale(
     stream_environments=8,
     endpoints=200,
     starts=20,
+    media_runs=5,
+    media_cycles=50,
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -64,6 +65,11 @@ def _run_until_interrupted(supervisor: Supervisor) -> None:
         supervisor.stop()
 
 
+def _media_driver() -> str:
+    """The agents' media driver: as exported, else real media when ffmpeg is installed."""
+    return os.environ.get("SWITCHYARD_AGENT_MEDIA_DRIVER") or ("ffmpeg" if shutil.which("ffmpeg") else "simulated")
+
+
 def main() -> None:
     database_url = os.environ.setdefault("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/switchyard")
     environment = {
@@ -72,7 +78,9 @@ def main() -> None:
         "SWITCHYARD_INTERNAL_KEY": os.environ.get("SWITCHYARD_INTERNAL_KEY") or _internal_key(),
         "SWITCHYARD_AGENT_STATE_DIR": str((RUN_DIR / "agents").resolve()),
         "SWITCHYARD_GATEWAY_METRICS_PORT": os.environ.get("SWITCHYARD_GATEWAY_METRICS_PORT", "9080"),
+        "SWITCHYARD_AGENT_MEDIA_DRIVER": _media_driver(),
     }
+    print(f"Agents' media driver: {environment['SWITCHYARD_AGENT_MEDIA_DRIVER']}", flush=True)  # noqa: T201
     supervisor = Supervisor(environment, log_dir=(RUN_DIR / "logs").resolve())
     supervisor.ports = {s.name: int(os.environ.get(s.port_variable, s.default_port)) for s in SERVICES}
     with claimed(RUN_DIR, supervisor.url("gateway")):

@@ -20,3 +20,11 @@ if [[ ! -x $COMPOSE_PLUGIN ]] && [[ $(dpkg --print-architecture 2>/dev/null) == 
   as_root dpkg -i "$deb" >/dev/null
   rm -f "$deb"
 fi
+
+# The ffmpeg media driver of the reference agent (and its tests) needs ffmpeg built with libsrt and librist, as
+# Debian's is; srt-tools brings srt-live-transmit for trying SRT by hand.
+if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null || ! command -v srt-live-transmit >/dev/null; then
+  echo "Installing ffmpeg and srt-tools (Debian packages)..."
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg srt-tools >/dev/null
+fi

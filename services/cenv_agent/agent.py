@@ -16,6 +16,7 @@ from typing import Any
 
 import aio_pika
 import psutil
+import structlog
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from aiormq.abc import DeliveredMessage
 from yarl import URL
@@ -46,6 +47,8 @@ from cenv_agent.contract.messages import (
 )
 from cenv_agent.contract.schedules import ApplyScheduleSet, DumpScheduleState
 from cenv_agent.credentials import Credentials
+from cenv_agent.drivers import make_driver
+from cenv_agent.drivers.plan import plan
 from cenv_agent.schedules import TICK_SECONDS, Schedules, ask_for_refresh
 from common import correlation
 from common.bus.publisher import Returned, to_amqp
@@ -64,6 +67,7 @@ from common.logging import get_logger
 log = get_logger(__name__)
 KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COMMANDS.items()}
 QUERY_EXPIRES_SECONDS = 10.0
+RESTARTING = frozenset({"restart", "update", "upgrade"})
 COMMANDS = registry_of(
     [
         *AGENT_COMMANDS.values(),
@@ -94,6 +98,7 @@ class Agent:
         self.connection: AbstractRobustConnection | None = None
         self._exchange: aio_pika.abc.AbstractExchange | None = None
         self.credentials = Credentials(settings.gateway_url, settings.api_key, self.environment_id)
+        self.driver = make_driver(settings.media_driver, settings.ffmpeg, settings.media_bind_host)
 
     async def run(self) -> None:
         self.connection = await aio_pika.connect_robust(
@@ -101,6 +106,7 @@ class Agent:
             client_properties={"connection_name": f"cenv-agent-{self.environment_id}"},
         )
         background: list[asyncio.Task[None]] = []
+        log.info("agent_media_driver", driver=self.driver.name, environment_id=str(self.environment_id))
         try:  # a start-up cut short (by a broker blip, say) closes its connection too
             await self.start_up(self.connection)
             background = [
@@ -117,6 +123,8 @@ class Agent:
         finally:
             for task in background:
                 task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
+            await self.driver.close()  # no media process outlives its agent
             await self.credentials.close()
             await self.connection.close()
 
@@ -155,7 +163,7 @@ class Agent:
     async def report_state(self) -> None:
         # under the command lock, so the report reflects every command applied before it
         async with self._commands:
-            self._unreported = statistics.marks(self.state, self.environment_id, time.time())
+            self._unreported = statistics.marks(self.state, self.environment_id, time.time(), self.driver)
             with contextlib.suppress(Exception):  # reported again on the next reconnect
                 await self.publish(AgentStateReported(
                     environment_id=self.environment_id, boot_id=self.boot_id, sequence=self.next_sequence(),
@@ -201,6 +209,8 @@ class Agent:
             await self.publish(CommandAcknowledged(environment_id=self.environment_id, command_id=command.command_id,
                                                    command_type=envelope.type), envelope)  # fmt: skip
             await media.perform(self.state, kind, getattr(command, "target_version", None))
+            if kind in RESTARTING:
+                await self.driver.close()  # every media process starts again at the next schedule tick
             self.state.record(command.command_id)
             disk.save(self.state_dir, self.state)
             log.info(
@@ -238,7 +248,7 @@ class Agent:
         if now - envelope.occurred_at.timestamp() > QUERY_EXPIRES_SECONDS:
             return  # asked while the agent was away: nobody waits for the answer any more
         held = command.endpoint_id in statistics.live(self.state, command.side)
-        found = {command.endpoint_id: statistics.one(self.state, command.side, command.endpoint_id, now)}
+        found = {command.endpoint_id: statistics.one(self.state, command.side, command.endpoint_id, now, self.driver)}
         answer = StatisticsReported.model_validate({
             "environment_id": self.environment_id, "sampled_at": datetime.fromtimestamp(now, UTC),
             f"{command.side}s": found if held else {}, "request_id": command.command_id,
@@ -257,10 +267,10 @@ class Agent:
         async with self._commands:
             now, before = time.time(), statistics.remembered(self.state)
             statistics.count(self.state, now)
-            guarded = statistics.guarded(self.state, self.environment_id, now)
+            guarded = statistics.guarded(self.state, self.environment_id, now, self.driver)
             if statistics.remembered(self.state) != before:
                 disk.save(self.state_dir, self.state)
-            samples = statistics.samples(self.state, now)
+            samples = statistics.samples(self.state, now, self.driver)
         self._unreported += guarded
         while self._unreported:  # what the guard did is reported at the next interval if it cannot be now
             report = self._unreported[0]
@@ -271,9 +281,24 @@ class Agent:
             await self.publish(report)
 
     async def run_schedules(self) -> None:
+        # the media processes' tasks start from this one: their log lines name the environment (a host runs many)
+        structlog.contextvars.bind_contextvars(environment_id=str(self.environment_id))
         while True:
-            self.schedules.tick(self.state.media_state == "running")
+            await self.drive_media()
             await asyncio.sleep(TICK_SECONDS)
+
+    async def drive_media(self, now: datetime | None = None) -> None:
+        """One tick: the schedule set says which output each input feeds now, the media driver makes it so."""
+        self.schedules.tick(self.state.media_state == "running", now)
+        if self.driver.realises:
+            try:
+                await self.driver.realise(plan(self.state, self.schedules.live, self._secrets))
+            except Exception as exc:  # noqa: BLE001 (the next tick tries again; the schedules must keep running)
+                log.error("media_not_realised", error=repr(exc))
+
+    def _secrets(self, output_id: str, version: int) -> dict[str, str] | None:
+        kept = self.credentials.of(output_id, version)
+        return None if kept is None else {name: secret.get_secret_value() for name, secret in kept.items()}
 
     async def shut_down(self) -> None:
         log.info("agent_shutting_down")

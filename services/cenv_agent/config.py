@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,11 @@ class AgentSettings(BaseSettings):
     state_dir: str = ".run/agent"
     give_up_seconds: float = Field(300.0, gt=0, description="exit after this long without a broker connection")
     log_level: str = "INFO"
+    media_driver: Literal["simulated", "ffmpeg"] = Field(
+        "simulated", description="simulated: statistics only (scale tests); ffmpeg: real media with ffmpeg processes"
+    )
+    ffmpeg: str = Field("ffmpeg", description="the ffmpeg the ffmpeg driver runs")
+    media_bind_host: str = Field("0.0.0.0", description="where listener inputs and outputs listen")  # noqa: S104
 
 
 class HostSettings(BaseSettings):

@@ -1,6 +1,6 @@
 """The statistics the agent keeps of the inputs and outputs it holds, and its bitrate guard: decisions on its state,
-with the media simulation's numbers (``media.sample``). Counters start when the agent first holds an endpoint, and
-again at a reset; both moments are on the agent's disk, so a restart keeps them."""
+with the numbers of its media driver (the simulation's by default). Counters start when the agent first holds an
+endpoint, and again at a reset; both moments are on the agent's disk, so a restart keeps them."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from cenv_agent.contract.messages import (
     InputStoppedOverBitrate,
     Side,
 )
+from cenv_agent.drivers import MediaDriver
+from cenv_agent.drivers.simulated import SIMULATED
 from cenv_agent.state import AgentState
 from common.contracts import AgentEvent
 
@@ -49,15 +51,17 @@ def reset(state: AgentState, side: Side, endpoint_id: str, now: float) -> None:
         state.counting_since[_key(side, endpoint_id)] = now
 
 
-def one(state: AgentState, side: Side, endpoint_id: str, now: float) -> EndpointStatistics:
+def one(
+    state: AgentState, side: Side, endpoint_id: str, now: float, driver: MediaDriver = SIMULATED
+) -> EndpointStatistics:
     started = endpoints.runs(state.held(side).get(endpoint_id), state.media_state)
     running = started and not (side == "input" and endpoint_id in state.stopped_inputs)
     since = state.counting_since.get(_key(side, endpoint_id), now)
-    return media.sample(side, endpoint_id, now, since, running)
+    return driver.sample(side, endpoint_id, now, since, running)
 
 
-def samples(state: AgentState, now: float) -> Samples:
-    return {side: {i: one(state, side, i, now) for i in sorted(live(state, side))} for side in SIDES}
+def samples(state: AgentState, now: float, driver: MediaDriver = SIMULATED) -> Samples:
+    return {side: {i: one(state, side, i, now, driver) for i in sorted(live(state, side))} for side in SIDES}
 
 
 def _report(kind: type[AgentEvent], environment_id: uuid.UUID, input_id: str, bitrate: int, limit: int) -> AgentEvent:
@@ -70,12 +74,14 @@ def _limit(state: AgentState, input_id: str) -> int | None:
     return limit if isinstance(limit, int) and limit >= 1 else None
 
 
-def marks(state: AgentState, environment_id: uuid.UUID, now: float) -> list[AgentEvent]:
+def marks(
+    state: AgentState, environment_id: uuid.UUID, now: float, driver: MediaDriver = SIMULATED
+) -> list[AgentEvent]:
     """The guard's marks said again (on every (re)connect: one may have been lost with the connection or the
     process); the platform records each once."""
     said: list[AgentEvent] = []
     for input_id in live(state, "input"):
-        limit, bitrate = _limit(state, input_id), media.bitrate_kbps("input", input_id, now)
+        limit, bitrate = _limit(state, input_id), driver.bitrate_kbps("input", input_id, now)
         if limit is not None and input_id in state.stopped_inputs:
             said.append(_report(InputStoppedOverBitrate, environment_id, input_id, bitrate, limit))
         elif limit is not None and input_id in state.hot_inputs:
@@ -83,7 +89,9 @@ def marks(state: AgentState, environment_id: uuid.UUID, now: float) -> list[Agen
     return said
 
 
-def guarded(state: AgentState, environment_id: uuid.UUID, now: float) -> list[AgentEvent]:
+def guarded(
+    state: AgentState, environment_id: uuid.UUID, now: float, driver: MediaDriver = SIMULATED
+) -> list[AgentEvent]:
     """What the bitrate guard did to the inputs at ``now`` (their state changed in place), to be reported."""
     reported: list[AgentEvent] = []
     if state.media_state != "running":
@@ -92,7 +100,7 @@ def guarded(state: AgentState, environment_id: uuid.UUID, now: float) -> list[Ag
         limit = _limit(state, input_id)
         if limit is None:
             continue
-        bitrate = media.bitrate_kbps("input", input_id, now)
+        bitrate = driver.bitrate_kbps("input", input_id, now)
         match media.guard(bitrate, limit, input_id in state.stopped_inputs, input_id in state.hot_inputs):
             case "stop":
                 state.stopped_inputs[input_id] = version

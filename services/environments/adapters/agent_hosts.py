@@ -28,6 +28,7 @@ INHERITED = (
     "PYTHONPATH",
     "VIRTUAL_ENV",
     "SWITCHYARD_LOG_LEVEL",
+    "SWITCHYARD_AGENT_MEDIA_DRIVER",  # simulated or ffmpeg: a choice of the machine, no secret
 )
 
 

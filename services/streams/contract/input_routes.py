@@ -22,6 +22,10 @@ OWN_ENVIRONMENT = (
 ON_CREATE = "An id the organisation already uses for a live input is 409; so is a port another input holds."
 ON_UPDATE = "An input not on this environment is 404; one of another kind is 409; so is a port another input holds."
 PORTS = "Listener inputs get `port` inside the environment's input port range (SWITCHYARD_INPUT_PORTS), else 400."
+ZIXI_SIMULATED = (
+    "Zixi is a proprietary protocol: under the reference agent's real media driver (ffmpeg) a Zixi {side} is held "
+    "and reported like any other, but no media flows through it and its statistics are simulated."
+)
 GUESTS_SEE = (
     "A guest of the active organisation (its registered source invitation) sees the inputs it shows all channels "
     "of (the environment's own channel visibility first) or grants it, without technical details (`input_settings` "
@@ -56,7 +60,8 @@ EDITORS = {"managing": MANAGING_EDITOR, "active": ORGANISATION_EDITOR}
 def _kind_routes(kind: InputKind) -> tuple[Route, Route]:
     create_id, update_id, title, whose = KINDS[kind]
     allow, rule = EDITORS[whose], OWN_ENVIRONMENT.format(which=whose)
-    note = PORTS if kind in LISTENERS else ""
+    notes = [PORTS if kind in LISTENERS else "", ZIXI_SIMULATED.format(side="input") if "zixi" in kind else ""]
+    note = " ".join(n for n in notes if n)
     return (
         _r(f"inputs.{kind}.create", create_id, "POST", f"{INPUTS}/{kind}", f"Create {title} on a customer environment",
            *allow, request=CREATE[kind], response=InputView, status=201, object_rule=f"{rule} {ON_CREATE}", note=note,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from common.access.builder import RouteBuilder, with_schema
 from common.access.rules import Route
 from common.access.shorthand import AGENT, GUEST, NEEDS_ACTIVE, SUPERUSER, active, managing
+from streams.contract.input_routes import ZIXI_SIMULATED
 from streams.contract.outputs import (
     CREATE,
     LISTEN_PORT,
@@ -69,7 +70,8 @@ KINDS: dict[OutputKind, tuple[str, str, str]] = {
 
 
 def _note(kind: OutputKind) -> str:
-    notes = [PORTS if kind in LISTEN_PORT else "", SECRETS.get(kind, ""), GUESTS]
+    zixi = ZIXI_SIMULATED.format(side="output") if "zixi" in kind else ""
+    notes = [PORTS if kind in LISTEN_PORT else "", SECRETS.get(kind, ""), zixi, GUESTS]
     return " ".join(note for note in notes if note)
 
 

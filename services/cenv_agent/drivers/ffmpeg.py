@@ -1,0 +1,97 @@
+"""The ffmpeg driver: one ffmpeg per running input, one per fed output, relayed by the agent (``relay``); the
+statistics are what the agent measured on the bytes it relayed (``meter``). Zixi endpoints are not realised: their
+statistics stay simulated."""
+
+from __future__ import annotations
+
+from cenv_agent import media
+from cenv_agent.contract.messages import EndpointStatistics, Side
+from cenv_agent.drivers.commands import Unrealisable, input_command, output_command
+from cenv_agent.drivers.meter import Meter
+from cenv_agent.drivers.plan import Endpoint, Feed, Plan
+from cenv_agent.drivers.relay import InputRelay, OutputFeed
+from common.logging import get_logger
+
+log = get_logger(__name__)
+
+
+class FfmpegDriver:
+    name = "ffmpeg"
+    realises = True
+
+    def __init__(self, ffmpeg: str = "ffmpeg", bind: str = "0.0.0.0") -> None:  # noqa: S104
+        self.ffmpeg, self.bind = ffmpeg, bind
+        self.inputs: dict[str, InputRelay] = {}
+        self.outputs: dict[str, tuple[Feed, OutputFeed]] = {}
+        self.meters: dict[tuple[Side, str], Meter] = {}
+        self.simulated: set[tuple[Side, str]] = set()
+        self.refused: set[tuple[Side, str, int]] = set()
+
+    async def realise(self, plan: Plan) -> None:
+        self.simulated = set(plan.simulated)
+        for output_id, (feed, _) in list(self.outputs.items()):
+            if plan.outputs.get(output_id) != feed or plan.inputs.get(feed.input_id) != self._input(feed.input_id):
+                await self._stop_output(output_id)
+        for input_id, relay in list(self.inputs.items()):
+            if plan.inputs.get(input_id) != relay.endpoint:
+                await self.inputs.pop(input_id).stop()
+                log.info("input_media_stopped", input_id=input_id)
+        for input_id, endpoint in plan.inputs.items():
+            if input_id not in self.inputs and self._realisable("input", endpoint):
+                self.inputs[input_id] = InputRelay(self.ffmpeg, endpoint, self._meter("input", input_id), self.bind)
+                log.info("input_media_started", input_id=input_id, kind=endpoint.kind)
+        for output_id, feed in plan.outputs.items():
+            source = self.inputs.get(feed.input_id)
+            if output_id not in self.outputs and source is not None and self._realisable("output", feed.output):
+                output = OutputFeed(self.ffmpeg, feed.output, self._meter("output", output_id), self.bind)
+                self.outputs[output_id] = (feed, output)
+                source.feeds[output_id] = output
+                log.info("output_media_started", output_id=output_id, input_id=feed.input_id, kind=feed.output.kind)
+
+    def sample(self, side: Side, endpoint_id: str, now: float, since: float, running: bool) -> EndpointStatistics:
+        if (side, endpoint_id) in self.simulated:
+            return media.sample(side, endpoint_id, now, since, running)
+        return self._meter(side, endpoint_id).sample(now, since)
+
+    def bitrate_kbps(self, side: Side, endpoint_id: str, now: float) -> int:
+        if (side, endpoint_id) in self.simulated:
+            return media.bitrate_kbps(side, endpoint_id, now)
+        meter = self.meters.get((side, endpoint_id))
+        return meter.bitrate_kbps(now) if meter else 0
+
+    async def close(self) -> None:
+        await self.realise(Plan())
+
+    def processes(self) -> dict[str, str]:
+        """Each media process by name, and its state (running, restarting)."""
+        every = [r.process for r in self.inputs.values()] + [o.process for _, o in self.outputs.values()]
+        return {p.name: p.state for p in every}
+
+    def pids(self) -> list[int]:
+        every = [r.process for r in self.inputs.values()] + [o.process for _, o in self.outputs.values()]
+        return [pid for p in every if (pid := p.pid) is not None]
+
+    def _input(self, input_id: str) -> Endpoint | None:
+        relay = self.inputs.get(input_id)
+        return relay.endpoint if relay else None
+
+    def _meter(self, side: Side, endpoint_id: str) -> Meter:
+        return self.meters.setdefault((side, endpoint_id), Meter())
+
+    def _realisable(self, side: Side, endpoint: Endpoint) -> bool:
+        try:
+            input_command(self.ffmpeg, endpoint) if side == "input" else output_command(self.ffmpeg, endpoint)
+        except (Unrealisable, KeyError) as exc:
+            if (side, endpoint.endpoint_id, endpoint.version) not in self.refused:
+                self.refused.add((side, endpoint.endpoint_id, endpoint.version))
+                log.error("media_not_realised", side=side, endpoint_id=endpoint.endpoint_id, reason=str(exc))
+            return False
+        return True
+
+    async def _stop_output(self, output_id: str) -> None:
+        feed, output = self.outputs.pop(output_id)
+        relay = self.inputs.get(feed.input_id)
+        if relay is not None:
+            relay.feeds.pop(output_id, None)
+        await output.stop()
+        log.info("output_media_stopped", output_id=output_id)

@@ -1,0 +1,123 @@
+"""The ffmpeg media driver with real ffmpeg: an H.264 test source pushed into an input comes out of the outputs the
+plan feeds from it (SRT, RTMP, UDP RIST), stream copied, with measured statistics; outputs come and go without
+stopping their siblings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from cenv_agent.drivers.ffmpeg import FfmpegDriver
+from cenv_agent.drivers.plan import Endpoint, Feed, Plan
+from tests.support.media import SIZE, SOURCE_KBPS, Receiver, Source, free_port, probe
+from tests.support.waiting import eventually
+
+
+def srt_listener_input(port: int) -> Endpoint:
+    return Endpoint("cam", "srt_listener", 1, {"port": port, "latency": 120})
+
+
+def output(output_id: str, kind: str, settings: dict[str, Any], secrets: dict[str, str] | None = None) -> Endpoint:
+    return Endpoint(output_id, kind, 1, settings, secrets or {})
+
+
+@pytest.fixture
+async def driver() -> AsyncIterator[FfmpegDriver]:
+    driver = FfmpegDriver(bind="127.0.0.1")
+    yield driver
+    await driver.close()
+
+
+@pytest.fixture
+async def srt_source() -> AsyncIterator[tuple[Endpoint, Source]]:
+    port = free_port()
+    source = Source(f"srt://127.0.0.1:{port}?mode=caller&latency=120000")
+    yield srt_listener_input(port), source
+    await source.stop()
+
+
+def is_the_source(stream: dict[str, Any]) -> None:
+    assert (stream["codec_name"], stream["width"], stream["height"]) == ("h264", *SIZE), stream
+
+
+async def test_srt_in_comes_out_of_an_encrypted_srt_listener_output_with_real_statistics(
+    driver: FfmpegDriver, srt_source: tuple[Endpoint, Source]
+) -> None:
+    camera, _ = srt_source
+    port, password = free_port(), "a-long-passphrase"
+    out = output("out", "srt_listener", {"port": port, "latency": 120, "encryption_type": 2}, {"password": password})
+    await driver.realise(Plan({"cam": camera}, {"out": Feed("cam", out)}))
+
+    stream = await probe(f"srt://127.0.0.1:{port}?mode=caller&passphrase={password}&pbkeylen=24")
+    is_the_source(stream)
+
+    since = time.time()
+
+    async def measured() -> None:
+        sample = driver.sample("input", "cam", time.time(), since, running=True)
+        assert sample.connected and sample.packets > 0, sample
+        assert 0.5 * SOURCE_KBPS <= sample.bitrate_kbps <= 1.5 * SOURCE_KBPS, sample
+
+    await eventually(measured, within=20)
+    assert "password" not in repr(out) and password not in str(driver.outputs["out"][1].process.described)
+
+
+async def test_srt_in_comes_out_over_rtmp_to_a_local_receiver(
+    driver: FfmpegDriver, srt_source: tuple[Endpoint, Source]
+) -> None:
+    camera, _ = srt_source
+    port = free_port()
+    url = f"rtmp://127.0.0.1:{port}/live/secret-key"
+    receiver = Receiver(url, "-listen", "1", fmt="mpegts")
+    try:
+        out = output("rtmp", "rtmp", {"url": "rtmp://127.0.0.1/live/********", "reconnect": 1}, {"url": url})
+        await driver.realise(Plan({"cam": camera}, {"rtmp": Feed("cam", out)}))
+
+        async def arrived() -> None:
+            assert receiver.received > 100_000
+
+        await eventually(arrived, within=30)
+        assert "secret-key" not in driver.outputs["rtmp"][1].process.described
+    finally:
+        await receiver.stop()
+
+
+async def test_a_udp_rist_hop_in_and_out(driver: FfmpegDriver) -> None:
+    in_port, out_port = free_port(even=True), free_port(even=True)
+    source = Source(f"rist://127.0.0.1:{in_port}", "-rist_profile", "simple")
+    camera = Endpoint("cam", "rist", 1, {"port": in_port, "max_latency": 500})
+    out = output("rist-out", "rist", {"host": "127.0.0.1", "port": out_port, "local_port": 0, "fec": 0})
+    try:
+        await driver.realise(Plan({"cam": camera}, {"rist-out": Feed("cam", out)}))
+        is_the_source(await probe(f"rist://@127.0.0.1:{out_port}", "-rist_profile", "simple"))
+    finally:
+        await source.stop()
+
+
+async def test_adding_and_removing_a_sibling_output_keeps_the_other_flowing(
+    driver: FfmpegDriver, srt_source: tuple[Endpoint, Source]
+) -> None:
+    camera, _ = srt_source
+    first, second = free_port(), free_port()
+    one = Feed("cam", output("one", "srt_listener", {"port": first, "latency": 120}))
+    two = Feed("cam", output("two", "srt_listener", {"port": second, "latency": 120}))
+    await driver.realise(Plan({"cam": camera}, {"one": one}))
+    receiver = Receiver(f"srt://127.0.0.1:{first}?mode=caller&latency=120000")
+    try:
+        await eventually(lambda: _more_than(receiver, 0), within=30)
+        pid = driver.outputs["one"][1].process.pid
+        await driver.realise(Plan({"cam": camera}, {"one": one, "two": two}))
+        is_the_source(await probe(f"srt://127.0.0.1:{second}?mode=caller"))
+        await driver.realise(Plan({"cam": camera}, {"one": one}))
+        before = receiver.received
+        await eventually(lambda: _more_than(receiver, before), within=10)
+        assert driver.outputs["one"][1].process.pid == pid and "two" not in driver.outputs
+    finally:
+        await receiver.stop()
+
+
+async def _more_than(receiver: Receiver, received: int) -> None:
+    assert receiver.received > received, receiver.received

@@ -1,0 +1,139 @@
+"""Real media for tests of the agent's ffmpeg driver: an H.264 test source pushing MPEG-TS, receivers (ffprobe, or
+an ffmpeg whose bytes a test counts), and free ports."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import random
+import socket
+import time
+from typing import Any
+
+SIZE = (640, 360)
+SOURCE_KBPS = 1000
+ENCODE = ["-re", "-f", "lavfi", "-i", f"testsrc=size={SIZE[0]}x{SIZE[1]}:rate=25", "-c:v", "libx264",
+          "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-x264-params", "repeat-headers=1:nal-hrd=cbr",
+          "-b:v", f"{SOURCE_KBPS}k", "-minrate", f"{SOURCE_KBPS}k", "-maxrate", f"{SOURCE_KBPS}k",
+          "-bufsize", f"{SOURCE_KBPS // 2}k", "-f", "mpegts"]  # fmt: skip
+QUIET = ["-hide_banner", "-nostats", "-loglevel", "error", "-nostdin"]
+
+
+def free_port(kind: int = socket.SOCK_DGRAM, even: bool = False, within: range | None = None) -> int:
+    """A port free for UDP (SRT, RIST) and TCP alike; ``even`` for RIST (RTP on it, RTCP on the next)."""
+    for port in random.sample(within, len(within)) if within else ():
+        if (not even or port % 2 == 0) and port_is_free(port) and port_is_free(port + 1):
+            return port
+    while True:
+        with socket.socket(socket.AF_INET, kind) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if (not even or port % 2 == 0) and port < 65_000 and port_is_free(port) and port_is_free(port + 1):
+            return port
+
+
+def port_is_free(port: int) -> bool:
+    """Nothing listens on ``port``, over UDP or TCP."""
+    for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+        with socket.socket(socket.AF_INET, kind) as probe:
+            try:
+                probe.bind(("0.0.0.0", port))  # noqa: S104
+            except OSError:
+                return False
+    return True
+
+
+class Kept:
+    """An ffmpeg started again whenever it ends (a caller's listener not up yet, say), until stopped."""
+
+    def __init__(self, command: list[str], stdout: int = asyncio.subprocess.DEVNULL) -> None:
+        self.command, self.stdout = command, stdout
+        self.process: asyncio.subprocess.Process | None = None
+        self._stopping = asyncio.Event()
+        self._task = asyncio.create_task(self._keep())
+
+    async def _keep(self) -> None:
+        while not self._stopping.is_set():
+            self.process = await asyncio.create_subprocess_exec(
+                *self.command, stdout=self.stdout, stderr=asyncio.subprocess.DEVNULL, stdin=asyncio.subprocess.DEVNULL
+            )
+            ran = asyncio.create_task(self.run(self.process))
+            await asyncio.wait([ran, asyncio.create_task(self._stopping.wait())], return_when=asyncio.FIRST_COMPLETED)
+            if self.process.returncode is None:
+                self.process.kill()
+            await self.process.wait()
+            ran.cancel()
+            await asyncio.gather(ran, return_exceptions=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), 0.2)
+
+    async def run(self, process: asyncio.subprocess.Process) -> None:
+        await process.wait()
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        await self._task
+
+
+class Source(Kept):
+    """Pushes the test pattern to ``url`` (``options`` before it)."""
+
+    def __init__(self, url: str, *options: str) -> None:
+        super().__init__(["ffmpeg", *QUIET, *ENCODE, *options, url])
+
+
+async def probe(url: str, *options: str, within: float = 20) -> dict[str, Any]:
+    """The first video stream ffprobe finds at ``url`` (trying again until ``within`` seconds passed)."""
+    deadline = time.monotonic() + within
+    while True:
+        process = await asyncio.create_subprocess_exec(
+            "ffprobe", "-v", "error", *options, "-select_streams", "v:0", "-show_entries",
+            "stream=codec_name,width,height", "-of", "json", "-rw_timeout", "8000000", url,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            out, _ = await asyncio.wait_for(process.communicate(), 10)
+            streams = json.loads(out or b"{}").get("streams", [])
+            if streams:
+                return dict(streams[0])
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no video stream at {url}")
+        await asyncio.sleep(0.5)
+
+
+class Counted(Kept):
+    """A receiving process whose stdout bytes are counted, with their arrival times."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.received = 0
+        self.arrivals: list[tuple[float, int]] = []
+        super().__init__(command, stdout=asyncio.subprocess.PIPE)
+
+    async def run(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
+        while chunk := await process.stdout.read(65536):
+            self.received += len(chunk)
+            self.arrivals.append((time.monotonic(), len(chunk)))
+        await process.wait()
+
+    def longest_gap(self, since: float) -> float:
+        times = [since] + [t for t, _ in self.arrivals if t >= since]
+        return max((b - a for a, b in itertools.pairwise(times)), default=0.0)
+
+
+class Receiver(Counted):
+    """An ffmpeg pulling ``url``, copied to its stdout as MPEG-TS (it probes the stream before the first byte)."""
+
+    def __init__(self, url: str, *options: str, fmt: str = "mpegts") -> None:
+        super().__init__(["ffmpeg", *QUIET, *options, "-i", url, "-c", "copy", "-f", fmt, "pipe:1"])
+
+
+def raw_receiver(port: int, latency_ms: int = 120) -> Counted:
+    """srt-live-transmit listening on ``port``: the bytes as they arrive, with no probing of its own."""
+    url = f"srt://127.0.0.1:{port}?mode=listener&latency={latency_ms}"
+    return Counted(["srt-live-transmit", "-q", url, "file://con"])

@@ -1,0 +1,137 @@
+"""What the ffmpeg driver runs for each configuration (stream copy, latency in microseconds, AES key length from
+encryption_type, RTMP's backup address on alternate attempts), what it plans to run from the agent's state, and
+that no secret reaches a log line."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cenv_agent.contract.schedules import Feeding
+from cenv_agent.drivers.commands import Unrealisable, input_command, output_command, redacted
+from cenv_agent.drivers.meter import Meter
+from cenv_agent.drivers.plan import Endpoint, plan
+from cenv_agent.endpoints import HeldEndpoint
+from cenv_agent.state import AgentState
+
+
+def after(command: list[str], option: str) -> str:
+    return command[command.index(option) + 1]
+
+
+def test_an_srt_listener_input_listens_on_its_port_with_its_latency_and_copies_to_stdout() -> None:
+    command = input_command("ffmpeg", Endpoint("cam", "srt_listener", 1, {"port": 20001, "latency": 250}))
+    assert after(command, "-i") == "srt://0.0.0.0:20001" and after(command, "-mode") == "listener"
+    assert after(command, "-latency") == "250000" and after(command, "-c") == "copy"
+    assert command[-3:] == ["-f", "mpegts", "pipe:1"]
+
+
+def test_the_senders_latency_is_no_latency_option() -> None:
+    command = input_command("ffmpeg", Endpoint("cam", "srt_caller", 1, {"host": "h", "port": 9000, "latency": -1,
+                                                                         "stream_id": "s"}))  # fmt: skip
+    assert "-latency" not in command and after(command, "-streamid") == "s" and after(command, "-i") == "srt://h:9000"
+
+
+@pytest.mark.parametrize(("encryption", "length"), [(1, "16"), (2, "24"), (3, "32")])
+def test_an_encrypted_srt_output_gets_its_passphrase_and_key_length(encryption: int, length: str) -> None:
+    output = Endpoint("out", "srt_listener", 1, {"port": 21000, "encryption_type": encryption}, {"password": "p" * 12})
+    command = output_command("ffmpeg", output)
+    assert after(command, "-passphrase") == "p" * 12 and after(command, "-pbkeylen") == length
+    assert after(command, "-i") == "pipe:0" and command[-1] == "srt://0.0.0.0:21000"
+
+
+def test_an_unencrypted_srt_output_has_no_passphrase() -> None:
+    command = output_command("ffmpeg", Endpoint("out", "srt_caller", 1, {"host": "h", "port": 2000,
+                                                                         "encryption_type": 0}))  # fmt: skip
+    assert "-passphrase" not in command and command[-1] == "srt://h:2000"
+
+
+def test_an_rtmp_output_alternates_between_its_address_and_its_backup() -> None:
+    secrets = {"url": "rtmp://a/live/k1", "backup_url": "rtmps://b/live/k2"}
+    output = Endpoint("out", "rtmp", 1, {"url": "rtmp://a/live/********"}, secrets)
+    assert [output_command("ffmpeg", output, attempt)[-1] for attempt in range(3)] == [
+        "rtmp://a/live/k1", "rtmps://b/live/k2", "rtmp://a/live/k1"]  # fmt: skip
+    assert after(output_command("ffmpeg", output), "-f") == "mpegts"  # what it reads
+    assert output_command("ffmpeg", output)[-2] == "flv"
+
+
+def test_rist_uses_the_simple_profile_both_ways() -> None:
+    incoming = input_command("ffmpeg", Endpoint("cam", "rist", 1, {"port": 20002, "max_latency": 90_000}))
+    assert after(incoming, "-i") == "rist://@0.0.0.0:20002" and after(incoming, "-buffer_size") == "30000"
+    outgoing = output_command("ffmpeg", Endpoint("out", "rist", 1, {"host": "r", "port": 4000, "fec": 1}))
+    assert after(outgoing, "-rist_profile") == "simple" and outgoing[-1] == "rist://r:4000"
+
+
+@pytest.mark.parametrize("kind", ["zixi_pull", "zixi_push"])
+def test_zixi_is_not_realised(kind: str) -> None:
+    with pytest.raises(Unrealisable):
+        input_command("ffmpeg", Endpoint("cam", kind, 1, {"port": 2088}))
+    with pytest.raises(Unrealisable):
+        output_command("ffmpeg", Endpoint("out", kind, 1, {"port": 2077}))
+
+
+def test_an_rtmp_output_without_its_address_is_not_realised() -> None:
+    with pytest.raises(Unrealisable):
+        output_command("ffmpeg", Endpoint("out", "rtmp", 1, {"url": "rtmp://a/live/********"}))
+
+
+@given(st.text(min_size=1, max_size=40), st.text(max_size=40), st.text(max_size=40))
+def test_no_secret_survives_redaction(secret: str, before: str, after_: str) -> None:
+    endpoint = Endpoint("out", "srt_caller", 1, {}, {"password": secret})
+    assert secret not in redacted(endpoint)(f"{before}{secret}{after_}").replace("***", "\0") or secret in "***"
+
+
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+def feeding(input_id: str) -> Feeding:
+    return Feeding(schedule_id=uuid.UUID(int=1), input_id=input_id, since=NOW)
+
+
+def test_the_plan_runs_started_inputs_and_the_outputs_fed_now_once_their_credentials_are_here() -> None:
+    state = AgentState(
+        inputs={"cam": HeldEndpoint(version=1, kind="srt_listener", settings={"port": 1}),
+                "off": HeldEndpoint(version=1, kind="srt_listener", settings={"port": 2}, running=False),
+                "hot": HeldEndpoint(version=2, kind="rist", settings={"port": 4}),
+                "zixi": HeldEndpoint(version=1, kind="zixi_push", settings={"port": 3})},
+        outputs={"srt": HeldEndpoint(version=1, kind="srt_listener", settings={"port": 5}, credentials=["password"]),
+                 "rtmp": HeldEndpoint(version=3, kind="rtmp", settings={}, credentials=["url"]),
+                 "idle": HeldEndpoint(version=1, kind="srt_listener", settings={"port": 6}),
+                 "zixi": HeldEndpoint(version=1, kind="zixi_pull", settings={})},
+        stopped_inputs={"hot": 2},
+    )  # fmt: skip
+    live = {"srt": feeding("cam"), "rtmp": feeding("cam"), "zixi": feeding("cam"), "idle": feeding("off")}
+    secrets = {"srt": {"password": "0123456789"}}
+    planned = plan(state, live, lambda output_id, version: secrets.get(output_id))
+    assert set(planned.inputs) == {"cam"} and set(planned.outputs) == {"srt"}
+    assert planned.outputs["srt"].output.secrets == {"password": "0123456789"}
+    assert planned.simulated == {("input", "zixi"), ("output", "zixi")}
+    assert plan(state.model_copy(update={"media_state": "stopped"}), live, lambda *_: {}).inputs == {}
+
+
+@given(st.lists(st.tuples(st.floats(0, 10), st.integers(1, 100_000)), max_size=50), st.floats(0, 100))
+def test_a_meters_counters_only_grow_until_a_reset(arrivals: list[tuple[float, int]], reset_after: float) -> None:
+    meter, now, last = Meter(), 1000.0, None
+    first = meter.sample(now, now)
+    for pause, size in arrivals:
+        now += pause
+        meter.add(size, now)
+        sample = meter.sample(now, 1000.0)
+        assert last is None or sample.packets >= last.packets
+        assert sample.connected and sample.bitrate_kbps >= 0
+        last = sample
+    assert first.packets == 0
+    assert meter.sample(now + reset_after + 1, now + reset_after + 0.5).packets == 0  # reset after the last byte
+
+
+def test_a_new_limit_or_description_is_the_same_media_but_a_new_port_is_not() -> None:
+    def planned(version: int, **settings: object) -> Endpoint:
+        held = HeldEndpoint(version=version, kind="srt_listener", settings={"port": 1, **settings})
+        return plan(AgentState(inputs={"cam": held}), {}, lambda *_: {}).inputs["cam"]
+
+    assert planned(1) == planned(2, max_allowed_bitrate_kbps=900, user_description="studio")
+    assert planned(1) != planned(2, port=2)
