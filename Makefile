@@ -25,7 +25,7 @@ services:
 tools:
 	./deploy/local/ensure-tools.sh
 
-run: $(STAMP) services
+run: $(STAMP) services tools
 	DATABASE_URL=$(RUN_DATABASE_URL) $(BIN)/python -m devrun
 
 lint: $(STAMP)
