@@ -58,14 +58,11 @@ class Runner(Protocol):
 class Work:
     """A unit of work on one open transaction; ``decide`` appends and projects at once, so later reads see it."""
 
-    def __init__(
-        self, tx: EventTransaction, projections: Sequence[Projection] = (), *, lock: bool = False,
-        states: FoldedStates | None = None,
-    ) -> None:  # fmt: skip
+    def __init__(self, tx: EventTransaction, projections: Sequence[Projection] = (), *, lock: bool = False) -> None:
         self.tx = tx
         self.projections = projections
         self.locking = lock
-        self.states = states
+        self.states: FoldedStates = tx.folded  # the store's: a consumer's unit shares them with requests' units
         self.recorded: list[RecordedEvent] = []
 
     @property
@@ -92,7 +89,7 @@ class Work:
 
     async def _fold(self, stream_id: str, fold: Fold[S]) -> tuple[int, S]:
         """The stream's version and state: a ``Folding`` continues from the state kept of it, if any."""
-        if self.states is None or not isinstance(fold, Folding):
+        if not isinstance(fold, Folding):
             history = await self.tx.load(stream_id, lock=self.locking)
             return len(history), fold(history)
         version, state = self.states.get(stream_id, fold)
@@ -100,7 +97,7 @@ class Work:
         if newer:
             state = fold.evolve_all(state, newer) if version else fold(newer)
             version = newer[-1].version
-        if not any(e.stream_id == stream_id for e in self.recorded):  # never keep what a rollback may take back
+        if stream_id not in self.tx.written:  # never keep what a rollback may take back
             self.states.keep(stream_id, fold, version, state)
         return version, state
 
@@ -118,7 +115,7 @@ class PostgresRunner:
             try:
                 async with self.store.transaction() as tx:
                     locking = self.take_turns or attempt > 0
-                    return await unit(Work(tx, self.projections, lock=locking, states=self.store.folded))
+                    return await unit(Work(tx, self.projections, lock=locking))
             except (ConcurrencyError, asyncpg.DeadlockDetectedError) as exc:
                 collisions.append(str(exc))
                 await _spread_out(attempt)
@@ -136,7 +133,7 @@ class MemoryRunner:
         for attempt in range(self.attempts):
             try:
                 async with self.store.transaction() as tx:
-                    return await unit(Work(tx, states=self.store.folded))
+                    return await unit(Work(tx))
             except ConcurrencyError:
                 await _spread_out(attempt)
         raise Conflict("what this request changes kept changing under it; try again")

@@ -20,6 +20,8 @@ from common.folding import FoldedStates
 class InMemoryTransaction:
     def __init__(self, store: InMemoryEventStore) -> None:
         self._store = store
+        self.folded = store.folded
+        self.written: dict[str, int] = {}
         self.txid: int | None = None
         self.pending: list[RecordedEvent] = []
         self.finished = asyncio.Event()
@@ -52,6 +54,7 @@ class InMemoryTransaction:
             for i, e in enumerate(events, start=1)
         ]
         self.pending.extend(recorded)
+        self.written[stream_id] = expected_version + len(events)
         return recorded
 
 

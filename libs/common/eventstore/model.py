@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
 from common import correlation
+from common.folding import FoldedStates
 
 
 class ConcurrencyError(Exception):
@@ -63,6 +64,9 @@ class RecordedEvent(NamedTuple):
 
 
 class EventTransaction(Protocol):
+    folded: FoldedStates  # the store's: what units of work folded of its streams (``common.folding``)
+    written: dict[str, int]  # each stream this transaction appended to, with the version it reached
+
     async def load(self, stream_id: str, *, lock: bool = False, after: int = 0) -> list[RecordedEvent]: ...
 
     async def append(

@@ -106,9 +106,12 @@ class StreamHeads:
 
 
 class PostgresTransaction:
-    def __init__(self, conn: asyncpg.Connection, schema: str, queries: _Queries, heads: StreamHeads) -> None:
+    def __init__(
+        self, conn: asyncpg.Connection, schema: str, queries: _Queries, heads: StreamHeads, folded: FoldedStates
+    ) -> None:
         self.conn = conn
         self.schema = schema
+        self.folded = folded
         self.appended = False
         self.written: dict[str, int] = {}
         self._queries = queries
@@ -233,7 +236,7 @@ class _Transaction:
         except BaseException:
             await self._acquired.__aexit__(None, None, None)
             raise
-        self.tx = PostgresTransaction(conn, self.store.schema, self.store.queries, self.store.heads)
+        self.tx = PostgresTransaction(conn, self.store.schema, self.store.queries, self.store.heads, self.store.folded)
         return self.tx
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: Any) -> None:

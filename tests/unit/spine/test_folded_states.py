@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from common.eventstore import NewEvent, RecordedEvent
 from common.folding import FoldedStates, Folding
-from common.unit_of_work import MemoryRunner, UnitOfWork
+from common.unit_of_work import MemoryRunner, UnitOfWork, Work
 
 Tally = tuple[int, int]  # (events folded, sum of their amounts)
 folded_whole: list[int] = []
@@ -100,3 +100,24 @@ def test_the_least_recently_used_streams_are_forgotten() -> None:
 def test_a_folding_over_a_decoder_is_the_same_folding_each_time(decode: object) -> None:
     assert tally.over(decode) is tally.over(decode)  # type: ignore[arg-type]
     assert tally.over(str) is not tally.over(repr)
+
+
+async def test_a_unit_on_a_transaction_of_its_own_continues_what_the_store_kept() -> None:
+    """Consumers build their ``Work`` on the transaction they are handed: they share the store's kept states."""
+    run, folded_whole[:] = MemoryRunner(), []
+    for amount in (1, 2, 3):
+        await run(lambda work, a=amount: work.decide("tally", tally, lambda _: [NewEvent("Added", {"amount": a})]))
+    async with run.store.transaction() as tx:
+        assert await Work(tx).load("tally", tally) == (3, 6)
+    assert folded_whole == [1]
+
+
+async def test_two_units_on_one_transaction_never_keep_what_either_appended_before_it_commits() -> None:
+    run = MemoryRunner()
+    await run(lambda work: work.decide("tally", tally, lambda _: [NewEvent("Added", {"amount": 1})]))
+    with pytest.raises(RolledBack):
+        async with run.store.transaction() as tx:
+            await Work(tx).decide("tally", tally, lambda _: [NewEvent("Added", {"amount": 100})])
+            assert await Work(tx).load("tally", tally) == (2, 101)  # another unit of the same handler
+            raise RolledBack
+    assert await run(lambda work: work.load("tally", tally)) == (1, 1)
