@@ -1,5 +1,6 @@
-"""The alerts service's background loops: each active alert checked at its own frequency, old samples pruned, and
-an alert set an agent has not said it holds sent again, a few times.
+"""The alerts service's background loops: each active alert checked at its own frequency, old samples pruned, an
+alert set an agent has not said it holds sent again, a few times, and guests' alerts on inputs no longer shown to
+them deleted.
 
 When each alert is next due is kept in memory: after a restart every alert is checked at once (its episode is on
 its stream, so that check neither raises again nor forgets to clear)."""
@@ -12,6 +13,7 @@ from typing import Any
 
 from alerts.adapters import samples
 from alerts.adapters.delivery_log import PostgresDeliveryLog
+from alerts.adapters.known import PostgresKnown, known_of
 from alerts.adapters.members import PostgresMembers
 from alerts.config import SCHEMA, AlertsSettings
 from alerts.context import runner
@@ -89,3 +91,14 @@ async def sweep_once(runtime: Runtime, settings: AlertsSettings) -> None:
             await alerts.chase(runner(runtime), environment_id, attempts)
         except Exception as exc:  # noqa: BLE001 (one environment's trouble must not stop the sweep)
             log.warning("alert_set_chase_step_failed", environment_id=str(environment_id), error=repr(exc))
+    await withdraw_groundless(runtime)
+
+
+async def withdraw_groundless(runtime: Runtime) -> None:
+    environments = dict.fromkeys(env for _, env in await PostgresKnown(runtime.pool, SCHEMA).groundless())
+    for environment_id in environments:
+        try:
+            withdrawn = await alerts.withdraw_groundless(runner(runtime), known_of, environment_id, datetime.now(UTC))
+            log.info("guest_alerts_withdrawn", environment_id=str(environment_id), alerts=withdrawn)
+        except Exception as exc:  # noqa: BLE001 (one environment's trouble must not stop the sweep)
+            log.warning("guest_alert_withdrawal_failed", environment_id=str(environment_id), error=repr(exc))
