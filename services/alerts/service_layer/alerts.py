@@ -43,7 +43,7 @@ async def push(work: UnitOfWork, known: Known, environment_id: uuid.UUID, *, aga
 
 async def create(run: Runner, known_of: KnownOf, organisation_id: int, new: NewAlerts) -> list[uuid.UUID]:
     """One alert per input (of ``organisation_id`` owning the environment, or shown to it as a guest) and per output
-    (taken by it)."""
+    (taken by it), all choosing the method on its stream (``_choose``)."""
 
     async def unit(work: UnitOfWork) -> list[uuid.UUID]:
         known = known_of(work)
@@ -55,8 +55,8 @@ async def create(run: Runner, known_of: KnownOf, organisation_id: int, new: NewA
         for side, endpoint_id in wanted:
             if not await _yours(known, new.environment_id, owner, organisation_id, side, endpoint_id):
                 raise NotFound(f"{side} {endpoint_id!r} not found", f"{side}_ids")
-        await _method_of(work, organisation_id, new.method_id)
         created = [uuid.uuid4() for _ in wanted]
+        await _choose(work, organisation_id, new.method_id, created)
         for alert_id, (side, endpoint_id) in zip(created, wanted, strict=True):
             await _create_one(work, alert_id, owner, organisation_id, new, side, endpoint_id)
         await push(work, known, new.environment_id)
@@ -86,10 +86,11 @@ async def _yours(known: Known, environment_id: uuid.UUID, owner: int, organisati
     return owner == organisation_id or await known.shown_to_guest(environment_id, organisation_id, owner, endpoint_id)
 
 
-async def _method_of(work: UnitOfWork, organisation_id: int, method_id: uuid.UUID) -> None:
-    method = await load(work, methods.stream_id(method_id), methods.fold)
-    if not method.exists or method.deleted or method.organisation_id != organisation_id:
-        raise NotFound("alert method not found", "alert_method_id")
+async def _choose(work: UnitOfWork, organisation_id: int, method_id: uuid.UUID, alert_ids: list[uuid.UUID]) -> None:
+    """Decided on the method's stream, as its deletion is: of a creation and a deletion racing, one appends after
+    the other has committed and sees it (the alert using the method, or the method gone), never both unseen."""
+    await decide(work, methods.stream_id(method_id), methods.fold,
+                 lambda method: methods.choose(method, organisation_id, alert_ids))  # fmt: skip
 
 
 Change = Callable[[Rule], Rule]
@@ -106,7 +107,7 @@ async def update(
         assert alert.rule is not None and alert.method_id is not None and alert.environment_id is not None
         method = method_id or alert.method_id
         if method != alert.method_id:
-            await _method_of(work, alert.created_by, method)
+            await _choose(work, alert.created_by, method, [alert_id])
         rule = change(alert.rule)
         await decide(work, alerts.stream_id(alert_id), alerts.fold,
                      lambda a: alerts.change(a, organisation_id, name, rule, method))  # fmt: skip
