@@ -19,6 +19,8 @@ class Scale:
     stream_environments: int  # the baseline of figure 9
     endpoints: int
     starts: int  # outputs started one at a time (figure 10)
+    alert_raises: int  # raises timed from sample to email (figure 11)
+    active_alerts: int  # alerts evaluated at once (figure 12)
 
 
 FULL = Scale(
@@ -34,6 +36,8 @@ FULL = Scale(
     stream_environments=20,
     endpoints=1000,
     starts=100,
+    alert_raises=20,
+    active_alerts=10_000,
 )
 QUICK = Scale(
     rounds=3,
@@ -48,4 +52,6 @@ QUICK = Scale(
     stream_environments=8,
     endpoints=200,
     starts=20,
+    alert_raises=20,
+    active_alerts=1_000,
 )
