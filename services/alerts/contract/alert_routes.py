@@ -52,8 +52,9 @@ ALERT_ROUTES: tuple[Route, ...] = (
        errors=(404, 409)),
     _r("alerts.delete_for_environment", "A047", "DELETE", f"{ENV}/alerts", "Delete alerts by environment",
        *EDITOR_OR_SU, status=204,
-       object_rule="Every alert on the environment's inputs if it is your managing organisation's, and every alert "
-                   f"on outputs you take there (destination alerts go by taker). {NEEDS_MANAGING}",
+       object_rule="Every alert on the environment's inputs if it is your managing organisation's (a guest: those "
+                   "it made on inputs shown to it), and every alert on outputs you take there (destination alerts go "
+                   f"by taker). {NEEDS_MANAGING}",
        note=PUSHED, errors=(409,)),
     _r("alerts.delete_many", "A048", "POST", f"{ALERTS}/delete", "Delete multiple alerts", *EDITOR_OR_SU,
        request=AlertIds, status=204, object_rule=f"{ALL_YOURS} {NEEDS_MANAGING}", note=PUSHED, errors=(404, 409)),

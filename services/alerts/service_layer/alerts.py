@@ -161,14 +161,14 @@ async def mute_alert_for(run: Runner, organisation_id: int, alert_id: uuid.UUID,
 async def delete_for_environment(
     run: Runner, known_of: KnownOf, organisation_id: int | None, environment_id: uuid.UUID, now: datetime
 ) -> None:
-    """A047: the inputs' alerts if ``organisation_id`` owns the environment, and the alerts of outputs it takes."""
+    """A047: the inputs' alerts if ``organisation_id`` owns the environment (a guest: those it made on inputs shown
+    to it), and the alerts of outputs it takes."""
 
     async def unit(work: UnitOfWork) -> None:
         known = known_of(work)
         owner = await known.owner(environment_id)
-        ids = []
-        if organisation_id is None or owner == organisation_id:
-            ids += await known.alerts_on(environment_id, "input")
+        owning = organisation_id is None or owner == organisation_id
+        ids = await known.alerts_on(environment_id, "input", organisation_id=None if owning else organisation_id)
         ids += await known.alerts_on(environment_id, "output", organisation_id=organisation_id)
         for alert_id in ids:
             await decide(work, alerts.stream_id(alert_id), alerts.fold,

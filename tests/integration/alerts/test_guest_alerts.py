@@ -131,6 +131,13 @@ async def test_a_guest_alerts_exactly_the_inputs_shown_to_it_and_the_outputs_it_
     (await alerts.call(admin, "DELETE", f"{ALERTS}/{made[1]['id']}")).ok(204)
     (await alerts.call(member_of(owner), "DELETE", f"{ALERTS}/{made[0]['id']}")).ok(204)
     assert await _live(alerts, guest) == [("input", "cam-1"), ("input", "cam-9")]
+    # by environment, the guest deletes what it made there, not the owner's
+    owners_alert = (await _create(alerts, member_of(owner), first, await alerts.create(member_of(owner), "M"),
+                                  ["cam-1"])).ok(201)["objects"][0]["id"]  # fmt: skip
+    (await alerts.call(operator, "DELETE", f"/api/customer_environment/{first}/alerts")).ok(204)
+    assert await _live(alerts, guest) == [("input", "cam-9")]
+    _, items = await _set(alerts, first)
+    assert items == [owners_alert]
 
 
 async def test_a_revoked_grant_and_a_deleted_invitation_take_the_guests_alerts_that_lost_their_ground(
