@@ -42,7 +42,14 @@ def upgrade(schema: str) -> None:
         )"""
     )
 
+    # the sweep looks at guests' input alerts only, every few seconds
+    op.execute(
+        f"""CREATE INDEX alerts_made_by_guests ON {s}.alerts (environment_id)
+            WHERE NOT deleted AND side = 'input' AND created_by_organisation_id <> organisation_id"""
+    )
+
 
 def downgrade(schema: str) -> None:
     s = schema
+    op.execute(f"DROP INDEX {s}.alerts_made_by_guests")
     op.execute(f"DROP TABLE {s}.guest_environment_settings, {s}.guest_input_grants, {s}.guest_invitations")
