@@ -6,7 +6,8 @@
     every 10 ms here, as if each were due: in service an alert waits for its own check frequency, at least 10 s,
     on top), the delivery planned with the raise, the delivery worker (woken by that commit) and the SMTP send.
 12. Evaluation with N active alerts (one per input, a one-minute window holding 12 samples each): alerts × window
-    samples decided per second by one evaluator pass, against the raw rate of consuming the same samples (the
+    samples decided per second by a pass of the evaluator (kept from pass to pass, as the service keeps it, each
+    pass one check period later), against the raw rate of consuming the same samples (the
     same StatisticsReported envelopes) from a queue with aio-pika in the same run.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import secrets
 import time
 import uuid
@@ -50,7 +52,7 @@ from tests.support.smtp import Inbox, free_port
 NAMES = ("alert-latency", "alert-evaluation")
 ORGANISATION = 7001
 PER_ENVIRONMENT = 100
-WINDOW_SAMPLES, SAMPLE_EVERY = 12, 5  # a one-minute window, a sample every 5 s
+WINDOW_SAMPLES, SAMPLE_EVERY, CHECK_EVERY = 12, 5, 10  # a one-minute window, a sample every 5 s
 CROSSING = Rule("net_recv.bitrate", "gt", (1000.0,), "10s", "10s", None, "5m")
 STEADY = Rule("net_recv.bitrate", "lt", (1000.0,), "1m", "10s", None, "5m")
 
@@ -200,11 +202,12 @@ async def latency_figures(runtime: Runtime, inbox: TimedInbox, management_url: s
     ]  # fmt: skip
 
 
-def reports(environment_id: uuid.UUID, inputs: list[str], now: datetime) -> list[StatisticsReported]:
-    """The window's samples of every input of the environment, one report per instant (as an agent sends them)."""
+def reports(environment_id: uuid.UUID, inputs: list[str], now: datetime, passes: int) -> list[StatisticsReported]:
+    """Samples of every input of the environment, one report per instant (as an agent sends them), from a window
+    before ``now`` to ``passes`` check periods after it: every pass's window holds ``WINDOW_SAMPLES`` of them."""
+    instants = range(-WINDOW_SAMPLES + 1, passes * CHECK_EVERY // SAMPLE_EVERY + 1)
     return [StatisticsReported(environment_id=environment_id, inputs={i: stats(5000) for i in inputs},
-                               sampled_at=now - timedelta(seconds=SAMPLE_EVERY * n))
-            for n in range(WINDOW_SAMPLES)]  # fmt: skip
+                               sampled_at=now + timedelta(seconds=SAMPLE_EVERY * n)) for n in instants]  # fmt: skip
 
 
 async def consumed_raw(amqp_url: str, bodies: list[bytes]) -> float:
@@ -239,19 +242,23 @@ async def evaluation_figures(runtime: Runtime, amqp_url: str, count: int, rounds
     for e in range(max(1, count // PER_ENVIRONMENT)):
         inputs = [f"in-{e}-{i}" for i in range(PER_ENVIRONMENT)]
         environment_id = await environment_with_alerts(runtime, inputs, STEADY, [method_id])
-        for report in reports(environment_id, inputs, now):
+        for report in reports(environment_id, inputs, now, rounds + 1):
             await samples.store(runtime.pool, SCHEMA, report)
             bodies.append(report.model_dump_json().encode())
             stored += len(report.inputs)
     alerts_count = await runtime.pool.fetchval(f"SELECT count(*) FROM {SCHEMA}.alerts WHERE NOT deleted")
-    await Evaluator(runtime).tick(now)  # the first pass, warming what a pass keeps (nothing changes: no breach)
+    # one evaluator, as the service keeps, each pass a check period later (every alert due again); the first pass
+    # folds every stream, the later ones only what was recorded since (nothing: no alert changes)
+    evaluator, passes = Evaluator(runtime), itertools.count()
+    await evaluator.tick(now)
 
     async def raw() -> float:
         return stored / await consumed_raw(amqp_url, bodies)
 
     async def evaluated() -> float:
+        at = now + timedelta(seconds=CHECK_EVERY * (next(passes) + 1))
         started = time.perf_counter()
-        await Evaluator(runtime).tick(now)
+        await evaluator.tick(at)
         return alerts_count * WINDOW_SAMPLES / (time.perf_counter() - started)
 
     rates = await interleave({"raw": raw, "evaluated": evaluated}, rounds)

@@ -1,12 +1,14 @@
 """What one evaluator pass reads for many alerts at once, outside any transaction: their streams folded (one
-query), and each one's metric averaged over its window (one query). What it reads only says which alerts may
-change; each change is decided again on its stream in the unit that appends it."""
+query, only what was recorded since the last pass), and each one's metric averaged over its window (one query).
+What it reads only says which alerts may change; each change is decided again on its stream in the unit that
+appends it."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import reduce
 from itertools import groupby
 from typing import Any
 
@@ -19,18 +21,26 @@ from common.eventstore import RecordedEvent
 _PICK = " ".join(f"WHEN '{column}' THEN s.{column}" for column in COLUMNS.values())
 
 
-async def folded(conn: Any, schema: str, alert_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Alert]:
+Kept = dict[uuid.UUID, tuple[int, Alert]]
+
+
+async def folded(conn: Any, schema: str, alert_ids: Sequence[uuid.UUID], kept: Kept) -> dict[uuid.UUID, Alert]:
+    """The alerts' states, continued from those ``kept`` (by version) with only the events recorded since; ``kept``
+    is brought up to date. A stream's visible versions are always a prefix of it, so nothing is skipped."""
     rows = await conn.fetch(
-        f"""SELECT stream_id, version, type, data, metadata, position, txid, recorded_at FROM {schema}.events
-            WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, version""",
+        f"""SELECT e.stream_id, e.version, e.type, e.data, e.metadata, e.position, e.txid, e.recorded_at
+            FROM unnest($1::text[], $2::integer[]) AS k(stream_id, after)
+            JOIN {schema}.events e ON e.stream_id = k.stream_id AND e.version > k.after
+            ORDER BY e.stream_id, e.version""",
         [alerts.stream_id(alert_id) for alert_id in alert_ids],
+        [kept.get(alert_id, (0, None))[0] for alert_id in alert_ids],
     )  # fmt: skip
-    states = {}
+    by_stream = {alerts.stream_id(alert_id): alert_id for alert_id in alert_ids}
     for stream_id, stored in groupby((RecordedEvent(**dict(row)) for row in rows), key=lambda r: r.stream_id):
-        state = alerts.fold(decode_all(list(stored)))
-        if state.alert_id is not None and alerts.stream_id(state.alert_id) == stream_id:
-            states[state.alert_id] = state
-    return states
+        alert_id, newer = by_stream[stream_id], list(stored)
+        _, state = kept.get(alert_id, (0, Alert()))
+        kept[alert_id] = newer[-1].version, reduce(alerts.evolve, decode_all(newer), state)
+    return {alert_id: kept[alert_id][1] for alert_id in alert_ids if alert_id in kept}
 
 
 async def averages(conn: Any, schema: str, held: Sequence[Alert], now: datetime) -> list[float | None]:

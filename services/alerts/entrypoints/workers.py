@@ -56,12 +56,14 @@ class Evaluator:
 
     def __init__(self, runtime: Runtime, batch: int = BATCH) -> None:
         self.runtime, self.batch, self.next_due = runtime, batch, dict[uuid.UUID, datetime]()
+        self.kept: evaluation_reads.Kept = {}
 
     async def tick(self, now: datetime | None = None) -> list[Any]:
         now, recorded, due = now or datetime.now(UTC), [], []
         rows = await self.runtime.pool.fetch(DUE)
         live = {row["id"] for row in rows}
         self.next_due = {k: v for k, v in self.next_due.items() if k in live}
+        self.kept = {k: v for k, v in self.kept.items() if k in live}
         for row in rows:
             if self.next_due.get(row["id"], now) > now:
                 continue
@@ -73,7 +75,7 @@ class Evaluator:
 
     async def _check(self, alert_ids: list[uuid.UUID], now: datetime) -> list[Any]:
         pool = self.runtime.pool
-        held = [a for a in (await evaluation_reads.folded(pool, SCHEMA, alert_ids)).values()
+        held = [a for a in (await evaluation_reads.folded(pool, SCHEMA, alert_ids, self.kept)).values()
                 if a.rule is not None and a.environment_id is not None]  # fmt: skip
         values = await evaluation_reads.averages(pool, SCHEMA, held, now) if held else []
         changing = [(a.alert_id, value) for a, value in zip(held, values, strict=True)
