@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from alerts.adapters.guests import PostgresGuests
 from alerts.adapters.known import PostgresKnown
@@ -198,3 +200,49 @@ async def test_the_guests_read_model_takes_the_gateways_messages_in_any_order(po
         await guests.heard(invitation, owner, guest)
         await guests.input_access(invitation, "cam-3", None, True, now + timedelta(seconds=3))
         assert (await shown("cam-1"), await shown("cam-2"), await shown("cam-3")) == (False, False, False)
+
+
+Message = tuple[Any, ...]
+MESSAGES = st.one_of(
+    st.tuples(st.just("created")),
+    st.tuples(st.just("deleted")),
+    st.tuples(st.just("permissions"), st.booleans(), st.booleans()),
+    st.tuples(st.just("granted"), st.sampled_from(["cam-1", "cam-2"]), st.booleans()),
+    st.tuples(st.just("revoked"), st.sampled_from(["cam-1", "cam-2"])),
+    st.tuples(st.just("environment"), st.one_of(st.none(), st.booleans())),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(messages=st.lists(MESSAGES, max_size=8).flatmap(lambda m: st.tuples(st.just(m), st.permutations(m))))
+async def test_the_gateways_messages_in_any_order_show_what_they_show_in_order(
+    pool: asyncpg.Pool, own_schema: str, messages: tuple[list[Message], list[Message]]
+) -> None:
+    """Each message stamped with when it happened, as the gateway sends them: applied in any order, the inputs
+    shown are those shown when applied in order."""
+    owner, guest, environment_id, start = 1, 2, uuid.uuid4(), datetime.now(UTC)
+    in_order, shuffled = messages
+    stamped = {id(m): start + timedelta(seconds=n) for n, m in enumerate(in_order)}
+
+    async def shown_after(sequence: list[Message]) -> list[bool]:
+        invitation = uuid.uuid4()
+        async with pool.acquire() as conn:
+            guests, known = PostgresGuests(conn, own_schema), PostgresKnown(conn, own_schema)
+            for message in sequence:
+                as_of = stamped[id(message)]
+                await guests.heard(invitation, owner, None if message[0] == "created" else guest)
+                match message:
+                    case ("deleted",):
+                        await guests.deleted(invitation)
+                    case ("permissions", registered, show_all_channels):
+                        await guests.permissions(invitation, as_of, registered, show_all_channels)
+                    case ("granted", input_id, here):
+                        await guests.input_access(invitation, input_id, environment_id if here else None, True, as_of)
+                    case ("revoked", input_id):
+                        await guests.input_access(invitation, input_id, None, False, as_of)
+                    case ("environment", show_all_channels):
+                        await guests.environment_settings(invitation, environment_id, as_of, show_all_channels)
+            await guests.heard(invitation, owner, guest)  # the guest is known whatever came
+            return [await known.shown_to_guest(environment_id, guest, owner, i) for i in ("cam-1", "cam-2", "cam-3")]
+
+    assert await shown_after(shuffled) == await shown_after(in_order)
