@@ -4,9 +4,10 @@
 
 Figures (``--only`` names): append, append-seq, eventsourcing (bench/store.py), read (bench/reads.py), relay
 (bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py),
-streams (bench/streams.py), starts (bench/starts.py), media (bench/media.py: real ffmpeg, no platform). Groups:
-store, http, platform. Raw numbers are printed as they are measured, the table at the end. Store and relay figures
-run on a database and vhost of their own, the platform on another pair; all are removed after.
+streams (bench/streams.py), starts (bench/starts.py), media (bench/media.py: real ffmpeg, no platform),
+alert-latency, alert-evaluation (bench/alerts.py). Groups: store, http, platform, alerts. Raw numbers are printed as
+they are measured, the table at the end. Store and relay figures run on a database and vhost of their own, the
+platform on another pair, alerts on a third; all are removed after.
 """
 
 from __future__ import annotations
@@ -20,15 +21,15 @@ import traceback
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
-from bench import environments, http, media, relay, starts, store, streams
+from bench import alerts, environments, http, media, relay, starts, store, streams
 from bench.scale import FULL, QUICK, Scale
 from bench.stage import staged
 from bench.table import Figure, render, say
 from tests.support import infra
 
 PLATFORM = (*http.NAMES, "environments", "streams", "starts")
-NAMES = (*store.NAMES, "relay", *PLATFORM, "media")
-GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": PLATFORM}
+NAMES = (*store.NAMES, "relay", *PLATFORM, "media", *alerts.NAMES)
+GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": PLATFORM, "alerts": alerts.NAMES}
 
 
 def chosen(only: str | None) -> set[str]:
@@ -82,6 +83,10 @@ async def main(wanted: set[str], scale: Scale) -> int:
             if "relay" in wanted:
                 say("-- outbox relay (figure 5)")
                 await run.measure("relay", relay.figures(database_url, amqp_url, scale))
+    if wanted & set(alerts.NAMES):
+        async with scratch(servers, f"{name}_alerts") as (database_url, amqp_url):
+            say("-- alerts: sample to email, evaluation (figures 15-16)")
+            await run.measure("alerts", alerts.figures(database_url, amqp_url, servers.management_url, scale, wanted))
     if wanted & set(PLATFORM):
         try:
             async with staged(servers, f"{name}_platform") as stage:

@@ -21,6 +21,8 @@ class Scale:
     starts: int  # outputs started one at a time (figure 10)
     media_runs: int  # schedule starts measured with real media (figure 11)
     media_cycles: int  # media start/stop cycles checked for leaks (figure 14)
+    alert_raises: int  # raises timed from sample to email (figure 15)
+    active_alerts: int  # alerts evaluated at once (figure 16)
 
 
 FULL = Scale(
@@ -38,6 +40,8 @@ FULL = Scale(
     starts=100,
     media_runs=20,
     media_cycles=1000,
+    alert_raises=20,
+    active_alerts=10_000,
 )
 QUICK = Scale(
     rounds=3,
@@ -54,4 +58,6 @@ QUICK = Scale(
     starts=20,
     media_runs=5,
     media_cycles=50,
+    alert_raises=20,
+    active_alerts=1_000,
 )

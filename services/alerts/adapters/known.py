@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from alerts.adapters.guests import shown
 from common.unit_of_work import UnitOfWork, Work
 
 SET_FIELDS = (
@@ -31,6 +32,21 @@ class PostgresKnown:
         sql = f"""SELECT true FROM {self.s}.outputs
                   WHERE taker_organisation_id = $1 AND id = $2 AND environment_id = $3 AND NOT deleted"""
         return bool(await self.conn.fetchval(sql, taker_id, output_id, environment_id))
+
+    async def shown_to_guest(self, environment_id: uuid.UUID, guest_id: int, owner_id: int, input_id: str) -> bool:
+        sql = f"SELECT {shown(self.s, '$1', '$2', '$3', '$4')}"
+        return bool(await self.conn.fetchval(sql, guest_id, owner_id, environment_id, input_id))
+
+    async def groundless(self, environment_id: uuid.UUID | None = None) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        """Live alerts a guest made on an owner's inputs no longer shown to it (and their environment)."""
+        sql = f"""SELECT id, environment_id FROM {self.s}.alerts a
+                  WHERE NOT deleted AND side = 'input' AND created_by_organisation_id <> organisation_id
+                    AND ($1::uuid IS NULL OR environment_id = $1)
+                    AND NOT {
+            shown(self.s, "a.created_by_organisation_id", "a.organisation_id", "a.environment_id", "a.endpoint_id")
+        }
+                  ORDER BY environment_id, id"""
+        return [(r["id"], r["environment_id"]) for r in await self.conn.fetch(sql, environment_id)]
 
     async def alerts_on(self, environment_id: uuid.UUID, side: str | None = None, endpoint_id: str | None = None,
                         organisation_id: int | None = None) -> list[uuid.UUID]:  # fmt: skip

@@ -13,7 +13,19 @@ from cenv_agent.contract.messages import StatisticsReported
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested
-from gateway.contract.events import OrganisationDeleted, UserDeleted, UserJoinedOrganisation, UserLeftOrganisation
+from gateway.contract.events import (
+    OrganisationDeleted,
+    SourceEnvironmentSettingsChanged,
+    SourceInputAccessGranted,
+    SourceInputAccessRevoked,
+    SourceInvitationAccepted,
+    SourceInvitationCreated,
+    SourceInvitationDeleted,
+    SourcePermissionsChanged,
+    UserDeleted,
+    UserJoinedOrganisation,
+    UserLeftOrganisation,
+)
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 
 ORGANISATIONS = Subscription("alerts.organisations", (OrganisationDeleted,))
@@ -23,11 +35,16 @@ ENDPOINTS = Subscription(
     "alerts.endpoints",
     (EnvironmentRequested, EnvironmentDeleted, InputCreated, InputDeleted, OutputCreated, OutputDeleted),
 )
+GUESTS = Subscription(
+    "alerts.guests",
+    (SourceInvitationCreated, SourceInvitationAccepted, SourceInvitationDeleted, SourcePermissionsChanged,
+     SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged),
+)  # fmt: skip
 AGENT_ALERTS = Subscription("alerts.agent-alerts", (AlertSetApplied, AlertSetReported))
 AGENT_STATISTICS = Subscription("alerts.agent-statistics", (StatisticsReported,))
 
 CONTRACT = Contract(
     service="alerts", routes=ROUTES + ALERT_ROUTES + NOTIFICATION_ROUTES + DELIVERY_ROUTES + SLACK_ROUTES,
     messages=PUBLISHED,
-    subscriptions=(ORGANISATIONS, MEMBERS, ENVIRONMENTS, ENDPOINTS, AGENT_ALERTS, AGENT_STATISTICS),
+    subscriptions=(ORGANISATIONS, MEMBERS, ENVIRONMENTS, ENDPOINTS, GUESTS, AGENT_ALERTS, AGENT_STATISTICS),
 )  # fmt: skip

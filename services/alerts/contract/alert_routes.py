@@ -28,9 +28,15 @@ YOURS = (
 ALL_YOURS = f"Every id must be such an alert (else 404 naming none, and nothing changes). {YOURS}"
 PUSHED = "The environment's full alert set is recomputed and pushed to its agent (cenv.ApplyAlertSet)."
 ON_CREATE = (
-    "The environment belongs to your managing organisation (inputs: yours on it; outputs: taken by you on it, also "
-    "as a guest); an unknown environment, input or output is 404, an alert method not yours is 404 naming "
-    "alert_method_id. One alert per input and output, answered in that order."
+    "Inputs: on an environment of your managing organisation, or (a guest) inputs the owner's source invitation "
+    "shows your managing organisation (registered, with show_all_channels, per environment where it says so, or a "
+    "grant of the input); outputs: those your managing organisation takes on it. An unknown environment, input or "
+    "output (or one not shown to you) is 404, an alert method not yours is 404 naming alert_method_id. One alert "
+    "per input and output, answered in that order."
+)
+WITHDRAWN = (
+    "A guest's alerts on an input go when no source invitation shows it the input any more (invitation deleted or "
+    "unregistered, grant revoked, channels hidden), within a sweep; on an output, with the output."
 )
 MUTING = "Muting stops messages and notifications, not evaluation; a muted alert leaves the agent's set."
 
@@ -42,20 +48,22 @@ ALERT_ROUTES: tuple[Route, ...] = (
                    f"outputs → alerts. {NEEDS_MANAGING}", errors=(409,)),
     _r("alerts.create", "A046", "POST", ALERTS, "Create alerts on inputs and/or outputs", *EDITOR_OR_SU,
        request=CreateAlerts, response=AlertList, status=201, object_rule=f"{ON_CREATE} {NEEDS_MANAGING}",
-       note=f"source_id and destination_id are deprecated aliases of input_ids and output_ids. {PUSHED}",
+       note=f"source_id and destination_id are deprecated aliases of input_ids and output_ids. {PUSHED} {WITHDRAWN}",
        errors=(404, 409)),
     _r("alerts.delete_for_environment", "A047", "DELETE", f"{ENV}/alerts", "Delete alerts by environment",
        *EDITOR_OR_SU, status=204,
-       object_rule="Every alert on the environment's inputs if it is your managing organisation's, and every alert "
-                   f"on outputs you take there (destination alerts go by taker). {NEEDS_MANAGING}",
+       object_rule="Every alert on the environment's inputs if it is your managing organisation's (a guest: those "
+                   "it made on inputs shown to it), and every alert on outputs you take there (destination alerts go "
+                   f"by taker). {NEEDS_MANAGING}",
        note=PUSHED, errors=(409,)),
     _r("alerts.delete_many", "A048", "POST", f"{ALERTS}/delete", "Delete multiple alerts", *EDITOR_OR_SU,
        request=AlertIds, status=204, object_rule=f"{ALL_YOURS} {NEEDS_MANAGING}", note=PUSHED, errors=(404, 409)),
     _r("alerts.endpoints", "A049", "GET", f"{ALERTS}/endpoints", "Inputs and outputs for alerts from the active "
        "environment", SUPERUSER, active(), GUEST, response=AlertableEndpoints,
        object_rule="The active environment belongs to your active organisation: its members see every input and "
-                   "output on it, a guest the outputs its managing organisation takes there; no active environment "
-                   "(or another's): empty lists.", errors=()),
+                   "output on it, a guest exactly the inputs the owner's source invitation shows its managing "
+                   "organisation and the outputs that organisation takes there; no active environment (or "
+                   "another's): empty lists.", errors=()),
     _r("alerts.mute_many", "A050", "POST", f"{ALERTS}/mute", "Mute multiple alerts", *EDITOR_OR_SU,
        request=AlertIds, status=204, object_rule=f"{ALL_YOURS} {NEEDS_MANAGING}", note=f"{MUTING} {PUSHED}",
        errors=(404, 409)),

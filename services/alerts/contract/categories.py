@@ -2,7 +2,8 @@
 
 Which integration event raises which category, and with what message, is in
 ``alerts.contract.sources``; a later category (alert raised, input running hot, credits…) is
-one row here and one there.
+one row here and one there. Credits running low has no category: billing publishes no such event
+(only ``billing.CreditsExhausted``).
 """
 
 from __future__ import annotations
@@ -25,5 +26,6 @@ CATEGORIES: tuple[Category, ...] = (
     Category("input_stopped", "an input was stopped for exceeding its maximum bitrate"),
     Category("alert_raised", "an alert's condition holds (raised, not muted)"),
     Category("alert_cleared", "a raised alert's condition no longer holds"),
+    Category("credits_exhausted", "an organisation on free credits has used them all up"),
 )
 NAMES: tuple[str, ...] = tuple(c.name for c in CATEGORIES)

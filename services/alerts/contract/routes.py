@@ -13,7 +13,10 @@ MEMBER_OR_SU = (SUPERUSER, managing())
 EDITOR_OR_SU = (SUPERUSER, managing("admin", "operator"))
 NEEDS_MANAGING = "A caller with no managing organisation (a superuser may have none) gets 409."
 OWN_METHOD = f"The method belongs to your managing organisation; another tenant's, or none, is 404. {NEEDS_MANAGING}"
-IN_USE = "A method that alerts (not deleted) use is refused with 409 naming how many; delete or change them first."
+IN_USE = (
+    "A method that alerts (not deleted) use is refused with 409 naming how many; delete or change them first. A "
+    "creation racing the deletion either makes its alert (and the deletion is refused) or finds no method (404)."
+)
 
 _r = RouteBuilder("alerts", {"method_id": "uuid"})
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from billing.contract import events as billing
 from common.contracts import OrganisationEvent
 from environments.contract import events as environments
 from streams.contract import events as streams
@@ -44,5 +45,8 @@ SOURCES: dict[type[OrganisationEvent], Source] = {
         "input_stopped",
         "Input {input_id} was stopped: {bitrate_kbps} kbps, over its maximum of {max_allowed_bitrate_kbps} kbps",
         "input_id",
+    ),
+    billing.CreditsExhausted: Source(
+        "credits_exhausted", "Your organisation has used up its free credits", resource_field=None
     ),
 }

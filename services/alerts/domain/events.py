@@ -45,6 +45,13 @@ class AlertMethodDeleted(MethodEvent):
     pass
 
 
+class AlertMethodChosen(MethodEvent):
+    """Alerts were given the method. Recorded on the method's stream so that its deletion, decided there too,
+    cannot pass unseen between an alert's creation reading the method alive and committing."""
+
+    alert_ids: tuple[uuid.UUID, ...]
+
+
 class AlertMethodAdded(MethodEvent):
     """The organisation holds one more method."""
 
@@ -193,6 +200,7 @@ ALL: tuple[type[DomainEvent], ...] = (
     AlertMethodCreated,
     AlertMethodChanged,
     AlertMethodDeleted,
+    AlertMethodChosen,
     AlertMethodAdded,
     AlertMethodRemoved,
     AlertMethodsClosed,

@@ -12,7 +12,13 @@ from functools import reduce
 
 from alerts.contract.schemas import AlertType
 from alerts.domain.addresses import FIELD, shown
-from alerts.domain.events import AlertMethodChanged, AlertMethodCreated, AlertMethodDeleted, DomainEvent
+from alerts.domain.events import (
+    AlertMethodChanged,
+    AlertMethodChosen,
+    AlertMethodCreated,
+    AlertMethodDeleted,
+    DomainEvent,
+)
 from common.errors import Conflict, Invalid, NotFound
 
 STREAM_PREFIX = "alert-method-"
@@ -85,6 +91,14 @@ def change(
     assert method.method_id is not None
     return [AlertMethodChanged(organisation_id=organisation_id, method_id=method.method_id, name=after.name,
                                alert_type=kind, notification_parameters=parameters)]  # fmt: skip
+
+
+def choose(method: AlertMethod, organisation_id: int, alert_ids: Sequence[uuid.UUID]) -> list[DomainEvent]:
+    """Alerts made by ``organisation_id`` take the method: it must be alive and theirs (else 404 naming it)."""
+    if not method.exists or method.deleted or method.organisation_id != organisation_id:
+        raise NotFound("alert method not found", "alert_method_id")
+    assert method.method_id is not None
+    return [AlertMethodChosen(organisation_id=organisation_id, method_id=method.method_id, alert_ids=tuple(alert_ids))]
 
 
 def delete(method: AlertMethod, organisation_id: int) -> list[DomainEvent]:

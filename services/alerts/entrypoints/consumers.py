@@ -1,6 +1,6 @@
 """The alerts service's subscriptions: organisations deleted, memberships, the events that raise notifications,
-environments, inputs and outputs (what alerts are on), what each agent holds of its alert set, and the agents'
-statistics samples (what alerts are evaluated over).
+environments, inputs and outputs (what alerts are on), source invitations (``alerts.entrypoints.guests``), what
+each agent holds of its alert set, and the agents' statistics samples (what alerts are evaluated over).
 
 A handler runs its use case on a unit of work on the consumer's transaction, so its effects commit
 with the inbox record.
@@ -16,9 +16,10 @@ from alerts.adapters.members import PostgresMembers
 from alerts.adapters.projections import PROJECTIONS
 from alerts.adapters.webhooks import PostgresWebhooks
 from alerts.config import AlertsSettings
-from alerts.contract import AGENT_ALERTS, AGENT_STATISTICS, ENDPOINTS, ENVIRONMENTS, MEMBERS, ORGANISATIONS
+from alerts.contract import AGENT_ALERTS, AGENT_STATISTICS, ENDPOINTS, ENVIRONMENTS, GUESTS, MEMBERS, ORGANISATIONS
 from alerts.contract.rules import Side
 from alerts.contract.sources import SOURCES
+from alerts.entrypoints.guests import GUEST_EVENTS
 from alerts.service_layer import alert_methods, alerts, notifications
 from cenv_agent.contract.alerts import AlertSetApplied, AlertSetReported
 from cenv_agent.contract.messages import StatisticsReported
@@ -134,6 +135,7 @@ def consumers(runtime: Runtime) -> list[Consumer]:
         ),
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(SOURCES, notify)),
         runtime.consumer(ENDPOINTS.queue, ENDPOINT_HANDLERS),
+        runtime.consumer(GUESTS.queue, GUEST_EVENTS),
         runtime.consumer(AGENT_ALERTS.queue, AGENT_HANDLERS, authorise=authorise),
         runtime.consumer(
             AGENT_STATISTICS.queue, STATISTICS_HANDLERS, authorise=authorise, admit=settings.statistics_admission()

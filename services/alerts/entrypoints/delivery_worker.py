@@ -1,7 +1,9 @@
-"""The alerts service's delivery loop: sending raised and cleared alerts (decision 66)."""
+"""The alerts service's delivery loop: sending raised and cleared alerts (decision 66), woken as soon as a unit
+that appended commits (else at each poll)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import aiohttp
@@ -27,7 +29,9 @@ def senders(settings: AlertsSettings, log: PostgresDeliveryLog, client: aiohttp.
 async def deliver_forever(runtime: Runtime) -> None:
     settings = runtime.settings
     assert isinstance(settings, AlertsSettings)
-    log = PostgresDeliveryLog(runtime.pool, SCHEMA)
+    log, woken = PostgresDeliveryLog(runtime.pool, SCHEMA), asyncio.Event()
+    # deliveries are planned in the unit of the raise or clear they send, which appends: its commit wakes the loop
+    runtime.store.on_commit(woken.set)
     async with aiohttp.ClientSession() as client:
         await deliveries.deliver_forever(log, senders(settings, log, client), settings.delivery_policy(), now,
-                                         settings.delivery_poll_seconds)  # fmt: skip
+                                         settings.delivery_poll_seconds, woken)  # fmt: skip

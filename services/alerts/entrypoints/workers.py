@@ -1,5 +1,6 @@
-"""The alerts service's background loops: each active alert checked at its own frequency, old samples pruned, and
-an alert set an agent has not said it holds sent again, a few times.
+"""The alerts service's background loops: each active alert checked at its own frequency, old samples pruned, an
+alert set an agent has not said it holds sent again, a few times, and guests' alerts on inputs no longer shown to
+them deleted.
 
 When each alert is next due is kept in memory: after a restart every alert is checked at once (its episode is on
 its stream, so that check neither raises again nor forgets to clear)."""
@@ -10,12 +11,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from alerts.adapters import samples
+from alerts.adapters import evaluation_reads, samples
 from alerts.adapters.delivery_log import PostgresDeliveryLog
+from alerts.adapters.known import PostgresKnown, known_of
 from alerts.adapters.members import PostgresMembers
 from alerts.config import SCHEMA, AlertsSettings
 from alerts.context import runner
 from alerts.contract.rules import seconds
+from alerts.domain import evaluation as steps
 from alerts.domain.evaluation import Sample
 from alerts.service_layer import alerts, evaluation
 from common import full_sets
@@ -25,6 +28,7 @@ from common.ticks import every
 from common.unit_of_work import UnitOfWork, Work
 
 log = get_logger(__name__)
+BATCH = 500
 DUE = f"""SELECT id, alert_check_frequency FROM {SCHEMA}.alerts WHERE NOT deleted AND status = 'active'"""
 
 
@@ -46,25 +50,49 @@ def deliveries_of(work: UnitOfWork) -> PostgresDeliveryLog:
 
 
 class Evaluator:
-    """Checks every active alert whose check is due; one alert's trouble does not stop the others."""
+    """Checks every active alert whose check is due, a batch at a time: the batch's streams and window averages read
+    in two queries, and only the alerts whose episode would change decided again and appended, in one unit. A batch
+    whose unit fails is checked alert by alert, so one alert's trouble does not stop the others."""
 
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime, self.next_due = runtime, dict[uuid.UUID, datetime]()
+    def __init__(self, runtime: Runtime, batch: int = BATCH) -> None:
+        self.runtime, self.batch, self.next_due = runtime, batch, dict[uuid.UUID, datetime]()
+        self.kept: evaluation_reads.Kept = {}
 
     async def tick(self, now: datetime | None = None) -> list[Any]:
-        now, recorded = now or datetime.now(UTC), []
+        now, recorded, due = now or datetime.now(UTC), [], []
         rows = await self.runtime.pool.fetch(DUE)
         live = {row["id"] for row in rows}
         self.next_due = {k: v for k, v in self.next_due.items() if k in live}
+        self.kept = {k: v for k, v in self.kept.items() if k in live}
         for row in rows:
             if self.next_due.get(row["id"], now) > now:
                 continue
             self.next_due[row["id"]] = now + timedelta(seconds=seconds(row["alert_check_frequency"]) or 60)
+            due.append(row["id"])
+        for start in range(0, len(due), self.batch):
+            recorded += await self._check(due[start : start + self.batch], now)
+        return recorded
+
+    async def _check(self, alert_ids: list[uuid.UUID], now: datetime) -> list[Any]:
+        pool = self.runtime.pool
+        held = [a for a in (await evaluation_reads.folded(pool, SCHEMA, alert_ids, self.kept)).values()
+                if a.rule is not None and a.environment_id is not None]  # fmt: skip
+        values = await evaluation_reads.averages(pool, SCHEMA, held, now) if held else []
+        changing = [(a.alert_id, value) for a, value in zip(held, values, strict=True)
+                    if a.alert_id is not None and steps.step(a, now, value, uuid.uuid4())]  # fmt: skip
+        if not changing:
+            return []
+        try:
+            return await evaluation.decide_many(runner(self.runtime), members_of, deliveries_of, changing, now)
+        except Exception as exc:  # noqa: BLE001 (the batch's trouble is one alert's: find it, check the others)
+            log.warning("alert_batch_evaluation_failed", alerts=len(changing), error=repr(exc))
+        recorded = []
+        for alert_id, _ in changing:
             try:
                 recorded += await evaluation.evaluate(runner(self.runtime), window, members_of, deliveries_of,
-                                                      row["id"], now)  # fmt: skip
+                                                      alert_id, now)  # fmt: skip
             except Exception as exc:  # noqa: BLE001 (one alert's trouble must not stop the others)
-                log.warning("alert_evaluation_failed", alert_id=str(row["id"]), error=repr(exc))
+                log.warning("alert_evaluation_failed", alert_id=str(alert_id), error=repr(exc))
         return recorded
 
 
@@ -89,3 +117,14 @@ async def sweep_once(runtime: Runtime, settings: AlertsSettings) -> None:
             await alerts.chase(runner(runtime), environment_id, attempts)
         except Exception as exc:  # noqa: BLE001 (one environment's trouble must not stop the sweep)
             log.warning("alert_set_chase_step_failed", environment_id=str(environment_id), error=repr(exc))
+    await withdraw_groundless(runtime)
+
+
+async def withdraw_groundless(runtime: Runtime) -> None:
+    environments = dict.fromkeys(env for _, env in await PostgresKnown(runtime.pool, SCHEMA).groundless())
+    for environment_id in environments:
+        try:
+            withdrawn = await alerts.withdraw_groundless(runner(runtime), known_of, environment_id, datetime.now(UTC))
+            log.info("guest_alerts_withdrawn", environment_id=str(environment_id), alerts=withdrawn)
+        except Exception as exc:  # noqa: BLE001 (one environment's trouble must not stop the sweep)
+            log.warning("guest_alert_withdrawal_failed", environment_id=str(environment_id), error=repr(exc))

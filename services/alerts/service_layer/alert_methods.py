@@ -56,15 +56,18 @@ async def update(
 async def delete(
     run: Runner, webhooks: WebhooksOf, known_of: KnownOf, organisation_id: int, method_id: uuid.UUID
 ) -> None:
-    """Refused (409) while alerts use the method."""
+    """Refused (409) while alerts use the method.
+
+    Counted after the deletion is appended: an alert creation choosing the method appends to the same stream, so
+    it either committed before that append (and its alert is counted) or collides with it and, retried, finds the
+    method gone. Counted before, a creation could commit in between unseen."""
 
     async def unit(work: UnitOfWork) -> None:
-        methods.owned_by(await load(work, methods.stream_id(method_id), methods.fold), organisation_id)
-        await method_in_use(known_of(work), method_id)
         await decide(work, methods.stream_id(method_id), methods.fold,
                      lambda method: methods.delete(method, organisation_id))  # fmt: skip
         await decide(work, holdings.stream_id(organisation_id), holdings.fold,
                      lambda held: holdings.remove(held, organisation_id, method_id))  # fmt: skip
+        await method_in_use(known_of(work), method_id)
         await webhooks(work).forget([method_id])
 
     await run(unit)

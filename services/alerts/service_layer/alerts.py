@@ -42,7 +42,8 @@ async def push(work: UnitOfWork, known: Known, environment_id: uuid.UUID, *, aga
 
 
 async def create(run: Runner, known_of: KnownOf, organisation_id: int, new: NewAlerts) -> list[uuid.UUID]:
-    """One alert per input (of ``organisation_id``, owning the environment) and per output (taken by it)."""
+    """One alert per input (of ``organisation_id`` owning the environment, or shown to it as a guest) and per output
+    (taken by it), all choosing the method on its stream (``_choose``)."""
 
     async def unit(work: UnitOfWork) -> list[uuid.UUID]:
         known = known_of(work)
@@ -54,10 +55,10 @@ async def create(run: Runner, known_of: KnownOf, organisation_id: int, new: NewA
         for side, endpoint_id in wanted:
             if not await _yours(known, new.environment_id, owner, organisation_id, side, endpoint_id):
                 raise NotFound(f"{side} {endpoint_id!r} not found", f"{side}_ids")
-        await _method_of(work, organisation_id, new.method_id)
-        created = []
-        for side, endpoint_id in wanted:
-            created.append(await _create_one(work, owner, organisation_id, new, side, endpoint_id))
+        created = [uuid.uuid4() for _ in wanted]
+        await _choose(work, organisation_id, new.method_id, created)
+        for alert_id, (side, endpoint_id) in zip(created, wanted, strict=True):
+            await _create_one(work, alert_id, owner, organisation_id, new, side, endpoint_id)
         await push(work, known, new.environment_id)
         return created
 
@@ -65,27 +66,31 @@ async def create(run: Runner, known_of: KnownOf, organisation_id: int, new: NewA
 
 
 async def _create_one(
-    work: UnitOfWork, owner: int, organisation_id: int, new: NewAlerts, side: Side, endpoint_id: str
-) -> uuid.UUID:
-    alert_id, rule = uuid.uuid4(), new.rule
+    work: UnitOfWork, alert_id: uuid.UUID, owner: int, organisation_id: int, new: NewAlerts, side: Side,
+    endpoint_id: str,
+) -> None:  # fmt: skip
+    rule = new.rule
     name = new.name or f"{rule.alert_on_query} {rule.query_param} {list(rule.query_value)}"
     await decide(work, alerts.stream_id(alert_id), alerts.fold,
                  lambda a: alerts.create(a, alert_id, owner, organisation_id, new.environment_id, side, endpoint_id,
                                          name, rule, new.method_id))  # fmt: skip
-    return alert_id
 
 
 async def _yours(known: Known, environment_id: uuid.UUID, owner: int, organisation_id: int, side: str,
                  endpoint_id: str) -> bool:  # fmt: skip
-    if side == "input":
-        return owner == organisation_id and await known.has_input(environment_id, organisation_id, endpoint_id)
-    return await known.has_output(environment_id, organisation_id, endpoint_id)
+    """Inputs: the owner's on the environment, shown to a guest by a source invitation; outputs: those it takes."""
+    if side == "output":
+        return await known.has_output(environment_id, organisation_id, endpoint_id)
+    if not await known.has_input(environment_id, owner, endpoint_id):
+        return False
+    return owner == organisation_id or await known.shown_to_guest(environment_id, organisation_id, owner, endpoint_id)
 
 
-async def _method_of(work: UnitOfWork, organisation_id: int, method_id: uuid.UUID) -> None:
-    method = await load(work, methods.stream_id(method_id), methods.fold)
-    if not method.exists or method.deleted or method.organisation_id != organisation_id:
-        raise NotFound("alert method not found", "alert_method_id")
+async def _choose(work: UnitOfWork, organisation_id: int, method_id: uuid.UUID, alert_ids: list[uuid.UUID]) -> None:
+    """Decided on the method's stream, as its deletion is: of a creation and a deletion racing, one appends after
+    the other has committed and sees it (the alert using the method, or the method gone), never both unseen."""
+    await decide(work, methods.stream_id(method_id), methods.fold,
+                 lambda method: methods.choose(method, organisation_id, alert_ids))  # fmt: skip
 
 
 Change = Callable[[Rule], Rule]
@@ -102,7 +107,7 @@ async def update(
         assert alert.rule is not None and alert.method_id is not None and alert.environment_id is not None
         method = method_id or alert.method_id
         if method != alert.method_id:
-            await _method_of(work, alert.created_by, method)
+            await _choose(work, alert.created_by, method, [alert_id])
         rule = change(alert.rule)
         await decide(work, alerts.stream_id(alert_id), alerts.fold,
                      lambda a: alerts.change(a, organisation_id, name, rule, method))  # fmt: skip
@@ -156,14 +161,14 @@ async def mute_alert_for(run: Runner, organisation_id: int, alert_id: uuid.UUID,
 async def delete_for_environment(
     run: Runner, known_of: KnownOf, organisation_id: int | None, environment_id: uuid.UUID, now: datetime
 ) -> None:
-    """A047: the inputs' alerts if ``organisation_id`` owns the environment, and the alerts of outputs it takes."""
+    """A047: the inputs' alerts if ``organisation_id`` owns the environment (a guest: those it made on inputs shown
+    to it), and the alerts of outputs it takes."""
 
     async def unit(work: UnitOfWork) -> None:
         known = known_of(work)
         owner = await known.owner(environment_id)
-        ids = []
-        if organisation_id is None or owner == organisation_id:
-            ids += await known.alerts_on(environment_id, "input")
+        owning = organisation_id is None or owner == organisation_id
+        ids = await known.alerts_on(environment_id, "input", organisation_id=None if owning else organisation_id)
         ids += await known.alerts_on(environment_id, "output", organisation_id=organisation_id)
         for alert_id in ids:
             await decide(work, alerts.stream_id(alert_id), alerts.fold,
@@ -190,6 +195,22 @@ async def endpoint_gone(
         await decide(work, alerts.stream_id(alert_id), alerts.fold, lambda a: _quietly_deleted(a, None, now))
     if ids and push_set:
         await push(work, known, environment_id)
+
+
+async def withdraw_groundless(run: Runner, known_of: KnownOf, environment_id: uuid.UUID, now: datetime) -> int:
+    """Guests' alerts on the environment's inputs no longer shown to them go (an invitation deleted or unregistered,
+    a grant revoked, channels hidden), decided on what the unit reads, then the set is pushed. Returns how many."""
+
+    async def unit(work: UnitOfWork) -> int:
+        known = known_of(work)
+        ids = [alert_id for alert_id, _ in await known.groundless(environment_id)]
+        for alert_id in ids:
+            await decide(work, alerts.stream_id(alert_id), alerts.fold, lambda a: _quietly_deleted(a, None, now))
+        if ids:
+            await push(work, known, environment_id)
+        return len(ids)
+
+    return await run(unit)
 
 
 async def environment_gone(work: UnitOfWork, known: Known, environment_id: uuid.UUID, now: datetime) -> None:

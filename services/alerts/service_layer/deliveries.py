@@ -9,6 +9,7 @@ came of it. An attempt whose outcome was never recorded is not tried again: at m
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,9 +51,11 @@ async def deliver_due(deliveries: DeliveryLog, send: Send, policy: Policy, clock
     return len(claimed)
 
 
-async def deliver_forever(deliveries: DeliveryLog, send: Send, policy: Policy, clock: Clock, poll: float) -> None:
+async def deliver_forever(deliveries: DeliveryLog, send: Send, policy: Policy, clock: Clock, poll: float,
+                          woken: asyncio.Event | None = None) -> None:  # fmt: skip
     """The worker: claims while it has room, each delivery retrying in a task of its own. Stopped, it stops them:
-    one stopped mid-send is swept as interrupted, one stopped in its back-off is resumed by the next worker."""
+    one stopped mid-send is swept as interrupted, one stopped in its back-off is resumed by the next worker.
+    ``woken`` (set when a unit that may have planned deliveries commits) cuts the wait for the next poll short."""
     running: set[asyncio.Task[None]] = set()
     try:
         while True:
@@ -63,11 +66,20 @@ async def deliver_forever(deliveries: DeliveryLog, send: Send, policy: Policy, c
                     task.add_done_callback(running.discard)
             except Exception as exc:  # noqa: BLE001 (a failed claim is tried again at the next poll)
                 log.warning("delivery_claim_failed", error=repr(exc))
-            await asyncio.sleep(poll)
+            await _until_woken(woken, poll)
     finally:
         for task in running:
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
+
+
+async def _until_woken(woken: asyncio.Event | None, poll: float) -> None:
+    if woken is None:
+        await asyncio.sleep(poll)
+        return
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(woken.wait(), poll)
+    woken.clear()
 
 
 async def _claim(deliveries: DeliveryLog, policy: Policy, clock: Clock, room: int) -> list[Delivery]:

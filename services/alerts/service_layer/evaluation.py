@@ -1,7 +1,10 @@
-"""Evaluating one alert at one instant: the samples of its window read, its episode decided on its own stream
+"""Evaluating alerts at one instant: the samples of the window read, each episode decided on the alert's own stream
 (``domain.evaluation``), and the organisation that made it notified of a first raise and of the clear unless the
 alert is muted. Two evaluators of one alert collide on its stream; the retried one decides on what the winner did,
-so an episode is raised once."""
+so an episode is raised once.
+
+``evaluate`` checks one alert in a unit of its own; ``decide_many`` records, in one unit, the checks of many
+alerts whose values were read beforehand (an evaluator pass appends only where something changes)."""
 
 from __future__ import annotations
 
@@ -41,20 +44,46 @@ async def evaluate(
         start = now - timedelta(seconds=alert.rule.window_seconds)
         samples = await window(work, alert.environment_id, alert.side, alert.endpoint_id, start, now)
         value = evaluation.average(samples, alert.rule.alert_on_query, now, alert.rule.window_seconds)
-        decided: list[e.DomainEvent] = []
-
-        def deciding(current: alerts.Alert) -> list[e.DomainEvent]:
-            decided[:] = evaluation.step(current, now, value, uuid.uuid4())
-            return decided
-
-        await decide(work, alerts.stream_id(alert_id), alerts.fold, deciding)
-        for episode in decided:
-            await _notify(work, members_of(work), episode)
-            if isinstance(episode, e.AlertEpisode):  # its messages recorded with it, sent after it commits
-                await deliveries.plan(deliveries_of(work), fired_from(episode), now)
-        return list(decided)
+        return await _record(work, members_of, deliveries_of, [(alert_id, value)], now)
 
     return await run(unit)
+
+
+Check = tuple[uuid.UUID, float | None]
+
+
+async def decide_many(
+    run: Runner, members_of: MembersOf, deliveries_of: DeliveriesOf, checks: Sequence[Check], now: datetime
+) -> list[e.DomainEvent]:
+    """Each (alert, value its window held) decided on the alert's stream as it is now, all in one unit."""
+
+    async def unit(work: UnitOfWork) -> list[e.DomainEvent]:
+        return await _record(work, members_of, deliveries_of, checks, now)
+
+    return await run(unit)
+
+
+async def _record(
+    work: UnitOfWork, members_of: MembersOf, deliveries_of: DeliveriesOf, checks: Sequence[Check], now: datetime
+) -> list[e.DomainEvent]:
+    """The episodes decided first (an append must be its transaction's first write), then their notifications and
+    their messages' deliveries (sent after the unit commits)."""
+    recorded: list[e.DomainEvent] = []
+    for alert_id, value in checks:
+        decided: list[e.DomainEvent] = []
+
+        def deciding(current: alerts.Alert, into: list[e.DomainEvent] = decided, value: float | None = value
+                     ) -> list[e.DomainEvent]:  # fmt: skip
+            into[:] = evaluation.step(current, now, value, uuid.uuid4())
+            return into
+
+        await decide(work, alerts.stream_id(alert_id), alerts.fold, deciding)
+        recorded += decided
+    for episode in recorded:
+        await _notify(work, members_of(work), episode)
+        if isinstance(episode, e.AlertEpisode):
+            await deliveries.plan(deliveries_of(work), fired_from(episode), now)
+    return recorded
 
 
 async def _notify(work: UnitOfWork, members: Members, event: e.DomainEvent) -> None:

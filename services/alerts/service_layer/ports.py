@@ -39,6 +39,12 @@ class Known(Protocol):
 
     async def has_output(self, environment_id: uuid.UUID, taker_id: int, output_id: str) -> bool: ...
 
+    async def shown_to_guest(self, environment_id: uuid.UUID, guest_id: int, owner_id: int, input_id: str) -> bool:
+        """A live source invitation from the owner shows the guest this input (all channels, or a grant)."""
+
+    async def groundless(self, environment_id: uuid.UUID | None = None) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        """Live alerts guests made on inputs no longer shown to them (on one environment), with their environment."""
+
     async def alerts_on(self, environment_id: uuid.UUID, side: str | None = None, endpoint_id: str | None = None,
                         organisation_id: int | None = None) -> list[uuid.UUID]:  # fmt: skip
         """Live alerts on the environment (on one side, one endpoint; owned or made by ``organisation_id``)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from alerts.domain.notifications import id_for
+from billing.contract.events import CreditsExhausted
 from common.bus.publisher import Publisher
 from common.bus.topology import route
 from common.contracts import envelope_for
@@ -126,3 +127,23 @@ async def test_each_member_reads_and_deletes_their_own(alerts: AlertsUnderTest) 
     unknown = {"notification_ids": [first, str(uuid.uuid4())]}
     assert (await alerts.call(admin, "POST", f"{NOTIFICATIONS}/read", unknown)).status == 404
     assert [n["read"] for n in await _mine(alerts, admin)] == [False, False, False]
+
+
+async def test_exhausted_credits_notify_every_member_unless_they_muted_the_category(alerts: AlertsUnderTest) -> None:
+    admin, operator = await _organisation(alerts, ("admin", "operator"))
+    organisation_id = admin.managing_organisation_id or 0
+    mine = {"categories": ["credits_exhausted"]}
+    assert (await alerts.call(operator, "PUT", "/api/user/notifications/muted_categories", mine)).ok() == mine
+    await alerts.publish(CreditsExhausted(organisation_id=organisation_id), producer="billing")
+
+    async def delivered() -> None:
+        received = await _mine(alerts, admin)
+        assert len(received) == 1
+        notification = received[0]
+        assert (notification["category"], notification["resource_id"]) == ("credits_exhausted", None)
+        assert "free credits" in notification["message"]
+
+    await eventually(delivered, within=15)
+    assert await _mine(alerts, operator) == []
+    low = await alerts.call(admin, "PUT", f"{NOTIFICATIONS}/muted_categories", {"categories": ["credits_low"]})
+    assert low.status == 400, "billing says nothing of credits running low: there is no such category"

@@ -8,7 +8,7 @@ import pytest
 
 from alerts.contract.schemas import AlertType
 from alerts.domain import addresses, holdings, methods
-from alerts.domain.events import AlertMethodChanged
+from alerts.domain.events import AlertMethodChanged, AlertMethodChosen
 from alerts.domain.holdings import Holdings
 from alerts.domain.methods import AlertMethod
 from common.errors import Conflict, Invalid, NotFound
@@ -121,3 +121,16 @@ def test_a_closed_organisation_holds_nothing_takes_nothing_and_closes_once() -> 
         holdings.fold([*holdings.add(Holdings(), ORG, method_id), *holdings.remove(held, ORG, method_id)]).methods
         == frozenset()
     )
+
+
+def test_alerts_choose_only_a_live_method_of_their_maker_and_the_choice_is_recorded_on_its_stream() -> None:
+    method, alert_ids = created(), (uuid.uuid4(), uuid.uuid4())
+    [chosen] = methods.choose(method, ORG, alert_ids)
+    assert isinstance(chosen, AlertMethodChosen) and chosen.alert_ids == alert_ids
+    assert methods.evolve(method, chosen) == method, "choosing changes nothing of the method"
+    gone = methods.fold([*methods.create(AlertMethod(), method.method_id or uuid.uuid4(), ORG, "x", "email",
+                                         ("a@example.com",)), *methods.delete(method, ORG)])  # fmt: skip
+    for held, caller in ((gone, ORG), (method, OTHER), (AlertMethod(), ORG)):
+        with pytest.raises(NotFound) as refused:
+            methods.choose(held, caller, alert_ids)
+        assert refused.value.field == "alert_method_id"

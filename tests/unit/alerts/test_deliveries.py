@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 
 from alerts.domain import deliveries, slack
 from alerts.domain.addresses import shown
-from alerts.service_layer.deliveries import Policy, deliver, plan
+from alerts.service_layer.deliveries import Policy, deliver, deliver_forever, plan
 from alerts.service_layer.delivery_ports import Delivery, MethodTargets, SendFailed, Undeliverable
 from tests.support.alert_fired import cleared, fired
 
@@ -148,3 +149,38 @@ def test_only_a_raise_offers_the_mute_button_and_names_are_escaped_for_slack() -
 def test_webhooks_are_known_by_a_digest_that_does_not_reveal_them() -> None:
     [target] = deliveries.targets("slack", ["shown"], [HOOK])
     assert target.key.startswith("slack:") and "s3cr3t" not in target.key + target.shown
+
+
+class QueuedLog(MemoryLog):
+    """Deliveries waiting to be claimed; each claim round announces itself."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: list[Delivery] = []
+        self.rounds: asyncio.Queue[int] = asyncio.Queue()
+
+    async def sweep_interrupted(self, now: datetime) -> int:
+        self.rounds.put_nowait(len(self.waiting))
+        return 0
+
+    async def claim(self, now: datetime, lease_seconds: float, max_attempts: int) -> Delivery | None:
+        return self.waiting.pop() if self.waiting else None
+
+
+async def test_the_worker_claims_as_soon_as_it_is_woken_not_at_its_next_poll() -> None:
+    log, woken, sent = QueuedLog(), asyncio.Event(), asyncio.Event()
+
+    async def send(_: Delivery) -> None:
+        sent.set()
+
+    worker = asyncio.create_task(deliver_forever(log, send, FAST, lambda: NOW, poll=3600, woken=woken))  # type: ignore[arg-type]
+    try:
+        assert await log.rounds.get() == 0, "the first round finds nothing"
+        log.waiting.append(_delivery())
+        woken.set()  # a unit that planned it committed; the poll is an hour away
+        assert await log.rounds.get() == 1
+        await sent.wait()
+        assert log.outcomes == [("sent", None)]
+    finally:
+        worker.cancel()
+        await asyncio.gather(worker, return_exceptions=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
+from alerts.adapters.guests import shown
 from alerts.adapters.known import known_of
 from alerts.config import SCHEMA
 from alerts.context import managing_organisation, run_of
@@ -148,8 +149,11 @@ async def endpoints(request: web.Request) -> web.Response:
     guest = principal.active_guest is not None and not principal.is_superuser
     taker = principal.managing_organisation_id if guest else None
     live = "environment_id = $1 AND NOT deleted"
-    inputs = [] if guest else await pool.fetch(f"SELECT id FROM {SCHEMA}.inputs WHERE {live} ORDER BY id",
-                                               environment_id)  # fmt: skip
+    shown_to_taker = shown(SCHEMA, "$2::integer", "organisation_id", "environment_id", "id")
+    inputs = await pool.fetch(
+        f"SELECT id FROM {SCHEMA}.inputs WHERE {live} AND ($2::integer IS NULL OR {shown_to_taker}) ORDER BY id",
+        environment_id, taker,
+    )  # fmt: skip
     outputs = await pool.fetch(
         f"""SELECT id FROM {SCHEMA}.outputs WHERE {live} AND ($2::integer IS NULL OR taker_organisation_id = $2)
             ORDER BY id""",
