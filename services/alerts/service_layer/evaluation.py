@@ -12,15 +12,17 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
-from alerts.domain import alerts, evaluation
+from alerts.domain import alerts, evaluation, mutes
 from alerts.domain import events as e
-from alerts.domain.deliveries import fired_from
+from alerts.domain.deliveries import AlertFired, fired_from
 from alerts.domain.evaluation import Sample
 from alerts.service_layer import deliveries, notifications
 from alerts.service_layer.delivery_ports import DeliveryLog
 from alerts.service_layer.ports import Members
 from alerts.service_layer.units import decide, load
 from common.unit_of_work import Runner, UnitOfWork
+
+CATEGORY = {"raised": "alert_raised", "cleared": "alert_cleared"}  # the notification category of each episode
 
 Window = Callable[[UnitOfWork, uuid.UUID, str, str, datetime, datetime], Awaitable[Sequence[Sample]]]
 MembersOf = Callable[[UnitOfWork], Members]
@@ -82,18 +84,27 @@ async def _record(
     for episode in recorded:
         await _notify(work, members_of(work), episode)
         if isinstance(episode, e.AlertEpisode):
-            await deliveries.plan(deliveries_of(work), fired_from(episode), now)
+            await deliveries.plan(deliveries_of(work), await _as_delivered(work, episode), now)
     return recorded
+
+
+async def _as_delivered(work: UnitOfWork, episode: e.AlertEpisode) -> AlertFired:
+    """What is sent of an episode: nothing (recorded as skipped) while the alert is muted, or while the organisation
+    that made it muted the episode's category for itself (A165); a user's own mutes (A275) only hide notifications."""
+    fired = fired_from(episode)
+    muted = await load(work, mutes.stream_id(episode.created_by_organisation_id), mutes.fold)
+    return fired.model_copy(update={"muted": True}) if CATEGORY[fired.state] in muted.organisation else fired
 
 
 async def _notify(work: UnitOfWork, members: Members, event: e.DomainEvent) -> None:
     match event:
         case e.AlertRaised(repeat=0, muted=False):
-            category, said = "alert_raised", "raised"
+            said = "raised"
         case e.AlertCleared(muted=False):
-            category, said = "alert_cleared", "cleared"
+            said = "cleared"
         case _:
             return
+    category = CATEGORY[said]
     assert isinstance(event, e.AlertEpisode)
     value = "no value" if event.value is None else f"{event.value:g}"
     message = (f"Alert {event.alert_name!r} {said} on {event.side} {event.endpoint_id} of environment "

@@ -179,3 +179,25 @@ async def test_an_alert_muted_for_a_while_says_so_until_then_and_only_its_organi
     assert isinstance(raised, e.AlertRaised) and raised.muted
     assert isinstance(cleared, e.AlertCleared) and not cleared.muted
     await eventually(lambda: _has(alerts, studio.admin, ["alert_cleared"]), within=10)
+
+
+async def _deliveries(alerts: AlertsUnderTest, studio: Studio) -> list[tuple[str, str]]:
+    log = (await alerts.call(studio.admin, "GET", f"{ALERTS}/{studio.alert_id}/deliveries")).ok()["objects"]
+    return sorted((d["state"], d["status"]) for d in log)
+
+
+async def test_a_category_the_organisation_muted_is_not_delivered_and_the_others_are(
+    alerts: AlertsUnderTest, studio: Studio
+) -> None:
+    muting = {"categories": ["alert_raised"]}
+    (await alerts.call(studio.admin, "PUT", "/api/notifications/muted_categories", muting)).ok()
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+    await studio.report(alerts, start, 20, kbps=100)
+    await Evaluator(alerts.runtime).tick(start + timedelta(seconds=20))
+    assert await _alerting(alerts, studio)  # evaluation goes on
+    assert await _deliveries(alerts, studio) == [("raised", "skipped")]
+    await studio.report(alerts, start + timedelta(seconds=20), 61, kbps=5000)
+    await Evaluator(alerts.runtime).tick(start + timedelta(seconds=81))
+    assert not await _alerting(alerts, studio)
+    states = await _deliveries(alerts, studio)
+    assert [s for s in states if s[0] == "cleared"] and all(s[1] != "skipped" for s in states if s[0] == "cleared")
