@@ -14,15 +14,19 @@ from datetime import datetime
 from typing import Any
 
 # An input is shown to a guest while a registered, live invitation from the input's organisation shows it all the
-# channels (of the input's environment, where that environment says so) or grants it the input (on that
-# environment, or on any). Placeholders: the schema, then SQL naming the guest, owner, environment and input.
+# channels (of the input's environment, where that environment says so), grants it the input (on that
+# environment, or on any), or grants it a label of a live event showing the input (decision 75). Placeholders: the
+# schema, then SQL naming the guest, owner, environment and input.
 SHOWN = """EXISTS (
     SELECT 1 FROM {s}.guest_invitations i
     LEFT JOIN {s}.guest_environment_settings e ON e.invitation_id = i.invitation_id AND e.environment_id = {env}
     WHERE i.guest_organisation_id = {guest} AND i.owner_organisation_id = {owner} AND i.registered AND NOT i.deleted
       AND (coalesce(e.show_all_channels, i.show_all_channels) OR EXISTS (
            SELECT 1 FROM {s}.guest_input_grants g WHERE g.invitation_id = i.invitation_id AND g.input_id = {input}
-              AND g.granted AND (g.environment_id IS NULL OR g.environment_id = {env}))))"""
+              AND g.granted AND (g.environment_id IS NULL OR g.environment_id = {env})) OR EXISTS (
+           SELECT 1 FROM {s}.shown_events v JOIN {s}.guest_label_grants l ON l.label_id = ANY(v.label_ids)
+            WHERE l.invitation_id = i.invitation_id AND l.granted AND NOT v.withdrawn AND v.organisation_id = {owner}
+              AND v.environment_id = {env} AND v.input_id = {input})))"""
 
 
 def shown(schema: str, guest: str, owner: str, env: str, input_id: str) -> str:
@@ -67,6 +71,17 @@ class PostgresGuests:
                                           ELSE held.environment_id END
                 WHERE held.as_of <= excluded.as_of""",
             invitation_id, input_id, environment_id, granted, as_of,
+        )  # fmt: skip
+
+    async def label_access(self, invitation_id: uuid.UUID, label_id: uuid.UUID, granted: bool,
+                           as_of: datetime) -> None:  # fmt: skip
+        """A label's grant or (``granted`` false) its revocation, kept so an older message arriving later loses."""
+        await self.conn.execute(
+            f"""INSERT INTO {self.s}.guest_label_grants AS held (invitation_id, label_id, granted, as_of)
+                VALUES ($1, $2, $3, $4)
+                ON CONFLICT (invitation_id, label_id) DO UPDATE SET granted = excluded.granted, as_of = excluded.as_of
+                WHERE held.as_of <= excluded.as_of""",
+            invitation_id, label_id, granted, as_of,
         )  # fmt: skip
 
     async def environment_settings(self, invitation_id: uuid.UUID, environment_id: uuid.UUID, as_of: datetime,

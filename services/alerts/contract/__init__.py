@@ -21,11 +21,14 @@ from gateway.contract.events import (
     SourceInvitationAccepted,
     SourceInvitationCreated,
     SourceInvitationDeleted,
+    SourceLabelAccessGranted,
+    SourceLabelAccessRevoked,
     SourcePermissionsChanged,
     UserDeleted,
     UserJoinedOrganisation,
     UserLeftOrganisation,
 )
+from scheduler.contract.events import EventShown, EventWithdrawn
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 
 ORGANISATIONS = Subscription("alerts.organisations", (OrganisationDeleted,))
@@ -38,13 +41,16 @@ ENDPOINTS = Subscription(
 GUESTS = Subscription(
     "alerts.guests",
     (SourceInvitationCreated, SourceInvitationAccepted, SourceInvitationDeleted, SourcePermissionsChanged,
-     SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged),
+     SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged, SourceLabelAccessGranted,
+     SourceLabelAccessRevoked),
 )  # fmt: skip
+LIVE_EVENTS = Subscription("alerts.live-events", (EventShown, EventWithdrawn))
 AGENT_ALERTS = Subscription("alerts.agent-alerts", (AlertSetApplied, AlertSetReported))
 AGENT_STATISTICS = Subscription("alerts.agent-statistics", (StatisticsReported,))
 
 CONTRACT = Contract(
     service="alerts", routes=ROUTES + ALERT_ROUTES + NOTIFICATION_ROUTES + DELIVERY_ROUTES + SLACK_ROUTES,
     messages=PUBLISHED,
-    subscriptions=(ORGANISATIONS, MEMBERS, ENVIRONMENTS, ENDPOINTS, GUESTS, AGENT_ALERTS, AGENT_STATISTICS),
+    subscriptions=(ORGANISATIONS, MEMBERS, ENVIRONMENTS, ENDPOINTS, GUESTS, LIVE_EVENTS, AGENT_ALERTS,
+                   AGENT_STATISTICS),
 )  # fmt: skip

@@ -16,10 +16,20 @@ from alerts.adapters.members import PostgresMembers
 from alerts.adapters.projections import PROJECTIONS
 from alerts.adapters.webhooks import PostgresWebhooks
 from alerts.config import AlertsSettings
-from alerts.contract import AGENT_ALERTS, AGENT_STATISTICS, ENDPOINTS, ENVIRONMENTS, GUESTS, MEMBERS, ORGANISATIONS
+from alerts.contract import (
+    AGENT_ALERTS,
+    AGENT_STATISTICS,
+    ENDPOINTS,
+    ENVIRONMENTS,
+    GUESTS,
+    LIVE_EVENTS,
+    MEMBERS,
+    ORGANISATIONS,
+)
 from alerts.contract.rules import Side
 from alerts.contract.sources import SOURCES
 from alerts.entrypoints.guests import GUEST_EVENTS
+from alerts.entrypoints.guests import LIVE_EVENTS as LIVE_EVENT_MESSAGES
 from alerts.service_layer import alert_methods, alerts, notifications
 from cenv_agent.contract.alerts import AlertSetApplied, AlertSetReported
 from cenv_agent.contract.messages import StatisticsReported
@@ -136,6 +146,7 @@ def consumers(runtime: Runtime) -> list[Consumer]:
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(SOURCES, notify)),
         runtime.consumer(ENDPOINTS.queue, ENDPOINT_HANDLERS),
         runtime.consumer(GUESTS.queue, GUEST_EVENTS),
+        runtime.consumer(LIVE_EVENTS.queue, LIVE_EVENT_MESSAGES),
         runtime.consumer(AGENT_ALERTS.queue, AGENT_HANDLERS, authorise=authorise),
         runtime.consumer(
             AGENT_STATISTICS.queue, STATISTICS_HANDLERS, authorise=authorise, admit=settings.statistics_admission()

@@ -7,7 +7,9 @@ from __future__ import annotations
 from alerts.adapters.guests import PostgresGuests
 from common.bus.consumer import Handler, HandlerContext
 from common.contracts import Message
+from common.shown_events import PostgresShownEvents
 from gateway.contract import events as g
+from scheduler.contract import events as s
 
 
 async def invitation_heard(ctx: HandlerContext, message: g.SourceInvitationEvent) -> None:
@@ -22,6 +24,9 @@ async def invitation_heard(ctx: HandlerContext, message: g.SourceInvitationEvent
             await guests.input_access(message.invitation_id, message.input_id, message.environment_id, True, as_of)
         case g.SourceInputAccessRevoked():
             await guests.input_access(message.invitation_id, message.input_id, None, False, as_of)
+        case g.SourceLabelAccessGranted() | g.SourceLabelAccessRevoked():
+            granted = isinstance(message, g.SourceLabelAccessGranted)
+            await guests.label_access(message.invitation_id, message.label_id, granted, as_of)
         case g.SourceEnvironmentSettingsChanged():
             await guests.environment_settings(message.invitation_id, message.environment_id, as_of,
                                               message.show_all_channels)  # fmt: skip
@@ -29,6 +34,20 @@ async def invitation_heard(ctx: HandlerContext, message: g.SourceInvitationEvent
 
 GUEST_EVENTS: dict[type[Message], Handler] = dict.fromkeys(
     (g.SourceInvitationCreated, g.SourceInvitationAccepted, g.SourceInvitationDeleted, g.SourcePermissionsChanged,
-     g.SourceInputAccessGranted, g.SourceInputAccessRevoked, g.SourceEnvironmentSettingsChanged),
+     g.SourceInputAccessGranted, g.SourceInputAccessRevoked, g.SourceEnvironmentSettingsChanged,
+     g.SourceLabelAccessGranted, g.SourceLabelAccessRevoked),
     invitation_heard,
 )  # fmt: skip
+
+
+async def live_event_heard(ctx: HandlerContext, message: s.LiveEventMessage) -> None:
+    events = PostgresShownEvents(ctx.conn, ctx.tx.schema)
+    match message:
+        case s.EventShown():
+            await events.shown(message.event_id, message.organisation_id, message.version, message.environment_id,
+                               message.input_id, message.label_ids)  # fmt: skip
+        case s.EventWithdrawn():
+            await events.withdrawn(message.event_id, message.organisation_id, message.version)
+
+
+LIVE_EVENTS: dict[type[Message], Handler] = dict.fromkeys((s.EventShown, s.EventWithdrawn), live_event_heard)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from common.bus.consumer import Handler, HandlerContext
 from common.contracts import Message
+from common.shown_events import PostgresShownEvents
 from gateway.contract import events as g
 from scheduler.contract import events as s
 from streams.adapters.guests import PostgresGuests
-from streams.adapters.shown_events import PostgresShownEvents
 
 
 def _guests(ctx: HandlerContext) -> PostgresGuests:

@@ -17,6 +17,7 @@ from alerts.adapters.guests import PostgresGuests
 from alerts.adapters.known import PostgresKnown
 from common.http.principal import GuestAccess, Principal, Role
 from gateway.contract import events as g
+from scheduler.contract.events import EventShown, EventWithdrawn
 from tests.integration.alerts.conftest import AlertsUnderTest
 from tests.integration.alerts.test_alerts import ALERTS, _set, rule
 from tests.support.service_under_test import member_of, new_organisation
@@ -246,3 +247,30 @@ async def test_the_gateways_messages_in_any_order_show_what_they_show_in_order(
             return [await known.shown_to_guest(environment_id, guest, owner, i) for i in ("cam-1", "cam-2", "cam-3")]
 
     assert await shown_after(shuffled) == await shown_after(in_order)
+
+
+async def test_a_label_of_a_live_event_shows_its_input_to_the_guest_until_the_event_is_withdrawn(
+    alerts: AlertsUnderTest,
+) -> None:
+    owner, guest, first, _ = await _world(alerts)
+    caller = as_guest(guest, owner, first)
+    method = await alerts.create(member_of(guest), "Guest mail")
+    invitation = await Invitation(alerts, owner, guest).made(show_all_channels=False)
+    label, event_id = uuid.uuid4(), uuid.uuid4()
+    await alerts.publish(g.SourceLabelAccessGranted(**invitation._parties(), label_id=label))
+    await alerts.publish(EventShown(organisation_id=owner, event_id=event_id, version=1, environment_id=first,
+                                    input_id="cam-3", label_ids=[label]), "scheduler")  # fmt: skip
+
+    async def listed(expected: list[str]) -> None:
+        assert (await alerts.call(caller, "GET", f"{ALERTS}/endpoints")).ok()["input_ids"] == expected
+
+    await eventually(lambda: listed(["cam-3"]), within=15)
+    (await _create(alerts, caller, first, method, ["cam-3"])).ok(201)
+    assert (await _create(alerts, caller, first, method, ["cam-1"])).status == 404
+    await alerts.publish(EventWithdrawn(organisation_id=owner, event_id=event_id, version=2), "scheduler")
+    await eventually(lambda: listed([]), within=15)
+
+    async def swept() -> None:
+        assert await _live(alerts, guest) == []
+
+    await eventually(swept, within=15)

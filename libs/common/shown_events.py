@@ -1,6 +1,7 @@
-"""The scheduler's live events as streams needs them (``scheduler.EventShown`` / ``EventWithdrawn``): which input
-of which environment each shows, under which labels. Messages may arrive in any order: the newest version wins and
-a withdrawal is final."""
+"""A read model the services that let guests in by labels keep (streams, alerts): the scheduler's live events
+(``scheduler.EventShown`` / ``EventWithdrawn``, decision 75), which input of which environment each shows, under
+which labels, in a ``shown_events`` table of the service's schema. Messages may arrive in any order: the newest
+version wins and a withdrawal is final."""
 
 from __future__ import annotations
 
