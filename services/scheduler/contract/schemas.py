@@ -28,7 +28,11 @@ EndTime = Annotated[str, StringConstraints(max_length=40, pattern=WHEN_PATTERN),
 START_HELP = f'{FORMAT_HELP}, or "{NOW}": start it now'
 END_HELP = f"{FORMAT_HELP}; after the start and in the future"
 ScheduleStatus = Literal["scheduled", "running", "finished"]
-StatusNow = Literal["scheduled", "running", "finished", "failed"]
+StatusNow = Literal["scheduled", "running", "finished", "failed", "not_started"]
+STATUS_HELP = (
+    "scheduled (before its start), running or finished (by the clock); failed when its input or output went before "
+    "it finished; not_started when its environment's capacity does not let it start (the reason says so)"
+)
 
 
 class Strict(BaseModel):
@@ -76,9 +80,8 @@ class ScheduleView(BaseModel):
 
 class ScheduleStatusView(BaseModel):
     id: uuid.UUID
-    status: StatusNow = Field(description="scheduled (before its start), running or finished (by the clock); failed "
-                                          "when its input or output went before it finished")  # fmt: skip
-    reason: str | None = Field(None, description="why it failed")
+    status: StatusNow = Field(description=STATUS_HELP)
+    reason: str | None = Field(None, description="why it failed or did not start")
     set_version: int = Field(description="the newest full schedule set of its environment (0: none yet)")
     agent_set_version: int = Field(description="the newest set the environment's agent said it holds")
 

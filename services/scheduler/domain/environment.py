@@ -13,9 +13,11 @@ from datetime import datetime
 from common.errors import Conflict, Invalid, NotFound
 from common.folding import Folding
 from scheduler.contract.times import overlaps
+from scheduler.domain.capacity import Capacity
 from scheduler.domain.events import (
     BookingMoved,
     BookingReleased,
+    CapacityNoted,
     DomainEvent,
     EnvironmentNoted,
     EventPlaced,
@@ -38,6 +40,7 @@ def stream_id(environment_id: uuid.UUID) -> str:
 class Seen:
     version: int
     live: bool
+    bitrate_kbps: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Booked:
     end: datetime
     event_id: uuid.UUID | None = None
     timed_by_event: bool = False
+    ordinal: int = 0  # the booking's creation order on the environment
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class Environment:
     outputs: Mapping[Endpoint, Seen] = field(default_factory=dict)
     bookings: Mapping[uuid.UUID, Booked] = field(default_factory=dict)
     events: Mapping[uuid.UUID, Placed] = field(default_factory=dict)
+    capacity: Capacity | None = None
+    booked_total: int = 0
 
     @property
     def known(self) -> bool:
@@ -91,14 +97,19 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
         case EnvironmentNoted():
             return replace(env, environment_id=event.environment_id, organisation_id=event.organisation_id,
                            state=event.state, as_of=event.as_of)  # fmt: skip
+        case CapacityNoted():
+            return replace(env, capacity=Capacity(event.max_outputs, event.bandwidth_kbps))
         case InputNoted():
             key = (event.organisation_id, event.input_id)
-            return replace(env, inputs={**env.inputs, key: Seen(event.version, not event.deleted)})
+            return replace(env, inputs={**env.inputs, key: _seen_input(event)})
         case OutputNoted():
             key = (event.organisation_id, event.output_id)
             return replace(env, outputs={**env.outputs, key: Seen(event.version, not event.deleted)})
         case OutputBooked() | BookingMoved():
-            return replace(env, bookings={**env.bookings, event.schedule_id: _booked(event)})
+            known = env.bookings.get(event.schedule_id)
+            ordinal = env.booked_total if known is None else known.ordinal
+            return replace(env, bookings={**env.bookings, event.schedule_id: _booked(event, ordinal)},
+                           booked_total=env.booked_total + (known is None))  # fmt: skip
         case BookingReleased():
             return replace(env, bookings={k: b for k, b in env.bookings.items() if k != event.schedule_id})
         case EventPlaced():
@@ -108,9 +119,13 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
     return env
 
 
-def _booked(event: OutputBooked | BookingMoved) -> Booked:
+def _seen_input(event: InputNoted) -> Seen:
+    return Seen(event.version, not event.deleted, event.bitrate_kbps)
+
+
+def _booked(event: OutputBooked | BookingMoved, ordinal: int) -> Booked:
     return Booked(event.organisation_id, event.input_organisation_id, event.input_id, event.output_id, event.start,
-                  event.end, event.event_id, event.timed_by_event)  # fmt: skip
+                  event.end, event.event_id, event.timed_by_event, ordinal)  # fmt: skip
 
 
 def _placed(event: EventPlaced) -> Placed:
@@ -120,24 +135,28 @@ def _placed(event: EventPlaced) -> Placed:
 def _whole(events: Iterable[DomainEvent]) -> Environment:
     """``evolve`` over the history, on maps of its own: copying them per event would make it quadratic, and an
     environment's stream holds every booking ever made on it."""
-    env, inputs, outputs, bookings, events_ = Environment(), {}, {}, {}, {}
+    env, inputs, outputs, events_ = Environment(), {}, {}, {}
+    bookings: dict[uuid.UUID, Booked] = {}
+    booked_total = 0
     for event in events:
         match event:
-            case EnvironmentNoted():
+            case EnvironmentNoted() | CapacityNoted():
                 env = evolve(env, event)
             case InputNoted():
-                inputs[event.organisation_id, event.input_id] = Seen(event.version, not event.deleted)
+                inputs[event.organisation_id, event.input_id] = _seen_input(event)
             case OutputNoted():
                 outputs[event.organisation_id, event.output_id] = Seen(event.version, not event.deleted)
             case OutputBooked() | BookingMoved():
-                bookings[event.schedule_id] = _booked(event)
+                known = bookings.get(event.schedule_id)
+                bookings[event.schedule_id] = _booked(event, booked_total if known is None else known.ordinal)
+                booked_total += known is None
             case BookingReleased():
                 bookings.pop(event.schedule_id, None)
             case EventPlaced():
                 events_[event.event_id] = _placed(event)
             case EventUnplaced():
                 events_.pop(event.event_id, None)
-    return replace(env, inputs=inputs, outputs=outputs, bookings=bookings, events=events_)
+    return replace(env, inputs=inputs, outputs=outputs, bookings=bookings, events=events_, booked_total=booked_total)
 
 
 fold = Folding(Environment(), evolve, _whole)
@@ -153,15 +172,25 @@ def note(
                              as_of=as_of)]  # fmt: skip
 
 
-def note_input(
-    env: Environment, environment_id: uuid.UUID, organisation_id: int, input_id: str, version: int, deleted: bool
+def note_capacity(
+    env: Environment, environment_id: uuid.UUID, organisation_id: int, capacity: Capacity | None
 ) -> list[DomainEvent]:
+    if capacity is None or env.capacity == capacity or env.state == "deleted":
+        return []
+    return [CapacityNoted(organisation_id=organisation_id, environment_id=environment_id,
+                          max_outputs=capacity.max_outputs, bandwidth_kbps=capacity.bandwidth_kbps)]  # fmt: skip
+
+
+def note_input(
+    env: Environment, environment_id: uuid.UUID, organisation_id: int, input_id: str, version: int, deleted: bool,
+    bitrate_kbps: int = 0,
+) -> list[DomainEvent]:  # fmt: skip
     """Only a newer version of the input than the one seen counts (a redelivered or overtaken event is old)."""
     seen = env.inputs.get((organisation_id, input_id))
     if seen is not None and seen.version >= version:
         return []
     return [InputNoted(organisation_id=organisation_id, environment_id=environment_id, input_id=input_id,
-                       version=version, deleted=deleted)]  # fmt: skip
+                       version=version, deleted=deleted, bitrate_kbps=bitrate_kbps)]  # fmt: skip
 
 
 def note_output(

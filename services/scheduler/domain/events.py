@@ -31,12 +31,21 @@ class EnvironmentNoted(EnvironmentEvent):
     as_of: datetime
 
 
+class CapacityNoted(EnvironmentEvent):
+    """The environment's instance type carries at most ``max_outputs`` outputs and ``bandwidth_kbps`` at once."""
+
+    max_outputs: int
+    bandwidth_kbps: int
+
+
 class InputNoted(EnvironmentEvent):
-    """Streams said the input (of ``organisation_id``) is on the environment (or was deleted) at ``version``."""
+    """Streams said the input (of ``organisation_id``) is on the environment (or was deleted) at ``version``, with
+    the bitrate it may reach (0: not said)."""
 
     input_id: str
     version: int
     deleted: bool
+    bitrate_kbps: int = 0
 
 
 class OutputNoted(EnvironmentEvent):
@@ -190,7 +199,7 @@ class TagNamed(EventCenterEvent):
 
 
 ALL: tuple[type[DomainEvent], ...] = (
-    EnvironmentNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved, BookingReleased, EventPlaced,
+    EnvironmentNoted, CapacityNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved, BookingReleased, EventPlaced,
     EventUnplaced, ScheduleCreated, ScheduleChanged, SubscriptionChanged, ScheduleDeleted, LiveEventCreated,
     LiveEventChanged, LiveEventDeleted, EventKeyed, EventUnkeyed, TagNamed,
 )  # fmt: skip

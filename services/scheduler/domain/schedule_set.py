@@ -1,13 +1,17 @@
 """The full schedule set of a c_env: every booking that still needs to do something (it has not ended) whose input
-and output are still on the environment, in a deterministic order so an unchanged set compares equal."""
+and output are still on the environment and that the environment's capacity lets start (``capacity``), in a
+deterministic order so an unchanged set compares equal."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from cenv_agent.contract.schedules import ScheduleEntry
-from scheduler.domain.environment import Environment
+from scheduler.domain import capacity
+from scheduler.domain.environment import Booked, Environment
 
 KIND = "schedules"
 
@@ -19,10 +23,9 @@ def entries(env: Environment, now: datetime) -> list[ScheduleEntry]:
 def items(env: Environment, now: datetime) -> list[dict[str, Any]]:
     """The set as the JSON a ``full_sets`` event keeps (``ScheduleEntry``'s fields; built directly, as a set may
     hold thousands)."""
+    left_out = refused(env, now)
     wanted = sorted(
-        ((schedule_id, b) for schedule_id, b in env.bookings.items()
-         if b.end > now and env.has_output(b.taker_id, b.output_id)
-         and env.has_input(b.input_organisation_id, b.input_id)),
+        ((schedule_id, b) for schedule_id, b in _pending(env, now) if schedule_id not in left_out),
         key=lambda item: (item[1].start, item[1].output_id, str(item[0])),
     )  # fmt: skip
     return [{"schedule_id": str(schedule_id), "input_id": b.input_id, "output_id": b.output_id,
@@ -31,3 +34,26 @@ def items(env: Environment, now: datetime) -> list[dict[str, Any]]:
 
 def _instant(when: datetime) -> str:
     return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def refused(env: Environment, now: datetime) -> frozenset[uuid.UUID]:
+    """The pending bookings not started for the environment's capacity."""
+    return capacity.refused(
+        (capacity.Candidate(schedule_id, b.start, b.end, _bitrate(env, b), False, b.ordinal)
+         for schedule_id, b in _pending(env, now)),
+        env.capacity,
+    )  # fmt: skip
+
+
+def _pending(env: Environment, now: datetime) -> Iterator[tuple[uuid.UUID, Booked]]:
+    for schedule_id, b in env.bookings.items():
+        if (
+            b.end > now
+            and env.has_output(b.taker_id, b.output_id)
+            and env.has_input(b.input_organisation_id, b.input_id)
+        ):
+            yield schedule_id, b
+
+
+def _bitrate(env: Environment, b: Booked) -> int:
+    return env.inputs[b.input_organisation_id, b.input_id].bitrate_kbps

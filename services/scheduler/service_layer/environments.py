@@ -9,26 +9,30 @@ from datetime import datetime
 
 from common.unit_of_work import UnitOfWork
 from scheduler.domain import environment
+from scheduler.domain.capacity import Capacity
 from scheduler.service_layer import sets
 from scheduler.service_layer.units import decide_after
 
 
 async def environment_noted(
-    work: UnitOfWork, environment_id: uuid.UUID, organisation_id: int, state: str, as_of: datetime, now: datetime
-) -> None:
+    work: UnitOfWork, environment_id: uuid.UUID, organisation_id: int, state: str, as_of: datetime, now: datetime,
+    capacity: Capacity | None = None,
+) -> None:  # fmt: skip
+    """``capacity``: the instance type's, when the report names it (a request does)."""
     env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
-                             lambda env: environment.note(env, environment_id, organisation_id, state,
-                                                          as_of))  # fmt: skip
+                             lambda env: [*environment.note(env, environment_id, organisation_id, state, as_of),
+                                          *environment.note_capacity(env, environment_id, organisation_id,
+                                                                     capacity)])  # fmt: skip
     await sets.recompute(work, env, now)
 
 
 async def input_noted(
     work: UnitOfWork, environment_id: uuid.UUID, organisation_id: int, input_id: str, version: int, deleted: bool,
-    now: datetime,
+    now: datetime, bitrate_kbps: int = 0,
 ) -> None:  # fmt: skip
     env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
                              lambda env: environment.note_input(env, environment_id, organisation_id, input_id,
-                                                                version, deleted))  # fmt: skip
+                                                                version, deleted, bitrate_kbps))  # fmt: skip
     await sets.recompute(work, env, now)
 
 

@@ -42,12 +42,15 @@ class SchedulerUnderTest(ServiceUnderTest):
         await publisher.publish(message, correlation_id=f"{producer}-test")
         await publisher.close()
 
-    async def environment(self, organisation_id: int | None, state: str = "running") -> uuid.UUID:
+    async def environment(
+        self, organisation_id: int | None, state: str = "running", instance_type: str = "small"
+    ) -> uuid.UUID:
+        """``instance_type``: "small" is none the scheduler knows (no capacity); "standard" carries 10 outputs."""
         assert organisation_id is not None
         environment_id = uuid.uuid4()
         await self.publish("environments", EnvironmentRequested(
             organisation_id=organisation_id, environment_id=environment_id, name="studio", cloud_provider="local",
-            region="local-1", instance_type="small"))  # fmt: skip
+            region="local-1", instance_type=instance_type))  # fmt: skip
         await self.environment_became(organisation_id, environment_id, state)
         return environment_id
 

@@ -18,11 +18,11 @@ from common.http.problems import not_found
 from common.listing import Field, ListSpec
 from scheduler.config import SCHEMA
 from scheduler.context import run_of, utc_now
-from scheduler.contract.schemas import CreateSchedule, ScheduleStatusView, ScheduleView, UpdateSchedule
+from scheduler.contract.schemas import CreateSchedule, ScheduleStatusView, ScheduleView, StatusNow, UpdateSchedule
 from scheduler.contract.times import parse_start, parse_when
 from scheduler.domain.schedule_set import KIND
 from scheduler.entrypoints.http.callers import managing, scope
-from scheduler.service_layer import schedules
+from scheduler.service_layer import schedules, sets
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SCHEDULES = ListSpec(
@@ -41,6 +41,7 @@ SCHEDULES = ListSpec(
     default_order="start_time",
 )
 LIVE = "NOT deleted"
+CAPACITY = "capacity: its environment's instance type cannot carry it beside the schedules that start before it"
 
 
 def _uri(schedule_id: object) -> str:
@@ -140,9 +141,13 @@ async def status(request: web.Request) -> web.Response:
         KIND, row["environment_id"],
     )  # fmt: skip
     view, reason = schedule_view(row), await _gone(pool, row)
+    now: StatusNow = "failed" if reason and view.status != "finished" else view.status
+    if now in ("scheduled", "running") and await sets.not_started(run_of(request), row["environment_id"], row["id"],
+                                                                    utc_now()):  # fmt: skip
+        now, reason = "not_started", CAPACITY
     return json_response(ScheduleStatusView(
-        id=view.id, status="failed" if reason and view.status != "finished" else view.status, reason=reason,
-        set_version=pushed["version"] if pushed else 0, agent_set_version=pushed["applied"] if pushed else 0,
+        id=view.id, status=now, reason=reason, set_version=pushed["version"] if pushed else 0,
+        agent_set_version=pushed["applied"] if pushed else 0,
     ))  # fmt: skip
 
 
