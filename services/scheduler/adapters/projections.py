@@ -48,11 +48,11 @@ async def _schedule(conn: Any, s: str, r: RecordedEvent) -> None:
             await conn.execute(
                 f"""INSERT INTO {s}.schedules (id, organisation_id, environment_id, input_organisation_id, input_id,
                         output_id, start_time, end_time, deleted, created_at, updated_at, event_id,
-                        timed_by_event_owner)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, $9, $9, $10, $11)""",
+                        timed_by_event_owner, permanent)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, $9, $9, $10, $11, $12)""",
                 created.schedule_id, created.organisation_id, created.environment_id, created.input_organisation_id,
                 created.input_id, created.output_id, created.start, created.end, r.recorded_at, created.event_id,
-                created.timed_by_event,
+                created.timed_by_event, created.permanent,
             )  # fmt: skip
         case e.ScheduleChanged() as changed:
             await conn.execute(

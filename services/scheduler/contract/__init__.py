@@ -1,6 +1,7 @@
 """The scheduler service's contract: its routes and the queues it consumes (the schedule sets it pushes to agents
 are the agent protocol's, in ``cenv_agent.contract.schedules``)."""
 
+from billing.contract.events import AgreementAssigned, AgreementFinished, AgreementPurchased, AgreementReleased
 from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped
 from common.bus.topology import Subscription
 from common.contract import Contract
@@ -15,6 +16,9 @@ ENVIRONMENTS = Subscription(
     "scheduler.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
 )
 ENDPOINTS = Subscription("scheduler.endpoints", (InputCreated, InputDeleted, OutputCreated, OutputDeleted))
+AGREEMENTS = Subscription(
+    "scheduler.agreements", (AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished)
+)
 AGENT_SCHEDULES = Subscription(
     "scheduler.agent-schedules", (ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped)
 )
@@ -28,5 +32,5 @@ GUESTS = Subscription(
 
 CONTRACT = Contract(
     service="scheduler", routes=ROUTES,
-    subscriptions=(ORGANISATIONS, ENVIRONMENTS, ENDPOINTS, AGENT_SCHEDULES, GUESTS),
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, ENDPOINTS, AGREEMENTS, AGENT_SCHEDULES, GUESTS),
 )  # fmt: skip

@@ -8,6 +8,7 @@ from common.access.shorthand import AGENT, AUTHENTICATED, CLOUD_WORKER, SUPERUSE
 from scheduler.contract.event_center_routes import EVENT_CENTER_ROUTES
 from scheduler.contract.event_schemas import ChangeSubscription, CreateEvent, EventView, Subscribe, UpdateEvent
 from scheduler.contract.schemas import (
+    CreatePermanentSchedule,
     CreateSchedule,
     RefreshView,
     ScheduleDumpView,
@@ -88,6 +89,16 @@ ROUTES: tuple[Route, ...] = (
        object_rule=f"An unknown output is 404; an input not on the output's environment is 400; the output used by "
                    f"another schedule at some instant of the window is 409 naming it. {NEEDS_MANAGING}",
        note=f"{GUESTS_LATER} {PUSHED}", errors=(404, 409)),
+    _r("schedules.create_permanent", "A106", "POST", "/api/permanent_schedules", "Schedule a permanent output",
+       *EDITOR_OR_SU, request=CreatePermanentSchedule, response=ScheduleView, status=201,
+       object_rule=f"An unknown output is 404; an output not bound to a permanent-schedule agreement (streams, "
+                   f"agreement_id at creation; billing assigned it) is 400 naming output_id, one whose agreement "
+                   f"expired 409; an input not on the output's environment, without a maximum bitrate or over the "
+                   f"agreement's bitrate is 400 naming input_id; the output used by another schedule at some "
+                   f"instant of the window is 409 naming it. {NEEDS_MANAGING}",
+       note=f"The schedule runs from its start (now when left out) until the agreement expires, and leaves the set "
+            f"when the agreement is released or finishes; it comes first for the environment's capacity. {PUSHED}",
+       errors=(404, 409)),
     _r("schedules.get", "A203", "GET", SCHEDULE, "Get schedule info", *MEMBER_OR_SU, response=ScheduleView,
        object_rule=OWN_SCHEDULE, errors=(404,)),
     _r("schedules.update", "A204", "PATCH", SCHEDULE, "Update schedule entry", *EDITOR_OR_SU,

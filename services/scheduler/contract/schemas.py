@@ -47,6 +47,14 @@ class CreateSchedule(Strict):
     end_time: EndTime = Field(description=END_HELP)
 
 
+class CreatePermanentSchedule(Strict):
+    input_id: EndpointId = Field(description="the source: an input of your managing organisation whose maximum "
+                                             "bitrate is within the agreement's")  # fmt: skip
+    output_id: EndpointId = Field(description="the destination: an output your managing organisation takes, bound to "
+                                              "an unexpired permanent-schedule agreement")  # fmt: skip
+    start_time: StartTime | None = Field(None, description=f"{START_HELP}; left out, now")
+
+
 class UpdateSchedule(Strict):
     """Only the times change (source and destination never do); a time left out stays."""
 
@@ -73,6 +81,7 @@ class ScheduleView(BaseModel):
     is_event_subscription: bool = Field(False, description="made by subscribing to an event (A124)")
     event_id: uuid.UUID | None = Field(None, description="the event subscribed to")
     timed_by_event_owner: bool = Field(False, description="the subscription keeps its event's times")
+    is_permanent: bool = Field(False, description="a permanent schedule (A106): it ends when its agreement expires")
     created_at: datetime
     updated_at: datetime
     resource_uri: str

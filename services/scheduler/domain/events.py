@@ -38,6 +38,17 @@ class CapacityNoted(EnvironmentEvent):
     bandwidth_kbps: int
 
 
+class AgreementNoted(EnvironmentEvent):
+    """Billing assigned ``agreement_id`` (up to ``bitrate_kbps``, until ``expires_at``) to the output of taker
+    ``organisation_id`` (``live``), or released or finished it (not ``live``): what A106 schedules on."""
+
+    output_id: str
+    agreement_id: uuid.UUID
+    bitrate_kbps: int
+    expires_at: datetime
+    live: bool
+
+
 class InputNoted(EnvironmentEvent):
     """Streams said the input (of ``organisation_id``) is on the environment (or was deleted) at ``version``, with
     the bitrate it may reach (0: not said)."""
@@ -69,6 +80,7 @@ class Booking(EnvironmentEvent):
     end: datetime
     event_id: uuid.UUID | None = None
     timed_by_event: bool = False
+    permanent: bool = False
 
 
 class OutputBooked(Booking):
@@ -112,6 +124,7 @@ class ScheduleCreated(ScheduleEvent):
     end: datetime
     event_id: uuid.UUID | None = None
     timed_by_event: bool = False
+    permanent: bool = False
 
 
 class SubscriptionChanged(ScheduleEvent):
@@ -199,7 +212,7 @@ class TagNamed(EventCenterEvent):
 
 
 ALL: tuple[type[DomainEvent], ...] = (
-    EnvironmentNoted, CapacityNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved, BookingReleased, EventPlaced,
-    EventUnplaced, ScheduleCreated, ScheduleChanged, SubscriptionChanged, ScheduleDeleted, LiveEventCreated,
-    LiveEventChanged, LiveEventDeleted, EventKeyed, EventUnkeyed, TagNamed,
+    EnvironmentNoted, CapacityNoted, AgreementNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved,
+    BookingReleased, EventPlaced, EventUnplaced, ScheduleCreated, ScheduleChanged, SubscriptionChanged,
+    ScheduleDeleted, LiveEventCreated, LiveEventChanged, LiveEventDeleted, EventKeyed, EventUnkeyed, TagNamed,
 )  # fmt: skip

@@ -39,18 +39,20 @@ def _instant(when: datetime) -> str:
 def refused(env: Environment, now: datetime) -> frozenset[uuid.UUID]:
     """The pending bookings not started for the environment's capacity."""
     return capacity.refused(
-        (capacity.Candidate(schedule_id, b.start, b.end, _bitrate(env, b), False, b.ordinal)
+        (capacity.Candidate(schedule_id, b.start, b.end, _bitrate(env, b), b.permanent, b.ordinal)
          for schedule_id, b in _pending(env, now)),
         env.capacity,
     )  # fmt: skip
 
 
 def _pending(env: Environment, now: datetime) -> Iterator[tuple[uuid.UUID, Booked]]:
+    """A permanent booking runs only while its output's agreement does."""
     for schedule_id, b in env.bookings.items():
         if (
             b.end > now
             and env.has_output(b.taker_id, b.output_id)
             and env.has_input(b.input_organisation_id, b.input_id)
+            and (not b.permanent or (b.taker_id, b.output_id) in env.agreements)
         ):
             yield schedule_id, b
 

@@ -43,6 +43,7 @@ class Schedule:
     end: datetime | None = None
     event_id: uuid.UUID | None = None
     timed_by_event: bool = False
+    permanent: bool = False
 
     def status(self, now: datetime) -> Status:
         assert self.start is not None and self.end is not None
@@ -54,7 +55,7 @@ def evolve(current: Schedule, event: DomainEvent) -> Schedule:
         case ScheduleCreated():
             return Schedule(True, event.schedule_id, event.organisation_id, event.environment_id,
                             event.input_organisation_id, event.input_id, event.output_id, event.start,
-                            event.end, event.event_id, event.timed_by_event)  # fmt: skip
+                            event.end, event.event_id, event.timed_by_event, event.permanent)  # fmt: skip
         case ScheduleChanged():
             return replace(current, start=event.start, end=event.end)
         case SubscriptionChanged():
@@ -81,13 +82,13 @@ def times(start: datetime | None, end: datetime, now: datetime) -> tuple[datetim
 
 def create(
     current: Schedule, taker_id: int, schedule_id: uuid.UUID, environment_id: uuid.UUID, input_organisation_id: int,
-    input_id: str, output_id: str, start: datetime, end: datetime,
+    input_id: str, output_id: str, start: datetime, end: datetime, permanent: bool = False,
 ) -> list[DomainEvent]:  # fmt: skip
     if current.schedule_id is not None:
         raise Conflict(f"schedule {schedule_id} exists")
     return [ScheduleCreated(organisation_id=taker_id, schedule_id=schedule_id, environment_id=environment_id,
                             input_organisation_id=input_organisation_id, input_id=input_id, output_id=output_id,
-                            start=start, end=end)]  # fmt: skip
+                            start=start, end=end, permanent=permanent)]  # fmt: skip
 
 
 def subscribe(current: Schedule, booked: OutputBooked) -> list[DomainEvent]:
@@ -116,6 +117,8 @@ def changed_times(
     assert current.start is not None and current.end is not None
     if current.event_id is not None:
         raise Conflict("an event subscription changes through /api/event_subscriptions/{schedule_id} (A125)")
+    if current.permanent:
+        raise Conflict("a permanent schedule runs until its agreement expires: delete it to end it")
     if current.status(now) == "finished":
         raise Conflict("the schedule has finished: it cannot change")
     return times(current.start if keep_start else start, current.end if end is None else end, now)

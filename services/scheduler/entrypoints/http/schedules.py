@@ -18,7 +18,14 @@ from common.http.problems import not_found
 from common.listing import Field, ListSpec
 from scheduler.config import SCHEMA
 from scheduler.context import run_of, utc_now
-from scheduler.contract.schemas import CreateSchedule, ScheduleStatusView, ScheduleView, StatusNow, UpdateSchedule
+from scheduler.contract.schemas import (
+    CreatePermanentSchedule,
+    CreateSchedule,
+    ScheduleStatusView,
+    ScheduleView,
+    StatusNow,
+    UpdateSchedule,
+)
 from scheduler.contract.times import parse_start, parse_when
 from scheduler.domain.schedule_set import KIND
 from scheduler.entrypoints.http.callers import managing, scope
@@ -52,7 +59,8 @@ def schedule_view(row: Any) -> ScheduleView:
     now = utc_now()
     status = "scheduled" if now < row["start_time"] else "running" if now < row["end_time"] else "finished"
     return ScheduleView.model_validate({**row, "status": status, "resource_uri": _uri(row["id"]),
-                                        "is_event_subscription": row["event_id"] is not None})  # fmt: skip
+                                        "is_event_subscription": row["event_id"] is not None,
+                                        "is_permanent": row["permanent"]})  # fmt: skip
 
 
 def _managing(request: web.Request) -> int:
@@ -117,6 +125,15 @@ async def create(request: web.Request) -> web.Response:
     return created(schedule_view(await schedule_row(request, schedule_id, taker)), _uri(schedule_id))
 
 
+async def create_permanent(request: web.Request) -> web.Response:
+    body, taker = await read_model(request, CreatePermanentSchedule), _managing(request)
+    environment_id = await output_environment(request, taker, body.output_id)
+    start = None if body.start_time is None else parse_start(body.start_time)
+    schedule_id = await schedules.create_permanent(run_of(request), utc_now(), taker, environment_id, body.input_id,
+                                                   body.output_id, start)  # fmt: skip
+    return created(schedule_view(await schedule_row(request, schedule_id, taker)), _uri(schedule_id))
+
+
 async def get_schedule(request: web.Request) -> web.Response:
     return json_response(schedule_view(await schedule_row(request, _schedule_id(request), _scope(request))))
 
@@ -174,6 +191,7 @@ HANDLERS: dict[str, Handler] = {
     "schedules.overview": overview,
     "schedules.overview_schema": schema_handler(SCHEDULES, "Schedules of the active environment"),
     "schedules.create": create,
+    "schedules.create_permanent": create_permanent,
     "schedules.get": get_schedule,
     "schedules.update": update,
     "schedules.delete": delete,
