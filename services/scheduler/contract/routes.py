@@ -67,7 +67,15 @@ LISTED = (
     f"it moves whenever the event's times do. {PUSHED}"
 )
 
-_r = RouteBuilder("scheduler", {"schedule_id": "uuid", "environment_id": "uuid", "event_id": "uuid"})
+ENV_INPUT = "/api/customer_environment/{environment_id}/inputs/{input_id}"
+ENV_OUTPUT = "/api/customer_environment/{environment_id}/outputs/{output_id}"
+HISTORY = (
+    "Every schedule (past, running and to come; deleted ones left out), newest start first unless ordered otherwise. "
+    "An unknown input or output, or one you may not see, gives an empty page."
+)
+
+_r = RouteBuilder("scheduler", {"schedule_id": "uuid", "environment_id": "uuid", "event_id": "uuid",
+                                "input_id": "text", "output_id": "text"})  # fmt: skip
 
 ROUTES: tuple[Route, ...] = (
     *with_schema(
@@ -99,6 +107,19 @@ ROUTES: tuple[Route, ...] = (
        note=f"The schedule runs from its start (now when left out) until the agreement expires, and leaves the set "
             f"when the agreement is released or finishes; it comes first for the environment's capacity. {PUSHED}",
        errors=(404, 409)),
+    *with_schema(
+        _r("schedules.input_history", "A076", "GET", f"{ENV_INPUT}/schedules", "Schedule history of an input",
+           *MEMBER_OR_SU, list_of=ScheduleView,
+           object_rule="The schedules feeding from the input, whose owner is your managing organisation (a "
+                       "superuser: any owner's); a destination taker that does not own the input sees none of them.",
+           note=HISTORY, errors=(404,)),
+        "schedules.input_history_schema", "Schema of an input's schedule history"),
+    *with_schema(
+        _r("schedules.output_history", "A108", "GET", f"{ENV_OUTPUT}/schedules", "Schedule history of an output",
+           *MEMBER_OR_SU, list_of=ScheduleView,
+           object_rule="The schedules of the output, taken by your managing organisation (a superuser: any "
+                       "taker's).", note=HISTORY, errors=(404,)),
+        "schedules.output_history_schema", "Schema of an output's schedule history"),
     _r("schedules.get", "A203", "GET", SCHEDULE, "Get schedule info", *MEMBER_OR_SU, response=ScheduleView,
        object_rule=OWN_SCHEDULE, errors=(404,)),
     _r("schedules.update", "A204", "PATCH", SCHEDULE, "Update schedule entry", *EDITOR_OR_SU,

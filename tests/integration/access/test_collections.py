@@ -16,7 +16,7 @@ COLLECTIONS = [route for route in ROUTES if route.paged]
 
 def real_path(world: World, path: str) -> str:
     values = {"environment_id": world.environment_a, "provider": "local", "region": "local-1",
-              "alert_id": "00000000-0000-0000-0000-000000000009"}  # fmt: skip
+              "alert_id": "00000000-0000-0000-0000-000000000009", "input_id": "in-1", "output_id": "out-1"}  # fmt: skip
     return path.format(**values)
 
 

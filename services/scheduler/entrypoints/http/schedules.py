@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
@@ -47,6 +48,7 @@ SCHEDULES = ListSpec(
     ],
     default_order="start_time",
 )
+HISTORY = replace(SCHEDULES, default_order="-start_time")
 LIVE = "NOT deleted"
 CAPACITY = "capacity: its environment's instance type cannot carry it beside the schedules that start before it"
 
@@ -101,6 +103,25 @@ async def output_environment(request: web.Request, taker: int, output_id: str) -
 
 async def list_schedules(request: web.Request) -> web.Response:
     return await page(request, SCHEDULES, schedule_view, ["organisation_id = $1", LIVE], [_managing(request)])
+
+
+async def input_history(request: web.Request) -> web.Response:
+    """A076: never another organisation's view of the input (a destination taker's included)."""
+    return await _history(request, "input_organisation_id", "input_id")
+
+
+async def output_history(request: web.Request) -> web.Response:
+    return await _history(request, "organisation_id", "output_id")
+
+
+async def _history(request: web.Request, owner: str, endpoint: str) -> web.Response:
+    try:
+        environment_id = uuid.UUID(request.match_info["environment_id"])
+    except ValueError as exc:
+        raise not_found("environment") from exc
+    where = ["environment_id = $1", f"{endpoint} = $2", LIVE, f"($3::integer IS NULL OR {owner} = $3)"]
+    params = [environment_id, request.match_info[endpoint], _scope(request)]
+    return await page(request, HISTORY, schedule_view, where, params)
 
 
 async def overview(request: web.Request) -> web.Response:
@@ -189,6 +210,10 @@ HANDLERS: dict[str, Handler] = {
     "schedules.list": list_schedules,
     "schedules.schema": schema_handler(SCHEDULES, "Schedules of the managing organisation"),
     "schedules.overview": overview,
+    "schedules.input_history": input_history,
+    "schedules.input_history_schema": schema_handler(HISTORY, "Schedules of an input, newest first"),
+    "schedules.output_history": output_history,
+    "schedules.output_history_schema": schema_handler(HISTORY, "Schedules of an output, newest first"),
     "schedules.overview_schema": schema_handler(SCHEDULES, "Schedules of the active environment"),
     "schedules.create": create,
     "schedules.create_permanent": create_permanent,
