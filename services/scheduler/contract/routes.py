@@ -12,6 +12,7 @@ from scheduler.contract.schemas import (
     CreateSchedule,
     RefreshView,
     ScheduleDumpView,
+    ScheduleRunView,
     ScheduleStatusView,
     ScheduleView,
     UpdateSchedule,
@@ -120,6 +121,15 @@ ROUTES: tuple[Route, ...] = (
            object_rule="The schedules of the output, taken by your managing organisation (a superuser: any "
                        "taker's).", note=HISTORY, errors=(404,)),
         "schedules.output_history_schema", "Schema of an output's schedule history"),
+    *with_schema(
+        _r("history.schedule_runs", "P09", "GET", "/api/history/schedule_runs", "History of finished schedule runs",
+           *MEMBER_OR_SU, list_of=ScheduleRunView,
+           object_rule=f"The runs of your managing organisation's schedules (a superuser: every organisation's). "
+                       f"{NEEDS_MANAGING}",
+           note="The newest 10,000 runs of each organisation are kept, the oldest evicted; newest first. Filters on "
+                "the run's fields (e.g. end_time__gte) and on related rows: environment__state, "
+                "environment__organisation_id (the environment's owner).", errors=(409,)),
+        "history.schedule_runs_schema", "Schema of the schedule run history"),
     _r("schedules.get", "A203", "GET", SCHEDULE, "Get schedule info", *MEMBER_OR_SU, response=ScheduleView,
        object_rule=OWN_SCHEDULE, errors=(404,)),
     _r("schedules.update", "A204", "PATCH", SCHEDULE, "Update schedule entry", *EDITOR_OR_SU,

@@ -69,7 +69,7 @@ class UpdateSchedule(Strict):
         return self
 
 
-class ScheduleView(BaseModel):
+class ScheduleWindow(BaseModel):
     id: uuid.UUID
     organisation_id: int = Field(description="the managing organisation that made it: the output's taker")
     environment_id: uuid.UUID
@@ -77,6 +77,9 @@ class ScheduleView(BaseModel):
     output_id: str
     start_time: datetime = Field(description="UTC")
     end_time: datetime = Field(description="UTC")
+
+
+class ScheduleView(ScheduleWindow):
     status: ScheduleStatus
     is_event_subscription: bool = Field(False, description="made by subscribing to an event (A124)")
     event_id: uuid.UUID | None = Field(None, description="the event subscribed to")
@@ -85,6 +88,17 @@ class ScheduleView(BaseModel):
     created_at: datetime
     updated_at: datetime
     resource_uri: str
+
+
+class ScheduleRunView(ScheduleWindow):
+    """A finished run of a schedule (P09, ``id`` the schedule's): from its start until its end or its deletion."""
+
+    duration_seconds: float
+    disconnect_reason: Literal["ended", "deleted"] = Field(
+        description="ended: its window passed; deleted: the schedule was deleted while it ran"
+    )
+    is_permanent: bool
+    event_id: uuid.UUID | None = Field(None, description="the event an event subscription took")
 
 
 class ScheduleStatusView(BaseModel):
