@@ -66,6 +66,11 @@ async def _schedule(conn: Any, s: str, r: RecordedEvent) -> None:
                 changed.schedule_id, changed.input_id, changed.output_id, changed.start, changed.end,
                 changed.timed_by_event, r.recorded_at,
             )  # fmt: skip
+        case e.ScheduleDisconnected() as disconnected:
+            await conn.execute(
+                f"UPDATE {s}.schedules SET end_time = $2, disconnected = true, updated_at = $3 WHERE id = $1",
+                disconnected.schedule_id, disconnected.end, r.recorded_at,
+            )  # fmt: skip
         case e.ScheduleDeleted() as deleted:
             await conn.execute(f"UPDATE {s}.schedules SET deleted = true, updated_at = $2 WHERE id = $1",
                                deleted.schedule_id, r.recorded_at)  # fmt: skip
@@ -105,7 +110,8 @@ KNOWN = Projection(
     "known_endpoints", ["environments", "inputs", "outputs"],
     dict.fromkeys([event_codec.name_of(k) for k in (e.EnvironmentNoted, e.InputNoted, e.OutputNoted)], _environment),
 )  # fmt: skip
-SCHEDULE_EVENTS = (e.ScheduleCreated, e.ScheduleChanged, e.SubscriptionChanged, e.ScheduleDeleted)
+SCHEDULE_EVENTS = (e.ScheduleCreated, e.ScheduleChanged, e.SubscriptionChanged, e.ScheduleDisconnected,
+                   e.ScheduleDeleted)  # fmt: skip
 SCHEDULES = Projection("schedules", ["schedules"], {event_codec.name_of(k): _schedule for k in SCHEDULE_EVENTS})
 LIVE_EVENTS = (e.LiveEventCreated, e.LiveEventChanged, e.LiveEventDeleted, e.TagNamed)
 EVENTS = Projection("live_events", ["live_events", "event_tags"], {event_codec.name_of(k): _event for k in LIVE_EVENTS})

@@ -1,5 +1,6 @@
 """Finished schedule runs for the history API (P09), recorded by a sweep from the schedules projection: a schedule
-whose end has passed ran its window ("ended"); one deleted while it ran stopped then ("deleted"). Only the newest
+whose end has passed ran its window ("ended", or "disconnected" when a command stopped it); one deleted while it ran
+stopped then ("deleted"). Only the newest
 ``keep`` runs of each organisation stay, the oldest evicted. The sweep remembers how far it got and looks back a
 margin before it (a deletion committed late is still caught; a run seen twice is recorded once)."""
 
@@ -24,7 +25,8 @@ async def record(pool: Any, schema: str, now: datetime, keep: int = KEEP) -> int
                 SELECT id, organisation_id, environment_id, input_organisation_id, input_id, output_id, start_time,
                        stop, extract(epoch FROM stop - start_time), reason, permanent, event_id
                 FROM (SELECT *, LEAST(end_time, CASE WHEN deleted THEN updated_at END) AS stop,
-                             CASE WHEN deleted AND updated_at < end_time THEN 'deleted' ELSE 'ended' END AS reason
+                             CASE WHEN deleted AND updated_at < end_time THEN 'deleted'
+                                  WHEN disconnected THEN 'disconnected' ELSE 'ended' END AS reason
                       FROM {s}.schedules
                       WHERE (end_time > $1 AND end_time <= $2) OR (deleted AND updated_at > $1)) AS finished
                 WHERE stop > $1 AND stop <= $2 AND start_time < stop

@@ -10,7 +10,9 @@ from scheduler.contract.event_schemas import ChangeSubscription, CreateEvent, Ev
 from scheduler.contract.schemas import (
     CreatePermanentSchedule,
     CreateSchedule,
+    DisconnectSchedule,
     RefreshView,
+    ScheduleCommandReply,
     ScheduleDumpView,
     ScheduleRunView,
     ScheduleStatusView,
@@ -130,6 +132,13 @@ ROUTES: tuple[Route, ...] = (
                 "the run's fields (e.g. end_time__gte) and on related rows: environment__state, "
                 "environment__organisation_id (the environment's owner).", errors=(409,)),
         "history.schedule_runs_schema", "Schema of the schedule run history"),
+    _r("commands.disconnect_schedule", "P10", "POST", "/api/command/v1/schedule/disconnect",
+       "Disconnect a running schedule", *EDITOR_OR_SU, request=DisconnectSchedule, response=ScheduleCommandReply,
+       object_rule=f"{OWN_SCHEDULE} A schedule not running, or an event subscription (delete it instead), is 409 "
+                   f"naming schedule_id.",
+       note=f"Its entry stops now and the schedule stays, finished (its run is 'disconnected' in the history, "
+            f"P09). Answers {{status: success, message, data: the schedule}}; errors are problem details. {PUSHED}",
+       errors=(404, 409)),
     _r("schedules.get", "A203", "GET", SCHEDULE, "Get schedule info", *MEMBER_OR_SU, response=ScheduleView,
        object_rule=OWN_SCHEDULE, errors=(404,)),
     _r("schedules.update", "A204", "PATCH", SCHEDULE, "Update schedule entry", *EDITOR_OR_SU,

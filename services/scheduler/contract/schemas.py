@@ -94,11 +94,24 @@ class ScheduleRunView(ScheduleWindow):
     """A finished run of a schedule (P09, ``id`` the schedule's): from its start until its end or its deletion."""
 
     duration_seconds: float
-    disconnect_reason: Literal["ended", "deleted"] = Field(
-        description="ended: its window passed; deleted: the schedule was deleted while it ran"
+    disconnect_reason: Literal["ended", "disconnected", "deleted"] = Field(
+        description="ended: its window passed; disconnected: a command stopped it (P10); deleted: the schedule was "
+        "deleted while it ran"
     )
     is_permanent: bool
     event_id: uuid.UUID | None = Field(None, description="the event an event subscription took")
+
+
+class DisconnectSchedule(Strict):
+    schedule_id: uuid.UUID = Field(description="a running schedule of your managing organisation")
+
+
+class ScheduleCommandReply(BaseModel):
+    """The command API's answer (P10): what was done and the schedule as it now is."""
+
+    status: Literal["success"]
+    message: str
+    data: ScheduleView
 
 
 class ScheduleStatusView(BaseModel):

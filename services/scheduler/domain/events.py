@@ -142,6 +142,12 @@ class ScheduleChanged(ScheduleEvent):
     end: datetime
 
 
+class ScheduleDisconnected(ScheduleEvent):
+    """Its running entry was stopped at ``end`` by a command (P10)."""
+
+    end: datetime
+
+
 class ScheduleDeleted(ScheduleEvent):
     pass
 
@@ -214,5 +220,6 @@ class TagNamed(EventCenterEvent):
 ALL: tuple[type[DomainEvent], ...] = (
     EnvironmentNoted, CapacityNoted, AgreementNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved,
     BookingReleased, EventPlaced, EventUnplaced, ScheduleCreated, ScheduleChanged, SubscriptionChanged,
-    ScheduleDeleted, LiveEventCreated, LiveEventChanged, LiveEventDeleted, EventKeyed, EventUnkeyed, TagNamed,
+    ScheduleDisconnected, ScheduleDeleted, LiveEventCreated, LiveEventChanged, LiveEventDeleted, EventKeyed,
+    EventUnkeyed, TagNamed,
 )  # fmt: skip

@@ -19,6 +19,7 @@ from scheduler.domain.events import (
     ScheduleChanged,
     ScheduleCreated,
     ScheduleDeleted,
+    ScheduleDisconnected,
     SubscriptionChanged,
 )
 
@@ -61,6 +62,8 @@ def evolve(current: Schedule, event: DomainEvent) -> Schedule:
         case SubscriptionChanged():
             return replace(current, input_id=event.input_id, output_id=event.output_id, start=event.start,
                            end=event.end, timed_by_event=event.timed_by_event)  # fmt: skip
+        case ScheduleDisconnected():
+            return replace(current, end=event.end)
         case ScheduleDeleted():
             return replace(current, live=False)
     return current
@@ -130,6 +133,17 @@ def change(current: Schedule, start: datetime, end: datetime) -> list[DomainEven
     assert current.schedule_id is not None
     return [ScheduleChanged(organisation_id=current.organisation_id, schedule_id=current.schedule_id, start=start,
                             end=end)]  # fmt: skip
+
+
+def disconnect(current: Schedule, scope: int | None, now: datetime) -> list[DomainEvent]:
+    """P10: a running entry stops now (its schedule stays, finished); an event subscription is deleted instead."""
+    visible(current, scope)
+    assert current.schedule_id is not None
+    if current.event_id is not None:
+        raise Conflict("an event subscription is ended by deleting it", "schedule_id")
+    if current.status(now) != "running":
+        raise Conflict(f"the schedule is {current.status(now)}, not running: nothing to disconnect", "schedule_id")
+    return [ScheduleDisconnected(organisation_id=current.organisation_id, schedule_id=current.schedule_id, end=now)]
 
 
 def delete(current: Schedule, scope: int | None) -> list[DomainEvent]:

@@ -85,6 +85,23 @@ async def update(
     await run(unit)
 
 
+async def disconnect(run: Runner, now: datetime, scope: int | None, schedule_id: uuid.UUID) -> None:
+    """P10: the running entry stops now; the environment's set, without it, is pushed."""
+
+    async def unit(work: UnitOfWork) -> None:
+        current = await load(work, schedules.stream_id(schedule_id), schedules.fold)
+        decided = schedules.disconnect(current, scope, now)
+        start = current.start
+        assert current.environment_id is not None and start is not None
+        env = await decide_after(work, environment.stream_id(current.environment_id), environment.fold,
+                                 environment.evolve,
+                                 lambda env: environment.move(env, schedule_id, start, now))  # fmt: skip
+        await decide(work, schedules.stream_id(schedule_id), schedules.fold, lambda _: decided)
+        await sets.recompute(work, env, now)
+
+    await run(unit)
+
+
 async def delete(run: Runner, now: datetime, scope: int | None, schedule_id: uuid.UUID) -> None:
     async def unit(work: UnitOfWork) -> None:
         await deleting(work, now, scope, schedule_id)

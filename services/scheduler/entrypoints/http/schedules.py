@@ -22,6 +22,8 @@ from scheduler.context import run_of, utc_now
 from scheduler.contract.schemas import (
     CreatePermanentSchedule,
     CreateSchedule,
+    DisconnectSchedule,
+    ScheduleCommandReply,
     ScheduleStatusView,
     ScheduleView,
     StatusNow,
@@ -155,6 +157,14 @@ async def create_permanent(request: web.Request) -> web.Response:
     return created(schedule_view(await schedule_row(request, schedule_id, taker)), _uri(schedule_id))
 
 
+async def disconnect(request: web.Request) -> web.Response:
+    body, scope = await read_model(request, DisconnectSchedule), _scope(request)
+    await schedules.disconnect(run_of(request), utc_now(), scope, body.schedule_id)
+    view = schedule_view(await schedule_row(request, body.schedule_id, scope))
+    return json_response(ScheduleCommandReply(status="success", message=f"schedule {view.id} disconnected",
+                                              data=view))  # fmt: skip
+
+
 async def get_schedule(request: web.Request) -> web.Response:
     return json_response(schedule_view(await schedule_row(request, _schedule_id(request), _scope(request))))
 
@@ -218,6 +228,7 @@ HANDLERS: dict[str, Handler] = {
     "schedules.create": create,
     "schedules.create_permanent": create_permanent,
     "schedules.get": get_schedule,
+    "commands.disconnect_schedule": disconnect,
     "schedules.update": update,
     "schedules.delete": delete,
     "schedules.status": status,
