@@ -4,7 +4,8 @@
 
 Figures (``--only`` names): append, append-seq, eventsourcing (bench/store.py), read (bench/reads.py), relay
 (bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py),
-streams (bench/streams.py), starts (bench/starts.py). Groups: store, http, platform. Raw numbers are printed as
+streams (bench/streams.py), starts (bench/starts.py), recompute (bench/recompute.py, in process). Groups: store,
+http, platform. Raw numbers are printed as
 they are measured, the table at the end. Store and relay figures run on a database and vhost of their own, the
 platform on another pair; all are removed after.
 """
@@ -20,14 +21,14 @@ import traceback
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
-from bench import environments, http, relay, starts, store, streams
+from bench import environments, http, recompute, relay, starts, store, streams
 from bench.scale import FULL, QUICK, Scale
 from bench.stage import staged
 from bench.table import Figure, render, say
 from tests.support import infra
 
 PLATFORM = (*http.NAMES, "environments", "streams", "starts")
-NAMES = (*store.NAMES, "relay", *PLATFORM)
+NAMES = (*store.NAMES, "relay", *PLATFORM, *recompute.NAMES)
 GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": PLATFORM}
 
 
@@ -82,6 +83,9 @@ async def main(wanted: set[str], scale: Scale) -> int:
             if "relay" in wanted:
                 say("-- outbox relay (figure 5)")
                 await run.measure("relay", relay.figures(database_url, amqp_url, scale))
+    if "recompute" in wanted:
+        say("-- the full schedule set of one c_env recomputed, 1k/10k/100k entries (figures 11-12)")
+        await run.measure("recompute", recompute.figures(scale))
     if wanted & set(PLATFORM):
         try:
             async with staged(servers, f"{name}_platform") as stage:

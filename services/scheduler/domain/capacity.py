@@ -50,8 +50,8 @@ class Candidate:
     ordinal: int
 
     @property
-    def priority(self) -> tuple[bool, datetime, int, str]:
-        return (not self.permanent, self.start, self.ordinal, str(self.schedule_id))
+    def priority(self) -> tuple[bool, datetime, int, uuid.UUID]:
+        return (not self.permanent, self.start, self.ordinal, self.schedule_id)
 
 
 def refused(candidates: Iterable[Candidate], capacity: Capacity | None) -> frozenset[uuid.UUID]:
@@ -61,19 +61,22 @@ def refused(candidates: Iterable[Candidate], capacity: Capacity | None) -> froze
     cautious, never over the maximum)."""
     if capacity is None:
         return frozenset()
-    ordered = sorted(candidates, key=lambda c: c.priority)
+    given = list(candidates)
+    if len(given) <= capacity.max_outputs and sum(c.bitrate_kbps for c in given) <= capacity.bandwidth_kbps:
+        return frozenset()  # all of them at once fit
+    ordered = sorted(given, key=lambda c: c.priority)
     permanent = [c for c in ordered if c.permanent]
-    first = _sweep(permanent, capacity, lambda c: (0, 0))
+    first = _sweep(permanent, capacity, _none)
     held = [p for p in permanent if p.schedule_id in first]
     others = [c for c in ordered if not c.permanent]
-    then = _sweep(others, capacity, lambda c: _peak(held, c.start, c.end))
+    then = _sweep(others, capacity, (lambda c: _peak(held, c.start, c.end)) if held else _none)
     return frozenset(c.schedule_id for c in ordered if c.schedule_id not in first and c.schedule_id not in then)
 
 
 def _sweep(ordered: list[Candidate], capacity: Capacity, beside: Callable[[Candidate], Load]) -> set[uuid.UUID]:
     """``ordered`` by start: at each start, the admitted ones still running (a heap by end) plus ``beside``."""
     admitted: set[uuid.UUID] = set()
-    running: list[tuple[datetime, str, int]] = []
+    running: list[tuple[datetime, int, int]] = []
     outputs = bandwidth = 0
     for c in ordered:
         while running and running[0][0] <= c.start:
@@ -84,9 +87,13 @@ def _sweep(ordered: list[Candidate], capacity: Capacity, beside: Callable[[Candi
             bandwidth + more_kbps + c.bitrate_kbps <= capacity.bandwidth_kbps
         ):
             admitted.add(c.schedule_id)
-            heapq.heappush(running, (c.end, str(c.schedule_id), c.bitrate_kbps))
+            heapq.heappush(running, (c.end, c.schedule_id.int, c.bitrate_kbps))
             outputs, bandwidth = outputs + 1, bandwidth + c.bitrate_kbps
     return admitted
+
+
+def _none(_: Candidate) -> Load:
+    return 0, 0
 
 
 def _peak(admitted: list[Candidate], start: datetime, end: datetime) -> Load:
