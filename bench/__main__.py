@@ -4,8 +4,8 @@
 
 Figures (``--only`` names): append, append-seq, eventsourcing (bench/store.py), read (bench/reads.py), relay
 (bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py),
-streams (bench/streams.py), starts (bench/starts.py), recompute (bench/recompute.py, in process). Groups: store,
-http, platform. Raw numbers are printed as
+streams (bench/streams.py), starts (bench/starts.py), pushes (bench/pushes.py), recompute (bench/recompute.py,
+in process). Groups: store, http, platform. Raw numbers are printed as
 they are measured, the table at the end. Store and relay figures run on a database and vhost of their own, the
 platform on another pair; all are removed after.
 """
@@ -21,13 +21,13 @@ import traceback
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
-from bench import environments, http, recompute, relay, starts, store, streams
+from bench import environments, http, pushes, recompute, relay, starts, store, streams
 from bench.scale import FULL, QUICK, Scale
 from bench.stage import staged
 from bench.table import Figure, render, say
 from tests.support import infra
 
-PLATFORM = (*http.NAMES, "environments", "streams", "starts")
+PLATFORM = (*http.NAMES, "environments", "streams", "starts", *pushes.NAMES)
 NAMES = (*store.NAMES, "relay", *PLATFORM, *recompute.NAMES)
 GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": PLATFORM}
 
@@ -102,6 +102,9 @@ async def main(wanted: set[str], scale: Scale) -> int:
                 if "starts" in wanted:
                     say(f"-- {scale.starts} outputs started one at a time (figure 10)")
                     await run.measure("starts", starts.figures(stage, scale.starts))
+                if "pushes" in wanted:
+                    say(f"-- a burst of {scale.burst} schedule changes on one c_env (figure 13)")
+                    await run.measure("pushes", pushes.figures(stage, scale.burst))
                 stage.keep_logs = len(run.failures) > failed
         except Exception as exc:  # noqa: BLE001 (the platform did not start or stop)
             traceback.print_exc()

@@ -19,6 +19,7 @@ class Scale:
     stream_environments: int  # the baseline of figure 9
     endpoints: int
     starts: int  # outputs started one at a time (figure 10)
+    burst: int  # schedule changes on one c_env (figure 13)
 
 
 FULL = Scale(
@@ -34,6 +35,7 @@ FULL = Scale(
     stream_environments=20,
     endpoints=1000,
     starts=100,
+    burst=1000,
 )
 QUICK = Scale(
     rounds=3,
@@ -48,4 +50,5 @@ QUICK = Scale(
     stream_environments=8,
     endpoints=200,
     starts=20,
+    burst=200,
 )
