@@ -30,8 +30,9 @@ END_HELP = f"{FORMAT_HELP}; after the start and in the future"
 ScheduleStatus = Literal["scheduled", "running", "finished"]
 StatusNow = Literal["scheduled", "running", "finished", "failed", "not_started"]
 STATUS_HELP = (
-    "scheduled (before its start), running or finished (by the clock); failed when its input or output went before "
-    "it finished; not_started when its environment's capacity does not let it start (the reason says so)"
+    "scheduled (before its start), running or finished (by the clock); failed when its input or output (or, for a "
+    "permanent schedule, its output's agreement) went before it finished; not_started when its environment's "
+    "capacity does not let it start (the reason says so)"
 )
 
 

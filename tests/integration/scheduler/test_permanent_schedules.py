@@ -56,6 +56,8 @@ async def test_an_input_within_the_agreement_runs_permanently_on_its_output_unti
     made = await permanent({"input_id": "fits", "output_id": "bound"}, 201)
     assert made["is_permanent"] and datetime.fromisoformat(made["end_time"]) == expires, made
     assert made["id"] in await scheduler.pushed(env)
+    status = (await scheduler.call(operator, "GET", f"{made['resource_uri']}/status")).ok()
+    assert (status["status"], status["reason"]) == ("running", None), status
     again = await permanent({"input_id": "fits", "output_id": "bound", "start_time": at(60)}, 409)
     assert made["id"] in str(again)
     extended = await scheduler.call(operator, "PATCH", made["resource_uri"], {"end_time": at(90)})
@@ -65,6 +67,8 @@ async def test_an_input_within_the_agreement_runs_permanently_on_its_output_unti
                                                          output_id="bound", finished_at=expires))  # fmt: skip
     await scheduler._until("SELECT finished FROM scheduler.agreements WHERE id = $1", True, agreement_id)
     assert made["id"] not in await scheduler.pushed(env)
+    status = (await scheduler.call(operator, "GET", f"{made['resource_uri']}/status")).ok()
+    assert status["status"] == "failed" and "agreement" in status["reason"], status
     assert "output_id" in str(await permanent({"input_id": "fits", "output_id": "bound"}, 400))
 
 

@@ -200,7 +200,8 @@ async def status(request: web.Request) -> web.Response:
 
 
 async def _gone(pool: Any, row: Any) -> str | None:
-    """Why the schedule cannot run any more: its input or output is no longer on its environment."""
+    """Why the schedule cannot run any more: its input or output is no longer on its environment, or (a permanent
+    one) its output's agreement was released or finished."""
     for side, table, organisation, endpoint in (
         ("input", "inputs", "organisation_id", row["input_id"]),
         ("output", "outputs", "taker_organisation_id", row["output_id"]),
@@ -213,6 +214,12 @@ async def _gone(pool: Any, row: Any) -> str | None:
         )  # fmt: skip
         if not there:
             return f"its {side} {endpoint!r} is no longer on the environment"
+    if row["permanent"] and not await pool.fetchval(
+        f"""SELECT EXISTS (SELECT 1 FROM {SCHEMA}.agreements WHERE organisation_id = $1 AND output_id = $2
+                AND environment_id = $3 AND NOT finished)""",
+        row["organisation_id"], row["output_id"], row["environment_id"],
+    ):  # fmt: skip
+        return f"the agreement of its output {row['output_id']!r} was released or has finished"
     return None
 
 
