@@ -4,8 +4,9 @@
 
 Figures (``--only`` names): append, append-seq, eventsourcing (bench/store.py), read (bench/reads.py), relay
 (bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py),
-streams (bench/streams.py), starts (bench/starts.py), media (bench/media.py: real ffmpeg, no platform),
-alert-latency, alert-evaluation (bench/alerts.py). Groups: store, http, platform, alerts. Raw numbers are printed as
+streams (bench/streams.py), starts (bench/starts.py), pushes (bench/pushes.py), media (bench/media.py: real ffmpeg,
+no platform), alert-latency, alert-evaluation (bench/alerts.py), recompute (bench/recompute.py, in process). Groups:
+store, http, platform, alerts. Raw numbers are printed as
 they are measured, the table at the end. Store and relay figures run on a database and vhost of their own, the
 platform on another pair, alerts on a third; all are removed after.
 """
@@ -21,14 +22,14 @@ import traceback
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
-from bench import alerts, environments, http, media, relay, starts, store, streams
+from bench import alerts, environments, http, media, pushes, recompute, relay, starts, store, streams
 from bench.scale import FULL, QUICK, Scale
 from bench.stage import staged
 from bench.table import Figure, render, say
 from tests.support import infra
 
-PLATFORM = (*http.NAMES, "environments", "streams", "starts")
-NAMES = (*store.NAMES, "relay", *PLATFORM, "media", *alerts.NAMES)
+PLATFORM = (*http.NAMES, "environments", "streams", "starts", *pushes.NAMES)
+NAMES = (*store.NAMES, "relay", *PLATFORM, "media", *alerts.NAMES, *recompute.NAMES)
 GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": PLATFORM, "alerts": alerts.NAMES}
 
 
@@ -87,6 +88,9 @@ async def main(wanted: set[str], scale: Scale) -> int:
         async with scratch(servers, f"{name}_alerts") as (database_url, amqp_url):
             say("-- alerts: sample to email, evaluation (figures 15-16)")
             await run.measure("alerts", alerts.figures(database_url, amqp_url, servers.management_url, scale, wanted))
+    if "recompute" in wanted:
+        say("-- the full schedule set of one c_env recomputed, 1k/10k/100k entries (figures 17-18)")
+        await run.measure("recompute", recompute.figures(scale))
     if wanted & set(PLATFORM):
         try:
             async with staged(servers, f"{name}_platform") as stage:
@@ -103,6 +107,9 @@ async def main(wanted: set[str], scale: Scale) -> int:
                 if "starts" in wanted:
                     say(f"-- {scale.starts} outputs started one at a time (figure 10)")
                     await run.measure("starts", starts.figures(stage, scale.starts))
+                if "pushes" in wanted:
+                    say(f"-- a burst of {scale.burst} schedule changes on one c_env (figure 19)")
+                    await run.measure("pushes", pushes.figures(stage, scale.burst))
                 stage.keep_logs = len(run.failures) > failed
         except Exception as exc:  # noqa: BLE001 (the platform did not start or stop)
             traceback.print_exc()

@@ -23,6 +23,7 @@ class Scale:
     media_cycles: int  # media start/stop cycles checked for leaks (figure 14)
     alert_raises: int  # raises timed from sample to email (figure 15)
     active_alerts: int  # alerts evaluated at once (figure 16)
+    burst: int  # schedule changes on one c_env (figure 19)
 
 
 FULL = Scale(
@@ -42,6 +43,7 @@ FULL = Scale(
     media_cycles=1000,
     alert_raises=20,
     active_alerts=10_000,
+    burst=1000,
 )
 QUICK = Scale(
     rounds=3,
@@ -60,4 +62,5 @@ QUICK = Scale(
     media_cycles=50,
     alert_raises=20,
     active_alerts=1_000,
+    burst=200,
 )

@@ -1,7 +1,9 @@
 """List queries in the Pexip style (P01–P04): pagination, filters with match specifiers, ordering, schema.
 
 Every filter and ordering names a declared field; everything becomes parameterised SQL, with
-column expressions taken only from the declarations, never from the request.
+column expressions taken only from the declarations, never from the request. A declared relation's
+fields filter as ``<relation>__<field>[__<spec>]`` (e.g. ``media_streams__tx_packet_loss__gte``): a row
+matches when some related row does.
 """
 
 from __future__ import annotations
@@ -88,6 +90,17 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """Rows of ``source`` (trusted, seen as ``name``) related to a listed row by ``join`` (trusted SQL naming both,
+    the listed source by its alias); ``fields`` are their filterable columns."""
+
+    name: str
+    source: str
+    join: str
+    fields: Sequence[Field]
+
+
+@dataclass(frozen=True)
 class ListSpec:
     """``source`` is a trusted FROM clause; ``key`` breaks ordering ties so pages are stable."""
 
@@ -97,10 +110,13 @@ class ListSpec:
     default_order: str = "id"
     default_limit: int = 20
     max_limit: int = 500
+    relations: Sequence[Relation] = ()
     by_name: Mapping[str, Field] = field(init=False, repr=False)
+    related: Mapping[str, tuple[Relation, Field]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+        object.__setattr__(self, "related", {f"{r.name}__{f.name}": (r, f) for r in self.relations for f in r.fields})
 
 
 @dataclass
@@ -129,16 +145,19 @@ def parse(spec: ListSpec, query: Mapping[str, str], where: Sequence[str] = (), p
 
 def _condition(spec: ListSpec, query: Query, name: str, raw: str) -> str:
     target, _, spec_name = name.rpartition("__")
-    if spec_name not in _SQL or target not in spec.by_name:
+    if spec_name not in _SQL or (target not in spec.by_name and target not in spec.related):
         target, spec_name = name, "exact"
-    declared = spec.by_name.get(target)
+    relation, declared = spec.related.get(target, (None, spec.by_name.get(target)))
     if declared is None or not declared.filterable:
         raise bad_request(f"{name} is not a filter of this collection", name, raw)
     if spec_name not in SPECS_BY_TYPE[declared.type]:
         raise bad_request(f"{spec_name} does not apply to the {declared.type} field {target}", name, raw)
     value = _convert(declared, name, raw)
     placeholder = f"{query.param(value)}::{_PG_TYPE[declared.type]}"
-    return "(" + _SQL[spec_name].format(c=declared.sql, p=placeholder) + ")"
+    if relation is None:
+        return "(" + _SQL[spec_name].format(c=declared.sql, p=placeholder) + ")"
+    matches = _SQL[spec_name].format(c=f"{relation.name}.{declared.sql}", p=placeholder)
+    return f"EXISTS (SELECT 1 FROM {relation.source} AS {relation.name} WHERE {relation.join} AND {matches})"
 
 
 def _convert(declared: Field, name: str, raw: str) -> Any:
@@ -262,6 +281,9 @@ def schema_document(spec: ListSpec, help_text: str = "") -> dict[str, Any]:
             }
             for f in spec.fields
         },
-        "filtering": {f.name: list(SPECS_BY_TYPE[f.type]) for f in spec.fields if f.filterable},
+        "filtering": {
+            **{f.name: list(SPECS_BY_TYPE[f.type]) for f in spec.fields if f.filterable},
+            **{name: list(SPECS_BY_TYPE[f.type]) for name, (_, f) in spec.related.items() if f.filterable},
+        },
         "ordering": [f.name for f in spec.fields if f.orderable],
     }

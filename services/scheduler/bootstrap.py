@@ -15,8 +15,8 @@ from scheduler.adapters.projections import PROJECTIONS as ALL_PROJECTIONS
 from scheduler.config import SCHEMA, SchedulerSettings
 from scheduler.contract import CONTRACT
 from scheduler.entrypoints.consumers import consumers
-from scheduler.entrypoints.http import environment_schedules, event_center, events, schedules, subscriptions
-from scheduler.entrypoints.workers import chase_forever, withdraw_forever
+from scheduler.entrypoints.http import environment_schedules, event_center, events, history, schedules, subscriptions
+from scheduler.entrypoints.workers import chase_forever, record_runs_forever, withdraw_forever
 from switchyard.contracts import TOPOLOGY
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -25,7 +25,7 @@ PROJECTIONS: tuple[Projection, ...] = tuple(ALL_PROJECTIONS)
 
 def setup_routes(app: web.Application) -> None:
     mount(app, CONTRACT.routes, {**schedules.HANDLERS, **environment_schedules.HANDLERS, **events.HANDLERS,
-                                    **subscriptions.HANDLERS, **event_center.HANDLERS})  # fmt: skip
+                                    **subscriptions.HANDLERS, **event_center.HANDLERS, **history.HANDLERS})  # fmt: skip
 
 
 def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:
@@ -38,5 +38,5 @@ def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:
         topology=TOPOLOGY,
         translate=translate,
         consumers=consumers,
-        workers=[chase_forever, withdraw_forever],
+        workers=[chase_forever, withdraw_forever, record_runs_forever],
     )

@@ -48,11 +48,11 @@ async def _schedule(conn: Any, s: str, r: RecordedEvent) -> None:
             await conn.execute(
                 f"""INSERT INTO {s}.schedules (id, organisation_id, environment_id, input_organisation_id, input_id,
                         output_id, start_time, end_time, deleted, created_at, updated_at, event_id,
-                        timed_by_event_owner)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, $9, $9, $10, $11)""",
+                        timed_by_event_owner, permanent)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, $9, $9, $10, $11, $12)""",
                 created.schedule_id, created.organisation_id, created.environment_id, created.input_organisation_id,
                 created.input_id, created.output_id, created.start, created.end, r.recorded_at, created.event_id,
-                created.timed_by_event,
+                created.timed_by_event, created.permanent,
             )  # fmt: skip
         case e.ScheduleChanged() as changed:
             await conn.execute(
@@ -65,6 +65,11 @@ async def _schedule(conn: Any, s: str, r: RecordedEvent) -> None:
                         timed_by_event_owner = $6, updated_at = $7 WHERE id = $1""",
                 changed.schedule_id, changed.input_id, changed.output_id, changed.start, changed.end,
                 changed.timed_by_event, r.recorded_at,
+            )  # fmt: skip
+        case e.ScheduleDisconnected() as disconnected:
+            await conn.execute(
+                f"UPDATE {s}.schedules SET end_time = $2, disconnected = true, updated_at = $3 WHERE id = $1",
+                disconnected.schedule_id, disconnected.end, r.recorded_at,
             )  # fmt: skip
         case e.ScheduleDeleted() as deleted:
             await conn.execute(f"UPDATE {s}.schedules SET deleted = true, updated_at = $2 WHERE id = $1",
@@ -105,7 +110,8 @@ KNOWN = Projection(
     "known_endpoints", ["environments", "inputs", "outputs"],
     dict.fromkeys([event_codec.name_of(k) for k in (e.EnvironmentNoted, e.InputNoted, e.OutputNoted)], _environment),
 )  # fmt: skip
-SCHEDULE_EVENTS = (e.ScheduleCreated, e.ScheduleChanged, e.SubscriptionChanged, e.ScheduleDeleted)
+SCHEDULE_EVENTS = (e.ScheduleCreated, e.ScheduleChanged, e.SubscriptionChanged, e.ScheduleDisconnected,
+                   e.ScheduleDeleted)  # fmt: skip
 SCHEDULES = Projection("schedules", ["schedules"], {event_codec.name_of(k): _schedule for k in SCHEDULE_EVENTS})
 LIVE_EVENTS = (e.LiveEventCreated, e.LiveEventChanged, e.LiveEventDeleted, e.TagNamed)
 EVENTS = Projection("live_events", ["live_events", "event_tags"], {event_codec.name_of(k): _event for k in LIVE_EVENTS})

@@ -1,6 +1,7 @@
 """The scheduler service's contract: its routes, the events it publishes and the queues it consumes (the schedule
 sets it pushes to agents are the agent protocol's, in ``cenv_agent.contract.schedules``)."""
 
+from billing.contract.events import AgreementAssigned, AgreementFinished, AgreementPurchased, AgreementReleased
 from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped
 from common.bus.topology import Subscription
 from common.contract import Contract
@@ -16,6 +17,9 @@ ENVIRONMENTS = Subscription(
     "scheduler.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
 )
 ENDPOINTS = Subscription("scheduler.endpoints", (InputCreated, InputDeleted, OutputCreated, OutputDeleted))
+AGREEMENTS = Subscription(
+    "scheduler.agreements", (AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished)
+)
 AGENT_SCHEDULES = Subscription(
     "scheduler.agent-schedules", (ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped)
 )
@@ -29,5 +33,5 @@ GUESTS = Subscription(
 
 CONTRACT = Contract(
     service="scheduler", routes=ROUTES, messages=PUBLISHED,
-    subscriptions=(ORGANISATIONS, ENVIRONMENTS, ENDPOINTS, AGENT_SCHEDULES, GUESTS),
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, ENDPOINTS, AGREEMENTS, AGENT_SCHEDULES, GUESTS),
 )  # fmt: skip

@@ -8,9 +8,13 @@ from common.access.shorthand import AGENT, AUTHENTICATED, CLOUD_WORKER, SUPERUSE
 from scheduler.contract.event_center_routes import EVENT_CENTER_ROUTES
 from scheduler.contract.event_schemas import ChangeSubscription, CreateEvent, EventView, Subscribe, UpdateEvent
 from scheduler.contract.schemas import (
+    CreatePermanentSchedule,
     CreateSchedule,
+    DisconnectSchedule,
     RefreshView,
+    ScheduleCommandReply,
     ScheduleDumpView,
+    ScheduleRunView,
     ScheduleStatusView,
     ScheduleView,
     UpdateSchedule,
@@ -66,7 +70,15 @@ LISTED = (
     f"it moves whenever the event's times do. {PUSHED}"
 )
 
-_r = RouteBuilder("scheduler", {"schedule_id": "uuid", "environment_id": "uuid", "event_id": "uuid"})
+ENV_INPUT = "/api/customer_environment/{environment_id}/inputs/{input_id}"
+ENV_OUTPUT = "/api/customer_environment/{environment_id}/outputs/{output_id}"
+HISTORY = (
+    "Every schedule (past, running and to come; deleted ones left out), newest start first unless ordered otherwise. "
+    "An unknown input or output, or one you may not see, gives an empty page."
+)
+
+_r = RouteBuilder("scheduler", {"schedule_id": "uuid", "environment_id": "uuid", "event_id": "uuid",
+                                "input_id": "text", "output_id": "text"})  # fmt: skip
 
 ROUTES: tuple[Route, ...] = (
     *with_schema(
@@ -88,6 +100,45 @@ ROUTES: tuple[Route, ...] = (
        object_rule=f"An unknown output is 404; an input not on the output's environment is 400; the output used by "
                    f"another schedule at some instant of the window is 409 naming it. {NEEDS_MANAGING}",
        note=f"{GUESTS_LATER} {PUSHED}", errors=(404, 409)),
+    _r("schedules.create_permanent", "A106", "POST", "/api/permanent_schedules", "Schedule a permanent output",
+       *EDITOR_OR_SU, request=CreatePermanentSchedule, response=ScheduleView, status=201,
+       object_rule=f"An unknown output is 404; an output not bound to a permanent-schedule agreement (streams, "
+                   f"agreement_id at creation; billing assigned it) is 400 naming output_id, one whose agreement "
+                   f"expired 409; an input not on the output's environment, without a maximum bitrate or over the "
+                   f"agreement's bitrate is 400 naming input_id; the output used by another schedule at some "
+                   f"instant of the window is 409 naming it. {NEEDS_MANAGING}",
+       note=f"The schedule runs from its start (now when left out) until the agreement expires, and leaves the set "
+            f"when the agreement is released or finishes; it comes first for the environment's capacity. {PUSHED}",
+       errors=(404, 409)),
+    *with_schema(
+        _r("schedules.input_history", "A076", "GET", f"{ENV_INPUT}/schedules", "Schedule history of an input",
+           *MEMBER_OR_SU, list_of=ScheduleView,
+           object_rule="The schedules feeding from the input, whose owner is your managing organisation (a "
+                       "superuser: any owner's); a destination taker that does not own the input sees none of them.",
+           note=HISTORY, errors=(404,)),
+        "schedules.input_history_schema", "Schema of an input's schedule history"),
+    *with_schema(
+        _r("schedules.output_history", "A108", "GET", f"{ENV_OUTPUT}/schedules", "Schedule history of an output",
+           *MEMBER_OR_SU, list_of=ScheduleView,
+           object_rule="The schedules of the output, taken by your managing organisation (a superuser: any "
+                       "taker's).", note=HISTORY, errors=(404,)),
+        "schedules.output_history_schema", "Schema of an output's schedule history"),
+    *with_schema(
+        _r("history.schedule_runs", "P09", "GET", "/api/history/schedule_runs", "History of finished schedule runs",
+           *MEMBER_OR_SU, list_of=ScheduleRunView,
+           object_rule=f"The runs of your managing organisation's schedules (a superuser: every organisation's). "
+                       f"{NEEDS_MANAGING}",
+           note="The newest 10,000 runs of each organisation are kept, the oldest evicted; newest first. Filters on "
+                "the run's fields (e.g. end_time__gte) and on related rows: environment__state, "
+                "environment__organisation_id (the environment's owner).", errors=(409,)),
+        "history.schedule_runs_schema", "Schema of the schedule run history"),
+    _r("commands.disconnect_schedule", "P10", "POST", "/api/command/v1/schedule/disconnect",
+       "Disconnect a running schedule", *EDITOR_OR_SU, request=DisconnectSchedule, response=ScheduleCommandReply,
+       object_rule=f"{OWN_SCHEDULE} A schedule not running, or an event subscription (delete it instead), is 409 "
+                   f"naming schedule_id.",
+       note=f"Its entry stops now and the schedule stays, finished (its run is 'disconnected' in the history, "
+            f"P09). Answers {{status: success, message, data: the schedule}}; errors are problem details. {PUSHED}",
+       errors=(404, 409)),
     _r("schedules.get", "A203", "GET", SCHEDULE, "Get schedule info", *MEMBER_OR_SU, response=ScheduleView,
        object_rule=OWN_SCHEDULE, errors=(404,)),
     _r("schedules.update", "A204", "PATCH", SCHEDULE, "Update schedule entry", *EDITOR_OR_SU,

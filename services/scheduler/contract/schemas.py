@@ -28,7 +28,12 @@ EndTime = Annotated[str, StringConstraints(max_length=40, pattern=WHEN_PATTERN),
 START_HELP = f'{FORMAT_HELP}, or "{NOW}": start it now'
 END_HELP = f"{FORMAT_HELP}; after the start and in the future"
 ScheduleStatus = Literal["scheduled", "running", "finished"]
-StatusNow = Literal["scheduled", "running", "finished", "failed"]
+StatusNow = Literal["scheduled", "running", "finished", "failed", "not_started"]
+STATUS_HELP = (
+    "scheduled (before its start), running or finished (by the clock); failed when its input or output (or, for a "
+    "permanent schedule, its output's agreement) went before it finished; not_started when its environment's "
+    "capacity does not let it start (the reason says so)"
+)
 
 
 class Strict(BaseModel):
@@ -41,6 +46,14 @@ class CreateSchedule(Strict):
                                               "input's environment")  # fmt: skip
     start_time: StartTime = Field(description=START_HELP)
     end_time: EndTime = Field(description=END_HELP)
+
+
+class CreatePermanentSchedule(Strict):
+    input_id: EndpointId = Field(description="the source: an input of your managing organisation whose maximum "
+                                             "bitrate is within the agreement's")  # fmt: skip
+    output_id: EndpointId = Field(description="the destination: an output your managing organisation takes, bound to "
+                                              "an unexpired permanent-schedule agreement")  # fmt: skip
+    start_time: StartTime | None = Field(None, description=f"{START_HELP}; left out, now")
 
 
 class UpdateSchedule(Strict):
@@ -57,7 +70,7 @@ class UpdateSchedule(Strict):
         return self
 
 
-class ScheduleView(BaseModel):
+class ScheduleWindow(BaseModel):
     id: uuid.UUID
     organisation_id: int = Field(description="the managing organisation that made it: the output's taker")
     environment_id: uuid.UUID
@@ -65,20 +78,47 @@ class ScheduleView(BaseModel):
     output_id: str
     start_time: datetime = Field(description="UTC")
     end_time: datetime = Field(description="UTC")
+
+
+class ScheduleView(ScheduleWindow):
     status: ScheduleStatus
     is_event_subscription: bool = Field(False, description="made by subscribing to an event (A124)")
     event_id: uuid.UUID | None = Field(None, description="the event subscribed to")
     timed_by_event_owner: bool = Field(False, description="the subscription keeps its event's times")
+    is_permanent: bool = Field(False, description="a permanent schedule (A106): it ends when its agreement expires")
     created_at: datetime
     updated_at: datetime
     resource_uri: str
 
 
+class ScheduleRunView(ScheduleWindow):
+    """A finished run of a schedule (P09, ``id`` the schedule's): from its start until its end or its deletion."""
+
+    duration_seconds: float
+    disconnect_reason: Literal["ended", "disconnected", "deleted"] = Field(
+        description="ended: its window passed; disconnected: a command stopped it (P10); deleted: the schedule was "
+        "deleted while it ran"
+    )
+    is_permanent: bool
+    event_id: uuid.UUID | None = Field(None, description="the event an event subscription took")
+
+
+class DisconnectSchedule(Strict):
+    schedule_id: uuid.UUID = Field(description="a running schedule of your managing organisation")
+
+
+class ScheduleCommandReply(BaseModel):
+    """The command API's answer (P10): what was done and the schedule as it now is."""
+
+    status: Literal["success"]
+    message: str
+    data: ScheduleView
+
+
 class ScheduleStatusView(BaseModel):
     id: uuid.UUID
-    status: StatusNow = Field(description="scheduled (before its start), running or finished (by the clock); failed "
-                                          "when its input or output went before it finished")  # fmt: skip
-    reason: str | None = Field(None, description="why it failed")
+    status: StatusNow = Field(description=STATUS_HELP)
+    reason: str | None = Field(None, description="why it failed or did not start")
     set_version: int = Field(description="the newest full schedule set of its environment (0: none yet)")
     agent_set_version: int = Field(description="the newest set the environment's agent said it holds")
 

@@ -13,9 +13,12 @@ from datetime import datetime
 from common.errors import Conflict, Invalid, NotFound
 from common.folding import Folding
 from scheduler.contract.times import overlaps
+from scheduler.domain.capacity import Capacity
 from scheduler.domain.events import (
+    AgreementNoted,
     BookingMoved,
     BookingReleased,
+    CapacityNoted,
     DomainEvent,
     EnvironmentNoted,
     EventPlaced,
@@ -38,6 +41,7 @@ def stream_id(environment_id: uuid.UUID) -> str:
 class Seen:
     version: int
     live: bool
+    bitrate_kbps: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,17 @@ class Booked:
     end: datetime
     event_id: uuid.UUID | None = None
     timed_by_event: bool = False
+    ordinal: int = 0  # the booking's creation order on the environment
+    permanent: bool = False
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The agreement an output is bound to (A106): its input may reach ``bitrate_kbps``, until ``expires_at``."""
+
+    agreement_id: uuid.UUID
+    bitrate_kbps: int
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,9 @@ class Environment:
     outputs: Mapping[Endpoint, Seen] = field(default_factory=dict)
     bookings: Mapping[uuid.UUID, Booked] = field(default_factory=dict)
     events: Mapping[uuid.UUID, Placed] = field(default_factory=dict)
+    capacity: Capacity | None = None
+    booked_total: int = 0
+    agreements: Mapping[Endpoint, Bound] = field(default_factory=dict)
 
     @property
     def known(self) -> bool:
@@ -91,14 +109,21 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
         case EnvironmentNoted():
             return replace(env, environment_id=event.environment_id, organisation_id=event.organisation_id,
                            state=event.state, as_of=event.as_of)  # fmt: skip
+        case CapacityNoted():
+            return replace(env, capacity=Capacity(event.max_outputs, event.bandwidth_kbps))
+        case AgreementNoted():
+            return replace(env, agreements=_bound(dict(env.agreements), event))
         case InputNoted():
             key = (event.organisation_id, event.input_id)
-            return replace(env, inputs={**env.inputs, key: Seen(event.version, not event.deleted)})
+            return replace(env, inputs={**env.inputs, key: _seen_input(event)})
         case OutputNoted():
             key = (event.organisation_id, event.output_id)
             return replace(env, outputs={**env.outputs, key: Seen(event.version, not event.deleted)})
         case OutputBooked() | BookingMoved():
-            return replace(env, bookings={**env.bookings, event.schedule_id: _booked(event)})
+            known = env.bookings.get(event.schedule_id)
+            ordinal = env.booked_total if known is None else known.ordinal
+            return replace(env, bookings={**env.bookings, event.schedule_id: _booked(event, ordinal)},
+                           booked_total=env.booked_total + (known is None))  # fmt: skip
         case BookingReleased():
             return replace(env, bookings={k: b for k, b in env.bookings.items() if k != event.schedule_id})
         case EventPlaced():
@@ -108,9 +133,22 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
     return env
 
 
-def _booked(event: OutputBooked | BookingMoved) -> Booked:
+def _bound(agreements: dict[Endpoint, Bound], event: AgreementNoted) -> dict[Endpoint, Bound]:
+    key = (event.organisation_id, event.output_id)
+    if event.live:
+        agreements[key] = Bound(event.agreement_id, event.bitrate_kbps, event.expires_at)
+    elif key in agreements and agreements[key].agreement_id == event.agreement_id:
+        del agreements[key]
+    return agreements
+
+
+def _seen_input(event: InputNoted) -> Seen:
+    return Seen(event.version, not event.deleted, event.bitrate_kbps)
+
+
+def _booked(event: OutputBooked | BookingMoved, ordinal: int) -> Booked:
     return Booked(event.organisation_id, event.input_organisation_id, event.input_id, event.output_id, event.start,
-                  event.end, event.event_id, event.timed_by_event)  # fmt: skip
+                  event.end, event.event_id, event.timed_by_event, ordinal, event.permanent)  # fmt: skip
 
 
 def _placed(event: EventPlaced) -> Placed:
@@ -120,24 +158,32 @@ def _placed(event: EventPlaced) -> Placed:
 def _whole(events: Iterable[DomainEvent]) -> Environment:
     """``evolve`` over the history, on maps of its own: copying them per event would make it quadratic, and an
     environment's stream holds every booking ever made on it."""
-    env, inputs, outputs, bookings, events_ = Environment(), {}, {}, {}, {}
+    env, inputs, outputs, events_ = Environment(), {}, {}, {}
+    bookings: dict[uuid.UUID, Booked] = {}
+    agreements: dict[Endpoint, Bound] = {}
+    booked_total = 0
     for event in events:
         match event:
-            case EnvironmentNoted():
+            case EnvironmentNoted() | CapacityNoted():
                 env = evolve(env, event)
+            case AgreementNoted():
+                _bound(agreements, event)
             case InputNoted():
-                inputs[event.organisation_id, event.input_id] = Seen(event.version, not event.deleted)
+                inputs[event.organisation_id, event.input_id] = _seen_input(event)
             case OutputNoted():
                 outputs[event.organisation_id, event.output_id] = Seen(event.version, not event.deleted)
             case OutputBooked() | BookingMoved():
-                bookings[event.schedule_id] = _booked(event)
+                known = bookings.get(event.schedule_id)
+                bookings[event.schedule_id] = _booked(event, booked_total if known is None else known.ordinal)
+                booked_total += known is None
             case BookingReleased():
                 bookings.pop(event.schedule_id, None)
             case EventPlaced():
                 events_[event.event_id] = _placed(event)
             case EventUnplaced():
                 events_.pop(event.event_id, None)
-    return replace(env, inputs=inputs, outputs=outputs, bookings=bookings, events=events_)
+    return replace(env, inputs=inputs, outputs=outputs, bookings=bookings, events=events_, booked_total=booked_total,
+                   agreements=agreements)  # fmt: skip
 
 
 fold = Folding(Environment(), evolve, _whole)
@@ -153,15 +199,25 @@ def note(
                              as_of=as_of)]  # fmt: skip
 
 
-def note_input(
-    env: Environment, environment_id: uuid.UUID, organisation_id: int, input_id: str, version: int, deleted: bool
+def note_capacity(
+    env: Environment, environment_id: uuid.UUID, organisation_id: int, capacity: Capacity | None
 ) -> list[DomainEvent]:
+    if capacity is None or env.capacity == capacity or env.state == "deleted":
+        return []
+    return [CapacityNoted(organisation_id=organisation_id, environment_id=environment_id,
+                          max_outputs=capacity.max_outputs, bandwidth_kbps=capacity.bandwidth_kbps)]  # fmt: skip
+
+
+def note_input(
+    env: Environment, environment_id: uuid.UUID, organisation_id: int, input_id: str, version: int, deleted: bool,
+    bitrate_kbps: int = 0,
+) -> list[DomainEvent]:  # fmt: skip
     """Only a newer version of the input than the one seen counts (a redelivered or overtaken event is old)."""
     seen = env.inputs.get((organisation_id, input_id))
     if seen is not None and seen.version >= version:
         return []
     return [InputNoted(organisation_id=organisation_id, environment_id=environment_id, input_id=input_id,
-                       version=version, deleted=deleted)]  # fmt: skip
+                       version=version, deleted=deleted, bitrate_kbps=bitrate_kbps)]  # fmt: skip
 
 
 def note_output(
@@ -201,7 +257,7 @@ def _free(env: Environment, taker_id: int, output_id: str, start: datetime, end:
 
 def book(
     env: Environment, taker_id: int, schedule_id: uuid.UUID, input_organisation_id: int, input_id: str,
-    output_id: str, start: datetime, end: datetime,
+    output_id: str, start: datetime, end: datetime, permanent: bool = False,
 ) -> list[DomainEvent]:  # fmt: skip
     environment_id = _open(env)
     if not env.has_output(taker_id, output_id):
@@ -211,7 +267,40 @@ def book(
     _free(env, taker_id, output_id, start, end)
     return [OutputBooked(organisation_id=taker_id, environment_id=environment_id, schedule_id=schedule_id,
                          input_organisation_id=input_organisation_id, input_id=input_id, output_id=output_id,
-                         start=start, end=end)]  # fmt: skip
+                         start=start, end=end, permanent=permanent)]  # fmt: skip
+
+
+def permanent_end(env: Environment, taker_id: int, input_id: str, output_id: str, now: datetime) -> datetime:
+    """A106: the output must be bound to an agreement that has not expired, and the input may not reach more than
+    the agreement's bitrate; the schedule runs until the agreement expires."""
+    bound = env.agreements.get((taker_id, output_id))
+    if bound is None:
+        raise Invalid(f"the output {output_id!r} is not bound to a permanent-schedule agreement", "output_id")
+    if bound.expires_at <= now:
+        raise Conflict(f"the agreement {bound.agreement_id} of the output has expired", "output_id")
+    seen = env.inputs.get((taker_id, input_id))
+    if seen is not None and seen.live and not seen.bitrate_kbps:
+        raise Invalid(f"the input {input_id!r} has no maximum bitrate to hold against the agreement's: set its "
+                      "max_allowed_bitrate_kbps", "input_id")  # fmt: skip
+    if seen is not None and seen.bitrate_kbps > bound.bitrate_kbps:
+        raise Invalid(f"the input {input_id!r} may reach {seen.bitrate_kbps} kbps, over the agreement's "
+                      f"{bound.bitrate_kbps} kbps", "input_id")  # fmt: skip
+    return bound.expires_at
+
+
+def note_agreement(
+    env: Environment, environment_id: uuid.UUID, taker_id: int, output_id: str, agreement_id: uuid.UUID,
+    bitrate_kbps: int, expires_at: datetime, live: bool,
+) -> list[DomainEvent]:  # fmt: skip
+    """What billing says of the output's agreement, when it changes what the environment holds."""
+    held = env.agreements.get((taker_id, output_id))
+    if live and held == Bound(agreement_id, bitrate_kbps, expires_at):
+        return []
+    if not live and (held is None or held.agreement_id != agreement_id):
+        return []
+    return [AgreementNoted(organisation_id=taker_id, environment_id=environment_id, output_id=output_id,
+                           agreement_id=agreement_id, bitrate_kbps=bitrate_kbps, expires_at=expires_at,
+                           live=live)]  # fmt: skip
 
 
 def move(env: Environment, schedule_id: uuid.UUID, start: datetime, end: datetime) -> list[DomainEvent]:

@@ -31,12 +31,32 @@ class EnvironmentNoted(EnvironmentEvent):
     as_of: datetime
 
 
+class CapacityNoted(EnvironmentEvent):
+    """The environment's instance type carries at most ``max_outputs`` outputs and ``bandwidth_kbps`` at once."""
+
+    max_outputs: int
+    bandwidth_kbps: int
+
+
+class AgreementNoted(EnvironmentEvent):
+    """Billing assigned ``agreement_id`` (up to ``bitrate_kbps``, until ``expires_at``) to the output of taker
+    ``organisation_id`` (``live``), or released or finished it (not ``live``): what A106 schedules on."""
+
+    output_id: str
+    agreement_id: uuid.UUID
+    bitrate_kbps: int
+    expires_at: datetime
+    live: bool
+
+
 class InputNoted(EnvironmentEvent):
-    """Streams said the input (of ``organisation_id``) is on the environment (or was deleted) at ``version``."""
+    """Streams said the input (of ``organisation_id``) is on the environment (or was deleted) at ``version``, with
+    the bitrate it may reach (0: not said)."""
 
     input_id: str
     version: int
     deleted: bool
+    bitrate_kbps: int = 0
 
 
 class OutputNoted(EnvironmentEvent):
@@ -60,6 +80,7 @@ class Booking(EnvironmentEvent):
     end: datetime
     event_id: uuid.UUID | None = None
     timed_by_event: bool = False
+    permanent: bool = False
 
 
 class OutputBooked(Booking):
@@ -103,6 +124,7 @@ class ScheduleCreated(ScheduleEvent):
     end: datetime
     event_id: uuid.UUID | None = None
     timed_by_event: bool = False
+    permanent: bool = False
 
 
 class SubscriptionChanged(ScheduleEvent):
@@ -117,6 +139,12 @@ class SubscriptionChanged(ScheduleEvent):
 
 class ScheduleChanged(ScheduleEvent):
     start: datetime
+    end: datetime
+
+
+class ScheduleDisconnected(ScheduleEvent):
+    """Its running entry was stopped at ``end`` by a command (P10)."""
+
     end: datetime
 
 
@@ -190,7 +218,8 @@ class TagNamed(EventCenterEvent):
 
 
 ALL: tuple[type[DomainEvent], ...] = (
-    EnvironmentNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved, BookingReleased, EventPlaced,
-    EventUnplaced, ScheduleCreated, ScheduleChanged, SubscriptionChanged, ScheduleDeleted, LiveEventCreated,
-    LiveEventChanged, LiveEventDeleted, EventKeyed, EventUnkeyed, TagNamed,
+    EnvironmentNoted, CapacityNoted, AgreementNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved,
+    BookingReleased, EventPlaced, EventUnplaced, ScheduleCreated, ScheduleChanged, SubscriptionChanged,
+    ScheduleDisconnected, ScheduleDeleted, LiveEventCreated, LiveEventChanged, LiveEventDeleted, EventKeyed,
+    EventUnkeyed, TagNamed,
 )  # fmt: skip

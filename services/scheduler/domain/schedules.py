@@ -19,6 +19,7 @@ from scheduler.domain.events import (
     ScheduleChanged,
     ScheduleCreated,
     ScheduleDeleted,
+    ScheduleDisconnected,
     SubscriptionChanged,
 )
 
@@ -43,6 +44,7 @@ class Schedule:
     end: datetime | None = None
     event_id: uuid.UUID | None = None
     timed_by_event: bool = False
+    permanent: bool = False
 
     def status(self, now: datetime) -> Status:
         assert self.start is not None and self.end is not None
@@ -54,12 +56,14 @@ def evolve(current: Schedule, event: DomainEvent) -> Schedule:
         case ScheduleCreated():
             return Schedule(True, event.schedule_id, event.organisation_id, event.environment_id,
                             event.input_organisation_id, event.input_id, event.output_id, event.start,
-                            event.end, event.event_id, event.timed_by_event)  # fmt: skip
+                            event.end, event.event_id, event.timed_by_event, event.permanent)  # fmt: skip
         case ScheduleChanged():
             return replace(current, start=event.start, end=event.end)
         case SubscriptionChanged():
             return replace(current, input_id=event.input_id, output_id=event.output_id, start=event.start,
                            end=event.end, timed_by_event=event.timed_by_event)  # fmt: skip
+        case ScheduleDisconnected():
+            return replace(current, end=event.end)
         case ScheduleDeleted():
             return replace(current, live=False)
     return current
@@ -81,13 +85,13 @@ def times(start: datetime | None, end: datetime, now: datetime) -> tuple[datetim
 
 def create(
     current: Schedule, taker_id: int, schedule_id: uuid.UUID, environment_id: uuid.UUID, input_organisation_id: int,
-    input_id: str, output_id: str, start: datetime, end: datetime,
+    input_id: str, output_id: str, start: datetime, end: datetime, permanent: bool = False,
 ) -> list[DomainEvent]:  # fmt: skip
     if current.schedule_id is not None:
         raise Conflict(f"schedule {schedule_id} exists")
     return [ScheduleCreated(organisation_id=taker_id, schedule_id=schedule_id, environment_id=environment_id,
                             input_organisation_id=input_organisation_id, input_id=input_id, output_id=output_id,
-                            start=start, end=end)]  # fmt: skip
+                            start=start, end=end, permanent=permanent)]  # fmt: skip
 
 
 def subscribe(current: Schedule, booked: OutputBooked) -> list[DomainEvent]:
@@ -116,6 +120,8 @@ def changed_times(
     assert current.start is not None and current.end is not None
     if current.event_id is not None:
         raise Conflict("an event subscription changes through /api/event_subscriptions/{schedule_id} (A125)")
+    if current.permanent:
+        raise Conflict("a permanent schedule runs until its agreement expires: delete it to end it")
     if current.status(now) == "finished":
         raise Conflict("the schedule has finished: it cannot change")
     return times(current.start if keep_start else start, current.end if end is None else end, now)
@@ -127,6 +133,17 @@ def change(current: Schedule, start: datetime, end: datetime) -> list[DomainEven
     assert current.schedule_id is not None
     return [ScheduleChanged(organisation_id=current.organisation_id, schedule_id=current.schedule_id, start=start,
                             end=end)]  # fmt: skip
+
+
+def disconnect(current: Schedule, scope: int | None, now: datetime) -> list[DomainEvent]:
+    """P10: a running entry stops now (its schedule stays, finished); an event subscription is deleted instead."""
+    visible(current, scope)
+    assert current.schedule_id is not None
+    if current.event_id is not None:
+        raise Conflict("an event subscription is ended by deleting it", "schedule_id")
+    if current.status(now) != "running":
+        raise Conflict(f"the schedule is {current.status(now)}, not running: nothing to disconnect", "schedule_id")
+    return [ScheduleDisconnected(organisation_id=current.organisation_id, schedule_id=current.schedule_id, end=now)]
 
 
 def delete(current: Schedule, scope: int | None) -> list[DomainEvent]:

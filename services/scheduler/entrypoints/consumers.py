@@ -23,8 +23,9 @@ from environments.contract.events import (
 from gateway.contract.events import OrganisationDeleted
 from scheduler.adapters.projections import PROJECTIONS
 from scheduler.context import utc_now
-from scheduler.contract import AGENT_SCHEDULES, ENDPOINTS, ENVIRONMENTS, GUESTS, ORGANISATIONS
-from scheduler.entrypoints import guests
+from scheduler.contract import AGENT_SCHEDULES, AGREEMENTS, ENDPOINTS, ENVIRONMENTS, GUESTS, ORGANISATIONS
+from scheduler.domain import capacity
+from scheduler.entrypoints import agreements, guests
 from scheduler.service_layer import environments, live_events, schedules, sets
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 
@@ -59,14 +60,17 @@ def _state_of(message: EnvironmentEvent) -> str:
 
 
 async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) -> None:
+    sized = capacity.of_instance_type(message.cloud_provider, message.instance_type) if isinstance(
+        message, EnvironmentRequested) else None  # fmt: skip
     await environments.environment_noted(_work(ctx), message.environment_id, message.organisation_id,
-                                         _state_of(message), ctx.delivery.envelope.occurred_at,
-                                         utc_now())  # fmt: skip
+                                         _state_of(message), ctx.delivery.envelope.occurred_at, utc_now(),
+                                         sized)  # fmt: skip
 
 
 async def input_changed(ctx: HandlerContext, message: InputCreated | InputDeleted) -> None:
+    bitrate = message.bitrate_kbps if isinstance(message, InputCreated) else 0
     await environments.input_noted(_work(ctx), message.environment_id, message.organisation_id, message.input_id,
-                                   message.version, isinstance(message, InputDeleted), utc_now())  # fmt: skip
+                                   message.version, isinstance(message, InputDeleted), utc_now(), bitrate)  # fmt: skip
 
 
 async def output_changed(ctx: HandlerContext, message: OutputCreated | OutputDeleted) -> None:
@@ -110,6 +114,7 @@ def consumers(runtime: Runtime) -> list[Consumer]:
         runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(lifecycle, environment_changed)),
         runtime.consumer(ENDPOINTS.queue, ENDPOINT_HANDLERS),
+        runtime.consumer(AGREEMENTS.queue, agreements.HANDLERS),
         runtime.consumer(AGENT_SCHEDULES.queue, AGENT_HANDLERS, authorise=authorise),
         runtime.consumer(GUESTS.queue, guests.HANDLERS),
     ]

@@ -1,6 +1,7 @@
 """The scheduler's background loops: a schedule set an agent has not said it holds is sent again, a few times; a
 guest's event subscriptions go once it may no longer see the event (its invitation deleted or unregistered, the
-label or show_all_events revoked), since the gateway's messages only change the read model."""
+label or show_all_events revoked), since the gateway's messages only change the read model; finished runs are
+recorded for the history API (P09)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from common import full_sets
 from common.http.app import Runtime
 from common.logging import get_logger
 from common.ticks import every
+from scheduler.adapters import runs
 from scheduler.config import SCHEMA, SchedulerSettings
 from scheduler.context import runner, utc_now
 from scheduler.domain.schedule_set import KIND
@@ -30,6 +32,12 @@ async def chase_once(runtime: Runtime, settings: SchedulerSettings) -> None:
             await sets.chase(runner(runtime), environment_id, attempts)
         except Exception as exc:  # noqa: BLE001 (one environment's trouble must not stop the sweep)
             log.warning("schedule_set_chase_step_failed", environment_id=str(environment_id), error=repr(exc))
+
+
+async def record_runs_forever(runtime: Runtime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, SchedulerSettings)
+    await every(settings.sweep_seconds, lambda: runs.record(runtime.pool, SCHEMA, utc_now()), "run_record_failed")
 
 
 async def withdraw_forever(runtime: Runtime) -> None:

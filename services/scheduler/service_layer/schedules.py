@@ -15,6 +15,7 @@ from datetime import datetime
 
 from common.unit_of_work import Runner, UnitOfWork
 from scheduler.domain import environment, schedules
+from scheduler.domain.events import DomainEvent
 from scheduler.service_layer import sets
 from scheduler.service_layer.units import decide, decide_after, load
 
@@ -39,6 +40,33 @@ async def create(
     return schedule_id
 
 
+async def create_permanent(
+    run: Runner, now: datetime, taker: int, environment_id: uuid.UUID, input_id: str, output_id: str,
+    start: datetime | None,
+) -> uuid.UUID:  # fmt: skip
+    """A106: the input feeds the output bound to an agreement from ``start`` (None: now) until the agreement
+    expires."""
+    schedule_id, begins = uuid.uuid4(), now if start is None else start
+
+    async def unit(work: UnitOfWork) -> None:
+        ends: list[datetime] = []
+
+        def booking(env: environment.Environment) -> list[DomainEvent]:
+            ends[:] = [environment.permanent_end(env, taker, input_id, output_id, now)]
+            schedules.times(begins, ends[0], now)
+            return environment.book(env, taker, schedule_id, taker, input_id, output_id, begins, ends[0], True)
+
+        env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
+                                 booking)  # fmt: skip
+        await decide(work, schedules.stream_id(schedule_id), schedules.fold,
+                     lambda current: schedules.create(current, taker, schedule_id, environment_id, taker, input_id,
+                                                      output_id, begins, ends[0], permanent=True))  # fmt: skip
+        await sets.recompute(work, env, now)
+
+    await run(unit)
+    return schedule_id
+
+
 async def update(
     run: Runner, now: datetime, scope: int | None, schedule_id: uuid.UUID, start: datetime | None, keep_start: bool,
     end: datetime | None,
@@ -52,6 +80,23 @@ async def update(
                                  lambda env: environment.move(env, schedule_id, begins, ends))  # fmt: skip
         await decide(work, schedules.stream_id(schedule_id), schedules.fold,
                      lambda current: schedules.change(current, begins, ends))  # fmt: skip
+        await sets.recompute(work, env, now)
+
+    await run(unit)
+
+
+async def disconnect(run: Runner, now: datetime, scope: int | None, schedule_id: uuid.UUID) -> None:
+    """P10: the running entry stops now; the environment's set, without it, is pushed."""
+
+    async def unit(work: UnitOfWork) -> None:
+        current = await load(work, schedules.stream_id(schedule_id), schedules.fold)
+        decided = schedules.disconnect(current, scope, now)
+        start = current.start
+        assert current.environment_id is not None and start is not None
+        env = await decide_after(work, environment.stream_id(current.environment_id), environment.fold,
+                                 environment.evolve,
+                                 lambda env: environment.move(env, schedule_id, start, now))  # fmt: skip
+        await decide(work, schedules.stream_id(schedule_id), schedules.fold, lambda _: decided)
         await sets.recompute(work, env, now)
 
     await run(unit)

@@ -51,6 +51,16 @@ async def refresh(run: Runner, environment_id: uuid.UUID, now: datetime) -> int:
     return await run(unit)
 
 
+async def not_started(run: Runner, environment_id: uuid.UUID, schedule_id: uuid.UUID, now: datetime) -> bool:
+    """The schedule is pending on the environment, and its capacity does not let it start."""
+
+    async def unit(work: UnitOfWork) -> bool:
+        env = await load(work, environment.stream_id(environment_id), environment.fold)
+        return schedule_id in schedule_set.refused(env, now)
+
+    return await run(unit)
+
+
 async def view(run: Runner, environment_id: uuid.UUID) -> tuple[full_sets.FullSet, full_sets.Items]:
     async def unit(work: UnitOfWork) -> tuple[full_sets.FullSet, full_sets.Items]:
         return await full_sets.newest(work, KIND, environment_id)

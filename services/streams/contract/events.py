@@ -5,8 +5,8 @@ c_env did. Ids only, never a configuration: settings may name hosts and stream k
 ``version`` is the endpoint's configuration version, which grows over all lives of an id: a consumer keeps the
 highest it saw, so an event overtaken by a later one of the same endpoint changes nothing.
 
-``OutputBoundToAgreement`` (a permanently scheduled output created on an agreement) is consumed by billing but not
-published yet: outputs on agreements come with permanent schedules.
+``OutputBoundToAgreement``: an output created on a permanent-schedule agreement (billing assigns it; the scheduler
+then schedules an input to it permanently, A106).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class EndpointEvent(OrganisationEvent):
 class InputCreated(EndpointEvent):
     TYPE: ClassVar[str] = "streams.InputCreated"
     input_id: str
+    bitrate_kbps: int = Field(0, ge=0, description="the most the input may reach (its configured maximum; 0: none)")
 
 
 class InputDeleted(EndpointEvent):

@@ -134,10 +134,22 @@ LISTEN_PORT: dict[OutputKind, str] = {"zixi_pull": "port", "srt_listener": "port
 WITH_PASSWORD: frozenset[OutputKind] = frozenset({"srt_listener", "srt_caller"})
 
 
+AGREEMENT_HELP = (
+    "a permanent-schedule agreement of the taker (billing, A008) the output is bound to: billing assigns it when it "
+    "is unassigned and unfinished, and the scheduler then lets an input be scheduled to the output permanently "
+    "(A106); it cannot change afterwards"
+)
+
+
 def _creation(kind: OutputKind) -> type[OutputCommon]:
     settings = SETTINGS[kind]
     name = f"Create{settings.__name__.removesuffix('Settings')}Output"
-    return create_model(name, __base__=settings, id=(InputId, Field(description=ID_HELP)))
+    return create_model(
+        name,
+        __base__=settings,
+        id=(InputId, Field(description=ID_HELP)),
+        agreement_id=(uuid.UUID | None, Field(None, description=AGREEMENT_HELP)),
+    )
 
 
 def _update(kind: OutputKind) -> type[ChangesSomething]:

@@ -202,8 +202,11 @@ class OutputConfigurationEvent(OutputEvent):
 
 
 class OutputCreated(OutputConfigurationEvent):
+    """``agreement_id``: the permanent-schedule agreement the output was created on, if any."""
+
     kind: OutputKind
     settings: dict[str, Any]
+    agreement_id: uuid.UUID | None = None
 
 
 class OutputChanged(OutputConfigurationEvent):

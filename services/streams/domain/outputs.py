@@ -80,12 +80,13 @@ def fold(events: Sequence[DomainEvent]) -> Output:
 
 def create(
     current: Output, taker_id: int, environment_id: uuid.UUID, output_id: str, kind: OutputKind,
-    settings: Mapping[str, Any],
+    settings: Mapping[str, Any], agreement_id: uuid.UUID | None = None,
 ) -> list[DomainEvent]:  # fmt: skip
     if current.live:
         raise Conflict(f"the organisation already has an output with id {output_id!r}", "id")
     return [OutputCreated(organisation_id=taker_id, environment_id=environment_id, output_id=output_id, kind=kind,
-                          settings=dict(settings), version=current.version + 1)]  # fmt: skip
+                          settings=dict(settings), version=current.version + 1,
+                          agreement_id=agreement_id)]  # fmt: skip
 
 
 def on(current: Output, environment_id: uuid.UUID) -> Output:

@@ -70,8 +70,9 @@ def _asked(kind: OutputKind, settings: Settings) -> tuple[bool, int | None]:
 
 async def create(
     run: Runner, beside: Beside, caller: Caller, environment_id: uuid.UUID, output_id: str, kind: OutputKind,
-    settings: Settings, password: str | None, ports: PortRange,
+    settings: Settings, password: str | None, ports: PortRange, agreement_id: uuid.UUID | None = None,
 ) -> None:  # fmt: skip
+    """``agreement_id``: the output is bound to it (published for billing and the scheduler)."""
     configured, secret = output_secrets.secure(kind, settings, {}, password)
 
     async def unit(work: UnitOfWork) -> None:
@@ -91,7 +92,8 @@ async def create(
         taker = where.taker_organisation_id
         located = {**configured, LISTEN_PORT[kind]: where.port} if listens else configured
         await decide(work, outputs.stream_id(taker, output_id), outputs.fold,
-                     lambda now: outputs.create(now, taker, environment_id, output_id, kind, located))  # fmt: skip
+                     lambda now: outputs.create(now, taker, environment_id, output_id, kind, located,
+                                                agreement_id))  # fmt: skip
         await _store(beside.secrets(work), taker, output_id, secret)
 
     await run(unit)

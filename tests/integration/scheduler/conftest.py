@@ -3,6 +3,7 @@ environments, inputs and outputs by the integration events their owners publish.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -42,12 +43,15 @@ class SchedulerUnderTest(ServiceUnderTest):
         await publisher.publish(message, correlation_id=f"{producer}-test")
         await publisher.close()
 
-    async def environment(self, organisation_id: int | None, state: str = "running") -> uuid.UUID:
+    async def environment(
+        self, organisation_id: int | None, state: str = "running", instance_type: str = "small"
+    ) -> uuid.UUID:
+        """``instance_type``: "small" is none the scheduler knows (no capacity); "standard" carries 10 outputs."""
         assert organisation_id is not None
         environment_id = uuid.uuid4()
         await self.publish("environments", EnvironmentRequested(
             organisation_id=organisation_id, environment_id=environment_id, name="studio", cloud_provider="local",
-            region="local-1", instance_type="small"))  # fmt: skip
+            region="local-1", instance_type=instance_type))  # fmt: skip
         await self.environment_became(organisation_id, environment_id, state)
         return environment_id
 
@@ -58,9 +62,12 @@ class SchedulerUnderTest(ServiceUnderTest):
         await self.publish("environments", changed)
         await self._until("SELECT state FROM scheduler.environments WHERE id = $1", state, environment_id)
 
-    async def input(self, organisation_id: int, environment_id: uuid.UUID, input_id: str, version: int = 1) -> None:
+    async def input(
+        self, organisation_id: int, environment_id: uuid.UUID, input_id: str, version: int = 1, bitrate_kbps: int = 0
+    ) -> None:
         await self.publish("streams", InputCreated(organisation_id=organisation_id, environment_id=environment_id,
-                                                   input_id=input_id, version=version))  # fmt: skip
+                                                   input_id=input_id, version=version,
+                                                   bitrate_kbps=bitrate_kbps))  # fmt: skip
         sql = "SELECT version FROM scheduler.inputs WHERE organisation_id = $1 AND id = $2"
         await self._until(sql, version, organisation_id, input_id)
 
@@ -104,6 +111,29 @@ class SchedulerUnderTest(ServiceUnderTest):
             environment_id,
         )
         return (row["version"], row["applied"]) if row else (0, 0)
+
+    async def crowded(
+        self, principal: Principal, bitrate_kbps: int = 0, count: int = 10
+    ) -> tuple[uuid.UUID, list[Any]]:
+        """A "standard" environment (10 outputs at most) with in-0 and ``count`` outputs out-0… each scheduled from
+        in 5 minutes to in 30, in order."""
+        organisation = principal.managing_organisation_id or 0
+        environment_id = await self.environment(organisation, instance_type="standard")
+        await self.input(organisation, environment_id, "in-0", bitrate_kbps=bitrate_kbps)
+        made = []
+        for n in range(count):
+            await self.output(organisation, environment_id, f"out-{n}")
+            made.append(await self.schedule(principal, {"input_id": "in-0", "output_id": f"out-{n}",
+                                                        "start_time": at(5), "end_time": at(30)}))  # fmt: skip
+        return environment_id, made
+
+    async def pushed(self, environment_id: uuid.UUID) -> set[str]:
+        """The schedule ids in the environment's newest full set."""
+        data = await self.runtime.pool.fetchval(
+            """SELECT data FROM scheduler.events WHERE stream_id LIKE $1 AND type = 'FullSetComputed'
+               ORDER BY position DESC LIMIT 1""", f"schedules-set-{environment_id}-v%",
+        )  # fmt: skip
+        return {item["schedule_id"] for item in (json.loads(data) if isinstance(data, str) else data)["items"]}
 
     async def _until(self, sql: str, expected: object, *args: object) -> None:
         async def seen() -> None:

@@ -56,6 +56,19 @@ async def recomputed(scheduler: SchedulerUnderTest, env: uuid.UUID) -> list[dict
     return await runner(scheduler.runtime)(unit)
 
 
+async def shown_all_events(scheduler: SchedulerUnderTest, owner: int, guest: int) -> uuid.UUID:
+    """The owner's registered invitation of the guest, accepted, showing it every event."""
+    invitation = uuid.uuid4()
+    await scheduler.publish("gateway", g.SourceInvitationAccepted(organisation_id=owner, invitation_id=invitation,
+                                                                  guest_organisation_id=guest))  # fmt: skip
+    await scheduler.publish("gateway", g.SourcePermissionsChanged(
+        organisation_id=owner, invitation_id=invitation, guest_organisation_id=guest, show_all_channels=False,
+        show_all_events=True, registered=True, billing_source="source_owner", global_max_destinations=1))  # fmt: skip
+    sql = "SELECT show_all_events::int FROM scheduler.guest_invitations WHERE invitation_id = $1"
+    await scheduler._until(sql, 1, invitation)
+    return invitation
+
+
 async def test_a_subscription_timed_by_the_event_moves_with_it_and_is_pushed(scheduler: SchedulerUnderTest) -> None:
     organisation = new_organisation()
     admin = member_of(organisation, "operator")
@@ -140,14 +153,7 @@ async def test_a_guest_shown_the_event_subscribes_its_own_output_others_cannot(s
     event = await event_on(scheduler, admin)
     await subscribe(scheduler, guest_admin, 404, event_id=event["id"], output_id="guest-out")
     await subscribe(scheduler, stranger, 404, event_id=event["id"], output_id="guest-out")
-    invitation = uuid.uuid4()
-    await scheduler.publish("gateway", g.SourceInvitationAccepted(organisation_id=owner, invitation_id=invitation,
-                                                                  guest_organisation_id=guest))  # fmt: skip
-    await scheduler.publish("gateway", g.SourcePermissionsChanged(
-        organisation_id=owner, invitation_id=invitation, guest_organisation_id=guest, show_all_channels=False,
-        show_all_events=True, registered=True, billing_source="source_owner", global_max_destinations=1))  # fmt: skip
-    sql = "SELECT show_all_events::int FROM scheduler.guest_invitations WHERE invitation_id = $1"
-    await scheduler._until(sql, 1, invitation)
+    invitation = await shown_all_events(scheduler, owner, guest)
     taken = await subscribe(scheduler, guest_admin, event_id=event["id"], output_id="guest-out")
     assert taken["organisation_id"] == guest and taken["input_id"] == "in-0"
     assert (await scheduler.call(admin, "GET", taken["resource_uri"])).status == 404  # the taker's, not the owner's

@@ -4,13 +4,16 @@ ports inside the environment's output range, ids per taker, other tenants' envir
 from __future__ import annotations
 
 import asyncio
+import uuid
 from typing import Any
 
 import pytest
 
+from common.bus.topology import EVENTS
 from common.projections import Projection
 from streams.adapters.projections import PROJECTIONS
 from tests.integration.streams.conftest import StreamsUnderTest
+from tests.support.bus import drain, tap
 from tests.support.rebuild import drift_at_rest
 from tests.support.service_under_test import member_of, new_organisation
 
@@ -149,3 +152,23 @@ async def test_the_projections_rebuild_identically_with_outputs(streams: Streams
     projections: list[Projection] = list(PROJECTIONS)
     drift = await drift_at_rest(streams.runtime.pool, "streams", "streams_rebuild", projections)
     assert set(drift.values()) == {0}, drift
+
+
+async def test_an_output_created_on_an_agreement_is_published_bound_to_it(streams: StreamsUnderTest) -> None:
+    operator = member_of(new_organisation(), "operator")
+    env = await streams.environment(operator.managing_organisation_id)
+    agreement = str(uuid.uuid4())
+    channel = await streams.runtime.connection.channel()
+    bound = await tap(channel, EVENTS, "streams.OutputBoundToAgreement")
+    try:
+        body = {"id": "permanent-1", **BODIES["rtmp"], "agreement_id": agreement}
+        created = (await streams.call(operator, "POST", f"{outputs_of(env)}/rtmp", body)).ok(201)
+        assert "agreement_id" not in created["output_settings"]
+        found = [m["payload"] for m in await drain(bound, 1) if m["payload"]["agreement_id"] == agreement]
+        assert found == [{**found[0], "organisation_id": operator.managing_organisation_id, "environment_id": env,
+                          "output_id": "permanent-1", "agreement_id": agreement}]  # fmt: skip
+        bad = await streams.call(operator, "POST", f"{outputs_of(env)}/rtmp", {**body, "agreement_id": "nope"})
+        assert bad.status == 400 and "agreement_id" in str(bad.body)
+    finally:
+        await bound.delete(if_unused=False, if_empty=False)
+        await channel.close()

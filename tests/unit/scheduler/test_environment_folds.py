@@ -23,17 +23,21 @@ org = st.sampled_from([7, 8])
 def _booking(kind: type[e.Booking]) -> st.SearchStrategy[e.DomainEvent]:
     return st.builds(kind, organisation_id=org, environment_id=st.just(ENV), schedule_id=ids, input_organisation_id=org,
                      input_id=names, output_id=names, start=times, end=times, event_id=st.none() | ids,
-                     timed_by_event=st.booleans())  # fmt: skip
+                     timed_by_event=st.booleans(), permanent=st.booleans())  # fmt: skip
 
 
 history = st.lists(st.one_of(
     st.builds(e.EnvironmentNoted, organisation_id=org, environment_id=st.just(ENV),
               state=st.sampled_from(["running", "stopped", "deleted"]), as_of=times),
     st.builds(e.InputNoted, organisation_id=org, environment_id=st.just(ENV), input_id=names,
-              version=st.integers(1, 5), deleted=st.booleans()),
+              version=st.integers(1, 5), deleted=st.booleans(), bitrate_kbps=st.sampled_from([0, 4000])),
+    st.builds(e.CapacityNoted, organisation_id=org, environment_id=st.just(ENV), max_outputs=st.integers(0, 3),
+              bandwidth_kbps=st.integers(0, 9000)),
     st.builds(e.OutputNoted, organisation_id=org, environment_id=st.just(ENV), output_id=names,
               version=st.integers(1, 5), deleted=st.booleans()),
     _booking(e.OutputBooked), _booking(e.BookingMoved),
+    st.builds(e.AgreementNoted, organisation_id=org, environment_id=st.just(ENV), output_id=names, agreement_id=ids,
+              bitrate_kbps=st.sampled_from([1000, 8000]), expires_at=times, live=st.booleans()),
     st.builds(e.BookingReleased, organisation_id=org, environment_id=st.just(ENV), schedule_id=ids),
     st.builds(e.EventPlaced, organisation_id=org, environment_id=st.just(ENV), event_id=ids, input_id=names,
               start=times, end=times),

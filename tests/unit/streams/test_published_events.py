@@ -35,3 +35,25 @@ def test_changes_and_events_from_before_versions_publish_nothing() -> None:
     changed = e.OutputChanged(organisation_id=ORG, environment_id=ENV, output_id="out", kind="rtmp", settings={},
                               version=2)  # fmt: skip
     assert published_of(changed) == []
+
+
+def test_an_output_created_on_an_agreement_is_published_bound_to_it() -> None:
+    agreement = uuid.UUID(int=42)
+    created = e.OutputCreated(organisation_id=ORG, environment_id=ENV, output_id="out", kind="rtmp", settings={},
+                              version=1, agreement_id=agreement)  # fmt: skip
+    [plain, bound] = published_of(created)
+    assert isinstance(plain, published.OutputCreated) and isinstance(bound, published.OutputBoundToAgreement)
+    assert (bound.organisation_id, bound.environment_id, bound.output_id, bound.agreement_id) == (
+        ORG, ENV, "out", agreement)  # fmt: skip
+
+
+def test_an_input_is_published_with_the_most_it_may_reach() -> None:
+    def created(settings: dict[str, object]) -> published.InputCreated:
+        [message] = published_of(e.InputCreated(organisation_id=ORG, environment_id=ENV, input_id="cam",
+                                                kind="rist", settings=settings, version=1))  # fmt: skip
+        assert isinstance(message, published.InputCreated)
+        return message
+
+    assert created({"max_allowed_bitrate_kbps": 5000, "max_bitrate_kbps": 8000}).bitrate_kbps == 5000
+    assert created({"max_allowed_bitrate_kbps": None, "max_bitrate_kbps": 8000}).bitrate_kbps == 8000
+    assert created({"latency": 1}).bitrate_kbps == 0

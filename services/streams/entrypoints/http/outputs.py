@@ -154,10 +154,11 @@ def creator(kind: OutputKind) -> Handler:
     async def create(request: web.Request) -> web.Response:
         body, environment_id = await read_model(request, CREATE[kind]), _environment_id(request)
         caller = _caller(request)
-        settings = body.model_dump(mode="json", exclude={"id", "password"})
+        settings = body.model_dump(mode="json", exclude={"id", "password", "agreement_id"})
         output_id = str(body.id)  # type: ignore[attr-defined]
+        agreement_id = body.agreement_id  # type: ignore[attr-defined]
         await outputs.create(run_of(request), BESIDE, caller, environment_id, output_id, kind, settings,
-                             _password(body), _ports(request))  # fmt: skip
+                             _password(body), _ports(request), agreement_id)  # fmt: skip
         answer = await _fetch(request, environment_id, output_id, caller.organisation_id)
         return created(answer, _uri(environment_id, output_id))
 
