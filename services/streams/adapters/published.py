@@ -1,5 +1,6 @@
 """The integration events streams' domain events become (``streams.contract.events``): one per input or output
-created or deleted, with its configuration version. Events recorded before versions publish nothing."""
+created or deleted, with its configuration version, and each answer of an agent saying whether an output's media
+runs (billing meters output hours from them). Events recorded before versions publish nothing."""
 
 from __future__ import annotations
 
@@ -23,4 +24,9 @@ def published_of(event: e.DomainEvent) -> list[published.EndpointEvent]:
             return [published.OutputDeleted(organisation_id=event.organisation_id,
                                             environment_id=event.environment_id, output_id=event.output_id,
                                             version=version)]  # fmt: skip
+        case e.OutputHeldByAgent(running=bool(running)):
+            told = published.OutputRunning if running else published.OutputStopped
+            return [told(organisation_id=event.organisation_id, environment_id=event.environment_id,
+                         output_id=event.output_id, version=event.version,
+                         bitrate_kbps=event.bitrate_kbps or 0)]  # fmt: skip
     return []

@@ -7,6 +7,7 @@ import uuid
 
 from streams.adapters.published import published_of
 from streams.contract import events as published
+from streams.domain import agent_copy, outputs
 from streams.domain import events as e
 
 ORG, ENV = 1000, uuid.UUID(int=7)
@@ -35,3 +36,23 @@ def test_changes_and_events_from_before_versions_publish_nothing() -> None:
     changed = e.OutputChanged(organisation_id=ORG, environment_id=ENV, output_id="out", kind="rtmp", settings={},
                               version=2)  # fmt: skip
     assert published_of(changed) == []
+
+
+def test_an_agents_answer_on_an_outputs_media_is_published_for_metering_with_its_bitrate() -> None:
+    def held(running: bool | None, bitrate: int | None) -> list[published.EndpointEvent]:
+        return published_of(e.OutputHeldByAgent(organisation_id=ORG, environment_id=ENV, output_id="out", version=5,
+                                                running=running, bitrate_kbps=bitrate))  # fmt: skip
+
+    [running] = held(True, 8000)
+    [stopped] = held(False, None)
+    assert isinstance(running, published.OutputRunning) and isinstance(stopped, published.OutputStopped)
+    assert (running.output_id, running.version, running.bitrate_kbps) == ("out", 5, 8000)
+    assert (stopped.organisation_id, stopped.bitrate_kbps) == (ORG, 0)
+    assert held(None, 8000) == []
+
+
+def test_an_outputs_answer_carries_its_configured_bitrate() -> None:
+    created = outputs.create(outputs.fold([]), ORG, ENV, "in", "rtmp", {"url": "rtmp://a/b", "bitrate": 12000})
+    current = outputs.fold(created)
+    [answer] = agent_copy.held(current, ENV, current.version, True)
+    assert isinstance(answer, e.OutputHeldByAgent) and answer.bitrate_kbps == 12000
