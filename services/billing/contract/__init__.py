@@ -14,13 +14,13 @@ from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import OrganisationCreated, OrganisationDeleted, OrganisationUpdated
-from streams.contract.events import OutputBoundToAgreement, OutputDeleted
+from streams.contract.events import OutputBoundToAgreement, OutputDeleted, OutputRunning, OutputStopped
 
 ORGANISATIONS = Subscription("billing.organisations", (OrganisationCreated, OrganisationUpdated, OrganisationDeleted))
 
 ENVIRONMENTS = Subscription("billing.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted))
 
-OUTPUTS = Subscription("billing.outputs", (OutputBoundToAgreement, OutputDeleted))
+OUTPUTS = Subscription("billing.outputs", (OutputBoundToAgreement, OutputDeleted, OutputRunning, OutputStopped))
 
 CONTRACT = Contract(
     service="billing",

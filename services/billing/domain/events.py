@@ -80,6 +80,17 @@ class EnvironmentInstanceObserved(DomainEvent):
     occurred_at: datetime
 
 
+class OutputStateObserved(DomainEvent):
+    """Streams said an output (of its taker, ``organisation_id``) on an environment started (``running``, in the
+    ``bitrate`` band) or stopped (its agent said so, or the output was deleted) at ``occurred_at``."""
+
+    environment_id: uuid.UUID
+    output_id: str
+    occurred_at: datetime
+    running: bool
+    bitrate: int
+
+
 class ConsumptionRecorded(DomainEvent):
     """A line of the run that closed ``hour``: usage of ``usage_hour`` (that hour, or an earlier one it adjusts)."""
 
@@ -92,6 +103,8 @@ class ConsumptionRecorded(DomainEvent):
     currency: Currency
     seconds: Decimal
     amount: Decimal
+    output_id: str | None = None  # output hours: the output, on ``environment_id``, in the ``bitrate`` band
+    bitrate: int | None = None
 
 
 class CreditDrawn(DomainEvent):
@@ -194,6 +207,6 @@ AGREEMENTS: tuple[type[DomainEvent], ...] = (
 )  # fmt: skip
 ALL: tuple[type[DomainEvent], ...] = (
     BillingDetailsSaved, PriceVersionAdded, CreditGranted, EnvironmentStateObserved, EnvironmentInstanceObserved,
-    ConsumptionRecorded, CreditDrawn, CreditsRanOut, HourClosed, *AGREEMENTS, AccountBillingSwitched,
-    MonthlyReportSwitched,
+    OutputStateObserved, ConsumptionRecorded, CreditDrawn, CreditsRanOut, HourClosed, *AGREEMENTS,
+    AccountBillingSwitched, MonthlyReportSwitched,
 )  # fmt: skip

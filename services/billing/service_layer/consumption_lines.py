@@ -14,35 +14,57 @@ from billing.contract.pricing import PriceKey
 from billing.contract.schemas import Currency
 from billing.domain import credits
 from billing.domain.events import ConsumptionRecorded, CreditDrawn, CreditsRanOut, DomainEvent
-from billing.domain.hours import Span
+from billing.domain.hours import HOUR, Span
 from billing.domain.metering import Usage, charge, spans_by_hour
+from billing.domain.output_usage import BandInterval, while_billed
 
-ITEM = "environment_hours"
+ENVIRONMENT_HOURS, OUTPUT_HOURS = "environment_hours", "output_hours"
 
 
 async def lines(
     db: Any, s: str, organisation_id: int, hour: datetime, window: Span, since: dict[uuid.UUID, datetime],
     currency: Currency, prices: tuple[Versions, Versions],
 ) -> list[ConsumptionRecorded]:  # fmt: skip
-    """A line for each environment and hour whose usage differs from what was recorded: ``hour`` for every
-    environment, the earlier hours of ``window`` only for those that changed since."""
-    running = await reads.running(db, s, organisation_id, window.start, window.end)
-    used = spans_by_hour(((r.environment_id, r.start, r.end) for r in running), window)
+    """A line for each meter (an environment's hours; an output's in a band) and hour whose usage differs from what
+    was recorded: ``hour`` for every meter, the earlier hours of ``window`` only for those on an environment that
+    changed since."""
+    used = await _used(db, s, organisation_id, window)
     recorded = await reads.recorded(db, s, organisation_id, window.start, window.end)
-    keys = sorted(k for k in used.keys() | recorded.keys() if k[1] == hour or (k[0] in since and k[1] >= since[k[0]]))
-    instance = await reads.instance_types(db, s, list({environment_id for environment_id, _ in keys}))
+    keys = sorted((k for k in used.keys() | recorded.keys() if k[1] == hour or k[1] >= since.get(k[0][0], k[1] + HOUR)),
+                  key=lambda k: (k[0][0], k[0][1] or "", k[0][2] or 0, k[1]))  # fmt: skip
+    instance = await reads.instance_types(db, s, list({meter[0] for meter, _ in keys}))
     found = []
-    for environment_id, usage_hour in keys:
-        before, in_currency = recorded.get((environment_id, usage_hour), (Usage(), currency))
-        key = PriceKey(currency=cast(Currency, in_currency), item=ITEM, instance_type=instance[environment_id])
-        should = charge(used.get((environment_id, usage_hour), []), prices[0].get(key, []), prices[1].get(key, []))
+    for meter, usage_hour in keys:
+        environment_id, output_id, bitrate = meter
+        before, in_currency = recorded.get((meter, usage_hour), (Usage(), currency))
+        key = (PriceKey(currency=cast(Currency, in_currency), item=ENVIRONMENT_HOURS,
+                        instance_type=instance.get(environment_id)) if output_id is None
+               else PriceKey(currency=cast(Currency, in_currency), item=OUTPUT_HOURS, bitrate=bitrate))  # fmt: skip
+        should = charge(used.get((meter, usage_hour), []), prices[0].get(key, []), prices[1].get(key, []))
         if delta := should - before:
             found.append(ConsumptionRecorded(
                 organisation_id=organisation_id, hour=hour, usage_hour=usage_hour,
-                kind="usage" if usage_hour == hour else "adjustment", item=ITEM, environment_id=environment_id,
+                kind="usage" if usage_hour == hour else "adjustment", item=key.item, environment_id=environment_id,
                 instance_type=key.instance_type, currency=key.currency, seconds=delta.seconds, amount=delta.amount,
+                output_id=output_id, bitrate=bitrate,
             ))  # fmt: skip
     return found
+
+
+async def _used(db: Any, s: str, organisation_id: int, window: Span) -> dict[tuple[reads.Meter, datetime], list[Span]]:
+    """What ran in ``window`` by meter and hour: the environments, and the outputs while their environment is billed
+    (decision 78)."""
+    environments = await reads.running(db, s, organisation_id, window.start, window.end)
+    outputs = await reads.outputs_running(db, s, organisation_id, window.start, window.end)
+    billed = await reads.billed(db, s, list({o.environment_id for o in outputs}), window.start, window.end)
+    ran: list[tuple[reads.Meter, datetime, datetime | None]] = [
+        ((r.environment_id, None, None), r.start, r.end) for r in environments
+    ]
+    for o in outputs:
+        output = BandInterval(o.start, o.end, o.bitrate)
+        ran += [((o.environment_id, o.output_id, o.bitrate), part.start, part.end)
+                for part in while_billed(output, billed.get(o.environment_id, []))]  # fmt: skip
+    return spans_by_hour(ran, window)
 
 
 async def draw_credits(

@@ -53,9 +53,8 @@ async def close_next_hour(run: Runner, organisation_id: int, now: datetime) -> t
         since = _since(seen, hour)
         window = Span(min([hour, *since.values()]), hour + HOUR)
         currency = await PostgresOrganisations(db, s).currency_of(organisation_id) or DEFAULT_CURRENCY
-        found = await lines(db, s, organisation_id, hour, window, since, currency,
-                            (await versions(db, s, None, None, "environment_hours"),
-                             await versions(db, s, organisation_id, None, "environment_hours")))  # fmt: skip
+        prices = await versions(db, s, None, None), await versions(db, s, organisation_id, None)
+        found = await lines(db, s, organisation_id, hour, window, since, currency, prices)
         drawn = await draw_credits(db, s, organisation_id, hour, {currency, *(line.currency for line in found)}, found)
         events = [*found, *drawn, HourClosed(organisation_id=organisation_id, hour=hour)]
         await decide(work, stream_id(organisation_id, hour), _closed, lambda closed: [] if closed else events)
