@@ -96,6 +96,29 @@ async def _closed(conn: Any, s: str, r: RecordedEvent) -> None:
     )  # fmt: skip
 
 
+async def _charged(conn: Any, s: str, r: RecordedEvent) -> None:
+    charged = event_codec.decode(r)
+    assert isinstance(charged, e.ConsumptionCharged)
+    await conn.execute(
+        f"""INSERT INTO {s}.consumption_charges (charge_id, organisation_id, hour, currency, amount, status, retry_at)
+            VALUES ($1, $2, $3, $4, $5, 'pending', $6)""",
+        charged.charge_id, charged.organisation_id, charged.hour, charged.currency, charged.amount, r.recorded_at,
+    )  # fmt: skip
+
+
+async def _attempted(conn: Any, s: str, r: RecordedEvent) -> None:
+    answer = event_codec.decode(r)
+    assert isinstance(answer, e.ChargeAttemptDeclined | e.ChargeTaken | e.ChargeDeclined)
+    status = {e.ChargeAttemptDeclined: "pending", e.ChargeTaken: "taken", e.ChargeDeclined: "declined"}[type(answer)]
+    retry_at = answer.retry_at if isinstance(answer, e.ChargeAttemptDeclined) else r.recorded_at
+    reason = None if isinstance(answer, e.ChargeTaken) else answer.reason
+    await conn.execute(
+        f"""UPDATE {s}.consumption_charges SET status = $2, attempts = $3, retry_at = $4, provider = $5,
+            payment_id = $6, reason = $7 WHERE charge_id = $1""",
+        answer.charge_id, status, answer.attempt, retry_at, answer.provider, answer.payment_id, reason,
+    )  # fmt: skip
+
+
 USAGE = Projection(
     "usage",
     [
@@ -116,4 +139,14 @@ CONSUMPTION = Projection(
     "consumption",
     ["consumption_lines", "closed_hours"],
     {event_codec.name_of(e.ConsumptionRecorded): _line, event_codec.name_of(e.HourClosed): _closed},
+)
+CONSUMPTION_CHARGES = Projection(
+    "consumption_charges",
+    ["consumption_charges"],
+    {
+        event_codec.name_of(e.ConsumptionCharged): _charged,
+        event_codec.name_of(e.ChargeAttemptDeclined): _attempted,
+        event_codec.name_of(e.ChargeTaken): _attempted,
+        event_codec.name_of(e.ChargeDeclined): _attempted,
+    },
 )

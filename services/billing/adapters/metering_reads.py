@@ -150,9 +150,12 @@ async def balances(db: Any, s: str, organisation_id: int, currency: str) -> list
 
 
 async def owed(db: Any, s: str, organisation_id: int, currency: str) -> Decimal:
-    """Every consumption line, and every agreement bought on credits, in ``currency``."""
+    """Every consumption line, and every agreement bought on credits, in ``currency``, less what was charged to the
+    organisation's account for consumption (while it was billed on account)."""
     sql = f"""SELECT (SELECT coalesce(sum(amount), 0) FROM {s}.consumption_lines
                       WHERE organisation_id = $1 AND currency = $2)
                    + (SELECT coalesce(sum(price), 0) FROM {s}.agreements
-                      WHERE organisation_id = $1 AND currency = $2 AND paid_by = 'credits')"""
+                      WHERE organisation_id = $1 AND currency = $2 AND paid_by = 'credits')
+                   - (SELECT coalesce(sum(amount), 0) FROM {s}.consumption_charges
+                      WHERE organisation_id = $1 AND currency = $2)"""
     return Decimal(await db.fetchval(sql, organisation_id, currency))

@@ -6,7 +6,9 @@ from billing.contract.events import (
     AgreementFinished,
     AgreementPurchased,
     AgreementReleased,
+    ChargeDeclined,
     CreditsExhausted,
+    CreditsLow,
     MonthlyBillingReportSwitched,
 )
 from billing.contract.routes import ROUTES
@@ -27,6 +29,8 @@ CONTRACT = Contract(
     routes=ROUTES,
     messages=(
         CreditsExhausted,
+        CreditsLow,
+        ChargeDeclined,
         AgreementPurchased,
         AgreementAssigned,
         AgreementReleased,

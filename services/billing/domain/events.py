@@ -123,6 +123,55 @@ class CreditsRanOut(DomainEvent):
     currency: Currency
 
 
+class CreditsRanLow(DomainEvent):
+    """The organisation's credits in ``currency`` fell below the low line (``billing.domain.credits.LOW_SHARE``)."""
+
+    hour: datetime
+    currency: Currency
+
+
+class ConsumptionCharged(DomainEvent):
+    """The run that closed ``hour`` charges an organisation billed on account what its credits and earlier charges
+    do not cover in ``currency``, through the payment provider (decision 79), on the charge's own stream."""
+
+    charge_id: str
+    hour: datetime
+    currency: Currency
+    amount: Decimal
+
+
+class ChargeAttemptDeclined(DomainEvent):
+    """The provider declined attempt ``attempt`` of a consumption charge; it is asked again from ``retry_at``."""
+
+    charge_id: str
+    attempt: int
+    provider: str
+    payment_id: str
+    reason: str | None
+    retry_at: datetime
+
+
+class ChargeTaken(DomainEvent):
+    charge_id: str
+    attempt: int
+    provider: str
+    payment_id: str
+
+
+class ChargeDeclined(DomainEvent):
+    """The provider declined the last attempt of a consumption charge (``amount`` in ``currency``, for consumption
+    up to ``hour``): it is not asked again."""
+
+    charge_id: str
+    attempt: int
+    provider: str
+    payment_id: str
+    reason: str | None
+    hour: datetime
+    currency: Currency
+    amount: Decimal
+
+
 class HourClosed(DomainEvent):
     """Every line of ``hour`` for the organisation is recorded: the run's checkpoint."""
 
@@ -205,8 +254,9 @@ AGREEMENTS: tuple[type[DomainEvent], ...] = (
     AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished, AgreementsCharged, PaymentTaken,
     PaymentDeclined,
 )  # fmt: skip
+CHARGES: tuple[type[DomainEvent], ...] = (ConsumptionCharged, ChargeAttemptDeclined, ChargeTaken, ChargeDeclined)
 ALL: tuple[type[DomainEvent], ...] = (
     BillingDetailsSaved, PriceVersionAdded, CreditGranted, EnvironmentStateObserved, EnvironmentInstanceObserved,
-    OutputStateObserved, ConsumptionRecorded, CreditDrawn, CreditsRanOut, HourClosed, *AGREEMENTS,
-    AccountBillingSwitched, MonthlyReportSwitched,
+    OutputStateObserved, ConsumptionRecorded, CreditDrawn, CreditsRanOut, CreditsRanLow, HourClosed, *AGREEMENTS,
+    AccountBillingSwitched, MonthlyReportSwitched, *CHARGES,
 )  # fmt: skip

@@ -1,4 +1,5 @@
-"""What one run of the hourly consumption records for an organisation: the lines, then the credits drawn."""
+"""What one run of the hourly consumption records for an organisation: the lines, then what pays for them (credits
+drawn, or a charge to its account)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,19 @@ from decimal import Decimal
 from typing import Any, cast
 
 from billing.adapters import metering_reads as reads
+from billing.adapters.agreement_reads import on_account
 from billing.adapters.price_reads import Versions
 from billing.contract.pricing import PriceKey
 from billing.contract.schemas import Currency
-from billing.domain import credits
-from billing.domain.events import ConsumptionRecorded, CreditDrawn, CreditsRanOut, DomainEvent
+from billing.domain import account_charges, credits
+from billing.domain.events import (
+    ConsumptionCharged,
+    ConsumptionRecorded,
+    CreditDrawn,
+    CreditsRanLow,
+    CreditsRanOut,
+    DomainEvent,
+)
 from billing.domain.hours import HOUR, Span
 from billing.domain.metering import Usage, charge, spans_by_hour
 from billing.domain.output_usage import BandInterval, while_billed
@@ -67,27 +76,35 @@ async def _used(db: Any, s: str, organisation_id: int, window: Span) -> dict[tup
     return spans_by_hour(ran, window)
 
 
-async def draw_credits(
+async def pay(
     db: Any, s: str, organisation_id: int, hour: datetime, currencies: Collection[str],
     new: Sequence[ConsumptionRecorded],
-) -> list[DomainEvent]:  # fmt: skip
+) -> tuple[list[DomainEvent], list[ConsumptionCharged]]:  # fmt: skip
+    """Per currency, what pays for everything owed so far: the credits drawn (and crossings of their low and empty
+    lines) or, for an organisation billed on account, a charge of what credits and earlier charges do not cover."""
     drawn: list[DomainEvent] = []
+    charges: list[ConsumptionCharged] = []
     for currency in sorted(currencies):
         balances = await reads.balances(db, s, organisation_id, currency)
         owed = await reads.owed(db, s, organisation_id, currency)
         owed += sum((line.amount for line in new if line.currency == currency), Decimal(0))
-        drawn += credits_drawn(organisation_id, hour, cast(Currency, currency), balances, owed)
-    return drawn
+        if await on_account(db, s, organisation_id, currency):
+            uncovered = owed - sum((b.drawn for b in balances), Decimal(0))
+            charges += [account_charges.charge(organisation_id, hour, currency, uncovered)] if uncovered > 0 else []
+        else:
+            drawn += credits_drawn(organisation_id, hour, cast(Currency, currency), balances, owed)
+    return drawn, charges
 
 
 def credits_drawn(
     organisation_id: int, hour: datetime, currency: Currency, balances: Sequence[credits.Balance], owed: Decimal
 ) -> list[DomainEvent]:
-    """The draws that make the credits cover ``owed``, and ``CreditsRanOut`` when they take the last of them."""
+    """The draws that make the credits cover ``owed``, and the crossing of the low or empty line they make."""
     moves = credits.draws(balances, owed)
     drawn: list[DomainEvent] = [CreditDrawn(organisation_id=organisation_id, hour=hour, credit_id=credit_id,
                                             amount=amount) for credit_id, amount in moves.items()]  # fmt: skip
-    left_before = sum((b.amount - b.drawn for b in balances), Decimal(0))
-    if left_before > 0 and left_before - sum(moves.values(), Decimal(0)) == 0:
-        drawn.append(CreditsRanOut(organisation_id=organisation_id, hour=hour, currency=currency))
+    crossing = credits.crossed(balances, moves)
+    if crossing is not None:
+        told = CreditsRanOut if crossing == "exhausted" else CreditsRanLow
+        drawn.append(told(organisation_id=organisation_id, hour=hour, currency=currency))
     return drawn

@@ -10,21 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from billing.adapters import metering_reads as reads
 from billing.adapters.organisations import DEFAULT_CURRENCY, PostgresOrganisations
 from billing.adapters.price_reads import versions
-from billing.domain.events import DomainEvent, HourClosed
+from billing.domain import account_charges
+from billing.domain.events import ConsumptionCharged, DomainEvent, HourClosed
 from billing.domain.hours import HOUR, Span, hour_of
 from billing.service_layer.agreements import finish_expired
-from billing.service_layer.consumption_lines import draw_credits, lines
+from billing.service_layer.consumption_lines import lines, pay
 from billing.service_layer.units import decide
 from common.unit_of_work import Runner, Work
 
 
 def stream_id(organisation_id: int, hour: datetime) -> str:
     return f"consumption-{organisation_id}-{hour:%Y%m%dT%H}"
+
+
+def _charge_once(charged: ConsumptionCharged, state: account_charges.Charge) -> list[DomainEvent]:
+    return [] if state.charged else [charged]
 
 
 def _closed(events: Sequence[DomainEvent]) -> bool:
@@ -55,10 +61,12 @@ async def close_next_hour(run: Runner, organisation_id: int, now: datetime) -> t
         currency = await PostgresOrganisations(db, s).currency_of(organisation_id) or DEFAULT_CURRENCY
         prices = await versions(db, s, None, None), await versions(db, s, organisation_id, None)
         found = await lines(db, s, organisation_id, hour, window, since, currency, prices)
-        drawn = await draw_credits(db, s, organisation_id, hour, {currency, *(line.currency for line in found)}, found)
+        drawn, charges = await pay(db, s, organisation_id, hour, {currency, *(line.currency for line in found)}, found)
         events = [*found, *drawn, HourClosed(organisation_id=organisation_id, hour=hour)]
         await decide(work, stream_id(organisation_id, hour), _closed, lambda closed: [] if closed else events)
         if work.recorded:
+            for charged in charges:
+                await decide(work, charged.charge_id, account_charges.fold, partial(_charge_once, charged))
             await reads.forget_changed(db, s, seen)
         return hour, bool(work.recorded)
 
