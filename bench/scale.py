@@ -19,6 +19,10 @@ class Scale:
     stream_environments: int  # the baseline of figure 9
     endpoints: int
     starts: int  # outputs started one at a time (figure 10)
+    billing_hours: int  # one organisation's hourly consumption lines, 10 items each (figures 11-12)
+    billing_requests: int  # of each report and its raw SQL, for p50 and p99
+    billing_organisations: int  # closed by each round of the hourly run (figure 13)
+    billing_rounds: int
 
 
 FULL = Scale(
@@ -34,6 +38,10 @@ FULL = Scale(
     stream_environments=20,
     endpoints=1000,
     starts=100,
+    billing_hours=9000,
+    billing_requests=200,
+    billing_organisations=1000,
+    billing_rounds=3,
 )
 QUICK = Scale(
     rounds=3,
@@ -48,4 +56,8 @@ QUICK = Scale(
     stream_environments=8,
     endpoints=200,
     starts=20,
+    billing_hours=9000,
+    billing_requests=40,
+    billing_organisations=1000,
+    billing_rounds=2,
 )
