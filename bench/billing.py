@@ -6,7 +6,8 @@ principals). The reports read only the ``consumption_lines`` projection, so one 
 10 items: 5 environments, 5 outputs) is written straight into it. The run's organisations each have 5 environments
 and 5 outputs running, written straight into the usage projections as observed changes would leave them; a round
 closes the next hour of every one of them (their lines, credits and checkpoint, each organisation in its own
-transaction), against one SQL statement summing the same hour of the same intervals.
+transaction), against one SQL statement summing the same hour of the same intervals. A021's baseline is the same
+aggregate page (with its count) in raw SQL.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 import aiohttp
 from aiohttp.test_utils import TestServer
 
-from bench.table import Figure, Target, compared, interleave, say, spread
+from bench.table import Figure, Target, compared, interleave, median, say, spread
 from billing.adapters.organisations import PostgresOrganisations
 from billing.bootstrap import spec
 from billing.config import BillingSettings
@@ -152,11 +153,12 @@ async def figures(database_url: str, amqp_url: str, hours: int, requests: int, o
             )  # fmt: skip
 
         async def raw_hourly() -> None:
-            await pool.fetch(
-                f"""SELECT * FROM {S}.consumption_lines WHERE organisation_id = $1 AND currency = 'usd'
-                    AND usage_hour >= $2 AND usage_hour < $3 ORDER BY usage_hour, item, environment_id LIMIT 500""",
-                REPORT_ORGANISATION, first, now + timedelta(days=1),
-            )  # fmt: skip
+            rows = f"""FROM {S}.consumption_lines WHERE organisation_id = $1 AND currency = 'usd'
+                       AND usage_hour >= $2 AND usage_hour < $3 GROUP BY usage_hour, item, environment_id"""
+            args = REPORT_ORGANISATION, first, now + timedelta(days=1)
+            await pool.fetchval(f"SELECT count(*) FROM (SELECT 1 {rows}) g", *args)
+            await pool.fetch(f"""SELECT usage_hour, item, environment_id, sum(seconds), sum(amount) {rows}
+                                 ORDER BY usage_hour, item, environment_id LIMIT 500""", *args)  # fmt: skip
 
         lines = hours * 2 * ITEMS
         for call in (report, hourly, raw_report, raw_hourly):  # warm up
@@ -179,23 +181,24 @@ async def figures(database_url: str, amqp_url: str, hours: int, requests: int, o
             if closed != organisations:
                 raise RuntimeError(f"closed {closed} hours of {organisations} organisations")
             hour[0] += timedelta(hours=1)
-            return organisations / elapsed
+            return elapsed
 
         async def raw_run() -> float:
             started = time.perf_counter()
             rows = await pool.fetch(RAW_HOUR, hour[0], hour[0] + timedelta(hours=1))
             if len({r["organisation_id"] for r in rows}) != organisations:
                 raise RuntimeError("the raw aggregate missed organisations")
-            return organisations / (time.perf_counter() - started)
+            return time.perf_counter() - started
 
-        rates = await interleave({"close_due": close_next, "sql": raw_run}, rounds)
-        for name, values in rates.items():
-            say(f"hourly run of {organisations} organisations × {2 * ITEMS} items, {name}: "
-                f"{spread(values, 'organisations/s')}")  # fmt: skip
+        seconds = await interleave({"close_due": close_next, "sql": raw_run}, rounds)
+        for name, values in seconds.items():
+            say(f"an hour of {organisations} organisations × {2 * ITEMS} items closed, {name}: {spread(values, 's')}, "
+                f"{organisations / median(values):,.0f} organisations/s")  # fmt: skip
 
     return [
         *_latency_figures(f"A020 report, {lines:,} lines", latency["sql"], latency["A020"], 250, 1000),
         *_latency_figures("A021 hourly page of 500", latency["sql page"], latency["A021"], 100, 500),
-        compared(f"hourly run, {organisations} organisations × {2 * ITEMS} items, vs SQL", "org/s", rates["sql"],
-                 rates["close_due"], Target(at_least=0.005)),
+        # the run must keep up with the clock with room to spare: an hour of every organisation within a minute
+        compared(f"an hour closed for {organisations} organisations × {2 * ITEMS} items, vs SQL", "s", seconds["sql"],
+                 seconds["close_due"], Target(at_most=60)),
     ]  # fmt: skip
