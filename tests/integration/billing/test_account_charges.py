@@ -83,6 +83,13 @@ async def test_an_account_is_charged_each_hour_once_and_nothing_is_drawn_from_it
     taken = "SELECT count(*) FROM billing.events WHERE stream_id LIKE $1 AND type = 'ChargeTaken'"
     assert await billing.runtime.pool.fetchval(taken, f"consumption-charge-{organisation_id}-%") == 2
 
+    # back on credits: they pay the next hour only, never what the account already paid
+    switch = f"/api/organisations/{organisation_id}/account_billing"
+    (await billing.call(staff(is_superuser=True), "PUT", switch, {"on_account": False})).ok()
+    await close_due(run, billing.runtime.pool, "billing", at(3))
+    assert await billing.runtime.pool.fetchval(drawn, organisation_id) == Decimal("0.45")
+    assert len(await _charges(billing, organisation_id)) == 2
+
 
 async def test_a_declined_charge_is_asked_again_after_growing_pauses_then_recorded_and_published(
     billing: BillingUnderTest,
