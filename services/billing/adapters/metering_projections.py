@@ -73,16 +73,33 @@ async def _output(conn: Any, s: str, r: RecordedEvent) -> None:
     )
 
 
+async def _guest_billing(conn: Any, s: str, r: RecordedEvent) -> None:
+    seen = event_codec.decode(r)
+    assert isinstance(seen, e.GuestBillingObserved)
+    await conn.execute(
+        f"""INSERT INTO {s}.invitation_guests (invitation_id, owner_organisation_id, guest_organisation_id)
+            VALUES ($1, $2, $3) ON CONFLICT (invitation_id) DO UPDATE
+            SET guest_organisation_id = coalesce($3, {s}.invitation_guests.guest_organisation_id)""",
+        seen.invitation_id, seen.organisation_id, seen.guest_organisation_id,
+    )  # fmt: skip
+    if seen.billing_source is not None:
+        await conn.execute(
+            f"""INSERT INTO {s}.guest_billing (invitation_id, occurred_at, billing_source) VALUES ($1, $2, $3)
+                ON CONFLICT DO NOTHING""",
+            seen.invitation_id, seen.occurred_at, seen.billing_source,
+        )  # fmt: skip
+
+
 async def _line(conn: Any, s: str, r: RecordedEvent) -> None:
     line = event_codec.decode(r)
     assert isinstance(line, e.ConsumptionRecorded)
     await conn.execute(
         f"""INSERT INTO {s}.consumption_lines (stream_id, version, organisation_id, hour, usage_hour, kind, item,
-            environment_id, instance_type, currency, seconds, amount, output_id, bitrate)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""",
+            environment_id, instance_type, currency, seconds, amount, output_id, bitrate, taker_organisation_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""",
         r.stream_id, r.version, line.organisation_id, line.hour, line.usage_hour, line.kind, line.item,
         line.environment_id, line.instance_type, line.currency, line.seconds, line.amount, line.output_id,
-        line.bitrate,
+        line.bitrate, line.taker_organisation_id,
     )  # fmt: skip
 
 
@@ -128,11 +145,14 @@ USAGE = Projection(
         "metered_outputs",
         "output_changes",
         "output_intervals",
+        "invitation_guests",
+        "guest_billing",
     ],
     {
         event_codec.name_of(e.EnvironmentStateObserved): _state,
         event_codec.name_of(e.EnvironmentInstanceObserved): _instance,
         event_codec.name_of(e.OutputStateObserved): _output,
+        event_codec.name_of(e.GuestBillingObserved): _guest_billing,
     },
 )
 CONSUMPTION = Projection(

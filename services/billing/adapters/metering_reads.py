@@ -37,9 +37,12 @@ class OutputRunning:
     bitrate: int
     start: datetime
     end: datetime | None
+    taker: int
+    owner: int | None  # the environment's organisation (None: not observed yet)
 
 
-Meter = tuple[uuid.UUID, str | None, int | None]  # the environment; for output hours, the output and its band
+# the environment; for output hours, the output and its band, and the guest taker when the source owner pays
+Meter = tuple[uuid.UUID, str | None, int | None, int | None]
 Recorded = dict[tuple[Meter, datetime], tuple[Usage, str]]
 
 # the first change observed of each organisation's environments and outputs
@@ -98,14 +101,34 @@ async def running(db: Any, s: str, organisation_id: int, start: datetime, end: d
 
 
 async def outputs_running(db: Any, s: str, organisation_id: int, start: datetime, end: datetime) -> list[OutputRunning]:
+    """The outputs the organisation takes, and the guests' outputs on its environments (it may pay them)."""
     rows = await db.fetch(
-        f"""SELECT i.environment_id, i.output_id, i.bitrate, i.started_at, i.ended_at
+        f"""SELECT i.environment_id, i.output_id, i.bitrate, i.started_at, i.ended_at, m.organisation_id AS taker,
+                   e.organisation_id AS owner
             FROM {s}.output_intervals i JOIN {s}.metered_outputs m USING (environment_id, output_id)
-            WHERE m.organisation_id = $1 AND i.started_at < $3 AND (i.ended_at IS NULL OR i.ended_at > $2)""",
+            LEFT JOIN {s}.metered_environments e USING (environment_id)
+            WHERE (m.organisation_id = $1 OR e.organisation_id = $1)
+              AND i.started_at < $3 AND (i.ended_at IS NULL OR i.ended_at > $2)""",
         organisation_id, start, end,
     )  # fmt: skip
-    return [OutputRunning(r["environment_id"], r["output_id"], r["bitrate"], r["started_at"], r["ended_at"])
-            for r in rows]  # fmt: skip
+    return [OutputRunning(r["environment_id"], r["output_id"], r["bitrate"], r["started_at"], r["ended_at"],
+                          r["taker"], r["owner"]) for r in rows]  # fmt: skip
+
+
+async def guest_billing(
+    db: Any, s: str, pairs: list[tuple[int, int]]
+) -> dict[tuple[int, int], list[tuple[datetime, str]]]:
+    """Each (source owner, guest)'s changes of who pays the guest's outputs, over all their invitations."""
+    rows = await db.fetch(
+        f"""SELECT g.owner_organisation_id AS owner, g.guest_organisation_id AS guest, b.occurred_at, b.billing_source
+            FROM {s}.invitation_guests g JOIN {s}.guest_billing b USING (invitation_id)
+            WHERE (g.owner_organisation_id, g.guest_organisation_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))""",
+        [p[0] for p in pairs], [p[1] for p in pairs],
+    )  # fmt: skip
+    found: dict[tuple[int, int], list[tuple[datetime, str]]] = {}
+    for r in rows:
+        found.setdefault((r["owner"], r["guest"]), []).append((r["occurred_at"], r["billing_source"]))
+    return found
 
 
 async def billed(
@@ -125,13 +148,13 @@ async def billed(
 
 async def recorded(db: Any, s: str, organisation_id: int, start: datetime, end: datetime) -> Recorded:
     rows = await db.fetch(
-        f"""SELECT environment_id, output_id, bitrate, usage_hour, min(currency) AS currency,
+        f"""SELECT environment_id, output_id, bitrate, taker_organisation_id, usage_hour, min(currency) AS currency,
                    sum(seconds) AS seconds, sum(amount) AS amount
             FROM {s}.consumption_lines WHERE organisation_id = $1 AND usage_hour >= $2 AND usage_hour < $3
-            GROUP BY environment_id, output_id, bitrate, usage_hour""",
+            GROUP BY environment_id, output_id, bitrate, taker_organisation_id, usage_hour""",
         organisation_id, start, end,
     )  # fmt: skip
-    return {((r["environment_id"], r["output_id"], r["bitrate"]), r["usage_hour"]):
+    return {((r["environment_id"], r["output_id"], r["bitrate"], r["taker_organisation_id"]), r["usage_hour"]):
             (Usage(r["seconds"], r["amount"]), r["currency"]) for r in rows}  # fmt: skip
 
 

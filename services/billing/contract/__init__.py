@@ -15,7 +15,13 @@ from billing.contract.routes import ROUTES
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
-from gateway.contract.events import OrganisationCreated, OrganisationDeleted, OrganisationUpdated
+from gateway.contract.events import (
+    OrganisationCreated,
+    OrganisationDeleted,
+    OrganisationUpdated,
+    SourceInvitationAccepted,
+    SourcePermissionsChanged,
+)
 from streams.contract.events import OutputBoundToAgreement, OutputDeleted, OutputRunning, OutputStopped
 
 ORGANISATIONS = Subscription("billing.organisations", (OrganisationCreated, OrganisationUpdated, OrganisationDeleted))
@@ -23,6 +29,8 @@ ORGANISATIONS = Subscription("billing.organisations", (OrganisationCreated, Orga
 ENVIRONMENTS = Subscription("billing.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted))
 
 OUTPUTS = Subscription("billing.outputs", (OutputBoundToAgreement, OutputDeleted, OutputRunning, OutputStopped))
+
+GUESTS = Subscription("billing.guests", (SourcePermissionsChanged, SourceInvitationAccepted))
 
 CONTRACT = Contract(
     service="billing",
@@ -38,5 +46,5 @@ CONTRACT = Contract(
         AccountBillingSwitched,
         MonthlyBillingReportSwitched,
     ),
-    subscriptions=(ORGANISATIONS, ENVIRONMENTS, OUTPUTS),
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, OUTPUTS, GUESTS),
 )

@@ -91,6 +91,17 @@ class OutputStateObserved(DomainEvent):
     bitrate: int
 
 
+class GuestBillingObserved(DomainEvent):
+    """The gateway said who pays the outputs a guest takes through the source invitation of ``organisation_id`` (the
+    source owner) from ``occurred_at`` on: ``billing_source`` is ``source_owner`` or ``destination_taker``; the
+    guest is None until the invitation is accepted (``SourceInvitationAccepted`` then names it)."""
+
+    invitation_id: uuid.UUID
+    guest_organisation_id: int | None
+    billing_source: Literal["source_owner", "destination_taker"] | None  # None: only who the guest is
+    occurred_at: datetime
+
+
 class ConsumptionRecorded(DomainEvent):
     """A line of the run that closed ``hour``: usage of ``usage_hour`` (that hour, or an earlier one it adjusts)."""
 
@@ -105,6 +116,7 @@ class ConsumptionRecorded(DomainEvent):
     amount: Decimal
     output_id: str | None = None  # output hours: the output, on ``environment_id``, in the ``bitrate`` band
     bitrate: int | None = None
+    taker_organisation_id: int | None = None  # a guest's output the source owner pays (decision 78)
 
 
 class CreditDrawn(DomainEvent):
@@ -257,6 +269,6 @@ AGREEMENTS: tuple[type[DomainEvent], ...] = (
 CHARGES: tuple[type[DomainEvent], ...] = (ConsumptionCharged, ChargeAttemptDeclined, ChargeTaken, ChargeDeclined)
 ALL: tuple[type[DomainEvent], ...] = (
     BillingDetailsSaved, PriceVersionAdded, CreditGranted, EnvironmentStateObserved, EnvironmentInstanceObserved,
-    OutputStateObserved, ConsumptionRecorded, CreditDrawn, CreditsRanOut, CreditsRanLow, HourClosed, *AGREEMENTS,
-    AccountBillingSwitched, MonthlyReportSwitched, *CHARGES,
+    OutputStateObserved, GuestBillingObserved, ConsumptionRecorded, CreditDrawn, CreditsRanOut, CreditsRanLow,
+    HourClosed, *AGREEMENTS, AccountBillingSwitched, MonthlyReportSwitched, *CHARGES,
 )  # fmt: skip

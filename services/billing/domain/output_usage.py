@@ -69,3 +69,23 @@ def while_billed(output: BandInterval, billed: Iterable[Interval]) -> list[BandI
         if end is None or start < end:
             parts.append(BandInterval(start, end, output.bitrate))
     return parts
+
+
+OWNER_PAYS = "source_owner"
+
+
+def owner_pays(output: BandInterval, changes: Iterable[tuple[datetime, str]]) -> list[tuple[BandInterval, bool]]:
+    """``output`` (a guest's, on the source owner's environment) cut where who pays changes, with whether the owner
+    pays each part: the invitation's ``billing_source`` in force then (before any: the guest pays). Changes at one
+    instant settle on ``destination_taker``."""
+    in_force: dict[datetime, bool] = {}
+    for at, source in changes:
+        in_force[at] = in_force.get(at, True) and source == OWNER_PAYS
+    paying, parts, start = False, [], output.start
+    for at in sorted(in_force):
+        if at <= output.start:
+            paying = in_force[at]
+        elif (output.end is None or at < output.end) and in_force[at] != paying:
+            parts.append((BandInterval(start, at, output.bitrate), paying))
+            start, paying = at, in_force[at]
+    return [*parts, (BandInterval(start, output.end, output.bitrate), paying)]

@@ -14,6 +14,7 @@ from billing.domain.events import (
     DomainEvent,
     EnvironmentInstanceObserved,
     EnvironmentStateObserved,
+    GuestBillingObserved,
     OutputStateObserved,
 )
 from billing.service_layer.units import decide
@@ -50,9 +51,38 @@ async def observe(work: Work, fact: EnvironmentStateObserved | EnvironmentInstan
 
 
 async def observe_output(work: Work, fact: OutputStateObserved) -> None:
+    """Noted for the taker and, a guest's output, for the environment's owner, who may pay it."""
     await decide(work, output_stream_id(fact.environment_id, fact.output_id), _fold, _once(fact))
     if work.recorded:
-        await _note_change(work, fact.organisation_id, fact.environment_id, fact.occurred_at)
+        owner = await work.conn.fetchval(
+            f"SELECT organisation_id FROM {work.schema}.metered_environments WHERE environment_id = $1",
+            fact.environment_id,
+        )
+        for organisation_id in {fact.organisation_id, *([owner] if owner is not None else [])}:
+            await _note_change(work, organisation_id, fact.environment_id, fact.occurred_at)
+
+
+async def observe_guest_billing(work: Work, fact: GuestBillingObserved) -> None:
+    """Who pays a guest's outputs changed (or who the guest is became known): noted, for the owner and the guest, on
+    every environment of the owner where the guest takes outputs, from the invitation's first such change."""
+    await decide(work, f"guest-billing-{fact.invitation_id}", _fold, _once(fact))
+    if not work.recorded:
+        return
+    s = work.schema
+    rows = await work.conn.fetch(
+        f"""SELECT DISTINCT o.environment_id, g.guest_organisation_id,
+                   (SELECT min(occurred_at) FROM {s}.guest_billing b WHERE b.invitation_id = g.invitation_id) AS since
+            FROM {s}.invitation_guests g
+            JOIN {s}.metered_environments e ON e.organisation_id = g.owner_organisation_id
+            JOIN {s}.metered_outputs o ON o.environment_id = e.environment_id
+                                      AND o.organisation_id = g.guest_organisation_id
+            WHERE g.invitation_id = $1""",
+        fact.invitation_id,
+    )  # fmt: skip
+    for row in rows:
+        since = min(row["since"] or fact.occurred_at, fact.occurred_at)
+        for organisation_id in (fact.organisation_id, row["guest_organisation_id"]):
+            await _note_change(work, organisation_id, row["environment_id"], since)
 
 
 async def _note_change(work: Work, organisation_id: int | None, environment_id: uuid.UUID, since: datetime) -> None:

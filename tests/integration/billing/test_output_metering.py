@@ -2,7 +2,8 @@
 intervals by bitrate band, billed to the output's taker (a guest too) while its environment is billed; the hourly
 run prices them at output_hours for the band; redelivered and replayed answers bill once; late ones, including an
 environment's stop that ends a guest's output, adjust the closed hours; a rebuild of the projections prices the
-same consumption to the cent."""
+same consumption to the cent; a source invitation's billing_source decides whether the owner or the guest pays a
+guest's output, a late change moving the closed hours from one to the other."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from billing.service_layer.metering import close_due
 from common.contracts import Envelope, Message, envelope_for
 from common.projections import rebuild_into
 from environments.contract.events import EnvironmentRequested, EnvironmentStateChanged
+from gateway.contract.events import SourceInvitationAccepted, SourcePermissionsChanged
 from streams.contract.events import OutputDeleted, OutputRunning, OutputStopped
 from tests.integration.billing.conftest import BillingUnderTest
 from tests.support.waiting import eventually
@@ -124,6 +126,66 @@ async def test_output_hours_by_band_billed_to_the_taker_once_with_late_answers_a
                 assert repriced == []
     finally:
         await billing.runtime.pool.execute("DROP SCHEMA billing_output_rebuild CASCADE")
+
+
+async def test_the_invitations_billing_source_decides_who_pays_a_guests_output_and_a_late_change_moves_it(
+    billing: BillingUnderTest,
+) -> None:
+    owner, guest, invitation_id = await billing.known_organisation(), await billing.known_organisation(), uuid.uuid4()
+    environment_id = uuid.uuid4()
+    invitation = {"organisation_id": owner, "invitation_id": invitation_id, "guest_organisation_id": guest}
+
+    def paid_by(source: str, hours: float) -> tuple[Message, Envelope]:
+        message = SourcePermissionsChanged(**invitation, show_all_channels=True, show_all_events=True,
+                                           registered=True, billing_source=source,  # type: ignore[arg-type]
+                                           global_max_destinations=3)  # fmt: skip
+        return message, sent(message, at(hours), "gateway")
+
+    running = EnvironmentStateChanged(organisation_id=owner, environment_id=environment_id,
+                                      previous_state="provisioning", state="running")  # fmt: skip
+    requested = EnvironmentRequested(organisation_id=owner, environment_id=environment_id, name="studio",
+                                     cloud_provider="aws", region="eu-west-1", instance_type="c5.large")  # fmt: skip
+    accepted = SourceInvitationAccepted(**invitation)
+    output = OutputRunning(organisation_id=guest, environment_id=environment_id, output_id="relay", version=1)
+    for message, envelope in [(requested, sent(requested, at(-0.2), "environments")),
+                              (running, sent(running, at(0), "environments")),
+                              (accepted, sent(accepted, at(-1), "gateway")), paid_by("source_owner", -0.5),
+                              (output, sent(output, at(0), "streams"))]:  # fmt: skip
+        await billing.deliver(message, envelope)
+    await _observed(billing, environment_id, environment_changes=1, output_changes=1)
+    await _guest_billing_seen(billing, invitation_id, 1)
+
+    run = runner(billing.runtime)
+    await close_due(run, billing.runtime.pool, "billing", at(3))
+    # the owner pays its guest's output (5 Mbit/s band, 0.15 an hour), named by the guest that took it
+    owner_paid = [(owner, at(h), at(h), "usage", "relay", 5, 3600, "0.15") for h in range(3)]
+    assert await _output_lines(billing, owner) == owner_paid
+    assert await _output_lines(billing, guest) == []
+    taker = """SELECT DISTINCT taker_organisation_id FROM billing.consumption_lines
+               WHERE organisation_id = $1 AND item = 'output_hours'"""
+    assert await billing.runtime.pool.fetchval(taker, owner) == guest
+
+    # the owner switched to the guest paying at T+1:30; billing hears of it after T+2 was closed
+    await billing.deliver(*paid_by("destination_taker", 1.5))
+    await _guest_billing_seen(billing, invitation_id, 2)
+    await close_due(run, billing.runtime.pool, "billing", at(4))
+    assert (await _output_lines(billing, owner))[3:] == [
+        (owner, at(3), at(1), "adjustment", "relay", 5, -1800, "-0.07"),
+        (owner, at(3), at(2), "adjustment", "relay", 5, -3600, "-0.15"),
+    ]
+    assert await _output_lines(billing, guest) == [
+        (guest, at(3), at(1), "adjustment", "relay", 5, 1800, "0.08"),
+        (guest, at(3), at(2), "adjustment", "relay", 5, 3600, "0.15"),
+        (guest, at(3), at(3), "usage", "relay", 5, 3600, "0.15"),
+    ]
+
+
+async def _guest_billing_seen(billing: BillingUnderTest, invitation_id: uuid.UUID, changes: int) -> None:
+    async def seen() -> None:
+        sql = "SELECT count(*) FROM billing.guest_billing WHERE invitation_id = $1"
+        assert await billing.runtime.pool.fetchval(sql, invitation_id) == changes
+
+    await eventually(seen, within=10)
 
 
 async def _observed(billing: BillingUnderTest, environment_id: uuid.UUID, *, environment_changes: int,

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from billing.contract.pricing import BITRATES
 from billing.domain.hours import Span
 from billing.domain.metering import spans_by_hour
-from billing.domain.output_usage import BandInterval, OutputChange, band, output_intervals, while_billed
+from billing.domain.output_usage import BandInterval, OutputChange, band, output_intervals, owner_pays, while_billed
 from billing.domain.usage import Interval
 
 T0 = datetime(2026, 3, 1, tzinfo=UTC)
@@ -120,3 +120,29 @@ def test_the_band_holds_the_bitrate_unless_above_the_top(kbps: int) -> None:
     assert chosen in BITRATES
     assert chosen * 1000 >= kbps or chosen == BITRATES[-1]
     assert all(b * 1000 < kbps for b in BITRATES if b < chosen)
+
+
+sources = st.lists(
+    st.tuples(st.integers(-3600, 40 * 3600).map(lambda s: T0 + timedelta(seconds=s)),
+              st.sampled_from(["source_owner", "destination_taker"])),
+    max_size=6,
+)  # fmt: skip
+
+
+@given(answers(), sources, st.lists(st.integers(0, 48 * 3600), min_size=1, max_size=20))
+def test_a_guests_output_is_cut_where_who_pays_changes_and_each_instant_paid_by_the_source_in_force(
+    changes: list[OutputChange], billing: list[tuple[datetime, str]], probes: list[int]
+) -> None:
+    for output in output_intervals(changes):
+        parts = owner_pays(output, billing)
+        assert parts[0][0].start == output.start and parts[-1][0].end == output.end
+        for (earlier, _), (later, _) in pairwise(parts):
+            assert earlier.end == later.start
+        for probe in (T0 + timedelta(seconds=s) for s in probes):
+            if not _inside(probe, output.start, output.end):
+                continue
+            known = [at for at, _ in billing if at <= probe]
+            latest = max(known, default=None)
+            expected = latest is not None and all(s == "source_owner" for at, s in billing if at == latest)
+            [paid] = [by_owner for part, by_owner in parts if _inside(probe, part.start, part.end)]
+            assert paid == expected
