@@ -103,12 +103,19 @@ async def running(db: Any, s: str, organisation_id: int, start: datetime, end: d
 async def outputs_running(db: Any, s: str, organisation_id: int, start: datetime, end: datetime) -> list[OutputRunning]:
     """The outputs the organisation takes, and the guests' outputs on its environments (it may pay them)."""
     rows = await db.fetch(
-        f"""SELECT i.environment_id, i.output_id, i.bitrate, i.started_at, i.ended_at, m.organisation_id AS taker,
+        f"""WITH outputs AS (
+                SELECT environment_id, output_id, organisation_id AS taker FROM {s}.metered_outputs
+                WHERE organisation_id = $1
+                UNION
+                SELECT o.environment_id, o.output_id, o.organisation_id
+                FROM {s}.metered_environments e JOIN {s}.metered_outputs o USING (environment_id)
+                WHERE e.organisation_id = $1
+            )
+            SELECT i.environment_id, i.output_id, i.bitrate, i.started_at, i.ended_at, m.taker,
                    e.organisation_id AS owner
-            FROM {s}.output_intervals i JOIN {s}.metered_outputs m USING (environment_id, output_id)
+            FROM outputs m JOIN {s}.output_intervals i USING (environment_id, output_id)
             LEFT JOIN {s}.metered_environments e USING (environment_id)
-            WHERE (m.organisation_id = $1 OR e.organisation_id = $1)
-              AND i.started_at < $3 AND (i.ended_at IS NULL OR i.ended_at > $2)""",
+            WHERE i.started_at < $3 AND (i.ended_at IS NULL OR i.ended_at > $2)""",
         organisation_id, start, end,
     )  # fmt: skip
     return [OutputRunning(r["environment_id"], r["output_id"], r["bitrate"], r["started_at"], r["ended_at"],
