@@ -101,6 +101,14 @@ async def _line(conn: Any, s: str, r: RecordedEvent) -> None:
         line.environment_id, line.instance_type, line.currency, line.seconds, line.amount, line.output_id,
         line.bitrate, line.taker_organisation_id,
     )  # fmt: skip
+    await conn.execute(
+        f"""INSERT INTO {s}.consumption_hourly AS h (organisation_id, currency, hour, item, resource_id, instance_type,
+                seconds, amount) VALUES ($1, $2, $3, $4, $5, coalesce($6, ''), $7, $8)
+            ON CONFLICT (organisation_id, currency, hour, item, resource_id, instance_type)
+            DO UPDATE SET seconds = h.seconds + $7, amount = h.amount + $8""",
+        line.organisation_id, line.currency, line.usage_hour, line.item, line.environment_id, line.instance_type,
+        line.seconds, line.amount,
+    )  # fmt: skip
 
 
 async def _closed(conn: Any, s: str, r: RecordedEvent) -> None:
@@ -157,7 +165,7 @@ USAGE = Projection(
 )
 CONSUMPTION = Projection(
     "consumption",
-    ["consumption_lines", "closed_hours"],
+    ["consumption_lines", "consumption_hourly", "closed_hours"],
     {event_codec.name_of(e.ConsumptionRecorded): _line, event_codec.name_of(e.HourClosed): _closed},
 )
 CONSUMPTION_CHARGES = Projection(
