@@ -5,8 +5,9 @@
 Figures (``--only`` names): append, append-seq, eventsourcing (bench/store.py), read (bench/reads.py), relay
 (bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py),
 streams (bench/streams.py), starts (bench/starts.py), pushes (bench/pushes.py), media (bench/media.py: real ffmpeg,
-no platform), alert-latency, alert-evaluation (bench/alerts.py), recompute (bench/recompute.py, in process). Groups:
-store, http, platform, alerts. Raw numbers are printed as
+no platform), alert-latency, alert-evaluation (bench/alerts.py), recompute (bench/recompute.py, in process), billing
+(bench/billing.py: consumption reports and the hourly run). Groups: store, http, platform, alerts. Raw numbers are
+printed as
 they are measured, the table at the end. Store and relay figures run on a database and vhost of their own, the
 platform on another pair, alerts on a third; all are removed after.
 """
@@ -22,14 +23,14 @@ import traceback
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
-from bench import alerts, environments, http, media, pushes, recompute, relay, starts, store, streams
+from bench import alerts, billing, environments, http, media, pushes, recompute, relay, starts, store, streams
 from bench.scale import FULL, QUICK, Scale
 from bench.stage import staged
 from bench.table import Figure, render, say
 from tests.support import infra
 
 PLATFORM = (*http.NAMES, "environments", "streams", "starts", *pushes.NAMES)
-NAMES = (*store.NAMES, "relay", *PLATFORM, "media", *alerts.NAMES, *recompute.NAMES)
+NAMES = (*store.NAMES, "relay", *billing.NAMES, *PLATFORM, "media", *alerts.NAMES, *recompute.NAMES)
 GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": PLATFORM, "alerts": alerts.NAMES}
 
 
@@ -76,7 +77,7 @@ async def main(wanted: set[str], scale: Scale) -> int:
         f"{'quick' if scale is QUICK else 'full'} run of {', '.join(n for n in NAMES if n in wanted)} on "
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (figures are ratios to same-run baselines)"
     )
-    if wanted & {*store.NAMES, "relay"}:
+    if wanted & {*store.NAMES, "relay", *billing.NAMES}:
         async with scratch(servers, name) as (database_url, amqp_url):
             if wanted & set(store.NAMES):
                 say("-- event store: appends and reads (figures 1-4)")
@@ -84,6 +85,12 @@ async def main(wanted: set[str], scale: Scale) -> int:
             if "relay" in wanted:
                 say("-- outbox relay (figure 5)")
                 await run.measure("relay", relay.figures(database_url, amqp_url, scale))
+            if "billing" in wanted:
+                say(f"-- billing: reports over {scale.billing_hours} hours × 10 items, the hourly run of "
+                    f"{scale.billing_organisations} organisations (figures 20-22)")  # fmt: skip
+                await run.measure("billing", billing.figures(database_url, amqp_url, scale.billing_hours,
+                                                             scale.billing_requests, scale.billing_organisations,
+                                                             scale.billing_rounds))  # fmt: skip
     if wanted & set(alerts.NAMES):
         async with scratch(servers, f"{name}_alerts") as (database_url, amqp_url):
             say("-- alerts: sample to email, evaluation (figures 15-16)")

@@ -24,6 +24,10 @@ class Scale:
     alert_raises: int  # raises timed from sample to email (figure 15)
     active_alerts: int  # alerts evaluated at once (figure 16)
     burst: int  # schedule changes on one c_env (figure 19)
+    billing_hours: int  # one organisation's hourly consumption lines, 10 items each (figures 20-21)
+    billing_requests: int  # of each report and its raw SQL, for p50 and p99
+    billing_organisations: int  # closed by each round of the hourly run (figure 22)
+    billing_rounds: int
 
 
 FULL = Scale(
@@ -44,6 +48,10 @@ FULL = Scale(
     alert_raises=20,
     active_alerts=10_000,
     burst=1000,
+    billing_hours=9000,
+    billing_requests=200,
+    billing_organisations=1000,
+    billing_rounds=3,
 )
 QUICK = Scale(
     rounds=3,
@@ -63,4 +71,8 @@ QUICK = Scale(
     alert_raises=20,
     active_alerts=1_000,
     burst=200,
+    billing_hours=9000,
+    billing_requests=40,
+    billing_organisations=1000,
+    billing_rounds=2,
 )

@@ -1,4 +1,5 @@
-"""What the rest of the platform hears from billing's events: that an organisation's credits ran out, the life
+"""What the rest of the platform hears from billing's events: that an organisation's credits ran low or out, that a
+consumption charge was finally declined, the life
 of its permanent-schedule agreements, and how staff switched its billing."""
 
 from __future__ import annotations
@@ -15,6 +16,16 @@ from common.eventstore import RecordedEvent
 
 def _ran_out(event: Any) -> Message:
     return public.CreditsExhausted(organisation_id=event.organisation_id)
+
+
+def _ran_low(event: Any) -> Message:
+    return public.CreditsLow(organisation_id=event.organisation_id, currency=event.currency)
+
+
+def _declined(event: Any) -> Message:
+    return public.ChargeDeclined(organisation_id=event.organisation_id, charge_id=event.charge_id, hour=event.hour,
+                                 currency=event.currency, amount=event.amount, attempts=event.attempt,
+                                 reason=event.reason)  # fmt: skip
 
 
 def _purchased(event: Any) -> Message:
@@ -50,6 +61,8 @@ def _monthly_report(event: Any) -> Message:
 
 PUBLISHED: dict[str, Callable[[Any], Message]] = {
     event_codec.name_of(e.CreditsRanOut): _ran_out,
+    event_codec.name_of(e.CreditsRanLow): _ran_low,
+    event_codec.name_of(e.ChargeDeclined): _declined,
     event_codec.name_of(e.AgreementPurchased): _purchased,
     event_codec.name_of(e.AgreementAssigned): _assigned,
     event_codec.name_of(e.AgreementReleased): _released,

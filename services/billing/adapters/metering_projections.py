@@ -1,5 +1,6 @@
-"""Projections of observed usage (the changes, each environment's running intervals, derived afresh from all its
-changes at every one) and of the hourly run (consumption lines, each organisation's last closed hour)."""
+"""Projections of observed usage (the changes, each environment's running intervals and each output's intervals by
+band, derived afresh from all its changes at every one) and of the hourly run (consumption lines, each
+organisation's last closed hour)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from billing.adapters import event_codec
 from billing.domain import events as e
+from billing.domain.output_usage import OutputChange, output_intervals
 from billing.domain.usage import Change, intervals
 from common.eventstore import RecordedEvent
 from common.projections import Projection
@@ -46,15 +48,66 @@ async def _instance(conn: Any, s: str, r: RecordedEvent) -> None:
     await conn.execute(sql, seen.environment_id, seen.instance_type)
 
 
+async def _output(conn: Any, s: str, r: RecordedEvent) -> None:
+    seen = event_codec.decode(r)
+    assert isinstance(seen, e.OutputStateObserved) and seen.organisation_id is not None
+    output = (seen.environment_id, seen.output_id)
+    await conn.execute(
+        f"""INSERT INTO {s}.metered_outputs (environment_id, output_id, organisation_id) VALUES ($1, $2, $3)
+            ON CONFLICT DO NOTHING""",
+        *output, seen.organisation_id,
+    )  # fmt: skip
+    await conn.execute(
+        f"""INSERT INTO {s}.output_changes (environment_id, output_id, occurred_at, running, bitrate)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""",
+        *output, seen.occurred_at, seen.running, seen.bitrate,
+    )  # fmt: skip
+    where = "WHERE environment_id = $1 AND output_id = $2"
+    rows = await conn.fetch(f"SELECT * FROM {s}.output_changes {where}", *output)
+    derived = output_intervals(OutputChange(r["occurred_at"], r["running"], r["bitrate"]) for r in rows)
+    await conn.execute(f"DELETE FROM {s}.output_intervals {where}", *output)
+    await conn.executemany(
+        f"""INSERT INTO {s}.output_intervals (environment_id, output_id, started_at, ended_at, bitrate)
+            VALUES ($1, $2, $3, $4, $5)""",
+        [(*output, i.start, i.end, i.bitrate) for i in derived],
+    )
+
+
+async def _guest_billing(conn: Any, s: str, r: RecordedEvent) -> None:
+    seen = event_codec.decode(r)
+    assert isinstance(seen, e.GuestBillingObserved)
+    await conn.execute(
+        f"""INSERT INTO {s}.invitation_guests (invitation_id, owner_organisation_id, guest_organisation_id)
+            VALUES ($1, $2, $3) ON CONFLICT (invitation_id) DO UPDATE
+            SET guest_organisation_id = coalesce($3, {s}.invitation_guests.guest_organisation_id)""",
+        seen.invitation_id, seen.organisation_id, seen.guest_organisation_id,
+    )  # fmt: skip
+    if seen.billing_source is not None:
+        await conn.execute(
+            f"""INSERT INTO {s}.guest_billing (invitation_id, occurred_at, billing_source) VALUES ($1, $2, $3)
+                ON CONFLICT DO NOTHING""",
+            seen.invitation_id, seen.occurred_at, seen.billing_source,
+        )  # fmt: skip
+
+
 async def _line(conn: Any, s: str, r: RecordedEvent) -> None:
     line = event_codec.decode(r)
     assert isinstance(line, e.ConsumptionRecorded)
     await conn.execute(
         f"""INSERT INTO {s}.consumption_lines (stream_id, version, organisation_id, hour, usage_hour, kind, item,
-            environment_id, instance_type, currency, seconds, amount)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""",
+            environment_id, instance_type, currency, seconds, amount, output_id, bitrate, taker_organisation_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""",
         r.stream_id, r.version, line.organisation_id, line.hour, line.usage_hour, line.kind, line.item,
-        line.environment_id, line.instance_type, line.currency, line.seconds, line.amount,
+        line.environment_id, line.instance_type, line.currency, line.seconds, line.amount, line.output_id,
+        line.bitrate, line.taker_organisation_id,
+    )  # fmt: skip
+    await conn.execute(
+        f"""INSERT INTO {s}.consumption_hourly AS h (organisation_id, currency, hour, item, resource_id, instance_type,
+                seconds, amount) VALUES ($1, $2, $3, $4, $5, coalesce($6, ''), $7, $8)
+            ON CONFLICT (organisation_id, currency, hour, item, resource_id, instance_type)
+            DO UPDATE SET seconds = h.seconds + $7, amount = h.amount + $8""",
+        line.organisation_id, line.currency, line.usage_hour, line.item, line.environment_id, line.instance_type,
+        line.seconds, line.amount,
     )  # fmt: skip
 
 
@@ -68,16 +121,60 @@ async def _closed(conn: Any, s: str, r: RecordedEvent) -> None:
     )  # fmt: skip
 
 
+async def _charged(conn: Any, s: str, r: RecordedEvent) -> None:
+    charged = event_codec.decode(r)
+    assert isinstance(charged, e.ConsumptionCharged)
+    await conn.execute(
+        f"""INSERT INTO {s}.consumption_charges (charge_id, organisation_id, hour, currency, amount, status, retry_at)
+            VALUES ($1, $2, $3, $4, $5, 'pending', $6)""",
+        charged.charge_id, charged.organisation_id, charged.hour, charged.currency, charged.amount, r.recorded_at,
+    )  # fmt: skip
+
+
+async def _attempted(conn: Any, s: str, r: RecordedEvent) -> None:
+    answer = event_codec.decode(r)
+    assert isinstance(answer, e.ChargeAttemptDeclined | e.ChargeTaken | e.ChargeDeclined)
+    status = {e.ChargeAttemptDeclined: "pending", e.ChargeTaken: "taken", e.ChargeDeclined: "declined"}[type(answer)]
+    retry_at = answer.retry_at if isinstance(answer, e.ChargeAttemptDeclined) else r.recorded_at
+    reason = None if isinstance(answer, e.ChargeTaken) else answer.reason
+    await conn.execute(
+        f"""UPDATE {s}.consumption_charges SET status = $2, attempts = $3, retry_at = $4, provider = $5,
+            payment_id = $6, reason = $7 WHERE charge_id = $1""",
+        answer.charge_id, status, answer.attempt, retry_at, answer.provider, answer.payment_id, reason,
+    )  # fmt: skip
+
+
 USAGE = Projection(
     "usage",
-    ["metered_environments", "environment_changes", "usage_intervals"],
+    [
+        "metered_environments",
+        "environment_changes",
+        "usage_intervals",
+        "metered_outputs",
+        "output_changes",
+        "output_intervals",
+        "invitation_guests",
+        "guest_billing",
+    ],
     {
         event_codec.name_of(e.EnvironmentStateObserved): _state,
         event_codec.name_of(e.EnvironmentInstanceObserved): _instance,
+        event_codec.name_of(e.OutputStateObserved): _output,
+        event_codec.name_of(e.GuestBillingObserved): _guest_billing,
     },
 )
 CONSUMPTION = Projection(
     "consumption",
-    ["consumption_lines", "closed_hours"],
+    ["consumption_lines", "consumption_hourly", "closed_hours"],
     {event_codec.name_of(e.ConsumptionRecorded): _line, event_codec.name_of(e.HourClosed): _closed},
+)
+CONSUMPTION_CHARGES = Projection(
+    "consumption_charges",
+    ["consumption_charges"],
+    {
+        event_codec.name_of(e.ConsumptionCharged): _charged,
+        event_codec.name_of(e.ChargeAttemptDeclined): _attempted,
+        event_codec.name_of(e.ChargeTaken): _attempted,
+        event_codec.name_of(e.ChargeDeclined): _attempted,
+    },
 )

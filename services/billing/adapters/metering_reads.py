@@ -12,6 +12,7 @@ from typing import Any
 from billing.domain.credits import Balance
 from billing.domain.hours import HOUR, hour_of
 from billing.domain.metering import Usage
+from billing.domain.usage import Interval
 
 
 @dataclass(frozen=True)
@@ -29,16 +30,37 @@ class Running:
     end: datetime | None
 
 
-Recorded = dict[tuple[uuid.UUID, datetime], tuple[Usage, str]]
+@dataclass(frozen=True)
+class OutputRunning:
+    environment_id: uuid.UUID
+    output_id: str
+    bitrate: int
+    start: datetime
+    end: datetime | None
+    taker: int
+    owner: int | None  # the environment's organisation (None: not observed yet)
+
+
+# the environment; for output hours, the output and its band, and the guest taker when the source owner pays
+Meter = tuple[uuid.UUID, str | None, int | None, int | None]
+Recorded = dict[tuple[Meter, datetime], tuple[Usage, str]]
+
+# the first change observed of each organisation's environments and outputs
+FIRST_CHANGES = """
+    SELECT m.organisation_id, ch.occurred_at FROM {s}.metered_environments m
+    JOIN {s}.environment_changes ch USING (environment_id)
+    UNION ALL
+    SELECT o.organisation_id, oc.occurred_at FROM {s}.metered_outputs o
+    JOIN {s}.output_changes oc USING (environment_id, output_id)"""
 
 
 async def next_hours(db: Any, s: str) -> dict[int, datetime]:
-    """The next hour to close of every organisation with metered environments."""
+    """The next hour to close of every organisation with metered environments or outputs."""
     rows = await db.fetch(
-        f"""SELECT m.organisation_id, max(c.hour) AS closed, min(ch.occurred_at) AS first
-            FROM {s}.metered_environments m JOIN {s}.environment_changes ch USING (environment_id)
-            LEFT JOIN {s}.closed_hours c ON c.organisation_id = m.organisation_id
-            GROUP BY m.organisation_id"""
+        f"""SELECT f.organisation_id, max(c.hour) AS closed, min(f.occurred_at) AS first
+            FROM ({FIRST_CHANGES.format(s=s)}) f
+            LEFT JOIN {s}.closed_hours c ON c.organisation_id = f.organisation_id
+            GROUP BY f.organisation_id"""
     )
     return {r["organisation_id"]: r["closed"] + HOUR if r["closed"] else hour_of(r["first"]) for r in rows}
 
@@ -49,9 +71,7 @@ async def next_hour(db: Any, s: str, organisation_id: int) -> datetime | None:
     if closed is not None:
         return closed + HOUR  # type: ignore[no-any-return]
     first = await db.fetchval(
-        f"""SELECT min(ch.occurred_at) FROM {s}.metered_environments m
-            JOIN {s}.environment_changes ch USING (environment_id) WHERE m.organisation_id = $1""",
-        organisation_id,
+        f"SELECT min(occurred_at) FROM ({FIRST_CHANGES.format(s=s)}) f WHERE organisation_id = $1", organisation_id
     )
     return None if first is None else hour_of(first)
 
@@ -80,15 +100,69 @@ async def running(db: Any, s: str, organisation_id: int, start: datetime, end: d
     return [Running(r["environment_id"], r["instance_type"], r["started_at"], r["ended_at"]) for r in rows]
 
 
-async def recorded(db: Any, s: str, organisation_id: int, start: datetime, end: datetime) -> Recorded:
+async def outputs_running(db: Any, s: str, organisation_id: int, start: datetime, end: datetime) -> list[OutputRunning]:
+    """The outputs the organisation takes, and the guests' outputs on its environments (it may pay them)."""
     rows = await db.fetch(
-        f"""SELECT environment_id, usage_hour, min(currency) AS currency, sum(seconds) AS seconds,
-                   sum(amount) AS amount
-            FROM {s}.consumption_lines WHERE organisation_id = $1 AND usage_hour >= $2 AND usage_hour < $3
-            GROUP BY environment_id, usage_hour""",
+        f"""WITH outputs AS (
+                SELECT environment_id, output_id, organisation_id AS taker FROM {s}.metered_outputs
+                WHERE organisation_id = $1
+                UNION
+                SELECT o.environment_id, o.output_id, o.organisation_id
+                FROM {s}.metered_environments e JOIN {s}.metered_outputs o USING (environment_id)
+                WHERE e.organisation_id = $1
+            )
+            SELECT i.environment_id, i.output_id, i.bitrate, i.started_at, i.ended_at, m.taker,
+                   e.organisation_id AS owner
+            FROM outputs m JOIN {s}.output_intervals i USING (environment_id, output_id)
+            LEFT JOIN {s}.metered_environments e USING (environment_id)
+            WHERE i.started_at < $3 AND (i.ended_at IS NULL OR i.ended_at > $2)""",
         organisation_id, start, end,
     )  # fmt: skip
-    return {(r["environment_id"], r["usage_hour"]): (Usage(r["seconds"], r["amount"]), r["currency"]) for r in rows}
+    return [OutputRunning(r["environment_id"], r["output_id"], r["bitrate"], r["started_at"], r["ended_at"],
+                          r["taker"], r["owner"]) for r in rows]  # fmt: skip
+
+
+async def guest_billing(
+    db: Any, s: str, pairs: list[tuple[int, int]]
+) -> dict[tuple[int, int], list[tuple[datetime, str]]]:
+    """Each (source owner, guest)'s changes of who pays the guest's outputs, over all their invitations."""
+    rows = await db.fetch(
+        f"""SELECT g.owner_organisation_id AS owner, g.guest_organisation_id AS guest, b.occurred_at, b.billing_source
+            FROM {s}.invitation_guests g JOIN {s}.guest_billing b USING (invitation_id)
+            WHERE (g.owner_organisation_id, g.guest_organisation_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))""",
+        [p[0] for p in pairs], [p[1] for p in pairs],
+    )  # fmt: skip
+    found: dict[tuple[int, int], list[tuple[datetime, str]]] = {}
+    for r in rows:
+        found.setdefault((r["owner"], r["guest"]), []).append((r["occurred_at"], r["billing_source"]))
+    return found
+
+
+async def billed(
+    db: Any, s: str, environment_ids: list[uuid.UUID], start: datetime, end: datetime
+) -> dict[uuid.UUID, list[Interval]]:
+    """The billed intervals of environments (any organisation's: guests take outputs on them) in ``[start, end)``."""
+    rows = await db.fetch(
+        f"""SELECT environment_id, started_at, ended_at FROM {s}.usage_intervals
+            WHERE environment_id = ANY($1::uuid[]) AND started_at < $3 AND (ended_at IS NULL OR ended_at > $2)""",
+        environment_ids, start, end,
+    )  # fmt: skip
+    found: dict[uuid.UUID, list[Interval]] = {}
+    for r in rows:
+        found.setdefault(r["environment_id"], []).append(Interval(r["started_at"], r["ended_at"]))
+    return found
+
+
+async def recorded(db: Any, s: str, organisation_id: int, start: datetime, end: datetime) -> Recorded:
+    rows = await db.fetch(
+        f"""SELECT environment_id, output_id, bitrate, taker_organisation_id, usage_hour, min(currency) AS currency,
+                   sum(seconds) AS seconds, sum(amount) AS amount
+            FROM {s}.consumption_lines WHERE organisation_id = $1 AND usage_hour >= $2 AND usage_hour < $3
+            GROUP BY environment_id, output_id, bitrate, taker_organisation_id, usage_hour""",
+        organisation_id, start, end,
+    )  # fmt: skip
+    return {((r["environment_id"], r["output_id"], r["bitrate"], r["taker_organisation_id"]), r["usage_hour"]):
+            (Usage(r["seconds"], r["amount"]), r["currency"]) for r in rows}  # fmt: skip
 
 
 async def balances(db: Any, s: str, organisation_id: int, currency: str) -> list[Balance]:
@@ -106,9 +180,12 @@ async def balances(db: Any, s: str, organisation_id: int, currency: str) -> list
 
 
 async def owed(db: Any, s: str, organisation_id: int, currency: str) -> Decimal:
-    """Every consumption line, and every agreement bought on credits, in ``currency``."""
+    """Every consumption line, and every agreement bought on credits, in ``currency``, less what was charged to the
+    organisation's account for consumption (while it was billed on account)."""
     sql = f"""SELECT (SELECT coalesce(sum(amount), 0) FROM {s}.consumption_lines
                       WHERE organisation_id = $1 AND currency = $2)
                    + (SELECT coalesce(sum(price), 0) FROM {s}.agreements
-                      WHERE organisation_id = $1 AND currency = $2 AND paid_by = 'credits')"""
+                      WHERE organisation_id = $1 AND currency = $2 AND paid_by = 'credits')
+                   - (SELECT coalesce(sum(amount), 0) FROM {s}.consumption_charges
+                      WHERE organisation_id = $1 AND currency = $2)"""
     return Decimal(await db.fetchval(sql, organisation_id, currency))

@@ -8,7 +8,7 @@ from typing import Any
 
 from billing.adapters import event_codec
 from billing.adapters.agreement_projections import ACCOUNT_CHARGES, AGREEMENTS
-from billing.adapters.metering_projections import CONSUMPTION, USAGE
+from billing.adapters.metering_projections import CONSUMPTION, CONSUMPTION_CHARGES, USAGE
 from billing.domain import events as e
 from common.eventstore import RecordedEvent
 from common.projections import Projection
@@ -87,4 +87,7 @@ BILLING_SETTINGS = Projection(
         event_codec.name_of(e.MonthlyReportSwitched): _monthly_report,
     },
 )
-PROJECTIONS = [BILLING_DETAILS, PRICES, CREDITS, USAGE, CONSUMPTION, AGREEMENTS, ACCOUNT_CHARGES, BILLING_SETTINGS]
+PROJECTIONS = [
+    BILLING_DETAILS, PRICES, CREDITS, USAGE, CONSUMPTION, CONSUMPTION_CHARGES, AGREEMENTS, ACCOUNT_CHARGES,
+    BILLING_SETTINGS,
+]  # fmt: skip

@@ -8,12 +8,12 @@ from typing import Any
 
 from billing.domain.reports import Line
 
-# metered lines per hour and environment (usage and its adjustments together), and purchases per hour
+# metered lines per hour, item and environment (usage and its adjustments together, as projected into
+# consumption_hourly; an environment's outputs of all bands together), and purchases per hour
 HOURLY = """(
-    SELECT organisation_id, currency, usage_hour AS hour, item, environment_id AS resource_id, instance_type,
-           NULL::integer AS bitrate, NULL::integer AS duration_months, sum(seconds) AS seconds, 0 AS count,
-           sum(amount) AS amount
-    FROM {s}.consumption_lines GROUP BY organisation_id, currency, usage_hour, item, environment_id, instance_type
+    SELECT organisation_id, currency, hour, item, resource_id, nullif(instance_type, '') AS instance_type,
+           NULL::integer AS bitrate, NULL::integer AS duration_months, seconds, 0 AS count, amount
+    FROM {s}.consumption_hourly
     UNION ALL
     SELECT organisation_id, currency, date_trunc('hour', purchased_at) AS hour, 'permanent_schedule',
            purchase_id, NULL, bitrate, duration_months, 0, count(*), sum(price)
@@ -24,11 +24,11 @@ HOURLY = """(
 
 async def daily(db: Any, s: str, organisation_id: int, currency: str, start: datetime, end: datetime) -> list[Line]:
     rows = await db.fetch(
-        f"""SELECT (usage_hour AT TIME ZONE 'UTC')::date AS usage_day, item, instance_type, NULL::integer AS bitrate,
+        f"""SELECT (usage_hour AT TIME ZONE 'UTC')::date AS usage_day, item, instance_type, bitrate,
                    NULL::integer AS duration_months, sum(seconds) AS seconds, 0 AS count, sum(amount) AS amount
             FROM {s}.consumption_lines
             WHERE organisation_id = $1 AND currency = $2 AND usage_hour >= $3 AND usage_hour < $4
-            GROUP BY 1, item, instance_type
+            GROUP BY 1, item, instance_type, bitrate
             UNION ALL
             SELECT (purchased_at AT TIME ZONE 'UTC')::date, 'permanent_schedule', NULL, bitrate, duration_months, 0,
                    count(*), sum(price)

@@ -6,27 +6,39 @@ from billing.contract.events import (
     AgreementFinished,
     AgreementPurchased,
     AgreementReleased,
+    ChargeDeclined,
     CreditsExhausted,
+    CreditsLow,
     MonthlyBillingReportSwitched,
 )
 from billing.contract.routes import ROUTES
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
-from gateway.contract.events import OrganisationCreated, OrganisationDeleted, OrganisationUpdated
-from streams.contract.events import OutputBoundToAgreement, OutputDeleted
+from gateway.contract.events import (
+    OrganisationCreated,
+    OrganisationDeleted,
+    OrganisationUpdated,
+    SourceInvitationAccepted,
+    SourcePermissionsChanged,
+)
+from streams.contract.events import OutputBoundToAgreement, OutputDeleted, OutputRunning, OutputStopped
 
 ORGANISATIONS = Subscription("billing.organisations", (OrganisationCreated, OrganisationUpdated, OrganisationDeleted))
 
 ENVIRONMENTS = Subscription("billing.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted))
 
-OUTPUTS = Subscription("billing.outputs", (OutputBoundToAgreement, OutputDeleted))
+OUTPUTS = Subscription("billing.outputs", (OutputBoundToAgreement, OutputDeleted, OutputRunning, OutputStopped))
+
+GUESTS = Subscription("billing.guests", (SourcePermissionsChanged, SourceInvitationAccepted))
 
 CONTRACT = Contract(
     service="billing",
     routes=ROUTES,
     messages=(
         CreditsExhausted,
+        CreditsLow,
+        ChargeDeclined,
         AgreementPurchased,
         AgreementAssigned,
         AgreementReleased,
@@ -34,5 +46,5 @@ CONTRACT = Contract(
         AccountBillingSwitched,
         MonthlyBillingReportSwitched,
     ),
-    subscriptions=(ORGANISATIONS, ENVIRONMENTS, OUTPUTS),
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, OUTPUTS, GUESTS),
 )

@@ -5,15 +5,36 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import ClassVar
 
 from common.contracts import OrganisationEvent
 
 
 class CreditsExhausted(OrganisationEvent):
-    """An organisation on free credits has used them all up."""
+    """An organisation on free credits has used them all up (in one currency); once per crossing."""
 
     TYPE: ClassVar[str] = "billing.CreditsExhausted"
+
+
+class CreditsLow(OrganisationEvent):
+    """An organisation's credits in ``currency`` fell below a fifth of all it was granted in it; once per crossing."""
+
+    TYPE: ClassVar[str] = "billing.CreditsLow"
+    currency: str
+
+
+class ChargeDeclined(OrganisationEvent):
+    """The payment provider declined the last attempt to charge an organisation billed on account for its
+    consumption up to ``hour``: ``amount`` in ``currency`` stays unpaid, and is not asked for again."""
+
+    TYPE: ClassVar[str] = "billing.ChargeDeclined"
+    charge_id: str
+    hour: datetime
+    currency: str
+    amount: Decimal
+    attempts: int
+    reason: str | None = None
 
 
 class AgreementPurchased(OrganisationEvent):

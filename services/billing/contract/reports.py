@@ -56,7 +56,9 @@ class ConsumptionReportV2(ConsumptionReport):
 class HourlyLine(BaseModel):
     hour: datetime = Field(description="the hour of usage (UTC), or of purchase for agreements")
     item: Item
-    resource_id: uuid.UUID = Field(description="the environment metered, or the purchase of agreements")
+    resource_id: uuid.UUID = Field(
+        description="the environment metered (for output_hours: its outputs, all bands), or the purchase of agreements"
+    )
     instance_type: str | None
     bitrate: int | None
     duration_months: int | None

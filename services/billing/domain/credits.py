@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from billing.contract.schemas import Currency
 from billing.domain.events import CreditGranted, DomainEvent
@@ -53,3 +54,20 @@ def draws(balances: Sequence[Balance], owed: Decimal) -> dict[uuid.UUID, Decimal
             moves[balance.credit_id] = move
             missing -= move
     return moves
+
+
+LOW_SHARE = Decimal("0.2")  # credits run low when less than this share of all granted in the currency is left
+
+
+def crossed(balances: Sequence[Balance], moves: dict[uuid.UUID, Decimal]) -> Literal["low", "exhausted"] | None:
+    """Which line the draws ``moves`` cross downwards, if any: ``exhausted`` when they take the last of the credits,
+    ``low`` when they leave less than ``LOW_SHARE`` of what was granted (but some). Each crossing is reported once,
+    by the draw that crosses it; giving back or granting more lifts the credits above it, to be crossed again."""
+    granted = sum((b.amount for b in balances), Decimal(0))
+    before = granted - sum((b.drawn for b in balances), Decimal(0))
+    after = before - sum(moves.values(), Decimal(0))
+    if before > 0 and after == 0:
+        return "exhausted"
+    if before >= granted * LOW_SHARE > after > 0:
+        return "low"
+    return None

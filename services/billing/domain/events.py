@@ -80,6 +80,28 @@ class EnvironmentInstanceObserved(DomainEvent):
     occurred_at: datetime
 
 
+class OutputStateObserved(DomainEvent):
+    """Streams said an output (of its taker, ``organisation_id``) on an environment started (``running``, in the
+    ``bitrate`` band) or stopped (its agent said so, or the output was deleted) at ``occurred_at``."""
+
+    environment_id: uuid.UUID
+    output_id: str
+    occurred_at: datetime
+    running: bool
+    bitrate: int
+
+
+class GuestBillingObserved(DomainEvent):
+    """The gateway said who pays the outputs a guest takes through the source invitation of ``organisation_id`` (the
+    source owner) from ``occurred_at`` on: ``billing_source`` is ``source_owner`` or ``destination_taker``; the
+    guest is None until the invitation is accepted (``SourceInvitationAccepted`` then names it)."""
+
+    invitation_id: uuid.UUID
+    guest_organisation_id: int | None
+    billing_source: Literal["source_owner", "destination_taker"] | None  # None: only who the guest is
+    occurred_at: datetime
+
+
 class ConsumptionRecorded(DomainEvent):
     """A line of the run that closed ``hour``: usage of ``usage_hour`` (that hour, or an earlier one it adjusts)."""
 
@@ -92,6 +114,9 @@ class ConsumptionRecorded(DomainEvent):
     currency: Currency
     seconds: Decimal
     amount: Decimal
+    output_id: str | None = None  # output hours: the output, on ``environment_id``, in the ``bitrate`` band
+    bitrate: int | None = None
+    taker_organisation_id: int | None = None  # a guest's output the source owner pays (decision 78)
 
 
 class CreditDrawn(DomainEvent):
@@ -108,6 +133,55 @@ class CreditsRanOut(DomainEvent):
 
     hour: datetime
     currency: Currency
+
+
+class CreditsRanLow(DomainEvent):
+    """The organisation's credits in ``currency`` fell below the low line (``billing.domain.credits.LOW_SHARE``)."""
+
+    hour: datetime
+    currency: Currency
+
+
+class ConsumptionCharged(DomainEvent):
+    """The run that closed ``hour`` charges an organisation billed on account what its credits and earlier charges
+    do not cover in ``currency``, through the payment provider (decision 79), on the charge's own stream."""
+
+    charge_id: str
+    hour: datetime
+    currency: Currency
+    amount: Decimal
+
+
+class ChargeAttemptDeclined(DomainEvent):
+    """The provider declined attempt ``attempt`` of a consumption charge; it is asked again from ``retry_at``."""
+
+    charge_id: str
+    attempt: int
+    provider: str
+    payment_id: str
+    reason: str | None
+    retry_at: datetime
+
+
+class ChargeTaken(DomainEvent):
+    charge_id: str
+    attempt: int
+    provider: str
+    payment_id: str
+
+
+class ChargeDeclined(DomainEvent):
+    """The provider declined the last attempt of a consumption charge (``amount`` in ``currency``, for consumption
+    up to ``hour``): it is not asked again."""
+
+    charge_id: str
+    attempt: int
+    provider: str
+    payment_id: str
+    reason: str | None
+    hour: datetime
+    currency: Currency
+    amount: Decimal
 
 
 class HourClosed(DomainEvent):
@@ -192,8 +266,9 @@ AGREEMENTS: tuple[type[DomainEvent], ...] = (
     AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished, AgreementsCharged, PaymentTaken,
     PaymentDeclined,
 )  # fmt: skip
+CHARGES: tuple[type[DomainEvent], ...] = (ConsumptionCharged, ChargeAttemptDeclined, ChargeTaken, ChargeDeclined)
 ALL: tuple[type[DomainEvent], ...] = (
     BillingDetailsSaved, PriceVersionAdded, CreditGranted, EnvironmentStateObserved, EnvironmentInstanceObserved,
-    ConsumptionRecorded, CreditDrawn, CreditsRanOut, HourClosed, *AGREEMENTS, AccountBillingSwitched,
-    MonthlyReportSwitched,
+    OutputStateObserved, GuestBillingObserved, ConsumptionRecorded, CreditDrawn, CreditsRanOut, CreditsRanLow,
+    HourClosed, *AGREEMENTS, AccountBillingSwitched, MonthlyReportSwitched, *CHARGES,
 )  # fmt: skip

@@ -8,18 +8,19 @@ later one an adjustment (decision 47).
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from billing.domain.hours import Span, clip, cut, hour_of, hours
 from billing.domain.money import money
 from billing.domain.prices import Version, quote
 
 SECONDS_PER_HOUR = Decimal(3600)
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,12 @@ def charge(spans: Sequence[Span], default: Sequence[Version], custom: Sequence[V
 
 
 def spans_by_hour(
-    running: Iterable[tuple[uuid.UUID, datetime, datetime | None]], window: Span
-) -> dict[tuple[uuid.UUID, datetime], list[Span]]:
-    """The running intervals inside ``window``, cut into clock hours, by environment and hour."""
-    found: dict[tuple[uuid.UUID, datetime], list[Span]] = defaultdict(list)
-    for environment_id, start, end in running:
+    running: Iterable[tuple[K, datetime, datetime | None]], window: Span
+) -> dict[tuple[K, datetime], list[Span]]:
+    """The running intervals inside ``window``, cut into clock hours, by what ran (``K``) and hour."""
+    found: dict[tuple[K, datetime], list[Span]] = defaultdict(list)
+    for what, start, end in running:
         inside = clip(start, end, window)
         for piece in hours(inside) if inside else []:
-            found[environment_id, hour_of(piece.start)].append(piece)
+            found[what, hour_of(piece.start)].append(piece)
     return dict(found)

@@ -1,13 +1,21 @@
 """Billing's subscriptions: the organisations the gateway creates, updates and deletes, kept as a read model of
 which exist and in which currency; environments' lifecycles, observed as usage (a deleted environment releases
-its agreements); outputs bound to agreements and deleted, which assign and release them."""
+its agreements); outputs' media running and stopped, observed as output usage; outputs bound to agreements and
+deleted, which assign and release them (a deletion also stops the output's usage); who pays guests' outputs, from
+source invitations."""
 
 from __future__ import annotations
 
 from billing.adapters.organisations import PostgresOrganisations
 from billing.adapters.projections import PROJECTIONS
-from billing.contract import ENVIRONMENTS, ORGANISATIONS, OUTPUTS
-from billing.domain.events import EnvironmentInstanceObserved, EnvironmentStateObserved
+from billing.contract import ENVIRONMENTS, GUESTS, ORGANISATIONS, OUTPUTS
+from billing.domain.events import (
+    EnvironmentInstanceObserved,
+    EnvironmentStateObserved,
+    GuestBillingObserved,
+    OutputStateObserved,
+)
+from billing.domain.output_usage import band
 from billing.domain.usage import DELETED
 from billing.service_layer import agreements, usage
 from common.bus.consumer import Consumer, HandlerContext
@@ -15,8 +23,14 @@ from common.http.app import Runtime
 from common.organisation_deletions import record_deletion
 from common.unit_of_work import Work
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
-from gateway.contract.events import OrganisationCreated, OrganisationDeleted, OrganisationUpdated
-from streams.contract.events import OutputBoundToAgreement, OutputDeleted
+from gateway.contract.events import (
+    OrganisationCreated,
+    OrganisationDeleted,
+    OrganisationUpdated,
+    SourceInvitationAccepted,
+    SourcePermissionsChanged,
+)
+from streams.contract.events import OutputBoundToAgreement, OutputDeleted, OutputRunning, OutputStopped
 
 
 def _organisations(ctx: HandlerContext) -> PostgresOrganisations:
@@ -64,9 +78,30 @@ async def output_bound(ctx: HandlerContext, message: OutputBoundToAgreement) -> 
                             message.output_id, message.environment_id)  # fmt: skip
 
 
+async def output_media(ctx: HandlerContext, message: OutputRunning | OutputStopped) -> None:
+    fact = OutputStateObserved(organisation_id=message.organisation_id, environment_id=message.environment_id,
+                               output_id=message.output_id, occurred_at=ctx.delivery.envelope.occurred_at,
+                               running=isinstance(message, OutputRunning),
+                               bitrate=band(message.bitrate_kbps))  # fmt: skip
+    await usage.observe_output(Work(ctx.tx, PROJECTIONS, lock=True), fact)
+
+
 async def output_deleted(ctx: HandlerContext, message: OutputDeleted) -> None:
+    """A deleted output stops being billed when it is deleted, whatever its agent answers to the removal."""
+    stopped = OutputStateObserved(organisation_id=message.organisation_id, environment_id=message.environment_id,
+                                  output_id=message.output_id, occurred_at=ctx.delivery.envelope.occurred_at,
+                                  running=False, bitrate=band(0))  # fmt: skip
+    await usage.observe_output(Work(ctx.tx, PROJECTIONS, lock=True), stopped)
     if message.agreement_id is not None:
         await agreements.release(Work(ctx.tx, PROJECTIONS, lock=True), message.agreement_id, message.output_id)
+
+
+async def guest_billing(ctx: HandlerContext, message: SourcePermissionsChanged | SourceInvitationAccepted) -> None:
+    source = message.billing_source if isinstance(message, SourcePermissionsChanged) else None
+    fact = GuestBillingObserved(organisation_id=message.organisation_id, invitation_id=message.invitation_id,
+                                guest_organisation_id=message.guest_organisation_id, billing_source=source,
+                                occurred_at=ctx.delivery.envelope.occurred_at)  # fmt: skip
+    await usage.observe_guest_billing(Work(ctx.tx, PROJECTIONS, lock=True), fact)
 
 
 def consumers(runtime: Runtime) -> list[Consumer]:
@@ -87,5 +122,16 @@ def consumers(runtime: Runtime) -> list[Consumer]:
                 EnvironmentDeleted: environment_deleted,
             },
         ),
-        runtime.consumer(OUTPUTS.queue, {OutputBoundToAgreement: output_bound, OutputDeleted: output_deleted}),
+        runtime.consumer(
+            GUESTS.queue, {SourcePermissionsChanged: guest_billing, SourceInvitationAccepted: guest_billing}
+        ),
+        runtime.consumer(
+            OUTPUTS.queue,
+            {
+                OutputBoundToAgreement: output_bound,
+                OutputDeleted: output_deleted,
+                OutputRunning: output_media,
+                OutputStopped: output_media,
+            },
+        ),
     ]

@@ -1,4 +1,5 @@
-"""What one run of the hourly consumption records for an organisation: the lines, then the credits drawn."""
+"""What one run of the hourly consumption records for an organisation: the lines, then what pays for them (credits
+drawn, or a charge to its account)."""
 
 from __future__ import annotations
 
@@ -9,63 +10,108 @@ from decimal import Decimal
 from typing import Any, cast
 
 from billing.adapters import metering_reads as reads
+from billing.adapters.agreement_reads import on_account
 from billing.adapters.price_reads import Versions
 from billing.contract.pricing import PriceKey
 from billing.contract.schemas import Currency
-from billing.domain import credits
-from billing.domain.events import ConsumptionRecorded, CreditDrawn, CreditsRanOut, DomainEvent
-from billing.domain.hours import Span
+from billing.domain import account_charges, credits
+from billing.domain.events import (
+    ConsumptionCharged,
+    ConsumptionRecorded,
+    CreditDrawn,
+    CreditsRanLow,
+    CreditsRanOut,
+    DomainEvent,
+)
+from billing.domain.hours import HOUR, Span
 from billing.domain.metering import Usage, charge, spans_by_hour
+from billing.domain.output_usage import BandInterval, owner_pays, while_billed
 
-ITEM = "environment_hours"
+ENVIRONMENT_HOURS, OUTPUT_HOURS = "environment_hours", "output_hours"
 
 
 async def lines(
     db: Any, s: str, organisation_id: int, hour: datetime, window: Span, since: dict[uuid.UUID, datetime],
     currency: Currency, prices: tuple[Versions, Versions],
 ) -> list[ConsumptionRecorded]:  # fmt: skip
-    """A line for each environment and hour whose usage differs from what was recorded: ``hour`` for every
-    environment, the earlier hours of ``window`` only for those that changed since."""
-    running = await reads.running(db, s, organisation_id, window.start, window.end)
-    used = spans_by_hour(((r.environment_id, r.start, r.end) for r in running), window)
+    """A line for each meter (an environment's hours; an output's in a band) and hour whose usage differs from what
+    was recorded: ``hour`` for every meter, the earlier hours of ``window`` only for those on an environment that
+    changed since."""
+    used = await _used(db, s, organisation_id, window)
     recorded = await reads.recorded(db, s, organisation_id, window.start, window.end)
-    keys = sorted(k for k in used.keys() | recorded.keys() if k[1] == hour or (k[0] in since and k[1] >= since[k[0]]))
-    instance = await reads.instance_types(db, s, list({environment_id for environment_id, _ in keys}))
+    keys = sorted((k for k in used.keys() | recorded.keys() if k[1] == hour or k[1] >= since.get(k[0][0], k[1] + HOUR)),
+                  key=lambda k: (k[0][0], k[0][1] or "", k[0][2] or 0, k[0][3] or 0, k[1]))  # fmt: skip
+    instance = await reads.instance_types(db, s, list({meter[0] for meter, _ in keys}))
     found = []
-    for environment_id, usage_hour in keys:
-        before, in_currency = recorded.get((environment_id, usage_hour), (Usage(), currency))
-        key = PriceKey(currency=cast(Currency, in_currency), item=ITEM, instance_type=instance[environment_id])
-        should = charge(used.get((environment_id, usage_hour), []), prices[0].get(key, []), prices[1].get(key, []))
+    for meter, usage_hour in keys:
+        environment_id, output_id, bitrate, taker = meter
+        before, in_currency = recorded.get((meter, usage_hour), (Usage(), currency))
+        key = (PriceKey(currency=cast(Currency, in_currency), item=ENVIRONMENT_HOURS,
+                        instance_type=instance.get(environment_id)) if output_id is None
+               else PriceKey(currency=cast(Currency, in_currency), item=OUTPUT_HOURS, bitrate=bitrate))  # fmt: skip
+        should = charge(used.get((meter, usage_hour), []), prices[0].get(key, []), prices[1].get(key, []))
         if delta := should - before:
             found.append(ConsumptionRecorded(
                 organisation_id=organisation_id, hour=hour, usage_hour=usage_hour,
-                kind="usage" if usage_hour == hour else "adjustment", item=ITEM, environment_id=environment_id,
+                kind="usage" if usage_hour == hour else "adjustment", item=key.item, environment_id=environment_id,
                 instance_type=key.instance_type, currency=key.currency, seconds=delta.seconds, amount=delta.amount,
+                output_id=output_id, bitrate=bitrate, taker_organisation_id=taker,
             ))  # fmt: skip
     return found
 
 
-async def draw_credits(
+async def _used(db: Any, s: str, organisation_id: int, window: Span) -> dict[tuple[reads.Meter, datetime], list[Span]]:
+    """What ran in ``window`` by meter and hour: the environments, and the outputs while their environment is billed,
+    each paid by its taker or, for a guest's while its invitation says so, by the source owner (decision 78)."""
+    environments = await reads.running(db, s, organisation_id, window.start, window.end)
+    outputs = await reads.outputs_running(db, s, organisation_id, window.start, window.end)
+    billed = await reads.billed(db, s, list({o.environment_id for o in outputs}), window.start, window.end)
+    guests = {(o.owner, o.taker) for o in outputs if o.owner is not None and o.owner != o.taker}
+    paying = await reads.guest_billing(db, s, sorted(guests))
+    ran: list[tuple[reads.Meter, datetime, datetime | None]] = [
+        ((r.environment_id, None, None, None), r.start, r.end) for r in environments
+    ]
+    for o in outputs:
+        output = BandInterval(o.start, o.end, o.bitrate)
+        guest = o.owner is not None and o.owner != o.taker
+        parts = owner_pays(output, paying.get((o.owner, o.taker), [])) if guest else [(output, False)]  # type: ignore[arg-type]
+        for part, by_owner in parts:
+            if by_owner != (o.taker != organisation_id):
+                continue  # the other organisation pays this part
+            meter = (o.environment_id, o.output_id, o.bitrate, o.taker if by_owner else None)
+            ran += [(meter, p.start, p.end) for p in while_billed(part, billed.get(o.environment_id, []))]
+    return spans_by_hour(ran, window)
+
+
+async def pay(
     db: Any, s: str, organisation_id: int, hour: datetime, currencies: Collection[str],
     new: Sequence[ConsumptionRecorded],
-) -> list[DomainEvent]:  # fmt: skip
+) -> tuple[list[DomainEvent], list[ConsumptionCharged]]:  # fmt: skip
+    """Per currency, what pays for everything owed so far: the credits drawn (and crossings of their low and empty
+    lines) or, for an organisation billed on account, a charge of what credits and earlier charges do not cover."""
     drawn: list[DomainEvent] = []
+    charges: list[ConsumptionCharged] = []
     for currency in sorted(currencies):
         balances = await reads.balances(db, s, organisation_id, currency)
         owed = await reads.owed(db, s, organisation_id, currency)
         owed += sum((line.amount for line in new if line.currency == currency), Decimal(0))
-        drawn += credits_drawn(organisation_id, hour, cast(Currency, currency), balances, owed)
-    return drawn
+        if await on_account(db, s, organisation_id, currency):
+            uncovered = owed - sum((b.drawn for b in balances), Decimal(0))
+            charges += [account_charges.charge(organisation_id, hour, currency, uncovered)] if uncovered > 0 else []
+        else:
+            drawn += credits_drawn(organisation_id, hour, cast(Currency, currency), balances, owed)
+    return drawn, charges
 
 
 def credits_drawn(
     organisation_id: int, hour: datetime, currency: Currency, balances: Sequence[credits.Balance], owed: Decimal
 ) -> list[DomainEvent]:
-    """The draws that make the credits cover ``owed``, and ``CreditsRanOut`` when they take the last of them."""
+    """The draws that make the credits cover ``owed``, and the crossing of the low or empty line they make."""
     moves = credits.draws(balances, owed)
     drawn: list[DomainEvent] = [CreditDrawn(organisation_id=organisation_id, hour=hour, credit_id=credit_id,
                                             amount=amount) for credit_id, amount in moves.items()]  # fmt: skip
-    left_before = sum((b.amount - b.drawn for b in balances), Decimal(0))
-    if left_before > 0 and left_before - sum(moves.values(), Decimal(0)) == 0:
-        drawn.append(CreditsRanOut(organisation_id=organisation_id, hour=hour, currency=currency))
+    crossing = credits.crossed(balances, moves)
+    if crossing is not None:
+        told = CreditsRanOut if crossing == "exhausted" else CreditsRanLow
+        drawn.append(told(organisation_id=organisation_id, hour=hour, currency=currency))
     return drawn

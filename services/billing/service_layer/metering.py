@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from billing.adapters import metering_reads as reads
 from billing.adapters.organisations import DEFAULT_CURRENCY, PostgresOrganisations
-from billing.adapters.price_reads import versions
-from billing.domain.events import DomainEvent, HourClosed
+from billing.adapters.price_reads import Versions, versions
+from billing.domain import account_charges
+from billing.domain.events import ConsumptionCharged, DomainEvent, HourClosed
 from billing.domain.hours import HOUR, Span, hour_of
 from billing.service_layer.agreements import finish_expired
-from billing.service_layer.consumption_lines import draw_credits, lines
+from billing.service_layer.consumption_lines import lines, pay
 from billing.service_layer.units import decide
 from common.unit_of_work import Runner, Work
 
@@ -27,13 +29,19 @@ def stream_id(organisation_id: int, hour: datetime) -> str:
     return f"consumption-{organisation_id}-{hour:%Y%m%dT%H}"
 
 
+def _charge_once(charged: ConsumptionCharged, state: account_charges.Charge) -> list[DomainEvent]:
+    return [] if state.charged else [charged]
+
+
 def _closed(events: Sequence[DomainEvent]) -> bool:
     return bool(events)
 
 
-async def close_next_hour(run: Runner, organisation_id: int, now: datetime) -> tuple[datetime, bool] | None:
+async def close_next_hour(
+    run: Runner, organisation_id: int, now: datetime, default: Versions | None = None
+) -> tuple[datetime, bool] | None:
     """The next hour and whether this call closed it (False: another replica did first), or None when the
-    organisation's next hour is not complete at ``now``."""
+    organisation's next hour is not complete at ``now``. ``default``: the default prices, if already read."""
 
     chosen: list[datetime] = []  # the hour the first attempt took on: a retry finishes that one, or sees it done
 
@@ -53,13 +61,14 @@ async def close_next_hour(run: Runner, organisation_id: int, now: datetime) -> t
         since = _since(seen, hour)
         window = Span(min([hour, *since.values()]), hour + HOUR)
         currency = await PostgresOrganisations(db, s).currency_of(organisation_id) or DEFAULT_CURRENCY
-        found = await lines(db, s, organisation_id, hour, window, since, currency,
-                            (await versions(db, s, None, None, "environment_hours"),
-                             await versions(db, s, organisation_id, None, "environment_hours")))  # fmt: skip
-        drawn = await draw_credits(db, s, organisation_id, hour, {currency, *(line.currency for line in found)}, found)
+        prices = default or await versions(db, s, None, None), await versions(db, s, organisation_id, None)
+        found = await lines(db, s, organisation_id, hour, window, since, currency, prices)
+        drawn, charges = await pay(db, s, organisation_id, hour, {currency, *(line.currency for line in found)}, found)
         events = [*found, *drawn, HourClosed(organisation_id=organisation_id, hour=hour)]
         await decide(work, stream_id(organisation_id, hour), _closed, lambda closed: [] if closed else events)
         if work.recorded:
+            for charged in charges:
+                await decide(work, charged.charge_id, account_charges.fold, partial(_charge_once, charged))
             await reads.forget_changed(db, s, seen)
         return hour, bool(work.recorded)
 
@@ -80,8 +89,11 @@ async def close_due(run: Runner, db: Any, schema: str, now: datetime) -> int:
     """Close every complete hour of every organisation, the missed ones first, and finish the agreements that
     expired by ``now``; returns how many hours were closed."""
     closed = 0
+    # read once for every organisation: a new default version starts no earlier than it is made (decision 46's
+    # versions), after ``now``, so it cannot price an hour complete at ``now``
+    default = await versions(db, schema, None, None)
     for organisation_id, hour in sorted((await reads.next_hours(db, schema)).items()):
-        while hour + HOUR <= now and (done := await close_next_hour(run, organisation_id, now)) is not None:
+        while hour + HOUR <= now and (done := await close_next_hour(run, organisation_id, now, default)) is not None:
             closed, hour = closed + done[1], done[0] + HOUR
     await finish_expired(run, db, schema, now)
     return closed

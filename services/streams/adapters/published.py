@@ -1,6 +1,7 @@
 """The integration events streams' domain events become (``streams.contract.events``): one per input or output
-created or deleted, with its configuration version, and an output's binding to an agreement. Events recorded
-before versions publish nothing."""
+created or deleted, with its configuration version, an output's binding to an agreement, and each answer of an
+agent saying whether an output's media runs (billing meters output hours from them). Events recorded before
+versions publish nothing."""
 
 from __future__ import annotations
 
@@ -40,5 +41,10 @@ def published_of(event: e.DomainEvent) -> list[OrganisationEvent]:
         case e.OutputDeleted(version=version):
             return [published.OutputDeleted(organisation_id=event.organisation_id,
                                             environment_id=event.environment_id, output_id=event.output_id,
-                                            version=version)]  # fmt: skip
+                                            version=version, agreement_id=event.agreement_id)]  # fmt: skip
+        case e.OutputHeldByAgent(running=bool(running)):
+            told = published.OutputRunning if running else published.OutputStopped
+            return [told(organisation_id=event.organisation_id, environment_id=event.environment_id,
+                         output_id=event.output_id, version=event.version,
+                         bitrate_kbps=event.bitrate_kbps or 0)]  # fmt: skip
     return []

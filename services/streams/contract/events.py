@@ -80,7 +80,27 @@ class OutputDeleted(EndpointEvent):
     agreement_id: uuid.UUID | None = None
 
 
+class OutputMediaEvent(EndpointEvent):
+    """What the environment's agent answered about the output's media (billing meters output hours from these):
+    ``occurred_at`` is when the answer was recorded; ``bitrate_kbps`` the configured bitrate (0: the source's)."""
+
+    output_id: str
+    bitrate_kbps: int = Field(0, ge=0)
+
+
+class OutputRunning(OutputMediaEvent):
+    """The agent holds ``version`` of the output with its media running."""
+
+    TYPE: ClassVar[str] = "streams.OutputRunning"
+
+
+class OutputStopped(OutputMediaEvent):
+    """The agent holds ``version`` of the output with its media not running."""
+
+    TYPE: ClassVar[str] = "streams.OutputStopped"
+
+
 PUBLISHED = (
     InputCreated, InputDeleted, OutputCreated, OutputBoundToAgreement, OutputDeleted, InputStoppedForBitrate,
-    InputRunningHot,
+    InputRunningHot, OutputRunning, OutputStopped,
 )  # fmt: skip

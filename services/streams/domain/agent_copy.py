@@ -123,7 +123,8 @@ def _held(current: Copy, version: int, running: bool | None = None) -> DomainEve
     assert current.environment_id is not None
     recorded, _, _ = EVENTS[current.SIDE]
     about = _about(current, current.organisation_id, current.environment_id, current.endpoint_id)
-    return recorded.model_validate({**about, "version": version, "running": running})
+    bitrate = current.settings.get("bitrate") if current.SIDE == "output" else None
+    return recorded.model_validate({**about, "version": version, "running": running, "bitrate_kbps": bitrate})
 
 
 def _remove_elsewhere(

@@ -218,7 +218,9 @@ class OutputChanged(OutputConfigurationEvent):
 
 
 class OutputDeleted(OutputConfigurationEvent):
-    pass
+    """``agreement_id``: the agreement the output was bound to, which billing then releases (A102)."""
+
+    agreement_id: uuid.UUID | None = None
 
 
 class OutputStarted(OutputConfigurationEvent):
@@ -237,10 +239,12 @@ class OutputStopped(OutputConfigurationEvent):
 
 class OutputHeldByAgent(OutputEvent):
     """The environment's agent said it holds ``version`` of the output (for a deleted output: its removal), and
-    whether its media runs (None: not said)."""
+    whether its media runs (None: not said), with the bitrate it was configured with (kbps; 0 or None: the
+    source's)."""
 
     version: int
     running: bool | None = None
+    bitrate_kbps: int | None = None
 
 
 class OutputConfigurationResent(OutputEvent):

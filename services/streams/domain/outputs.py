@@ -38,6 +38,7 @@ class Output:
     environment_id: uuid.UUID | None = None
     kind: OutputKind = "zixi_pull"
     settings: Mapping[str, Any] = field(default_factory=dict)
+    agreement_id: uuid.UUID | None = None  # the permanent-schedule agreement it was created on
     version: int = 0  # of the configuration the c_env should hold (a deleted output: of its removal)
     applied: int = 0  # the version the environment's agent said it holds
     attempts: int = 0  # sends of ``version`` so far
@@ -64,7 +65,7 @@ def evolve(current: Output, event: DomainEvent) -> Output:
         case OutputCreated():
             return replace(current, live=True, taker_id=event.organisation_id, output_id=event.output_id,
                            environment_id=event.environment_id, kind=event.kind, settings=event.settings,
-                           enabled=True)  # fmt: skip
+                           enabled=True, agreement_id=event.agreement_id)  # fmt: skip
         case OutputChanged():
             return replace(current, settings=event.settings)
         case OutputDeleted():
@@ -115,7 +116,8 @@ def change(
 def delete(current: Output, environment_id: uuid.UUID) -> list[DomainEvent]:
     on(current, environment_id)
     return [OutputDeleted(organisation_id=current.taker_id, environment_id=environment_id,
-                          output_id=current.output_id, version=current.version + 1)]  # fmt: skip
+                          output_id=current.output_id, version=current.version + 1,
+                          agreement_id=current.agreement_id)]  # fmt: skip
 
 
 def start(current: Output, environment_id: uuid.UUID) -> list[DomainEvent]:

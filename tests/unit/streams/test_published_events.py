@@ -7,6 +7,7 @@ import uuid
 
 from streams.adapters.published import published_of
 from streams.contract import events as published
+from streams.domain import agent_copy, outputs
 from streams.domain import events as e
 
 ORG, ENV = 1000, uuid.UUID(int=7)
@@ -57,3 +58,31 @@ def test_an_input_is_published_with_the_most_it_may_reach() -> None:
     assert created({"max_allowed_bitrate_kbps": 5000, "max_bitrate_kbps": 8000}).bitrate_kbps == 5000
     assert created({"max_allowed_bitrate_kbps": None, "max_bitrate_kbps": 8000}).bitrate_kbps == 8000
     assert created({"latency": 1}).bitrate_kbps == 0
+
+
+def test_an_agents_answer_on_an_outputs_media_is_published_for_metering_with_its_bitrate() -> None:
+    def held(running: bool | None, bitrate: int | None) -> list[published.EndpointEvent]:
+        return published_of(e.OutputHeldByAgent(organisation_id=ORG, environment_id=ENV, output_id="out", version=5,
+                                                running=running, bitrate_kbps=bitrate))  # fmt: skip
+
+    [running] = held(True, 8000)
+    [stopped] = held(False, None)
+    assert isinstance(running, published.OutputRunning) and isinstance(stopped, published.OutputStopped)
+    assert (running.output_id, running.version, running.bitrate_kbps) == ("out", 5, 8000)
+    assert (stopped.organisation_id, stopped.bitrate_kbps) == (ORG, 0)
+    assert held(None, 8000) == []
+
+
+def test_an_outputs_answer_carries_its_configured_bitrate() -> None:
+    created = outputs.create(outputs.fold([]), ORG, ENV, "in", "rtmp", {"url": "rtmp://a/b", "bitrate": 12000})
+    current = outputs.fold(created)
+    [answer] = agent_copy.held(current, ENV, current.version, True)
+    assert isinstance(answer, e.OutputHeldByAgent) and answer.bitrate_kbps == 12000
+
+
+def test_an_output_deleted_names_the_agreement_it_was_bound_to_so_billing_releases_it() -> None:
+    agreement = uuid.UUID(int=42)
+    created = outputs.create(outputs.fold([]), ORG, ENV, "out", "rtmp", {"url": "rtmp://a/b"}, agreement)
+    [deleted] = outputs.delete(outputs.fold(created), ENV)
+    [message] = published_of(deleted)
+    assert isinstance(message, published.OutputDeleted) and message.agreement_id == agreement

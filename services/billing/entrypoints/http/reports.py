@@ -29,8 +29,12 @@ HOURLY = ListSpec(
     source=report_reads.HOURLY.format(s=SCHEMA),
     fields=[
         Field("hour", "datetime", help="the hour of usage (UTC), or of purchase for agreements"),
-        Field("item", help="environment_hours or permanent_schedule"),
-        Field("resource_id", "uuid", help="the environment metered, or the purchase of agreements"),
+        Field("item", help="environment_hours, output_hours or permanent_schedule"),
+        Field(
+            "resource_id",
+            "uuid",
+            help="the environment metered (for output_hours: its outputs, all bands), or the purchase of agreements",
+        ),
         Field("instance_type", nullable=True),
         Field("bitrate", "integer", nullable=True),
         Field("duration_months", "integer", nullable=True),
