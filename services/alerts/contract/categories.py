@@ -27,5 +27,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("alert_raised", "an alert's condition holds (raised, not muted)"),
     Category("alert_cleared", "a raised alert's condition no longer holds"),
     Category("credits_exhausted", "an organisation on free credits has used them all up"),
+    Category("credits_low", "an organisation's free credits fell below a fifth of what it was granted"),
+    Category("charge_declined", "the payment provider declined charging an account-billed organisation"),
 )
 NAMES: tuple[str, ...] = tuple(c.name for c in CATEGORIES)

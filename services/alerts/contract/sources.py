@@ -49,4 +49,12 @@ SOURCES: dict[type[OrganisationEvent], Source] = {
     billing.CreditsExhausted: Source(
         "credits_exhausted", "Your organisation has used up its free credits", resource_field=None
     ),
+    billing.CreditsLow: Source(
+        "credits_low", "Your organisation's free credits in {currency} are running low", resource_field=None
+    ),
+    billing.ChargeDeclined: Source(
+        "charge_declined",
+        "The charge of {amount} {currency} for your consumption up to {hour} was declined: {reason}",
+        resource_field="charge_id",
+    ),
 }

@@ -4,9 +4,11 @@ once, none who muted it; each member reads and deletes their own."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
 
 from alerts.domain.notifications import id_for
-from billing.contract.events import CreditsExhausted
+from billing.contract.events import ChargeDeclined, CreditsExhausted, CreditsLow
 from common.bus.publisher import Publisher
 from common.bus.topology import route
 from common.contracts import envelope_for
@@ -145,5 +147,25 @@ async def test_exhausted_credits_notify_every_member_unless_they_muted_the_categ
 
     await eventually(delivered, within=15)
     assert await _mine(alerts, operator) == []
-    low = await alerts.call(admin, "PUT", f"{NOTIFICATIONS}/muted_categories", {"categories": ["credits_low"]})
-    assert low.status == 400, "billing says nothing of credits running low: there is no such category"
+
+
+async def test_low_credits_and_a_declined_charge_tell_the_organisation_what_and_how_much(
+    alerts: AlertsUnderTest,
+) -> None:
+    [admin] = await _organisation(alerts, ("admin",))
+    organisation_id = admin.managing_organisation_id or 0
+    await alerts.publish(CreditsLow(organisation_id=organisation_id, currency="eur"), producer="billing")
+    hour = datetime(2026, 12, 2, 9, tzinfo=UTC)
+    declined = ChargeDeclined(organisation_id=organisation_id, charge_id="ch-7", hour=hour, currency="usd",
+                              amount=Decimal("12.34"), attempts=4, reason="card expired")  # fmt: skip
+    await alerts.publish(declined, producer="billing")
+
+    async def told() -> None:
+        received = {n["category"]: n for n in await _mine(alerts, admin)}
+        assert set(received) == {"credits_low", "charge_declined"}
+        assert "eur" in received["credits_low"]["message"]
+        charge = received["charge_declined"]
+        assert "12.34 usd" in charge["message"] and "card expired" in charge["message"]
+        assert charge["resource_id"] == "ch-7"
+
+    await eventually(told, within=15)
