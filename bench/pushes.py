@@ -81,5 +81,5 @@ async def figures(stage: Stage, changes: int) -> list[Figure]:
         say(f"  versions {first} → {last}; the agent was sent {sent} sets, {sent / changes:.3f} per change")
     finally:
         await connection.close()
-    return [compared(f"13 set pushes in a {changes}-change burst", "pushes", [float(changes)], [float(sent)],
+    return [compared(f"19 set pushes in a {changes}-change burst", "pushes", [float(changes)], [float(sent)],
                      Target(at_most=changes / 10))]  # fmt: skip

@@ -13,7 +13,10 @@ deleted under it) fails the page, which is declared again and retried from the c
 A message that carries a whole state which the next one of its kind replaces (a full set for one c_env, decision 52)
 names a ``coalescing_key``: of the messages of one page with the same key only the last is published, so a burst of
 changes that piles up while the relay publishes goes out as far fewer messages, the last one complete. Messages
-without a key are all published, in log order.
+without a key are all published, in log order. A relay that keeps up publishes each change as it commits, so a
+page would hold one message of a key at a time: a key published less than ``cooling_seconds`` ago holds the next
+page back until it cools, and the changes that pile up meanwhile go out as one. A key heard of after a quiet while
+goes out at once; what shares a page with a hot key waits with it (at most ``cooling_seconds``).
 
 Only one replica relays at a time: the relay holds a session-level advisory lock on a dedicated
 connection; if that replica dies its connection closes, the lock is freed and another takes over.
@@ -78,6 +81,7 @@ class OutboxRelay:
         topology: Topology,
         poll_seconds: float = 1.0,
         batch_size: int = 500,
+        cooling_seconds: float = 0.25,
     ) -> None:
         self.service = service
         self.schema = db.identifier(schema)
@@ -87,6 +91,8 @@ class OutboxRelay:
         self.topology = topology
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
+        self.cooling_seconds = cooling_seconds
+        self._published_at: dict[str, float] = {}  # coalescing key → when it last went out (monotonic)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -117,6 +123,9 @@ class OutboxRelay:
         while True:
             self._wake.clear()
             batch = await read_after(conn, self.schema, checkpoint, self.batch_size)
+            if hot := self._still_hot(batch):
+                await asyncio.sleep(hot)  # then read again: the page has grown by what piled up meanwhile
+                continue
             if batch:
                 await self._publish_page(conn, batch)
                 checkpoint = batch[-1].checkpoint
@@ -146,6 +155,7 @@ class OutboxRelay:
             except (ValueError, TypeError, KeyError) as exc:
                 await self._set_aside(conn, event, exc)
         outgoing = latest_only(outgoing)
+        self._cooling([o.coalescing_key for o in outgoing if o.coalescing_key is not None])
         # Published in log order on one channel (aiormq sends in call order); confirms overlap.
         results = await asyncio.gather(
             *(self.publisher.publish_envelope(o.envelope, o.exchange, o.routing_key) for o in outgoing),
@@ -156,6 +166,23 @@ class OutboxRelay:
                 raise result
             if not result:
                 self._unrouted(message)
+
+    def _still_hot(self, batch: Sequence[RecordedEvent]) -> float:
+        """How long until every coalescing key of ``batch`` has cooled (0: publish now)."""
+        if not self._published_at:
+            return 0.0
+        keys: set[str | None] = set()
+        for event in batch:
+            with contextlib.suppress(ValueError, TypeError, KeyError):  # set aside when the page is published
+                keys.update(getattr(m, "coalescing_key", None) for m in self.translate(event))
+        now = asyncio.get_running_loop().time()
+        return max([0.0, *(self._published_at[k] + self.cooling_seconds - now for k in keys
+                           if k is not None and k in self._published_at)])  # fmt: skip
+
+    def _cooling(self, keys: Sequence[str]) -> None:
+        now = asyncio.get_running_loop().time()
+        self._published_at = {k: t for k, t in self._published_at.items() if now - t < self.cooling_seconds}
+        self._published_at.update(dict.fromkeys(keys, now))
 
     def _messages(self, event: RecordedEvent) -> list[Outgoing]:
         messages = []

@@ -3,6 +3,7 @@ newest of each key goes out, after the messages before it, and every other messa
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -53,6 +54,28 @@ async def test_a_burst_of_snapshots_goes_out_as_the_newest_of_each_key(
         ("test.Snapshot", "set-a", 100),
         ("test.Pinged", None, 100),
     ]
+
+
+async def test_a_key_published_while_changes_keep_coming_goes_out_at_most_once_per_cooling_time(
+    pool: asyncpg.Pool, scratch_schema: str, database_url: str, publisher: Publisher, both_tap: Any
+) -> None:
+    """A relay that keeps up: without cooling, every change of the burst would go out on its own."""
+    store, changes = PostgresEventStore(pool, scratch_schema), 40
+    relay = relay_for(database_url, scratch_schema, publisher, translate=translate)
+    async with running(relay):
+        started = asyncio.get_running_loop().time()
+        for n in range(1, changes + 1):
+            async with store.transaction() as tx:
+                await tx.append("set-a", n - 1, [NewEvent("Snapshot", {"key": "set-a", "n": n})])
+            relay.wake()
+            await asyncio.sleep(0.02)
+        elapsed = asyncio.get_running_loop().time() - started
+        received = [m["payload"]["n"] for m in await drain(both_tap, 1)]
+        while received[-1] != changes:
+            received += [m["payload"]["n"] for m in await drain(both_tap, 1)]
+    assert received[0] == 1, "the first change after a quiet while goes out at once, alone"
+    assert received == sorted(received) and received[-1] == changes, "in order, the last one complete"
+    assert len(received) <= elapsed / relay.cooling_seconds + 2, (received, elapsed)
 
 
 def test_latest_only_keeps_the_last_of_each_key_and_everything_without_one() -> None:
