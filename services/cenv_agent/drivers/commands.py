@@ -22,7 +22,7 @@ MAX_RIST_BUFFER_MS = 30_000
 PROBE = ["-analyzeduration", "1000000"]  # a second: less to wait for, and less burst when the probing ends
 SRT_KINDS = frozenset({"srt_listener", "srt_caller"})
 SRT_PAYLOAD = 1316  # seven MPEG-TS packets per SRT packet, as ffmpeg sends them
-STATS_EVERY_PACKETS = 250  # srt-live-transmit reports every n packets: twice a second at 5 Mbit/s
+STATS_EVERY_PACKETS = 100  # srt-live-transmit reports every n packets: 5 a second at 5 Mbit/s, 1 at 1 Mbit/s
 
 
 class Unrealisable(ValueError):

@@ -3,7 +3,7 @@
 Packets count in the unit the simulation uses (1316 bytes: seven MPEG-TS packets, as SRT and RIST carry them);
 the bitrate is the average over the last few seconds, once the stream settled. RTT, loss and packets dropped
 unrecovered come from libsrt's reports when srt-live-transmit carries an SRT endpoint (decision 80): loss is the
-share of packets the network lost (most recovered by retransmission) over the last few seconds. libsrt reports no
+share of packets the network lost (most recovered by retransmission) over the last 10 seconds. libsrt reports no
 jitter, and the ffmpeg command line none of these: they read 0 there."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from cenv_agent.media import TS_PACKET_BYTES
 WINDOW_SECONDS = 3.0
 POINT_EVERY = 0.25
 CONNECTED_WITHIN = 2.0  # bytes this recent: connected
+LOSS_WINDOW_SECONDS = 10.0  # libsrt reports every 100 packets: a few reports even at a low bitrate
 SETTLE_SECONDS = 2.0  # what ffmpeg buffered while probing comes at once: no bitrate is read off that burst
 Direction = Literal["recv", "send"]  # the half of libsrt's report that is ours: an input receives, an output sends
 
@@ -47,12 +48,12 @@ class Meter:
         now = time.time() if now is None else now
         self.rtt_ms, self.srt_dropped = rtt, self.srt_dropped + dropped
         self._losses.append((now, packets, lost))
-        while self._losses[0][0] <= now - WINDOW_SECONDS:
+        while self._losses[0][0] <= now - LOSS_WINDOW_SECONDS:
             self._losses.popleft()
         return True
 
     def loss_millipercent(self, now: float) -> int:
-        recent = [(packets, lost) for at, packets, lost in self._losses if at > now - WINDOW_SECONDS]
+        recent = [(packets, lost) for at, packets, lost in self._losses if at > now - LOSS_WINDOW_SECONDS]
         packets, lost = sum(p for p, _ in recent), sum(lost for _, lost in recent)
         return min(100_000, lost * 100_000 // packets) if packets else 0
 
