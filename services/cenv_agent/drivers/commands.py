@@ -1,8 +1,8 @@
 """The command lines that realise an input (its media copied to stdout as MPEG-TS) and an output (MPEG-TS from
 stdin copied to the network), from the endpoint's configuration. Stream copy only, never a transcode.
 
-SRT goes through srt-live-transmit when the machine has it (decision 80): it moves the SRT payload without parsing
-it, at a fraction of ffmpeg's CPU, and reports libsrt's statistics as JSON lines on its stderr. Its settings go in
+SRT goes through srt-live-transmit when the machine has it (decision 80): it moves the SRT payload without demuxing
+and remuxing it, and reports libsrt's statistics as JSON lines on its stderr. Its settings go in
 the URI's query, which it splits at ``&`` and never unescapes: a value holding ``&`` goes to ffmpeg instead.
 ffmpeg's protocol settings go as options, not in the URL: nothing needs escaping. Not realised: a RIST output's FEC
 matrix, ttl and local port (librist has no such settings), an SRT caller input's expected bitrate.
