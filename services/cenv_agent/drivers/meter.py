@@ -23,6 +23,9 @@ CONNECTED_WITHIN = 2.0  # bytes this recent: connected
 LOSS_WINDOW_SECONDS = 10.0  # libsrt reports every 100 packets: a few reports even at a low bitrate
 SETTLE_SECONDS = 2.0  # what ffmpeg buffered while probing comes at once: no bitrate is read off that burst
 Direction = Literal["recv", "send"]  # the half of libsrt's report that is ours: an input receives, an output sends
+# a sender's packetsLost counts every loss report (a packet reported twice, twice: 43 for 23 lost, tried); what it
+# sent again is what the network lost
+LOST: dict[Direction, str] = {"recv": "packetsLost", "send": "packetsRetransmitted"}
 
 
 class Meter:
@@ -42,7 +45,7 @@ class Meter:
         try:
             stats: Mapping[str, Any] = json.loads(line)
             half, rtt = stats[direction], float(stats["link"]["rtt"])
-            packets, lost, dropped = (int(half[name]) for name in ("packetsUnique", "packetsLost", "packetsDropped"))
+            packets, lost, dropped = (int(half[name]) for name in ("packetsUnique", LOST[direction], "packetsDropped"))
         except (ValueError, TypeError, KeyError):
             return False
         now = time.time() if now is None else now

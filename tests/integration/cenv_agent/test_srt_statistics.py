@@ -30,7 +30,7 @@ async def driver() -> AsyncIterator[FfmpegDriver]:
 def is_plausible(sample: EndpointStatistics) -> None:
     assert sample.connected and 2 * DELAY * 1000 * 0.8 <= sample.rtt_ms <= 2 * DELAY * 1000 + 150, sample
     share = 100_000 // LOSE_EVERY
-    assert share // 4 <= sample.loss_millipercent <= share * 4, sample
+    assert share // 2 <= sample.loss_millipercent <= share * 2, sample  # an output: what it sent again (decision 80)
     assert sample.jitter_ms == 0 and sample.dropped >= 0, sample  # libsrt reports no jitter
 
 

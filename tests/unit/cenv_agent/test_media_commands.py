@@ -186,8 +186,10 @@ def test_no_passphrase_survives_in_the_logged_srt_live_transmit_command(password
 
 def report(packets: int, lost: int, dropped: int, rtt: float = 20.5, half: str = "recv") -> str:
     other = "send" if half == "recv" else "recv"
-    counts = {"packetsUnique": packets, "packetsLost": lost, "packetsDropped": dropped}
-    return json.dumps({"sid": 1, "link": {"rtt": rtt}, half: counts, other: {**counts, "packetsLost": 0}})
+    counts = {"packetsUnique": packets, "packetsLost": lost, "packetsRetransmitted": lost, "packetsDropped": dropped}
+    return json.dumps(
+        {"sid": 1, "link": {"rtt": rtt}, half: counts, other: {**counts, "packetsLost": 0, "packetsRetransmitted": 0}}
+    )
 
 
 def test_libsrt_reports_give_rtt_loss_and_dropped_packets() -> None:
@@ -200,6 +202,13 @@ def test_libsrt_reports_give_rtt_loss_and_dropped_packets() -> None:
     assert meter.sample(1011.0, 1003.0).dropped == 0
     assert not meter.report("10:07:08.004825/SRT:RcvQ:w1!W:SRT.cn: Incorrect passphrase", "recv")
     assert not meter.report(json.dumps({"link": {"rtt": 1}}), "send")
+
+
+def test_an_outputs_loss_is_what_it_sent_again_not_its_count_of_loss_reports() -> None:
+    meter, half = Meter(), {"packetsUnique": 1090, "packetsLost": 43, "packetsRetransmitted": 22, "packetsDropped": 0}
+    meter.add(1316, 1000.0)
+    assert meter.report(json.dumps({"link": {"rtt": 41.7}, "send": half, "recv": half}), "send", 1000.0)
+    assert meter.sample(1000.0, 999.0).loss_millipercent == 22 * 100_000 // 1090
 
 
 @given(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 20_000), st.integers(0, 100)), max_size=30))
