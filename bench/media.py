@@ -5,8 +5,8 @@ tick and driver):
   started → its first byte at the same kind of receiver;
 - the longest gap a receiver of one output sees while a sibling output is added, and removed, against the longest
   gap in a window where nothing changes;
-- the CPU of the agent (its process and its ffmpeg processes) relaying one 5 Mbit/s stream, against a bare ffmpeg
-  relay of the same stream;
+- the CPU of the agent (its process and its media processes, srt-live-transmit for SRT) relaying one 5 Mbit/s
+  stream, against a bare ffmpeg relay of the same stream (and, for the floor, a bare srt-live-transmit relay);
 - start/stop cycles: processes and file descriptors left behind (none).
 """
 
@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 import psutil
 
@@ -176,8 +177,13 @@ def cpu_of(pids: list[int]) -> float:
     return total
 
 
-async def relayed_cpu(bare: bool) -> float:
-    """CPU seconds per second of relaying one 5 Mbit/s stream, SRT in to SRT out."""
+Relay = Literal["ffmpeg", "srt-live-transmit", "agent"]
+
+
+async def relayed_cpu(relay_by: Relay) -> dict[str, float]:
+    """CPU seconds per second of relaying one 5 Mbit/s stream, SRT in to SRT out: by a bare ffmpeg, by a bare
+    srt-live-transmit (what the agent's SRT processes cost at the least), or by the agent (its input process, its
+    output process and its own relaying)."""
     port, out_port = free_port(), free_port()
     rate = ["-b:v", "5000k", "-minrate", "5000k", "-maxrate", "5000k", "-bufsize", "2500k"]  # CBR: filler NAL units
     source = Source(f"srt://127.0.0.1:{port}?mode=caller&{SRT}", *rate)
@@ -185,22 +191,25 @@ async def relayed_cpu(bare: bool) -> float:
                      "-f", "mpegts", "-y", "/dev/null"])  # fmt: skip
     driver, relay = FfmpegDriver(bind="127.0.0.1"), None
     try:
-        if bare:
+        if relay_by == "ffmpeg":
             relay = Kept(["ffmpeg", *QUIET, "-i", f"srt://127.0.0.1:{port}?mode=listener&{SRT}", "-c", "copy",
                           "-f", "mpegts", f"srt://127.0.0.1:{out_port}?mode=caller&{SRT}"])  # fmt: skip
+        elif relay_by == "srt-live-transmit":
+            relay = Kept(["srt-live-transmit", "-q", f"srt://127.0.0.1:{port}?mode=listener&latency=120",
+                          f"srt://127.0.0.1:{out_port}?mode=caller&latency=120"])  # fmt: skip
         else:
             camera = Endpoint("cam", "srt_listener", 1, {"port": port, "latency": 120})
             out = Feed("cam", Endpoint("out", "srt_caller", 1, {"host": "127.0.0.1", "port": out_port,
                                                                 "latency": 120}))  # fmt: skip
             await driver.realise(Plan({"cam": camera}, {"out": out}))
         await asyncio.sleep(3)  # connected and steady
-        me = psutil.Process()
-        pids = [relay.process.pid] if relay and relay.process else driver.pids()
-        own = 0.0 if bare else me.cpu_times().user + me.cpu_times().system
-        before, started = cpu_of(pids) + own, time.monotonic()
+        parts = {"relay": relay.process.pid} if relay and relay.process else {
+            "input": driver.inputs["cam"].process.pid, "output": driver.outputs["out"][1].process.pid,
+            "agent": psutil.Process().pid}  # fmt: skip
+        before, started = {name: cpu_of([pid]) for name, pid in parts.items() if pid}, time.monotonic()
         await asyncio.sleep(CPU_SECONDS)
-        own = 0.0 if bare else me.cpu_times().user + me.cpu_times().system
-        return (cpu_of(pids) + own - before) / (time.monotonic() - started)
+        after = {name: cpu_of([pid]) for name, pid in parts.items() if pid}
+        return {name: (after[name] - before[name]) / (time.monotonic() - started) for name in before}
     finally:
         await driver.close()
         for kept in (relay, receiver, source):
@@ -209,13 +218,17 @@ async def relayed_cpu(bare: bool) -> float:
 
 
 async def cpu_figures(rounds: int) -> list[Figure]:
-    bare, agent = [], []
+    bare, floor, agent, parts = [], [], [], []
     for _ in range(rounds):
-        bare.append(await relayed_cpu(bare=True))
-        agent.append(await relayed_cpu(bare=False))
+        bare.append(sum((await relayed_cpu("ffmpeg")).values()))
+        floor.append(sum((await relayed_cpu("srt-live-transmit")).values()))
+        parts.append(await relayed_cpu("agent"))
+        agent.append(sum(parts[-1].values()))
+    split = "; ".join(", ".join(f"{name} {cpu:.3f}" for name, cpu in part.items()) for part in parts)
     say(
         f"CPU s/s relaying 5 Mbit/s ({rounds} rounds of {CPU_SECONDS:g} s): bare ffmpeg "
-        f"{', '.join(f'{b:.3f}' for b in bare)}; agent {', '.join(f'{a:.3f}' for a in agent)}"
+        f"{', '.join(f'{b:.3f}' for b in bare)}; bare srt-live-transmit {', '.join(f'{f:.3f}' for f in floor)}; "
+        f"agent {', '.join(f'{a:.3f}' for a in agent)} ({split})"
     )
     return [compared("agent CPU per 5 Mbit/s stream relayed, vs bare ffmpeg relay", "CPU s/s", bare, agent,
                      Target(at_most=statistics.median(bare) * 1.1))]  # fmt: skip
@@ -235,9 +248,9 @@ async def cycle_figures(cycles: int) -> list[Figure]:
         await driver.realise(Plan({"cam": camera}, {"out": out}))
         await running(driver, 2)
         await driver.realise(Plan())
-    left = len([p for p in me.children(recursive=True) if p.name() == "ffmpeg"])
+    left = len([p for p in me.children(recursive=True) if p.name() in ("ffmpeg", "srt-live-transmit")])
     say(
-        f"{cycles} start/stop cycles in {time.monotonic() - started:.0f} s: {left} ffmpeg left, "
+        f"{cycles} start/stop cycles in {time.monotonic() - started:.0f} s: {left} media processes left, "
         f"file descriptors {files} → {me.num_fds()}"
     )
     return [compared(f"file descriptors after {cycles} media start/stop cycles, vs before", "fds", [files],

@@ -98,7 +98,9 @@ class Agent:
         self.connection: AbstractRobustConnection | None = None
         self._exchange: aio_pika.abc.AbstractExchange | None = None
         self.credentials = Credentials(settings.gateway_url, settings.api_key, self.environment_id)
-        self.driver = make_driver(settings.media_driver, settings.ffmpeg, settings.media_bind_host)
+        self.driver = make_driver(
+            settings.media_driver, settings.ffmpeg, settings.media_bind_host, settings.srt_live_transmit
+        )
 
     async def run(self) -> None:
         self.connection = await aio_pika.connect_robust(

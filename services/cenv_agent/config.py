@@ -26,6 +26,9 @@ class AgentSettings(BaseSettings):
         "simulated", description="simulated: statistics only (scale tests); ffmpeg: real media with ffmpeg processes"
     )
     ffmpeg: str = Field("ffmpeg", description="the ffmpeg the ffmpeg driver runs")
+    srt_live_transmit: str = Field(
+        "srt-live-transmit", description="what carries SRT endpoints under the ffmpeg driver; ffmpeg if not found"
+    )
     media_bind_host: str = Field("0.0.0.0", description="where listener inputs and outputs listen")  # noqa: S104
 
 

@@ -10,6 +10,7 @@ import json
 import random
 import socket
 import time
+from collections.abc import Callable
 from typing import Any
 
 SIZE = (640, 360)
@@ -137,3 +138,55 @@ def raw_receiver(port: int, latency_ms: int = 120) -> Counted:
     """srt-live-transmit listening on ``port``: the bytes as they arrive, with no probing of its own."""
     url = f"srt://127.0.0.1:{port}?mode=listener&latency={latency_ms}"
     return Counted(["srt-live-transmit", "-q", url, "file://con"])
+
+
+class DelayingHop(asyncio.DatagramProtocol):
+    """A UDP hop on ``port`` to ``target`` on 127.0.0.1 that delays every datagram by ``delay`` seconds each way
+    and loses every ``lose_every``-th media-sized one (over 1000 bytes: SRT's data, never its handshakes or acks):
+    a network with a known round trip and a known loss, for one peer at a time."""
+
+    def __init__(self, target: int, delay: float, lose_every: int) -> None:
+        self.target, self.delay, self.lose_every = target, delay, lose_every
+        self.media = self.lost = 0
+        self.client: tuple[str, int] | None = None
+        self.outer: asyncio.DatagramTransport | None = None
+        self.inner: asyncio.DatagramTransport | None = None
+
+    @classmethod
+    async def open(cls, port: int, target: int, delay: float = 0.02, lose_every: int = 50) -> DelayingHop:
+        loop, hop = asyncio.get_running_loop(), cls(target, delay, lose_every)
+        hop.outer, _ = await loop.create_datagram_endpoint(lambda: hop, local_addr=("127.0.0.1", port))
+        hop.inner, _ = await loop.create_datagram_endpoint(
+            lambda: _Back(hop), local_addr=("127.0.0.1", 0), remote_addr=("127.0.0.1", target)
+        )
+        return hop
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:  # from the outer peer
+        self.client = addr
+        self.forward(data, lambda: self.inner.sendto(data) if self.inner else None)
+
+    def back(self, data: bytes) -> None:  # from the target
+        client, outer = self.client, self.outer
+        if client is not None and outer is not None:
+            self.forward(data, lambda: outer.sendto(data, client))
+
+    def forward(self, data: bytes, send: Callable[[], object]) -> None:
+        if len(data) > 1000:
+            self.media += 1
+            if self.media % self.lose_every == 0:
+                self.lost += 1
+                return
+        asyncio.get_running_loop().call_later(self.delay, send)
+
+    def close(self) -> None:
+        for transport in (self.outer, self.inner):
+            if transport is not None:
+                transport.close()
+
+
+class _Back(asyncio.DatagramProtocol):
+    def __init__(self, hop: DelayingHop) -> None:
+        self.hop = hop
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        self.hop.back(data)

@@ -7,6 +7,7 @@ realises the plan with real processes and measures what flows. An agent picks on
 
 from __future__ import annotations
 
+import shutil
 from typing import Protocol
 
 from cenv_agent.contract.messages import EndpointStatistics, Side
@@ -29,11 +30,12 @@ class MediaDriver(Protocol):
         """Stop everything it runs: nothing of it outlives the agent."""
 
 
-def make_driver(name: str, ffmpeg: str = "ffmpeg", bind: str = "0.0.0.0") -> MediaDriver:  # noqa: S104
+def make_driver(name: str, ffmpeg: str = "ffmpeg", bind: str = "0.0.0.0",  # noqa: S104
+                srt_transmit: str = "srt-live-transmit") -> MediaDriver:  # fmt: skip
     if name == "ffmpeg":
         from cenv_agent.drivers.ffmpeg import FfmpegDriver
 
-        return FfmpegDriver(ffmpeg, bind)
+        return FfmpegDriver(ffmpeg, bind, shutil.which(srt_transmit))
     from cenv_agent.drivers.simulated import SimulatedDriver
 
     return SimulatedDriver()

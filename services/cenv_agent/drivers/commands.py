@@ -1,8 +1,11 @@
-"""The ffmpeg command lines that realise an input (its media copied to stdout as MPEG-TS) and an output (MPEG-TS
-from stdin copied to the network), from the endpoint's configuration. Stream copy only, never a transcode.
+"""The command lines that realise an input (its media copied to stdout as MPEG-TS) and an output (MPEG-TS from
+stdin copied to the network), from the endpoint's configuration. Stream copy only, never a transcode.
 
-Protocol settings go as ffmpeg options, not in the URL: nothing needs escaping. Not realised by ffmpeg: a RIST
-output's FEC matrix, ttl and local port (librist has no such settings), an SRT caller input's expected bitrate.
+SRT goes through srt-live-transmit when the machine has it (decision 80): it moves the SRT payload without demuxing
+and remuxing it, and reports libsrt's statistics as JSON lines on its stderr. Its settings go in
+the URI's query, which it splits at ``&`` and never unescapes: a value holding ``&`` goes to ffmpeg instead.
+ffmpeg's protocol settings go as options, not in the URL: nothing needs escaping. Not realised: a RIST output's FEC
+matrix, ttl and local port (librist has no such settings), an SRT caller input's expected bitrate.
 """
 
 from __future__ import annotations
@@ -17,27 +20,58 @@ BASE = ["-hide_banner", "-nostats", "-loglevel", "error"]
 COPY = ["-map", "0", "-ignore_unknown", "-c", "copy"]
 MAX_RIST_BUFFER_MS = 30_000
 PROBE = ["-analyzeduration", "1000000"]  # a second: less to wait for, and less burst when the probing ends
+SRT_KINDS = frozenset({"srt_listener", "srt_caller"})
+SRT_PAYLOAD = 1316  # seven MPEG-TS packets per SRT packet, as ffmpeg sends them
+STATS_EVERY_PACKETS = 100  # srt-live-transmit reports every n packets: 5 a second at 5 Mbit/s, 1 at 1 Mbit/s
 
 
 class Unrealisable(ValueError):
     """The configuration names something this driver cannot run (a Zixi endpoint, a port missing)."""
 
 
-def _latency(settings: dict[str, Any], name: str = "latency") -> list[str]:
-    latency = settings.get(name)
-    return ["-latency", str(latency * 1000)] if isinstance(latency, int) and latency >= 0 else []  # microseconds
-
-
-def _srt(endpoint: Endpoint, bind: str, listener: bool) -> tuple[list[str], str]:
-    settings = dict(endpoint.settings)
-    options = ["-mode", "listener" if listener else "caller", *_latency(settings)]
+def _srt_settings(endpoint: Endpoint, bind: str) -> tuple[str, dict[str, str]]:
+    """The address and the libsrt options of an SRT endpoint (latency in milliseconds, key length in bytes)."""
+    settings, listener = dict(endpoint.settings), endpoint.kind == "srt_listener"
+    options = {"mode": "listener" if listener else "caller"}
+    latency = settings.get("latency")
+    if isinstance(latency, int) and latency >= 0:
+        options["latency"] = str(latency)
     if settings.get("stream_id") and not listener:
-        options += ["-streamid", str(settings["stream_id"])]
+        options["streamid"] = str(settings["stream_id"])
     encryption, password = settings.get("encryption_type", 0), endpoint.secrets.get("password")
     if encryption in PBKEYLEN and password:
-        options += ["-passphrase", password, "-pbkeylen", str(PBKEYLEN[encryption])]
+        options |= {"passphrase": password, "pbkeylen": str(PBKEYLEN[encryption])}
     host = bind if listener else settings["host"]
-    return options, f"srt://{host}:{_port(settings, 'port')}"
+    return f"srt://{host}:{_port(settings, 'port')}", options
+
+
+def _srt(endpoint: Endpoint, bind: str) -> tuple[list[str], str]:
+    url, settings = _srt_settings(endpoint, bind)
+    names = {"latency": "-latency", "streamid": "-streamid", "passphrase": "-passphrase", "pbkeylen": "-pbkeylen"}
+    options = ["-mode", settings["mode"]]
+    for name, option in names.items():
+        if name in settings:
+            value = str(int(settings[name]) * 1000) if name == "latency" else settings[name]  # microseconds
+            options += [option, value]
+    return options, url
+
+
+def transmits(endpoint: Endpoint, srt_transmit: str | None, bind: str = "0.0.0.0") -> bool:  # noqa: S104
+    """Whether srt-live-transmit carries the endpoint: an SRT one, on a machine that has it, whose settings fit a
+    URI query (no ``&`` in a passphrase or stream id)."""
+    if srt_transmit is None or endpoint.kind not in SRT_KINDS:
+        return False
+    return not any("&" in value for value in _srt_settings(endpoint, bind)[1].values())
+
+
+def _srt_uri(endpoint: Endpoint, bind: str) -> str:
+    url, settings = _srt_settings(endpoint, bind)
+    return url + "?" + "&".join(f"{name}={value}" for name, value in settings.items())
+
+
+def _transmit(srt_transmit: str, source: str, target: str) -> list[str]:
+    reports = ["-s", str(STATS_EVERY_PACKETS), "-pf", "json", "-statsout", "/dev/stderr"]
+    return [srt_transmit, "-q", "-c", str(SRT_PAYLOAD), *reports, source, target]
 
 
 def _port(settings: dict[str, Any], name: str) -> int:
@@ -47,10 +81,12 @@ def _port(settings: dict[str, Any], name: str) -> int:
     return port
 
 
-def input_command(ffmpeg: str, endpoint: Endpoint, bind: str = "0.0.0.0") -> list[str]:  # noqa: S104
+def input_command(ffmpeg: str, endpoint: Endpoint, bind: str = "0.0.0.0", srt_transmit: str | None = None) -> list[str]:  # noqa: S104
     settings = dict(endpoint.settings)
-    if endpoint.kind in ("srt_listener", "srt_caller"):
-        options, url = _srt(endpoint, bind, listener=endpoint.kind == "srt_listener")
+    if srt_transmit is not None and transmits(endpoint, srt_transmit, bind):
+        return _transmit(srt_transmit, _srt_uri(endpoint, bind), "file://con")
+    if endpoint.kind in SRT_KINDS:
+        options, url = _srt(endpoint, bind)
     elif endpoint.kind == "rist":
         buffer = min(int(settings.get("max_latency", 1000)), MAX_RIST_BUFFER_MS)
         options = ["-rist_profile", "simple", "-buffer_size", str(buffer)]
@@ -60,12 +96,15 @@ def input_command(ffmpeg: str, endpoint: Endpoint, bind: str = "0.0.0.0") -> lis
     return [ffmpeg, *BASE, "-nostdin", *PROBE, *options, "-i", url, *COPY, "-f", "mpegts", "pipe:1"]
 
 
-def output_command(ffmpeg: str, endpoint: Endpoint, attempt: int = 0, bind: str = "0.0.0.0") -> list[str]:  # noqa: S104
+def output_command(ffmpeg: str, endpoint: Endpoint, attempt: int = 0, bind: str = "0.0.0.0",  # noqa: S104
+                   srt_transmit: str | None = None) -> list[str]:  # fmt: skip
     """``attempt``: how many times it ran before (an RTMP output alternates between its url and backup_url)."""
     settings = dict(endpoint.settings)
+    if srt_transmit is not None and transmits(endpoint, srt_transmit, bind):
+        return _transmit(srt_transmit, "file://con", _srt_uri(endpoint, bind))
     head = [ffmpeg, *BASE, *PROBE, "-f", "mpegts", "-i", "pipe:0"]
-    if endpoint.kind in ("srt_listener", "srt_caller"):
-        options, url = _srt(endpoint, bind, listener=endpoint.kind == "srt_listener")
+    if endpoint.kind in SRT_KINDS:
+        options, url = _srt(endpoint, bind)
         return [*head, *COPY, *options, "-f", "mpegts", url]
     if endpoint.kind == "rist":
         url = f"rist://{settings['host']}:{_port(settings, 'port')}"

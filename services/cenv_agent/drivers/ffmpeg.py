@@ -1,8 +1,11 @@
-"""The ffmpeg driver: one ffmpeg per running input, one per fed output, relayed by the agent (``relay``); the
-statistics are what the agent measured on the bytes it relayed (``meter``). Zixi endpoints are not realised: their
-statistics stay simulated."""
+"""The ffmpeg driver: one media process per running input, one per fed output, relayed by the agent (``relay``):
+srt-live-transmit for SRT when the machine has it, ffmpeg otherwise (decision 80). The statistics are what the
+agent measured on the bytes it relayed, with libsrt's RTT and loss (``meter``). Zixi endpoints are not realised:
+their statistics stay simulated."""
 
 from __future__ import annotations
+
+import shutil
 
 from cenv_agent import media
 from cenv_agent.contract.messages import EndpointStatistics, Side
@@ -13,14 +16,17 @@ from cenv_agent.drivers.relay import InputRelay, OutputFeed
 from common.logging import get_logger
 
 log = get_logger(__name__)
+SRT_TRANSMIT = shutil.which("srt-live-transmit")
 
 
 class FfmpegDriver:
     name = "ffmpeg"
     realises = True
 
-    def __init__(self, ffmpeg: str = "ffmpeg", bind: str = "0.0.0.0") -> None:  # noqa: S104
-        self.ffmpeg, self.bind = ffmpeg, bind
+    def __init__(self, ffmpeg: str = "ffmpeg", bind: str = "0.0.0.0",  # noqa: S104
+                 srt_transmit: str | None = SRT_TRANSMIT) -> None:  # fmt: skip
+        """``srt_transmit``: the srt-live-transmit that carries SRT endpoints; None: ffmpeg carries them."""
+        self.ffmpeg, self.bind, self.srt_transmit = ffmpeg, bind, srt_transmit
         self.inputs: dict[str, InputRelay] = {}
         self.outputs: dict[str, tuple[Feed, OutputFeed]] = {}
         self.meters: dict[tuple[Side, str], Meter] = {}
@@ -38,12 +44,16 @@ class FfmpegDriver:
                 log.info("input_media_stopped", input_id=input_id)
         for input_id, endpoint in plan.inputs.items():
             if input_id not in self.inputs and self._realisable("input", endpoint):
-                self.inputs[input_id] = InputRelay(self.ffmpeg, endpoint, self._meter("input", input_id), self.bind)
+                self.inputs[input_id] = InputRelay(
+                    self.ffmpeg, endpoint, self._meter("input", input_id), self.bind, self.srt_transmit
+                )
                 log.info("input_media_started", input_id=input_id, kind=endpoint.kind)
         for output_id, feed in plan.outputs.items():
             source = self.inputs.get(feed.input_id)
             if output_id not in self.outputs and source is not None and self._realisable("output", feed.output):
-                output = OutputFeed(self.ffmpeg, feed.output, self._meter("output", output_id), self.bind)
+                output = OutputFeed(
+                    self.ffmpeg, feed.output, self._meter("output", output_id), self.bind, self.srt_transmit
+                )
                 self.outputs[output_id] = (feed, output)
                 source.feeds[output_id] = output
                 log.info("output_media_started", output_id=output_id, input_id=feed.input_id, kind=feed.output.kind)

@@ -1,13 +1,18 @@
 """What flowed through one input or output, measured on the bytes the agent relays, as statistics samples.
 
 Packets count in the unit the simulation uses (1316 bytes: seven MPEG-TS packets, as SRT and RIST carry them);
-the bitrate is the average over the last few seconds, once the stream settled. Jitter, loss and RTT are not
-exposed by the ffmpeg command line: they read 0 (decision 61)."""
+the bitrate is the average over the last few seconds, once the stream settled. RTT, loss and packets dropped
+unrecovered come from libsrt's reports when srt-live-transmit carries an SRT endpoint (decision 80): loss is the
+share of packets the network lost (most recovered by retransmission) over the last 10 seconds. libsrt reports no
+jitter, and the ffmpeg command line none of these: they read 0 there."""
 
 from __future__ import annotations
 
 import collections
+import json
 import time
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from cenv_agent.contract.messages import EndpointStatistics
 from cenv_agent.media import TS_PACKET_BYTES
@@ -15,7 +20,12 @@ from cenv_agent.media import TS_PACKET_BYTES
 WINDOW_SECONDS = 3.0
 POINT_EVERY = 0.25
 CONNECTED_WITHIN = 2.0  # bytes this recent: connected
+LOSS_WINDOW_SECONDS = 10.0  # libsrt reports every 100 packets: a few reports even at a low bitrate
 SETTLE_SECONDS = 2.0  # what ffmpeg buffered while probing comes at once: no bitrate is read off that burst
+Direction = Literal["recv", "send"]  # the half of libsrt's report that is ours: an input receives, an output sends
+# a sender's packetsLost counts every loss report (a packet reported twice, twice: 43 for 23 lost, tried); what it
+# sent again is what the network lost
+LOST: dict[Direction, str] = {"recv": "packetsLost", "send": "packetsRetransmitted"}
 
 
 class Meter:
@@ -26,6 +36,29 @@ class Meter:
         self.last_at: float | None = None
         self.flowing_since: float | None = None
         self._points: collections.deque[tuple[float, int]] = collections.deque()
+        self.rtt_ms = 0.0
+        self.srt_dropped = self._srt_dropped_zero = 0
+        self._losses: collections.deque[tuple[float, int, int]] = collections.deque()  # (at, packets, lost)
+
+    def report(self, line: str, direction: Direction, now: float | None = None) -> bool:
+        """Takes one of libsrt's interval reports (a JSON line of srt-live-transmit's); False: not one."""
+        try:
+            stats: Mapping[str, Any] = json.loads(line)
+            half, rtt = stats[direction], float(stats["link"]["rtt"])
+            packets, lost, dropped = (int(half[name]) for name in ("packetsUnique", LOST[direction], "packetsDropped"))
+        except (ValueError, TypeError, KeyError):
+            return False
+        now = time.time() if now is None else now
+        self.rtt_ms, self.srt_dropped = rtt, self.srt_dropped + dropped
+        self._losses.append((now, packets, lost))
+        while self._losses[0][0] <= now - LOSS_WINDOW_SECONDS:
+            self._losses.popleft()
+        return True
+
+    def loss_millipercent(self, now: float) -> int:
+        recent = [(packets, lost) for at, packets, lost in self._losses if at > now - LOSS_WINDOW_SECONDS]
+        packets, lost = sum(p for p, _ in recent), sum(lost for _, lost in recent)
+        return min(100_000, lost * 100_000 // packets) if packets else 0
 
     def add(self, size: int, now: float | None = None) -> None:
         now = time.time() if now is None else now
@@ -57,11 +90,15 @@ class Meter:
             self.zeroed_at = since
         elif since > self.zeroed_at:  # counters reset at ``since``
             self.zeroed_at, self._zero, self._dropped_zero = since, self.total, self.dropped_bytes
+            self._srt_dropped_zero = self.srt_dropped
         connected = self.connected(now)
+        relayed_dropped = (self.dropped_bytes - self._dropped_zero) // TS_PACKET_BYTES
+        dropped = relayed_dropped + self.srt_dropped - self._srt_dropped_zero
         flowing_since = max(self.flowing_since or now, since)
         return EndpointStatistics(
-            bitrate_kbps=self.bitrate_kbps(now), jitter_ms=0, loss_millipercent=0, rtt_ms=0,
-            dropped=(self.dropped_bytes - self._dropped_zero) // TS_PACKET_BYTES,
+            bitrate_kbps=self.bitrate_kbps(now), jitter_ms=0, loss_millipercent=self.loss_millipercent(now),
+            rtt_ms=self.rtt_ms if connected else 0,
+            dropped=dropped,
             packets=(self.total - self._zero) // TS_PACKET_BYTES,
             uptime_seconds=int(now - flowing_since) if connected else 0, connected=connected,
         )  # fmt: skip

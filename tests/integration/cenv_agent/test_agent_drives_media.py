@@ -169,7 +169,7 @@ async def test_no_media_process_outlives_an_agent_killed_outright() -> None:
         while not said[0].startswith(b"ffmpeg "):
             said[0] = await asyncio.to_thread(agent.stdout.readline)
         ffmpeg = int(said[0].split()[1])
-        assert psutil.Process(ffmpeg).name() == "ffmpeg"
+        assert psutil.Process(ffmpeg).name() == "srt-live-transmit"  # what carries SRT (decision 80)
         agent.kill()  # SIGKILL: no clean-up of its own runs
         agent.wait(10)
 

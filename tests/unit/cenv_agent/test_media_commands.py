@@ -4,6 +4,7 @@ that no secret reaches a log line."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 
@@ -12,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cenv_agent.contract.schedules import Feeding
-from cenv_agent.drivers.commands import Unrealisable, input_command, output_command, redacted
+from cenv_agent.drivers.commands import Unrealisable, input_command, output_command, redacted, transmits
 from cenv_agent.drivers.meter import Meter
 from cenv_agent.drivers.plan import Endpoint, plan
 from cenv_agent.endpoints import HeldEndpoint
@@ -79,7 +80,7 @@ def test_an_rtmp_output_without_its_address_is_not_realised() -> None:
         output_command("ffmpeg", Endpoint("out", "rtmp", 1, {"url": "rtmp://a/live/********"}))
 
 
-@given(st.text(min_size=1, max_size=40), st.text(max_size=40), st.text(max_size=40))
+@given(st.text(min_size=1, max_size=40).filter(lambda s: "\0" not in s), st.text(max_size=40), st.text(max_size=40))
 def test_no_secret_survives_redaction(secret: str, before: str, after_: str) -> None:
     endpoint = Endpoint("out", "srt_caller", 1, {}, {"password": secret})
     assert secret not in redacted(endpoint)(f"{before}{secret}{after_}").replace("***", "\0") or secret in "***"
@@ -135,3 +136,87 @@ def test_a_new_limit_or_description_is_the_same_media_but_a_new_port_is_not() ->
 
     assert planned(1) == planned(2, max_allowed_bitrate_kbps=900, user_description="studio")
     assert planned(1) != planned(2, port=2)
+
+
+SLT = "/usr/bin/srt-live-transmit"
+
+
+def query(uri: str) -> dict[str, str]:
+    return dict(item.split("=", 1) for item in uri.split("?", 1)[1].split("&"))
+
+
+def test_srt_live_transmit_carries_an_srt_listener_input_to_stdout_reporting_json_statistics() -> None:
+    command = input_command(
+        "ffmpeg", Endpoint("cam", "srt_listener", 1, {"port": 20001, "latency": 250}), srt_transmit=SLT
+    )
+    assert command[0] == SLT and command[-1] == "file://con" and command[-2].startswith("srt://0.0.0.0:20001?")
+    assert query(command[-2]) == {"mode": "listener", "latency": "250"}  # milliseconds, as libsrt's apps take it
+    assert after(command, "-pf") == "json" and after(command, "-statsout") == "/dev/stderr"
+    assert after(command, "-c") == "1316"
+
+
+@pytest.mark.parametrize(("encryption", "length"), [(1, "16"), (2, "24"), (3, "32")])
+def test_srt_live_transmit_sends_stdin_to_an_encrypted_caller_output(encryption: int, length: str) -> None:
+    settings = {"host": "h", "port": 2000, "encryption_type": encryption, "stream_id": "s1", "latency": -1}
+    command = output_command("ffmpeg", Endpoint("out", "srt_caller", 1, settings, {"password": "p#?= x" * 2}),
+                             srt_transmit=SLT)  # fmt: skip
+    assert command[0] == SLT and command[-2] == "file://con" and command[-1].startswith("srt://h:2000?")
+    assert query(command[-1]) == {"mode": "caller", "streamid": "s1", "passphrase": "p#?= x" * 2, "pbkeylen": length}
+
+
+def test_a_passphrase_holding_an_ampersand_goes_to_ffmpeg_it_would_cut_the_uri_query() -> None:
+    output = Endpoint("out", "srt_listener", 1, {"port": 21000, "encryption_type": 1}, {"password": "abc&defghij"})
+    assert not transmits(output, SLT)
+    assert output_command("ffmpeg", output, srt_transmit=SLT)[0] == "ffmpeg"
+
+
+def test_without_srt_live_transmit_or_for_rist_and_rtmp_ffmpeg_carries_it() -> None:
+    assert input_command("ffmpeg", Endpoint("cam", "srt_listener", 1, {"port": 20001}))[0] == "ffmpeg"
+    assert input_command("ffmpeg", Endpoint("cam", "rist", 1, {"port": 20002}), srt_transmit=SLT)[0] == "ffmpeg"
+    rtmp = Endpoint("out", "rtmp", 1, {}, {"url": "rtmp://a/live/k"})
+    assert output_command("ffmpeg", rtmp, srt_transmit=SLT)[0] == "ffmpeg"
+
+
+@given(st.text(min_size=10, max_size=80).filter(lambda p: "&" not in p))
+def test_no_passphrase_survives_in_the_logged_srt_live_transmit_command(password: str) -> None:
+    output = Endpoint("out", "srt_listener", 1, {"port": 21000, "encryption_type": 3}, {"password": password})
+    command = output_command("ffmpeg", output, srt_transmit=SLT)
+    assert password in command[-1] and password not in redacted(output)(" ".join(command))
+
+
+def report(packets: int, lost: int, dropped: int, rtt: float = 20.5, half: str = "recv") -> str:
+    other = "send" if half == "recv" else "recv"
+    counts = {"packetsUnique": packets, "packetsLost": lost, "packetsRetransmitted": lost, "packetsDropped": dropped}
+    return json.dumps(
+        {"sid": 1, "link": {"rtt": rtt}, half: counts, other: {**counts, "packetsLost": 0, "packetsRetransmitted": 0}}
+    )
+
+
+def test_libsrt_reports_give_rtt_loss_and_dropped_packets() -> None:
+    meter = Meter()
+    meter.add(1316, 1000.0)
+    assert meter.report(report(990, 10, 3), "recv", 1000.0) and meter.report(report(1000, 0, 2), "recv", 1000.5)
+    sample = meter.sample(1000.5, 999.0)
+    assert sample.rtt_ms == 20.5 and sample.loss_millipercent == 10 * 100_000 // 1990 and sample.dropped == 5
+    assert meter.sample(1011.0, 1003.0).loss_millipercent == 0  # the losses left the window; counters reset
+    assert meter.sample(1011.0, 1003.0).dropped == 0
+    assert not meter.report("10:07:08.004825/SRT:RcvQ:w1!W:SRT.cn: Incorrect passphrase", "recv")
+    assert not meter.report(json.dumps({"link": {"rtt": 1}}), "send")
+
+
+def test_an_outputs_loss_is_what_it_sent_again_not_its_count_of_loss_reports() -> None:
+    meter, half = Meter(), {"packetsUnique": 1090, "packetsLost": 43, "packetsRetransmitted": 22, "packetsDropped": 0}
+    meter.add(1316, 1000.0)
+    assert meter.report(json.dumps({"link": {"rtt": 41.7}, "send": half, "recv": half}), "send", 1000.0)
+    assert meter.sample(1000.0, 999.0).loss_millipercent == 22 * 100_000 // 1090
+
+
+@given(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 20_000), st.integers(0, 100)), max_size=30))
+def test_loss_is_a_share_and_dropped_packets_only_grow(reports: list[tuple[int, int, int]]) -> None:
+    meter, last = Meter(), 0
+    for at, (packets, lost, dropped) in enumerate(reports):
+        meter.add(1316, 1000.0 + at)
+        meter.report(report(packets, lost, dropped, half="send"), "send", 1000.0 + at)
+        sample = meter.sample(1000.0 + at, 999.0)
+        assert 0 <= sample.loss_millipercent <= 100_000 and sample.dropped >= last
+        last = sample.dropped
