@@ -1,5 +1,5 @@
-"""Projections of observed usage (the changes, each environment's running intervals and each output's intervals by
-band, derived afresh from all its changes at every one) and of the hourly run (consumption lines, each
+"""Projections of observed usage (the changes, each environment's running intervals and each input's and output's
+intervals by band, derived afresh from all its changes at every one) and of the hourly run (consumption lines, each
 organisation's last closed hour)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 
 from billing.adapters import event_codec
 from billing.domain import events as e
-from billing.domain.output_usage import OutputChange, output_intervals
+from billing.domain.endpoint_usage import EndpointChange, endpoint_intervals
 from billing.domain.usage import Change, intervals
 from common.eventstore import RecordedEvent
 from common.projections import Projection
@@ -48,28 +48,32 @@ async def _instance(conn: Any, s: str, r: RecordedEvent) -> None:
     await conn.execute(sql, seen.environment_id, seen.instance_type)
 
 
-async def _output(conn: Any, s: str, r: RecordedEvent) -> None:
+async def _endpoint(conn: Any, s: str, r: RecordedEvent) -> None:
+    """An input's or output's change, kept in the endpoint tables (named for outputs, which came first) by side."""
     seen = event_codec.decode(r)
-    assert isinstance(seen, e.OutputStateObserved) and seen.organisation_id is not None
-    output = (seen.environment_id, seen.output_id)
+    assert isinstance(seen, e.OutputStateObserved | e.InputStateObserved) and seen.organisation_id is not None
+    side, endpoint_id = (
+        ("output", seen.output_id) if isinstance(seen, e.OutputStateObserved) else ("input", seen.input_id)
+    )
+    endpoint = (seen.environment_id, side, endpoint_id)
     await conn.execute(
-        f"""INSERT INTO {s}.metered_outputs (environment_id, output_id, organisation_id) VALUES ($1, $2, $3)
+        f"""INSERT INTO {s}.metered_outputs (environment_id, side, output_id, organisation_id) VALUES ($1, $2, $3, $4)
             ON CONFLICT DO NOTHING""",
-        *output, seen.organisation_id,
+        *endpoint, seen.organisation_id,
     )  # fmt: skip
     await conn.execute(
-        f"""INSERT INTO {s}.output_changes (environment_id, output_id, occurred_at, running, bitrate)
-            VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING""",
-        *output, seen.occurred_at, seen.running, seen.bitrate,
+        f"""INSERT INTO {s}.output_changes (environment_id, side, output_id, occurred_at, running, bitrate)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""",
+        *endpoint, seen.occurred_at, seen.running, seen.bitrate,
     )  # fmt: skip
-    where = "WHERE environment_id = $1 AND output_id = $2"
-    rows = await conn.fetch(f"SELECT * FROM {s}.output_changes {where}", *output)
-    derived = output_intervals(OutputChange(r["occurred_at"], r["running"], r["bitrate"]) for r in rows)
-    await conn.execute(f"DELETE FROM {s}.output_intervals {where}", *output)
+    where = "WHERE environment_id = $1 AND side = $2 AND output_id = $3"
+    rows = await conn.fetch(f"SELECT * FROM {s}.output_changes {where}", *endpoint)
+    derived = endpoint_intervals(EndpointChange(r["occurred_at"], r["running"], r["bitrate"]) for r in rows)
+    await conn.execute(f"DELETE FROM {s}.output_intervals {where}", *endpoint)
     await conn.executemany(
-        f"""INSERT INTO {s}.output_intervals (environment_id, output_id, started_at, ended_at, bitrate)
-            VALUES ($1, $2, $3, $4, $5)""",
-        [(*output, i.start, i.end, i.bitrate) for i in derived],
+        f"""INSERT INTO {s}.output_intervals (environment_id, side, output_id, started_at, ended_at, bitrate)
+            VALUES ($1, $2, $3, $4, $5, $6)""",
+        [(*endpoint, i.start, i.end, i.bitrate) for i in derived],
     )
 
 
@@ -95,11 +99,11 @@ async def _line(conn: Any, s: str, r: RecordedEvent) -> None:
     assert isinstance(line, e.ConsumptionRecorded)
     await conn.execute(
         f"""INSERT INTO {s}.consumption_lines (stream_id, version, organisation_id, hour, usage_hour, kind, item,
-            environment_id, instance_type, currency, seconds, amount, output_id, bitrate, taker_organisation_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""",
+            environment_id, instance_type, currency, seconds, amount, output_id, bitrate, taker_organisation_id,
+            input_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)""",
         r.stream_id, r.version, line.organisation_id, line.hour, line.usage_hour, line.kind, line.item,
         line.environment_id, line.instance_type, line.currency, line.seconds, line.amount, line.output_id,
-        line.bitrate, line.taker_organisation_id,
+        line.bitrate, line.taker_organisation_id, line.input_id,
     )  # fmt: skip
     await conn.execute(
         f"""INSERT INTO {s}.consumption_hourly AS h (organisation_id, currency, hour, item, resource_id, instance_type,
@@ -159,7 +163,8 @@ USAGE = Projection(
     {
         event_codec.name_of(e.EnvironmentStateObserved): _state,
         event_codec.name_of(e.EnvironmentInstanceObserved): _instance,
-        event_codec.name_of(e.OutputStateObserved): _output,
+        event_codec.name_of(e.OutputStateObserved): _endpoint,
+        event_codec.name_of(e.InputStateObserved): _endpoint,
         event_codec.name_of(e.GuestBillingObserved): _guest_billing,
     },
 )

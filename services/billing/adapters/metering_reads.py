@@ -31,27 +31,29 @@ class Running:
 
 
 @dataclass(frozen=True)
-class OutputRunning:
+class EndpointRunning:
     environment_id: uuid.UUID
-    output_id: str
+    side: str  # "input" or "output"
+    endpoint_id: str
     bitrate: int
     start: datetime
     end: datetime | None
-    taker: int
+    taker: int  # the input's owner, the output's taker
     owner: int | None  # the environment's organisation (None: not observed yet)
 
 
-# the environment; for output hours, the output and its band, and the guest taker when the source owner pays
-Meter = tuple[uuid.UUID, str | None, int | None, int | None]
+# the environment; for output hours, the output and its band, and the guest taker when the source owner pays; for
+# stream hours, the band and the input
+Meter = tuple[uuid.UUID, str | None, int | None, int | None, str | None]
 Recorded = dict[tuple[Meter, datetime], tuple[Usage, str]]
 
-# the first change observed of each organisation's environments and outputs
+# the first change observed of each organisation's environments, inputs and outputs
 FIRST_CHANGES = """
     SELECT m.organisation_id, ch.occurred_at FROM {s}.metered_environments m
     JOIN {s}.environment_changes ch USING (environment_id)
     UNION ALL
     SELECT o.organisation_id, oc.occurred_at FROM {s}.metered_outputs o
-    JOIN {s}.output_changes oc USING (environment_id, output_id)"""
+    JOIN {s}.output_changes oc USING (environment_id, side, output_id)"""
 
 
 async def next_hours(db: Any, s: str) -> dict[int, datetime]:
@@ -100,26 +102,29 @@ async def running(db: Any, s: str, organisation_id: int, start: datetime, end: d
     return [Running(r["environment_id"], r["instance_type"], r["started_at"], r["ended_at"]) for r in rows]
 
 
-async def outputs_running(db: Any, s: str, organisation_id: int, start: datetime, end: datetime) -> list[OutputRunning]:
-    """The outputs the organisation takes, and the guests' outputs on its environments (it may pay them)."""
+async def endpoints_running(
+    db: Any, s: str, organisation_id: int, start: datetime, end: datetime
+) -> list[EndpointRunning]:
+    """The inputs the organisation owns and outputs it takes, and the guests' outputs on its environments (it may pay
+    them)."""
     rows = await db.fetch(
-        f"""WITH outputs AS (
-                SELECT environment_id, output_id, organisation_id AS taker FROM {s}.metered_outputs
+        f"""WITH endpoints AS (
+                SELECT environment_id, side, output_id, organisation_id AS taker FROM {s}.metered_outputs
                 WHERE organisation_id = $1
                 UNION
-                SELECT o.environment_id, o.output_id, o.organisation_id
+                SELECT o.environment_id, o.side, o.output_id, o.organisation_id
                 FROM {s}.metered_environments e JOIN {s}.metered_outputs o USING (environment_id)
-                WHERE e.organisation_id = $1
+                WHERE e.organisation_id = $1 AND o.side = 'output'
             )
-            SELECT i.environment_id, i.output_id, i.bitrate, i.started_at, i.ended_at, m.taker,
+            SELECT i.environment_id, i.side, i.output_id, i.bitrate, i.started_at, i.ended_at, m.taker,
                    e.organisation_id AS owner
-            FROM outputs m JOIN {s}.output_intervals i USING (environment_id, output_id)
+            FROM endpoints m JOIN {s}.output_intervals i USING (environment_id, side, output_id)
             LEFT JOIN {s}.metered_environments e USING (environment_id)
             WHERE i.started_at < $3 AND (i.ended_at IS NULL OR i.ended_at > $2)""",
         organisation_id, start, end,
     )  # fmt: skip
-    return [OutputRunning(r["environment_id"], r["output_id"], r["bitrate"], r["started_at"], r["ended_at"],
-                          r["taker"], r["owner"]) for r in rows]  # fmt: skip
+    return [EndpointRunning(r["environment_id"], r["side"], r["output_id"], r["bitrate"], r["started_at"],
+                            r["ended_at"], r["taker"], r["owner"]) for r in rows]  # fmt: skip
 
 
 async def guest_billing(
@@ -155,13 +160,14 @@ async def billed(
 
 async def recorded(db: Any, s: str, organisation_id: int, start: datetime, end: datetime) -> Recorded:
     rows = await db.fetch(
-        f"""SELECT environment_id, output_id, bitrate, taker_organisation_id, usage_hour, min(currency) AS currency,
-                   sum(seconds) AS seconds, sum(amount) AS amount
+        f"""SELECT environment_id, output_id, bitrate, taker_organisation_id, input_id, usage_hour,
+                   min(currency) AS currency, sum(seconds) AS seconds, sum(amount) AS amount
             FROM {s}.consumption_lines WHERE organisation_id = $1 AND usage_hour >= $2 AND usage_hour < $3
-            GROUP BY environment_id, output_id, bitrate, taker_organisation_id, usage_hour""",
+            GROUP BY environment_id, output_id, bitrate, taker_organisation_id, input_id, usage_hour""",
         organisation_id, start, end,
     )  # fmt: skip
-    return {((r["environment_id"], r["output_id"], r["bitrate"], r["taker_organisation_id"]), r["usage_hour"]):
+    return {((r["environment_id"], r["output_id"], r["bitrate"], r["taker_organisation_id"], r["input_id"]),
+             r["usage_hour"]):
             (Usage(r["seconds"], r["amount"]), r["currency"]) for r in rows}  # fmt: skip
 
 

@@ -22,13 +22,23 @@ from gateway.contract.events import (
     SourceInvitationAccepted,
     SourcePermissionsChanged,
 )
-from streams.contract.events import OutputBoundToAgreement, OutputDeleted, OutputRunning, OutputStopped
+from streams.contract.events import (
+    InputDeleted,
+    InputRunning,
+    InputStopped,
+    OutputBoundToAgreement,
+    OutputDeleted,
+    OutputRunning,
+    OutputStopped,
+)
 
 ORGANISATIONS = Subscription("billing.organisations", (OrganisationCreated, OrganisationUpdated, OrganisationDeleted))
 
 ENVIRONMENTS = Subscription("billing.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted))
 
 OUTPUTS = Subscription("billing.outputs", (OutputBoundToAgreement, OutputDeleted, OutputRunning, OutputStopped))
+
+INPUTS = Subscription("billing.inputs", (InputRunning, InputStopped, InputDeleted))
 
 GUESTS = Subscription("billing.guests", (SourcePermissionsChanged, SourceInvitationAccepted))
 
@@ -46,5 +56,5 @@ CONTRACT = Contract(
         AccountBillingSwitched,
         MonthlyBillingReportSwitched,
     ),
-    subscriptions=(ORGANISATIONS, ENVIRONMENTS, OUTPUTS, GUESTS),
+    subscriptions=(ORGANISATIONS, ENVIRONMENTS, OUTPUTS, INPUTS, GUESTS),
 )

@@ -91,6 +91,20 @@ class OutputStateObserved(DomainEvent):
     bitrate: int
 
 
+class InputStateObserved(DomainEvent):
+    """Streams said an input (of its owner, ``organisation_id``) on an environment started (``running``, in the
+    ``bitrate`` band) or stopped (its agent said so, or the input was deleted) at ``occurred_at``."""
+
+    environment_id: uuid.UUID
+    input_id: str
+    occurred_at: datetime
+    running: bool
+    bitrate: int
+
+
+EndpointStateObserved = OutputStateObserved | InputStateObserved
+
+
 class GuestBillingObserved(DomainEvent):
     """The gateway said who pays the outputs a guest takes through the source invitation of ``organisation_id`` (the
     source owner) from ``occurred_at`` on: ``billing_source`` is ``source_owner`` or ``destination_taker``; the
@@ -117,6 +131,7 @@ class ConsumptionRecorded(DomainEvent):
     output_id: str | None = None  # output hours: the output, on ``environment_id``, in the ``bitrate`` band
     bitrate: int | None = None
     taker_organisation_id: int | None = None  # a guest's output the source owner pays (decision 78)
+    input_id: str | None = None  # stream hours: the input, on ``environment_id``, in the ``bitrate`` band
 
 
 class CreditDrawn(DomainEvent):
@@ -269,6 +284,7 @@ AGREEMENTS: tuple[type[DomainEvent], ...] = (
 CHARGES: tuple[type[DomainEvent], ...] = (ConsumptionCharged, ChargeAttemptDeclined, ChargeTaken, ChargeDeclined)
 ALL: tuple[type[DomainEvent], ...] = (
     BillingDetailsSaved, PriceVersionAdded, CreditGranted, EnvironmentStateObserved, EnvironmentInstanceObserved,
-    OutputStateObserved, GuestBillingObserved, ConsumptionRecorded, CreditDrawn, CreditsRanOut, CreditsRanLow,
+    OutputStateObserved, InputStateObserved, GuestBillingObserved, ConsumptionRecorded, CreditDrawn, CreditsRanOut,
+    CreditsRanLow,
     HourClosed, *AGREEMENTS, AccountBillingSwitched, MonthlyReportSwitched, *CHARGES,
 )  # fmt: skip

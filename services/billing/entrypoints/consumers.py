@@ -1,21 +1,22 @@
 """Billing's subscriptions: the organisations the gateway creates, updates and deletes, kept as a read model of
 which exist and in which currency; environments' lifecycles, observed as usage (a deleted environment releases
 its agreements); outputs' media running and stopped, observed as output usage; outputs bound to agreements and
-deleted, which assign and release them (a deletion also stops the output's usage); who pays guests' outputs, from
-source invitations."""
+deleted, which assign and release them (a deletion also stops the output's usage); inputs' media running and
+stopped, and inputs deleted, observed as stream usage; who pays guests' outputs, from source invitations."""
 
 from __future__ import annotations
 
 from billing.adapters.organisations import PostgresOrganisations
 from billing.adapters.projections import PROJECTIONS
-from billing.contract import ENVIRONMENTS, GUESTS, ORGANISATIONS, OUTPUTS
+from billing.contract import ENVIRONMENTS, GUESTS, INPUTS, ORGANISATIONS, OUTPUTS
+from billing.domain.endpoint_usage import band
 from billing.domain.events import (
     EnvironmentInstanceObserved,
     EnvironmentStateObserved,
     GuestBillingObserved,
+    InputStateObserved,
     OutputStateObserved,
 )
-from billing.domain.output_usage import band
 from billing.domain.usage import DELETED
 from billing.service_layer import agreements, usage
 from common.bus.consumer import Consumer, HandlerContext
@@ -30,7 +31,15 @@ from gateway.contract.events import (
     SourceInvitationAccepted,
     SourcePermissionsChanged,
 )
-from streams.contract.events import OutputBoundToAgreement, OutputDeleted, OutputRunning, OutputStopped
+from streams.contract.events import (
+    InputDeleted,
+    InputRunning,
+    InputStopped,
+    OutputBoundToAgreement,
+    OutputDeleted,
+    OutputRunning,
+    OutputStopped,
+)
 
 
 def _organisations(ctx: HandlerContext) -> PostgresOrganisations:
@@ -78,22 +87,37 @@ async def output_bound(ctx: HandlerContext, message: OutputBoundToAgreement) -> 
                             message.output_id, message.environment_id)  # fmt: skip
 
 
+Media = InputRunning | InputStopped | InputDeleted | OutputRunning | OutputStopped | OutputDeleted
+
+
+async def _observe_media(ctx: HandlerContext, message: Media, running: bool) -> None:
+    """An input's or output's media said to run or not; a deleted one (no bitrate) stops being billed when it is
+    deleted, whatever its agent answers to the removal."""
+    seen = {"organisation_id": message.organisation_id, "environment_id": message.environment_id,
+            "occurred_at": ctx.delivery.envelope.occurred_at, "running": running,
+            "bitrate": band(getattr(message, "bitrate_kbps", 0))}  # fmt: skip
+    fact = (InputStateObserved(**seen, input_id=message.input_id)
+            if isinstance(message, InputRunning | InputStopped | InputDeleted)
+            else OutputStateObserved(**seen, output_id=message.output_id))  # fmt: skip
+    await usage.observe_endpoint(Work(ctx.tx, PROJECTIONS, lock=True), fact)
+
+
 async def output_media(ctx: HandlerContext, message: OutputRunning | OutputStopped) -> None:
-    fact = OutputStateObserved(organisation_id=message.organisation_id, environment_id=message.environment_id,
-                               output_id=message.output_id, occurred_at=ctx.delivery.envelope.occurred_at,
-                               running=isinstance(message, OutputRunning),
-                               bitrate=band(message.bitrate_kbps))  # fmt: skip
-    await usage.observe_output(Work(ctx.tx, PROJECTIONS, lock=True), fact)
+    await _observe_media(ctx, message, running=isinstance(message, OutputRunning))
 
 
 async def output_deleted(ctx: HandlerContext, message: OutputDeleted) -> None:
-    """A deleted output stops being billed when it is deleted, whatever its agent answers to the removal."""
-    stopped = OutputStateObserved(organisation_id=message.organisation_id, environment_id=message.environment_id,
-                                  output_id=message.output_id, occurred_at=ctx.delivery.envelope.occurred_at,
-                                  running=False, bitrate=band(0))  # fmt: skip
-    await usage.observe_output(Work(ctx.tx, PROJECTIONS, lock=True), stopped)
+    await _observe_media(ctx, message, running=False)
     if message.agreement_id is not None:
         await agreements.release(Work(ctx.tx, PROJECTIONS, lock=True), message.agreement_id, message.output_id)
+
+
+async def input_media(ctx: HandlerContext, message: InputRunning | InputStopped) -> None:
+    await _observe_media(ctx, message, running=isinstance(message, InputRunning))
+
+
+async def input_deleted(ctx: HandlerContext, message: InputDeleted) -> None:
+    await _observe_media(ctx, message, running=False)
 
 
 async def guest_billing(ctx: HandlerContext, message: SourcePermissionsChanged | SourceInvitationAccepted) -> None:
@@ -133,5 +157,8 @@ def consumers(runtime: Runtime) -> list[Consumer]:
                 OutputRunning: output_media,
                 OutputStopped: output_media,
             },
+        ),
+        runtime.consumer(
+            INPUTS.queue, {InputRunning: input_media, InputStopped: input_media, InputDeleted: input_deleted}
         ),
     ]

@@ -1,7 +1,7 @@
-"""Observing environments' lifecycles (decision 47) and outputs' media (decision 78): each fact once on the
-environment's or output's usage stream, and a note that usage on the environment changed from then on, for the
-hourly run to reconcile the hours already closed (for every organisation taking outputs there: an output is billed
-only while its environment is)."""
+"""Observing environments' lifecycles (decision 47) and inputs' and outputs' media (decision 78): each fact once on
+the environment's, input's or output's usage stream, and a note that usage on the environment changed from then on,
+for the hourly run to reconcile the hours already closed (for every organisation with inputs or outputs there: an
+endpoint is billed only while its environment is)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from billing.domain.events import (
     DomainEvent,
+    EndpointStateObserved,
     EnvironmentInstanceObserved,
     EnvironmentStateObserved,
     GuestBillingObserved,
@@ -35,8 +36,10 @@ def _fold(events: Sequence[DomainEvent]) -> frozenset[DomainEvent]:
     return frozenset(events)
 
 
-def output_stream_id(environment_id: uuid.UUID, output_id: str) -> str:
-    return f"output-usage-{environment_id}-{output_id}"
+def endpoint_stream_id(fact: EndpointStateObserved) -> str:
+    if isinstance(fact, OutputStateObserved):
+        return f"output-usage-{fact.environment_id}-{fact.output_id}"
+    return f"input-usage-{fact.environment_id}-{fact.input_id}"
 
 
 async def observe(work: Work, fact: EnvironmentStateObserved | EnvironmentInstanceObserved) -> None:
@@ -50,9 +53,10 @@ async def observe(work: Work, fact: EnvironmentStateObserved | EnvironmentInstan
             await _note_change(work, organisation_id, fact.environment_id, fact.occurred_at)
 
 
-async def observe_output(work: Work, fact: OutputStateObserved) -> None:
-    """Noted for the taker and, a guest's output, for the environment's owner, who may pay it."""
-    await decide(work, output_stream_id(fact.environment_id, fact.output_id), _fold, _once(fact))
+async def observe_endpoint(work: Work, fact: EndpointStateObserved) -> None:
+    """Noted for the input's owner or output's taker and, a guest's output, for the environment's owner, who may pay
+    it."""
+    await decide(work, endpoint_stream_id(fact), _fold, _once(fact))
     if work.recorded:
         owner = await work.conn.fetchval(
             f"SELECT organisation_id FROM {work.schema}.metered_environments WHERE environment_id = $1",
@@ -74,7 +78,7 @@ async def observe_guest_billing(work: Work, fact: GuestBillingObserved) -> None:
                    (SELECT min(occurred_at) FROM {s}.guest_billing b WHERE b.invitation_id = g.invitation_id) AS since
             FROM {s}.invitation_guests g
             JOIN {s}.metered_environments e ON e.organisation_id = g.owner_organisation_id
-            JOIN {s}.metered_outputs o ON o.environment_id = e.environment_id
+            JOIN {s}.metered_outputs o ON o.environment_id = e.environment_id AND o.side = 'output'
                                       AND o.organisation_id = g.guest_organisation_id
             WHERE g.invitation_id = $1""",
         fact.invitation_id,

@@ -80,6 +80,26 @@ class OutputDeleted(EndpointEvent):
     agreement_id: uuid.UUID | None = None
 
 
+class InputMediaEvent(EndpointEvent):
+    """What the environment's agent answered about the input's media (billing meters stream hours from these):
+    ``occurred_at`` is when the answer was recorded; ``bitrate_kbps`` the most the input may reach (0: none)."""
+
+    input_id: str
+    bitrate_kbps: int = Field(0, ge=0)
+
+
+class InputRunning(InputMediaEvent):
+    """The agent holds ``version`` of the input with its media running."""
+
+    TYPE: ClassVar[str] = "streams.InputRunning"
+
+
+class InputStopped(InputMediaEvent):
+    """The agent holds ``version`` of the input with its media not running."""
+
+    TYPE: ClassVar[str] = "streams.InputStopped"
+
+
 class OutputMediaEvent(EndpointEvent):
     """What the environment's agent answered about the output's media (billing meters output hours from these):
     ``occurred_at`` is when the answer was recorded; ``bitrate_kbps`` the configured bitrate (0: the source's)."""
@@ -102,5 +122,5 @@ class OutputStopped(OutputMediaEvent):
 
 PUBLISHED = (
     InputCreated, InputDeleted, OutputCreated, OutputBoundToAgreement, OutputDeleted, InputStoppedForBitrate,
-    InputRunningHot, OutputRunning, OutputStopped,
+    InputRunningHot, OutputRunning, OutputStopped, InputRunning, InputStopped,
 )  # fmt: skip

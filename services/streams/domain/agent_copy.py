@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol
 
+from streams.domain.bitrates import bitrate_of
 from streams.domain.events import (
     DomainEvent,
     InputConfigurationResent,
@@ -123,7 +124,7 @@ def _held(current: Copy, version: int, running: bool | None = None) -> DomainEve
     assert current.environment_id is not None
     recorded, _, _ = EVENTS[current.SIDE]
     about = _about(current, current.organisation_id, current.environment_id, current.endpoint_id)
-    bitrate = current.settings.get("bitrate") if current.SIDE == "output" else None
+    bitrate = current.settings.get("bitrate") if current.SIDE == "output" else bitrate_of(current.settings) or None
     return recorded.model_validate({**about, "version": version, "running": running, "bitrate_kbps": bitrate})
 
 

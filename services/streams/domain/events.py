@@ -126,10 +126,11 @@ class InputStopped(InputConfigurationEvent):
 
 class InputHeldByAgent(InputEvent):
     """The environment's agent said it holds ``version`` of the input (for a deleted input: its removal), and whether
-    its media runs (None: not said)."""
+    its media runs (None: not said), with the most it may reach (kbps; 0 or None: not configured)."""
 
     version: int
     running: bool | None = None
+    bitrate_kbps: int | None = None
 
 
 class InputConfigurationResent(InputEvent):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -50,6 +51,21 @@ class BillingUnderTest(ServiceUnderTest):
 
         await eventually(heard, within=10)
         return organisation_id
+
+
+async def observed(billing: BillingUnderTest, environment_id: uuid.UUID, *, environment_changes: int,
+                   endpoint_changes: int) -> None:  # fmt: skip
+    """Billing kept this many changes of the environment and of its inputs and outputs, and no more arrive twice."""
+
+    async def seen() -> None:
+        pool = billing.runtime.pool
+        sql = "SELECT count(*) FROM billing.environment_changes WHERE environment_id = $1"
+        assert await pool.fetchval(sql, environment_id) == environment_changes
+        sql = "SELECT count(*) FROM billing.output_changes WHERE environment_id = $1"
+        assert await pool.fetchval(sql, environment_id) == endpoint_changes
+
+    await eventually(seen, within=10)
+    await asyncio.sleep(0.3)  # a redelivery, if any, has had its chance to count twice
 
 
 def staff(**flag: bool) -> Principal:

@@ -23,7 +23,7 @@ from common.projections import rebuild_into
 from environments.contract.events import EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import SourceInvitationAccepted, SourcePermissionsChanged
 from streams.contract.events import OutputDeleted, OutputRunning, OutputStopped
-from tests.integration.billing.conftest import BillingUnderTest
+from tests.integration.billing.conftest import BillingUnderTest, observed
 from tests.support.waiting import eventually
 
 # in the past: default prices may change only from now on, so these hours keep the seeded ones
@@ -72,7 +72,7 @@ async def test_output_hours_by_band_billed_to_the_taker_once_with_late_answers_a
     for message, envelope in first:
         await billing.deliver(message, envelope)
     await billing.deliver(own_running[0], sent(own_running[0], at(0.5), "streams"))  # replayed under a new id
-    await _observed(billing, environment_id, environment_changes=1, output_changes=3)
+    await observed(billing, environment_id, environment_changes=1, endpoint_changes=3)
 
     run = runner(billing.runtime)
     await asyncio.gather(*(close_due(run, billing.runtime.pool, "billing", at(3)) for _ in range(2)))
@@ -93,7 +93,7 @@ async def test_output_hours_by_band_billed_to_the_taker_once_with_late_answers_a
             environment("stopping", "stopped", 2.25)]  # fmt: skip
     for message, envelope in late:
         await billing.deliver(message, envelope)
-    await _observed(billing, environment_id, environment_changes=3, output_changes=4)
+    await observed(billing, environment_id, environment_changes=3, endpoint_changes=4)
     await close_due(run, billing.runtime.pool, "billing", at(4))
     # T+1 should be 15 min at 0.30 = 0.075 → 0.08 (was 0.15); T+2 15 min at 0.15 = 0.0375 → 0.04 (was 0.15)
     owner_adjusted = [(owner, at(3), at(1), "adjustment", "main", 10, -900, "-0.07")]
@@ -108,7 +108,7 @@ async def test_output_hours_by_band_billed_to_the_taker_once_with_late_answers_a
     deleted = OutputDeleted(organisation_id=guest, environment_id=environment_id, output_id="second", version=2)
     await billing.deliver(deleted, sent(deleted, at(4.5), "streams"))
     await billing.deliver(*environment("stopped", "running", 4))
-    await _observed(billing, environment_id, environment_changes=4, output_changes=6)
+    await observed(billing, environment_id, environment_changes=4, endpoint_changes=6)
     await close_due(run, billing.runtime.pool, "billing", at(6))
     assert [line for line in await _output_lines(billing, guest) if line[4] == "second"] == [
         (guest, at(4), at(4), "usage", "second", 5, 1800, "0.08"),
@@ -152,7 +152,7 @@ async def test_the_invitations_billing_source_decides_who_pays_a_guests_output_a
                               (accepted, sent(accepted, at(-1), "gateway")), paid_by("source_owner", -0.5),
                               (output, sent(output, at(0), "streams"))]:  # fmt: skip
         await billing.deliver(message, envelope)
-    await _observed(billing, environment_id, environment_changes=1, output_changes=1)
+    await observed(billing, environment_id, environment_changes=1, endpoint_changes=1)
     await _guest_billing_seen(billing, invitation_id, 1)
 
     run = runner(billing.runtime)
@@ -186,19 +186,6 @@ async def _guest_billing_seen(billing: BillingUnderTest, invitation_id: uuid.UUI
         assert await billing.runtime.pool.fetchval(sql, invitation_id) == changes
 
     await eventually(seen, within=10)
-
-
-async def _observed(billing: BillingUnderTest, environment_id: uuid.UUID, *, environment_changes: int,
-                    output_changes: int) -> None:  # fmt: skip
-    async def seen() -> None:
-        pool = billing.runtime.pool
-        sql = "SELECT count(*) FROM billing.environment_changes WHERE environment_id = $1"
-        assert await pool.fetchval(sql, environment_id) == environment_changes
-        sql = "SELECT count(*) FROM billing.output_changes WHERE environment_id = $1"
-        assert await pool.fetchval(sql, environment_id) == output_changes
-
-    await eventually(seen, within=10)
-    await asyncio.sleep(0.3)  # a redelivery, if any, has had its chance to count twice
 
 
 async def _output_lines(billing: BillingUnderTest, organisation_id: int) -> list[Line]:

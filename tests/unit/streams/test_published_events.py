@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import uuid
 
+from common.contracts import OrganisationEvent
 from streams.adapters.published import published_of
 from streams.contract import events as published
-from streams.domain import agent_copy, outputs
+from streams.domain import agent_copy, inputs, outputs
 from streams.domain import events as e
 
 ORG, ENV = 1000, uuid.UUID(int=7)
@@ -86,3 +87,26 @@ def test_an_output_deleted_names_the_agreement_it_was_bound_to_so_billing_releas
     [deleted] = outputs.delete(outputs.fold(created), ENV)
     [message] = published_of(deleted)
     assert isinstance(message, published.OutputDeleted) and message.agreement_id == agreement
+
+
+def test_an_agents_answer_on_an_inputs_media_is_published_for_metering_with_its_bitrate() -> None:
+    def held(running: bool | None, bitrate: int | None) -> list[OrganisationEvent]:
+        return published_of(e.InputHeldByAgent(organisation_id=ORG, environment_id=ENV, input_id="cam", version=3,
+                                               running=running, bitrate_kbps=bitrate))  # fmt: skip
+
+    [running] = held(True, 6000)
+    [stopped] = held(False, None)
+    assert isinstance(running, published.InputRunning) and isinstance(stopped, published.InputStopped)
+    assert (running.input_id, running.version, running.bitrate_kbps) == ("cam", 3, 6000)
+    assert (stopped.organisation_id, stopped.bitrate_kbps) == (ORG, 0)
+    assert held(None, 6000) == []
+
+
+def test_an_inputs_answer_carries_the_most_it_may_reach_as_input_created_announces() -> None:
+    settings = {"port": 20000, "max_bitrate_kbps": 9000, "max_allowed_bitrate_kbps": 7000}
+    created = inputs.create(inputs.Input(), ORG, ENV, "cam", "zixi_push", settings)
+    current = inputs.fold(created)
+    [answer] = agent_copy.held(current, ENV, current.version, True)
+    [announced] = published_of(created[0])
+    assert isinstance(answer, e.InputHeldByAgent) and isinstance(announced, published.InputCreated)
+    assert answer.bitrate_kbps == announced.bitrate_kbps == 7000

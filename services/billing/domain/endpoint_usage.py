@@ -1,7 +1,8 @@
-"""An output's usage: what its environment's agent said of its media, and the intervals it ran in, by bitrate band.
+"""An endpoint's usage (an input's stream hours, an output's output hours): what its environment's agent said of
+its media, and the intervals it ran in, by bitrate band.
 
-Like an environment's changes (decision 47), an output's are kept as a set and ordered by when they occurred, so a
-redelivered, replayed, late or out-of-order answer gives the intervals in-order delivery gives. An output is billed
+Like an environment's changes (decision 47), an endpoint's are kept as a set and ordered by when they occurred, so a
+redelivered, replayed, late or out-of-order answer gives the intervals in-order delivery gives. An endpoint is billed
 only while it runs and its environment is billed: its media cannot outlive the machine (decision 78).
 """
 
@@ -24,7 +25,7 @@ def band(bitrate_kbps: int) -> int:
 
 
 @dataclass(frozen=True, order=True)
-class OutputChange:
+class EndpointChange:
     occurred_at: datetime
     running: bool
     bitrate: int  # the band
@@ -37,14 +38,14 @@ class BandInterval:
     bitrate: int
 
 
-def _settled(simultaneous: Sequence[OutputChange]) -> int | None:
+def _settled(simultaneous: Sequence[EndpointChange]) -> int | None:
     """The band running after answers sharing an instant (None: stopped): a stop wins, then the highest band."""
     if any(not c.running for c in simultaneous):
         return None
     return max(c.bitrate for c in simultaneous)
 
 
-def output_intervals(changes: Iterable[OutputChange]) -> list[BandInterval]:
+def endpoint_intervals(changes: Iterable[EndpointChange]) -> list[BandInterval]:
     found: list[BandInterval] = []
     current: tuple[datetime, int] | None = None
     for at, group in groupby(sorted(set(changes)), key=lambda c: c.occurred_at):
@@ -59,18 +60,19 @@ def output_intervals(changes: Iterable[OutputChange]) -> list[BandInterval]:
     return found
 
 
-def while_billed(output: BandInterval, billed: Iterable[Interval]) -> list[BandInterval]:
-    """The parts of ``output`` inside its environment's billed intervals."""
+def while_billed(endpoint: BandInterval, billed: Iterable[Interval]) -> list[BandInterval]:
+    """The parts of ``endpoint`` inside its environment's billed intervals."""
     parts = []
     for interval in billed:
-        start = max(output.start, interval.start)
-        ends = [e for e in (output.end, interval.end) if e is not None]
+        start = max(endpoint.start, interval.start)
+        ends = [e for e in (endpoint.end, interval.end) if e is not None]
         end = min(ends) if ends else None
         if end is None or start < end:
-            parts.append(BandInterval(start, end, output.bitrate))
+            parts.append(BandInterval(start, end, endpoint.bitrate))
     return parts
 
 
+SIDES = {"input": "stream_hours", "output": "output_hours"}  # the item each side's usage is priced as
 OWNER_PAYS = "source_owner"
 
 
