@@ -22,7 +22,7 @@ if [[ ! -x $COMPOSE_PLUGIN ]] && [[ $(dpkg --print-architecture 2>/dev/null) == 
 fi
 
 # The ffmpeg media driver of the reference agent (and its tests) needs ffmpeg built with libsrt and librist, as
-# Debian's is; srt-tools brings srt-live-transmit for trying SRT by hand.
+# Debian's is; srt-tools brings srt-live-transmit, which carries the driver's SRT inputs and outputs (decision 80).
 if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null || ! command -v srt-live-transmit >/dev/null; then
   echo "Installing ffmpeg and srt-tools (Debian packages)..."
   as_root apt-get update -qq
