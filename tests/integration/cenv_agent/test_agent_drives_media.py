@@ -127,7 +127,8 @@ async def test_start_stop_cycles_leak_no_process_file_or_port() -> None:
     for _ in range(int(os.environ.get("SWITCHYARD_MEDIA_CYCLES", "30"))):
         await _cycle(driver, Plan({"cam": camera}, {"out": out}))
     assert set(me.children(recursive=True)) - others == set()
-    assert me.num_fds() == files
+    # a leak grows with the cycles; in the full suite the run's own connections may close meanwhile
+    assert me.num_fds() <= files
     assert port_is_free(in_port) and port_is_free(out_port)
 
 
