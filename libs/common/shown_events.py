@@ -8,6 +8,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from common.bus.consumer import Handler, HandlerContext
+from common.contracts import Message
+
 
 class PostgresShownEvents:
     def __init__(self, conn: Any, schema: str) -> None:
@@ -33,3 +36,17 @@ class PostgresShownEvents:
                 ON CONFLICT (event_id) DO UPDATE SET withdrawn = true, version = excluded.version""",
             event_id, organisation_id, version,
         )  # fmt: skip
+
+
+def shown_events_handlers(shown: type[Message], withdrawn: type[Message]) -> dict[type[Message], Handler]:
+    """The consumer's handlers of the scheduler's two messages (given by the caller: common knows no service)."""
+
+    async def heard(ctx: HandlerContext, message: Any) -> None:
+        events, withdrawing = PostgresShownEvents(ctx.conn, ctx.tx.schema), isinstance(message, withdrawn)
+        if withdrawing:
+            await events.withdrawn(message.event_id, message.organisation_id, message.version)
+        else:
+            await events.shown(message.event_id, message.organisation_id, message.version, message.environment_id,
+                               message.input_id, message.label_ids)  # fmt: skip
+
+    return {shown: heard, withdrawn: heard}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from common.bus.consumer import Handler, HandlerContext
 from common.contracts import Message
-from common.shown_events import PostgresShownEvents
+from common.shown_events import shown_events_handlers
 from gateway.contract import events as g
 from scheduler.contract import events as s
 from streams.adapters.guests import PostgresGuests
@@ -48,14 +48,4 @@ GUEST_EVENTS: dict[type[Message], Handler] = dict.fromkeys(
 )  # fmt: skip
 
 
-async def live_event_heard(ctx: HandlerContext, message: s.LiveEventMessage) -> None:
-    events = PostgresShownEvents(ctx.conn, ctx.tx.schema)
-    match message:
-        case s.EventShown():
-            await events.shown(message.event_id, message.organisation_id, message.version, message.environment_id,
-                               message.input_id, message.label_ids)  # fmt: skip
-        case s.EventWithdrawn():
-            await events.withdrawn(message.event_id, message.organisation_id, message.version)
-
-
-LIVE_EVENTS: dict[type[Message], Handler] = dict.fromkeys((s.EventShown, s.EventWithdrawn), live_event_heard)
+LIVE_EVENTS = shown_events_handlers(s.EventShown, s.EventWithdrawn)
