@@ -14,16 +14,8 @@ from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested
 from gateway.contract.events import (
+    SOURCE_ACCESS_EVENTS,
     OrganisationDeleted,
-    SourceEnvironmentSettingsChanged,
-    SourceInputAccessGranted,
-    SourceInputAccessRevoked,
-    SourceInvitationAccepted,
-    SourceInvitationCreated,
-    SourceInvitationDeleted,
-    SourceLabelAccessGranted,
-    SourceLabelAccessRevoked,
-    SourcePermissionsChanged,
     UserDeleted,
     UserJoinedOrganisation,
     UserLeftOrganisation,
@@ -38,12 +30,7 @@ ENDPOINTS = Subscription(
     "alerts.endpoints",
     (EnvironmentRequested, EnvironmentDeleted, InputCreated, InputDeleted, OutputCreated, OutputDeleted),
 )
-GUESTS = Subscription(
-    "alerts.guests",
-    (SourceInvitationCreated, SourceInvitationAccepted, SourceInvitationDeleted, SourcePermissionsChanged,
-     SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged, SourceLabelAccessGranted,
-     SourceLabelAccessRevoked),
-)  # fmt: skip
+GUESTS = Subscription("alerts.guests", SOURCE_ACCESS_EVENTS)
 LIVE_EVENTS = Subscription("alerts.live-events", (EventShown, EventWithdrawn))
 AGENT_ALERTS = Subscription("alerts.agent-alerts", (AlertSetApplied, AlertSetReported))
 AGENT_STATISTICS = Subscription("alerts.agent-statistics", (StatisticsReported,))

@@ -32,12 +32,7 @@ async def invitation_heard(ctx: HandlerContext, message: g.SourceInvitationEvent
                                               message.show_all_channels)  # fmt: skip
 
 
-GUEST_EVENTS: dict[type[Message], Handler] = dict.fromkeys(
-    (g.SourceInvitationCreated, g.SourceInvitationAccepted, g.SourceInvitationDeleted, g.SourcePermissionsChanged,
-     g.SourceInputAccessGranted, g.SourceInputAccessRevoked, g.SourceEnvironmentSettingsChanged,
-     g.SourceLabelAccessGranted, g.SourceLabelAccessRevoked),
-    invitation_heard,
-)  # fmt: skip
+GUEST_EVENTS: dict[type[Message], Handler] = dict.fromkeys(g.SOURCE_ACCESS_EVENTS, invitation_heard)
 
 
 LIVE_EVENTS = shown_events_handlers(s.EventShown, s.EventWithdrawn)

@@ -152,3 +152,11 @@ class SourceEnvironmentSettingsChanged(SourceInvitationEvent):
     environment_id: uuid.UUID
     show_all_channels: bool | None
     max_destinations: int | None = Field(ge=1, le=10)
+
+
+SOURCE_ACCESS_EVENTS: tuple[type[SourceInvitationEvent], ...] = (
+    SourceInvitationCreated, SourceInvitationAccepted, SourceInvitationDeleted, SourcePermissionsChanged,
+    SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged, SourceLabelAccessGranted,
+    SourceLabelAccessRevoked,
+)  # fmt: skip
+"""Everything a service keeping its own picture of what guests may reach hears of source invitations."""

@@ -19,16 +19,8 @@ from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
 from gateway.contract.events import (
+    SOURCE_ACCESS_EVENTS,
     OrganisationDeleted,
-    SourceEnvironmentSettingsChanged,
-    SourceInputAccessGranted,
-    SourceInputAccessRevoked,
-    SourceInvitationAccepted,
-    SourceInvitationCreated,
-    SourceInvitationDeleted,
-    SourceLabelAccessGranted,
-    SourceLabelAccessRevoked,
-    SourcePermissionsChanged,
 )
 from scheduler.contract.events import EventShown, EventWithdrawn
 from streams.contract.events import PUBLISHED
@@ -39,12 +31,7 @@ ENVIRONMENTS = Subscription("streams.environments", (EnvironmentRequested, Envir
 AGENT_INPUTS = Subscription(
     "streams.agent-inputs", (InputConfigured, InputRemoved, OutputConfigured, OutputRemoved, InputsReported)
 )
-GUESTS = Subscription(
-    "streams.guests",
-    (SourceInvitationCreated, SourceInvitationAccepted, SourceInvitationDeleted, SourcePermissionsChanged,
-     SourceInputAccessGranted, SourceInputAccessRevoked, SourceEnvironmentSettingsChanged, SourceLabelAccessGranted,
-     SourceLabelAccessRevoked),
-)  # fmt: skip
+GUESTS = Subscription("streams.guests", SOURCE_ACCESS_EVENTS)
 LIVE_EVENTS = Subscription("streams.live-events", (EventShown, EventWithdrawn))
 AGENT_STATISTICS = Subscription(
     "streams.agent-statistics", (StatisticsReported, InputStoppedOverBitrate, InputRunningHot)
