@@ -90,9 +90,9 @@ async def _running_organisations(pool: Any, count: int, since: datetime) -> None
         f"INSERT INTO {S}.metered_environments SELECT e, o, 'c5.large' {each}",
         f"INSERT INTO {S}.environment_changes SELECT e, $2, 'provisioning', 'running' {each}",
         f"INSERT INTO {S}.usage_intervals SELECT e, $2, NULL {each}",
-        f"INSERT INTO {S}.metered_outputs SELECT e, 'out', o {each}",
-        f"INSERT INTO {S}.output_changes SELECT e, 'out', $2, true, 10 {each}",
-        f"INSERT INTO {S}.output_intervals SELECT e, 'out', $2, NULL, 10 {each}",
+        f"INSERT INTO {S}.metered_endpoints SELECT e, 'out', o {each}",
+        f"INSERT INTO {S}.endpoint_changes SELECT e, 'out', $2, true, 10 {each}",
+        f"INSERT INTO {S}.endpoint_intervals SELECT e, 'out', $2, NULL, 10 {each}",
         f"INSERT INTO {S}.closed_hours SELECT o, $2::timestamptz - interval '1 hour' FROM unnest($1::int[]) o",
     ):
         await pool.execute(insert, organisations, since)
@@ -106,10 +106,10 @@ RAW_HOUR = f"""
     FROM {S}.usage_intervals i JOIN {S}.metered_environments m USING (environment_id)
     WHERE i.started_at < $2 AND (i.ended_at IS NULL OR i.ended_at > $1) GROUP BY 1, 2
     UNION ALL
-    SELECT m.organisation_id, o.environment_id, o.output_id,
+    SELECT m.organisation_id, o.environment_id, o.endpoint_id,
            round(sum(extract(epoch FROM least(coalesce(o.ended_at, $2), $2) - greatest(o.started_at, $1)))
                  * 0.30 / 3600, 2)
-    FROM {S}.output_intervals o JOIN {S}.metered_outputs m USING (environment_id, output_id)
+    FROM {S}.endpoint_intervals o JOIN {S}.metered_endpoints m USING (environment_id, endpoint_id)
     WHERE o.started_at < $2 AND (o.ended_at IS NULL OR o.ended_at > $1) GROUP BY 1, 2, 3"""
 
 
@@ -179,7 +179,7 @@ async def figures(database_url: str, amqp_url: str, hours: int, requests: int, o
 
         start = now - timedelta(hours=rounds + 2)
         await _running_organisations(pool, organisations, start)
-        await pool.execute(f"ANALYZE {S}.usage_intervals; ANALYZE {S}.output_intervals")
+        await pool.execute(f"ANALYZE {S}.usage_intervals; ANALYZE {S}.endpoint_intervals")
         run, hour = runner(billing.runtime), [start]
 
         async def close_next() -> float:

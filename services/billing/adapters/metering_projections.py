@@ -49,7 +49,7 @@ async def _instance(conn: Any, s: str, r: RecordedEvent) -> None:
 
 
 async def _endpoint(conn: Any, s: str, r: RecordedEvent) -> None:
-    """An input's or output's change, kept in the endpoint tables (named for outputs, which came first) by side."""
+    """An input's or output's change, kept in the endpoint tables by side."""
     seen = event_codec.decode(r)
     assert isinstance(seen, e.OutputStateObserved | e.InputStateObserved) and seen.organisation_id is not None
     side, endpoint_id = (
@@ -57,21 +57,21 @@ async def _endpoint(conn: Any, s: str, r: RecordedEvent) -> None:
     )
     endpoint = (seen.environment_id, side, endpoint_id)
     await conn.execute(
-        f"""INSERT INTO {s}.metered_outputs (environment_id, side, output_id, organisation_id) VALUES ($1, $2, $3, $4)
-            ON CONFLICT DO NOTHING""",
+        f"""INSERT INTO {s}.metered_endpoints (environment_id, side, endpoint_id, organisation_id)
+            VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING""",
         *endpoint, seen.organisation_id,
     )  # fmt: skip
     await conn.execute(
-        f"""INSERT INTO {s}.output_changes (environment_id, side, output_id, occurred_at, running, bitrate)
+        f"""INSERT INTO {s}.endpoint_changes (environment_id, side, endpoint_id, occurred_at, running, bitrate)
             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""",
         *endpoint, seen.occurred_at, seen.running, seen.bitrate,
     )  # fmt: skip
-    where = "WHERE environment_id = $1 AND side = $2 AND output_id = $3"
-    rows = await conn.fetch(f"SELECT * FROM {s}.output_changes {where}", *endpoint)
+    where = "WHERE environment_id = $1 AND side = $2 AND endpoint_id = $3"
+    rows = await conn.fetch(f"SELECT * FROM {s}.endpoint_changes {where}", *endpoint)
     derived = endpoint_intervals(EndpointChange(r["occurred_at"], r["running"], r["bitrate"]) for r in rows)
-    await conn.execute(f"DELETE FROM {s}.output_intervals {where}", *endpoint)
+    await conn.execute(f"DELETE FROM {s}.endpoint_intervals {where}", *endpoint)
     await conn.executemany(
-        f"""INSERT INTO {s}.output_intervals (environment_id, side, output_id, started_at, ended_at, bitrate)
+        f"""INSERT INTO {s}.endpoint_intervals (environment_id, side, endpoint_id, started_at, ended_at, bitrate)
             VALUES ($1, $2, $3, $4, $5, $6)""",
         [(*endpoint, i.start, i.end, i.bitrate) for i in derived],
     )
@@ -154,9 +154,9 @@ USAGE = Projection(
         "metered_environments",
         "environment_changes",
         "usage_intervals",
-        "metered_outputs",
-        "output_changes",
-        "output_intervals",
+        "metered_endpoints",
+        "endpoint_changes",
+        "endpoint_intervals",
         "invitation_guests",
         "guest_billing",
     ],

@@ -52,8 +52,8 @@ FIRST_CHANGES = """
     SELECT m.organisation_id, ch.occurred_at FROM {s}.metered_environments m
     JOIN {s}.environment_changes ch USING (environment_id)
     UNION ALL
-    SELECT o.organisation_id, oc.occurred_at FROM {s}.metered_outputs o
-    JOIN {s}.output_changes oc USING (environment_id, side, output_id)"""
+    SELECT o.organisation_id, oc.occurred_at FROM {s}.metered_endpoints o
+    JOIN {s}.endpoint_changes oc USING (environment_id, side, endpoint_id)"""
 
 
 async def next_hours(db: Any, s: str) -> dict[int, datetime]:
@@ -109,21 +109,21 @@ async def endpoints_running(
     them)."""
     rows = await db.fetch(
         f"""WITH endpoints AS (
-                SELECT environment_id, side, output_id, organisation_id AS taker FROM {s}.metered_outputs
+                SELECT environment_id, side, endpoint_id, organisation_id AS taker FROM {s}.metered_endpoints
                 WHERE organisation_id = $1
                 UNION
-                SELECT o.environment_id, o.side, o.output_id, o.organisation_id
-                FROM {s}.metered_environments e JOIN {s}.metered_outputs o USING (environment_id)
+                SELECT o.environment_id, o.side, o.endpoint_id, o.organisation_id
+                FROM {s}.metered_environments e JOIN {s}.metered_endpoints o USING (environment_id)
                 WHERE e.organisation_id = $1 AND o.side = 'output'
             )
-            SELECT i.environment_id, i.side, i.output_id, i.bitrate, i.started_at, i.ended_at, m.taker,
+            SELECT i.environment_id, i.side, i.endpoint_id, i.bitrate, i.started_at, i.ended_at, m.taker,
                    e.organisation_id AS owner
-            FROM endpoints m JOIN {s}.output_intervals i USING (environment_id, side, output_id)
+            FROM endpoints m JOIN {s}.endpoint_intervals i USING (environment_id, side, endpoint_id)
             LEFT JOIN {s}.metered_environments e USING (environment_id)
             WHERE i.started_at < $3 AND (i.ended_at IS NULL OR i.ended_at > $2)""",
         organisation_id, start, end,
     )  # fmt: skip
-    return [EndpointRunning(r["environment_id"], r["side"], r["output_id"], r["bitrate"], r["started_at"],
+    return [EndpointRunning(r["environment_id"], r["side"], r["endpoint_id"], r["bitrate"], r["started_at"],
                             r["ended_at"], r["taker"], r["owner"]) for r in rows]  # fmt: skip
 
 

@@ -46,7 +46,7 @@ async def observe(work: Work, fact: EnvironmentStateObserved | EnvironmentInstan
     await decide(work, stream_id(fact.environment_id), _fold, _once(fact))
     if work.recorded:
         takers = await work.conn.fetch(
-            f"SELECT DISTINCT organisation_id FROM {work.schema}.metered_outputs WHERE environment_id = $1",
+            f"SELECT DISTINCT organisation_id FROM {work.schema}.metered_endpoints WHERE environment_id = $1",
             fact.environment_id,
         )
         for organisation_id in {fact.organisation_id, *(r["organisation_id"] for r in takers)}:
@@ -78,7 +78,7 @@ async def observe_guest_billing(work: Work, fact: GuestBillingObserved) -> None:
                    (SELECT min(occurred_at) FROM {s}.guest_billing b WHERE b.invitation_id = g.invitation_id) AS since
             FROM {s}.invitation_guests g
             JOIN {s}.metered_environments e ON e.organisation_id = g.owner_organisation_id
-            JOIN {s}.metered_outputs o ON o.environment_id = e.environment_id AND o.side = 'output'
+            JOIN {s}.metered_endpoints o ON o.environment_id = e.environment_id AND o.side = 'output'
                                       AND o.organisation_id = g.guest_organisation_id
             WHERE g.invitation_id = $1""",
         fact.invitation_id,

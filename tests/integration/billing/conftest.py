@@ -61,7 +61,7 @@ async def observed(billing: BillingUnderTest, environment_id: uuid.UUID, *, envi
         pool = billing.runtime.pool
         sql = "SELECT count(*) FROM billing.environment_changes WHERE environment_id = $1"
         assert await pool.fetchval(sql, environment_id) == environment_changes
-        sql = "SELECT count(*) FROM billing.output_changes WHERE environment_id = $1"
+        sql = "SELECT count(*) FROM billing.endpoint_changes WHERE environment_id = $1"
         assert await pool.fetchval(sql, environment_id) == endpoint_changes
 
     await eventually(seen, within=10)

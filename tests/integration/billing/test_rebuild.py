@@ -18,7 +18,7 @@ async def test_the_projections_rebuild_identically(billing: BillingUnderTest) ->
     projections: list[Projection] = list(PROJECTIONS)
     drift = await drift_at_rest(billing.runtime.pool, "billing", "billing_rebuild", projections)
     tables = ["billing_details", "price_versions", "credits", "metered_environments", "environment_changes",
-              "usage_intervals", "metered_outputs", "output_changes", "output_intervals", "invitation_guests",
+              "usage_intervals", "metered_endpoints", "endpoint_changes", "endpoint_intervals", "invitation_guests",
               "guest_billing", "consumption_lines", "consumption_hourly", "closed_hours", "consumption_charges",
               "agreements", "account_charges", "billing_settings"]  # fmt: skip
     assert drift == dict.fromkeys(tables, 0)
