@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal
 
@@ -38,6 +39,7 @@ SPELLED: dict[str, int] = {"7m30m": 7 * 3600 + 30 * 60}
 MIN_CHECK_SECONDS, MAX_DURATION_SECONDS = 10, 7 * 24 * 3600
 
 
+@functools.lru_cache(maxsize=4096)
 def seconds(duration: str) -> int | None:
     """``"1h30m"`` → 5400; anything not a positive duration of hours, minutes and seconds (in that order) → None."""
     if duration in SPELLED:

@@ -7,6 +7,7 @@ its stream, so that check neither raises again nor forgets to clear)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from alerts.config import SCHEMA, AlertsSettings
 from alerts.context import runner
 from alerts.contract.rules import seconds
 from alerts.domain import evaluation as steps
+from alerts.domain.alerts import Alert
 from alerts.domain.evaluation import Sample
 from alerts.service_layer import alerts, evaluation
 from common import full_sets
@@ -29,6 +31,7 @@ from common.unit_of_work import UnitOfWork, Work
 
 log = get_logger(__name__)
 BATCH = 500
+PROBE = uuid.UUID(int=0)  # the raise id of a step that only asks whether anything would change
 DUE = f"""SELECT id, alert_check_frequency FROM {SCHEMA}.alerts WHERE NOT deleted AND status = 'active'"""
 
 
@@ -69,17 +72,30 @@ class Evaluator:
                 continue
             self.next_due[row["id"]] = now + timedelta(seconds=seconds(row["alert_check_frequency"]) or 60)
             due.append(row["id"])
-        for start in range(0, len(due), self.batch):
-            recorded += await self._check(due[start : start + self.batch], now)
+        batches = [due[start : start + self.batch] for start in range(0, len(due), self.batch)]
+        # The next batch is read while this one is decided: the database and the interpreter work side by side.
+        reading = asyncio.ensure_future(self._read(batches[0], now)) if batches else None
+        try:
+            for following in [*batches[1:], None]:
+                assert reading is not None
+                held, values = await reading
+                reading = asyncio.ensure_future(self._read(following, now)) if following else None
+                recorded += await self._check(held, values, now)
+        finally:
+            if reading is not None:
+                reading.cancel()
+                await asyncio.gather(reading, return_exceptions=True)
         return recorded
 
-    async def _check(self, alert_ids: list[uuid.UUID], now: datetime) -> list[Any]:
+    async def _read(self, alert_ids: list[uuid.UUID], now: datetime) -> tuple[list[Alert], list[float | None]]:
         pool = self.runtime.pool
         held = [a for a in (await evaluation_reads.folded(pool, SCHEMA, alert_ids, self.kept)).values()
                 if a.rule is not None and a.environment_id is not None]  # fmt: skip
-        values = await evaluation_reads.averages(pool, SCHEMA, held, now) if held else []
+        return held, await evaluation_reads.averages(pool, SCHEMA, held, now) if held else []
+
+    async def _check(self, held: list[Alert], values: list[float | None], now: datetime) -> list[Any]:
         changing = [(a.alert_id, value) for a, value in zip(held, values, strict=True)
-                    if a.alert_id is not None and steps.step(a, now, value, uuid.uuid4())]  # fmt: skip
+                    if a.alert_id is not None and steps.step(a, now, value, PROBE)]  # fmt: skip
         if not changing:
             return []
         try:
