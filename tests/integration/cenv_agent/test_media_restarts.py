@@ -1,7 +1,7 @@
 """A restart, update or upgrade of the environment stops every media process; the next schedule tick starts them
-(decision 61): an agent on the ffmpeg driver, its commands and events on the real broker, feeds a receiver; after
-the command is completed none of the media processes it ran before is left, not even in their process groups, and
-new ones feed the receiver again."""
+(decision 61): an agent on the ffmpeg driver, its commands and events on the real broker, feeds two receivers from one
+input; after the command is completed none of the media processes it ran before is left, not even in their process
+groups, and new ones feed both receivers again."""
 
 from __future__ import annotations
 
@@ -65,16 +65,17 @@ async def agent(
         await queue.delete(if_unused=False, if_empty=False)
 
 
-def feeding(agent: Agent, in_port: int, out_port: int) -> None:
-    """A started SRT listener input feeding, for the next hour, an SRT caller output calling ``out_port``."""
+def feeding(agent: Agent, in_port: int, out_ports: list[int]) -> None:
+    """A started SRT listener input feeding, for the next hour, an SRT caller output calling each of ``out_ports``."""
     agent.state.inputs["cam"] = HeldEndpoint(version=1, kind="srt_listener", settings={"port": in_port, "latency": 120})
-    calling = {"host": "127.0.0.1", "port": out_port, "latency": 120}
-    agent.state.outputs["out"] = HeldEndpoint(version=1, kind="srt_caller", settings=calling)
-    now = datetime.now(UTC)
-    entry = ScheduleEntry(schedule_id=uuid.uuid4(), input_id="cam", output_id="out", start=now - timedelta(seconds=1),
-                          end=now + timedelta(hours=1))  # fmt: skip
+    now, entries = datetime.now(UTC), []
+    for number, port in enumerate(out_ports):
+        calling = {"host": "127.0.0.1", "port": port, "latency": 120}
+        agent.state.outputs[f"out-{number}"] = HeldEndpoint(version=1, kind="srt_caller", settings=calling)
+        entries.append(ScheduleEntry(schedule_id=uuid.uuid4(), input_id="cam", output_id=f"out-{number}",
+                                     start=now - timedelta(seconds=1), end=now + timedelta(hours=1)))  # fmt: skip
     agent.schedules.apply(ApplyScheduleSet(environment_id=agent.environment_id, command_id=uuid.uuid4(), version=1,
-                                           entries=[entry]))  # fmt: skip
+                                           entries=entries))  # fmt: skip
 
 
 def command(kind: str, environment_id: uuid.UUID) -> AgentCommand:
@@ -110,13 +111,13 @@ async def test_a_restart_update_or_upgrade_stops_every_media_process_and_the_nex
     agent: tuple[Agent, aio_pika.abc.AbstractQueue], bus: aio_pika.abc.AbstractChannel, kind: str
 ) -> None:
     running, events = agent
-    in_port, out_port = free_port(), free_port()
+    in_port, out_ports = free_port(), [free_port(), free_port()]
     source = Source(f"srt://127.0.0.1:{in_port}?mode=caller&latency=120000")
-    receiver = raw_receiver(out_port)
+    receivers = [raw_receiver(port) for port in out_ports]
     try:
-        feeding(running, in_port, out_port)
-        await eventually(lambda: _more_than(receiver, FLOWING_BYTES), within=30)
-        before = await eventually(lambda: _both(running), within=10)
+        feeding(running, in_port, out_ports)
+        await eventually(lambda: _each_more_than(receivers, [FLOWING_BYTES] * 2), within=30)
+        before = await eventually(lambda: _all_three(running), within=10)
 
         sent = command(kind, running.environment_id)
         exchange, key = route(sent)
@@ -128,20 +129,23 @@ async def test_a_restart_update_or_upgrade_stops_every_media_process_and_the_nex
         assert done["media_state"] == "running"
         if kind == "upgrade":
             assert done["version"] == "9.9.9"
-        after = await eventually(lambda: _both(running), within=10)
+        after = await eventually(lambda: _all_three(running), within=10)
         assert not after & before
-        flowed = receiver.received
-        await eventually(lambda: _more_than(receiver, flowed + FLOWING_BYTES), within=30)
+        flowed = [receiver.received + FLOWING_BYTES for receiver in receivers]
+        await eventually(lambda: _each_more_than(receivers, flowed), within=30)
     finally:
-        await receiver.stop()
+        for receiver in receivers:
+            await receiver.stop()
         await source.stop()
 
 
-async def _more_than(receiver: Counted, received: int) -> None:
-    assert receiver.received > received, receiver.received
+async def _each_more_than(receivers: list[Counted], received: list[int]) -> None:
+    assert all(r.received > least for r, least in zip(receivers, received, strict=True)), [
+        r.received for r in receivers
+    ]
 
 
-async def _both(agent: Agent) -> set[int]:
+async def _all_three(agent: Agent) -> set[int]:
     pids = set(agent.driver.pids())
-    assert len(pids) == 2, pids  # the input's process and the output's
+    assert len(pids) == 3, pids  # the input's process and each output's
     return pids
