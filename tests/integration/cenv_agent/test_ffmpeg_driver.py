@@ -116,7 +116,8 @@ async def test_a_udp_rist_hop_in_and_out(driver: FfmpegDriver) -> None:
     in_port, out_port = free_port(even=True), free_port(even=True)
     source = Source(f"rist://127.0.0.1:{in_port}", "-rist_profile", "simple")
     camera = Endpoint("cam", "rist", 1, {"port": in_port, "max_latency": 500})
-    out = output("rist-out", "rist", {"host": "127.0.0.1", "port": out_port, "local_port": 0, "fec": 0})
+    unrealised = {"local_port": free_port(), "fec": 2, "rows_d": 10, "columns_l": 10, "ttl": 16}  # decision 85
+    out = output("rist-out", "rist", {"host": "127.0.0.1", "port": out_port, **unrealised})
     try:
         await driver.realise(Plan({"cam": camera}, {"rist-out": Feed("cam", out)}))
         is_the_source(await probe(f"rist://@127.0.0.1:{out_port}", "-rist_profile", "simple"))
