@@ -92,6 +92,7 @@ class Agent:
         self.user = URL(settings.amqp_url.get_secret_value()).user
         self.finished = asyncio.Event()
         self._commands = asyncio.Lock()
+        self._media = asyncio.Lock()  # a tick's realise and a restart's close never interleave (nothing half-stopped)
         self._sequence = 0
         self._unreported: list[AgentEvent] = []
         self._process = psutil.Process()
@@ -212,7 +213,8 @@ class Agent:
                                                    command_type=envelope.type), envelope)  # fmt: skip
             await media.perform(self.state, kind, getattr(command, "target_version", None))
             if kind in RESTARTING:
-                await self.driver.close()  # every media process starts again at the next schedule tick
+                async with self._media:
+                    await self.driver.close()  # every media process starts again at the next schedule tick
             self.state.record(command.command_id)
             disk.save(self.state_dir, self.state)
             log.info(
@@ -294,7 +296,8 @@ class Agent:
         self.schedules.tick(self.state.media_state == "running", now)
         if self.driver.realises:
             try:
-                await self.driver.realise(plan(self.state, self.schedules.live, self._secrets))
+                async with self._media:
+                    await self.driver.realise(plan(self.state, self.schedules.live, self._secrets))
             except Exception as exc:  # noqa: BLE001 (the next tick tries again; the schedules must keep running)
                 log.error("media_not_realised", error=repr(exc))
 

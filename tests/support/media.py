@@ -1,5 +1,5 @@
 """Real media for tests of the agent's ffmpeg driver: an H.264 test source pushing MPEG-TS, receivers (ffprobe, or
-an ffmpeg whose bytes a test counts), and free ports."""
+an ffmpeg whose bytes a test counts), free ports, and a TLS terminator with a throwaway certificate (RTMPS)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import itertools
 import json
 import random
 import socket
+import ssl
+import subprocess
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 SIZE = (640, 360)
@@ -190,3 +193,53 @@ class _Back(asyncio.DatagramProtocol):
 
     def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
         self.hop.back(data)
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A throwaway certificate for 127.0.0.1 and its key (openssl; the venv has no ``cryptography``)."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)  # fmt: skip
+    return cert, key
+
+
+class TlsTerminator:
+    """Accepts TLS on ``port`` and forwards the plain bytes to ``target`` on 127.0.0.1: an RTMPS receiver made of an
+    RTMP one (ffmpeg cannot listen for RTMPS). ``sessions``: the TLS handshakes that completed."""
+
+    def __init__(self, port: int, target: int, cert: Path, key: Path) -> None:
+        self.port, self.target, self.sessions = port, target, 0
+        self.context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self.context.load_cert_chain(cert, key)
+        self.server: asyncio.Server | None = None
+        self.writers: set[asyncio.StreamWriter] = set()
+
+    async def __aenter__(self) -> TlsTerminator:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", self.port, ssl=self.context)
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self.server is not None
+        self.server.close()
+        for writer in self.writers:  # Python 3.11's server waits for its connections before it closes
+            writer.close()
+        await self.server.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.sessions += 1
+        try:
+            inner_reader, inner_writer = await asyncio.open_connection("127.0.0.1", self.target)
+        except OSError:
+            writer.close()
+            return
+        self.writers |= {writer, inner_writer}
+        await asyncio.gather(_pipe(reader, inner_writer), _pipe(inner_reader, writer), return_exceptions=True)
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while chunk := await reader.read(65536):
+            writer.write(chunk)
+            await writer.drain()
+    finally:
+        writer.close()

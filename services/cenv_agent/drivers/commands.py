@@ -5,7 +5,8 @@ SRT goes through srt-live-transmit when the machine has it (decision 80): it mov
 and remuxing it, and reports libsrt's statistics as JSON lines on its stderr. Its settings go in
 the URI's query, which it splits at ``&`` and never unescapes: a value holding ``&`` goes to ffmpeg instead.
 ffmpeg's protocol settings go as options, not in the URL: nothing needs escaping. Not realised: a RIST output's FEC
-matrix, ttl and local port (librist has no such settings), an SRT caller input's expected bitrate.
+matrix, ttl and local port (librist has no such settings), a RIST input's remote port and max bitrate (decision 85),
+an SRT caller input's expected bitrate.
 """
 
 from __future__ import annotations

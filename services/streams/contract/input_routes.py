@@ -26,6 +26,11 @@ ZIXI_SIMULATED = (
     "Zixi is a proprietary protocol: under the reference agent's real media driver (ffmpeg) a Zixi {side} is held "
     "and reported like any other, but no media flows through it and its statistics are simulated."
 )
+RIST_INPUT_REALISED = (
+    "Under the reference agent's real media driver (ffmpeg with librist), a RIST input listens on `port` in the "
+    "simple profile with a buffer of `max_latency` ms, at most 30000 (librist's largest); `remote_port` and "
+    "`max_bitrate_kbps` are held but not realised (decision 85)."
+)
 GUESTS_SEE = (
     "A guest of the active organisation (its registered source invitation) sees the inputs it shows all channels "
     "of (the environment's own channel visibility first) or grants it, without technical details (`input_settings` "
@@ -60,7 +65,8 @@ EDITORS = {"managing": MANAGING_EDITOR, "active": ORGANISATION_EDITOR}
 def _kind_routes(kind: InputKind) -> tuple[Route, Route]:
     create_id, update_id, title, whose = KINDS[kind]
     allow, rule = EDITORS[whose], OWN_ENVIRONMENT.format(which=whose)
-    notes = [PORTS if kind in LISTENERS else "", ZIXI_SIMULATED.format(side="input") if "zixi" in kind else ""]
+    notes = [PORTS if kind in LISTENERS else "", ZIXI_SIMULATED.format(side="input") if "zixi" in kind else "",
+             RIST_INPUT_REALISED if kind == "rist" else ""]  # fmt: skip
     note = " ".join(n for n in notes if n)
     return (
         _r(f"inputs.{kind}.create", create_id, "POST", f"{INPUTS}/{kind}", f"Create {title} on a customer environment",

@@ -33,6 +33,7 @@ PORT_HELP = (
     "input of the environment; left out, the lowest free one"
 )
 BITRATE_HELP = "kbps the input should not exceed (otherwise it will be stopped); null: no limit"
+NOT_BY_FFMPEG = "held, not realised by the reference agent's ffmpeg driver (decision 85)"
 MediaState = Literal["configuring", "running", "stopped"]
 STATE_HELP = (
     "configuring: the environment's agent does not hold the current configuration (a start or stop included) yet; "
@@ -72,9 +73,13 @@ class SrtListenerSettings(InputCommon):
 
 class RistSettings(InputCommon):
     port: LocalPort | None = Field(None, description=PORT_HELP)
-    remote_port: RemotePort | None = Field(None, description="null: Zixi uses the sender's outbound port + 1")
-    max_latency: Annotated[int, Field(ge=0, le=600_000)] = Field(1000, description="milliseconds; default 1000")
-    max_bitrate_kbps: Kbps = Field(8000, description="default 8000")
+    remote_port: RemotePort | None = Field(
+        None, description=f"null: Zixi uses the sender's outbound port + 1; {NOT_BY_FFMPEG}"
+    )
+    max_latency: Annotated[int, Field(ge=0, le=600_000)] = Field(
+        1000, description="milliseconds; default 1000; the reference agent's ffmpeg driver buffers at most 30000"
+    )
+    max_bitrate_kbps: Kbps = Field(8000, description=f"default 8000; {NOT_BY_FFMPEG}")
 
 
 SETTINGS: dict[InputKind, type[InputCommon]] = {

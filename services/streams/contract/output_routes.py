@@ -48,6 +48,12 @@ SECRETS: dict[OutputKind, str] = {
     "rtmp": "The addresses carry the stream key: they are answered masked (scheme, host, port and path, the last "
     "segment replaced by `********`); sending one back as shown keeps the kept one.",
 }
+RIST_REALISED = (
+    "Under the reference agent's real media driver (ffmpeg with librist 0.2.7), a RIST output sends the simple "
+    "profile to `host`:`port`; `fec` (with `rows_d` and `columns_l`), `ttl` and `local_port` are validated and held "
+    "but not realised: librist has no forward error correction, no TTL setting and no choice of the local source "
+    "port, so the stream goes without FEC, with the system's TTL, from a port the system picks (decision 85)."
+)
 CONTROL = (
     "The output's taker is your managing organisation (the environment's or a guest of it; a superuser: any); "
     "another tenant's or an unknown environment is 404, so is an output not on it; one stopping, stopped, failed, "
@@ -71,7 +77,8 @@ KINDS: dict[OutputKind, tuple[str, str, str]] = {
 
 def _note(kind: OutputKind) -> str:
     zixi = ZIXI_SIMULATED.format(side="output") if "zixi" in kind else ""
-    notes = [PORTS if kind in LISTEN_PORT else "", SECRETS.get(kind, ""), zixi, GUESTS]
+    rist = RIST_REALISED if kind == "rist" else ""
+    notes = [PORTS if kind in LISTEN_PORT else "", SECRETS.get(kind, ""), zixi, rist, GUESTS]
     return " ".join(note for note in notes if note)
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, SecretStr, StringConstraints, create_model, field_validator, model_validator
 
 from streams.contract.inputs import (
+    NOT_BY_FFMPEG,
     STATE_HELP,
     ChangesSomething,
     Description,
@@ -98,11 +99,19 @@ class SrtCallerSettings(SrtCommon):
 class RistSettings(OutputCommon):
     host: Host = Field(description="the RIST receiver")
     port: RistPort = Field(description="the receiver's port, 1025–65534")
-    local_port: int = Field(0, description=f"0: none; else 1025–65534, not a Zixi reserved port, and {LISTEN_HELP}")
-    fec: Literal[0, 1, 2] = Field(0, description="forward error correction: 0 disabled, 1 1D, 2 2D")
-    rows_d: Annotated[int, Field(ge=4, le=20)] | None = Field(None, description="4–20 when fec is on; default 10")
-    columns_l: Annotated[int, Field(ge=1, le=20)] | None = Field(None, description="1–20 when fec is on; default 10")
-    ttl: Annotated[int, Field(ge=0, le=225)] | None = Field(None, description="0–225; null: the c_env's")
+    local_port: int = Field(
+        0, description=f"0: none; else 1025–65534, not a Zixi reserved port, and {LISTEN_HELP}; {NOT_BY_FFMPEG}"
+    )
+    fec: Literal[0, 1, 2] = Field(0, description=f"forward error correction: 0 disabled, 1 1D, 2 2D; {NOT_BY_FFMPEG}")
+    rows_d: Annotated[int, Field(ge=4, le=20)] | None = Field(
+        None, description=f"4–20 when fec is on; default 10; {NOT_BY_FFMPEG}"
+    )
+    columns_l: Annotated[int, Field(ge=1, le=20)] | None = Field(
+        None, description=f"1–20 when fec is on; default 10; {NOT_BY_FFMPEG}"
+    )
+    ttl: Annotated[int, Field(ge=0, le=225)] | None = Field(
+        None, description=f"0–225; null: the c_env's; {NOT_BY_FFMPEG}"
+    )
 
     @field_validator("local_port")
     @classmethod

@@ -1,18 +1,28 @@
 """The ffmpeg media driver with real ffmpeg: an H.264 test source pushed into an input comes out of the outputs the
-plan feeds from it (SRT, RTMP, UDP RIST), stream copied, with measured statistics; outputs come and go without
+plan feeds from it (SRT, RTMP, RTMPS, UDP RIST), stream copied, with measured statistics; outputs come and go without
 stopping their siblings."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from cenv_agent.drivers.ffmpeg import FfmpegDriver
 from cenv_agent.drivers.plan import Endpoint, Feed, Plan
-from tests.support.media import SIZE, SOURCE_KBPS, Receiver, Source, free_port, probe
+from tests.support.media import (
+    SIZE,
+    SOURCE_KBPS,
+    Receiver,
+    Source,
+    TlsTerminator,
+    free_port,
+    probe,
+    self_signed_certificate,
+)
 from tests.support.waiting import eventually
 
 
@@ -85,11 +95,29 @@ async def test_srt_in_comes_out_over_rtmp_to_a_local_receiver(
         await receiver.stop()
 
 
+async def test_srt_in_comes_out_over_rtmps_as_the_sources_h264(
+    driver: FfmpegDriver, srt_source: tuple[Endpoint, Source], tmp_path: Path
+) -> None:
+    camera, _ = srt_source
+    tls_port, rtmp_port = free_port(), free_port()
+    url = f"rtmps://127.0.0.1:{tls_port}/live/secret-key"
+    # ffmpeg cannot listen for RTMPS: the receiver is an RTMP one behind a TLS terminator with a self-signed
+    # certificate, which the agent's ffmpeg accepts (it verifies no certificate: tls_verify is 0 by default)
+    async with TlsTerminator(tls_port, rtmp_port, *self_signed_certificate(tmp_path)) as terminator:
+        out = output("rtmps", "rtmp", {"url": "rtmps://127.0.0.1/live/********", "reconnect": 1}, {"url": url})
+        await driver.realise(Plan({"cam": camera}, {"rtmps": Feed("cam", out)}))
+
+        is_the_source(await probe(f"rtmp://127.0.0.1:{rtmp_port}/live/secret-key", "-listen", "1", within=40))
+        assert terminator.sessions > 0  # it came over TLS: a plain RTMP push would never reach the receiver
+        assert "secret-key" not in driver.outputs["rtmps"][1].process.described
+
+
 async def test_a_udp_rist_hop_in_and_out(driver: FfmpegDriver) -> None:
     in_port, out_port = free_port(even=True), free_port(even=True)
     source = Source(f"rist://127.0.0.1:{in_port}", "-rist_profile", "simple")
     camera = Endpoint("cam", "rist", 1, {"port": in_port, "max_latency": 500})
-    out = output("rist-out", "rist", {"host": "127.0.0.1", "port": out_port, "local_port": 0, "fec": 0})
+    unrealised = {"local_port": free_port(), "fec": 2, "rows_d": 10, "columns_l": 10, "ttl": 16}  # decision 85
+    out = output("rist-out", "rist", {"host": "127.0.0.1", "port": out_port, **unrealised})
     try:
         await driver.realise(Plan({"cam": camera}, {"rist-out": Feed("cam", out)}))
         is_the_source(await probe(f"rist://@127.0.0.1:{out_port}", "-rist_profile", "simple"))

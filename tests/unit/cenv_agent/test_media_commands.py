@@ -67,6 +67,23 @@ def test_rist_uses_the_simple_profile_both_ways() -> None:
     assert after(outgoing, "-rist_profile") == "simple" and outgoing[-1] == "rist://r:4000"
 
 
+@given(
+    fec=st.sampled_from([0, 1, 2]), rows=st.none() | st.integers(4, 20), columns=st.none() | st.integers(1, 20),
+    ttl=st.none() | st.integers(0, 225), local_port=st.just(0) | st.integers(1025, 65_534),
+)  # fmt: skip
+def test_a_rist_output_realises_its_receiver_and_nothing_of_fec_ttl_or_local_port(
+    fec: int, rows: int | None, columns: int | None, ttl: int | None, local_port: int
+) -> None:
+    """librist (0.2.7, ffmpeg 5.1) has no FEC, no TTL and no local source port: those settings change nothing."""
+    unrealised = {"fec": fec, "rows_d": rows, "columns_l": columns, "ttl": ttl, "local_port": local_port}
+    output = Endpoint("out", "rist", 1, {"host": "receiver.example", "port": 4000, **unrealised})
+    assert output_command("ffmpeg", output) == [
+        "ffmpeg", "-hide_banner", "-nostats", "-loglevel", "error", "-analyzeduration", "1000000",
+        "-f", "mpegts", "-i", "pipe:0", "-map", "0", "-ignore_unknown", "-c", "copy",
+        "-rist_profile", "simple", "-f", "mpegts", "rist://receiver.example:4000",
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("kind", ["zixi_pull", "zixi_push"])
 def test_zixi_is_not_realised(kind: str) -> None:
     with pytest.raises(Unrealisable):
