@@ -2,7 +2,7 @@
 that is held, so a burst of changes made through the gateway commits its recomputed sets while not one push reaches
 the broker; the scheduler is then SIGKILLed, the proxy restored and the scheduler started again. The real agent ends
 holding the newest set (and the dump agrees), every set pushed and applied comes in increasing versions, and what
-the burst deleted does not run: the entry deleted in it stops, the one made and deleted within it never starts."""
+the burst deleted does not run: the entry deleted in it stops, the one made due and deleted within it never starts."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ async def proxied_scheduler(platform: Platform, e2e_amqp_url: str) -> AsyncItera
         await proxy.close()
 
 
-async def schedule(api: Api, output_id: str, minutes: float = 30) -> dict[str, Any]:
-    body = {"input_id": f"{NAME}-cam", "output_id": output_id, "start_time": "NOW", "end_time": _in(minutes)}
+async def schedule(api: Api, output_id: str, start: str = "NOW") -> dict[str, Any]:
+    body = {"input_id": f"{NAME}-cam", "output_id": output_id, "start_time": start, "end_time": _in(30)}
     return dict((await api.post("/api/schedules", body)).ok(201))
 
 
@@ -65,9 +65,10 @@ async def test_the_scheduler_killed_between_recompute_and_push_leaves_the_agent_
     api, _ = broadcaster
     environment_id, kept = await scheduled_studio(api, NAME)
     base = f"/api/customer_environment/{environment_id}"
-    for output_id in (f"{NAME}-flash", f"{NAME}-gone"):  # known to the scheduler in this order
+    for output_id in (f"{NAME}-gone", f"{NAME}-flash"):
         (await api.post(f"{base}/outputs/srt_listener", {"id": output_id})).ok(201)
     gone = await eventually(lambda: schedule(api, f"{NAME}-gone"), within=20)
+    flash = await eventually(lambda: schedule(api, f"{NAME}-flash", start=_in(20)), within=20)
     connection = await aio_pika.connect_robust(e2e_amqp_url)
     pushes = await tap(await connection.channel(), binding_for(ApplyScheduleSet)[0],
                        f"{environment_id}.cenv.ApplyScheduleSet")  # fmt: skip
@@ -84,7 +85,7 @@ async def test_the_scheduler_killed_between_recompute_and_push_leaves_the_agent_
     ends = [_in(31 + i) for i in range(10)]
     for end in ends:
         (await api.patch(kept["resource_uri"], {"end_time": end})).ok()
-    flash = await schedule(api, f"{NAME}-flash")
+    (await api.patch(flash["resource_uri"], {"start_time": "NOW"})).ok()  # due now, then gone before it is pushed
     (await api.delete(flash["resource_uri"])).ok(204)
     (await api.delete(gone["resource_uri"])).ok(204)
     newest = before + len(ends) + 3
@@ -107,7 +108,7 @@ async def test_the_scheduler_killed_between_recompute_and_push_leaves_the_agent_
     assert applied == sorted(set(applied)) and applied[-1] == newest, applied
     started = {line.get("schedule_id") for line in agent_said(platform, environment_id, "output_started")}
     stopped = {line.get("schedule_id") for line in agent_said(platform, environment_id, "output_stopped")}
-    assert flash["id"] not in started, "the schedule made and deleted while the pushes were held never ran"
+    assert flash["id"] not in started, "the schedule made due and deleted while the pushes were held never ran"
     assert gone["id"] in stopped, "the schedule deleted while the pushes were held stopped"
 
 
