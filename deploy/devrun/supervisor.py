@@ -22,10 +22,12 @@ DEFAULT_PORTS = {s.name: s.default_port for s in SERVICES}
 
 @dataclass
 class Supervisor:
-    """``environment`` holds what every service shares; ports may differ from the defaults (tests)."""
+    """``environment`` holds what every service shares, ``own`` what one service sees over it (tests); ports may differ
+    from the defaults (tests)."""
 
     environment: dict[str, str]
     ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    own: dict[str, dict[str, str]] = field(default_factory=dict)
     log_dir: Path | None = None
     host: str = "127.0.0.1"
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -38,6 +40,7 @@ class Supervisor:
         env.update({by_name(s).port_variable: str(p) for s, p in self.ports.items()})
         env.update({by_name(s).url_variable: self.url(s) for s in BEHIND_THE_GATEWAY})
         env["SWITCHYARD_GATEWAY_URL"] = self.url("gateway")
+        env.update(self.own.get(service, {}))
         return env
 
     def url(self, service: str) -> str:

@@ -353,4 +353,5 @@ class Agent:
                 log.info("platform_identity_checked", status=response.status)
         except aiohttp.ClientError as exc:
             log.warning("platform_unreachable", error=repr(exc))
-        await ask_for_refresh(self.settings.gateway_url, self.settings.api_key.get_secret_value(), self.environment_id)
+        await ask_for_refresh(self.settings.gateway_url, self.settings.api_key.get_secret_value(), self.environment_id,
+                              self.settings.instance_type)  # fmt: skip

@@ -17,6 +17,11 @@ class AgentSettings(BaseSettings):
     command_queue: str
     api_key: SecretStr | None = None
     gateway_url: str | None = None
+    instance_type: str | None = Field(
+        None,
+        description="the instance type this machine runs on, told to the scheduler as the agent starts (A200): "
+        "after a scale up or down its capacity decides which outputs start",
+    )
     heartbeat_seconds: float = Field(5.0, gt=0)
     statistics_seconds: float = Field(5.0, gt=0, description="how often the inputs' and outputs' statistics go out")
     state_dir: str = ".run/agent"

@@ -91,16 +91,24 @@ class Schedules:
         os.replace(temporary, self.path)
 
 
-async def ask_for_refresh(gateway_url: str, api_key: str, environment_id: uuid.UUID) -> None:
+async def ask_for_refresh(
+    gateway_url: str, api_key: str, environment_id: uuid.UUID, instance_type: str | None = None
+) -> None:
     """A200, as the agent's scheduler starts: the platform recomputes the environment's set and pushes it (the set
-    reported on connect does the same over the bus; either is enough)."""
+    reported on connect does the same over the bus; either is enough). ``instance_type``: the machine's, when the
+    agent knows it (the machine may have been resized: the scheduler reshuffles who starts)."""
     import aiohttp  # imported only here, as in ``Agent.call_platform``
 
     url = f"{gateway_url.rstrip('/')}/api/customer_environment/{environment_id}/schedules/refresh"
     try:
         timeout = aiohttp.ClientTimeout(total=10)
         headers = {"Authorization": f"Bearer {api_key}"}
-        async with aiohttp.ClientSession(timeout=timeout) as session, session.post(url, headers=headers) as response:
-            log.info("schedule_refresh_requested", status=response.status, environment_id=str(environment_id))
+        body = None if instance_type is None else {"instance_type": instance_type}
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.post(url, headers=headers, json=body) as response,
+        ):
+            log.info("schedule_refresh_requested", status=response.status, environment_id=str(environment_id),
+                     instance_type=instance_type)  # fmt: skip
     except aiohttp.ClientError as exc:
         log.warning("schedule_refresh_failed", error=repr(exc), environment_id=str(environment_id))

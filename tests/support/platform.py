@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -59,6 +60,19 @@ class Platform:
             if str(environment_id) in line
         ]
         return "\n".join(lines)
+
+    def kill(self, service: str) -> None:
+        """SIGKILL the service's process, as a crash would: it finishes nothing it was doing."""
+        process = self.supervisor.processes[service]
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+    async def restart(self, service: str, **own: str) -> None:
+        """Start a service that exited (or was killed) again, seeing ``own`` over the shared environment (nothing
+        of its own when none is given), and wait until it is ready."""
+        self.supervisor.own[service] = own
+        self.supervisor.restart(service)
+        await self.supervisor.wait_ready(60, service)
 
     def agent_pid(self, environment_id: object) -> int | None:
         """The agent host process running this environment's agent."""

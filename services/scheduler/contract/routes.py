@@ -11,6 +11,7 @@ from scheduler.contract.schemas import (
     CreatePermanentSchedule,
     CreateSchedule,
     DisconnectSchedule,
+    RefreshSchedules,
     RefreshView,
     ScheduleCommandReply,
     ScheduleDumpView,
@@ -150,8 +151,12 @@ ROUTES: tuple[Route, ...] = (
     _r("schedules.status", "A206", "GET", f"{SCHEDULE}/status", "Get schedule status", *MEMBER_OR_SU,
        response=ScheduleStatusView, object_rule=OWN_SCHEDULE, errors=(404,)),
     _r("schedules.refresh", "A200", "POST", f"{ENV_SCHEDULES}/refresh", "Request schedule refresh", AGENT,
-       response=RefreshView, object_rule=f"Only the environment's own agent; another environment is 404. {REFRESH}",
-       note="Called by the agent as its scheduler starts.", errors=(404,)),
+       request=RefreshSchedules, response=RefreshView,
+       object_rule=f"Only the environment's own agent; another environment is 404. {REFRESH}",
+       note="Called by the agent as its scheduler starts. When it names the instance type its machine now runs on (a "
+            "scale up or down), the scheduler notes it and that type's capacity decides who starts (permanent "
+            "schedules first, then by start, then by creation); a type the environment's cloud provider does not "
+            "have is 400 naming instance_type.", errors=(400, 404)),
     _r("schedules.worker_refresh", "A201", "POST", f"{ENV_SCHEDULES}/worker_refresh",
        "Request schedule refresh from worker", CLOUD_WORKER, response=RefreshView, object_rule=REFRESH,
        errors=(404,)),

@@ -36,6 +36,9 @@ STATUS_HELP = (
 )
 
 
+InstanceType = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9.-]*$")]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -121,6 +124,14 @@ class ScheduleStatusView(BaseModel):
     reason: str | None = Field(None, description="why it failed or did not start")
     set_version: int = Field(description="the newest full schedule set of its environment (0: none yet)")
     agent_set_version: int = Field(description="the newest set the environment's agent said it holds")
+
+
+class RefreshSchedules(Strict):
+    """What the agent may say as its scheduler starts (A200); an empty body is a refresh of the type held."""
+
+    instance_type: InstanceType | None = Field(
+        None, description="the instance type (of the environment's cloud provider) the c_env's machine runs on now: "
+                          "after a scale up or down, its capacity decides who starts")  # fmt: skip
 
 
 class RefreshView(BaseModel):

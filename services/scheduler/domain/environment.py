@@ -13,7 +13,7 @@ from datetime import datetime
 from common.errors import Conflict, Invalid, NotFound
 from common.folding import Folding
 from scheduler.contract.times import overlaps
-from scheduler.domain.capacity import Capacity
+from scheduler.domain.capacity import Capacity, of_instance_type
 from scheduler.domain.events import (
     AgreementNoted,
     BookingMoved,
@@ -21,6 +21,7 @@ from scheduler.domain.events import (
     CapacityNoted,
     DomainEvent,
     EnvironmentNoted,
+    EnvironmentResized,
     EventPlaced,
     EventUnplaced,
     InputNoted,
@@ -88,6 +89,8 @@ class Environment:
     bookings: Mapping[uuid.UUID, Booked] = field(default_factory=dict)
     events: Mapping[uuid.UUID, Placed] = field(default_factory=dict)
     capacity: Capacity | None = None
+    cloud_provider: str = ""
+    instance_type: str = ""
     booked_total: int = 0
     agreements: Mapping[Endpoint, Bound] = field(default_factory=dict)
 
@@ -110,7 +113,11 @@ def evolve(env: Environment, event: DomainEvent) -> Environment:
             return replace(env, environment_id=event.environment_id, organisation_id=event.organisation_id,
                            state=event.state, as_of=event.as_of)  # fmt: skip
         case CapacityNoted():
-            return replace(env, capacity=Capacity(event.max_outputs, event.bandwidth_kbps))
+            return replace(env, capacity=_noted(event), cloud_provider=event.cloud_provider,
+                           instance_type=event.instance_type)  # fmt: skip
+        case EnvironmentResized():
+            return replace(env, capacity=Capacity(event.max_outputs, event.bandwidth_kbps),
+                           instance_type=event.instance_type)  # fmt: skip
         case AgreementNoted():
             return replace(env, agreements=_bound(dict(env.agreements), event))
         case InputNoted():
@@ -142,6 +149,12 @@ def _bound(agreements: dict[Endpoint, Bound], event: AgreementNoted) -> dict[End
     return agreements
 
 
+def _noted(event: CapacityNoted) -> Capacity | None:
+    if event.max_outputs is None or event.bandwidth_kbps is None:
+        return None
+    return Capacity(event.max_outputs, event.bandwidth_kbps)
+
+
 def _seen_input(event: InputNoted) -> Seen:
     return Seen(event.version, not event.deleted, event.bitrate_kbps)
 
@@ -164,7 +177,7 @@ def _whole(events: Iterable[DomainEvent]) -> Environment:
     booked_total = 0
     for event in events:
         match event:
-            case EnvironmentNoted() | CapacityNoted():
+            case EnvironmentNoted() | CapacityNoted() | EnvironmentResized():
                 env = evolve(env, event)
             case AgreementNoted():
                 _bound(agreements, event)
@@ -200,12 +213,32 @@ def note(
 
 
 def note_capacity(
-    env: Environment, environment_id: uuid.UUID, organisation_id: int, capacity: Capacity | None
+    env: Environment, environment_id: uuid.UUID, organisation_id: int, cloud_provider: str, instance_type: str
 ) -> list[DomainEvent]:
-    if capacity is None or env.capacity == capacity or env.state == "deleted":
+    """The type the environment was requested on counts until it is known: a resize after it is newer."""
+    if env.instance_type or env.state == "deleted":
         return []
+    sized = of_instance_type(cloud_provider, instance_type)
     return [CapacityNoted(organisation_id=organisation_id, environment_id=environment_id,
-                          max_outputs=capacity.max_outputs, bandwidth_kbps=capacity.bandwidth_kbps)]  # fmt: skip
+                          max_outputs=None if sized is None else sized.max_outputs,
+                          bandwidth_kbps=None if sized is None else sized.bandwidth_kbps,
+                          cloud_provider=cloud_provider, instance_type=instance_type)]  # fmt: skip
+
+
+def resize(env: Environment, instance_type: str) -> list[DomainEvent]:
+    """A200 naming the instance type the c_env runs on now: its capacity (the environment's provider's) decides
+    who starts from then on. An unchanged type changes nothing."""
+    if not env.known or env.environment_id is None or env.state in CLOSED:
+        raise NotFound("environment not found")
+    capacity = of_instance_type(env.cloud_provider, instance_type)
+    if capacity is None:
+        provider = env.cloud_provider or "the environment's cloud provider"
+        raise Invalid(f"{provider} has no instance type {instance_type!r} the scheduler knows", "instance_type")
+    if (env.instance_type, env.capacity) == (instance_type, capacity):
+        return []
+    return [EnvironmentResized(organisation_id=env.organisation_id, environment_id=env.environment_id,
+                               instance_type=instance_type, max_outputs=capacity.max_outputs,
+                               bandwidth_kbps=capacity.bandwidth_kbps)]  # fmt: skip
 
 
 def note_input(

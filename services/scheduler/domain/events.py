@@ -32,8 +32,21 @@ class EnvironmentNoted(EnvironmentEvent):
 
 
 class CapacityNoted(EnvironmentEvent):
-    """The environment's instance type carries at most ``max_outputs`` outputs and ``bandwidth_kbps`` at once."""
+    """The environment was requested on ``instance_type`` of ``cloud_provider``, which carries at most
+    ``max_outputs`` outputs and ``bandwidth_kbps`` at once (None: a type the scheduler does not know). Noted before
+    the provider and type were: both empty."""
 
+    max_outputs: int | None
+    bandwidth_kbps: int | None
+    cloud_provider: str = ""
+    instance_type: str = ""
+
+
+class EnvironmentResized(EnvironmentEvent):
+    """The c_env's agent said (A200) its machine now is ``instance_type`` of the environment's cloud provider,
+    which carries at most ``max_outputs`` outputs and ``bandwidth_kbps`` at once: a scale up or down."""
+
+    instance_type: str
     max_outputs: int
     bandwidth_kbps: int
 
@@ -218,8 +231,8 @@ class TagNamed(EventCenterEvent):
 
 
 ALL: tuple[type[DomainEvent], ...] = (
-    EnvironmentNoted, CapacityNoted, AgreementNoted, InputNoted, OutputNoted, OutputBooked, BookingMoved,
-    BookingReleased, EventPlaced, EventUnplaced, ScheduleCreated, ScheduleChanged, SubscriptionChanged,
+    EnvironmentNoted, CapacityNoted, EnvironmentResized, AgreementNoted, InputNoted, OutputNoted, OutputBooked,
+    BookingMoved, BookingReleased, EventPlaced, EventUnplaced, ScheduleCreated, ScheduleChanged, SubscriptionChanged,
     ScheduleDisconnected, ScheduleDeleted, LiveEventCreated, LiveEventChanged, LiveEventDeleted, EventKeyed,
     EventUnkeyed, TagNamed,
 )  # fmt: skip

@@ -24,7 +24,6 @@ from gateway.contract.events import OrganisationDeleted
 from scheduler.adapters.projections import PROJECTIONS
 from scheduler.context import utc_now
 from scheduler.contract import AGENT_SCHEDULES, AGREEMENTS, ENDPOINTS, ENVIRONMENTS, GUESTS, ORGANISATIONS
-from scheduler.domain import capacity
 from scheduler.entrypoints import agreements, guests
 from scheduler.service_layer import environments, live_events, schedules, sets
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
@@ -60,11 +59,11 @@ def _state_of(message: EnvironmentEvent) -> str:
 
 
 async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) -> None:
-    sized = capacity.of_instance_type(message.cloud_provider, message.instance_type) if isinstance(
+    requested_on = (message.cloud_provider, message.instance_type) if isinstance(
         message, EnvironmentRequested) else None  # fmt: skip
     await environments.environment_noted(_work(ctx), message.environment_id, message.organisation_id,
                                          _state_of(message), ctx.delivery.envelope.occurred_at, utc_now(),
-                                         sized)  # fmt: skip
+                                         requested_on)  # fmt: skip
 
 
 async def input_changed(ctx: HandlerContext, message: InputCreated | InputDeleted) -> None:

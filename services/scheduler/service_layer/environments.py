@@ -10,21 +10,25 @@ from datetime import datetime
 
 from common.unit_of_work import UnitOfWork
 from scheduler.domain import environment
-from scheduler.domain.capacity import Capacity
 from scheduler.domain.environment import Bound as Agreement
+from scheduler.domain.events import DomainEvent
 from scheduler.service_layer import sets
 from scheduler.service_layer.units import decide_after
 
 
 async def environment_noted(
     work: UnitOfWork, environment_id: uuid.UUID, organisation_id: int, state: str, as_of: datetime, now: datetime,
-    capacity: Capacity | None = None,
+    requested_on: tuple[str, str] | None = None,
 ) -> None:  # fmt: skip
-    """``capacity``: the instance type's, when the report names it (a request does)."""
-    env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
-                             lambda env: [*environment.note(env, environment_id, organisation_id, state, as_of),
-                                          *environment.note_capacity(env, environment_id, organisation_id,
-                                                                     capacity)])  # fmt: skip
+    """``requested_on``: the cloud provider and instance type, when the report names them (a request does)."""
+
+    def decide(env: environment.Environment) -> list[DomainEvent]:
+        noted = environment.note(env, environment_id, organisation_id, state, as_of)
+        if requested_on is None:
+            return noted
+        return [*noted, *environment.note_capacity(env, environment_id, organisation_id, *requested_on)]
+
+    env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve, decide)
     await sets.recompute(work, env, now)
 
 

@@ -12,7 +12,7 @@ from common.errors import NotFound
 from common.unit_of_work import Runner, UnitOfWork
 from scheduler.domain import environment, schedule_set
 from scheduler.domain.environment import CLOSED, Environment
-from scheduler.service_layer.units import load
+from scheduler.service_layer.units import decide_after, load
 
 KIND = schedule_set.KIND
 
@@ -39,11 +39,17 @@ async def chase(run: Runner, environment_id: uuid.UUID, max_attempts: int) -> No
     await run(unit)
 
 
-async def refresh(run: Runner, environment_id: uuid.UUID, now: datetime) -> int:
-    """A200/A201: recompute and push; an unchanged set is pushed again. Returns the version pushed (0: none)."""
+async def refresh(run: Runner, environment_id: uuid.UUID, now: datetime, instance_type: str | None = None) -> int:
+    """A200/A201: recompute and push; an unchanged set is pushed again. Returns the version pushed (0: none).
+    ``instance_type``: the c_env now runs on it (a scale up or down), noted first so its capacity decides."""
 
     async def unit(work: UnitOfWork) -> int:
-        env = await load(work, environment.stream_id(environment_id), environment.fold)
+        stream = environment.stream_id(environment_id)
+        if instance_type is None:
+            env = await load(work, stream, environment.fold)
+        else:
+            env = await decide_after(work, stream, environment.fold, environment.evolve,
+                                     lambda env: environment.resize(env, instance_type))  # fmt: skip
         if not env.known or env.state in CLOSED:
             raise NotFound("environment not found")
         return await full_sets.push(work, KIND, environment_id, schedule_set.items(env, now), again=True)

@@ -44,14 +44,15 @@ class SchedulerUnderTest(ServiceUnderTest):
         await publisher.close()
 
     async def environment(
-        self, organisation_id: int | None, state: str = "running", instance_type: str = "small"
-    ) -> uuid.UUID:
+        self, organisation_id: int | None, state: str = "running", instance_type: str = "small",
+        cloud_provider: str = "local",
+    ) -> uuid.UUID:  # fmt: skip
         """``instance_type``: "small" is none the scheduler knows (no capacity); "standard" carries 10 outputs."""
         assert organisation_id is not None
         environment_id = uuid.uuid4()
         await self.publish("environments", EnvironmentRequested(
-            organisation_id=organisation_id, environment_id=environment_id, name="studio", cloud_provider="local",
-            region="local-1", instance_type=instance_type))  # fmt: skip
+            organisation_id=organisation_id, environment_id=environment_id, name="studio",
+            cloud_provider=cloud_provider, region="local-1", instance_type=instance_type))  # fmt: skip
         await self.environment_became(organisation_id, environment_id, state)
         return environment_id
 

@@ -14,12 +14,12 @@ from cenv_agent.contract.schedules import DumpScheduleState
 from common.bus.publisher import Returned
 from common.correlation import new_id
 from common.http.app import RUNTIME
-from common.http.bodies import json_response
+from common.http.bodies import json_response, read_model
 from common.http.principal import principal_of
 from common.http.problems import not_found
 from scheduler.config import SCHEMA, SchedulerSettings
 from scheduler.context import run_of, utc_now
-from scheduler.contract.schemas import AgentSide, RefreshView, ScheduleDumpView, SchedulerSide
+from scheduler.contract.schemas import AgentSide, RefreshSchedules, RefreshView, ScheduleDumpView, SchedulerSide
 from scheduler.service_layer import sets
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -33,8 +33,8 @@ def _environment_id(request: web.Request) -> uuid.UUID:
         raise not_found("environment") from exc
 
 
-async def _refresh(request: web.Request, environment_id: uuid.UUID) -> web.Response:
-    version = await sets.refresh(run_of(request), environment_id, utc_now())
+async def _refresh(request: web.Request, environment_id: uuid.UUID, instance_type: str | None = None) -> web.Response:
+    version = await sets.refresh(run_of(request), environment_id, utc_now(), instance_type)
     return json_response(RefreshView(environment_id=environment_id, version=version))
 
 
@@ -42,7 +42,7 @@ async def refresh(request: web.Request) -> web.Response:
     environment_id = _environment_id(request)
     if principal_of(request).environment_id != environment_id:
         raise not_found("environment")
-    return await _refresh(request, environment_id)
+    return await _refresh(request, environment_id, (await read_model(request, RefreshSchedules)).instance_type)
 
 
 async def worker_refresh(request: web.Request) -> web.Response:
