@@ -40,6 +40,12 @@ def _binding(row: dict[str, Any]) -> tuple[Any, str, Bound] | None:
 
 async def agreement_changed(ctx: HandlerContext, message: AgreementEvent) -> None:
     s, now = ctx.tx.schema, utc_now()
+    # Billing publishes an agreement's purchase and assignment back to back and they may be handled at once: each
+    # would read the row without the other's change and the later commit would drop it. So one at a time, and the
+    # read is a statement after the lock's, seeing what the holder committed.
+    await ctx.conn.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"{s}:agreement:{message.agreement_id}"
+    )
     row = await ctx.conn.fetchrow(f"SELECT * FROM {s}.agreements WHERE id = $1", message.agreement_id)
     before = dict(row) if row else {"id": message.agreement_id, "organisation_id": message.organisation_id,
                                     "bitrate_mbps": None, "expires_at": None, "environment_id": None,

@@ -4,11 +4,13 @@ environment's capacity, and leaves the set when the agreement finishes."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from billing.contract.events import AgreementAssigned, AgreementFinished, AgreementPurchased
+from common.bus.publisher import Publisher
 from tests.integration.scheduler.conftest import SchedulerUnderTest, at
 from tests.support.service_under_test import member_of, new_organisation
 
@@ -86,3 +88,26 @@ async def test_a_permanent_schedule_starts_before_ordinary_ones_when_capacity_is
     assert await scheduler.pushed(env) == {made["id"], *(o["id"] for o in ordinary[:9])}
     status = (await scheduler.call(admin, "GET", f"{ordinary[9]['resource_uri']}/status")).ok()
     assert status["status"] == "not_started" and status["reason"].startswith("capacity"), status
+
+
+async def test_an_agreement_bought_and_assigned_back_to_back_is_known_whole(scheduler: SchedulerUnderTest) -> None:
+    """The purchase and the assignment of each agreement published at once: every one ends known with both."""
+    organisation = new_organisation()
+    env = await scheduler.environment(organisation)
+    expires = datetime.now(UTC) + timedelta(days=30)
+    agreements = {uuid.uuid4(): f"out-{n}" for n in range(30)}
+    for output in agreements.values():
+        await scheduler.output(organisation, env, output)
+    publisher = Publisher("billing")
+    await publisher.open(scheduler.runtime.connection)
+    for agreement_id, output in agreements.items():
+        assigned = AgreementAssigned(organisation_id=organisation, agreement_id=agreement_id, output_id=output,
+                                     environment_id=env)  # fmt: skip
+        bought = AgreementPurchased(organisation_id=organisation, agreement_id=agreement_id, bitrate=10,
+                                    duration_months=1, expires_at=expires)  # fmt: skip
+        await asyncio.gather(*(publisher.publish(m, correlation_id="billing-test") for m in (assigned, bought)))
+    await publisher.close()
+    for agreement_id, output in agreements.items():
+        await scheduler._until(
+            "SELECT output_id FROM scheduler.agreements WHERE id = $1 AND bitrate_mbps = 10", output, agreement_id
+        )
