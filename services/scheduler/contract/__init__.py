@@ -10,13 +10,15 @@ from gateway.contract import events as g
 from gateway.contract.events import OrganisationDeleted
 from scheduler.contract.events import PUBLISHED
 from scheduler.contract.routes import ROUTES
-from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
+from streams.contract.events import InputCreated, InputDeleted, InputReconfigured, OutputCreated, OutputDeleted
 
 ORGANISATIONS = Subscription("scheduler.organisations", (OrganisationDeleted,))
 ENVIRONMENTS = Subscription(
     "scheduler.environments", (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
 )
-ENDPOINTS = Subscription("scheduler.endpoints", (InputCreated, InputDeleted, OutputCreated, OutputDeleted))
+ENDPOINTS = Subscription(
+    "scheduler.endpoints", (InputCreated, InputReconfigured, InputDeleted, OutputCreated, OutputDeleted)
+)
 AGREEMENTS = Subscription(
     "scheduler.agreements", (AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished)
 )

@@ -26,7 +26,7 @@ from scheduler.context import utc_now
 from scheduler.contract import AGENT_SCHEDULES, AGREEMENTS, ENDPOINTS, ENVIRONMENTS, GUESTS, ORGANISATIONS
 from scheduler.entrypoints import agreements, guests
 from scheduler.service_layer import environments, live_events, schedules, sets
-from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
+from streams.contract.events import InputCreated, InputDeleted, InputReconfigured, OutputCreated, OutputDeleted
 
 
 def _work(ctx: HandlerContext) -> Work:
@@ -66,8 +66,8 @@ async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) ->
                                          requested_on)  # fmt: skip
 
 
-async def input_changed(ctx: HandlerContext, message: InputCreated | InputDeleted) -> None:
-    bitrate = message.bitrate_kbps if isinstance(message, InputCreated) else 0
+async def input_changed(ctx: HandlerContext, message: InputCreated | InputReconfigured | InputDeleted) -> None:
+    bitrate = 0 if isinstance(message, InputDeleted) else message.bitrate_kbps
     await environments.input_noted(_work(ctx), message.environment_id, message.organisation_id, message.input_id,
                                    message.version, isinstance(message, InputDeleted), utc_now(), bitrate)  # fmt: skip
 
@@ -86,8 +86,8 @@ async def set_reported(ctx: HandlerContext, message: ScheduleSetReported) -> Non
 
 
 ENDPOINT_HANDLERS: dict[type[Message], Handler] = {
-    InputCreated: input_changed, InputDeleted: input_changed, OutputCreated: output_changed,
-    OutputDeleted: output_changed,
+    InputCreated: input_changed, InputReconfigured: input_changed, InputDeleted: input_changed,
+    OutputCreated: output_changed, OutputDeleted: output_changed,
 }  # fmt: skip
 
 

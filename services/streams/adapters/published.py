@@ -1,7 +1,7 @@
 """The integration events streams' domain events become (``streams.contract.events``): one per input or output
-created or deleted, with its configuration version, an output's binding to an agreement, and each answer of an
-agent saying whether an input's or output's media runs (billing meters stream and output hours from them). Events
-recorded before versions publish nothing."""
+created or deleted, with its configuration version, one per input reconfigured (the scheduler weighs its bitrate),
+an output's binding to an agreement, and each answer of an agent saying whether an input's or output's media runs
+(billing meters stream and output hours from them). Events recorded before versions publish nothing."""
 
 from __future__ import annotations
 
@@ -17,6 +17,12 @@ def published_of(event: e.DomainEvent) -> list[OrganisationEvent]:
             return [published.InputCreated(organisation_id=event.organisation_id, environment_id=event.environment_id,
                                            input_id=event.input_id, version=version,
                                            bitrate_kbps=bitrate_of(event.settings))]  # fmt: skip
+        case e.InputChanged(version=version) | e.InputStarted(version=version) | e.InputStopped(version=version) if (
+            version
+        ):
+            return [published.InputReconfigured(organisation_id=event.organisation_id,
+                                                environment_id=event.environment_id, input_id=event.input_id,
+                                                version=version, bitrate_kbps=bitrate_of(event.settings))]  # fmt: skip
         case e.InputDeleted(version=version) if version:
             return [published.InputDeleted(organisation_id=event.organisation_id, environment_id=event.environment_id,
                                            input_id=event.input_id, version=version)]  # fmt: skip

@@ -53,6 +53,14 @@ class InputCreated(EndpointEvent):
     bitrate_kbps: int = Field(0, ge=0, description="the most the input may reach (its configured maximum; 0: none)")
 
 
+class InputReconfigured(EndpointEvent):
+    """An input's configuration changed (its update, a start or a stop): the most it may reach now."""
+
+    TYPE: ClassVar[str] = "streams.InputReconfigured"
+    input_id: str
+    bitrate_kbps: int = Field(0, ge=0, description="the most the input may reach (its configured maximum; 0: none)")
+
+
 class InputDeleted(EndpointEvent):
     TYPE: ClassVar[str] = "streams.InputDeleted"
     input_id: str
@@ -121,6 +129,6 @@ class OutputStopped(OutputMediaEvent):
 
 
 PUBLISHED = (
-    InputCreated, InputDeleted, OutputCreated, OutputBoundToAgreement, OutputDeleted, InputStoppedForBitrate,
-    InputRunningHot, OutputRunning, OutputStopped, InputRunning, InputStopped,
+    InputCreated, InputReconfigured, InputDeleted, OutputCreated, OutputBoundToAgreement, OutputDeleted,
+    InputStoppedForBitrate, InputRunningHot, OutputRunning, OutputStopped, InputRunning, InputStopped,
 )  # fmt: skip

@@ -11,6 +11,7 @@ from typing import Any
 
 from billing.contract.events import AgreementAssigned, AgreementFinished, AgreementPurchased
 from common.bus.publisher import Publisher
+from streams.contract.events import InputReconfigured
 from tests.integration.scheduler.conftest import SchedulerUnderTest, at
 from tests.support.service_under_test import member_of, new_organisation
 
@@ -111,3 +112,25 @@ async def test_an_agreement_bought_and_assigned_back_to_back_is_known_whole(sche
         await scheduler._until(
             "SELECT output_id FROM scheduler.agreements WHERE id = $1 AND bitrate_mbps = 10", output, agreement_id
         )
+
+
+async def test_an_input_reconfigured_beyond_the_agreement_may_no_longer_be_scheduled_to_it(
+    scheduler: SchedulerUnderTest,
+) -> None:
+    operator = member_of(new_organisation())
+    organisation = operator.managing_organisation_id or 0
+    env = await scheduler.environment(organisation)
+    await scheduler.input(organisation, env, "cam", bitrate_kbps=8000)
+    await scheduler.output(organisation, env, "bound")
+    await agreement(scheduler, organisation, env, "bound", datetime.now(UTC) + timedelta(days=30))
+    await scheduler.publish("streams", InputReconfigured(organisation_id=organisation, environment_id=env,
+                                                         input_id="cam", version=2, bitrate_kbps=12_000))  # fmt: skip
+    await scheduler._until("SELECT version FROM scheduler.inputs WHERE organisation_id = $1 AND id = $2", 2,
+                           organisation, "cam")  # fmt: skip
+    refused = await scheduler.call(operator, "POST", PERMANENT, {"input_id": "cam", "output_id": "bound"})
+    assert refused.status == 400 and "input_id" in str(refused.body), refused.body
+    await scheduler.publish("streams", InputReconfigured(organisation_id=organisation, environment_id=env,
+                                                         input_id="cam", version=3, bitrate_kbps=9000))  # fmt: skip
+    await scheduler._until("SELECT version FROM scheduler.inputs WHERE organisation_id = $1 AND id = $2", 3,
+                           organisation, "cam")  # fmt: skip
+    (await scheduler.call(operator, "POST", PERMANENT, {"input_id": "cam", "output_id": "bound"})).ok(201)

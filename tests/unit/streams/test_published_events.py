@@ -110,3 +110,14 @@ def test_an_inputs_answer_carries_the_most_it_may_reach_as_input_created_announc
     [announced] = published_of(created[0])
     assert isinstance(answer, e.InputHeldByAgent) and isinstance(announced, published.InputCreated)
     assert answer.bitrate_kbps == announced.bitrate_kbps == 7000
+
+
+def test_an_input_reconfigured_started_or_stopped_is_published_with_the_most_it_may_reach_now() -> None:
+    settings = {"max_allowed_bitrate_kbps": 12_000}
+    for kind in (e.InputChanged, e.InputStarted, e.InputStopped):
+        [message] = published_of(kind(organisation_id=ORG, environment_id=ENV, input_id="cam", kind="rist",
+                                      settings=settings, version=5))  # fmt: skip
+        assert isinstance(message, published.InputReconfigured), kind
+        assert (message.input_id, message.version, message.bitrate_kbps) == ("cam", 5, 12_000)
+    assert published_of(e.InputChanged(organisation_id=ORG, environment_id=ENV, input_id="cam", settings=settings,
+                                       version=0)) == []  # fmt: skip
