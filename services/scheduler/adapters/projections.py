@@ -86,8 +86,9 @@ async def _event(conn: Any, s: str, r: RecordedEvent) -> None:
                         created_by, modified_by)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, false, $11, $11, $12, 0, $13, $14, $15, $16,
                             $17, $18::jsonb, $19, $19)
-                    ON CONFLICT (id) DO UPDATE SET input_id = excluded.input_id, name = excluded.name,
-                        description = excluded.description, label_ids = excluded.label_ids,
+                    ON CONFLICT (id) DO UPDATE SET environment_id = excluded.environment_id,
+                        input_id = excluded.input_id, name = excluded.name, description = excluded.description,
+                        label_ids = excluded.label_ids,
                         start_time = excluded.start_time, end_time = excluded.end_time, image = excluded.image,
                         updated_at = excluded.updated_at, version = {s}.live_events.version + 1,
                         customer_event_id = excluded.customer_event_id, audience_size = excluded.audience_size,

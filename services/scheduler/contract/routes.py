@@ -171,7 +171,9 @@ ROUTES: tuple[Route, ...] = (
     _r("events.update", "A121", "PUT", EVENT, "Update an event for a source on a running environment",
        *EDITOR_OR_SU, request=UpdateEvent, response=EventView,
        object_rule=f"{OWN_EVENT} {EVENT_WRITE} The input may change only to another input of the event's "
-                   f"environment (else 400 naming input_id): delete the event and create another there.",
+                   f"environment (else 400 naming input_id): delete the event and create another there. An event "
+                   f"made through the Event Center façade has no source until an update names an input of the "
+                   f"organisation on a running environment: it then takes that input and its environment, once.",
        note=MOVES, errors=(404, 409)),
     _r("events.delete", "A122", "DELETE", EVENT, "Delete event", *EDITOR_OR_SU, status=204, object_rule=OWN_EVENT,
        note=f"Every subscription to the event goes with it. {PUSHED}", errors=(404,)),
@@ -183,7 +185,8 @@ ROUTES: tuple[Route, ...] = (
                    "an image, 404.", errors=(404,)),
     _r("subscriptions.create", "A124", "POST", SUBSCRIPTIONS, "Create event subscription (consume an event)",
        *EDITOR_OR_SU, request=Subscribe, response=ScheduleView, status=201,
-       object_rule=f"{SHOWN} {NEEDS_MANAGING}", note=LISTED, errors=(404, 409)),
+       object_rule=f"{SHOWN} {NEEDS_MANAGING} An event without a source yet (made through the Event Center "
+                   f"façade): 409.", note=LISTED, errors=(404, 409)),
     _r("subscriptions.update", "A125", "PUT", f"{SUBSCRIPTIONS}/{{schedule_id}}", "Update event subscription",
        *EDITOR_OR_SU, request=ChangeSubscription, response=ScheduleView,
        object_rule=f"{OWN_SCHEDULE} A schedule that is no event subscription is 404. {SHOWN}", note=LISTED,

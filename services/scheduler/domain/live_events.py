@@ -3,7 +3,8 @@ running environment from a start to an end, with a name, description, labels and
 the log, named here by its digest). Named ``live_events`` since ``events`` are the scheduler's domain events.
 
 The input may change to another input of the same environment only: customers taking the event have outputs
-there. ``scope`` is the caller's managing organisation, or None for a superuser.
+there. An event made without a source (through the Event Center façade) takes one once, and with it its
+environment. ``scope`` is the caller's managing organisation, or None for a superuser.
 """
 
 from __future__ import annotations
@@ -104,14 +105,27 @@ def create(
                              image=image, number=number, by=by, **_fields(details))]  # fmt: skip
 
 
-def change(current: LiveEvent, scope: int | None, details: Details, image: str | None, by: str) -> list[DomainEvent]:
+def change(
+    current: LiveEvent, scope: int | None, details: Details, image: str | None, by: str,
+    environment_id: uuid.UUID | None = None,
+) -> list[DomainEvent]:  # fmt: skip
+    """``environment_id``: the environment of the source a sourceless event takes (None: it stays where it is)."""
     visible(current, scope)
     check_times(details.start, details.end)
-    if (current.details, current.image) == (details, image):
+    placed = current.environment_id
+    if environment_id is not None and environment_id != placed:
+        if placed is not None:
+            raise Invalid("the input is not on the event's environment: delete the event and create another there",
+                          "input_id")  # fmt: skip
+        placed = environment_id
+    if placed is None and details.input_id:
+        raise Invalid("an event without a source takes one with an input of yours on a running environment",
+                      "input_id")  # fmt: skip
+    if (current.details, current.image, current.environment_id) == (details, image, placed):
         return []
     assert current.event_id is not None
     return [LiveEventChanged(organisation_id=current.organisation_id, event_id=current.event_id,
-                             environment_id=current.environment_id, image=image, number=current.number, by=by,
+                             environment_id=placed, image=image, number=current.number, by=by,
                              **_fields(details))]  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from common.errors import Conflict, Invalid
+from common.errors import Invalid
 from common.unit_of_work import Runner, UnitOfWork, Work
 from scheduler.domain import environment, event_center, live_events, schedules
 from scheduler.domain.event_images import StoredImage
@@ -90,10 +90,10 @@ async def create(
 
 async def update(
     run: Runner, now: datetime, scope: int | None, event_id: uuid.UUID, revise: Revise, image: StoredImage | None,
-    remove_image: bool, by: str,
+    remove_image: bool, by: str, source_environment: uuid.UUID | None = None,
 ) -> None:  # fmt: skip
     """``revise`` makes the event's new details and image digest from the event as it is in the unit (K04 checks
-    its version there)."""
+    its version there). ``source_environment``: where the input named is, for an event that has no source yet."""
 
     async def unit(work: UnitOfWork) -> None:
         current = live_events.visible(await load(work, live_events.stream_id(event_id), live_events.fold), scope)
@@ -102,16 +102,16 @@ async def update(
         owner = current.organisation_id
         await _key(work, owner, [(event_id, details)])
         env: environment.Environment | None = None
-        if current.environment_id is not None:
-            env_stream = environment.stream_id(current.environment_id)
-            if not (await load(work, env_stream, environment.fold)).has_input(owner, details.input_id):
+        placed = current.environment_id or (source_environment if details.input_id else None)
+        if placed is not None:
+            if not (await load(work, environment.stream_id(placed), environment.fold)).has_input(
+                owner, details.input_id
+            ):
                 raise Invalid("the input is not on the event's environment: delete the event and create another "
                               "there", "input_id")  # fmt: skip
-            env = await _placed(work, current.environment_id, owner, event_id, details)
-        elif details.input_id:
-            raise Conflict("the event was made without a source: delete it and create it with one", "input_id")
+            env = await _placed(work, placed, owner, event_id, details)
         await decide(work, live_events.stream_id(event_id), live_events.fold,
-                     lambda current: live_events.change(current, scope, details, digest, by))  # fmt: skip
+                     lambda current: live_events.change(current, scope, details, digest, by, placed))  # fmt: skip
         await _keep_image(work, event_id, image, remove_image)
         if env is not None:
             await sets.recompute(work, env, now)

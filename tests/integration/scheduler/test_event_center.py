@@ -171,3 +171,29 @@ async def test_a_sourced_events_times_changed_through_the_facade_move_its_subscr
     native_view = (await scheduler.call(admin, "GET", f"{NATIVE_EVENTS}?id={event['id']}")).ok()["objects"][0]
     assert native_view["input_id"] == "in-0" and native_view["start_time"] == "2999-03-01T16:00:00Z"
     assert uuid.UUID(native_view["id"])
+
+
+async def test_an_event_made_through_the_facade_takes_a_source_once_and_can_then_be_subscribed_to(
+    scheduler: SchedulerUnderTest,
+) -> None:
+    organisation = new_organisation()
+    admin = member_of(organisation)
+    studio = await scheduler.studio(organisation)
+    elsewhere = await scheduler.environment(organisation)
+    await scheduler.input(organisation, elsewhere, "far")
+    [made] = (await scheduler.call(admin, "POST", EVENTS, olympics())).ok()
+    [native] = [e for e in (await scheduler.call(admin, "GET", NATIVE_EVENTS)).ok()["objects"]
+                if e["name"] == made["name"]]  # fmt: skip
+    assert (native["environment_id"], native["input_id"]) == (None, "")
+    uri = f"{NATIVE_EVENTS}/{native['id']}"
+    refused = await scheduler.call(admin, "POST", SUBSCRIPTIONS, {"event_id": native["id"], "output_id": "out-0"})
+    assert refused.status == 409 and "no source" in refused.body["detail"], refused.body
+
+    sourced = (await scheduler.call(admin, "PUT", uri, {"input_id": "in-0"})).ok()
+    assert (sourced["environment_id"], sourced["input_id"]) == (str(studio), "in-0")
+    assert (await scheduler.call(admin, "GET", f"{EVENTS}/{made['id']}")).ok()["customerEventId"] == "xxiii"
+    (await scheduler.call(admin, "POST", SUBSCRIPTIONS, {"event_id": native["id"], "output_id": "out-0"})).ok(201)
+    moved = await scheduler.call(admin, "PUT", uri, {"input_id": "far"})
+    assert moved.status == 400 and "input_id" in str(moved.body), moved.body
+    unknown = await scheduler.call(admin, "PUT", f"{NATIVE_EVENTS}/{native['id']}", {"input_id": "nope"})
+    assert unknown.status in (400, 404), unknown.body

@@ -129,8 +129,11 @@ async def update(request: web.Request) -> web.Response:
         None if body.end_time is None else parse_when(body.end_time),
         None if body.image is None else image_of(body.image), body.remove_old_image,
     )  # fmt: skip
+    source = None
+    if row["environment_id"] is None and body.input_id:
+        source = await _input_environment(request, row["organisation_id"], body.input_id)
     await live_events.update(run_of(request), utc_now(), whose, event_id, live_events.changed(changes),
-                             changes.image, changes.remove_old_image, author(request))  # fmt: skip
+                             changes.image, changes.remove_old_image, author(request), source)  # fmt: skip
     return json_response(_event(await _row(request, event_id)))
 
 

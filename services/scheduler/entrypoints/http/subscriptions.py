@@ -10,7 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
-from common.errors import Invalid, NotFound
+from common.errors import Conflict, Invalid, NotFound
 from common.http.app import RUNTIME
 from common.http.bodies import created, json_response, read_model
 from common.http.principal import principal_of
@@ -27,15 +27,18 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 async def _event_environment(request: web.Request, organisation_id: int, event_id: uuid.UUID) -> uuid.UUID:
-    """The environment of a live event the organisation is shown (a superuser: any), else 404 naming event_id."""
-    environment_id = await request.app[RUNTIME].pool.fetchval(
+    """The environment of a live event the organisation is shown (a superuser: any), else 404 naming event_id; 409
+    for an event without a source yet (made through the Event Center façade)."""
+    row = await request.app[RUNTIME].pool.fetchrow(
         f"""SELECT e.environment_id FROM {SCHEMA}.live_events e
             WHERE e.id = $3 AND NOT e.deleted AND ($4 OR {visible_events_sql(SCHEMA)})""",
         None, organisation_id, event_id, principal_of(request).is_superuser,
     )  # fmt: skip
-    if environment_id is None:
+    if row is None:
         raise NotFound("event not found", "event_id")
-    return uuid.UUID(str(environment_id))
+    if row["environment_id"] is None:
+        raise Conflict("the event has no source yet: give it an input of yours first (A121)", "event_id")
+    return uuid.UUID(str(row["environment_id"]))
 
 
 async def _same_environment(request: web.Request, taker: int, output_id: str, event_env: uuid.UUID) -> None:
