@@ -3,7 +3,6 @@ listed with the shared list machinery, related rows filtered through its relatio
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
@@ -72,9 +71,7 @@ SESSION_COLUMNS = f"""sessions.*, (SELECT coalesce(json_agg(m ORDER BY m.positio
 
 
 def session_view(row: Any) -> OutputSessionView:
-    fields = dict(row)
-    fields["media_streams"] = json.loads(fields["media_streams"])
-    return OutputSessionView.model_validate(fields)
+    return OutputSessionView.model_validate(dict(row))
 
 
 async def output_sessions(request: web.Request) -> web.Response:
