@@ -121,6 +121,7 @@ class Agent:
                     self.watchdog(),
                     self.call_platform(),
                     self.run_schedules(),
+                    self.report_sessions_forever(),
                 )
             ]
             await self.finished.wait()
@@ -289,6 +290,11 @@ class Agent:
         structlog.contextvars.bind_contextvars(environment_id=str(self.environment_id))
         while True:
             await self.drive_media()
+            await asyncio.sleep(TICK_SECONDS)
+
+    async def report_sessions_forever(self) -> None:
+        # apart from the schedule ticks: a publish waiting out a broker outage must not hold the media back
+        while True:
             await self.report_sessions()
             await asyncio.sleep(TICK_SECONDS)
 

@@ -2,7 +2,8 @@
 media driver measured of it (the history API's call detail records, P09).
 
 A session's counters are the endpoints' counters at its end less those at its start, read with the same
-``counting_since`` the periodic statistics use, so a session never resets them. Reports not yet published stay
+``counting_since`` the periodic statistics use (started at the session's start if not yet), so a session never
+resets them. Reports not yet published stay
 queued in memory and go at a later tick; an agent that dies loses the sessions it was running.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from cenv_agent import statistics
 from cenv_agent.contract.messages import EndpointStatistics, Side
 from cenv_agent.contract.schedules import Feeding, OutputSessionEnded, SessionStream
 from cenv_agent.drivers import MediaDriver
@@ -45,7 +47,7 @@ class Sessions:
 
     def _sample(self, side: Side, endpoint_id: str, now: datetime) -> EndpointStatistics:
         moment = now.timestamp()
-        since = self.state.counting_since.get(f"{side}:{endpoint_id}", moment)
+        since = statistics.counting_since(self.state, side, endpoint_id, moment)
         return self.driver.sample(side, endpoint_id, moment, since, True)
 
     def _ended(
