@@ -164,6 +164,7 @@ async def test_sessions_are_recorded_once_filtered_by_their_media_streams_and_th
     since = (hour_ago + timedelta(minutes=3)).isoformat().replace("+", "%2B")
     assert await ids(f"?end_time__gte={since}") == lossy
     assert await ids("?disconnect_reason=deleted") == []
+    assert len(await ids("?environment__state=running")) == 5 and await ids("?environment__state=stopped") == []
     [newest] = await listed(scheduler, admin, "?limit=1")
     assert (newest["disconnect_reason"], newest["duration_seconds"]) == ("ended", 60.0)
     assert newest["media_streams"][0]["tx_packet_loss"] == 0.4
