@@ -50,6 +50,7 @@ from cenv_agent.credentials import Credentials
 from cenv_agent.drivers import make_driver
 from cenv_agent.drivers.plan import plan
 from cenv_agent.schedules import TICK_SECONDS, Schedules, ask_for_refresh
+from cenv_agent.sessions import Sessions
 from common import correlation
 from common.bus.publisher import Returned, to_amqp
 from common.bus.topology import CENV_EVENTS, route
@@ -102,6 +103,7 @@ class Agent:
         self.driver = make_driver(
             settings.media_driver, settings.ffmpeg, settings.media_bind_host, settings.srt_live_transmit
         )
+        self.sessions = Sessions(self.environment_id, self.state, self.driver)
 
     async def run(self) -> None:
         self.connection = await aio_pika.connect_robust(
@@ -120,6 +122,7 @@ class Agent:
                     self.watchdog(),
                     self.call_platform(),
                     self.run_schedules(),
+                    self.report_sessions_forever(),
                 )
             ]
             await self.finished.wait()
@@ -291,15 +294,35 @@ class Agent:
             await self.drive_media()
             await asyncio.sleep(TICK_SECONDS)
 
+    async def report_sessions_forever(self) -> None:
+        # apart from the schedule ticks: a publish waiting out a broker outage must not hold the media back
+        while True:
+            await self.report_sessions()
+            await asyncio.sleep(TICK_SECONDS)
+
     async def drive_media(self, now: datetime | None = None) -> None:
         """One tick: the schedule set says which output each input feeds now, the media driver makes it so."""
-        self.schedules.tick(self.state.media_state == "running", now)
+        now = now or datetime.now(UTC)
+        stopped = self.schedules.tick(self.state.media_state == "running", now)
+        self.sessions.follow(self.schedules.live, stopped, now)
         if self.driver.realises:
             try:
                 async with self._media:
                     await self.driver.realise(plan(self.state, self.schedules.live, self._secrets))
             except Exception as exc:  # noqa: BLE001 (the next tick tries again; the schedules must keep running)
                 log.error("media_not_realised", error=repr(exc))
+
+    async def report_sessions(self) -> None:
+        """Each ended session once; one not published now (the broker away, say) goes at a later tick."""
+        while self.sessions.unreported:
+            try:
+                await self.publish(self.sessions.unreported[0])
+            except Returned:  # no platform service records sessions: nobody to tell
+                log.warning("output_session_unrouted", session_id=str(self.sessions.unreported[0].session_id))
+            except Exception as exc:  # noqa: BLE001 (kept for the next tick)
+                log.warning("output_session_not_reported", error=repr(exc))
+                return
+            self.sessions.unreported.pop(0)
 
     def _secrets(self, output_id: str, version: int) -> dict[str, str] | None:
         kept = self.credentials.of(output_id, version)

@@ -14,6 +14,7 @@ import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -25,12 +26,19 @@ from cenv_agent.contract.schedules import (
     ScheduleSetApplied,
     ScheduleSetReported,
     ScheduleStateDumped,
+    SessionEnd,
 )
 from common.logging import get_logger
 
 log = get_logger(__name__)
 FILE = "schedules.json"
 TICK_SECONDS = 0.1
+
+
+class Stopped(NamedTuple):
+    output_id: str
+    feeding: Feeding
+    reason: SessionEnd
 
 
 class HeldSet(BaseModel):
@@ -69,20 +77,29 @@ class Schedules:
         return ScheduleStateDumped(environment_id=self.environment_id, command_id=command.command_id,
                                    version=held.version, entries=held.entries, running=running)  # fmt: skip
 
-    def tick(self, media_running: bool, now: datetime | None = None) -> None:
-        """Start what is due and stop what is not, as the clock says now."""
+    def tick(self, media_running: bool, now: datetime | None = None) -> list[Stopped]:
+        """Start what is due and stop what is not, as the clock says now; returns what stopped, and why."""
         now = now or datetime.now(UTC)
         wanted = due(self.held, now) if media_running else {}
+        stopped: list[Stopped] = []
         for output_id in [o for o, f in self.live.items() if wanted.get(o, None) is None
                           or wanted[o].schedule_id != f.schedule_id]:  # fmt: skip
-            stopped = self.live.pop(output_id)
-            log.info("output_stopped", output_id=output_id, schedule_id=str(stopped.schedule_id),
-                     environment_id=str(self.environment_id))  # fmt: skip
+            feeding = self.live.pop(output_id)
+            stopped.append(Stopped(output_id, feeding, self._why_stopped(feeding, media_running, now)))
+            log.info("output_stopped", output_id=output_id, schedule_id=str(feeding.schedule_id),
+                     environment_id=str(self.environment_id), reason=stopped[-1].reason)  # fmt: skip
         for output_id, entry in wanted.items():
             if output_id not in self.live:
                 self.live[output_id] = Feeding(schedule_id=entry.schedule_id, input_id=entry.input_id, since=now)
                 log.info("output_started", output_id=output_id, input_id=entry.input_id,
                          schedule_id=str(entry.schedule_id), environment_id=str(self.environment_id))  # fmt: skip
+        return stopped
+
+    def _why_stopped(self, feeding: Feeding, media_running: bool, now: datetime) -> SessionEnd:
+        if not media_running:
+            return "media_stopped"
+        ended = any(e.schedule_id == feeding.schedule_id and e.end <= now for e in self.held.entries)
+        return "ended" if ended else "withdrawn"
 
     def _save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

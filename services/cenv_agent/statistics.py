@@ -41,6 +41,12 @@ def count(state: AgentState, now: float) -> None:
     state.hot_inputs = {i: v for i, v in state.hot_inputs.items() if versions.get(i) == v}
 
 
+def counting_since(state: AgentState, side: Side, endpoint_id: str, now: float) -> float:
+    """When the endpoint's counters started: now, if they had not yet (a session may begin before the next interval
+    counts a newly held endpoint; ``count`` keeps the moment for a held one)."""
+    return state.counting_since.setdefault(_key(side, endpoint_id), now)
+
+
 def remembered(state: AgentState) -> tuple[dict[str, float], dict[str, int], dict[str, int]]:
     """What of the statistics the agent keeps on its disk."""
     return dict(state.counting_since), dict(state.stopped_inputs), dict(state.hot_inputs)

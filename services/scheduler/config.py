@@ -22,3 +22,7 @@ class SchedulerSettings(ServiceSettings):
         3.0, gt=0, validation_alias="SWITCHYARD_SCHEDULE_DUMP_WAIT_SECONDS",
         description="how long a dump (A202) waits for the agent's answer",
     )  # fmt: skip
+    history_keep: int = Field(
+        10_000, ge=1, validation_alias="SWITCHYARD_HISTORY_KEEP",
+        description="the output sessions kept per organisation for the history API (P09); the oldest go",
+    )  # fmt: skip

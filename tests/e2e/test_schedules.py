@@ -104,3 +104,31 @@ async def test_a_burst_of_changes_while_the_broker_blips_ends_with_the_agent_hol
     applied = [json.loads(line)["version"] for line in platform.agent_log(environment_id).splitlines()
                if '"schedule_set_applied"' in line]  # fmt: skip
     assert applied == sorted(set(applied)) and applied[-1] == 41, applied
+
+
+async def test_a_schedule_that_ends_leaves_the_agents_session_in_the_history(
+    platform: Platform, broadcaster: tuple[Api, dict[str, Any]]
+) -> None:
+    api, _ = broadcaster
+    environment_id, schedule = await scheduled_studio(api, "recorded")
+
+    async def running() -> None:
+        assert [e["output_id"] for e in held_by_agent(platform, environment_id)["entries"]] == ["recorded-out"]
+        assert '"output_started"' in platform.agent_log(environment_id)
+
+    await eventually(running, within=20)
+    soon = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
+    (await api.patch(schedule["resource_uri"], {"end_time": soon})).ok()
+
+    async def recorded() -> dict[str, Any]:
+        sessions = (await api.get("/api/history/output_sessions?output_id=recorded-out")).ok()["objects"]
+        assert [s["schedule_id"] for s in sessions] == [schedule["id"]], sessions
+        return dict(sessions[0])
+
+    session = await eventually(recorded, within=30)
+    assert (session["disconnect_reason"], session["input_id"]) == ("ended", "recorded-cam")
+    [stream] = session["media_streams"]
+    assert stream["rx_packets"] > 0 and stream["tx_packets"] > 0 and stream["tx_bitrate_kbps"] > 0, stream
+    lossy = (await api.get("/api/history/output_sessions?output_id=recorded-out"
+                           "&media_streams__tx_packet_loss__gt=100")).ok()  # fmt: skip
+    assert lossy["objects"] == []

@@ -57,5 +57,11 @@ AGENT_PROTOCOL = """\
   agent and reported with `cenv.InputStoppedOverBitrate`; one at 90 % of it or more is reported once
   with `cenv.InputRunningHot` (again only after it fell below 85 %). A stopped input stays stopped
   until a new configuration of it arrives.
+- **Output sessions.** When the agent stops feeding an output it fed for a schedule entry, it publishes
+  `cenv.OutputSessionEnded`: the schedule, input, output, start and end, why it stopped (`ended`,
+  `withdrawn` from the set, `media_stopped`) and the media stream it carried (rates, loss and RTT as last
+  measured, packets over the session). Its `session_id` is fixed by the environment, output, schedule
+  and start, so a report sent again is the same session; a session running when the agent dies is not
+  reported.
 - **Provisioning.** A new agent announces itself with `cenv.Provisioned` (its version and boot id).
 """

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
@@ -76,6 +76,44 @@ class ScheduleStateDumped(AgentEvent):
     running: dict[str, Feeding]
 
 
+SessionEnd = Literal["ended", "withdrawn", "media_stopped"]
+
+
+class SessionStream(BaseModel):
+    """The media stream a session carried, received from the input (``rx_``) and sent to the output (``tx_``):
+    packets over the session, rates and loss (percent of packets) as last measured in it."""
+
+    stream_type: Literal["mpegts"] = "mpegts"
+    start_time: datetime
+    end_time: datetime
+    rx_bitrate_kbps: int = Field(ge=0)
+    rx_packets: int = Field(ge=0)
+    rx_packet_loss: float = Field(ge=0, le=100)
+    rx_jitter_ms: float = Field(ge=0)
+    tx_bitrate_kbps: int = Field(ge=0)
+    tx_packets: int = Field(ge=0)
+    tx_packet_loss: float = Field(ge=0, le=100)
+    tx_rtt_ms: float = Field(ge=0)
+    tx_dropped: int = Field(ge=0)
+
+
+class OutputSessionEnded(AgentEvent):
+    """The agent stopped feeding an output it fed for a schedule entry from ``start_time``: the entry ``ended``, was
+    ``withdrawn`` from the set (deleted, disconnected, moved), or the environment's media stopped. ``session_id`` is
+    fixed by the environment, output, schedule and start, so a report sent again is the same session."""
+
+    TYPE: ClassVar[str] = "cenv.OutputSessionEnded"
+    session_id: uuid.UUID
+    schedule_id: uuid.UUID
+    input_id: str
+    output_id: str
+    start_time: datetime
+    end_time: datetime
+    reason: SessionEnd
+    media_streams: list[SessionStream] = Field(default_factory=list, max_length=16)
+
+
 SCHEDULE_PROTOCOL = (
     ApplyScheduleSet, ScheduleSetApplied, ScheduleSetReported, DumpScheduleState, ScheduleStateDumped,
+    OutputSessionEnded,
 )  # fmt: skip

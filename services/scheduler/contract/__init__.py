@@ -2,7 +2,12 @@
 sets it pushes to agents are the agent protocol's, in ``cenv_agent.contract.schedules``)."""
 
 from billing.contract.events import AgreementAssigned, AgreementFinished, AgreementPurchased, AgreementReleased
-from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped
+from cenv_agent.contract.schedules import (
+    OutputSessionEnded,
+    ScheduleSetApplied,
+    ScheduleSetReported,
+    ScheduleStateDumped,
+)
 from common.bus.topology import Subscription
 from common.contract import Contract
 from environments.contract.events import EnvironmentDeleted, EnvironmentRequested, EnvironmentStateChanged
@@ -23,7 +28,7 @@ AGREEMENTS = Subscription(
     "scheduler.agreements", (AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished)
 )
 AGENT_SCHEDULES = Subscription(
-    "scheduler.agent-schedules", (ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped)
+    "scheduler.agent-schedules", (ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped, OutputSessionEnded)
 )
 
 GUESTS = Subscription(

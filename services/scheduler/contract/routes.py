@@ -7,6 +7,7 @@ from common.access.rules import Route
 from common.access.shorthand import AGENT, AUTHENTICATED, CLOUD_WORKER, SUPERUSER, active, managing
 from scheduler.contract.event_center_routes import EVENT_CENTER_ROUTES
 from scheduler.contract.event_schemas import ChangeSubscription, CreateEvent, EventView, Subscribe, UpdateEvent
+from scheduler.contract.history import OutputSessionView
 from scheduler.contract.schemas import (
     CreatePermanentSchedule,
     CreateSchedule,
@@ -133,6 +134,18 @@ ROUTES: tuple[Route, ...] = (
                 "the run's fields (e.g. end_time__gte) and on related rows: environment__state, "
                 "environment__organisation_id (the environment's owner).", errors=(409,)),
         "history.schedule_runs_schema", "Schema of the schedule run history"),
+    *with_schema(
+        _r("history.output_sessions", "P09", "GET", "/api/history/output_sessions",
+           "History of output sessions (call detail records)", *MEMBER_OR_SU, list_of=OutputSessionView,
+           object_rule=f"The sessions of your managing organisation's schedules (a superuser: every "
+                       f"organisation's). {NEEDS_MANAGING}",
+           note="Each period an output was fed for a schedule, as the environment's agent reported it when it "
+                "stopped (cenv.OutputSessionEnded), with its duration, why it stopped and the media streams it "
+                "carried. The newest 10,000 sessions of each organisation are kept (SWITCHYARD_HISTORY_KEEP), the "
+                "oldest evicted; newest first. Filters on the session's fields (e.g. end_time__gte) and on its media "
+                "streams (e.g. media_streams__tx_packet_loss__gte: some stream of the session matches); an agent "
+                "that dies loses the session it was running.", errors=(409,)),
+        "history.output_sessions_schema", "Schema of the output session history"),
     _r("commands.disconnect_schedule", "P10", "POST", "/api/command/v1/schedule/disconnect",
        "Disconnect a running schedule", *EDITOR_OR_SU, request=DisconnectSchedule, response=ScheduleCommandReply,
        object_rule=f"{OWN_SCHEDULE} A schedule not running, or an event subscription (delete it instead), is 409 "

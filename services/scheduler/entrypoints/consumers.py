@@ -1,5 +1,6 @@
 """The scheduler's subscriptions: organisations deleted, environments' lifecycles, inputs and outputs on them (from
-streams), and what each agent says it holds of its environment's schedule set (and its live state, when asked).
+streams), what each agent says it holds of its environment's schedule set (and its live state, when asked), and the
+output sessions it ran (the history API, P09).
 
 A handler runs its use case on a unit of work on the consumer's transaction, so its effects commit with the inbox
 record; loads lock, so a consumer waits for a schedule write in flight instead of colliding with it.
@@ -7,7 +8,12 @@ record; loads lock, so a consumer waits for a schedule write in flight instead o
 
 from __future__ import annotations
 
-from cenv_agent.contract.schedules import ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped
+from cenv_agent.contract.schedules import (
+    OutputSessionEnded,
+    ScheduleSetApplied,
+    ScheduleSetReported,
+    ScheduleStateDumped,
+)
 from cenv_agent.contract.senders import authorise
 from common.bus.consumer import Consumer, Handler, HandlerContext
 from common.contracts import Message
@@ -21,7 +27,9 @@ from environments.contract.events import (
     EnvironmentStateChanged,
 )
 from gateway.contract.events import OrganisationDeleted
+from scheduler.adapters import sessions
 from scheduler.adapters.projections import PROJECTIONS
+from scheduler.config import SchedulerSettings
 from scheduler.context import utc_now
 from scheduler.contract import AGENT_SCHEDULES, AGREEMENTS, ENDPOINTS, ENVIRONMENTS, GUESTS, ORGANISATIONS
 from scheduler.entrypoints import agreements, guests
@@ -102,18 +110,24 @@ async def state_dumped(ctx: HandlerContext, message: ScheduleStateDumped) -> Non
     )  # fmt: skip
 
 
-AGENT_HANDLERS: dict[type[Message], Handler] = {
-    ScheduleSetApplied: set_applied, ScheduleSetReported: set_reported, ScheduleStateDumped: state_dumped,
-}  # fmt: skip
+def agent_handlers(settings: SchedulerSettings) -> dict[type[Message], Handler]:
+    async def session_ended(ctx: HandlerContext, message: OutputSessionEnded) -> None:
+        # the keep is read as each session comes, so a test may lower it on a running service
+        await sessions.record(ctx.conn, ctx.tx.schema, message, settings.history_keep)
+
+    return {ScheduleSetApplied: set_applied, ScheduleSetReported: set_reported, ScheduleStateDumped: state_dumped,
+            OutputSessionEnded: session_ended}  # fmt: skip
 
 
 def consumers(runtime: Runtime) -> list[Consumer]:
+    settings = runtime.settings
+    assert isinstance(settings, SchedulerSettings)
     lifecycle = (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
     return [
         runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
         runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(lifecycle, environment_changed)),
         runtime.consumer(ENDPOINTS.queue, ENDPOINT_HANDLERS),
         runtime.consumer(AGREEMENTS.queue, agreements.HANDLERS),
-        runtime.consumer(AGENT_SCHEDULES.queue, AGENT_HANDLERS, authorise=authorise),
+        runtime.consumer(AGENT_SCHEDULES.queue, agent_handlers(settings), authorise=authorise),
         runtime.consumer(GUESTS.queue, guests.HANDLERS),
     ]

@@ -80,6 +80,12 @@ async def test_media_flows_while_the_schedule_says_so_and_stops_at_its_end_or_wh
         push(agent, 4, None)  # the entry left the set
         await eventually(lambda: _stopped(agent, out_port), within=15)
         assert "cam" in agent.driver.inputs  # the input still runs: it is started, only its feed ended
+        # each feed is a session, reported with what was measured of it (the history API, P09)
+        ended, withdrawn = agent.sessions.unreported
+        assert (ended.reason, withdrawn.reason) == ("ended", "withdrawn")
+        for session in (ended, withdrawn):
+            [stream] = session.media_streams
+            assert stream.rx_packets > 0 and stream.tx_packets > 0 and stream.tx_bitrate_kbps > 0, stream
     finally:
         await receiver.stop()
         await source.stop()

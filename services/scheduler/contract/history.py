@@ -1,0 +1,49 @@
+"""Response models of the history API's output sessions (P09): call detail records of outputs."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+DisconnectReason = Literal["ended", "disconnected", "deleted", "withdrawn", "environment_stopped"]
+
+
+class MediaStreamView(BaseModel):
+    """The media stream a session carried: received from the input (rx_) and sent to the output (tx_); packets over
+    the session, rates and loss as the agent last measured them in it."""
+
+    stream_type: Literal["mpegts"]
+    start_time: datetime = Field(description="UTC")
+    end_time: datetime = Field(description="UTC")
+    rx_bitrate_kbps: int
+    rx_packets: int
+    rx_packet_loss: float = Field(description="percent of the packets received")
+    rx_jitter_ms: float
+    tx_bitrate_kbps: int
+    tx_packets: int
+    tx_packet_loss: float = Field(description="percent of the packets sent")
+    tx_rtt_ms: float
+    tx_dropped: int = Field(description="packets given up on (not recovered by retransmission)")
+
+
+class OutputSessionView(BaseModel):
+    """One period an output was fed for a schedule, as the environment's agent reported it."""
+
+    id: uuid.UUID
+    organisation_id: int = Field(description="the schedule's managing organisation: the output's taker")
+    environment_id: uuid.UUID
+    schedule_id: uuid.UUID
+    input_id: str
+    output_id: str
+    start_time: datetime = Field(description="UTC")
+    end_time: datetime = Field(description="UTC")
+    duration_seconds: float
+    disconnect_reason: DisconnectReason = Field(
+        description="ended: its schedule's end came; disconnected: a command stopped it (P10); deleted: its schedule "
+        "was deleted; withdrawn: its entry left the environment's set otherwise (moved, its input or output gone, "
+        "capacity); environment_stopped: the environment's media stopped"
+    )
+    media_streams: list[MediaStreamView]
