@@ -18,7 +18,7 @@ from typing import Any
 
 from common.errors import Invalid
 from common.unit_of_work import Runner, UnitOfWork, Work
-from scheduler.domain import environment, event_center, live_events, schedules
+from scheduler.domain import bookings, environment, event_center, live_events, schedules
 from scheduler.domain.event_images import StoredImage
 from scheduler.domain.events import BookingReleased
 from scheduler.domain.live_events import Details, LiveEvent
@@ -145,7 +145,7 @@ async def deleting(work: UnitOfWork, now: datetime, scope: int | None, event_id:
     if current.environment_id is not None:
         left, decided = await decide_with(work, environment.stream_id(current.environment_id), environment.fold,
                                           environment.evolve,
-                                          lambda env: environment.unplace_event(env, event_id))  # fmt: skip
+                                          lambda env: bookings.unplace_event(env, event_id))  # fmt: skip
         env = left
         for released in decided:
             if isinstance(released, BookingReleased):
@@ -183,7 +183,7 @@ async def _placed(
     """The event placed on its environment, and every subscription it moved followed by its schedule."""
     env, decided = await decide_with(work, environment.stream_id(environment_id), environment.fold,
                                      environment.evolve,
-                                     lambda env: environment.place_event(env, owner, event_id, details.input_id,
+                                     lambda env: bookings.place_event(env, owner, event_id, details.input_id,
                                                                          details.start, details.end))  # fmt: skip
     await follow(work, decided)
     return env

@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime
 
 from common.unit_of_work import Runner, UnitOfWork
-from scheduler.domain import environment, schedules
+from scheduler.domain import bookings, environment, schedules
 from scheduler.domain.events import DomainEvent
 from scheduler.service_layer import sets
 from scheduler.service_layer.units import decide, decide_after, load
@@ -29,7 +29,7 @@ async def create(
 
     async def unit(work: UnitOfWork) -> None:
         env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
-                                 lambda env: environment.book(env, taker, schedule_id, taker, input_id, output_id,
+                                 lambda env: bookings.book(env, taker, schedule_id, taker, input_id, output_id,
                                                               begins, ends))  # fmt: skip
         await decide(work, schedules.stream_id(schedule_id), schedules.fold,
                      lambda current: schedules.create(current, taker, schedule_id, environment_id, taker, input_id,
@@ -52,9 +52,9 @@ async def create_permanent(
         ends: list[datetime] = []
 
         def booking(env: environment.Environment) -> list[DomainEvent]:
-            ends[:] = [environment.permanent_end(env, taker, input_id, output_id, now)]
+            ends[:] = [bookings.permanent_end(env, taker, input_id, output_id, now)]
             schedules.times(begins, ends[0], now)
-            return environment.book(env, taker, schedule_id, taker, input_id, output_id, begins, ends[0], True)
+            return bookings.book(env, taker, schedule_id, taker, input_id, output_id, begins, ends[0], True)
 
         env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
                                  booking)  # fmt: skip
@@ -77,7 +77,7 @@ async def update(
         assert current.environment_id is not None
         env = await decide_after(work, environment.stream_id(current.environment_id), environment.fold,
                                  environment.evolve,
-                                 lambda env: environment.move(env, schedule_id, begins, ends))  # fmt: skip
+                                 lambda env: bookings.move(env, schedule_id, begins, ends))  # fmt: skip
         await decide(work, schedules.stream_id(schedule_id), schedules.fold,
                      lambda current: schedules.change(current, begins, ends))  # fmt: skip
         await sets.recompute(work, env, now)
@@ -95,7 +95,7 @@ async def disconnect(run: Runner, now: datetime, scope: int | None, schedule_id:
         assert current.environment_id is not None and start is not None
         env = await decide_after(work, environment.stream_id(current.environment_id), environment.fold,
                                  environment.evolve,
-                                 lambda env: environment.move(env, schedule_id, start, now))  # fmt: skip
+                                 lambda env: bookings.move(env, schedule_id, start, now))  # fmt: skip
         await decide(work, schedules.stream_id(schedule_id), schedules.fold, lambda _: decided)
         await sets.recompute(work, env, now)
 
@@ -113,7 +113,7 @@ async def deleting(work: UnitOfWork, now: datetime, scope: int | None, schedule_
     current = schedules.visible(await load(work, schedules.stream_id(schedule_id), schedules.fold), scope)
     assert current.environment_id is not None
     env = await decide_after(work, environment.stream_id(current.environment_id), environment.fold,
-                             environment.evolve, lambda env: environment.release(env, schedule_id))  # fmt: skip
+                             environment.evolve, lambda env: bookings.release(env, schedule_id))  # fmt: skip
     await decide(work, schedules.stream_id(schedule_id), schedules.fold,
                  lambda current: schedules.delete(current, scope))  # fmt: skip
     await sets.recompute(work, env, now)

@@ -14,7 +14,7 @@ from typing import Any
 
 from common.errors import NotFound
 from common.unit_of_work import Runner, UnitOfWork
-from scheduler.domain import environment, schedules
+from scheduler.domain import bookings, environment, schedules
 from scheduler.domain.events import BookingMoved, OutputBooked
 from scheduler.service_layer import schedules as schedules_service
 from scheduler.service_layer import sets
@@ -30,7 +30,7 @@ async def subscribe(
     async def unit(work: UnitOfWork) -> None:
         env, decided = await decide_with(work, environment.stream_id(environment_id), environment.fold,
                                          environment.evolve,
-                                         lambda env: environment.subscribe(env, taker, schedule_id, event_id,
+                                         lambda env: bookings.subscribe(env, taker, schedule_id, event_id,
                                                                            output_id, timed, start, end,
                                                                            now))  # fmt: skip
         [booked] = decided
@@ -53,7 +53,7 @@ async def change(
             raise NotFound("event subscription not found")
         env, decided = await decide_with(work, environment.stream_id(current.environment_id), environment.fold,
                                          environment.evolve,
-                                         lambda env: environment.resubscribe(env, schedule_id,
+                                         lambda env: bookings.resubscribe(env, schedule_id,
                                                                              output_id or current.output_id, timed,
                                                                              start, end, now))  # fmt: skip
         await follow(work, decided)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from common.errors import Conflict
 from scheduler.contract.times import overlaps
-from scheduler.domain import environment
+from scheduler.domain import bookings, environment
 from scheduler.domain.events import DomainEvent, EnvironmentNoted, InputNoted, OutputNoted
 
 ORG = 100
@@ -50,11 +50,11 @@ def test_no_output_is_ever_booked_twice_at_one_instant(plan: list[tuple[str, uui
     for action, schedule_id, output_id, (start, end) in plan:
         try:
             if action == "book" and schedule_id not in env.bookings:
-                decided = environment.book(env, ORG, schedule_id, ORG, "in-0", output_id, start, end)
+                decided = bookings.book(env, ORG, schedule_id, ORG, "in-0", output_id, start, end)
             elif action == "move" and schedule_id in env.bookings:
-                decided = environment.move(env, schedule_id, start, end)
+                decided = bookings.move(env, schedule_id, start, end)
             else:
-                decided = environment.release(env, schedule_id)
+                decided = bookings.release(env, schedule_id)
         except Conflict as refused:
             booked = env.bookings[schedule_id] if action == "move" else None
             output = booked.output_id if booked else output_id
@@ -64,8 +64,8 @@ def test_no_output_is_ever_booked_twice_at_one_instant(plan: list[tuple[str, uui
         for event in decided:
             env = environment.evolve(env, event)
         history += decided
-        bookings = list(env.bookings.values())
-        for i, a in enumerate(bookings):
-            for b in bookings[i + 1 :]:
+        held = list(env.bookings.values())
+        for i, a in enumerate(held):
+            for b in held[i + 1 :]:
                 assert a.output_id != b.output_id or not overlaps(a.start, a.end, b.start, b.end)
     assert environment.fold(history) == env, "folding the history gives what evolving it step by step gave"

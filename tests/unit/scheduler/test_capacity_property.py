@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler.domain import capacity, environment, schedule_set
+from scheduler.domain import bookings, capacity, environment, schedule_set
 from scheduler.domain.capacity import Candidate, Capacity
 from scheduler.domain.events import CapacityNoted, EnvironmentNoted, InputNoted, OutputBooked, OutputNoted
 
@@ -100,5 +100,5 @@ def test_the_set_leaves_out_what_the_capacity_does_not_start_and_a_release_lets_
     env = environment.fold(history)
     assert sorted(e.schedule_id.int for e in schedule_set.entries(env, at(1))) == [1, 3]  # booked first: 3 and 1
     assert schedule_set.refused(env, at(1)) == {uuid.UUID(int=2)}
-    released = environment.fold([*history, *environment.release(env, uuid.UUID(int=3))])
+    released = environment.fold([*history, *bookings.release(env, uuid.UUID(int=3))])
     assert sorted(e.schedule_id.int for e in schedule_set.entries(released, at(1))) == [1, 2]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from common.errors import DomainError
 from scheduler.contract.times import overlaps
-from scheduler.domain import environment
+from scheduler.domain import bookings, environment
 from scheduler.domain.events import DomainEvent, EnvironmentNoted, InputNoted, OutputNoted
 
 ORG = 100
@@ -49,15 +49,15 @@ def decide(env: environment.Environment, step: tuple[Any, ...]) -> list[DomainEv
     action, event_id, schedule_id, output_id, input_id, timed, (start, end) = step
     match action:
         case "place":
-            return environment.place_event(env, ORG, event_id, input_id, start, end)
+            return bookings.place_event(env, ORG, event_id, input_id, start, end)
         case "subscribe" if schedule_id not in env.bookings:
-            return environment.subscribe(env, ORG, schedule_id, event_id, output_id, timed, start, end, NOW)
+            return bookings.subscribe(env, ORG, schedule_id, event_id, output_id, timed, start, end, NOW)
         case "resubscribe":
-            return environment.resubscribe(env, schedule_id, output_id, timed, start, end, NOW)
+            return bookings.resubscribe(env, schedule_id, output_id, timed, start, end, NOW)
         case "book" if schedule_id not in env.bookings:
-            return environment.book(env, ORG, schedule_id, ORG, input_id, output_id, start, end)
+            return bookings.book(env, ORG, schedule_id, ORG, input_id, output_id, start, end)
         case "unplace":
-            return environment.unplace_event(env, event_id)
+            return bookings.unplace_event(env, event_id)
     return []
 
 
