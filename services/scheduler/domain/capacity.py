@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 # (cloud provider, instance type) -> (maximum outputs, bandwidth Mbit/s): the environments service's catalogue
 INSTANCE_TYPES: dict[tuple[str, str], tuple[int, int]] = {
@@ -40,8 +41,7 @@ def of_instance_type(cloud_provider: str, instance_type: str) -> Capacity | None
     return None if known is None else Capacity(known[0], known[1] * 1000)
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # a tuple: a recompute makes one per pending booking
     schedule_id: uuid.UUID
     start: datetime
     end: datetime
@@ -51,7 +51,7 @@ class Candidate:
 
     @property
     def priority(self) -> tuple[bool, datetime, int, uuid.UUID]:
-        return (not self.permanent, self.start, self.ordinal, self.schedule_id)
+        return _priority(self)
 
 
 def refused(candidates: Iterable[Candidate], capacity: Capacity | None) -> frozenset[uuid.UUID]:
@@ -64,21 +64,27 @@ def refused(candidates: Iterable[Candidate], capacity: Capacity | None) -> froze
     given = list(candidates)
     if len(given) <= capacity.max_outputs and sum(c.bitrate_kbps for c in given) <= capacity.bandwidth_kbps:
         return frozenset()  # all of them at once fit
-    ordered = sorted(given, key=lambda c: c.priority)
+    ordered = sorted(given, key=_priority)
     permanent = [c for c in ordered if c.permanent]
     first = _sweep(permanent, capacity, _none)
-    held = [p for p in permanent if p.schedule_id in first]
+    held = [p for n, p in enumerate(permanent) if n in first]
     others = [c for c in ordered if not c.permanent]
     then = _sweep(others, capacity, (lambda c: _peak(held, c.start, c.end)) if held else _none)
-    return frozenset(c.schedule_id for c in ordered if c.schedule_id not in first and c.schedule_id not in then)
+    return frozenset([*(c.schedule_id for n, c in enumerate(permanent) if n not in first),
+                      *(c.schedule_id for n, c in enumerate(others) if n not in then)])  # fmt: skip
 
 
-def _sweep(ordered: list[Candidate], capacity: Capacity, beside: Callable[[Candidate], Load]) -> set[uuid.UUID]:
-    """``ordered`` by start: at each start, the admitted ones still running (a heap by end) plus ``beside``."""
-    admitted: set[uuid.UUID] = set()
+def _priority(c: Candidate) -> tuple[bool, datetime, int, uuid.UUID]:
+    return (not c.permanent, c.start, c.ordinal, c.schedule_id)
+
+
+def _sweep(ordered: list[Candidate], capacity: Capacity, beside: Callable[[Candidate], Load]) -> set[int]:
+    """``ordered`` by start: at each start, the admitted ones still running (a heap by end) plus ``beside``; the
+    positions in ``ordered`` of those admitted."""
+    admitted: set[int] = set()
     running: list[tuple[datetime, int, int]] = []
     outputs = bandwidth = 0
-    for c in ordered:
+    for n, c in enumerate(ordered):
         while running and running[0][0] <= c.start:
             _, _, kbps = heapq.heappop(running)
             outputs, bandwidth = outputs - 1, bandwidth - kbps
@@ -86,8 +92,8 @@ def _sweep(ordered: list[Candidate], capacity: Capacity, beside: Callable[[Candi
         if outputs + more_outputs + 1 <= capacity.max_outputs and (
             bandwidth + more_kbps + c.bitrate_kbps <= capacity.bandwidth_kbps
         ):
-            admitted.add(c.schedule_id)
-            heapq.heappush(running, (c.end, c.schedule_id.int, c.bitrate_kbps))
+            admitted.add(n)
+            heapq.heappush(running, (c.end, n, c.bitrate_kbps))
             outputs, bandwidth = outputs + 1, bandwidth + c.bitrate_kbps
     return admitted
 

@@ -57,6 +57,7 @@ class Booked:
     timed_by_event: bool = False
     ordinal: int = 0  # the booking's creation order on the environment
     permanent: bool = False
+    schedule_text: str = ""  # the schedule id as the set names it, made once per booking rather than per push
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ def _seen_input(event: InputNoted) -> Seen:
 
 def _booked(event: OutputBooked | BookingMoved, ordinal: int) -> Booked:
     return Booked(event.organisation_id, event.input_organisation_id, event.input_id, event.output_id, event.start,
-                  event.end, event.event_id, event.timed_by_event, ordinal, event.permanent)  # fmt: skip
+                  event.end, event.event_id, event.timed_by_event, ordinal, event.permanent,
+                  str(event.schedule_id))  # fmt: skip
 
 
 def _placed(event: EventPlaced) -> Placed:

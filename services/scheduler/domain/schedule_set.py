@@ -46,13 +46,11 @@ def _collector_paused() -> Iterator[None]:
 def _items(env: Environment, now: datetime) -> list[dict[str, Any]]:
     pending = list(_pending(env, now))
     left_out = _refused(env, pending)
-    wanted = sorted(
-        ((schedule_id, b) for schedule_id, b in pending if schedule_id not in left_out),
-        key=lambda item: (item[1].start, item[1].output_id, item[0]),  # a UUID orders as its text does
-    )  # fmt: skip
+    kept = [b for schedule_id, b in pending if schedule_id not in left_out] if left_out else [b for _, b in pending]
+    kept.sort(key=lambda b: (b.start, b.output_id, b.schedule_text))  # a UUID orders as its text does
     instant = _Instants()
-    return [{"schedule_id": str(schedule_id), "input_id": b.input_id, "output_id": b.output_id,
-             "start": instant(b.start), "end": instant(b.end)} for schedule_id, b in wanted]  # fmt: skip
+    return [{"schedule_id": b.schedule_text, "input_id": b.input_id, "output_id": b.output_id,
+             "start": instant(b.start), "end": instant(b.end)} for b in kept]  # fmt: skip
 
 
 class _Instants(dict[datetime, str]):
