@@ -6,9 +6,9 @@ Figures (``--only`` names): append, append-seq, eventsourcing (bench/store.py), 
 (bench/relay.py), user, environment (through the gateway, bench/http.py), environments (bench/environments.py),
 streams (bench/streams.py), starts (bench/starts.py), pushes (bench/pushes.py), media (bench/media.py: real ffmpeg,
 no platform), alert-latency, alert-evaluation (bench/alerts.py), recompute (bench/recompute.py, in process), billing
-(bench/billing.py: consumption reports and the hourly run). Groups: store, http, platform, alerts. Raw numbers are
-printed as
-they are measured, the table at the end. Store and relay figures run on a database and vhost of their own, the
+(bench/billing.py: consumption reports and the hourly run), replication (a change → the agent holds the set,
+bench/replication.py). Groups: store, http, platform, alerts. Raw numbers are printed as they are measured, the
+table at the end. Store and relay figures run on a database and vhost of their own, the
 platform on another pair, alerts on a third; all are removed after.
 """
 
@@ -23,13 +23,26 @@ import traceback
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
-from bench import alerts, billing, environments, http, media, pushes, recompute, relay, starts, store, streams
+from bench import (
+    alerts,
+    billing,
+    environments,
+    http,
+    media,
+    pushes,
+    recompute,
+    relay,
+    replication,
+    starts,
+    store,
+    streams,
+)
 from bench.scale import FULL, QUICK, Scale
 from bench.stage import staged
 from bench.table import Figure, render, say
 from tests.support import infra
 
-PLATFORM = (*http.NAMES, "environments", "streams", "starts", *pushes.NAMES)
+PLATFORM = (*http.NAMES, "environments", "streams", "starts", *pushes.NAMES, *replication.NAMES)
 NAMES = (*store.NAMES, "relay", *billing.NAMES, *PLATFORM, "media", *alerts.NAMES, *recompute.NAMES)
 GROUPS = {"store": store.NAMES, "http": http.NAMES, "platform": PLATFORM, "alerts": alerts.NAMES}
 
@@ -117,6 +130,17 @@ async def main(wanted: set[str], scale: Scale) -> int:
                 if "pushes" in wanted:
                     say(f"-- a burst of {scale.burst} schedule changes on one c_env (figure 19)")
                     await run.measure("pushes", pushes.figures(stage, scale.burst))
+                if "replication" in wanted:
+                    say(
+                        f"-- a change → the agent holds the set: {scale.replication_samples} on an idle platform, "
+                        f"{scale.replication_environments} c_envs × {scale.replication_rounds} at once (figures 23-24)"
+                    )
+                    await run.measure(
+                        "replication",
+                        replication.figures(
+                            stage, scale.replication_samples, scale.replication_environments, scale.replication_rounds
+                        ),
+                    )
                 stage.keep_logs = len(run.failures) > failed
         except Exception as exc:  # noqa: BLE001 (the platform did not start or stop)
             traceback.print_exc()

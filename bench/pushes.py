@@ -31,17 +31,17 @@ def _window(i: int) -> dict[str, str]:
             "end_time": (start + timedelta(minutes=1)).isoformat()}  # fmt: skip
 
 
-async def _known(admin: Api, started: float) -> None:
-    """The scheduler has heard of the new output: the first schedule on it is accepted (not before the burst)."""
+async def known(admin: Api, started: float, window: dict[str, str]) -> None:
+    """The scheduler has heard of the new output: a first schedule on it (``window``) is accepted."""
     while time.monotonic() - started < HELD_WITHIN_SECONDS:
-        reply = await admin.post("/api/schedules", _window(-1))
+        reply = await admin.post("/api/schedules", window)
         if reply.status == 201:
             return
         await asyncio.sleep(0.2)
     raise TimeoutError("the scheduler never heard of the output")
 
 
-async def _held(admin: Api, environment_id: str, started: float) -> int:
+async def held(admin: Api, environment_id: str, started: float) -> int:
     """Waits until the agent holds the scheduler's newest set; returns its version."""
     while time.monotonic() - started < HELD_WITHIN_SECONDS:
         dump = (await admin.get(f"/api/customer_environment/{environment_id}/schedules/dump")).ok()
@@ -57,8 +57,8 @@ async def figures(stage: Stage, changes: int) -> list[Figure]:
     base = f"/api/customer_environment/{environment_id}"
     (await admin.post(f"{base}/inputs/srt_listener", {"id": "burst-in"})).ok(201)
     (await admin.post(f"{base}/outputs/srt_listener", {"id": "burst-out"})).ok(201)
-    await _known(admin, started)
-    first = await _held(admin, environment_id, started)
+    await known(admin, started, _window(-1))  # not before the burst
+    first = await held(admin, environment_id, started)
     connection = await aio_pika.connect_robust(stage.amqp_url)
     try:
         channel = await connection.channel()
@@ -74,7 +74,7 @@ async def figures(stage: Stage, changes: int) -> list[Figure]:
         burst = time.monotonic()
         await asyncio.gather(*(client() for _ in range(CLIENTS)))
         say(f"{changes} schedules created on one c_env by {CLIENTS} clients in {time.monotonic() - burst:.1f} s")
-        last = await _held(admin, environment_id, burst)
+        last = await held(admin, environment_id, burst)
         sent = 0
         while await pushes.get(fail=False, no_ack=True) is not None:
             sent += 1

@@ -24,6 +24,9 @@ class Scale:
     alert_raises: int  # raises timed from sample to email (figure 15)
     active_alerts: int  # alerts evaluated at once (figure 16)
     burst: int  # schedule changes on one c_env (figure 19)
+    replication_samples: int  # changes on one c_env of an idle platform, one at a time (figure 23)
+    replication_environments: int  # c_envs changed at once (figure 24)
+    replication_rounds: int  # of one change on each of them
     billing_hours: int  # one organisation's hourly consumption lines, 10 items each (figures 20-21)
     billing_requests: int  # of each report and its raw SQL, for p50 and p99
     billing_organisations: int  # closed by each round of the hourly run (figure 22)
@@ -48,6 +51,9 @@ FULL = Scale(
     alert_raises=20,
     active_alerts=10_000,
     burst=1000,
+    replication_samples=200,
+    replication_environments=50,
+    replication_rounds=5,
     billing_hours=9000,
     billing_requests=200,
     billing_organisations=1000,
@@ -71,6 +77,9 @@ QUICK = Scale(
     alert_raises=20,
     active_alerts=1_000,
     burst=200,
+    replication_samples=40,
+    replication_environments=10,
+    replication_rounds=3,
     billing_hours=9000,
     billing_requests=40,
     billing_organisations=1000,

@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 from common.db import identifier
 from common.eventstore import NewEvent, RecordedEvent
 from common.eventstore.codec import EventCodec
+from common.folding import Folding
 from common.projections import Projection
 from common.unit_of_work import UnitOfWork
 
@@ -128,6 +129,11 @@ def fold(events: Sequence[FullSetEvent]) -> FullSet:
     return reduce(evolve, events, FullSet())
 
 
+# The control stream gains an event or two with every change: a unit continues from the state kept of it
+# (``common.folding``) rather than reading and decoding the target's whole history each time.
+CONTROL = Folding(FullSet(), evolve).over(CODEC.decode)
+
+
 def compute(current: FullSet, kind: str, target_id: uuid.UUID, items: Items) -> list[FullSetEvent]:
     """The next version, when the items differ from the newest set's (the same items record nothing)."""
     digest = digest_of(items)
@@ -172,7 +178,7 @@ async def _decide(work: UnitOfWork, kind: str, target_id: uuid.UUID, decide: Any
         decided[:] = decide(current)
         return [CODEC.encode(event) for event in decided]
 
-    before = await work.decide(stream_id(kind, target_id), lambda stored: fold(CODEC.decode_all(stored)), deciding)
+    before = await work.decide(stream_id(kind, target_id), CONTROL, deciding)
     return reduce(evolve, decided, before), decided
 
 
@@ -230,7 +236,7 @@ async def follow_up(work: UnitOfWork, kind: str, target_id: uuid.UUID, max_attem
 
 async def newest(work: UnitOfWork, kind: str, target_id: uuid.UUID) -> tuple[FullSet, Items]:
     """The control state and the newest set's items (none: empty)."""
-    current = await work.load(stream_id(kind, target_id), lambda stored: fold(CODEC.decode_all(stored)))
+    current = await work.load(stream_id(kind, target_id), CONTROL)
     if not current.version:
         return current, []
     stored = await work.load(version_stream_id(kind, target_id, current.version), _stored)

@@ -18,6 +18,10 @@ page would hold one message of a key at a time: a key published less than ``cool
 page back until it cools, and the changes that pile up meanwhile go out as one. A key heard of after a quiet while
 goes out at once; what shares a page with a hot key waits with it (at most ``cooling_seconds``).
 
+A commit in this process wakes the relay at once. Events committed but still above the reader's horizon (an older
+transaction is open anywhere on the cluster, whose end wakes nobody here) are looked for again within milliseconds,
+not at the next poll (decision 81).
+
 Only one replica relays at a time: the relay holds a session-level advisory lock on a dedicated
 connection; if that replica dies its connection closes, the lock is freed and another takes over.
 """
@@ -37,11 +41,13 @@ from common.bus.publisher import Publisher
 from common.bus.topology import Topology, route
 from common.contracts import Envelope, Message, envelope_for
 from common.eventstore.model import START, Checkpoint, RecordedEvent
-from common.eventstore.postgres import count_after, read_after
+from common.eventstore.postgres import backlog_after, read_after
 from common.logging import get_logger
 from common.metrics import OUTBOX_LAG, OUTBOX_RELAY_ACTIVE, OUTBOX_UNROUTED, OUTBOX_UNTRANSLATABLE
 
 log = get_logger(__name__)
+HORIZON_FIRST_LOOK_SECONDS = 0.005  # then twice as long each time, up to the longest (or the poll)
+HORIZON_LONGEST_LOOK_SECONDS = 0.05
 
 Translate = Callable[[RecordedEvent], Sequence[Message]]
 _MESSAGE_IDS = uuid.UUID("6f1c2a53-8f2e-4c6e-9a55-7c1d0e3b9a10")
@@ -94,6 +100,7 @@ class OutboxRelay:
         self.cooling_seconds = cooling_seconds
         self._published_at: dict[str, float] = {}  # coalescing key → when it last went out (monotonic)
         self._wake = asyncio.Event()
+        self._horizon_look = HORIZON_FIRST_LOOK_SECONDS
 
     def wake(self) -> None:
         """Something was committed: look now rather than at the next poll."""
@@ -130,9 +137,10 @@ class OutboxRelay:
                 await self._publish_page(conn, batch)
                 checkpoint = batch[-1].checkpoint
                 await self._save_checkpoint(conn, checkpoint)
-            OUTBOX_LAG.labels(self.service).set(await count_after(conn, self.schema, checkpoint))
+            ready, held_back = await backlog_after(conn, self.schema, checkpoint)
+            OUTBOX_LAG.labels(self.service).set(ready + held_back)
             if len(batch) < self.batch_size:
-                await self._wait_for_more()
+                await self._wait_for_more(held_back > 0)
 
     async def _become_leader(self, conn: asyncpg.Connection) -> None:
         while True:
@@ -140,12 +148,15 @@ class OutboxRelay:
                 return
             await asyncio.sleep(self.poll_seconds)
 
-    async def _wait_for_more(self) -> None:
-        # The wake-up comes at commit, but the committing transaction may still be above the
-        # reader's horizon (an older transaction is open), and other replicas commit unheard:
-        # so poll as well.
+    async def _wait_for_more(self, held_back: bool) -> None:
+        # The wake-up comes at commit, but the committed transaction may still be above the reader's horizon (an
+        # older transaction is open, in any service or database of the cluster, and its end wakes nobody here),
+        # and other replicas commit unheard: so poll as well, and look again soon while committed events are held
+        # back (a cheap query on the index), backing off a little should the open transaction last.
+        timeout = min(self._horizon_look, self.poll_seconds) if held_back else self.poll_seconds
+        self._horizon_look = min(2 * timeout, HORIZON_LONGEST_LOOK_SECONDS) if held_back else HORIZON_FIRST_LOOK_SECONDS
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+            await asyncio.wait_for(self._wake.wait(), timeout=timeout)
 
     async def _publish_page(self, conn: asyncpg.Connection, batch: Sequence[RecordedEvent]) -> None:
         outgoing: list[Outgoing] = []

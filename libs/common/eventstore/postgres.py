@@ -212,10 +212,16 @@ async def read_after(conn: Any, schema: str, checkpoint: Checkpoint, limit: int 
     return [_record(r) for r in rows]
 
 
-async def count_after(conn: Any, schema: str, checkpoint: Checkpoint) -> int:
-    """Committed events a reader at ``checkpoint`` has not handled yet (the outbox lag)."""
-    query = f"SELECT count(*) {_COMMITTED_AFTER.format(schema=schema)}"
-    return int(await conn.fetchval(query, checkpoint.txid, checkpoint.position))
+async def backlog_after(conn: Any, schema: str, checkpoint: Checkpoint) -> tuple[int, int]:
+    """Committed events after ``checkpoint``: how many a reader may take now, and how many an older transaction still
+    open holds above the horizon (xids are the cluster's: an open one in any database holds it)."""
+    row = await conn.fetchrow(
+        f"""SELECT count(*) FILTER (WHERE txid < pg_snapshot_xmin(pg_current_snapshot())) AS ready,
+                   count(*) AS committed
+            FROM {schema}.events WHERE (txid, position) > ($1::xid8, $2::bigint)""",
+        checkpoint.txid, checkpoint.position,
+    )  # fmt: skip
+    return int(row["ready"]), int(row["committed"]) - int(row["ready"])
 
 
 class _Transaction:

@@ -150,3 +150,38 @@ async def test_an_event_that_cannot_become_a_message_is_set_aside_and_the_rest_f
     assert [m["payload"]["n"] for m in received] == [12, 14]
     failure = await pool.fetchrow(f"SELECT stream_id, version, error FROM {scratch_schema}.relay_failures")
     assert (failure["stream_id"], failure["version"]) == ("a", 2) and "translation bug" in failure["error"]
+
+
+class HorizonWatchingRelay(OutboxRelay):
+    """Says when it first waits with committed events held back by an older open transaction."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.held_back = asyncio.Event()
+
+    async def _wait_for_more(self, held_back: bool) -> None:
+        if held_back:
+            self.held_back.set()
+        await super()._wait_for_more(held_back)
+
+
+async def test_an_event_held_back_by_an_older_open_transaction_goes_out_when_it_ends_without_a_poll(
+    pool: asyncpg.Pool, scratch_schema: str, database_url: str, publisher: Publisher, events_tap: Any
+) -> None:
+    """The open transaction may be any service's (xids are the cluster's), and its end wakes nobody: the relay
+    must look again on its own, long before its poll (an hour here)."""
+    store = PostgresEventStore(pool, scratch_schema)
+    relay = HorizonWatchingRelay(
+        service="spine-tests", schema=scratch_schema, database_url=database_url, publisher=publisher,
+        translate=translate, topology=NOBODY, poll_seconds=3600,
+    )  # fmt: skip
+    store.on_commit(relay.wake)
+    async with running(relay), pool.acquire() as older:
+        await append(store, "a", 1)
+        await drain(events_tap, 1)
+        async with older.transaction():
+            await older.fetchval("SELECT pg_current_xact_id()")  # an xid older than the append's
+            await append(store, "a", 2)  # wakes the relay, which cannot see it yet
+            await asyncio.wait_for(relay.held_back.wait(), 10)
+        received = await drain(events_tap, 1)
+    assert received[0]["payload"]["n"] == 2
