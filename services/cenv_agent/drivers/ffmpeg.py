@@ -46,9 +46,12 @@ class FfmpegDriver:
                 log.info("input_media_stopped", input_id=input_id)
         for input_id, endpoint in plan.inputs.items():
             if input_id not in self.inputs and self._realisable("input", endpoint):
-                self.inputs[input_id] = MediaInput(
-                    self.ffmpeg, endpoint, self._meter("input", input_id), self.bind, self.srt_transmit
-                )
+                try:
+                    meter = self._meter("input", input_id)
+                    self.inputs[input_id] = MediaInput(self.ffmpeg, endpoint, meter, self.bind, self.srt_transmit)
+                except OSError as exc:  # no port for its group (the machine out of ports): tried again next tick
+                    log.error("input_media_not_started", input_id=input_id, reason=repr(exc))
+                    continue
                 log.info("input_media_started", input_id=input_id, kind=endpoint.kind)
         for output_id, feed in plan.outputs.items():
             source = self.inputs.get(feed.input_id)

@@ -6,6 +6,7 @@ still runs and is measured."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -13,7 +14,9 @@ from typing import Any
 
 import pytest
 
+from cenv_agent.drivers import groups
 from cenv_agent.drivers.ffmpeg import FfmpegDriver
+from cenv_agent.drivers.groups import Group
 from cenv_agent.drivers.plan import Endpoint, Feed, Plan
 from tests.support.media import SIZE, SOURCE_KBPS, Receiver, Source, free_port, probe
 from tests.support.waiting import eventually
@@ -191,3 +194,19 @@ async def test_the_processes_reports_reach_the_meter_under_uvloop_as_agent_hosts
             agent.kill()
             await agent.wait()
         await source.stop()
+
+
+async def test_an_input_whose_group_finds_no_port_starts_at_a_later_tick(
+    driver: FfmpegDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    camera = srt_listener_input(free_port())
+
+    def no_port(_: str) -> Group:
+        raise OSError(errno.EADDRINUSE, "no port left")
+
+    monkeypatch.setattr(groups, "claim", no_port)
+    await driver.realise(Plan({"cam": camera}))
+    assert driver.inputs == {}
+    monkeypatch.undo()
+    await driver.realise(Plan({"cam": camera}))
+    assert list(driver.inputs) == ["cam"] and driver.inputs["cam"].group.port > 0
