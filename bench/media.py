@@ -183,7 +183,7 @@ Relay = Literal["ffmpeg", "srt-live-transmit", "agent"]
 async def relayed_cpu(relay_by: Relay) -> dict[str, float]:
     """CPU seconds per second of relaying one 5 Mbit/s stream, SRT in to SRT out: by a bare ffmpeg, by a bare
     srt-live-transmit (what the agent's SRT processes cost at the least), or by the agent (its input process, its
-    output process and its own relaying)."""
+    output process, and its own Python: no media byte since decision 84, only the processes' reports)."""
     port, out_port = free_port(), free_port()
     rate = ["-b:v", "5000k", "-minrate", "5000k", "-maxrate", "5000k", "-bufsize", "2500k"]  # CBR: filler NAL units
     source = Source(f"srt://127.0.0.1:{port}?mode=caller&{SRT}", *rate)

@@ -1,5 +1,6 @@
-"""The command lines that realise an input (its media copied to stdout as MPEG-TS) and an output (MPEG-TS from
-stdin copied to the network), from the endpoint's configuration. Stream copy only, never a transcode.
+"""The command lines that realise an input (its media sent as MPEG-TS datagrams to its loopback multicast group)
+and an output (MPEG-TS read from its input's group, copied to the network), from the endpoint's configuration
+(decision 84). Stream copy only, never a transcode.
 
 SRT goes through srt-live-transmit when the machine has it (decision 80): it moves the SRT payload without demuxing
 and remuxing it, and reports libsrt's statistics as JSON lines on its stderr. Its settings go in
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from cenv_agent.drivers.groups import LOOPBACK, RECEIVE_BUFFER, Group
 from cenv_agent.drivers.plan import Endpoint
 
 PBKEYLEN = {1: 16, 2: 24, 3: 32}  # encryption_type → AES key length in bytes
@@ -24,6 +26,7 @@ PROBE = ["-analyzeduration", "1000000"]  # a second: less to wait for, and less 
 SRT_KINDS = frozenset({"srt_listener", "srt_caller"})
 SRT_PAYLOAD = 1316  # seven MPEG-TS packets per SRT packet, as ffmpeg sends them
 STATS_EVERY_PACKETS = 100  # srt-live-transmit reports every n packets: 5 a second at 5 Mbit/s, 1 at 1 Mbit/s
+PROGRESS = ["-progress", "pipe:1"]  # ffmpeg's key=value progress (total_size: bytes written) every 0.5 s on stdout
 
 
 class Unrealisable(ValueError):
@@ -71,7 +74,8 @@ def _srt_uri(endpoint: Endpoint, bind: str) -> str:
 
 
 def _transmit(srt_transmit: str, source: str, target: str) -> list[str]:
-    reports = ["-s", str(STATS_EVERY_PACKETS), "-pf", "json", "-statsout", "/dev/stderr"]
+    # on stdout, never -statsout /dev/stderr: under uvloop a child's stdio is a socket, which /dev/stderr cannot open
+    reports = ["-s", str(STATS_EVERY_PACKETS), "-pf", "json"]
     return [srt_transmit, "-q", "-c", str(SRT_PAYLOAD), *reports, source, target]
 
 
@@ -82,10 +86,26 @@ def _port(settings: dict[str, Any], name: str) -> int:
     return port
 
 
-def input_command(ffmpeg: str, endpoint: Endpoint, bind: str = "0.0.0.0", srt_transmit: str | None = None) -> list[str]:  # noqa: S104
+def sent_to(group: Group, srt_transmit: bool) -> str:
+    """Where an input sends: the group, out of the loopback interface, never beyond this machine (TTL 0)."""
+    if srt_transmit:
+        return f"udp://{group.address}:{group.port}?adapter={LOOPBACK}&ttl=0"
+    return f"udp://{group.address}:{group.port}?localaddr={LOOPBACK}&ttl=0&pkt_size={SRT_PAYLOAD}"
+
+
+def read_from(group: Group, srt_transmit: bool) -> str:
+    """Where an output reads: the group joined on the loopback interface, sharing its port with its siblings."""
+    if srt_transmit:
+        return f"udp://{group.address}:{group.port}?adapter={LOOPBACK}&rcvbuf={RECEIVE_BUFFER}"
+    return (f"udp://{group.address}:{group.port}?localaddr={LOOPBACK}&reuse=1&buffer_size={RECEIVE_BUFFER}"
+            "&overrun_nonfatal=1")  # fmt: skip
+
+
+def input_command(ffmpeg: str, endpoint: Endpoint, group: Group, bind: str = "0.0.0.0",  # noqa: S104
+                  srt_transmit: str | None = None) -> list[str]:  # fmt: skip
     settings = dict(endpoint.settings)
     if srt_transmit is not None and transmits(endpoint, srt_transmit, bind):
-        return _transmit(srt_transmit, _srt_uri(endpoint, bind), "file://con")
+        return _transmit(srt_transmit, _srt_uri(endpoint, bind), sent_to(group, True))
     if endpoint.kind in SRT_KINDS:
         options, url = _srt(endpoint, bind)
     elif endpoint.kind == "rist":
@@ -94,16 +114,17 @@ def input_command(ffmpeg: str, endpoint: Endpoint, bind: str = "0.0.0.0", srt_tr
         url = f"rist://@{bind}:{_port(settings, 'port')}"
     else:
         raise Unrealisable(f"a {endpoint.kind} input is not realised by the ffmpeg driver")
-    return [ffmpeg, *BASE, "-nostdin", *PROBE, *options, "-i", url, *COPY, "-f", "mpegts", "pipe:1"]
+    return [ffmpeg, *BASE, *PROGRESS, "-nostdin", *PROBE, *options, "-i", url, *COPY, "-f", "mpegts",
+            sent_to(group, False)]  # fmt: skip
 
 
-def output_command(ffmpeg: str, endpoint: Endpoint, attempt: int = 0, bind: str = "0.0.0.0",  # noqa: S104
-                   srt_transmit: str | None = None) -> list[str]:  # fmt: skip
+def output_command(ffmpeg: str, endpoint: Endpoint, group: Group, attempt: int = 0,
+                   bind: str = "0.0.0.0", srt_transmit: str | None = None) -> list[str]:  # fmt: skip  # noqa: S104
     """``attempt``: how many times it ran before (an RTMP output alternates between its url and backup_url)."""
     settings = dict(endpoint.settings)
     if srt_transmit is not None and transmits(endpoint, srt_transmit, bind):
-        return _transmit(srt_transmit, "file://con", _srt_uri(endpoint, bind))
-    head = [ffmpeg, *BASE, *PROBE, "-f", "mpegts", "-i", "pipe:0"]
+        return _transmit(srt_transmit, read_from(group, True), _srt_uri(endpoint, bind))
+    head = [ffmpeg, *BASE, *PROGRESS, "-nostdin", *PROBE, "-f", "mpegts", "-i", read_from(group, False)]
     if endpoint.kind in SRT_KINDS:
         options, url = _srt(endpoint, bind)
         return [*head, *COPY, *options, "-f", "mpegts", url]

@@ -1,7 +1,7 @@
-"""The ffmpeg driver: one media process per running input, one per fed output, relayed by the agent (``relay``):
-srt-live-transmit for SRT when the machine has it, ffmpeg otherwise (decision 80). The statistics are what the
-agent measured on the bytes it relayed, with libsrt's RTT and loss (``meter``). Zixi endpoints are not realised:
-their statistics stay simulated."""
+"""The ffmpeg driver: one media process per running input, one per fed output, joined by a loopback multicast group
+per input (``fanout``, decision 84): srt-live-transmit for SRT when the machine has it, ffmpeg otherwise (decision
+80). The statistics are what the processes report, with libsrt's RTT and loss (``meter``). Zixi endpoints are not
+realised: their statistics stay simulated."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ import shutil
 from cenv_agent import media
 from cenv_agent.contract.messages import EndpointStatistics, Side
 from cenv_agent.drivers.commands import Unrealisable, input_command, output_command
+from cenv_agent.drivers.fanout import MediaInput, MediaOutput
+from cenv_agent.drivers.groups import Group
 from cenv_agent.drivers.meter import Meter
 from cenv_agent.drivers.plan import Endpoint, Feed, Plan
-from cenv_agent.drivers.relay import InputRelay, OutputFeed
 from common.logging import get_logger
 
 log = get_logger(__name__)
 SRT_TRANSMIT = shutil.which("srt-live-transmit")
+SOME_GROUP = Group("239.255.0.1", 1)  # to see whether a configuration can be realised at all
 
 
 class FfmpegDriver:
@@ -27,8 +29,8 @@ class FfmpegDriver:
                  srt_transmit: str | None = SRT_TRANSMIT) -> None:  # fmt: skip
         """``srt_transmit``: the srt-live-transmit that carries SRT endpoints; None: ffmpeg carries them."""
         self.ffmpeg, self.bind, self.srt_transmit = ffmpeg, bind, srt_transmit
-        self.inputs: dict[str, InputRelay] = {}
-        self.outputs: dict[str, tuple[Feed, OutputFeed]] = {}
+        self.inputs: dict[str, MediaInput] = {}
+        self.outputs: dict[str, tuple[Feed, MediaOutput]] = {}
         self.meters: dict[tuple[Side, str], Meter] = {}
         self.simulated: set[tuple[Side, str]] = set()
         self.refused: set[tuple[Side, str, int]] = set()
@@ -38,29 +40,32 @@ class FfmpegDriver:
         for output_id, (feed, _) in list(self.outputs.items()):
             if plan.outputs.get(output_id) != feed or plan.inputs.get(feed.input_id) != self._input(feed.input_id):
                 await self._stop_output(output_id)
-        for input_id, relay in list(self.inputs.items()):
-            if plan.inputs.get(input_id) != relay.endpoint:
+        for input_id, running in list(self.inputs.items()):
+            if plan.inputs.get(input_id) != running.endpoint:
                 await self.inputs.pop(input_id).stop()
                 log.info("input_media_stopped", input_id=input_id)
         for input_id, endpoint in plan.inputs.items():
             if input_id not in self.inputs and self._realisable("input", endpoint):
-                self.inputs[input_id] = InputRelay(
-                    self.ffmpeg, endpoint, self._meter("input", input_id), self.bind, self.srt_transmit
-                )
+                try:
+                    meter = self._meter("input", input_id)
+                    self.inputs[input_id] = MediaInput(self.ffmpeg, endpoint, meter, self.bind, self.srt_transmit)
+                except OSError as exc:  # no port for its group (the machine out of ports): tried again next tick
+                    log.error("input_media_not_started", input_id=input_id, reason=repr(exc))
+                    continue
                 log.info("input_media_started", input_id=input_id, kind=endpoint.kind)
         for output_id, feed in plan.outputs.items():
             source = self.inputs.get(feed.input_id)
             if output_id not in self.outputs and source is not None and self._realisable("output", feed.output):
-                output = OutputFeed(
-                    self.ffmpeg, feed.output, self._meter("output", output_id), self.bind, self.srt_transmit
-                )
+                meter = self._meter("output", output_id)
+                output = MediaOutput(self.ffmpeg, feed.output, source.group, meter, self.bind, self.srt_transmit)
                 self.outputs[output_id] = (feed, output)
-                source.feeds[output_id] = output
                 log.info("output_media_started", output_id=output_id, input_id=feed.input_id, kind=feed.output.kind)
 
     def sample(self, side: Side, endpoint_id: str, now: float, since: float, running: bool) -> EndpointStatistics:
         if (side, endpoint_id) in self.simulated:
             return media.sample(side, endpoint_id, now, since, running)
+        if side == "output" and endpoint_id in self.outputs:
+            self.outputs[endpoint_id][1].count_dropped()
         return self._meter(side, endpoint_id).sample(now, since)
 
     def bitrate_kbps(self, side: Side, endpoint_id: str, now: float) -> int:
@@ -74,23 +79,26 @@ class FfmpegDriver:
 
     def processes(self) -> dict[str, str]:
         """Each media process by name, and its state (running, restarting)."""
-        every = [r.process for r in self.inputs.values()] + [o.process for _, o in self.outputs.values()]
+        every = [i.process for i in self.inputs.values()] + [o.process for _, o in self.outputs.values()]
         return {p.name: p.state for p in every}
 
     def pids(self) -> list[int]:
-        every = [r.process for r in self.inputs.values()] + [o.process for _, o in self.outputs.values()]
+        every = [i.process for i in self.inputs.values()] + [o.process for _, o in self.outputs.values()]
         return [pid for p in every if (pid := p.pid) is not None]
 
     def _input(self, input_id: str) -> Endpoint | None:
-        relay = self.inputs.get(input_id)
-        return relay.endpoint if relay else None
+        running = self.inputs.get(input_id)
+        return running.endpoint if running else None
 
     def _meter(self, side: Side, endpoint_id: str) -> Meter:
         return self.meters.setdefault((side, endpoint_id), Meter())
 
     def _realisable(self, side: Side, endpoint: Endpoint) -> bool:
         try:
-            input_command(self.ffmpeg, endpoint) if side == "input" else output_command(self.ffmpeg, endpoint)
+            if side == "input":
+                input_command(self.ffmpeg, endpoint, SOME_GROUP)
+            else:
+                output_command(self.ffmpeg, endpoint, SOME_GROUP)
         except (Unrealisable, KeyError) as exc:
             if (side, endpoint.endpoint_id, endpoint.version) not in self.refused:
                 self.refused.add((side, endpoint.endpoint_id, endpoint.version))
@@ -99,9 +107,6 @@ class FfmpegDriver:
         return True
 
     async def _stop_output(self, output_id: str) -> None:
-        feed, output = self.outputs.pop(output_id)
-        relay = self.inputs.get(feed.input_id)
-        if relay is not None:
-            relay.feeds.pop(output_id, None)
+        _, output = self.outputs.pop(output_id)
         await output.stop()
         log.info("output_media_stopped", output_id=output_id)

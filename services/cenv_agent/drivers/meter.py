@@ -1,10 +1,13 @@
-"""What flowed through one input or output, measured on the bytes the agent relays, as statistics samples.
+"""What flowed through one input or output, as statistics samples, from what its own media process reports
+(decision 84): libsrt's interval reports when srt-live-transmit carries an SRT endpoint (bytes, RTT, loss, packets
+dropped unrecovered; decision 80), ffmpeg's progress (total_size: bytes written) otherwise; and the datagrams the
+kernel dropped for a slow output.
 
 Packets count in the unit the simulation uses (1316 bytes: seven MPEG-TS packets, as SRT and RIST carry them);
-the bitrate is the average over the last few seconds, once the stream settled. RTT, loss and packets dropped
-unrecovered come from libsrt's reports when srt-live-transmit carries an SRT endpoint (decision 80): loss is the
-share of packets the network lost (most recovered by retransmission) over the last 10 seconds. libsrt reports no
-jitter, and the ffmpeg command line none of these: they read 0 there."""
+the bitrate is the average between the reports of the last few seconds, once the stream settled. Loss is the share
+of packets the network lost (most recovered by retransmission) over the last 10 seconds. libsrt reports no
+jitter, and ffmpeg none of these: they read 0 there. Reports come every 100 SRT packets (a second apart at
+1 Mbit/s, 5 s at 200 kbit/s): an endpoint stays connected for three report intervals, at least 2 s, at most 12 s."""
 
 from __future__ import annotations
 
@@ -19,7 +22,8 @@ from cenv_agent.media import TS_PACKET_BYTES
 
 WINDOW_SECONDS = 3.0
 POINT_EVERY = 0.25
-CONNECTED_WITHIN = 2.0  # bytes this recent: connected
+CONNECTED_WITHIN = 2.0  # bytes this recent: connected (or three report intervals, up to SILENT_AT_MOST)
+SILENT_AT_MOST = 12.0
 LOSS_WINDOW_SECONDS = 10.0  # libsrt reports every 100 packets: a few reports even at a low bitrate
 SETTLE_SECONDS = 2.0  # what ffmpeg buffered while probing comes at once: no bitrate is read off that burst
 Direction = Literal["recv", "send"]  # the half of libsrt's report that is ours: an input receives, an output sends
@@ -39,6 +43,8 @@ class Meter:
         self.rtt_ms = 0.0
         self.srt_dropped = self._srt_dropped_zero = 0
         self._losses: collections.deque[tuple[float, int, int]] = collections.deque()  # (at, packets, lost)
+        self._interval = 0.0  # between the last two reports
+        self._written = 0  # ffmpeg's total_size in its last progress report
 
     def report(self, line: str, direction: Direction, now: float | None = None) -> bool:
         """Takes one of libsrt's interval reports (a JSON line of srt-live-transmit's); False: not one."""
@@ -46,13 +52,28 @@ class Meter:
             stats: Mapping[str, Any] = json.loads(line)
             half, rtt = stats[direction], float(stats["link"]["rtt"])
             packets, lost, dropped = (int(half[name]) for name in ("packetsUnique", LOST[direction], "packetsDropped"))
+            size = int(half.get("bytesUnique", 0))
         except (ValueError, TypeError, KeyError):
             return False
         now = time.time() if now is None else now
+        if size > 0:
+            self.add(size, now)
         self.rtt_ms, self.srt_dropped = rtt, self.srt_dropped + dropped
         self._losses.append((now, packets, lost))
         while self._losses[0][0] <= now - LOSS_WINDOW_SECONDS:
             self._losses.popleft()
+        return True
+
+    def progress(self, line: str, now: float | None = None) -> bool:
+        """Takes a line of ffmpeg's progress (``key=value``); False: not one."""
+        key, equals, value = line.partition("=")
+        if not equals or not key.isidentifier() or " " in value.strip():
+            return False
+        if key == "total_size" and value.isdigit():
+            written = int(value)  # smaller than before: a new process, counting from 0
+            if (size := written - self._written if written >= self._written else written) > 0:
+                self.add(size, now)
+            self._written = written
         return True
 
     def loss_millipercent(self, now: float) -> int:
@@ -62,8 +83,11 @@ class Meter:
 
     def add(self, size: int, now: float | None = None) -> None:
         now = time.time() if now is None else now
-        if self.last_at is None or now - self.last_at > CONNECTED_WITHIN:
-            self.flowing_since = now
+        gap = None if self.last_at is None else now - self.last_at
+        if gap is None or gap > SILENT_AT_MOST or (self._interval and not self.connected(now)):
+            self.flowing_since, self._interval = now, 0.0  # a new flow (the second report sets the interval)
+        else:
+            self._interval = gap
         self.total += size
         self.last_at = now
         if not self._points or now - self._points[-1][0] >= POINT_EVERY:
@@ -75,14 +99,17 @@ class Meter:
         self.dropped_bytes += size
 
     def connected(self, now: float) -> bool:
-        return self.last_at is not None and now - self.last_at <= CONNECTED_WITHIN
+        within = max(CONNECTED_WITHIN, min(3 * self._interval, SILENT_AT_MOST))
+        return self.last_at is not None and now - self.last_at <= within
 
     def bitrate_kbps(self, now: float) -> int:
         settled = [point for point in self._points if point[0] >= (self.flowing_since or now) + SETTLE_SECONDS]
-        if not self.connected(now) or not settled or now - settled[0][0] < WINDOW_SECONDS / 2:
+        if not self.connected(now) or not settled or self.last_at is None:
             return 0
         start_at, start_total = settled[0]
-        elapsed = now - start_at
+        elapsed = self.last_at - start_at  # bytes come in reports: up to the last one, not up to now
+        if elapsed < WINDOW_SECONDS / 2:
+            return 0
         return round((self.total - start_total) * 8 / elapsed / 1000)
 
     def sample(self, now: float, since: float) -> EndpointStatistics:

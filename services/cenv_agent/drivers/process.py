@@ -31,12 +31,11 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
 class MediaProcess:
     """``command(attempt)`` gives the command line of each start; ``serve`` runs while the process lives (reading
     its stdout, writing its stdin). ``redact`` makes a text about it fit for the log (no passphrase, no stream
-    key). ``observe`` sees each line of its stderr first: a line it takes (a statistics report) is no error."""
+    key). Its stderr is kept as its last errors."""
 
     def __init__(self, name: str, command: Callable[[int], list[str]], serve: Serve, redact: Callable[[str], str],
-                 *, stdin: bool, stdout: bool, first_pause: float = FIRST_PAUSE,
-                 observe: Callable[[str], bool] = lambda _: False) -> None:  # fmt: skip
-        self.name, self.command, self.serve, self.redact, self.observe = name, command, serve, redact, observe
+                 *, stdin: bool, stdout: bool, first_pause: float = FIRST_PAUSE) -> None:  # fmt: skip
+        self.name, self.command, self.serve, self.redact = name, command, serve, redact
         self.pipes = {"stdin": asyncio.subprocess.PIPE if stdin else asyncio.subprocess.DEVNULL,
                       "stdout": asyncio.subprocess.PIPE if stdout else asyncio.subprocess.DEVNULL}  # fmt: skip
         self.first_pause = first_pause
@@ -102,9 +101,7 @@ class MediaProcess:
     async def _errors(self, process: asyncio.subprocess.Process) -> None:
         assert process.stderr is not None
         while line := await process.stderr.readline():
-            text = line.decode(errors="replace").strip()
-            if not self.observe(text):
-                self.errors.append(self.redact(text)[:300])
+            self.errors.append(self.redact(line.decode(errors="replace").strip())[:300])
 
     async def _end_group(self) -> None:
         """End of its input, SIGTERM to its group (ffmpeg closes its output cleanly), SIGKILL if it lingers."""

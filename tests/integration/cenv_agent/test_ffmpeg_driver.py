@@ -1,9 +1,13 @@
 """The ffmpeg media driver with real ffmpeg: an H.264 test source pushed into an input comes out of the outputs the
-plan feeds from it (SRT, RTMP, RTMPS, UDP RIST), stream copied, with measured statistics; outputs come and go without
-stopping their siblings."""
+plan feeds from it (SRT, RTMP, RTMPS, UDP RIST) through the input's loopback multicast group, stream copied, with
+the statistics its processes report; outputs come and go without stopping their siblings; an input fed to no output
+still runs and is measured."""
 
 from __future__ import annotations
 
+import asyncio
+import errno
+import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from cenv_agent.drivers import groups
 from cenv_agent.drivers.ffmpeg import FfmpegDriver
+from cenv_agent.drivers.groups import Group
 from cenv_agent.drivers.plan import Endpoint, Feed, Plan
 from tests.support.media import (
     SIZE,
@@ -91,6 +97,13 @@ async def test_srt_in_comes_out_over_rtmp_to_a_local_receiver(
 
         await eventually(arrived, within=30)
         assert "secret-key" not in driver.outputs["rtmp"][1].process.described
+        since = time.time()
+
+        async def measured() -> None:  # ffmpeg's progress: the FLV bytes it wrote
+            sample = driver.sample("output", "rtmp", time.time(), since, running=True)
+            assert sample.connected and 0.5 * SOURCE_KBPS <= sample.bitrate_kbps <= 1.5 * SOURCE_KBPS, sample
+
+        await eventually(measured, within=20)
     finally:
         await receiver.stop()
 
@@ -121,6 +134,13 @@ async def test_a_udp_rist_hop_in_and_out(driver: FfmpegDriver) -> None:
     try:
         await driver.realise(Plan({"cam": camera}, {"rist-out": Feed("cam", out)}))
         is_the_source(await probe(f"rist://@127.0.0.1:{out_port}", "-rist_profile", "simple"))
+        since = time.time()
+
+        async def measured() -> None:  # ffmpeg's progress: the MPEG-TS bytes it sent to the input's group
+            sample = driver.sample("input", "cam", time.time(), since, running=True)
+            assert sample.connected and 0.5 * SOURCE_KBPS <= sample.bitrate_kbps <= 1.5 * SOURCE_KBPS, sample
+
+        await eventually(measured, within=20)
     finally:
         await source.stop()
 
@@ -149,3 +169,72 @@ async def test_adding_and_removing_a_sibling_output_keeps_the_other_flowing(
 
 async def _more_than(receiver: Receiver, received: int) -> None:
     assert receiver.received > received, receiver.received
+
+
+async def test_an_input_feeding_no_output_runs_and_is_measured(
+    driver: FfmpegDriver, srt_source: tuple[Endpoint, Source]
+) -> None:
+    camera, _ = srt_source
+    await driver.realise(Plan({"cam": camera}))
+    since = time.time()
+
+    async def measured() -> None:  # the group has no member: the kernel drops each datagram at once
+        sample = driver.sample("input", "cam", time.time(), since, running=True)
+        assert sample.connected and 0.5 * SOURCE_KBPS <= sample.bitrate_kbps <= 1.5 * SOURCE_KBPS, sample
+
+    await eventually(measured, within=20)
+    assert list(driver.processes()) == ["input:cam"]
+
+
+UNDER_UVLOOP = """
+import asyncio, sys, time
+import uvloop
+from cenv_agent.drivers.ffmpeg import FfmpegDriver
+from cenv_agent.drivers.plan import Endpoint, Plan
+
+async def main():
+    driver, since = FfmpegDriver(bind="127.0.0.1"), time.time()
+    await driver.realise(Plan({"cam": Endpoint("cam", "srt_listener", 1, {"port": int(sys.argv[1])})}))
+    try:
+        while not (sample := driver.sample("input", "cam", time.time(), since, running=True)).connected:
+            await asyncio.sleep(0.2)
+        print("measured", sample.packets, sample.rtt_ms, flush=True)
+    finally:
+        await driver.close()
+
+uvloop.install()
+asyncio.run(main())
+"""
+
+
+async def test_the_processes_reports_reach_the_meter_under_uvloop_as_agent_hosts_run() -> None:
+    # uvloop gives a child sockets for its stdio, which srt-live-transmit's -statsout /dev/stderr could not open
+    port = free_port()
+    source = Source(f"srt://127.0.0.1:{port}?mode=caller&latency=120000")
+    agent = await asyncio.create_subprocess_exec(sys.executable, "-c", UNDER_UVLOOP, str(port),
+                                                 stdout=asyncio.subprocess.PIPE)  # fmt: skip
+    try:
+        said, _ = await asyncio.wait_for(agent.communicate(), 30)
+        _, packets, rtt = next(line for line in said.decode().splitlines() if line.startswith("measured ")).split()
+        assert int(packets) > 0 and float(rtt) > 0, said
+    finally:
+        if agent.returncode is None:
+            agent.kill()
+            await agent.wait()
+        await source.stop()
+
+
+async def test_an_input_whose_group_finds_no_port_starts_at_a_later_tick(
+    driver: FfmpegDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    camera = srt_listener_input(free_port())
+
+    def no_port(_: str) -> Group:
+        raise OSError(errno.EADDRINUSE, "no port left")
+
+    monkeypatch.setattr(groups, "claim", no_port)
+    await driver.realise(Plan({"cam": camera}))
+    assert driver.inputs == {}
+    monkeypatch.undo()
+    await driver.realise(Plan({"cam": camera}))
+    assert list(driver.inputs) == ["cam"] and driver.inputs["cam"].group.port > 0

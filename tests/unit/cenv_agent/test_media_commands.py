@@ -1,5 +1,6 @@
 """What the ffmpeg driver runs for each configuration (stream copy, latency in microseconds, AES key length from
-encryption_type, RTMP's backup address on alternate attempts), what it plans to run from the agent's state, and
+encryption_type, RTMP's backup address on alternate attempts, the input's loopback multicast group between an input
+and its outputs), what it plans to run from the agent's state, what its meter makes of the processes' reports, and
 that no secret reaches a log line."""
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from hypothesis import strategies as st
 
 from cenv_agent.contract.schedules import Feeding
 from cenv_agent.drivers.commands import Unrealisable, input_command, output_command, redacted, transmits
+from cenv_agent.drivers.groups import Group
 from cenv_agent.drivers.meter import Meter
 from cenv_agent.drivers.plan import Endpoint, plan
 from cenv_agent.endpoints import HeldEndpoint
 from cenv_agent.state import AgentState
+
+GROUP = Group("239.255.7.9", 40_000)
+SENT = "udp://239.255.7.9:40000?localaddr=127.0.0.1&ttl=0&pkt_size=1316"
 
 
 def after(command: list[str], option: str) -> str:
@@ -25,45 +30,47 @@ def after(command: list[str], option: str) -> str:
 
 
 def test_an_srt_listener_input_listens_on_its_port_with_its_latency_and_copies_to_stdout() -> None:
-    command = input_command("ffmpeg", Endpoint("cam", "srt_listener", 1, {"port": 20001, "latency": 250}))
+    command = input_command("ffmpeg", Endpoint("cam", "srt_listener", 1, {"port": 20001, "latency": 250}), GROUP)
     assert after(command, "-i") == "srt://0.0.0.0:20001" and after(command, "-mode") == "listener"
     assert after(command, "-latency") == "250000" and after(command, "-c") == "copy"
-    assert command[-3:] == ["-f", "mpegts", "pipe:1"]
+    assert command[-3:] == ["-f", "mpegts", SENT]  # datagrams to its group, never beyond the machine (TTL 0)
+    assert after(command, "-progress") == "pipe:1"  # what it wrote, for the meter
 
 
 def test_the_senders_latency_is_no_latency_option() -> None:
     command = input_command("ffmpeg", Endpoint("cam", "srt_caller", 1, {"host": "h", "port": 9000, "latency": -1,
-                                                                         "stream_id": "s"}))  # fmt: skip
+                                                                         "stream_id": "s"}), GROUP)  # fmt: skip
     assert "-latency" not in command and after(command, "-streamid") == "s" and after(command, "-i") == "srt://h:9000"
 
 
 @pytest.mark.parametrize(("encryption", "length"), [(1, "16"), (2, "24"), (3, "32")])
 def test_an_encrypted_srt_output_gets_its_passphrase_and_key_length(encryption: int, length: str) -> None:
     output = Endpoint("out", "srt_listener", 1, {"port": 21000, "encryption_type": encryption}, {"password": "p" * 12})
-    command = output_command("ffmpeg", output)
+    command = output_command("ffmpeg", output, GROUP)
     assert after(command, "-passphrase") == "p" * 12 and after(command, "-pbkeylen") == length
-    assert after(command, "-i") == "pipe:0" and command[-1] == "srt://0.0.0.0:21000"
+    assert after(command, "-i").startswith("udp://239.255.7.9:40000?localaddr=127.0.0.1&reuse=1&")
+    assert command[-1] == "srt://0.0.0.0:21000"
 
 
 def test_an_unencrypted_srt_output_has_no_passphrase() -> None:
     command = output_command("ffmpeg", Endpoint("out", "srt_caller", 1, {"host": "h", "port": 2000,
-                                                                         "encryption_type": 0}))  # fmt: skip
+                                                                         "encryption_type": 0}), GROUP)  # fmt: skip
     assert "-passphrase" not in command and command[-1] == "srt://h:2000"
 
 
 def test_an_rtmp_output_alternates_between_its_address_and_its_backup() -> None:
     secrets = {"url": "rtmp://a/live/k1", "backup_url": "rtmps://b/live/k2"}
     output = Endpoint("out", "rtmp", 1, {"url": "rtmp://a/live/********"}, secrets)
-    assert [output_command("ffmpeg", output, attempt)[-1] for attempt in range(3)] == [
+    assert [output_command("ffmpeg", output, GROUP, attempt)[-1] for attempt in range(3)] == [
         "rtmp://a/live/k1", "rtmps://b/live/k2", "rtmp://a/live/k1"]  # fmt: skip
-    assert after(output_command("ffmpeg", output), "-f") == "mpegts"  # what it reads
-    assert output_command("ffmpeg", output)[-2] == "flv"
+    assert after(output_command("ffmpeg", output, GROUP), "-f") == "mpegts"  # what it reads
+    assert output_command("ffmpeg", output, GROUP)[-2] == "flv"
 
 
 def test_rist_uses_the_simple_profile_both_ways() -> None:
-    incoming = input_command("ffmpeg", Endpoint("cam", "rist", 1, {"port": 20002, "max_latency": 90_000}))
+    incoming = input_command("ffmpeg", Endpoint("cam", "rist", 1, {"port": 20002, "max_latency": 90_000}), GROUP)
     assert after(incoming, "-i") == "rist://@0.0.0.0:20002" and after(incoming, "-buffer_size") == "30000"
-    outgoing = output_command("ffmpeg", Endpoint("out", "rist", 1, {"host": "r", "port": 4000, "fec": 1}))
+    outgoing = output_command("ffmpeg", Endpoint("out", "rist", 1, {"host": "r", "port": 4000, "fec": 1}), GROUP)
     assert after(outgoing, "-rist_profile") == "simple" and outgoing[-1] == "rist://r:4000"
 
 
@@ -87,14 +94,14 @@ def test_a_rist_output_realises_its_receiver_and_nothing_of_fec_ttl_or_local_por
 @pytest.mark.parametrize("kind", ["zixi_pull", "zixi_push"])
 def test_zixi_is_not_realised(kind: str) -> None:
     with pytest.raises(Unrealisable):
-        input_command("ffmpeg", Endpoint("cam", kind, 1, {"port": 2088}))
+        input_command("ffmpeg", Endpoint("cam", kind, 1, {"port": 2088}), GROUP)
     with pytest.raises(Unrealisable):
-        output_command("ffmpeg", Endpoint("out", kind, 1, {"port": 2077}))
+        output_command("ffmpeg", Endpoint("out", kind, 1, {"port": 2077}), GROUP)
 
 
 def test_an_rtmp_output_without_its_address_is_not_realised() -> None:
     with pytest.raises(Unrealisable):
-        output_command("ffmpeg", Endpoint("out", "rtmp", 1, {"url": "rtmp://a/live/********"}))
+        output_command("ffmpeg", Endpoint("out", "rtmp", 1, {"url": "rtmp://a/live/********"}), GROUP)
 
 
 @given(st.text(min_size=1, max_size=40).filter(lambda s: "\0" not in s), st.text(max_size=40), st.text(max_size=40))
@@ -162,42 +169,44 @@ def query(uri: str) -> dict[str, str]:
     return dict(item.split("=", 1) for item in uri.split("?", 1)[1].split("&"))
 
 
-def test_srt_live_transmit_carries_an_srt_listener_input_to_stdout_reporting_json_statistics() -> None:
+def test_srt_live_transmit_carries_an_srt_listener_input_to_its_group_reporting_json_statistics() -> None:
     command = input_command(
-        "ffmpeg", Endpoint("cam", "srt_listener", 1, {"port": 20001, "latency": 250}), srt_transmit=SLT
+        "ffmpeg", Endpoint("cam", "srt_listener", 1, {"port": 20001, "latency": 250}), GROUP, srt_transmit=SLT
     )
-    assert command[0] == SLT and command[-1] == "file://con" and command[-2].startswith("srt://0.0.0.0:20001?")
+    assert command[0] == SLT and command[-1] == "udp://239.255.7.9:40000?adapter=127.0.0.1&ttl=0"
+    assert command[-2].startswith("srt://0.0.0.0:20001?")
     assert query(command[-2]) == {"mode": "listener", "latency": "250"}  # milliseconds, as libsrt's apps take it
-    assert after(command, "-pf") == "json" and after(command, "-statsout") == "/dev/stderr"
+    assert after(command, "-pf") == "json" and "-statsout" not in command  # on its stdout: a socket under uvloop
     assert after(command, "-c") == "1316"
 
 
 @pytest.mark.parametrize(("encryption", "length"), [(1, "16"), (2, "24"), (3, "32")])
-def test_srt_live_transmit_sends_stdin_to_an_encrypted_caller_output(encryption: int, length: str) -> None:
+def test_srt_live_transmit_sends_its_inputs_group_to_an_encrypted_caller_output(encryption: int, length: str) -> None:
     settings = {"host": "h", "port": 2000, "encryption_type": encryption, "stream_id": "s1", "latency": -1}
-    command = output_command("ffmpeg", Endpoint("out", "srt_caller", 1, settings, {"password": "p#?= x" * 2}),
+    command = output_command("ffmpeg", Endpoint("out", "srt_caller", 1, settings, {"password": "p#?= x" * 2}), GROUP,
                              srt_transmit=SLT)  # fmt: skip
-    assert command[0] == SLT and command[-2] == "file://con" and command[-1].startswith("srt://h:2000?")
+    assert command[0] == SLT and command[-1].startswith("srt://h:2000?")
+    assert command[-2] == "udp://239.255.7.9:40000?adapter=127.0.0.1&rcvbuf=1048576"
     assert query(command[-1]) == {"mode": "caller", "streamid": "s1", "passphrase": "p#?= x" * 2, "pbkeylen": length}
 
 
 def test_a_passphrase_holding_an_ampersand_goes_to_ffmpeg_it_would_cut_the_uri_query() -> None:
     output = Endpoint("out", "srt_listener", 1, {"port": 21000, "encryption_type": 1}, {"password": "abc&defghij"})
     assert not transmits(output, SLT)
-    assert output_command("ffmpeg", output, srt_transmit=SLT)[0] == "ffmpeg"
+    assert output_command("ffmpeg", output, GROUP, srt_transmit=SLT)[0] == "ffmpeg"
 
 
 def test_without_srt_live_transmit_or_for_rist_and_rtmp_ffmpeg_carries_it() -> None:
-    assert input_command("ffmpeg", Endpoint("cam", "srt_listener", 1, {"port": 20001}))[0] == "ffmpeg"
-    assert input_command("ffmpeg", Endpoint("cam", "rist", 1, {"port": 20002}), srt_transmit=SLT)[0] == "ffmpeg"
+    assert input_command("ffmpeg", Endpoint("cam", "srt_listener", 1, {"port": 20001}), GROUP)[0] == "ffmpeg"
+    assert input_command("ffmpeg", Endpoint("cam", "rist", 1, {"port": 20002}), GROUP, srt_transmit=SLT)[0] == "ffmpeg"
     rtmp = Endpoint("out", "rtmp", 1, {}, {"url": "rtmp://a/live/k"})
-    assert output_command("ffmpeg", rtmp, srt_transmit=SLT)[0] == "ffmpeg"
+    assert output_command("ffmpeg", rtmp, GROUP, srt_transmit=SLT)[0] == "ffmpeg"
 
 
 @given(st.text(min_size=10, max_size=80).filter(lambda p: "&" not in p))
 def test_no_passphrase_survives_in_the_logged_srt_live_transmit_command(password: str) -> None:
     output = Endpoint("out", "srt_listener", 1, {"port": 21000, "encryption_type": 3}, {"password": password})
-    command = output_command("ffmpeg", output, srt_transmit=SLT)
+    command = output_command("ffmpeg", output, GROUP, srt_transmit=SLT)
     assert password in command[-1] and password not in redacted(output)(" ".join(command))
 
 
@@ -237,3 +246,39 @@ def test_loss_is_a_share_and_dropped_packets_only_grow(reports: list[tuple[int, 
         sample = meter.sample(1000.0 + at, 999.0)
         assert 0 <= sample.loss_millipercent <= 100_000 and sample.dropped >= last
         last = sample.dropped
+
+
+def srt_report(half: str, packets: int, size: int) -> str:
+    counts = {"packetsUnique": packets, "packetsLost": 0, "packetsRetransmitted": 0, "packetsDropped": 0,
+              "bytesUnique": size}  # fmt: skip
+    return json.dumps({"link": {"rtt": 0.2}, half: counts})
+
+
+def test_the_bitrate_is_what_libsrts_reports_say_flowed_between_them() -> None:
+    meter = Meter()
+    for second in range(8):  # 1 Mbit/s, one report a second: 95 packets of 1316 bytes
+        assert meter.report(srt_report("recv", 95, 125_000), "recv", 1000.0 + second)
+    sample = meter.sample(1007.9, 999.0)  # nearly a report interval after the last one: still the stream's rate
+    assert sample.bitrate_kbps == 1000 and sample.connected and sample.packets == 8 * 125_000 // 1316
+
+
+@pytest.mark.parametrize(("every", "silent"), [(0.2, 2.0), (3.0, 9.0), (5.0, 12.0)])
+def test_sparse_reports_keep_an_endpoint_connected_for_three_of_their_intervals_and_no_longer(
+    every: float, silent: float
+) -> None:
+    meter = Meter()
+    for at in range(4):  # 5 Mbit/s reports 5 a second, 200 kbit/s one in 5 s
+        meter.report(srt_report("send", 100, 131_600), "send", 1000.0 + at * every)
+    last = 1000.0 + 3 * every
+    assert meter.connected(last + silent - 0.1) and not meter.connected(last + silent + 0.1)
+    assert meter.sample(last + silent - 0.1, 999.0).uptime_seconds == int(silent - 0.1 + 3 * every)
+
+
+def test_ffmpegs_progress_counts_the_bytes_it_wrote_across_its_restarts() -> None:
+    meter = Meter()
+    lines = ["frame=42", "bitrate= 957.6kbits/s", "total_size=N/A", "total_size=1316", "progress=continue",
+             "total_size=13160", "total_size=2632"]  # the last: a new process, counting from 0  # fmt: skip
+    assert all(meter.progress(line, 1000.0 + at) for at, line in enumerate(lines))
+    assert meter.total == 13160 + 2632
+    assert not meter.progress("[h264 @ 0x55d] non-existing PPS 0 referenced")
+    assert not meter.progress("Error opening output udp://239.255.1.1:1?x=1: Invalid argument")
