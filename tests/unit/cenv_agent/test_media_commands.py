@@ -84,10 +84,12 @@ def test_a_rist_output_realises_its_receiver_and_nothing_of_fec_ttl_or_local_por
     """librist (0.2.7, ffmpeg 5.1) has no FEC, no TTL and no local source port: those settings change nothing."""
     unrealised = {"fec": fec, "rows_d": rows, "columns_l": columns, "ttl": ttl, "local_port": local_port}
     output = Endpoint("out", "rist", 1, {"host": "receiver.example", "port": 4000, **unrealised})
-    assert output_command("ffmpeg", output) == [
-        "ffmpeg", "-hide_banner", "-nostats", "-loglevel", "error", "-analyzeduration", "1000000",
-        "-f", "mpegts", "-i", "pipe:0", "-map", "0", "-ignore_unknown", "-c", "copy",
-        "-rist_profile", "simple", "-f", "mpegts", "rist://receiver.example:4000",
+    assert output_command("ffmpeg", output, GROUP) == [
+        "ffmpeg", "-hide_banner", "-nostats", "-loglevel", "error", "-progress", "pipe:1", "-nostdin",
+        "-analyzeduration", "1000000", "-f", "mpegts",
+        "-i", "udp://239.255.7.9:40000?localaddr=127.0.0.1&reuse=1&buffer_size=1048576&overrun_nonfatal=1",
+        "-map", "0", "-ignore_unknown", "-c", "copy", "-rist_profile", "simple", "-f", "mpegts",
+        "rist://receiver.example:4000",
     ]  # fmt: skip
 
 
