@@ -25,6 +25,7 @@ from typing import Literal
 import psutil
 
 from bench.table import Figure, Target, compared, say
+from cenv_agent import loops
 from cenv_agent.agent import Agent
 from cenv_agent.config import AgentSettings
 from cenv_agent.contract.schedules import ApplyScheduleSet, ScheduleEntry
@@ -58,7 +59,7 @@ async def agent_with_input(directory: str) -> AsyncIterator[tuple[Agent, Source]
     agent, port = Agent(settings), free_port()
     agent.state.inputs["cam"] = HeldEndpoint(version=1, kind="srt_listener", settings={"port": port, "latency": 120})
     source = Source(f"srt://127.0.0.1:{port}?mode=caller&{SRT}")
-    ticking = asyncio.create_task(agent.run_schedules())
+    ticking = asyncio.create_task(loops.run_schedules(agent))
     try:
         yield agent, source
     finally:

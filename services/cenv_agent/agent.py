@@ -1,7 +1,8 @@
 """One environment's agent: consumes its own command queue, reports provisioned, state and heartbeats.
 
 Commands are applied one at a time and at most once (their ids are remembered on disk); a command
-seen again is answered with its completion again, so a lost reply costs nothing.
+seen again is answered with its completion again, so a lost reply costs nothing. What it does on its own (beats,
+statistics, schedule ticks, sessions) is in ``loops``.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from typing import Any
 
 import aio_pika
 import psutil
-import structlog
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from aiormq.abc import DeliveredMessage
 from yarl import URL
 
-from cenv_agent import AGENT_VERSION, endpoints, media, statistics
+from cenv_agent import AGENT_VERSION, endpoints, loops, media, statistics
 from cenv_agent import state as disk
 from cenv_agent.alerts import Alerts
 from cenv_agent.config import AgentSettings
@@ -30,26 +30,22 @@ from cenv_agent.contract.messages import (
     AGENT_COMMANDS,
     ENDPOINT_COMMANDS,
     STATISTICS_COMMANDS,
-    AgentHeartbeat,
     AgentProvisioned,
     AgentStateReported,
     CommandAcknowledged,
     CommandCompleted,
     EndpointCommand,
     InputsReported,
-    Load,
     QueryStatistics,
     ResetStatistics,
     ShutdownAgent,
-    Side,
     StatisticsReported,
     side_of,
 )
 from cenv_agent.contract.schedules import ApplyScheduleSet, DumpScheduleState
 from cenv_agent.credentials import Credentials
 from cenv_agent.drivers import make_driver
-from cenv_agent.drivers.plan import plan
-from cenv_agent.schedules import TICK_SECONDS, Schedules, ask_for_refresh
+from cenv_agent.schedules import Schedules
 from cenv_agent.sessions import Sessions
 from common import correlation
 from common.bus.publisher import Returned, to_amqp
@@ -92,11 +88,13 @@ class Agent:
         self.boot_id = uuid.uuid4()
         self.user = URL(settings.amqp_url.get_secret_value()).user
         self.finished = asyncio.Event()
-        self._commands = asyncio.Lock()
-        self._media = asyncio.Lock()  # a tick's realise and a restart's close never interleave (nothing half-stopped)
+        self.commands_lock = asyncio.Lock()
+        self.media_lock = (
+            asyncio.Lock()
+        )  # a tick's realise and a restart's close never interleave (nothing half-stopped)
         self._sequence = 0
-        self._unreported: list[AgentEvent] = []
-        self._process = psutil.Process()
+        self.unreported_guards: list[AgentEvent] = []
+        self.process = psutil.Process()
         self.connection: AbstractRobustConnection | None = None
         self._exchange: aio_pika.abc.AbstractExchange | None = None
         self.credentials = Credentials(settings.gateway_url, settings.api_key, self.environment_id)
@@ -117,12 +115,12 @@ class Agent:
             background = [
                 asyncio.create_task(c)
                 for c in (
-                    self.heartbeats(),
-                    self.statistics(),
-                    self.watchdog(),
-                    self.call_platform(),
-                    self.run_schedules(),
-                    self.report_sessions_forever(),
+                    loops.heartbeats(self),
+                    loops.report_statistics_forever(self),
+                    loops.watchdog(self),
+                    loops.call_platform(self),
+                    loops.run_schedules(self),
+                    loops.report_sessions_forever(self),
                 )
             ]
             await self.finished.wait()
@@ -168,8 +166,8 @@ class Agent:
 
     async def report_state(self) -> None:
         # under the command lock, so the report reflects every command applied before it
-        async with self._commands:
-            self._unreported = statistics.marks(self.state, self.environment_id, time.time(), self.driver)
+        async with self.commands_lock:
+            self.unreported_guards = statistics.marks(self.state, self.environment_id, time.time(), self.driver)
             with contextlib.suppress(Exception):  # reported again on the next reconnect
                 await self.publish(AgentStateReported(
                     environment_id=self.environment_id, boot_id=self.boot_id, sequence=self.next_sequence(),
@@ -192,7 +190,7 @@ class Agent:
             await incoming.reject(requeue=False)
             return
         correlation.bind(envelope.correlation_id, str(envelope.message_id), environment_id=str(self.environment_id))
-        async with self._commands:
+        async with self.commands_lock:
             if isinstance(command, ENDPOINT_COMMANDS):
                 await self.hold(envelope, command)
             elif isinstance(command, STATISTICS_COMMANDS):
@@ -216,7 +214,7 @@ class Agent:
                                                    command_type=envelope.type), envelope)  # fmt: skip
             await media.perform(self.state, kind, getattr(command, "target_version", None))
             if kind in RESTARTING:
-                async with self._media:
+                async with self.media_lock:
                     await self.driver.close()  # every media process starts again at the next schedule tick
             self.state.record(command.command_id)
             disk.save(self.state_dir, self.state)
@@ -263,118 +261,10 @@ class Agent:
         with contextlib.suppress(Exception):  # an unanswered query falls back to the last sample
             await self.publish(answer, envelope)
 
-    async def statistics(self) -> None:
-        while True:
-            await asyncio.sleep(self.settings.statistics_seconds)
-            with contextlib.suppress(Exception):  # a report lost while reconnecting is just a missed sample
-                await self.report_statistics()
-
-    async def report_statistics(self) -> None:
-        """One interval: the bitrate guard first (a stopped input reports as stopped), then every sample."""
-        async with self._commands:
-            now, before = time.time(), statistics.remembered(self.state)
-            statistics.count(self.state, now)
-            guarded = statistics.guarded(self.state, self.environment_id, now, self.driver)
-            if statistics.remembered(self.state) != before:
-                disk.save(self.state_dir, self.state)
-            samples = statistics.samples(self.state, now, self.driver)
-        self._unreported += guarded
-        while self._unreported:  # what the guard did is reported at the next interval if it cannot be now
-            report = self._unreported[0]
-            await self.publish(report)
-            self._unreported.pop(0)
-            log.warning("input_guarded", report=report.TYPE, input_id=getattr(report, "input_id", None))
-        for report in media.reports(self.environment_id, datetime.fromtimestamp(now, UTC), samples):
-            await self.publish(report)
-
-    async def run_schedules(self) -> None:
-        # the media processes' tasks start from this one: their log lines name the environment (a host runs many)
-        structlog.contextvars.bind_contextvars(environment_id=str(self.environment_id))
-        while True:
-            await self.drive_media()
-            await asyncio.sleep(TICK_SECONDS)
-
-    async def report_sessions_forever(self) -> None:
-        # apart from the schedule ticks: a publish waiting out a broker outage must not hold the media back
-        while True:
-            await self.report_sessions()
-            await asyncio.sleep(TICK_SECONDS)
-
-    async def drive_media(self, now: datetime | None = None) -> None:
-        """One tick: the schedule set says which output each input feeds now, the media driver makes it so."""
-        now = now or datetime.now(UTC)
-        stopped = self.schedules.tick(self.state.media_state == "running", now)
-        self.sessions.follow(self.schedules.live, stopped, now)
-        if self.driver.realises:
-            try:
-                async with self._media:
-                    await self.driver.realise(plan(self.state, self.schedules.live, self._secrets))
-            except Exception as exc:  # noqa: BLE001 (the next tick tries again; the schedules must keep running)
-                log.error("media_not_realised", error=repr(exc))
-
-    async def report_sessions(self) -> None:
-        """Each ended session once; one not published now (the broker away, say) goes at a later tick."""
-        while self.sessions.unreported:
-            try:
-                await self.publish(self.sessions.unreported[0])
-            except Returned:  # no platform service records sessions: nobody to tell
-                log.warning("output_session_unrouted", session_id=str(self.sessions.unreported[0].session_id))
-            except Exception as exc:  # noqa: BLE001 (kept for the next tick)
-                log.warning("output_session_not_reported", error=repr(exc))
-                return
-            self.sessions.unreported.pop(0)
-
-    def _secrets(self, output_id: str, version: int) -> dict[str, str] | None:
+    def secrets_of(self, output_id: str, version: int) -> dict[str, str] | None:
         kept = self.credentials.of(output_id, version)
         return None if kept is None else {name: secret.get_secret_value() for name, secret in kept.items()}
 
     async def shut_down(self) -> None:
         log.info("agent_shutting_down")
         self.finished.set()
-
-    async def heartbeats(self) -> None:
-        self._process.cpu_percent()
-        while True:
-            await asyncio.sleep(self.settings.heartbeat_seconds)
-            load = Load(cpu_percent=self._process.cpu_percent(), memory_rss_bytes=self._process.memory_info().rss,
-                        inputs=self.running("input"), outputs=self.running("output"))  # fmt: skip
-            with contextlib.suppress(Exception):  # a beat lost while reconnecting is just a missed beat
-                await self.publish(AgentHeartbeat(environment_id=self.environment_id, boot_id=self.boot_id,
-                                                  media_state=self.state.media_state, load=load,
-                                                  sequence=self.next_sequence()))  # fmt: skip
-
-    def running(self, side: Side) -> int:
-        """How many of the side's endpoints have their media running (held, started, on running media)."""
-        guarded = self.state.stopped_inputs if side == "input" else {}
-        return sum(endpoints.runs(held, self.state.media_state) and endpoint_id not in guarded
-                   for endpoint_id, held in self.state.held(side).items())  # fmt: skip
-
-    async def watchdog(self) -> None:
-        """Give up when the broker has been unreachable for too long (the credentials were revoked, say)."""
-        assert self.connection is not None
-        loop, since = asyncio.get_running_loop(), None
-        while True:
-            await asyncio.sleep(1)
-            connected = self.connection.connected.is_set()
-            since = None if connected else since or loop.time()
-            if since is not None and loop.time() - since > self.settings.give_up_seconds:
-                log.error("agent_giving_up", disconnected_seconds=round(loop.time() - since))
-                self.finished.set()
-                return
-
-    async def call_platform(self) -> None:
-        """Check the environment's system identity works: read our own environment through the gateway."""
-        if not (self.settings.gateway_url and self.settings.api_key):
-            return
-        import aiohttp  # imported only here: it is a quarter of an agent's start-up time
-
-        url = f"{self.settings.gateway_url.rstrip('/')}/api/customer_environment/{self.environment_id}"
-        headers = {"Authorization": f"Bearer {self.settings.api_key.get_secret_value()}"}
-        try:
-            timeout = aiohttp.ClientTimeout(total=10)
-            async with aiohttp.ClientSession(timeout=timeout) as session, session.get(url, headers=headers) as response:
-                log.info("platform_identity_checked", status=response.status)
-        except aiohttp.ClientError as exc:
-            log.warning("platform_unreachable", error=repr(exc))
-        await ask_for_refresh(self.settings.gateway_url, self.settings.api_key.get_secret_value(), self.environment_id,
-                              self.settings.instance_type)  # fmt: skip

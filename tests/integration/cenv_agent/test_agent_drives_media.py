@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from cenv_agent import statistics
+from cenv_agent import loops, statistics
 from cenv_agent.agent import Agent
 from cenv_agent.config import AgentSettings
 from cenv_agent.contract.messages import InputRunningHot, InputStoppedOverBitrate
@@ -40,7 +40,7 @@ async def agent(tmp_path: Path) -> AsyncIterator[Agent]:
     settings = AgentSettings(environment_id=ENV, amqp_url="amqp://nobody@127.0.0.1:1/", command_queue="none",
                              state_dir=str(tmp_path), media_driver="ffmpeg", media_bind_host="127.0.0.1")  # fmt: skip
     agent = Agent(settings)
-    schedules = asyncio.create_task(agent.run_schedules())
+    schedules = asyncio.create_task(loops.run_schedules(agent))
     yield agent
     schedules.cancel()
     with contextlib.suppress(asyncio.CancelledError):
