@@ -214,8 +214,7 @@ async def push(work: UnitOfWork, kind: str, target_id: uuid.UUID, items: Items, 
     after, decided = await _decide(work, kind, target_id, deciding)
     if any(isinstance(event, FullSetVersioned) for event in decided):
         computed = FullSetComputed(set_kind=kind, target_id=target_id, version=after.version, items=items)
-        await work.decide(version_stream_id(kind, target_id, after.version), _stored,
-                          lambda _: [CODEC.encode(computed)])  # fmt: skip
+        await work.start(version_stream_id(kind, target_id, after.version), [CODEC.encode(computed)])
     await _send_again(work, kind, target_id, decided)
     return after.version
 

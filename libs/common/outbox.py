@@ -130,11 +130,12 @@ class OutboxRelay:
         while True:
             self._wake.clear()
             batch = await read_after(conn, self.schema, checkpoint, self.batch_size)
-            if hot := self._still_hot(batch):
+            translated = self._translated(batch)
+            if hot := self._still_hot(translated):
                 await asyncio.sleep(hot)  # then read again: the page has grown by what piled up meanwhile
                 continue
             if batch:
-                await self._publish_page(conn, batch)
+                await self._publish_page(conn, translated)
                 checkpoint = batch[-1].checkpoint
                 await self._save_checkpoint(conn, checkpoint)
             ready, held_back = await backlog_after(conn, self.schema, checkpoint)
@@ -158,11 +159,26 @@ class OutboxRelay:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=timeout)
 
-    async def _publish_page(self, conn: asyncpg.Connection, batch: Sequence[RecordedEvent]) -> None:
-        outgoing: list[Outgoing] = []
+    def _translated(self, batch: Sequence[RecordedEvent]) -> list[tuple[RecordedEvent, Sequence[Message] | Exception]]:
+        """Each event's messages, or why it cannot become any (set aside when the page is published)."""
+        translated: list[tuple[RecordedEvent, Sequence[Message] | Exception]] = []
         for event in batch:
             try:
-                outgoing += self._messages(event)
+                translated.append((event, self.translate(event)))
+            except (ValueError, TypeError, KeyError) as exc:
+                translated.append((event, exc))
+        return translated
+
+    async def _publish_page(
+        self, conn: asyncpg.Connection, translated: Sequence[tuple[RecordedEvent, Sequence[Message] | Exception]]
+    ) -> None:
+        outgoing: list[Outgoing] = []
+        for event, messages in translated:
+            if isinstance(messages, Exception):
+                await self._set_aside(conn, event, messages)
+                continue
+            try:
+                outgoing += self._messages(event, messages)
             except (ValueError, TypeError, KeyError) as exc:
                 await self._set_aside(conn, event, exc)
         outgoing = latest_only(outgoing)
@@ -178,14 +194,12 @@ class OutboxRelay:
             if not result:
                 self._unrouted(message)
 
-    def _still_hot(self, batch: Sequence[RecordedEvent]) -> float:
-        """How long until every coalescing key of ``batch`` has cooled (0: publish now)."""
+    def _still_hot(self, translated: Sequence[tuple[RecordedEvent, Sequence[Message] | Exception]]) -> float:
+        """How long until every coalescing key of the page has cooled (0: publish now)."""
         if not self._published_at:
             return 0.0
-        keys: set[str | None] = set()
-        for event in batch:
-            with contextlib.suppress(ValueError, TypeError, KeyError):  # set aside when the page is published
-                keys.update(getattr(m, "coalescing_key", None) for m in self.translate(event))
+        keys = {getattr(m, "coalescing_key", None) for _, messages in translated
+                if not isinstance(messages, Exception) for m in messages}  # fmt: skip
         now = asyncio.get_running_loop().time()
         return max([0.0, *(self._published_at[k] + self.cooling_seconds - now for k in keys
                            if k is not None and k in self._published_at)])  # fmt: skip
@@ -195,9 +209,9 @@ class OutboxRelay:
         self._published_at = {k: t for k, t in self._published_at.items() if now - t < self.cooling_seconds}
         self._published_at.update(dict.fromkeys(keys, now))
 
-    def _messages(self, event: RecordedEvent) -> list[Outgoing]:
+    def _messages(self, event: RecordedEvent, translated: Sequence[Message]) -> list[Outgoing]:
         messages = []
-        for index, message in enumerate(self.translate(event)):
+        for index, message in enumerate(translated):
             exchange, routing_key = route(message)
             key = getattr(message, "coalescing_key", None)
             messages.append(Outgoing(self._envelope(event, index, message), exchange, routing_key, key))

@@ -47,6 +47,8 @@ class UnitOfWork(Protocol):
 
     async def decide(self, stream_id: str, fold: Fold[S], decide: Decide[S]) -> S: ...
 
+    async def start(self, stream_id: str, events: Sequence[NewEvent]) -> None: ...
+
 
 Unit = Callable[[UnitOfWork], Awaitable[T]]
 
@@ -81,11 +83,19 @@ class Work:
     async def decide(self, stream_id: str, fold: Fold[S], decide: Decide[S]) -> S:
         """Append what ``decide`` makes of the stream's state; returns that state (before the new events)."""
         version, state = await self._fold(stream_id, fold)
-        recorded = await self.tx.append(stream_id, version, decide(state))
+        await self._append(stream_id, version, decide(state))
+        return state
+
+    async def start(self, stream_id: str, events: Sequence[NewEvent]) -> None:
+        """The first events of a stream no other unit can know of yet (its id is new, or decided on a stream this
+        unit appends to), appended without reading it; should it exist after all, the append collides."""
+        await self._append(stream_id, 0, events)
+
+    async def _append(self, stream_id: str, version: int, events: Sequence[NewEvent]) -> None:
+        recorded = await self.tx.append(stream_id, version, events)
         if self.projections and isinstance(self.tx, PostgresTransaction):
             await apply_all(self.tx.conn, self.tx.schema, self.projections, recorded)
         self.recorded += recorded
-        return state
 
     async def _fold(self, stream_id: str, fold: Fold[S]) -> tuple[int, S]:
         """The stream's version and state: a ``Folding`` continues from the state kept of it, if any."""

@@ -182,22 +182,28 @@ class Consumer:
             await incoming.ack()
 
     async def _run_once(self, delivery: Delivery, handler: Handler | OwnTransaction, message: Message) -> None:
-        if await self.store.pool.fetchval(
-            f"SELECT 1 FROM {self.store.schema}.inbox WHERE consumer = $1 AND message_id = $2",
-            self.queue_name,
-            delivery.envelope.message_id,
-        ):
-            raise _AlreadyProcessed
         if isinstance(handler, OwnTransaction):
+            await self._refuse_processed(self.store.pool, delivery)
             context = Committing(delivery, lambda effects: self._commit(delivery, effects))
             await handler.handle(context, message)
             if not context.committed:
                 await context.commit(_nothing)
             return
-        await self._commit(delivery, lambda tx: handler(HandlerContext(delivery, tx), message))
+        await self._commit(delivery, lambda tx: handler(HandlerContext(delivery, tx), message), check_inbox=True)
 
-    async def _commit(self, delivery: Delivery, effects: Effects[T]) -> T:
+    async def _refuse_processed(self, conn: Any, delivery: Delivery) -> None:
+        if await conn.fetchval(
+            f"SELECT 1 FROM {self.store.schema}.inbox WHERE consumer = $1 AND message_id = $2",
+            self.queue_name,
+            delivery.envelope.message_id,
+        ):
+            raise _AlreadyProcessed
+
+    async def _commit(self, delivery: Delivery, effects: Effects[T], *, check_inbox: bool = False) -> T:
+        """``check_inbox``: a message already processed is refused in this transaction, before its effects."""
         async with self.store.transaction() as tx:
+            if check_inbox:
+                await self._refuse_processed(tx.conn, delivery)
             result = await effects(tx)
             # Recorded last, so an event append stays the transaction's first write; a racing
             # duplicate fails here and its transaction rolls back.

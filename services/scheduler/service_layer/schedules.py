@@ -17,7 +17,7 @@ from common.unit_of_work import Runner, UnitOfWork
 from scheduler.domain import bookings, environment, schedules
 from scheduler.domain.events import DomainEvent
 from scheduler.service_layer import sets
-from scheduler.service_layer.units import decide, decide_after, load
+from scheduler.service_layer.units import decide, decide_after, decide_new, load
 
 
 async def create(
@@ -31,9 +31,9 @@ async def create(
         env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
                                  lambda env: bookings.book(env, taker, schedule_id, taker, input_id, output_id,
                                                               begins, ends))  # fmt: skip
-        await decide(work, schedules.stream_id(schedule_id), schedules.fold,
-                     lambda current: schedules.create(current, taker, schedule_id, environment_id, taker, input_id,
-                                                      output_id, begins, ends))  # fmt: skip
+        await decide_new(work, schedules.stream_id(schedule_id), schedules.fold,
+                         lambda current: schedules.create(current, taker, schedule_id, environment_id, taker, input_id,
+                                                          output_id, begins, ends))  # fmt: skip
         await sets.recompute(work, env, now)
 
     await run(unit)
@@ -58,9 +58,9 @@ async def create_permanent(
 
         env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
                                  booking)  # fmt: skip
-        await decide(work, schedules.stream_id(schedule_id), schedules.fold,
-                     lambda current: schedules.create(current, taker, schedule_id, environment_id, taker, input_id,
-                                                      output_id, begins, ends[0], permanent=True))  # fmt: skip
+        await decide_new(work, schedules.stream_id(schedule_id), schedules.fold,
+                         lambda current: schedules.create(current, taker, schedule_id, environment_id, taker, input_id,
+                                                          output_id, begins, ends[0], permanent=True))  # fmt: skip
         await sets.recompute(work, env, now)
 
     await run(unit)

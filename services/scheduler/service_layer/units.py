@@ -25,6 +25,11 @@ async def decide(work: UnitOfWork, stream_id: str, fold: Fold[S], decide: Decide
     return await work.decide(stream_id, _stored(fold), lambda state: [encode(e) for e in decide(state)])
 
 
+async def decide_new(work: UnitOfWork, stream_id: str, fold: Fold[S], decide: Decide[S]) -> None:
+    """As ``decide``, on a stream no other unit can know of yet (a new id): its first events, without reading it."""
+    await work.start(stream_id, [encode(e) for e in decide(fold([]))])
+
+
 async def decide_after(
     work: UnitOfWork, stream_id: str, fold: Fold[S], evolve: Callable[[S, Any], S], decide: Decide[S]
 ) -> S:
