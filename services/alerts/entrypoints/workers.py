@@ -62,7 +62,8 @@ class Evaluator:
         self.kept: evaluation_reads.Kept = {}
 
     async def tick(self, now: datetime | None = None) -> list[Any]:
-        now, recorded, due = now or datetime.now(UTC), [], []
+        now, due = now or datetime.now(UTC), []
+        recorded: list[Any] = []
         rows = await self.runtime.pool.fetch(DUE)
         live = {row["id"] for row in rows}
         self.next_due = {k: v for k, v in self.next_due.items() if k in live}
@@ -73,8 +74,12 @@ class Evaluator:
             self.next_due[row["id"]] = now + timedelta(seconds=seconds(row["alert_check_frequency"]) or 60)
             due.append(row["id"])
         batches = [due[start : start + self.batch] for start in range(0, len(due), self.batch)]
+        if not batches:
+            return []
         # The next batch is read while this one is decided: the database and the interpreter work side by side.
-        reading = asyncio.ensure_future(self._read(batches[0], now)) if batches else None
+        reading: asyncio.Future[tuple[list[Alert], list[float | None]]] | None = asyncio.ensure_future(
+            self._read(batches[0], now)
+        )
         try:
             for following in [*batches[1:], None]:
                 assert reading is not None

@@ -69,3 +69,10 @@ async def test_only_changing_alerts_are_appended_batch_by_batch_raised_once_and_
     for i in LOW:
         raised, clear = [x for x in await _history(alerts, ids[i]) if isinstance(x, e.AlertEpisode)]
         assert raised.raise_id == clear.raise_id
+
+
+async def test_a_tick_with_no_alert_due_checks_nothing_and_fails_nothing(alerts: AlertsUnderTest) -> None:
+    """Every active alert checked by the first tick is not due again at the same instant (nor are there any)."""
+    evaluator, now = Evaluator(alerts.runtime), datetime.now(UTC)
+    await evaluator.tick(now)
+    assert await evaluator.tick(now) == []
