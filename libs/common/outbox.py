@@ -50,6 +50,7 @@ HORIZON_FIRST_LOOK_SECONDS = 0.005  # then twice as long each time, up to the lo
 HORIZON_LONGEST_LOOK_SECONDS = 0.05
 
 Translate = Callable[[RecordedEvent], Sequence[Message]]
+Translated = tuple[RecordedEvent, Sequence[Message] | Exception]  # an event's messages, or why it has none
 _MESSAGE_IDS = uuid.UUID("6f1c2a53-8f2e-4c6e-9a55-7c1d0e3b9a10")
 
 
@@ -159,9 +160,9 @@ class OutboxRelay:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=timeout)
 
-    def _translated(self, batch: Sequence[RecordedEvent]) -> list[tuple[RecordedEvent, Sequence[Message] | Exception]]:
+    def _translated(self, batch: Sequence[RecordedEvent]) -> list[Translated]:
         """Each event's messages, or why it cannot become any (set aside when the page is published)."""
-        translated: list[tuple[RecordedEvent, Sequence[Message] | Exception]] = []
+        translated: list[Translated] = []
         for event in batch:
             try:
                 translated.append((event, self.translate(event)))
@@ -169,9 +170,7 @@ class OutboxRelay:
                 translated.append((event, exc))
         return translated
 
-    async def _publish_page(
-        self, conn: asyncpg.Connection, translated: Sequence[tuple[RecordedEvent, Sequence[Message] | Exception]]
-    ) -> None:
+    async def _publish_page(self, conn: asyncpg.Connection, translated: Sequence[Translated]) -> None:
         outgoing: list[Outgoing] = []
         for event, messages in translated:
             if isinstance(messages, Exception):
@@ -194,7 +193,7 @@ class OutboxRelay:
             if not result:
                 self._unrouted(message)
 
-    def _still_hot(self, translated: Sequence[tuple[RecordedEvent, Sequence[Message] | Exception]]) -> float:
+    def _still_hot(self, translated: Sequence[Translated]) -> float:
         """How long until every coalescing key of the page has cooled (0: publish now)."""
         if not self._published_at:
             return 0.0

@@ -84,17 +84,17 @@ class SessionStream(BaseModel):
     packets over the session, rates and loss (percent of packets) as last measured in it."""
 
     stream_type: Literal["mpegts"] = "mpegts"
-    start_time: datetime
-    end_time: datetime
+    start_time: datetime = Field(description="UTC")
+    end_time: datetime = Field(description="UTC")
     rx_bitrate_kbps: int = Field(ge=0)
     rx_packets: int = Field(ge=0)
-    rx_packet_loss: float = Field(ge=0, le=100)
+    rx_packet_loss: float = Field(ge=0, le=100, description="percent of the packets received")
     rx_jitter_ms: float = Field(ge=0)
     tx_bitrate_kbps: int = Field(ge=0)
     tx_packets: int = Field(ge=0)
-    tx_packet_loss: float = Field(ge=0, le=100)
+    tx_packet_loss: float = Field(ge=0, le=100, description="percent of the packets sent")
     tx_rtt_ms: float = Field(ge=0)
-    tx_dropped: int = Field(ge=0)
+    tx_dropped: int = Field(ge=0, description="packets given up on (not recovered by retransmission)")
 
 
 class OutputSessionEnded(AgentEvent):

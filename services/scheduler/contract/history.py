@@ -8,25 +8,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from cenv_agent.contract.schedules import SessionStream
+
 DisconnectReason = Literal["ended", "disconnected", "deleted", "withdrawn", "environment_stopped"]
 
 
-class MediaStreamView(BaseModel):
+class MediaStreamView(SessionStream):
     """The media stream a session carried: received from the input (rx_) and sent to the output (tx_); packets over
-    the session, rates and loss as the agent last measured them in it."""
-
-    stream_type: Literal["mpegts"]
-    start_time: datetime = Field(description="UTC")
-    end_time: datetime = Field(description="UTC")
-    rx_bitrate_kbps: int
-    rx_packets: int
-    rx_packet_loss: float = Field(description="percent of the packets received")
-    rx_jitter_ms: float
-    tx_bitrate_kbps: int
-    tx_packets: int
-    tx_packet_loss: float = Field(description="percent of the packets sent")
-    tx_rtt_ms: float
-    tx_dropped: int = Field(description="packets given up on (not recovered by retransmission)")
+    the session, rates and loss as the agent last measured them in it (``cenv.OutputSessionEnded``)."""
 
 
 class OutputSessionView(BaseModel):

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from common.http.lists import Handler, page, schema_handler
+from common.http.lists import Handler, ToObject, page, schema_handler
 from common.http.principal import principal_of
 from common.listing import Field, ListSpec, Relation
 from scheduler.config import SCHEMA
@@ -74,26 +74,24 @@ def session_view(row: Any) -> OutputSessionView:
     return OutputSessionView.model_validate(dict(row))
 
 
-async def output_sessions(request: web.Request) -> web.Response:
-    if principal_of(request).is_superuser:
-        return await page(request, SESSIONS, session_view, select=SESSION_COLUMNS)
-    return await page(request, SESSIONS, session_view, ["sessions.organisation_id = $1"], [managing(request)],
-                      select=SESSION_COLUMNS)  # fmt: skip
-
-
 def run_view(row: Any) -> ScheduleRunView:
     return ScheduleRunView.model_validate(dict(row))
 
 
-async def schedule_runs(request: web.Request) -> web.Response:
-    if principal_of(request).is_superuser:
-        return await page(request, RUNS, run_view, select="runs.*")
-    return await page(request, RUNS, run_view, ["runs.organisation_id = $1"], [managing(request)], select="runs.*")
+def history(spec: ListSpec, view: ToObject, alias: str, select: str) -> Handler:
+    """A history list: a superuser's of every organisation, anyone else's of their managing organisation."""
+
+    async def listed(request: web.Request) -> web.Response:
+        if principal_of(request).is_superuser:
+            return await page(request, spec, view, select=select)
+        return await page(request, spec, view, [f"{alias}.organisation_id = $1"], [managing(request)], select=select)
+
+    return listed
 
 
 HANDLERS: dict[str, Handler] = {
-    "history.schedule_runs": schedule_runs,
+    "history.schedule_runs": history(RUNS, run_view, "runs", "runs.*"),
     "history.schedule_runs_schema": schema_handler(RUNS, "Finished schedule runs, newest first"),
-    "history.output_sessions": output_sessions,
+    "history.output_sessions": history(SESSIONS, session_view, "sessions", SESSION_COLUMNS),
     "history.output_sessions_schema": schema_handler(SESSIONS, "Output sessions (call detail records), newest first"),
 }
