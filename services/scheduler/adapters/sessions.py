@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from cenv_agent.contract.schedules import OutputSessionEnded
+from cenv_agent.contract.schedules import OutputSessionEnded, SessionStream
 from common.logging import get_logger
+from scheduler.adapters.runs import KEEP
 
 log = get_logger(__name__)
-KEEP = 10_000
-STREAM_COLUMNS = (
-    "stream_type", "start_time", "end_time", "rx_bitrate_kbps", "rx_packets", "rx_packet_loss", "rx_jitter_ms",
-    "tx_bitrate_kbps", "tx_packets", "tx_packet_loss", "tx_rtt_ms", "tx_dropped",
-)  # fmt: skip
+STREAM_COLUMNS = tuple(SessionStream.model_fields)  # session_media_streams holds one column per field
 
 
 async def record(conn: Any, schema: str, session: OutputSessionEnded, keep: int = KEEP) -> bool:
