@@ -4,13 +4,12 @@ platform evaluates alerts from the statistics the agent reports."""
 
 from __future__ import annotations
 
-import json
-import os
 import uuid
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from cenv_agent import kept
 from cenv_agent.contract.alerts import AlertEntry, AlertSetApplied, AlertSetReported, ApplyAlertSet
 from common.logging import get_logger
 
@@ -26,16 +25,13 @@ class HeldAlerts(BaseModel):
 class Alerts:
     def __init__(self, state_dir: Path, environment_id: uuid.UUID) -> None:
         self.path, self.environment_id = state_dir / FILE, environment_id
-        self.held = HeldAlerts.model_validate_json(self.path.read_text()) if self.path.exists() else HeldAlerts()
+        self.held = kept.load(self.path, HeldAlerts)
 
     def apply(self, command: ApplyAlertSet) -> AlertSetApplied:
         """Saved before it is answered: a lost answer leaves it held, and a re-send is answered without change."""
         if command.version > self.held.version:
             self.held = HeldAlerts(version=command.version, alerts=command.alerts)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".json.tmp")
-            temporary.write_text(json.dumps(self.held.model_dump(mode="json")))
-            os.replace(temporary, self.path)
+            kept.save(self.path, self.held)
             log.info("alert_set_applied", version=command.version, alerts=len(command.alerts))
         return AlertSetApplied(environment_id=self.environment_id, version=self.held.version)
 

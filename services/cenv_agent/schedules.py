@@ -9,8 +9,6 @@ it is back, if it has not ended.
 
 from __future__ import annotations
 
-import json
-import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, Field
 
+from cenv_agent import kept
 from cenv_agent.contract.schedules import (
     ApplyScheduleSet,
     DumpScheduleState,
@@ -58,14 +57,14 @@ def due(held: HeldSet, now: datetime) -> dict[str, ScheduleEntry]:
 class Schedules:
     def __init__(self, state_dir: Path, environment_id: uuid.UUID) -> None:
         self.path, self.environment_id = state_dir / FILE, environment_id
-        self.held = HeldSet.model_validate_json(self.path.read_text()) if self.path.exists() else HeldSet()
+        self.held = kept.load(self.path, HeldSet)
         self.live: dict[str, Feeding] = {}
 
     def apply(self, command: ApplyScheduleSet) -> ScheduleSetApplied:
         """Saved before it is answered: a lost answer leaves it held, and a re-send is answered without change."""
         if command.version > self.held.version:
             self.held = HeldSet(version=command.version, entries=command.entries)
-            self._save()
+            kept.save(self.path, self.held)
             log.info("schedule_set_applied", version=command.version, entries=len(command.entries))
         return ScheduleSetApplied(environment_id=self.environment_id, version=self.held.version)
 
@@ -100,12 +99,6 @@ class Schedules:
             return "media_stopped"
         ended = any(e.schedule_id == feeding.schedule_id and e.end <= now for e in self.held.entries)
         return "ended" if ended else "withdrawn"
-
-    def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".json.tmp")
-        temporary.write_text(json.dumps(self.held.model_dump(mode="json")))
-        os.replace(temporary, self.path)
 
 
 async def ask_for_refresh(
