@@ -41,7 +41,7 @@ from common.bus.publisher import Publisher
 from common.bus.topology import Topology, route
 from common.contracts import Envelope, Message, envelope_for
 from common.eventstore.model import START, Checkpoint, RecordedEvent
-from common.eventstore.postgres import backlog_after, read_after
+from common.eventstore.postgres import backlog, backlog_after, backlog_query, read_after
 from common.logging import get_logger
 from common.metrics import OUTBOX_LAG, OUTBOX_RELAY_ACTIVE, OUTBOX_UNROUTED, OUTBOX_UNTRANSLATABLE
 
@@ -138,8 +138,9 @@ class OutboxRelay:
             if batch:
                 await self._publish_page(conn, translated)
                 checkpoint = batch[-1].checkpoint
-                await self._save_checkpoint(conn, checkpoint)
-            ready, held_back = await backlog_after(conn, self.schema, checkpoint)
+                ready, held_back = await self._save_checkpoint(conn, checkpoint)
+            else:
+                ready, held_back = await backlog_after(conn, self.schema, checkpoint)
             OUTBOX_LAG.labels(self.service).set(ready + held_back)
             if len(batch) < self.batch_size:
                 await self._wait_for_more(held_back > 0)
@@ -248,12 +249,17 @@ class OutboxRelay:
         row = await conn.fetchrow(f"SELECT txid, position FROM {self.schema}.relay_checkpoint WHERE relay = 'bus'")
         return Checkpoint(row["txid"], row["position"]) if row else START
 
-    async def _save_checkpoint(self, conn: asyncpg.Connection, checkpoint: Checkpoint) -> None:
-        await conn.execute(
-            f"""INSERT INTO {self.schema}.relay_checkpoint (relay, txid, position)
-                VALUES ('bus', $1::xid8, $2)
-                ON CONFLICT (relay) DO UPDATE
-                SET txid = excluded.txid, position = excluded.position, updated_at = now()""",
+    async def _save_checkpoint(self, conn: asyncpg.Connection, checkpoint: Checkpoint) -> tuple[int, int]:
+        """Saved, and the backlog after it counted, in one statement."""
+        row = await conn.fetchrow(
+            f"""WITH saved AS (
+                    INSERT INTO {self.schema}.relay_checkpoint (relay, txid, position)
+                    VALUES ('bus', $1::xid8, $2)
+                    ON CONFLICT (relay) DO UPDATE
+                    SET txid = excluded.txid, position = excluded.position, updated_at = now()
+                )
+                {backlog_query(self.schema)}""",
             checkpoint.txid,
             checkpoint.position,
         )
+        return backlog(row)
