@@ -1,6 +1,7 @@
 """Output sessions for the history API (P09), as the environments' agents report them (``cenv.OutputSessionEnded``):
 each period an output was fed for a schedule, with why it stopped and the media streams it carried. A session
-belongs to its schedule's organisation; only the newest ``keep`` of each organisation stay, the oldest evicted.
+belongs to its schedule's organisation; only the newest ``keep`` of each organisation stay
+(``SchedulerSettings.history_keep``, as for schedule runs), the oldest evicted.
 
 Why it stopped is the agent's word made precise by what the scheduler knows: an entry withdrawn from the set was
 deleted, disconnected by a command (P10), ended early by an update, or moved away (another change)."""
@@ -11,13 +12,12 @@ from typing import Any
 
 from cenv_agent.contract.schedules import OutputSessionEnded, SessionStream
 from common.logging import get_logger
-from scheduler.adapters.runs import KEEP
 
 log = get_logger(__name__)
 STREAM_COLUMNS = tuple(SessionStream.model_fields)  # session_media_streams holds one column per field
 
 
-async def record(conn: Any, schema: str, session: OutputSessionEnded, keep: int = KEEP) -> bool:
+async def record(conn: Any, schema: str, session: OutputSessionEnded, keep: int) -> bool:
     """Records the session once (a report sent or delivered again adds nothing); returns whether it was new."""
     s = schema
     owner = await conn.fetchrow(
@@ -62,7 +62,7 @@ def disconnect_reason(session: OutputSessionEnded, schedule: Any) -> str:
     return "ended" if schedule["end_time"] <= session.end_time else "withdrawn"
 
 
-async def evict(conn: Any, schema: str, organisation_id: int, keep: int = KEEP) -> None:
+async def evict(conn: Any, schema: str, organisation_id: int, keep: int) -> None:
     """Only the organisation's newest ``keep`` sessions stay: those ordered after the ``keep``-th go (an index walk
     of ``keep`` entries, not a sort of them all)."""
     await conn.execute(

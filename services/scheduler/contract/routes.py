@@ -130,7 +130,8 @@ ROUTES: tuple[Route, ...] = (
            *MEMBER_OR_SU, list_of=ScheduleRunView,
            object_rule=f"The runs of your managing organisation's schedules (a superuser: every organisation's). "
                        f"{NEEDS_MANAGING}",
-           note="The newest 10,000 runs of each organisation are kept, the oldest evicted; newest first. Filters on "
+           note="The newest 10,000 runs of each organisation are kept (SWITCHYARD_HISTORY_KEEP), the oldest evicted; "
+                "newest first. Filters on "
                 "the run's fields (e.g. end_time__gte) and on related rows: environment__state, "
                 "environment__organisation_id (the environment's owner).", errors=(409,)),
         "history.schedule_runs_schema", "Schema of the schedule run history"),
