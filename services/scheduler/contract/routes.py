@@ -144,8 +144,11 @@ ROUTES: tuple[Route, ...] = (
                 "stopped (cenv.OutputSessionEnded), with its duration, why it stopped and the media streams it "
                 "carried. The newest 10,000 sessions of each organisation are kept (SWITCHYARD_HISTORY_KEEP), the "
                 "oldest evicted; newest first. Filters on the session's fields (e.g. end_time__gte) and on its media "
-                "streams (e.g. media_streams__tx_packet_loss__gte: some stream of the session matches); an agent "
-                "that dies loses the session it was running.", errors=(409,)),
+                "streams (e.g. media_streams__tx_packet_loss__gte: some stream of the session matches). A session "
+                "whose agent died before reporting it (the agent announces each as it starts) is ended by the "
+                "scheduler, without media streams, when the agent reports again under another boot (disconnected) "
+                "or the environment stops (environment_stopped); the agent's own report, if it comes after all, "
+                "replaces it.", errors=(409,)),
         "history.output_sessions_schema", "Schema of the output session history"),
     _r("commands.disconnect_schedule", "P10", "POST", "/api/command/v1/schedule/disconnect",
        "Disconnect a running schedule", *EDITOR_OR_SU, request=DisconnectSchedule, response=ScheduleCommandReply,
