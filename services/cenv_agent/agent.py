@@ -101,7 +101,7 @@ class Agent:
         self.driver = make_driver(
             settings.media_driver, settings.ffmpeg, settings.media_bind_host, settings.srt_live_transmit
         )
-        self.sessions = Sessions(self.environment_id, self.state, self.driver)
+        self.sessions = Sessions(self.environment_id, self.boot_id, self.state, self.driver)
 
     async def run(self) -> None:
         self.connection = await aio_pika.connect_robust(

@@ -76,6 +76,7 @@ class AgentPack:
             gateway_url=launch.gateway_url,
             heartbeat_seconds=launch.heartbeat_seconds,
             state_dir=str(self.state_dir(launch.environment_id)),
+            instance_type=launch.instance_type,  # each agent its own machine's, never the host's
         )
         self._agents[launch.environment_id] = SupervisedAgent(settings)
         log.info("agent_started", environment_id=str(launch.environment_id))

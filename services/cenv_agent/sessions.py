@@ -1,10 +1,10 @@
-"""Output sessions: each period the agent fed an output for a schedule entry, reported when it stops with what the
-media driver measured of it (the history API's call detail records, P09).
+"""Output sessions: each period the agent fed an output for a schedule entry, announced as it starts and reported
+when it stops with what the media driver measured of it (the history API's call detail records, P09).
 
 A session's counters are the endpoints' counters at its end less those at its start, read with the same
 ``counting_since`` the periodic statistics use (started at the session's start if not yet), so a session never
-resets them. Reports not yet published stay
-queued in memory and go at a later tick; an agent that dies loses the sessions it was running.
+resets them. Reports not yet published stay queued in memory, in order, and go at a later tick; the sessions an
+agent that dies was running are ended by the platform (decision 88), which its start announcement told of them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import datetime
 
 from cenv_agent import statistics
 from cenv_agent.contract.messages import EndpointStatistics, Side
-from cenv_agent.contract.schedules import Feeding, OutputSessionEnded, SessionStream
+from cenv_agent.contract.schedules import Feeding, OutputSessionEnded, OutputSessionStarted, SessionStream
 from cenv_agent.drivers import MediaDriver
 from cenv_agent.schedules import Stopped
 from cenv_agent.state import AgentState
@@ -28,19 +28,28 @@ def session_id(environment_id: uuid.UUID, output_id: str, feeding: Feeding) -> u
 
 
 class Sessions:
-    def __init__(self, environment_id: uuid.UUID, state: AgentState, driver: MediaDriver) -> None:
-        self.environment_id, self.state, self.driver = environment_id, state, driver
+    def __init__(self, environment_id: uuid.UUID, boot_id: uuid.UUID, state: AgentState, driver: MediaDriver) -> None:
+        self.environment_id, self.boot_id, self.state, self.driver = environment_id, boot_id, state, driver
         self.at_start: dict[tuple[str, uuid.UUID], Counters] = {}
-        self.unreported: list[OutputSessionEnded] = []
+        self.unreported: list[OutputSessionStarted | OutputSessionEnded] = []
 
     def follow(self, live: dict[str, Feeding], stopped: list[Stopped], now: datetime) -> None:
-        """After a tick: sessions that stopped are queued for reporting, new ones have their counters noted."""
+        """After a tick: sessions that stopped are queued for reporting, new ones have their counters noted and are
+        announced (always before their end: one list, published in order)."""
         for output_id, feeding, reason in stopped:
             start = self.at_start.pop((output_id, feeding.schedule_id), None)
             self.unreported.append(self._ended(output_id, feeding, reason, now, start))
         for output_id, feeding in live.items():
             if (output_id, feeding.schedule_id) not in self.at_start:
                 self.at_start[(output_id, feeding.schedule_id)] = self._counters(output_id, feeding, now)
+                self.unreported.append(self._started(output_id, feeding))
+
+    def _started(self, output_id: str, feeding: Feeding) -> OutputSessionStarted:
+        return OutputSessionStarted(
+            environment_id=self.environment_id, session_id=session_id(self.environment_id, output_id, feeding),
+            boot_id=self.boot_id, schedule_id=feeding.schedule_id, input_id=feeding.input_id, output_id=output_id,
+            start_time=feeding.since,
+        )  # fmt: skip
 
     def _counters(self, output_id: str, feeding: Feeding, now: datetime) -> Counters:
         return self._sample("input", feeding.input_id, now), self._sample("output", output_id, now)

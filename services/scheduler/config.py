@@ -24,5 +24,6 @@ class SchedulerSettings(ServiceSettings):
     )  # fmt: skip
     history_keep: int = Field(
         10_000, ge=1, validation_alias="SWITCHYARD_HISTORY_KEEP",
-        description="the output sessions kept per organisation for the history API (P09); the oldest go",
+        description="the finished schedule runs and the output sessions kept per organisation for the history API "
+        "(P09), each; the oldest go",
     )  # fmt: skip

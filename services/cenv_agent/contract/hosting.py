@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 
 AGENT_HOST = "cenv-agent-host"  # the service a driver signs its requests to a remote agent host for
 
@@ -23,6 +23,9 @@ class AgentLaunch(BaseModel):
     api_key: SecretStr
     gateway_url: str
     heartbeat_seconds: float = 5.0
+    instance_type: str | None = Field(
+        None, description="the instance type the environment runs on, which its agent tells the scheduler (A200)"
+    )
 
     def revealed(self) -> dict[str, object]:
         """The launch as JSON with its secrets in clear, for the host's own request body and disk."""

@@ -61,7 +61,9 @@ AGENT_PROTOCOL = """\
   `cenv.OutputSessionEnded`: the schedule, input, output, start and end, why it stopped (`ended`,
   `withdrawn` from the set, `media_stopped`) and the media stream it carried (rates, loss and RTT as last
   measured, packets over the session). Its `session_id` is fixed by the environment, output, schedule
-  and start, so a report sent again is the same session; a session running when the agent dies is not
-  reported.
+  and start, so a report sent again is the same session. As it starts feeding, it publishes
+  `cenv.OutputSessionStarted` (the same session id, and its boot id), before that session's end: a
+  session whose end never comes (the agent died) is ended by the platform when the agent reports
+  again under another boot, or when the environment stops.
 - **Provisioning.** A new agent announces itself with `cenv.Provisioned` (its version and boot id).
 """

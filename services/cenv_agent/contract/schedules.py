@@ -97,6 +97,20 @@ class SessionStream(BaseModel):
     tx_dropped: int = Field(ge=0, description="packets given up on (not recovered by retransmission)")
 
 
+class OutputSessionStarted(AgentEvent):
+    """The agent (its process ``boot_id``) started feeding an output for a schedule entry at ``start_time``: the
+    session ``session_id`` is open until its ``cenv.OutputSessionEnded``. Should that never come (the process died),
+    the platform ends it when the agent is back under another boot or the environment stops."""
+
+    TYPE: ClassVar[str] = "cenv.OutputSessionStarted"
+    session_id: uuid.UUID
+    boot_id: uuid.UUID
+    schedule_id: uuid.UUID
+    input_id: str
+    output_id: str
+    start_time: datetime
+
+
 class OutputSessionEnded(AgentEvent):
     """The agent stopped feeding an output it fed for a schedule entry from ``start_time``: the entry ``ended``, was
     ``withdrawn`` from the set (deleted, disconnected, moved), or the environment's media stopped. ``session_id`` is
@@ -115,5 +129,5 @@ class OutputSessionEnded(AgentEvent):
 
 SCHEDULE_PROTOCOL = (
     ApplyScheduleSet, ScheduleSetApplied, ScheduleSetReported, DumpScheduleState, ScheduleStateDumped,
-    OutputSessionEnded,
+    OutputSessionStarted, OutputSessionEnded,
 )  # fmt: skip

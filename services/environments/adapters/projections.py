@@ -39,6 +39,7 @@ async def _any(conn: Any, s: str, r: RecordedEvent, event: e.DomainEvent) -> Non
     previous = event.previous_state if isinstance(event, e.Transition) else None
     reason = event.reason if isinstance(event, e.Explained) else None
     attempt = event.attempt if isinstance(event, e.ProvisioningRequested) else None
+    instance_type = event.instance_type if isinstance(event, e.Resized) else None
     await conn.execute(
         f"""UPDATE {s}.environments SET
               state = coalesce($2, state),
@@ -47,10 +48,11 @@ async def _any(conn: Any, s: str, r: RecordedEvent, event: e.DomainEvent) -> Non
               agent_version = coalesce($5, agent_version),
               provisioning_attempts = coalesce($6, provisioning_attempts),
               creation_acknowledged = creation_acknowledged OR $7,
+              instance_type = coalesce($9, instance_type),
               updated_at = $8
             WHERE id = $1""",
         environment_id_of(r.stream_id), state, health_after(event), reason, _agent_version(event), attempt,
-        isinstance(event, e.CreationAcknowledged), r.recorded_at,
+        isinstance(event, e.CreationAcknowledged), r.recorded_at, instance_type,
     )  # fmt: skip
     await conn.execute(
         f"""INSERT INTO {s}.environment_history (environment_id, version, event, previous_state, state, reason, at)

@@ -13,6 +13,7 @@ from common.contract import Contract
 from environments.contract import events
 from environments.contract.routes import ROUTES
 from gateway.contract.events import OrganisationDeleted
+from scheduler.contract.events import EnvironmentResized
 
 PUBLISHES = (
     events.EnvironmentRequested,
@@ -32,10 +33,12 @@ AGENT_REPORTS = Subscription(
     retired=((CENV_EVENTS, "#"),),  # bound before the input reports existed; they would be dead-lettered here
 )
 ORGANISATIONS = Subscription("environments.organisations", (OrganisationDeleted,))
+# the instance type an agent told the scheduler it runs on (A200): environments shows it (decision 88)
+RESIZES = Subscription("environments.resizes", (EnvironmentResized,))
 
 CONTRACT = Contract(
     service="environments",
     routes=ROUTES,
     messages=PUBLISHES,
-    subscriptions=(OWN_COMMANDS, AGENT_REPORTS, ORGANISATIONS),
+    subscriptions=(OWN_COMMANDS, AGENT_REPORTS, ORGANISATIONS, RESIZES),
 )

@@ -47,7 +47,10 @@ class EnvironmentView(BaseModel):
     organisation_id: int
     cloud_provider: str
     region: str
-    instance_type: str
+    instance_type: str = Field(
+        description="the type it runs on: the one it was created with, or the one its agent last said it was "
+        "resized to (A200)"
+    )
     state: State
     health: Health
     state_reason: str | None = None

@@ -168,3 +168,11 @@ def acknowledge_creation(env: Environment, user_id: uuid.UUID) -> list[e.DomainE
     if env.state != "running" or env.creation_acknowledged:
         return []
     return [e.CreationAcknowledged(user_id=user_id)]
+
+
+def resized(env: Environment, instance_type: str, scheduler_version: int) -> list[e.DomainEvent]:
+    """Noted when newer than the resize noted last (the scheduler's messages can overtake each other), even naming
+    the type held: an older message arriving later must not undo it."""
+    if not env.exists or env.state == "deleted" or scheduler_version <= env.resized_as_of:
+        return []
+    return [e.Resized(instance_type=instance_type, scheduler_version=scheduler_version)]

@@ -51,6 +51,8 @@ class Environment:
     agent_sequence: int = 0
     creation_acknowledged: bool = False
     since: datetime | None = None  # when the lifecycle last took a step (deadlines of waiting states count from it)
+    instance_type: str = ""  # requested, then as the agent last said it runs on
+    resized_as_of: int = 0  # the scheduler's version of the environment that said it
 
 
 def health_after(event: e.DomainEvent) -> Health | None:
@@ -81,7 +83,8 @@ def evolve(env: Environment, happened: e.Happened) -> Environment:
 def _apply(env: Environment, event: e.DomainEvent, at: datetime) -> Environment:
     match event:
         case e.EnvironmentRequested():
-            return Environment(True, event.environment_id, event.organisation_id, event.name, since=at)
+            return Environment(True, event.environment_id, event.organisation_id, event.name, since=at,
+                               instance_type=event.instance_type)  # fmt: skip
         case e.ProvisioningRequested(attempt=attempt):
             return replace(env, attempt=attempt, provisioning_started_at=None, pending=None)
         case e.ProvisioningStarted():
@@ -101,6 +104,8 @@ def _apply(env: Environment, event: e.DomainEvent, at: datetime) -> Environment:
             return replace(env, pending=None)
         case e.CreationAcknowledged():
             return replace(env, creation_acknowledged=True)
+        case e.Resized():
+            return replace(env, instance_type=event.instance_type, resized_as_of=event.scheduler_version)
     return env
 
 

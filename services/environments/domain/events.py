@@ -138,11 +138,19 @@ class CreationAcknowledged(Observation):
     user_id: uuid.UUID
 
 
+class Resized(Observation):
+    """The environment's agent said it now runs on ``instance_type`` (a scale up or down, decision 88), as the
+    scheduler noted it at its ``scheduler_version`` of the environment (a newer one wins)."""
+
+    instance_type: str
+    scheduler_version: int
+
+
 ALL: tuple[type[DomainEvent], ...] = (
     EnvironmentRequested, ProvisioningRequested, ProvisioningStarted, ProvisioningFailed, AgentProvisioned,
     LifecycleCommandIssued, CommandReissued, CommandAcknowledged, CommandCompleted, CommandFailed, CommandExpired,
     StateSettled, TransitionReverted, DecommissionRequested, Decommissioned, AgentRelaunched, BecameUnreachable,
-    Recovered, CreationAcknowledged,
+    Recovered, CreationAcknowledged, Resized,
 )  # fmt: skip
 
 

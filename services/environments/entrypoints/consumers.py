@@ -1,4 +1,5 @@
-"""The environments service's subscriptions: its own commands, its agents' reports, organisations deleted.
+"""The environments service's subscriptions: its own commands, its agents' reports, organisations deleted, and the
+resizes agents told the scheduler.
 
 Each handler is a use case of the service layer, given a unit of work on the consumer's transaction
 (so its effects commit with the inbox record) and the ports it needs on the same connection.
@@ -29,10 +30,11 @@ from environments.adapters.read_side import PostgresIndex, PostgresLiveness
 from environments.config import EnvironmentsSettings
 from environments.context import SCHEMA, Environments, context_of
 from environments.contract import AGENT_REPORTS as AGENT_REPORTS_QUEUE
-from environments.contract import ORGANISATIONS, OWN_COMMANDS
+from environments.contract import ORGANISATIONS, OWN_COMMANDS, RESIZES
 from environments.service_layer import lifecycle, provisioning, reports
 from environments.service_layer.ports import Liveness
 from gateway.contract.events import OrganisationDeleted
+from scheduler.contract.events import EnvironmentResized
 
 T = TypeVar("T")
 
@@ -59,6 +61,10 @@ AGENT_REPORTS: dict[type[Message], Handler] = {
 async def organisation_deleted(ctx: HandlerContext, message: OrganisationDeleted) -> None:
     index = PostgresIndex(ctx.conn, SCHEMA)
     await lifecycle.organisation_deleted(Work(ctx.tx, PROJECTIONS), index, message.organisation_id)
+
+
+async def environment_resized(ctx: HandlerContext, message: EnvironmentResized) -> None:
+    await lifecycle.resized(Work(ctx.tx, PROJECTIONS), message.environment_id, message.instance_type, message.version)
 
 
 def own_commands(service: Environments) -> dict[type[Message], OwnTransaction]:
@@ -97,4 +103,5 @@ def consumers(runtime: Runtime) -> list[Consumer]:
             prefetch=settings.consumer_prefetch * 4, authorise=authorise, admit=agent_admission(service.settings),
         ),
         runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
+        runtime.consumer(RESIZES.queue, {EnvironmentResized: environment_resized}),
     ]  # fmt: skip

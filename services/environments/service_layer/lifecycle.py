@@ -1,4 +1,5 @@
-"""Use cases users start: create an environment, act on it, acknowledge its creation; and an organisation's end."""
+"""Use cases users start: create an environment, act on it, acknowledge its creation; an organisation's end, and a
+resize its agent told the scheduler."""
 
 from __future__ import annotations
 
@@ -56,3 +57,8 @@ async def organisation_deleted(work: UnitOfWork, index: Index, organisation_id: 
     """Everything an organisation ran goes with it."""
     for environment_id in await index.of_organisation(organisation_id):
         await decide_on(work, environment_id, lambda env: decisions.act(env, "delete"))
+
+
+async def resized(work: UnitOfWork, environment_id: uuid.UUID, instance_type: str, scheduler_version: int) -> None:
+    """The agent told the scheduler (A200) which instance type it runs on now, and the scheduler published it."""
+    await decide_on(work, environment_id, lambda env: decisions.resized(env, instance_type, scheduler_version))

@@ -2,7 +2,8 @@
 
 Hosts that restart resume the agents whose launches they kept on disk; this covers the rest (a disk
 lost, an agent that gave up on the broker): each environment that should have an agent and has
-none gets one launched again, with a fresh broker account, keeping what its agent keeps on disk.
+none gets one launched again, with a fresh broker account, keeping what its agent keeps on disk, on the instance
+type the environment runs on now (the requested one, or the one its agent last told, decision 88).
 """
 
 from __future__ import annotations
@@ -35,5 +36,5 @@ async def relaunch(run: Runner, machines: Machines, environment_id: uuid.UUID) -
         if env.state not in RELAUNCHED:
             return
         log.warning("agent_missing_relaunching", environment_id=str(environment_id), state=env.state)
-        await machines.launch(environment_id)
+        await machines.launch(environment_id, env.instance_type)
         await run(lambda work: decide_on(work, environment_id, decisions.relaunched))

@@ -43,10 +43,10 @@ class Machines:
     heartbeat_seconds: float
     retry: Backoff
 
-    async def launch(self, environment_id: uuid.UUID) -> None:
-        await self.retry.run(lambda: self._launch(environment_id), "launch")
+    async def launch(self, environment_id: uuid.UUID, instance_type: str) -> None:
+        await self.retry.run(lambda: self._launch(environment_id, instance_type), "launch")
 
-    async def _launch(self, environment_id: uuid.UUID) -> None:
+    async def _launch(self, environment_id: uuid.UUID, instance_type: str) -> None:
         account = await self.accounts.grant(environment_id)
         await self.driver.launch(AgentLaunch(
             environment_id=environment_id,
@@ -55,6 +55,7 @@ class Machines:
             api_key=credentials.agent_credential(self.internal_key, environment_id),
             gateway_url=self.gateway_url,
             heartbeat_seconds=self.heartbeat_seconds,
+            instance_type=instance_type or None,
         ))  # fmt: skip
 
     async def release(self, environment_id: uuid.UUID) -> None:
@@ -73,7 +74,7 @@ async def provision(look: Runner, settle: Runner, machines: Machines, command: P
             return
         outcome: Decide = partial(decisions.provisioning_started, attempt=command.attempt)
         try:
-            await machines.launch(environment_id)
+            await machines.launch(environment_id, env.instance_type)
         except Exception as exc:  # noqa: BLE001 (whatever stopped the machine starting is the failure reason)
             reason = str(exc) or repr(exc)
             log.warning("provisioning_failed", environment_id=str(environment_id), error=reason)

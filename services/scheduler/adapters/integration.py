@@ -1,6 +1,7 @@
 """What others hear from the scheduler's events: each full schedule set computed, or sent again, becomes the
 ``cenv.ApplyScheduleSet`` that carries it to its environment's agent; each live event written or deleted becomes
-``scheduler.EventShown`` or ``scheduler.EventWithdrawn``."""
+``scheduler.EventShown`` or ``scheduler.EventWithdrawn``; a resize told by an agent,
+``scheduler.EnvironmentResized``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from common import full_sets
 from common.contracts import Message
 from common.eventstore import RecordedEvent
 from scheduler.adapters.event_codec import decode, name_of
-from scheduler.contract.events import EventShown, EventWithdrawn
+from scheduler.contract.events import EnvironmentResized, EventShown, EventWithdrawn
 from scheduler.domain import events as e
 from scheduler.domain.schedule_set import KIND
 
@@ -27,6 +28,8 @@ def command_id(environment_id: uuid.UUID, version: int) -> uuid.UUID:
 def translate(recorded: RecordedEvent) -> Sequence[Message]:
     if recorded.type in LIVE_EVENTS:
         return _live_event(decode(recorded), recorded.version)
+    if recorded.type == RESIZED:
+        return _resized(decode(recorded), recorded.version)
     event = full_sets.decode(recorded)
     if isinstance(event, full_sets.FullSetComputed | full_sets.FullSetResent) and event.set_kind == KIND:
         return [ApplyScheduleSet.model_validate({
@@ -37,6 +40,13 @@ def translate(recorded: RecordedEvent) -> Sequence[Message]:
 
 
 LIVE_EVENTS = frozenset(name_of(kind) for kind in (e.LiveEventCreated, e.LiveEventChanged, e.LiveEventDeleted))
+RESIZED = name_of(e.EnvironmentResized)
+
+
+def _resized(event: e.DomainEvent, version: int) -> list[Message]:
+    assert isinstance(event, e.EnvironmentResized)
+    return [EnvironmentResized(organisation_id=event.organisation_id, environment_id=event.environment_id,
+                               instance_type=event.instance_type, version=version)]  # fmt: skip
 
 
 def _live_event(event: e.DomainEvent, version: int) -> list[Message]:

@@ -1,7 +1,8 @@
 """Finished schedule runs for the history API (P09), recorded by a sweep from the schedules projection: a schedule
 whose end has passed ran its window ("ended", or "disconnected" when a command stopped it); one deleted while it ran
 stopped then ("deleted"). Only the newest
-``keep`` runs of each organisation stay, the oldest evicted. The sweep remembers how far it got and looks back a
+``keep`` runs of each organisation stay (``SchedulerSettings.history_keep``, as for output sessions), the oldest
+evicted. The sweep remembers how far it got and looks back a
 margin before it (a deletion committed late is still caught; a run seen twice is recorded once)."""
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-KEEP = 10_000
 MARGIN = timedelta(minutes=5)
 
 
-async def record(pool: Any, schema: str, now: datetime, keep: int = KEEP) -> int:
+async def record(pool: Any, schema: str, now: datetime, keep: int) -> int:
     """Records the runs that finished since the last sweep; returns how many were new."""
     s = schema
     async with pool.acquire() as conn, conn.transaction():
@@ -42,7 +42,7 @@ async def record(pool: Any, schema: str, now: datetime, keep: int = KEEP) -> int
     return len(added)
 
 
-async def evict(conn: Any, schema: str, organisations: list[int], keep: int = KEEP) -> None:
+async def evict(conn: Any, schema: str, organisations: list[int], keep: int) -> None:
     """Only the newest ``keep`` runs of each of ``organisations`` stay."""
     await conn.execute(
         f"""DELETE FROM {schema}.schedule_runs r USING (

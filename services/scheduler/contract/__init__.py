@@ -4,6 +4,7 @@ sets it pushes to agents are the agent protocol's, in ``cenv_agent.contract.sche
 from billing.contract.events import AgreementAssigned, AgreementFinished, AgreementPurchased, AgreementReleased
 from cenv_agent.contract.schedules import (
     OutputSessionEnded,
+    OutputSessionStarted,
     ScheduleSetApplied,
     ScheduleSetReported,
     ScheduleStateDumped,
@@ -28,7 +29,8 @@ AGREEMENTS = Subscription(
     "scheduler.agreements", (AgreementPurchased, AgreementAssigned, AgreementReleased, AgreementFinished)
 )
 AGENT_SCHEDULES = Subscription(
-    "scheduler.agent-schedules", (ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped, OutputSessionEnded)
+    "scheduler.agent-schedules",
+    (ScheduleSetApplied, ScheduleSetReported, ScheduleStateDumped, OutputSessionStarted, OutputSessionEnded),
 )
 
 GUESTS = Subscription(

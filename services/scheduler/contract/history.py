@@ -19,7 +19,8 @@ class MediaStreamView(SessionStream):
 
 
 class OutputSessionView(BaseModel):
-    """One period an output was fed for a schedule, as the environment's agent reported it."""
+    """One period an output was fed for a schedule, as the environment's agent reported it (or, when its agent died
+    before it could, as the scheduler ended it: then without media streams)."""
 
     id: uuid.UUID
     organisation_id: int = Field(description="the schedule's managing organisation: the output's taker")
@@ -31,8 +32,9 @@ class OutputSessionView(BaseModel):
     end_time: datetime = Field(description="UTC")
     duration_seconds: float
     disconnect_reason: DisconnectReason = Field(
-        description="ended: its schedule's end came; disconnected: a command stopped it (P10); deleted: its schedule "
-        "was deleted; withdrawn: its entry left the environment's set otherwise (moved, its input or output gone, "
-        "capacity); environment_stopped: the environment's media stopped"
+        description="ended: its schedule's end came; disconnected: a command stopped it (P10), or the agent's process "
+        "running it died (ended by the scheduler when the agent reported again under another boot); deleted: its "
+        "schedule was deleted; withdrawn: its entry left the environment's set otherwise (moved, its input or output "
+        "gone, capacity); environment_stopped: the environment's media stopped"
     )
     media_streams: list[MediaStreamView]

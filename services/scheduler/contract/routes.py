@@ -130,7 +130,8 @@ ROUTES: tuple[Route, ...] = (
            *MEMBER_OR_SU, list_of=ScheduleRunView,
            object_rule=f"The runs of your managing organisation's schedules (a superuser: every organisation's). "
                        f"{NEEDS_MANAGING}",
-           note="The newest 10,000 runs of each organisation are kept, the oldest evicted; newest first. Filters on "
+           note="The newest 10,000 runs of each organisation are kept (SWITCHYARD_HISTORY_KEEP), the oldest evicted; "
+                "newest first. Filters on "
                 "the run's fields (e.g. end_time__gte) and on related rows: environment__state, "
                 "environment__organisation_id (the environment's owner).", errors=(409,)),
         "history.schedule_runs_schema", "Schema of the schedule run history"),
@@ -143,8 +144,11 @@ ROUTES: tuple[Route, ...] = (
                 "stopped (cenv.OutputSessionEnded), with its duration, why it stopped and the media streams it "
                 "carried. The newest 10,000 sessions of each organisation are kept (SWITCHYARD_HISTORY_KEEP), the "
                 "oldest evicted; newest first. Filters on the session's fields (e.g. end_time__gte) and on its media "
-                "streams (e.g. media_streams__tx_packet_loss__gte: some stream of the session matches); an agent "
-                "that dies loses the session it was running.", errors=(409,)),
+                "streams (e.g. media_streams__tx_packet_loss__gte: some stream of the session matches). A session "
+                "whose agent died before reporting it (the agent announces each as it starts) is ended by the "
+                "scheduler, without media streams, when the agent reports again under another boot (disconnected) "
+                "or the environment stops (environment_stopped); the agent's own report, if it comes after all, "
+                "replaces it.", errors=(409,)),
         "history.output_sessions_schema", "Schema of the output session history"),
     _r("commands.disconnect_schedule", "P10", "POST", "/api/command/v1/schedule/disconnect",
        "Disconnect a running schedule", *EDITOR_OR_SU, request=DisconnectSchedule, response=ScheduleCommandReply,

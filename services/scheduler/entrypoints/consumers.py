@@ -1,6 +1,7 @@
 """The scheduler's subscriptions: organisations deleted, environments' lifecycles, inputs and outputs on them (from
 streams), what each agent says it holds of its environment's schedule set (and its live state, when asked), and the
-output sessions it ran (the history API, P09).
+output sessions it runs (the history API, P09): those still open when their agent's process is gone (it reports
+under another boot) or the environment stops are ended here.
 
 A handler runs its use case on a unit of work on the consumer's transaction, so its effects commit with the inbox
 record; loads lock, so a consumer waits for a schedule write in flight instead of colliding with it.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from cenv_agent.contract.schedules import (
     OutputSessionEnded,
+    OutputSessionStarted,
     ScheduleSetApplied,
     ScheduleSetReported,
     ScheduleStateDumped,
@@ -66,12 +68,21 @@ def _state_of(message: EnvironmentEvent) -> str:
     return "deleted"
 
 
-async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) -> None:
-    requested_on = (message.cloud_provider, message.instance_type) if isinstance(
-        message, EnvironmentRequested) else None  # fmt: skip
-    await environments.environment_noted(_work(ctx), message.environment_id, message.organisation_id,
-                                         _state_of(message), ctx.delivery.envelope.occurred_at, utc_now(),
-                                         requested_on)  # fmt: skip
+MEDIA_GONE = frozenset({"stopped", "failed", "deleted"})  # its agent's sessions cannot go on
+
+
+def environment_handlers(settings: SchedulerSettings) -> dict[type[Message], Handler]:
+    async def environment_changed(ctx: HandlerContext, message: EnvironmentEvent) -> None:
+        requested_on = (message.cloud_provider, message.instance_type) if isinstance(
+            message, EnvironmentRequested) else None  # fmt: skip
+        state, at = _state_of(message), ctx.delivery.envelope.occurred_at
+        await environments.environment_noted(_work(ctx), message.environment_id, message.organisation_id, state, at,
+                                             utc_now(), requested_on)  # fmt: skip
+        if state in MEDIA_GONE:
+            await sessions.end_open(ctx.conn, ctx.tx.schema, message.environment_id, at, "environment_stopped",
+                                    settings.history_keep)  # fmt: skip
+
+    return dict.fromkeys((EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted), environment_changed)
 
 
 async def input_changed(ctx: HandlerContext, message: InputCreated | InputReconfigured | InputDeleted) -> None:
@@ -87,10 +98,6 @@ async def output_changed(ctx: HandlerContext, message: OutputCreated | OutputDel
 
 async def set_applied(ctx: HandlerContext, message: ScheduleSetApplied) -> None:
     await sets.held(_work(ctx), message.environment_id, message.version)
-
-
-async def set_reported(ctx: HandlerContext, message: ScheduleSetReported) -> None:
-    await sets.reported(_work(ctx), message.environment_id, message.version)
 
 
 ENDPOINT_HANDLERS: dict[type[Message], Handler] = {
@@ -110,22 +117,31 @@ async def state_dumped(ctx: HandlerContext, message: ScheduleStateDumped) -> Non
     )  # fmt: skip
 
 
+async def session_started(ctx: HandlerContext, message: OutputSessionStarted) -> None:
+    await sessions.opened(ctx.conn, ctx.tx.schema, message)
+
+
 def agent_handlers(settings: SchedulerSettings) -> dict[type[Message], Handler]:
+    async def set_reported(ctx: HandlerContext, message: ScheduleSetReported) -> None:
+        """Sent on every (re)connect: under another boot, the process that ran the sessions still open is gone."""
+        await sets.reported(_work(ctx), message.environment_id, message.version)
+        await sessions.end_open(ctx.conn, ctx.tx.schema, message.environment_id, ctx.delivery.envelope.occurred_at,
+                                "disconnected", settings.history_keep, running_boot=message.boot_id)  # fmt: skip
+
     async def session_ended(ctx: HandlerContext, message: OutputSessionEnded) -> None:
         # the keep is read as each session comes, so a test may lower it on a running service
         await sessions.record(ctx.conn, ctx.tx.schema, message, settings.history_keep)
 
     return {ScheduleSetApplied: set_applied, ScheduleSetReported: set_reported, ScheduleStateDumped: state_dumped,
-            OutputSessionEnded: session_ended}  # fmt: skip
+            OutputSessionStarted: session_started, OutputSessionEnded: session_ended}  # fmt: skip
 
 
 def consumers(runtime: Runtime) -> list[Consumer]:
     settings = runtime.settings
     assert isinstance(settings, SchedulerSettings)
-    lifecycle = (EnvironmentRequested, EnvironmentStateChanged, EnvironmentDeleted)
     return [
         runtime.consumer(ORGANISATIONS.queue, {OrganisationDeleted: organisation_deleted}),
-        runtime.consumer(ENVIRONMENTS.queue, dict.fromkeys(lifecycle, environment_changed)),
+        runtime.consumer(ENVIRONMENTS.queue, environment_handlers(settings)),
         runtime.consumer(ENDPOINTS.queue, ENDPOINT_HANDLERS),
         runtime.consumer(AGREEMENTS.queue, agreements.HANDLERS),
         runtime.consumer(AGENT_SCHEDULES.queue, agent_handlers(settings), authorise=authorise),

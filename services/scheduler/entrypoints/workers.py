@@ -37,7 +37,9 @@ async def chase_once(runtime: Runtime, settings: SchedulerSettings) -> None:
 async def record_runs_forever(runtime: Runtime) -> None:
     settings = runtime.settings
     assert isinstance(settings, SchedulerSettings)
-    await every(settings.sweep_seconds, lambda: runs.record(runtime.pool, SCHEMA, utc_now()), "run_record_failed")
+    # the keep is read at each sweep, as output sessions read it at each report (a test may lower it)
+    await every(settings.sweep_seconds, lambda: runs.record(runtime.pool, SCHEMA, utc_now(), settings.history_keep),
+                "run_record_failed")  # fmt: skip
 
 
 async def withdraw_forever(runtime: Runtime) -> None:

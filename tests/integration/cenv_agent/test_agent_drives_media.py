@@ -23,7 +23,7 @@ from cenv_agent import loops, statistics
 from cenv_agent.agent import Agent
 from cenv_agent.config import AgentSettings
 from cenv_agent.contract.messages import InputRunningHot, InputStoppedOverBitrate
-from cenv_agent.contract.schedules import ApplyScheduleSet, ScheduleEntry
+from cenv_agent.contract.schedules import ApplyScheduleSet, OutputSessionEnded, OutputSessionStarted, ScheduleEntry
 from cenv_agent.drivers.ffmpeg import FfmpegDriver
 from cenv_agent.drivers.plan import Endpoint, Feed, Plan
 from cenv_agent.endpoints import HeldEndpoint
@@ -80,9 +80,12 @@ async def test_media_flows_while_the_schedule_says_so_and_stops_at_its_end_or_wh
         push(agent, 4, None)  # the entry left the set
         await eventually(lambda: _stopped(agent, out_port), within=15)
         assert "cam" in agent.driver.inputs  # the input still runs: it is started, only its feed ended
-        # each feed is a session, reported with what was measured of it (the history API, P09)
-        ended, withdrawn = agent.sessions.unreported
+        # each feed is a session, announced as it starts and reported with what was measured of it (P09)
+        first, ended, second, withdrawn = agent.sessions.unreported
+        assert isinstance(first, OutputSessionStarted) and isinstance(second, OutputSessionStarted)
+        assert isinstance(ended, OutputSessionEnded) and isinstance(withdrawn, OutputSessionEnded)
         assert (ended.reason, withdrawn.reason) == ("ended", "withdrawn")
+        assert (first.session_id, second.session_id) == (ended.session_id, withdrawn.session_id)
         for session in (ended, withdrawn):
             [stream] = session.media_streams
             assert stream.rx_packets > 0 and stream.tx_packets > 0 and stream.tx_bitrate_kbps > 0, stream

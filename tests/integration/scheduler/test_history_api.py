@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from common.http.principal import Principal
-from scheduler.adapters import runs
-from scheduler.config import SCHEMA
+from scheduler.config import SchedulerSettings
 from tests.integration.scheduler.conftest import SchedulerUnderTest, at
 from tests.support.service_under_test import member_of, new_organisation
 from tests.support.waiting import eventually
@@ -21,7 +22,7 @@ def soon(seconds: float) -> str:
 
 
 async def test_finished_runs_are_recorded_listed_filtered_and_the_oldest_evicted(
-    scheduler: SchedulerUnderTest,
+    scheduler: SchedulerUnderTest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     admin, other = member_of(new_organisation()), member_of(new_organisation())
     organisation = admin.managing_organisation_id or 0
@@ -61,6 +62,13 @@ async def test_finished_runs_are_recorded_listed_filtered_and_the_oldest_evicted
     schema = (await scheduler.call(admin, "GET", f"{HISTORY}/schema/")).ok()
     assert "environment__state" in schema["filtering"]
 
-    async with scheduler.runtime.pool.acquire() as conn:
-        await runs.evict(conn, SCHEMA, [organisation], keep=2)
-    assert [r["id"] for r in await listed()] == [short[1]["id"], short[0]["id"]]
+    settings = scheduler.runtime.settings
+    assert isinstance(settings, SchedulerSettings)
+    monkeypatch.setattr(settings, "history_keep", 2)  # SWITCHYARD_HISTORY_KEEP, as the running sweep reads it
+    last = await scheduler.schedule(admin, {"input_id": "in-0", "output_id": "out-0", "start_time": "NOW",
+                                            "end_time": soon(1)})  # fmt: skip
+
+    async def evicted() -> None:
+        assert [r["id"] for r in await listed()] == [last["id"], short[1]["id"]]
+
+    await eventually(evicted, within=20)

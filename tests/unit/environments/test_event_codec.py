@@ -32,7 +32,7 @@ def _defaults_of(event: e.DomainEvent, data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in fields and not fields[k].is_required() and v == fields[k].default}
 
 
-NEW_SINCE_THE_STORED_ROWS = {e.TransitionReverted, e.AgentRelaunched}
+NEW_SINCE_THE_STORED_ROWS = {e.TransitionReverted, e.AgentRelaunched, e.Resized}
 
 
 def test_every_kind_of_event_is_among_the_stored_rows_or_new() -> None:

@@ -137,3 +137,18 @@ def test_only_the_first_reader_acknowledges_creation() -> None:
     history = running_environment()
     assert len(history.do(decisions.acknowledge_creation, uuid.uuid4())) == 1
     assert history.do(decisions.acknowledge_creation, uuid.uuid4()) == []
+
+
+def test_a_resize_is_noted_unless_an_overtaken_one_or_the_environment_is_deleted() -> None:
+    history = running_environment()
+    assert history.env.instance_type == "standard"
+    history.do(decisions.resized, "large", 7)
+    assert (history.env.instance_type, history.env.resized_as_of) == ("large", 7)
+    assert decisions.resized(history.env, "standard", 5) == []  # sent before the one noted: overtaken
+    assert decisions.resized(history.env, "large", 7) == []  # delivered again
+    history.do(decisions.resized, "standard", 8)
+    assert history.env.instance_type == "standard"
+    history.do(decisions.act, "delete")
+    history.do(decisions.completed, pending_id(history), "stopped", "1.0.0", BOOT, 5)
+    history.do(decisions.decommissioned)
+    assert decisions.resized(history.env, "large", 9) == []

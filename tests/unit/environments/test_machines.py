@@ -40,3 +40,13 @@ async def test_agents_running_or_not_wanted_are_left_alone() -> None:
     assert service.driver.launched == launches and alive in launches
     for environment_id in (alive, deleting, deleted):
         assert not [x for x in await service.events(environment_id) if isinstance(x, e.AgentRelaunched)]
+
+
+async def test_an_agent_is_launched_on_the_requested_instance_type_and_relaunched_on_the_one_it_last_told() -> None:
+    service = InMemoryService()
+    environment_id = await service.running()
+    assert service.driver.launched[environment_id].instance_type == "standard"
+    await service.run(lambda work: lifecycle.resized(work, environment_id, "large", 3))
+    service.driver.launched.clear()
+    await bring_agents_back(service)
+    assert service.driver.launched[environment_id].instance_type == "large"

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from common.eventstore import RecordedEvent
 from scheduler.adapters.event_codec import encode
 from scheduler.adapters.integration import translate
-from scheduler.contract.events import EventShown, EventWithdrawn
+from scheduler.contract.events import EnvironmentResized, EventShown, EventWithdrawn
 from scheduler.domain import events as e
 
 EVENT, ENV, LABEL = uuid.UUID(int=1), uuid.UUID(int=2), uuid.UUID(int=3)
@@ -31,4 +31,12 @@ def test_a_written_event_is_shown_with_its_labels_and_a_deleted_one_withdrawn() 
     assert "Secret" not in shown.model_dump_json() and "ab" * 32 not in shown.model_dump_json()
     assert translate(_recorded(e.LiveEventDeleted(organisation_id=7, event_id=EVENT), 5)) == [
         EventWithdrawn(organisation_id=7, event_id=EVENT, version=5)
+    ]
+
+
+def test_a_resize_is_published_at_the_environments_stream_version() -> None:
+    resized = e.EnvironmentResized(organisation_id=7, environment_id=ENV, instance_type="c5.xlarge", max_outputs=25,
+                                   bandwidth_kbps=1_000_000)  # fmt: skip
+    assert translate(_recorded(resized, 9)) == [
+        EnvironmentResized(organisation_id=7, environment_id=ENV, instance_type="c5.xlarge", version=9)
     ]
