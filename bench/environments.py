@@ -14,7 +14,7 @@ from datetime import datetime
 import psutil
 
 from bench.shared_process import rss_per_environment_in_one_process
-from bench.stage import Stage, create_and_wait
+from bench.stage import Stage, create_and_wait, delete_all
 from bench.table import Figure, Target, compared, say
 from common.bus.management import RabbitManagement
 from tests.support.api import Api
@@ -75,6 +75,7 @@ async def figures(stage: Stage, count: int) -> list[Figure]:
     say(f"  create requests retried after a 503 or 409 (Retry-After honoured): {sum(r for _, _, r in results)}")
     say(f"  broker messages per environment, request → running: {messages:.1f}")
     say(f"  agent RSS per environment: median {statistics.median(load):.1f} MiB, max {max(load):.1f} MiB")
+    await delete_all(admin, ids)
     shared = await rss_per_environment_in_one_process(stage.amqp_url, management, count)
     say(f"  {count} agents packed into one process (--environments-file): {shared:.1f} MiB per environment")
     return [

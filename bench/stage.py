@@ -52,14 +52,27 @@ class Stage:
 
 
 async def until_running(api: Api, environment_id: str, started: float, limit: float = 300) -> float:
+    return await until_state(api, environment_id, "running", started, limit)
+
+
+async def until_state(api: Api, environment_id: str, state: str, started: float, limit: float = 300) -> float:
     while time.monotonic() - started < limit:
         body = (await api.get(f"/api/customer_environment/{environment_id}")).ok()
-        if body["state"] == "running":
+        if body["state"] == state:
             return time.monotonic() - started
         if body["state"] == "failed":
             raise RuntimeError(f"{environment_id} failed: {body['state_reason']}")
         await asyncio.sleep(POLL_SECONDS)
-    raise TimeoutError(f"{environment_id} not running after {limit} s")
+    raise TimeoutError(f"{environment_id} not {state} after {limit} s")
+
+
+async def delete_all(api: Api, environment_ids: list[str]) -> None:
+    """Delete what a figure created once it is measured: the figures after it run on a platform that holds only
+    what they need, not every earlier figure's agents (each holds a broker connection and queue, ADR 0089)."""
+    started = time.monotonic()
+    for environment_id in environment_ids:
+        (await api.delete(f"/api/customer_environment/{environment_id}")).ok(202)
+    await asyncio.gather(*(until_state(api, e, "deleted", started) for e in environment_ids))
 
 
 async def create_and_wait(api: Api, name: str, attempts: int = 10) -> tuple[str, float, int]:

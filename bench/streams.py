@@ -12,7 +12,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-from bench.stage import Stage, until_running
+from bench.stage import Stage, delete_all, until_running
 from bench.table import Figure, Target, compared, say
 from tests.support.api import Api
 
@@ -84,6 +84,7 @@ async def figures(stage: Stage, environments: int, endpoints: int) -> list[Figur
         say(f"  the agent held all {endpoints} after {held:.1f} s from the first request")
     except TimeoutError as exc:
         say(f"  {exc}")
+    await delete_all(admin, created)
     return [
         compared(f"{endpoints} inputs and outputs on one c_env, vs environment creations", "/s", [baseline],
                  [measured], Target(at_least=0.5)),

@@ -22,7 +22,9 @@ fi
 if local_host "$amqp_url"; then
   if ! rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
     echo "Starting RabbitMQ..."
-    rabbitmq-server -detached
+    # its file handle limit follows the descriptors it may open: each c_env costs quorum-queue handles and past the
+    # limit the broker accepts no new connection (ADR 0089), so not a login shell's 1024
+    (ulimit -n "$(ulimit -Hn | sed 's/unlimited/65536/')" 2>/dev/null; rabbitmq-server -detached)
     wait_for RabbitMQ 60 rabbitmq-diagnostics -q ping
   fi
   if ! curl -fsS -o /dev/null -u guest:guest http://127.0.0.1:15672/api/overview; then

@@ -8,6 +8,7 @@ message the topology routes somewhere but the broker returns is a fault, not a s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import uuid
@@ -60,6 +61,11 @@ def agent_command_queue(environment_id: uuid.UUID | str, key: bytes) -> str:
     it passively, whether the queue exists or how deep it is."""
     tag = hmac.new(key, f"agent-command-queue:{environment_id}".encode(), hashlib.sha256).hexdigest()[:32]
     return f"cenv.{environment_id}.commands.{tag}"
+
+
+# What every agent's command queue gives up on goes to this one queue: a quorum queue holds about three of the
+# broker's file handles, so a dead-letter queue of each agent's own would double what each c_env costs it (ADR 0089).
+AGENT_DEAD_LETTERS = "cenv.commands.dead"
 
 
 def dead_letter_queue(queue: str) -> str:
@@ -158,9 +164,10 @@ DEAD_LETTER_BOUNDS = {
 }
 
 
-async def declare_queue(connection: AbstractRobustConnection, queue: Queue) -> None:
-    """A quorum queue whose rejected or too-often-redelivered messages go to ``<name>.dead`` (bounded)."""
-    await declare_dead_letter_queue(connection, queue.name)
+async def declare_queue(connection: AbstractRobustConnection, queue: Queue, dead_letters: str | None = None) -> None:
+    """A quorum queue whose rejected or too-often-redelivered messages go to ``<name>.dead`` (bounded), or to the
+    ``dead_letters`` queue it shares with others."""
+    await declare_dead_letter_queue(connection, queue.name, dead_letters)
     async with connection.channel() as channel:
         await declare_on(channel, queue)
 
@@ -187,8 +194,9 @@ async def declare_on(channel: AbstractChannel, queue: Queue) -> AbstractQueue:
     return declared
 
 
-async def declare_dead_letter_queue(connection: AbstractRobustConnection, queue: str) -> None:
-    name = dead_letter_queue(queue)
+async def declare_dead_letter_queue(connection: AbstractRobustConnection, queue: str, name: str | None = None) -> None:
+    """``<queue>.dead``, or the shared dead-letter queue ``name``, bound to what ``queue`` gives up on."""
+    name = name or dead_letter_queue(queue)
     try:
         async with connection.channel() as channel:
             dead = await channel.declare_queue(
@@ -202,6 +210,14 @@ async def declare_dead_letter_queue(connection: AbstractRobustConnection, queue:
         async with connection.channel() as channel:
             dead = await channel.declare_queue(name, passive=True)
             await dead.bind(DEAD_LETTERS, routing_key=queue)
+
+
+async def unbind_dead_letters(connection: AbstractRobustConnection, queue: str, name: str) -> None:
+    """What ``queue`` gives up on no longer goes to the shared dead-letter queue ``name`` (if that was declared)."""
+    with contextlib.suppress(aiormq.exceptions.ChannelNotFoundEntity):
+        async with connection.channel() as channel:
+            dead = await channel.declare_queue(name, passive=True)
+            await dead.unbind(DEAD_LETTERS, routing_key=queue)
 
 
 async def dead_letters_waiting(connection: AbstractRobustConnection, queue: str) -> int:

@@ -28,6 +28,7 @@ effects and acknowledges only after that commits, so a redelivery changes nothin
 message, an unknown type, or one refused as impossible (unknown environment, forged sender) is
 rejected at once; any other failure is retried with back-off up to the consumer's delivery limit
 (5 by default). Either way it ends in the dead-letter queue `<queue>.dead`, bound to
-`switchyard.dead-letters` with the queue's name as routing key. A dead-letter queue is bounded
-(10,000 messages, 64 MiB, 14 days; when full the oldest go first).
+`switchyard.dead-letters` with the queue's name as routing key; agents' command queues all share one,
+`cenv.commands.dead`, bound once per agent (each quorum queue costs the broker file handles). A dead-letter
+queue is bounded (10,000 messages, 64 MiB, 14 days; when full the oldest go first).
 """

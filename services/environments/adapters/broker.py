@@ -15,12 +15,14 @@ from cenv_agent.contract.hosting import AgentAccount
 from cenv_agent.contract.senders import agent_user
 from common.bus.management import RabbitManagement, vhost_of
 from common.bus.topology import (
+    AGENT_DEAD_LETTERS,
     CENV_COMMANDS,
     CENV_EVENTS,
     Queue,
     agent_command_queue,
     dead_letter_queue,
     declare_queue,
+    unbind_dead_letters,
 )
 
 
@@ -41,7 +43,8 @@ class AgentBroker:
         """(Re)create the agent's user with a fresh password, and its command queue."""
         user, password = agent_user(environment_id), secrets.token_urlsafe(24)
         queue = self.command_queue(environment_id)
-        await declare_queue(connection, Queue(queue, ((CENV_COMMANDS, f"{environment_id}.#"),), self.max_deliveries))
+        commands = Queue(queue, ((CENV_COMMANDS, f"{environment_id}.#"),), self.max_deliveries)
+        await declare_queue(connection, commands, dead_letters=AGENT_DEAD_LETTERS)
         async with RabbitManagement(self.management_url) as api:
             await api.put_user(user, password)
             await api.set_permissions(
@@ -54,12 +57,15 @@ class AgentBroker:
         return AgentAccount(amqp_url=SecretStr(url), command_queue=queue)
 
     async def revoke(self, connection: AbstractRobustConnection, environment_id: uuid.UUID) -> None:
-        """Delete the user (the broker closes its connections at once) and its queues."""
+        """Delete the user (the broker closes its connections at once), its queue and its dead letters' binding
+        (and the dead-letter queue of its own that an agent granted before the shared one had)."""
         async with RabbitManagement(self.management_url) as api:
             await api.delete_user(agent_user(environment_id))
+        queue = self.command_queue(environment_id)
         async with connection.channel() as channel:
-            await channel.queue_delete(self.command_queue(environment_id))
-            await channel.queue_delete(dead_letter_queue(self.command_queue(environment_id)))
+            await channel.queue_delete(queue)
+            await channel.queue_delete(dead_letter_queue(queue))
+        await unbind_dead_letters(connection, queue, AGENT_DEAD_LETTERS)
 
 
 class BrokerAccounts:
