@@ -44,15 +44,19 @@ async def folded(conn: Any, schema: str, alert_ids: Sequence[uuid.UUID], kept: K
 
 
 async def averages(conn: Any, schema: str, held: Sequence[Alert], now: datetime) -> list[float | None]:
-    """Each alert's metric averaged over ``(now - window, now]`` (None: no sample there), in ``held``'s order."""
+    """Each alert's metric averaged over ``(now - window, now]`` (None: no sample there), in ``held``'s order.
+
+    A subquery per alert reads its window through the samples' key in any plan. As a join, the generic plan that
+    a pooled connection's prepared statement settles on while few samples are kept (a service just started) scans
+    every sample for each batch, and keeps doing so once there are many."""
     assert all(a.rule is not None and a.environment_id is not None for a in held)
     rows = await conn.fetch(
-        f"""SELECT a.n, avg(CASE a.metric {_PICK} END) AS value
+        f"""SELECT (SELECT avg(CASE a.metric {_PICK} END) FROM {schema}.samples s
+                    WHERE s.environment_id = a.environment_id AND s.side = a.side AND s.endpoint_id = a.endpoint_id
+                      AND s.sampled_at > a.start AND s.sampled_at <= $6) AS value
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
                  WITH ORDINALITY AS a(environment_id, side, endpoint_id, start, metric, n)
-            LEFT JOIN {schema}.samples s ON s.environment_id = a.environment_id AND s.side = a.side
-                 AND s.endpoint_id = a.endpoint_id AND s.sampled_at > a.start AND s.sampled_at <= $6
-            GROUP BY a.n ORDER BY a.n""",
+            ORDER BY a.n""",
         [a.environment_id for a in held], [a.side for a in held], [a.endpoint_id for a in held],
         [now - timedelta(seconds=a.rule.window_seconds) for a in held if a.rule],
         [COLUMNS[a.rule.alert_on_query] for a in held if a.rule], now,
