@@ -1,12 +1,13 @@
-"""What one evaluator pass reads for many alerts at once, outside any transaction: their streams folded (one
-query, only what was recorded since the last pass), and each one's metric averaged over its window (one query).
-What it reads only says which alerts may change; each change is decided again on its stream in the unit that
-appends it."""
+"""What one evaluator pass reads for many alerts at once, in a transaction of its own that writes nothing: their
+streams folded (one query, only what was recorded since the last pass), and each one's metric averaged over its
+window (one query). What it reads only says which alerts may change; each change is decided again on its stream in
+the unit that appends it."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from functools import reduce
 from itertools import groupby
@@ -22,6 +23,17 @@ _PICK = " ".join(f"WHEN '{column}' THEN s.{column}" for column in COLUMNS.values
 
 
 Kept = dict[uuid.UUID, tuple[int, Alert]]
+
+
+@asynccontextmanager
+async def reading(pool: Any) -> AsyncIterator[Any]:
+    """A pooled connection on which each read is planned for its own values. A prepared statement otherwise settles,
+    after a few runs, on a generic plan made from the tables' statistics of the moment: made while few samples
+    and events were kept (a service just started), it scans them all, for each batch or each alert, long after
+    they have grown (until an analyze of the table happens to invalidate it)."""
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        yield conn
 
 
 async def folded(conn: Any, schema: str, alert_ids: Sequence[uuid.UUID], kept: Kept) -> dict[uuid.UUID, Alert]:
@@ -44,11 +56,9 @@ async def folded(conn: Any, schema: str, alert_ids: Sequence[uuid.UUID], kept: K
 
 
 async def averages(conn: Any, schema: str, held: Sequence[Alert], now: datetime) -> list[float | None]:
-    """Each alert's metric averaged over ``(now - window, now]`` (None: no sample there), in ``held``'s order.
-
-    A subquery per alert reads its window through the samples' key in any plan. As a join, the generic plan that
-    a pooled connection's prepared statement settles on while few samples are kept (a service just started) scans
-    every sample for each batch, and keeps doing so once there are many."""
+    """Each alert's metric averaged over ``(now - window, now]`` (None: no sample there), in ``held``'s order: a
+    subquery per alert, so each window is read through the samples' key (as a join, the planner may sort or hash
+    every sample kept for each batch)."""
     assert all(a.rule is not None and a.environment_id is not None for a in held)
     rows = await conn.fetch(
         f"""SELECT (SELECT avg(CASE a.metric {_PICK} END) FROM {schema}.samples s

@@ -93,10 +93,10 @@ class Evaluator:
         return recorded
 
     async def _read(self, alert_ids: list[uuid.UUID], now: datetime) -> tuple[list[Alert], list[float | None]]:
-        pool = self.runtime.pool
-        held = [a for a in (await evaluation_reads.folded(pool, SCHEMA, alert_ids, self.kept)).values()
-                if a.rule is not None and a.environment_id is not None]  # fmt: skip
-        return held, await evaluation_reads.averages(pool, SCHEMA, held, now) if held else []
+        async with evaluation_reads.reading(self.runtime.pool) as conn:
+            held = [a for a in (await evaluation_reads.folded(conn, SCHEMA, alert_ids, self.kept)).values()
+                    if a.rule is not None and a.environment_id is not None]  # fmt: skip
+            return held, await evaluation_reads.averages(conn, SCHEMA, held, now) if held else []
 
     async def _check(self, held: list[Alert], values: list[float | None], now: datetime) -> list[Any]:
         changing = [(a.alert_id, value) for a, value in zip(held, values, strict=True)

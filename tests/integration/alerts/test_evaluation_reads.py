@@ -1,7 +1,7 @@
 """The evaluator's batched read of window averages (one query for many alerts) against the naive one (each alert's
 window read on its own and averaged in Python, as ``evaluation.evaluate`` does): the same value for every alert,
 so a batch raises and clears exactly the alerts checked one by one would (property, hypothesis, on Postgres); and
-the plan it is read by."""
+how those reads are planned."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from alerts.domain.alerts import Alert
 from alerts.domain.evaluation import COLUMNS, average
 from alerts.domain.rules import Rule
 from cenv_agent.contract.messages import EndpointStatistics, StatisticsReported
+from common import db
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
 ENDPOINTS = [("input", "cam-1"), ("input", "cam-2"), ("output", "cam-1")]  # one id on both sides: told apart
@@ -71,31 +72,29 @@ async def test_the_batched_averages_are_those_of_each_window_read_on_its_own(
         assert got is None or expected is None or math.isclose(got, expected, rel_tol=1e-12, abs_tol=1e-9)
 
 
-class Explaining:
-    """A connection that shows the plan a prepared statement settles on (the generic one) instead of fetching."""
-
-    def __init__(self, conn: asyncpg.Connection) -> None:
-        self.conn, self.plan = conn, ""
-
-    async def fetch(self, query: str, *args: object) -> list[object]:
-        await self.conn.execute("SET plan_cache_mode = force_generic_plan")
-        await self.conn.execute(f"PREPARE averages AS {query}")
-        nulls = ", ".join("NULL" for _ in args)  # a generic plan is the same whatever the values
-        self.plan = "\n".join(row[0] for row in await self.conn.fetch(f"EXPLAIN EXECUTE averages({nulls})"))
-        return []
-
-
-async def test_the_batched_averages_read_each_window_by_the_samples_key_even_planned_while_few_are_kept(
-    database_url: str, own_schema: str
+async def test_each_read_is_planned_for_its_own_values_however_often_it_runs(
+    pool: asyncpg.Pool, own_schema: str, database_url: str
 ) -> None:
-    """A pooled connection's prepared statement settles on a generic plan, made while the samples were few (a
-    service just started) and kept once they are many: it must not scan them all."""
-    held = [Alert(True, alert_id=uuid.uuid4(), environment_id=uuid.uuid4(), side="input", endpoint_id="cam-1",
+    """A prepared statement run often settles on a generic plan made from the statistics of the moment: with a few
+    samples and events kept (a service just started), one that reads them all. The evaluator's reads never do."""
+    environment_id = uuid.uuid4()
+    for at in range(3):
+        await samples.store(pool, own_schema, StatisticsReported(environment_id=environment_id,
+                            sampled_at=T0 - timedelta(seconds=5 * at), inputs={"cam-1": _stats(5000)}))  # fmt: skip
+    await pool.execute(f"ANALYZE {own_schema}.samples, {own_schema}.events")
+    held = [Alert(True, alert_id=uuid.uuid4(), environment_id=environment_id, side="input", endpoint_id="cam-1",
                   rule=Rule("net_recv.bitrate", "lt", (1000.0,), "1m", "10s", None, "5m"))]  # fmt: skip
-    conn = await asyncpg.connect(database_url)
+    one = await db.create_pool(database_url, max_size=1)  # every read on one connection: its statements' counts
     try:
-        explaining = Explaining(conn)
-        await evaluation_reads.averages(explaining, own_schema, held, T0)
+        for _ in range(12):
+            async with evaluation_reads.reading(one) as conn:
+                await evaluation_reads.folded(conn, own_schema, [a.alert_id for a in held if a.alert_id], {})
+                assert await evaluation_reads.averages(conn, own_schema, held, T0) == [5000.0]
+        plans = await one.fetch(
+            f"""SELECT generic_plans, custom_plans FROM pg_prepared_statements
+                WHERE statement LIKE '%unnest(%' AND statement LIKE '%{own_schema}.%'
+                  AND statement NOT LIKE '%pg_prepared_statements%'"""
+        )
     finally:
-        await conn.close()
-    assert "Seq Scan" not in explaining.plan and "samples_pkey" in explaining.plan, explaining.plan
+        await one.close()
+    assert [(p["generic_plans"], p["custom_plans"]) for p in plans] == [(0, 12), (0, 12)]
