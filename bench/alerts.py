@@ -8,7 +8,7 @@
 12. Evaluation with N active alerts (one per input, a one-minute window holding 12 samples each): alerts × window
     samples decided per second by a pass of the evaluator (kept from pass to pass, as the service keeps it, each
     pass one check period later), against the raw rate of consuming the same samples (the
-    same StatisticsReported envelopes) from a queue with aio-pika in the same run.
+    same StatisticsReported reports, as JSON, each read and acked) from a queue with aio-pika in the same run.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
-"""What one evaluator pass reads for many alerts at once, outside any transaction: their streams folded (one
-query, only what was recorded since the last pass), and each one's metric averaged over its window (one query).
-What it reads only says which alerts may change; each change is decided again on its stream in the unit that
-appends it."""
+"""What one evaluator pass reads for many alerts at once, in a transaction of its own that writes nothing: their
+streams folded (one query, only what was recorded since the last pass), and each one's metric averaged over its
+window (one query). What it reads only says which alerts may change; each change is decided again on its stream in
+the unit that appends it."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from functools import reduce
 from itertools import groupby
@@ -22,6 +23,17 @@ _PICK = " ".join(f"WHEN '{column}' THEN s.{column}" for column in COLUMNS.values
 
 
 Kept = dict[uuid.UUID, tuple[int, Alert]]
+
+
+@asynccontextmanager
+async def reading(pool: Any) -> AsyncIterator[Any]:
+    """A pooled connection on which each read is planned for its own values. A prepared statement otherwise settles,
+    after a few runs, on a generic plan made from the tables' statistics of the moment: made while few samples
+    and events were kept (a service just started), it scans them all, for each batch or each alert, long after
+    they have grown (until an analyze of the table happens to invalidate it)."""
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        yield conn
 
 
 async def folded(conn: Any, schema: str, alert_ids: Sequence[uuid.UUID], kept: Kept) -> dict[uuid.UUID, Alert]:
@@ -44,15 +56,17 @@ async def folded(conn: Any, schema: str, alert_ids: Sequence[uuid.UUID], kept: K
 
 
 async def averages(conn: Any, schema: str, held: Sequence[Alert], now: datetime) -> list[float | None]:
-    """Each alert's metric averaged over ``(now - window, now]`` (None: no sample there), in ``held``'s order."""
+    """Each alert's metric averaged over ``(now - window, now]`` (None: no sample there), in ``held``'s order: a
+    subquery per alert, so each window is read through the samples' key (as a join, the planner may sort or hash
+    every sample kept for each batch)."""
     assert all(a.rule is not None and a.environment_id is not None for a in held)
     rows = await conn.fetch(
-        f"""SELECT a.n, avg(CASE a.metric {_PICK} END) AS value
+        f"""SELECT (SELECT avg(CASE a.metric {_PICK} END) FROM {schema}.samples s
+                    WHERE s.environment_id = a.environment_id AND s.side = a.side AND s.endpoint_id = a.endpoint_id
+                      AND s.sampled_at > a.start AND s.sampled_at <= $6) AS value
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
                  WITH ORDINALITY AS a(environment_id, side, endpoint_id, start, metric, n)
-            LEFT JOIN {schema}.samples s ON s.environment_id = a.environment_id AND s.side = a.side
-                 AND s.endpoint_id = a.endpoint_id AND s.sampled_at > a.start AND s.sampled_at <= $6
-            GROUP BY a.n ORDER BY a.n""",
+            ORDER BY a.n""",
         [a.environment_id for a in held], [a.side for a in held], [a.endpoint_id for a in held],
         [now - timedelta(seconds=a.rule.window_seconds) for a in held if a.rule],
         [COLUMNS[a.rule.alert_on_query] for a in held if a.rule], now,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import deque
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,6 +32,7 @@ from common.unit_of_work import UnitOfWork, Work
 
 log = get_logger(__name__)
 BATCH = 500
+AHEAD = 2  # batches read at once
 PROBE = uuid.UUID(int=0)  # the raise id of a step that only asks whether anything would change
 DUE = f"""SELECT id, alert_check_frequency FROM {SCHEMA}.alerts WHERE NOT deleted AND status = 'active'"""
 
@@ -57,8 +59,8 @@ class Evaluator:
     in two queries, and only the alerts whose episode would change decided again and appended, in one unit. A batch
     whose unit fails is checked alert by alert, so one alert's trouble does not stop the others."""
 
-    def __init__(self, runtime: Runtime, batch: int = BATCH) -> None:
-        self.runtime, self.batch, self.next_due = runtime, batch, dict[uuid.UUID, datetime]()
+    def __init__(self, runtime: Runtime, batch: int = BATCH, ahead: int = AHEAD) -> None:
+        self.runtime, self.batch, self.ahead, self.next_due = runtime, batch, ahead, dict[uuid.UUID, datetime]()
         self.kept: evaluation_reads.Kept = {}
 
     async def tick(self, now: datetime | None = None) -> list[Any]:
@@ -76,27 +78,33 @@ class Evaluator:
         batches = [due[start : start + self.batch] for start in range(0, len(due), self.batch)]
         if not batches:
             return []
-        # The next batch is read while this one is decided: the database and the interpreter work side by side.
-        reading: asyncio.Future[tuple[list[Alert], list[float | None]]] | None = asyncio.ensure_future(
-            self._read(batches[0], now)
-        )
+        # The next batches are read while this one is decided: the database (on both cores) and the interpreter
+        # work side by side.
+        pending, reads = iter(batches), deque[asyncio.Future[tuple[list[Alert], list[float | None]]]]()
+
+        def read_next() -> None:
+            following = next(pending, None)
+            if following is not None:
+                reads.append(asyncio.ensure_future(self._read(following, now)))
+
+        for _ in range(self.ahead):
+            read_next()
         try:
-            for following in [*batches[1:], None]:
-                assert reading is not None
-                held, values = await reading
-                reading = asyncio.ensure_future(self._read(following, now)) if following else None
+            while reads:
+                held, values = await reads.popleft()
+                read_next()
                 recorded += await self._check(held, values, now)
         finally:
-            if reading is not None:
-                reading.cancel()
-                await asyncio.gather(reading, return_exceptions=True)
+            for read in reads:
+                read.cancel()
+            await asyncio.gather(*reads, return_exceptions=True)
         return recorded
 
     async def _read(self, alert_ids: list[uuid.UUID], now: datetime) -> tuple[list[Alert], list[float | None]]:
-        pool = self.runtime.pool
-        held = [a for a in (await evaluation_reads.folded(pool, SCHEMA, alert_ids, self.kept)).values()
-                if a.rule is not None and a.environment_id is not None]  # fmt: skip
-        return held, await evaluation_reads.averages(pool, SCHEMA, held, now) if held else []
+        async with evaluation_reads.reading(self.runtime.pool) as conn:
+            held = [a for a in (await evaluation_reads.folded(conn, SCHEMA, alert_ids, self.kept)).values()
+                    if a.rule is not None and a.environment_id is not None]  # fmt: skip
+            return held, await evaluation_reads.averages(conn, SCHEMA, held, now) if held else []
 
     async def _check(self, held: list[Alert], values: list[float | None], now: datetime) -> list[Any]:
         changing = [(a.alert_id, value) for a, value in zip(held, values, strict=True)
