@@ -10,11 +10,14 @@ from json import dumps
 from pathlib import Path
 from typing import Any
 
+import aio_pika
 import aiohttp
 import psutil
 import pytest
+from aio_pika.abc import AbstractRobustConnection
 from aiohttp.test_utils import TestServer
 
+from common.bus.topology import declare_exchanges
 from common.http.app import RUNTIME, Runtime, create_app
 from common.http.principal import Principal, sign
 from environments.adapters.provisioning import LocalDriver
@@ -110,3 +113,13 @@ async def environments(
     async with aiohttp.ClientSession() as session:
         yield EnvironmentsUnderTest(server, session, internal_key, Path(environments_settings.agent_state_dir))
     await server.close()
+
+
+@pytest.fixture
+async def service_connection(amqp_url: str) -> AbstractRobustConnection:
+    """A service's connection to the broker, with the platform's exchanges declared."""
+    connection = await aio_pika.connect_robust(amqp_url)
+    async with connection.channel() as channel:
+        await declare_exchanges(channel)
+    yield connection  # type: ignore[misc]
+    await connection.close()

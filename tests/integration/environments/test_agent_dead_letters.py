@@ -11,20 +11,11 @@ import pytest
 from aio_pika.abc import AbstractRobustConnection
 
 from common.bus.management import RabbitManagement, vhost_of
-from common.bus.topology import AGENT_DEAD_LETTERS, CENV_COMMANDS, DEAD_LETTERS, dead_letter_queue, declare_exchanges
+from common.bus.topology import AGENT_DEAD_LETTERS, CENV_COMMANDS, DEAD_LETTERS, dead_letter_queue
 from environments.adapters.broker import AgentBroker
 from tests.integration.environments.conftest import EnvironmentsUnderTest
 from tests.support.bus import count_ready
 from tests.support.waiting import eventually
-
-
-@pytest.fixture
-async def service_connection(amqp_url: str) -> AbstractRobustConnection:
-    connection = await aio_pika.connect_robust(amqp_url)
-    async with connection.channel() as channel:
-        await declare_exchanges(channel)
-    yield connection  # type: ignore[misc]
-    await connection.close()
 
 
 async def _routed_from(management_url: str, amqp_url: str) -> set[str]:

@@ -9,18 +9,9 @@ import aiormq
 import pytest
 from aio_pika.abc import AbstractRobustConnection
 
-from common.bus.topology import CENV_EVENTS, agent_command_queue, declare_exchanges
+from common.bus.topology import CENV_EVENTS, agent_command_queue
 from environments.adapters.broker import AgentBroker, agent_user
 from tests.integration.environments.conftest import EnvironmentsUnderTest
-
-
-@pytest.fixture
-async def service_connection(amqp_url: str) -> AbstractRobustConnection:
-    connection = await aio_pika.connect_robust(amqp_url)
-    async with connection.channel() as channel:
-        await declare_exchanges(channel)
-    yield connection  # type: ignore[misc]
-    await connection.close()
 
 
 async def test_agent_x_can_neither_read_y_commands_nor_publish_as_y(
