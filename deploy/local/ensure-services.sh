@@ -23,11 +23,16 @@ if local_host "$amqp_url"; then
   if ! rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
     echo "Starting RabbitMQ..."
     # its file handle limit follows the descriptors it may open: each c_env costs quorum-queue handles and past the
-    # limit the broker accepts no new connection (ADR 0089), so not a login shell's 1024
-    (ulimit -n "$(ulimit -Hn | sed 's/unlimited/65536/')" 2>/dev/null; rabbitmq-server -detached)
+    # limit the broker accepts no new connection (ADR 0089), so not a login shell's 1024. Debian's wrapper starts it
+    # through `su`, whose PAM session resets the soft limit, so it is raised where the broker's own shell reads it.
+    env_conf=/etc/rabbitmq/rabbitmq-env.conf
+    if [[ -w /etc/rabbitmq ]] && ! grep -qs '^ulimit -n' "$env_conf"; then
+      printf '\n%s\n' 'ulimit -n "$(ulimit -Hn | sed s/unlimited/65536/)" 2>/dev/null || true' >> "$env_conf"
+    fi
+    rabbitmq-server -detached
     wait_for RabbitMQ 60 rabbitmq-diagnostics -q ping
   fi
-  if ! curl -fsS -o /dev/null -u guest:guest http://127.0.0.1:15672/api/overview; then
+  if ! curl -fsS -o /dev/null -u guest:guest http://127.0.0.1:15672/api/overview 2>/dev/null; then
     echo "Enabling the RabbitMQ management plugin..."
     rabbitmq-plugins enable rabbitmq_management >/dev/null
     wait_for "RabbitMQ management API" 60 curl -fsS -o /dev/null -u guest:guest http://127.0.0.1:15672/api/overview
