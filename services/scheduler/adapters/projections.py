@@ -4,6 +4,7 @@ subscriptions among them), the events, and the full sets pushed to each environm
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from common import full_sets
@@ -42,18 +43,22 @@ async def _environment(conn: Any, s: str, r: RecordedEvent) -> None:
             )  # fmt: skip
 
 
+def created_row(created: e.ScheduleCreated, recorded_at: datetime) -> dict[str, Any]:
+    """The ``schedules`` row a created schedule becomes (what a read of it returns until it changes)."""
+    return {"id": created.schedule_id, "organisation_id": created.organisation_id,
+            "environment_id": created.environment_id, "input_organisation_id": created.input_organisation_id,
+            "input_id": created.input_id, "output_id": created.output_id, "start_time": created.start,
+            "end_time": created.end, "deleted": False, "disconnected": False, "created_at": recorded_at,
+            "updated_at": recorded_at, "event_id": created.event_id, "timed_by_event_owner": created.timed_by_event,
+            "permanent": created.permanent}  # fmt: skip
+
+
 async def _schedule(conn: Any, s: str, r: RecordedEvent) -> None:
     match event_codec.decode(r):
         case e.ScheduleCreated() as created:
-            await conn.execute(
-                f"""INSERT INTO {s}.schedules (id, organisation_id, environment_id, input_organisation_id, input_id,
-                        output_id, start_time, end_time, deleted, created_at, updated_at, event_id,
-                        timed_by_event_owner, permanent)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, $9, $9, $10, $11, $12)""",
-                created.schedule_id, created.organisation_id, created.environment_id, created.input_organisation_id,
-                created.input_id, created.output_id, created.start, created.end, r.recorded_at, created.event_id,
-                created.timed_by_event, created.permanent,
-            )  # fmt: skip
+            row = created_row(created, r.recorded_at)
+            places = ", ".join(f"${n}" for n in range(1, len(row) + 1))
+            await conn.execute(f"INSERT INTO {s}.schedules ({', '.join(row)}) VALUES ({places})", *row.values())
         case e.ScheduleChanged() as changed:
             await conn.execute(
                 f"UPDATE {s}.schedules SET start_time = $2, end_time = $3, updated_at = $4 WHERE id = $1",

@@ -12,43 +12,53 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import NamedTuple
 
 from common.unit_of_work import Runner, UnitOfWork
+from scheduler.adapters.event_codec import decode, name_of
 from scheduler.domain import bookings, environment, schedules
-from scheduler.domain.events import DomainEvent
+from scheduler.domain.events import DomainEvent, ScheduleCreated
 from scheduler.service_layer import sets
 from scheduler.service_layer.units import decide, decide_after, decide_new, load
+
+
+class Created(NamedTuple):
+    """A schedule just created, as recorded: what its first read returns."""
+
+    event: ScheduleCreated
+    recorded_at: datetime
 
 
 async def create(
     run: Runner, now: datetime, taker: int, environment_id: uuid.UUID, input_id: str, output_id: str,
     start: datetime | None, end: datetime,
-) -> uuid.UUID:  # fmt: skip
+) -> Created:  # fmt: skip
     schedule_id = uuid.uuid4()
     begins, ends = schedules.times(start, end, now)
 
-    async def unit(work: UnitOfWork) -> None:
+    async def unit(work: UnitOfWork) -> Created:
         env = await decide_after(work, environment.stream_id(environment_id), environment.fold, environment.evolve,
                                  lambda env: bookings.book(env, taker, schedule_id, taker, input_id, output_id,
                                                               begins, ends))  # fmt: skip
         await decide_new(work, schedules.stream_id(schedule_id), schedules.fold,
                          lambda current: schedules.create(current, taker, schedule_id, environment_id, taker, input_id,
                                                           output_id, begins, ends))  # fmt: skip
+        created = _created(work, schedule_id)
         await sets.recompute(work, env, now)
+        return created
 
-    await run(unit)
-    return schedule_id
+    return await run(unit)
 
 
 async def create_permanent(
     run: Runner, now: datetime, taker: int, environment_id: uuid.UUID, input_id: str, output_id: str,
     start: datetime | None,
-) -> uuid.UUID:  # fmt: skip
+) -> Created:  # fmt: skip
     """A106: the input feeds the output bound to an agreement from ``start`` (None: now) until the agreement
     expires."""
     schedule_id, begins = uuid.uuid4(), now if start is None else start
 
-    async def unit(work: UnitOfWork) -> None:
+    async def unit(work: UnitOfWork) -> Created:
         ends: list[datetime] = []
 
         def booking(env: environment.Environment) -> list[DomainEvent]:
@@ -61,10 +71,19 @@ async def create_permanent(
         await decide_new(work, schedules.stream_id(schedule_id), schedules.fold,
                          lambda current: schedules.create(current, taker, schedule_id, environment_id, taker, input_id,
                                                           output_id, begins, ends[0], permanent=True))  # fmt: skip
+        created = _created(work, schedule_id)
         await sets.recompute(work, env, now)
+        return created
 
-    await run(unit)
-    return schedule_id
+    return await run(unit)
+
+
+def _created(work: UnitOfWork, schedule_id: uuid.UUID) -> Created:
+    stream_id = schedules.stream_id(schedule_id)
+    recorded = next(r for r in work.recorded if r.stream_id == stream_id and r.type == name_of(ScheduleCreated))
+    event = decode(recorded)
+    assert isinstance(event, ScheduleCreated)
+    return Created(event, recorded.recorded_at)
 
 
 async def update(

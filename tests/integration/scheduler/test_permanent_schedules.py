@@ -58,6 +58,7 @@ async def test_an_input_within_the_agreement_runs_permanently_on_its_output_unti
 
     made = await permanent({"input_id": "fits", "output_id": "bound"}, 201)
     assert made["is_permanent"] and datetime.fromisoformat(made["end_time"]) == expires, made
+    assert (await scheduler.call(operator, "GET", made["resource_uri"])).ok() == made
     assert made["id"] in await scheduler.pushed(env)
     status = (await scheduler.call(operator, "GET", f"{made['resource_uri']}/status")).ok()
     assert (status["status"], status["reason"]) == ("running", None), status

@@ -52,6 +52,8 @@ async def test_times_with_offsets_are_kept_in_utc_and_now_starts_it_now(schedule
     )
     now = await scheduler.schedule(admin, {**body, "start_time": "NOW", "end_time": at(5)})
     assert now["status"] == "running"
+    for reply in (created, now):  # the reply is made from what was recorded: it must be what a read returns
+        assert (await scheduler.call(admin, "GET", reply["resource_uri"])).ok() == reply
 
 
 async def test_bad_times_are_refused_naming_the_field(scheduler: SchedulerUnderTest) -> None:
