@@ -4,6 +4,10 @@ A row is claimed by moving it to ``sending`` with a lease, in a statement of its
 before the send starts. Rows ``sending`` past their lease were interrupted mid-send: dead-lettered, never resent.
 ``retrying`` rows past their lease (their worker stopped between tries) may be claimed again: their last try
 failed, so nothing was sent.
+
+The delivery worker's statements (on the pool: ``_planned``) run each in a transaction of its own, planned for its
+values: they run on every poll and for every delivery, and a plan kept from while few deliveries were kept would read
+them all each time (decision 93).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from alerts.domain.deliveries import INTERRUPTED, AlertFired, Status, Target, webhook_key
 from alerts.service_layer.delivery_ports import Delivery, MethodTargets
+from common.db import custom_planned
 
 MAX_ERROR = 1000
 
@@ -51,7 +56,7 @@ class PostgresDeliveryLog:
         return len(rows)
 
     async def claim(self, now: datetime, lease_seconds: float, max_attempts: int) -> Delivery | None:
-        row = await self.conn.fetchrow(
+        rows = await self._planned(
             f"""UPDATE {self.s}.deliveries SET status = 'sending', attempts = attempts + 1, lease_until = $2,
                        updated_at = $1
                 WHERE id = (SELECT id FROM {self.s}.deliveries
@@ -61,13 +66,14 @@ class PostgresDeliveryLog:
                 RETURNING id, fired, target_key, target, alert_type, attempts""",
             now, now + timedelta(seconds=lease_seconds), max_attempts,
         )  # fmt: skip
-        if row is None:
+        if not rows:
             return None
+        row = rows[0]
         target = Target(row["alert_type"], row["target_key"], row["target"])
         return Delivery(row["id"], AlertFired.model_validate(row["fired"]), target, row["attempts"])
 
     async def resume(self, delivery_id: uuid.UUID, now: datetime, lease_seconds: float) -> bool:
-        resumed = await self.conn.fetchval(
+        resumed = await self._planned(
             f"""UPDATE {self.s}.deliveries SET status = 'sending', attempts = attempts + 1, lease_until = $3,
                        updated_at = $2
                 WHERE id = $1 AND status = 'retrying' RETURNING 1""",
@@ -85,7 +91,7 @@ class PostgresDeliveryLog:
         await self._outcome(delivery_id, "dead_lettered", reason, now)
 
     async def sweep_interrupted(self, now: datetime) -> int:
-        rows = await self.conn.fetch(
+        rows = await self._planned(
             f"""UPDATE {self.s}.deliveries SET status = 'dead_lettered', last_error = $2, lease_until = NULL,
                        updated_at = $1
                 WHERE status = 'sending' AND lease_until < $1 RETURNING 1""",
@@ -110,9 +116,13 @@ class PostgresDeliveryLog:
         lease_until: datetime | None = None, sent_at: datetime | None = None,
     ) -> None:  # fmt: skip
         # Only the worker holding the attempt records its outcome: after a sweep, a late answer changes nothing.
-        await self.conn.execute(
+        await self._planned(
             f"""UPDATE {self.s}.deliveries SET status = $2, last_error = $3, lease_until = $4, updated_at = $5,
                        sent_at = COALESCE($6, sent_at)
                 WHERE id = $1 AND status = 'sending'""",
             delivery_id, status, None if error is None else error[:MAX_ERROR], lease_until, now, sent_at,
         )  # fmt: skip
+
+    async def _planned(self, sql: str, *args: Any) -> list[Any]:
+        async with custom_planned(self.conn) as conn:
+            return await conn.fetch(sql, *args)  # type: ignore[no-any-return]

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
+from common.db import CUSTOM_PLANS, custom_planned
 from gateway.domain.identities import email_key
 
 MAX_DOUBLINGS = 6
@@ -40,8 +41,10 @@ class LoginThrottle:
                 "account": f"account:{account}"}  # fmt: skip
 
     async def claim(self, keys: dict[str, str]) -> int | None:
-        """Count one attempt against every key, or none when a key refuses it: then seconds to wait."""
+        """Count one attempt against every key, or none when a key refuses it: then seconds to wait. Planned for the
+        keys each time: a plan kept from while few keys were known would scan them all (an attack adds many)."""
         async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(CUSTOM_PLANS)
             rows = await conn.fetch(self._open_windows(), sorted(keys.values()), self.window)
             by_key = {row["key"]: row for row in rows}
             over = [by_key[key] for kind, key in keys.items() if by_key[key]["failures"] >= self.limits[kind]]
@@ -74,7 +77,8 @@ class LoginThrottle:
     async def succeeded(self, keys: dict[str, str]) -> None:
         """The password was right: the account's counts (from this address and from anywhere) start afresh."""
         sql = f"DELETE FROM {self.table} WHERE key = ANY($1::text[])"
-        await self.pool.execute(sql, [keys["pair"], keys["account"]])
+        async with custom_planned(self.pool) as conn:
+            await conn.execute(sql, [keys["pair"], keys["account"]])
 
     async def forget_account(self, email: str) -> None:
         """Its owner proved control of the address (a password reset): the account may be tried again."""

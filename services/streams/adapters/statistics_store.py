@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from cenv_agent.contract.messages import EndpointStatistics, Side, StatisticsReported
+from common.db import CUSTOM_PLANS
 
 COLUMNS = ("bitrate_kbps", "jitter_ms", "loss_millipercent", "rtt_ms", "dropped", "packets", "uptime_seconds",
            "connected")  # fmt: skip
@@ -32,7 +33,10 @@ def _store_sql(s: str, side: Side) -> str:
 
 
 async def store(conn: Any, s: str, report: StatisticsReported) -> dict[Side, dict[str, EndpointStatistics]]:
-    """The report's samples of known endpoints, stored; returns those (a redelivered report: none again)."""
+    """The report's samples of known endpoints, stored; returns those (a redelivered report: none again). ``conn`` is
+    in a transaction: each statement is planned for the report's endpoints, since a plan kept from while few inputs
+    and outputs were known would read them all for every report (decision 93)."""
+    await conn.execute(CUSTOM_PLANS)
     stored: dict[Side, dict[str, EndpointStatistics]] = {}
     sides: dict[Side, Mapping[str, EndpointStatistics]] = {"input": report.inputs, "output": report.outputs}
     for side, samples in sides.items():
