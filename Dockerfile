@@ -1,6 +1,15 @@
 # syntax=docker/dockerfile:1
 # One image for every Switchyard process; compose and Kubernetes pick the process by its command,
 # e.g. `python -m streams` or `python -m cenv_agent host`.
+# The agent's native SRT fan-out (decision 91), built against Debian's libsrt; srt-tools brings its runtime library.
+FROM python:3.11-slim AS native
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev libsrt-gnutls-dev \
+    && rm -rf /var/lib/apt/lists/*
+COPY native/srt_fanout.c /build/
+RUN cc -O2 -Wall -Wextra -std=c11 -D_DEFAULT_SOURCE -pthread -o /build/switchyard-srt-fanout /build/srt_fanout.c \
+    -lsrt-gnutls
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,6 +21,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ffmpeg srt-tools \
     && rm -rf /var/lib/apt/lists/*
+
+COPY --from=native /build/switchyard-srt-fanout /usr/local/bin/
 
 RUN useradd --create-home --uid 10001 --user-group switchyard
 

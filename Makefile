@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 BENCH_ARGS ?=
+FANOUT := $(BIN)/switchyard-srt-fanout
 
 export DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export AMQP_URL ?= amqp://guest:guest@127.0.0.1:5672/
@@ -22,8 +23,14 @@ $(STAMP): pyproject.toml
 services:
 	./deploy/local/ensure-services.sh
 
-tools:
+tools: $(STAMP)
 	./deploy/local/ensure-tools.sh
+	$(MAKE) --no-print-directory $(FANOUT)
+
+# the agent's native SRT fan-out (decision 91), against Debian's libsrt (GnuTLS flavour, as srt-tools); the driver
+# finds it beside the virtualenv's Python
+$(FANOUT): native/srt_fanout.c | $(STAMP)
+	cc -O2 -Wall -Wextra -std=c11 -D_DEFAULT_SOURCE -pthread -o $@ $< -lsrt-gnutls
 
 run: $(STAMP) services tools
 	DATABASE_URL=$(RUN_DATABASE_URL) $(BIN)/python -m devrun

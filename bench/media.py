@@ -5,8 +5,8 @@ tick and driver):
   started → its first byte at the same kind of receiver;
 - the longest gap a receiver of one output sees while a sibling output is added, and removed, against the longest
   gap in a window where nothing changes;
-- the CPU of the agent (its process and its media processes, srt-live-transmit for SRT) relaying one 5 Mbit/s
-  stream, against a bare ffmpeg relay of the same stream (and, for the floor, a bare srt-live-transmit relay);
+- the CPU of the agent (its process and its media processes: one native fan-out for SRT, decision 91) relaying one
+  5 Mbit/s stream, against a bare ffmpeg relay of the same stream (and, for the floor, a bare srt-live-transmit relay);
 - start/stop cycles: processes and file descriptors left behind (none).
 """
 
@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Literal
 
 import psutil
@@ -38,6 +39,7 @@ ENV = uuid.UUID(int=11)
 WINDOW_SECONDS = 3.0
 CPU_SECONDS = 10.0
 SRT = "latency=120000"
+MEDIA_PROGRAMS = ("ffmpeg", "srt-live-transmit", "switchyard-srt-fanout")
 
 
 def p99(values: list[float]) -> float:
@@ -204,9 +206,7 @@ async def relayed_cpu(relay_by: Relay) -> dict[str, float]:
                                                                 "latency": 120}))  # fmt: skip
             await driver.realise(Plan({"cam": camera}, {"out": out}))
         await asyncio.sleep(3)  # connected and steady
-        parts = {"relay": relay.process.pid} if relay and relay.process else {
-            "input": driver.inputs["cam"].process.pid, "output": driver.outputs["out"][1].process.pid,
-            "agent": psutil.Process().pid}  # fmt: skip
+        parts = {"relay": relay.process.pid} if relay and relay.process else processes_of(driver)
         before, started = {name: cpu_of([pid]) for name, pid in parts.items() if pid}, time.monotonic()
         await asyncio.sleep(CPU_SECONDS)
         after = {name: cpu_of([pid]) for name, pid in parts.items() if pid}
@@ -216,6 +216,14 @@ async def relayed_cpu(relay_by: Relay) -> dict[str, float]:
         for kept in (relay, receiver, source):
             if kept is not None:
                 await kept.stop()
+
+
+def processes_of(driver: FfmpegDriver) -> dict[str, int | None]:
+    """The agent's processes relaying "cam" to "out": one native fan-out (decision 91), or an input's and an
+    output's; and the agent's own."""
+    carried, output = driver.inputs["cam"].process.pid, driver.outputs["out"][1].process.pid
+    ours = {"fanout": carried} if output == carried else {"input": carried, "output": output}
+    return {**ours, "agent": psutil.Process().pid}
 
 
 async def cpu_figures(rounds: int) -> list[Figure]:
@@ -247,9 +255,9 @@ async def cycle_figures(cycles: int) -> list[Figure]:
     files, started = me.num_fds(), time.monotonic()
     for _ in range(cycles):
         await driver.realise(Plan({"cam": camera}, {"out": out}))
-        await running(driver, 2)
+        await running(driver, 1 if driver.srt_fanout else 2)
         await driver.realise(Plan())
-    left = len([p for p in me.children(recursive=True) if p.name() in ("ffmpeg", "srt-live-transmit")])
+    left = len([p for p in me.children(recursive=True) if Path(p.cmdline()[0]).name in MEDIA_PROGRAMS])
     say(
         f"{cycles} start/stop cycles in {time.monotonic() - started:.0f} s: {left} media processes left, "
         f"file descriptors {files} → {me.num_fds()}"

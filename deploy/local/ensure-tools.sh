@@ -23,8 +23,11 @@ fi
 
 # The ffmpeg media driver of the reference agent (and its tests) needs ffmpeg built with libsrt and librist, as
 # Debian's is; srt-tools brings srt-live-transmit, which carries the driver's SRT inputs and outputs (decision 80).
-if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null || ! command -v srt-live-transmit >/dev/null; then
-  echo "Installing ffmpeg and srt-tools (Debian packages)..."
+# libsrt-gnutls-dev and a C compiler build the agent's native SRT fan-out (decision 91; `make tools` builds it).
+if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null || ! command -v srt-live-transmit >/dev/null \
+    || ! command -v cc >/dev/null || [[ ! -f /usr/include/srt/srt.h ]]; then
+  echo "Installing ffmpeg, srt-tools, libsrt-gnutls-dev and gcc (Debian packages)..."
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg srt-tools >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg srt-tools \
+    libsrt-gnutls-dev gcc libc6-dev >/dev/null
 fi

@@ -98,9 +98,8 @@ class Agent:
         self.connection: AbstractRobustConnection | None = None
         self._exchange: aio_pika.abc.AbstractExchange | None = None
         self.credentials = Credentials(settings.gateway_url, settings.api_key, self.environment_id)
-        self.driver = make_driver(
-            settings.media_driver, settings.ffmpeg, settings.media_bind_host, settings.srt_live_transmit
-        )
+        self.driver = make_driver(settings.media_driver, settings.ffmpeg, settings.media_bind_host,
+                                  settings.srt_live_transmit, settings.srt_fanout)  # fmt: skip
         self.sessions = Sessions(self.environment_id, self.boot_id, self.state, self.driver)
 
     async def run(self) -> None:

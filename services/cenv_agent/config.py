@@ -34,6 +34,11 @@ class AgentSettings(BaseSettings):
     srt_live_transmit: str = Field(
         "srt-live-transmit", description="what carries SRT endpoints under the ffmpeg driver; ffmpeg if not found"
     )
+    srt_fanout: str = Field(
+        "switchyard-srt-fanout",
+        description="the native program that carries an SRT input to its SRT outputs in one process (decision 91),"
+        " found on PATH or beside the Python interpreter; srt-live-transmit processes if not found",
+    )
     media_bind_host: str = Field("0.0.0.0", description="where listener inputs and outputs listen")  # noqa: S104
 
 

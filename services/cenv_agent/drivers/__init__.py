@@ -31,11 +31,13 @@ class MediaDriver(Protocol):
 
 
 def make_driver(name: str, ffmpeg: str = "ffmpeg", bind: str = "0.0.0.0",  # noqa: S104
-                srt_transmit: str = "srt-live-transmit") -> MediaDriver:  # fmt: skip
+                srt_transmit: str = "srt-live-transmit",
+                srt_fanout: str = "switchyard-srt-fanout") -> MediaDriver:  # fmt: skip
     if name == "ffmpeg":
+        from cenv_agent.drivers import native
         from cenv_agent.drivers.ffmpeg import FfmpegDriver
 
-        return FfmpegDriver(ffmpeg, bind, shutil.which(srt_transmit))
+        return FfmpegDriver(ffmpeg, bind, shutil.which(srt_transmit), native.find(srt_fanout))
     from cenv_agent.drivers.simulated import SimulatedDriver
 
     return SimulatedDriver()

@@ -35,6 +35,12 @@ class Unrealisable(ValueError):
 
 def _srt_settings(endpoint: Endpoint, bind: str) -> tuple[str, dict[str, str]]:
     """The address and the libsrt options of an SRT endpoint (latency in milliseconds, key length in bytes)."""
+    host, port, options = srt_settings(endpoint, bind)
+    return f"srt://{host}:{port}", options
+
+
+def srt_settings(endpoint: Endpoint, bind: str) -> tuple[str, int, dict[str, str]]:
+    """The host, port and libsrt options of an SRT endpoint: a listener's own address, the peer a caller calls."""
     settings, listener = dict(endpoint.settings), endpoint.kind == "srt_listener"
     options = {"mode": "listener" if listener else "caller"}
     latency = settings.get("latency")
@@ -46,7 +52,7 @@ def _srt_settings(endpoint: Endpoint, bind: str) -> tuple[str, dict[str, str]]:
     if encryption in PBKEYLEN and password:
         options |= {"passphrase": password, "pbkeylen": str(PBKEYLEN[encryption])}
     host = bind if listener else settings["host"]
-    return f"srt://{host}:{_port(settings, 'port')}", options
+    return str(host), _port(settings, "port"), options
 
 
 def _srt(endpoint: Endpoint, bind: str) -> tuple[list[str], str]:

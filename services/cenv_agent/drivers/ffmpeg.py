@@ -1,7 +1,8 @@
 """The ffmpeg driver: one media process per running input, one per fed output, joined by a loopback multicast group
 per input (``fanout``, decision 84): srt-live-transmit for SRT when the machine has it, ffmpeg otherwise (decision
-80). The statistics are what the processes report, with libsrt's RTT and loss (``meter``). Zixi endpoints are not
-realised: their statistics stay simulated."""
+80). An SRT input and its SRT outputs share one native process when the machine has switchyard-srt-fanout
+(``native``, decision 91); its other outputs still read its group. The statistics are what the processes report,
+with libsrt's RTT and loss (``meter``). Zixi endpoints are not realised: their statistics stay simulated."""
 
 from __future__ import annotations
 
@@ -9,16 +10,21 @@ import shutil
 
 from cenv_agent import media
 from cenv_agent.contract.messages import EndpointStatistics, Side
-from cenv_agent.drivers.commands import Unrealisable, input_command, output_command
+from cenv_agent.drivers import native
+from cenv_agent.drivers.commands import SRT_KINDS, Unrealisable, input_command, output_command
 from cenv_agent.drivers.fanout import MediaInput, MediaOutput
 from cenv_agent.drivers.groups import Group
 from cenv_agent.drivers.meter import Meter
+from cenv_agent.drivers.native import NativeInput, NativeOutput
 from cenv_agent.drivers.plan import Endpoint, Feed, Plan
 from common.logging import get_logger
 
 log = get_logger(__name__)
 SRT_TRANSMIT = shutil.which("srt-live-transmit")
+SRT_FANOUT = native.find()
 SOME_GROUP = Group("239.255.0.1", 1)  # to see whether a configuration can be realised at all
+Input = MediaInput | NativeInput
+Output = MediaOutput | NativeOutput
 
 
 class FfmpegDriver:
@@ -26,11 +32,12 @@ class FfmpegDriver:
     realises = True
 
     def __init__(self, ffmpeg: str = "ffmpeg", bind: str = "0.0.0.0",  # noqa: S104
-                 srt_transmit: str | None = SRT_TRANSMIT) -> None:  # fmt: skip
-        """``srt_transmit``: the srt-live-transmit that carries SRT endpoints; None: ffmpeg carries them."""
-        self.ffmpeg, self.bind, self.srt_transmit = ffmpeg, bind, srt_transmit
-        self.inputs: dict[str, MediaInput] = {}
-        self.outputs: dict[str, tuple[Feed, MediaOutput]] = {}
+                 srt_transmit: str | None = SRT_TRANSMIT, srt_fanout: str | None = SRT_FANOUT) -> None:  # fmt: skip
+        """``srt_transmit``: the srt-live-transmit that carries SRT endpoints; None: ffmpeg carries them.
+        ``srt_fanout``: the native program that carries an SRT input and its SRT outputs; None: processes each."""
+        self.ffmpeg, self.bind, self.srt_transmit, self.srt_fanout = ffmpeg, bind, srt_transmit, srt_fanout
+        self.inputs: dict[str, Input] = {}
+        self.outputs: dict[str, tuple[Feed, Output]] = {}
         self.meters: dict[tuple[Side, str], Meter] = {}
         self.simulated: set[tuple[Side, str]] = set()
         self.refused: set[tuple[Side, str, int]] = set()
@@ -47,8 +54,7 @@ class FfmpegDriver:
         for input_id, endpoint in plan.inputs.items():
             if input_id not in self.inputs and self._realisable("input", endpoint):
                 try:
-                    meter = self._meter("input", input_id)
-                    self.inputs[input_id] = MediaInput(self.ffmpeg, endpoint, meter, self.bind, self.srt_transmit)
+                    self.inputs[input_id] = self._start_input(endpoint)
                 except OSError as exc:  # no port for its group (the machine out of ports): tried again next tick
                     log.error("input_media_not_started", input_id=input_id, reason=repr(exc))
                     continue
@@ -56,9 +62,7 @@ class FfmpegDriver:
         for output_id, feed in plan.outputs.items():
             source = self.inputs.get(feed.input_id)
             if output_id not in self.outputs and source is not None and self._realisable("output", feed.output):
-                meter = self._meter("output", output_id)
-                output = MediaOutput(self.ffmpeg, feed.output, source.group, meter, self.bind, self.srt_transmit)
-                self.outputs[output_id] = (feed, output)
+                self.outputs[output_id] = (feed, self._start_output(source, feed.output))
                 log.info("output_media_started", output_id=output_id, input_id=feed.input_id, kind=feed.output.kind)
 
     def sample(self, side: Side, endpoint_id: str, now: float, since: float, running: bool) -> EndpointStatistics:
@@ -84,7 +88,21 @@ class FfmpegDriver:
 
     def pids(self) -> list[int]:
         every = [i.process for i in self.inputs.values()] + [o.process for _, o in self.outputs.values()]
-        return [pid for p in every if (pid := p.pid) is not None]
+        return list(dict.fromkeys(pid for p in every if (pid := p.pid) is not None))  # outputs may share theirs
+
+    def _start_input(self, endpoint: Endpoint) -> Input:
+        meter = self._meter("input", endpoint.endpoint_id)
+        if self.srt_fanout is not None and endpoint.kind in SRT_KINDS:
+            return NativeInput(self.srt_fanout, endpoint, meter, self.bind)
+        return MediaInput(self.ffmpeg, endpoint, meter, self.bind, self.srt_transmit)
+
+    def _start_output(self, source: Input, endpoint: Endpoint) -> Output:
+        meter = self._meter("output", endpoint.endpoint_id)
+        if isinstance(source, NativeInput) and endpoint.kind in SRT_KINDS:
+            return NativeOutput(source, endpoint, meter)
+        if isinstance(source, NativeInput):
+            source.read_by_group(1)
+        return MediaOutput(self.ffmpeg, endpoint, source.group, meter, self.bind, self.srt_transmit)
 
     def _input(self, input_id: str) -> Endpoint | None:
         running = self.inputs.get(input_id)
@@ -107,6 +125,8 @@ class FfmpegDriver:
         return True
 
     async def _stop_output(self, output_id: str) -> None:
-        _, output = self.outputs.pop(output_id)
+        feed, output = self.outputs.pop(output_id)
         await output.stop()
+        if isinstance(output, MediaOutput) and isinstance(source := self.inputs.get(feed.input_id), NativeInput):
+            source.read_by_group(-1)
         log.info("output_media_stopped", output_id=output_id)

@@ -49,7 +49,14 @@ class Meter:
     def report(self, line: str, direction: Direction, now: float | None = None) -> bool:
         """Takes one of libsrt's interval reports (a JSON line of srt-live-transmit's); False: not one."""
         try:
-            stats: Mapping[str, Any] = json.loads(line)
+            stats = json.loads(line)
+        except ValueError:
+            return False
+        return self.libsrt(stats, direction, now)
+
+    def libsrt(self, stats: Mapping[str, Any], direction: Direction, now: float | None = None) -> bool:
+        """Takes one of libsrt's interval reports, read; False: not one."""
+        try:
             half, rtt = stats[direction], float(stats["link"]["rtt"])
             packets, lost, dropped = (int(half[name]) for name in ("packetsUnique", LOST[direction], "packetsDropped"))
             size = int(half.get("bytesUnique", 0))

@@ -1,4 +1,5 @@
-"""libsrt's statistics through srt-live-transmit (decision 80): an SRT hop with a known round trip (a UDP hop
+"""libsrt's statistics through the native fan-out (decision 91) and through srt-live-transmit (decision 80), where
+the machine has no fan-out program: an SRT hop with a known round trip (a UDP hop
 delaying each datagram 20 ms each way) and a known loss (one media datagram in 50) shows in the input's and the
 output's samples as an RTT of about 40 ms and a loss of about 2 %, with the bitrate still measured by the agent."""
 
@@ -10,7 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from cenv_agent.contract.messages import EndpointStatistics, Side
-from cenv_agent.drivers.ffmpeg import SRT_TRANSMIT, FfmpegDriver
+from cenv_agent.drivers.ffmpeg import SRT_FANOUT, SRT_TRANSMIT, FfmpegDriver
 from cenv_agent.drivers.plan import Endpoint, Feed, Plan
 from tests.support.media import SOURCE_KBPS, DelayingHop, Receiver, Source, free_port
 from tests.support.waiting import eventually
@@ -19,10 +20,11 @@ DELAY = 0.02  # each way
 LOSE_EVERY = 50
 
 
-@pytest.fixture
-async def driver() -> AsyncIterator[FfmpegDriver]:
+@pytest.fixture(params=["native", "srt-live-transmit"])
+async def driver(request: pytest.FixtureRequest) -> AsyncIterator[FfmpegDriver]:
     assert SRT_TRANSMIT is not None, "srt-live-transmit is installed with the media tools (make test sets it up)"
-    driver = FfmpegDriver(bind="127.0.0.1")
+    assert SRT_FANOUT is not None, "switchyard-srt-fanout is built by make tools (make test does it)"
+    driver = FfmpegDriver(bind="127.0.0.1", srt_fanout=SRT_FANOUT if request.param == "native" else None)
     yield driver
     await driver.close()
 
@@ -45,7 +47,7 @@ async def test_an_srt_hop_with_a_known_round_trip_and_loss_shows_in_rtt_and_loss
     try:
         await driver.realise(Plan({"cam": camera}, {"out": Feed("cam", out)}))
         assert {driver.inputs["cam"].process.command(0)[0], driver.outputs["out"][1].process.command(0)[0]} == {
-            SRT_TRANSMIT
+            driver.srt_fanout or SRT_TRANSMIT
         }
         since = time.time()
 

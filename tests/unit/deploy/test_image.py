@@ -25,7 +25,8 @@ def instructions() -> list[tuple[str, str]]:
 
 
 def copied_sources() -> list[str]:
-    return [argument.split()[0].rstrip("/") for keyword, argument in instructions() if keyword == "COPY"]
+    copies = [argument for keyword, argument in instructions() if keyword == "COPY"]
+    return [argument.split()[0].rstrip("/") for argument in copies if not argument.startswith("--from=")]
 
 
 def shipped_packages() -> dict[str, Path]:
@@ -39,8 +40,13 @@ def shipped_packages() -> dict[str, Path]:
     }
 
 
-def test_the_image_is_python_slim_installed_with_pip_and_runs_as_a_user() -> None:
+def final_stage() -> list[tuple[str, str]]:
     steps = instructions()
+    return steps[max(i for i, (keyword, _) in enumerate(steps) if keyword == "FROM") :]
+
+
+def test_the_image_is_python_slim_installed_with_pip_and_runs_as_a_user() -> None:
+    steps = final_stage()
     assert steps[0] == ("FROM", "python:3.11-slim")
     install = next(i for i, (keyword, argument) in enumerate(steps) if keyword == "RUN" and "pip install ." in argument)
     users = [argument for keyword, argument in steps[install:] if keyword == "USER"]
@@ -82,3 +88,12 @@ def test_every_data_file_of_a_shipped_package_is_package_data() -> None:
         for path in directory.iterdir():
             if path.is_file() and path.suffix not in {".py", ".pyc"}:
                 assert any(fnmatch.fnmatch(path.name, p) for p in patterns), f"{package}/{path.name} is not shipped"
+
+
+def test_the_native_srt_fan_out_is_built_in_a_stage_of_its_own_and_only_its_program_shipped() -> None:
+    steps = instructions()
+    assert ("FROM", "python:3.11-slim AS native") in steps  # bookworm's libsrt, the one srt-tools brings at run time
+    build = next(argument for keyword, argument in steps if keyword == "RUN" and "srt_fanout.c" in argument)
+    assert "-lsrt-gnutls" in build
+    assert ("COPY", "--from=native /build/switchyard-srt-fanout /usr/local/bin/") in final_stage()
+    assert "libsrt-gnutls-dev" not in " ".join(argument for _, argument in final_stage())
