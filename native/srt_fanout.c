@@ -11,10 +11,11 @@
  *   multicast on|off              whether it goes there (some non-SRT output reads the group)
  *   add <id> <same settings as input>                      an SRT output; its id again replaces it
  *   remove <id>
- * stdin's end (or SIGTERM) ends it. On stdout, libsrt's interval statistics of each socket, every 100 packets, as
- * JSON lines: {"side":"input"|"output","id":…,"link":{"rtt":ms},"recv"|"send":{…}}, the same names as
- * srt-live-transmit's -pf json. A listener takes one peer at a time and waits for the next when it leaves; a caller
- * calls again after a pause that doubles (0.5 s to 10 s) while it fails. */
+ * stdin's end (or SIGTERM) ends it. On stdout, libsrt's interval statistics of each connected socket every second,
+ * whatever its bitrate (srt-live-transmit reports every n packets: at 5 Mbit/s five lines a second per socket for the
+ * agent to read), as JSON lines: {"side":"input"|"output","id":…,"link":{"rtt":ms},"recv"|"send":{…}}, the same
+ * names as srt-live-transmit's -pf json. A listener takes one peer at a time and waits for the next when it leaves; a
+ * caller calls again after a pause that doubles (0.5 s to 10 s) while it fails. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -31,7 +32,7 @@
 #include <unistd.h>
 
 #define MAX_OUTPUTS 256
-#define REPORT_EVERY 100
+#define REPORT_SECONDS 1.0
 #define PAYLOAD 1500
 #define FIRST_PAUSE 0.5
 #define LONGEST_PAUSE 10.0
@@ -42,7 +43,7 @@ typedef struct {
     SRTSOCKET listening, peer;  /* peer: connected (or, for a caller, connecting) */
     int connected;
     double retry_at, pause;
-    long packets, refused;      /* since the last report */
+    long refused;               /* since the last report */
 } endpoint;
 
 static endpoint source, outputs[MAX_OUTPUTS];
@@ -91,7 +92,13 @@ static void report(endpoint *e) {
                "\"bytesUnique\":%llu}}\n", perf.msRTT, (long long)perf.pktRecvUnique, perf.pktRcvLoss,
                perf.pktRcvDrop, (unsigned long long)perf.byteRecvUnique);
     fflush(stdout);
-    e->packets = e->refused = 0;
+    e->refused = 0;
+}
+
+static void report_all(void) {
+    if (source.used && source.connected) report(&source);
+    for (int i = 0; i < MAX_OUTPUTS; i++)
+        if (outputs[i].used && outputs[i].connected) report(&outputs[i]);
 }
 
 static int address(const endpoint *e, struct sockaddr_storage *to, int *length) {
@@ -165,7 +172,7 @@ static void drop_peer(endpoint *e) {  /* the peer left (or the call failed): wai
     srt_epoll_remove_usock(eid, e->peer);
     srt_close(e->peer);
     e->peer = SRT_INVALID_SOCK;
-    e->packets = e->refused = 0;
+    e->refused = 0;
     if (!e->listener) retry_later(e);
     e->connected = 0;
 }
@@ -209,7 +216,6 @@ static void send_on(const char *payload, int length) {
             }
             e->refused++;  /* its send buffer is full: this payload is lost for it alone */
         }
-        if (++e->packets >= REPORT_EVERY) report(e);
     }
     if (multicast_on && group.sin_family == AF_INET)
         sendto(multicast, payload, length, MSG_DONTWAIT, (struct sockaddr *)&group, sizeof group);
@@ -220,7 +226,6 @@ static void receive(void) {
     int length;
     while (source.connected && (length = srt_recvmsg(source.peer, payload, sizeof payload)) != SRT_ERROR) {
         if (length > 0) send_on(payload, length);
-        if (++source.packets >= REPORT_EVERY) report(&source);
     }
     if (source.connected && srt_getlasterror(NULL) != SRT_EASYNCRCV) drop_peer(&source);
 }
@@ -359,6 +364,7 @@ int main(void) {
     pthread_t commands;
     pthread_create(&commands, NULL, read_commands, NULL);
     SRT_EPOLL_EVENT events[2 * MAX_OUTPUTS + 2];
+    double next_report = now() + REPORT_SECONDS;
     while (!stopping) {
         int count = srt_epoll_uwait(eid, events, 2 * MAX_OUTPUTS + 2, 100);
         pthread_mutex_lock(&lock);
@@ -367,6 +373,10 @@ int main(void) {
         if (source.used && source.retry_at && at >= source.retry_at) start(&source);
         for (int i = 0; i < MAX_OUTPUTS; i++)
             if (outputs[i].used && outputs[i].retry_at && at >= outputs[i].retry_at) start(&outputs[i]);
+        if (at >= next_report) {  /* the wait below wakes at least every 100 ms */
+            report_all();
+            next_report = at + REPORT_SECONDS;
+        }
         pthread_mutex_unlock(&lock);
     }
     pthread_mutex_lock(&lock);  /* held to the end: no command comes between the last close and the exit */

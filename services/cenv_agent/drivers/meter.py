@@ -6,8 +6,9 @@ kernel dropped for a slow output.
 Packets count in the unit the simulation uses (1316 bytes: seven MPEG-TS packets, as SRT and RIST carry them);
 the bitrate is the average between the reports of the last few seconds, once the stream settled. Loss is the share
 of packets the network lost (most recovered by retransmission) over the last 10 seconds. libsrt reports no
-jitter, and ffmpeg none of these: they read 0 there. Reports come every 100 SRT packets (a second apart at
-1 Mbit/s, 5 s at 200 kbit/s): an endpoint stays connected for three report intervals, at least 2 s, at most 12 s."""
+jitter, and ffmpeg none of these: they read 0 there. Reports come every second from the native fan-out (decision
+91), every 100 SRT packets from srt-live-transmit (a second apart at 1 Mbit/s, 5 s at 200 kbit/s): an endpoint stays
+connected for three report intervals, at least 2 s, at most 12 s."""
 
 from __future__ import annotations
 
