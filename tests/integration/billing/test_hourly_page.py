@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from billing.entrypoints.http.reports import HOURLY
 from tests.integration.billing.conftest import BillingUnderTest
 from tests.support.service_under_test import member_of
 
@@ -88,3 +89,17 @@ async def test_the_page_answers_each_line_in_order_with_its_paging(billing: Bill
     ):
         filtered = await page(query)
         assert (filtered["meta"]["total_count"], filtered["objects"]) == (len(expected), expected), query
+
+
+def _scans_under_a_subquery(plan: dict[str, Any], relation: str, within: bool = False) -> list[bool]:
+    found = [within] if plan.get("Relation Name") == relation else []
+    within = within or plan["Node Type"] == "Subquery Scan"
+    return found + [s for child in plan.get("Plans", []) for s in _scans_under_a_subquery(child, relation, within)]
+
+
+async def test_the_metered_lines_are_read_as_a_plain_branch_of_the_union(billing: BillingUnderTest) -> None:
+    """A subquery scan would hide consumption_hourly's key order from the page: every line of the period sorted."""
+    sql = (f"EXPLAIN (FORMAT JSON) SELECT * FROM {HOURLY.source} WHERE organisation_id = 1 AND currency = 'usd'"
+           f" ORDER BY hour, item, resource_id LIMIT 500")  # fmt: skip
+    plan = (await billing.runtime.pool.fetchval(sql))[0]["Plan"]
+    assert _scans_under_a_subquery(plan, "consumption_hourly") == [False]
