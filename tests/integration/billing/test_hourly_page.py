@@ -1,13 +1,19 @@
 """The hourly breakdown's page (A021) exactly: its lines' fields and values, their order with purchases among the
-metered hours, the paging metadata and links, filters and orderings, over projections written straight in."""
+metered hours, the paging metadata and links, filters and orderings."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
+from billing.adapters.event_codec import encode
+from billing.context import runner
+from billing.domain import agreements
+from billing.domain.events import AgreementPurchased, ConsumptionRecorded
 from billing.entrypoints.http.reports import HOURLY
+from common.unit_of_work import Work
 from tests.integration.billing.conftest import BillingUnderTest
 from tests.support.service_under_test import member_of
 
@@ -35,31 +41,39 @@ ENV_E1_11 = line("2024-03-01T11:00:00Z", "environment_hours", E1, "c5.large", "3
 ALL = [ENV_E1_10, ENV_E2_10, OUT_E1_10, AGREEMENTS_10, ENV_E1_11]
 
 
-async def _projected(billing: BillingUnderTest, organisation_id: int) -> None:
-    hourly = [
+async def _recorded(billing: BillingUnderTest, organisation_id: int) -> None:
+    """Lines and purchases as events (the rebuild test compares every projection with its events')."""
+    metered = [
         (at(10), "environment_hours", E1, "c5.large", "3600", "0.45"),
         (at(10), "environment_hours", E2, "c5.xlarge", "900.5", "0.225"),
-        (at(10), "output_hours", E1, "", "1800", "0.15"),
+        (at(10), "output_hours", E1, None, "1800", "0.10"),
+        (at(10), "output_hours", E1, None, "0", "0.05"),  # an adjustment: the same line of the page
         (at(11), "environment_hours", E1, "c5.large", "3600", "0.45"),
         (at(-1), "environment_hours", E1, "c5.large", "3600", "0.45"),  # the day before the first
         (at(48), "environment_hours", E1, "c5.large", "3600", "0.45"),  # the day after the last
     ]
-    await billing.runtime.pool.executemany(
-        """INSERT INTO billing.consumption_hourly (organisation_id, currency, hour, item, resource_id, instance_type,
-               seconds, amount) VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8::numeric)""",
-        [(organisation_id, "usd", *row) for row in hourly]
-        + [(organisation_id, "gbp", *hourly[0]), (organisation_id + 1, "usd", *hourly[0])],
-    )  # fmt: skip
-    await billing.runtime.pool.executemany(
-        """INSERT INTO billing.agreements (id, purchase_id, organisation_id, bitrate, duration_months, currency, price,
-               paid_by, purchased_at, expires_at) VALUES ($1, $2, $3, 5, 1, 'usd', 75, 'credits', $4, $4)""",
-        [(uuid.uuid4(), PURCHASE, organisation_id, at(10, minute)) for minute in (30, 45)],
-    )  # fmt: skip
+    lines = [ConsumptionRecorded(organisation_id=organisation, hour=at(50), usage_hour=hour, kind="usage", item=item,
+                                 environment_id=resource, instance_type=instance_type, currency=currency,
+                                 seconds=Decimal(seconds), amount=Decimal(amount))
+             for organisation, currency, (hour, item, resource, instance_type, seconds, amount) in [
+                 *((organisation_id, "usd", m) for m in metered), (organisation_id, "gbp", metered[0]),
+                 (organisation_id + 1, "usd", metered[0])]]  # fmt: skip
+    bought = [AgreementPurchased(organisation_id=organisation_id, agreement_id=uuid.uuid4(), purchase_id=PURCHASE,
+                                 bitrate=5, duration_months=1, currency="usd", price=Decimal(75), paid_by="credits",
+                                 purchased_at=at(10, minute), expires_at=datetime(2100, 1, 1, tzinfo=UTC))
+              for minute in (30, 45)]  # fmt: skip
+
+    async def unit(work: Work) -> None:
+        await work.start(f"consumption-{organisation_id}-hourly-page", [encode(line) for line in lines])
+        for agreement in bought:
+            await work.start(agreements.stream_id(agreement.agreement_id), [encode(agreement)])
+
+    await runner(billing.runtime)(unit)
 
 
 async def test_the_page_answers_each_line_in_order_with_its_paging(billing: BillingUnderTest) -> None:
     organisation_id = await billing.known_organisation()
-    await _projected(billing, organisation_id)
+    await _recorded(billing, organisation_id)
     member = member_of(organisation_id, "monitor")
 
     async def page(query: str) -> Any:
