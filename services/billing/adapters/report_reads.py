@@ -22,6 +22,14 @@ HOURLY = """(
     FROM {s}.agreements GROUP BY organisation_id, currency, date_trunc('hour', purchased_at), purchase_id, bitrate,
            duration_months
 ) AS hourly"""
+# how many lines of HOURLY each hour has: its metered lines as counted when projected, and its purchases
+HOURLY_COUNTS = """(
+    SELECT organisation_id, currency, hour, lines FROM {s}.consumption_hourly_counts
+    UNION ALL
+    SELECT organisation_id, currency, date_trunc('hour', purchased_at) AS hour, 1
+    FROM {s}.agreements GROUP BY organisation_id, currency, date_trunc('hour', purchased_at), purchase_id, bitrate,
+           duration_months
+) AS hourly_counts"""
 
 
 async def daily(db: Any, s: str, organisation_id: int, currency: str, start: datetime, end: datetime) -> list[Line]:
