@@ -2,9 +2,9 @@
 against a raw SQL aggregate of the same rows in the same run.
 
 The billing service runs in this process on a database and vhost of its own, called as the gateway would (signed
-principals). The reports read only projections (``consumption_lines``, and ``consumption_hourly`` that sums them
-per hour), so one organisation's year (``hours`` × 10 items: 5 environments, 5 outputs) is written straight into
-them. The run's organisations each have 5 environments
+principals). The reports read only projections (``consumption_lines``, ``consumption_hourly`` that sums them
+per hour, and ``consumption_hourly_counts`` that counts those), so one organisation's year (``hours`` × 10 items:
+5 environments, 5 outputs) is written straight into them. The run's organisations each have 5 environments
 and 5 outputs running, written straight into the usage projections as observed changes would leave them; a round
 closes the next hour of every one of them (their lines, credits and checkpoint, each organisation in its own
 transaction), against one SQL statement summing the same hour of the same intervals. A021's baseline is the same
@@ -77,6 +77,11 @@ async def _year_of_lines(pool: Any, organisation_id: int, first: datetime, hours
             FROM {S}.consumption_lines WHERE organisation_id = $1 GROUP BY 1, 2, 3, 4, 5, 6""",
         organisation_id,
     )  # fmt: skip
+    await pool.execute(
+        f"""INSERT INTO {S}.consumption_hourly_counts SELECT organisation_id, currency, hour, count(*)
+            FROM {S}.consumption_hourly WHERE organisation_id = $1 GROUP BY 1, 2, 3""",
+        organisation_id,
+    )  # fmt: skip
 
 
 async def _running_organisations(pool: Any, count: int, since: datetime) -> None:
@@ -142,7 +147,9 @@ async def figures(database_url: str, amqp_url: str, hours: int, requests: int, o
         now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
         first = now - timedelta(hours=hours)
         await _year_of_lines(pool, REPORT_ORGANISATION, first, hours)
-        await pool.execute(f"ANALYZE {S}.consumption_lines; ANALYZE {S}.consumption_hourly")
+        await pool.execute(
+            f"ANALYZE {S}.consumption_lines; ANALYZE {S}.consumption_hourly; ANALYZE {S}.consumption_hourly_counts"
+        )
         member = member_of(REPORT_ORGANISATION)
         period = f"start_date={first.date():%Y-%m-%d}&end_date={date.today():%Y-%m-%d}"
 

@@ -101,8 +101,19 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Tally:
+    """A trusted FROM clause whose ``lines`` column counts the listed source's rows that share its other columns'
+    values: the total is summed from it when the request filters on ``fields`` alone. The caller's own scoping must
+    name only columns it has."""
+
+    source: str
+    fields: frozenset[str]
+
+
+@dataclass(frozen=True)
 class ListSpec:
-    """``source`` is a trusted FROM clause; ``key`` breaks ordering ties so pages are stable."""
+    """``source`` is a trusted FROM clause; ``key`` breaks ordering ties so pages are stable; ``tally``, if any,
+    gives the total of a long list without counting its rows."""
 
     source: str
     fields: Sequence[Field]
@@ -111,6 +122,7 @@ class ListSpec:
     default_limit: int = 20
     max_limit: int = 500
     relations: Sequence[Relation] = ()
+    tally: Tally | None = None
     by_name: Mapping[str, Field] = field(init=False, repr=False)
     related: Mapping[str, tuple[Relation, Field]] = field(init=False, repr=False)
 
@@ -126,6 +138,7 @@ class Query:
     order_by: str
     limit: int
     offset: int
+    filtered: set[str] = field(default_factory=set)  # the declared fields (or relation__field) the request filters
 
     def param(self, value: Any) -> str:
         self.params.append(value)
@@ -153,6 +166,7 @@ def _condition(spec: ListSpec, query: Query, name: str, raw: str) -> str:
     if spec_name not in SPECS_BY_TYPE[declared.type]:
         raise bad_request(f"{spec_name} does not apply to the {declared.type} field {target}", name, raw)
     value = _convert(declared, name, raw)
+    query.filtered.add(target)
     placeholder = f"{query.param(value)}::{_PG_TYPE[declared.type]}"
     if relation is None:
         return "(" + _SQL[spec_name].format(c=declared.sql, p=placeholder) + ")"
@@ -221,7 +235,7 @@ async def fetch_page(
     where = " AND ".join(query.where) or "true"
     try:
         async with _guarded(conn) as tx:
-            total = await tx.fetchval(f"SELECT count(*) FROM {spec.source} WHERE {where}", *query.params)
+            total = await tx.fetchval(_total(spec, query, where), *query.params)
             rows = await tx.fetch(
                 f"SELECT {select} FROM {spec.source} WHERE {where} ORDER BY {query.order_by}"
                 f" LIMIT {query.limit} OFFSET {query.offset}",
@@ -241,6 +255,12 @@ async def fetch_page(
         },
         "objects": [to_object(r) for r in rows],
     }
+
+
+def _total(spec: ListSpec, query: Query, where: str) -> str:
+    if spec.tally is not None and query.filtered <= spec.tally.fields:
+        return f"SELECT coalesce(sum(lines), 0)::bigint FROM {spec.tally.source} WHERE {where}"
+    return f"SELECT count(*) FROM {spec.source} WHERE {where}"
 
 
 @asynccontextmanager

@@ -105,11 +105,22 @@ async def _line(conn: Any, s: str, r: RecordedEvent) -> None:
         line.environment_id, line.instance_type, line.currency, line.seconds, line.amount, line.output_id,
         line.bitrate, line.taker_organisation_id, line.input_id,
     )  # fmt: skip
+    # The CTEs share the statement's snapshot: ``known`` is the line as it was before this one was added to it. One
+    # writer at a time per organisation (its lines are projected by the unit that appends its closed hour's stream,
+    # and its hours close in turn), so no other transaction adds the same line in between.
     await conn.execute(
-        f"""INSERT INTO {s}.consumption_hourly AS h (organisation_id, currency, hour, item, resource_id, instance_type,
-                seconds, amount) VALUES ($1, $2, $3, $4, $5, coalesce($6, ''), $7, $8)
-            ON CONFLICT (organisation_id, currency, hour, item, resource_id, instance_type)
-            DO UPDATE SET seconds = h.seconds + $7, amount = h.amount + $8""",
+        f"""WITH known AS (
+                SELECT FROM {s}.consumption_hourly WHERE organisation_id = $1 AND currency = $2 AND hour = $3
+                    AND item = $4 AND resource_id = $5 AND instance_type = coalesce($6, '')
+            ), summed AS (
+                INSERT INTO {s}.consumption_hourly AS h (organisation_id, currency, hour, item, resource_id,
+                    instance_type, seconds, amount) VALUES ($1, $2, $3, $4, $5, coalesce($6, ''), $7, $8)
+                ON CONFLICT (organisation_id, currency, hour, item, resource_id, instance_type)
+                DO UPDATE SET seconds = h.seconds + $7, amount = h.amount + $8
+            )
+            INSERT INTO {s}.consumption_hourly_counts AS c (organisation_id, currency, hour, lines)
+            SELECT $1, $2, $3, 1 WHERE NOT EXISTS (SELECT FROM known)
+            ON CONFLICT (organisation_id, currency, hour) DO UPDATE SET lines = c.lines + 1""",
         line.organisation_id, line.currency, line.usage_hour, line.item, line.environment_id, line.instance_type,
         line.seconds, line.amount,
     )  # fmt: skip
@@ -170,7 +181,7 @@ USAGE = Projection(
 )
 CONSUMPTION = Projection(
     "consumption",
-    ["consumption_lines", "consumption_hourly", "closed_hours"],
+    ["consumption_lines", "consumption_hourly", "consumption_hourly_counts", "closed_hours"],
     {event_codec.name_of(e.ConsumptionRecorded): _line, event_codec.name_of(e.HourClosed): _closed},
 )
 CONSUMPTION_CHARGES = Projection(

@@ -9,17 +9,27 @@ from typing import Any
 from billing.domain.reports import Line
 
 # metered lines per hour, item and environment (usage and its adjustments together, as projected into
-# consumption_hourly; an environment's outputs of all bands together), and purchases per hour
+# consumption_hourly; an environment's outputs of all bands together), and purchases per hour. Both branches
+# give every column the same type, so the planner flattens the union: the page then reads consumption_hourly's
+# key in order and stops at its limit (a cast to a common type would sort every line of the period instead).
 HOURLY = """(
     SELECT organisation_id, currency, hour, item, resource_id, nullif(instance_type, '') AS instance_type,
-           NULL::integer AS bitrate, NULL::integer AS duration_months, seconds, 0 AS count, amount
+           NULL::integer AS bitrate, NULL::integer AS duration_months, seconds, 0::bigint AS count, amount
     FROM {s}.consumption_hourly
     UNION ALL
     SELECT organisation_id, currency, date_trunc('hour', purchased_at) AS hour, 'permanent_schedule',
-           purchase_id, NULL, bitrate, duration_months, 0, count(*), sum(price)
+           purchase_id, NULL, bitrate, duration_months, 0::numeric, count(*), sum(price)
     FROM {s}.agreements GROUP BY organisation_id, currency, date_trunc('hour', purchased_at), purchase_id, bitrate,
            duration_months
 ) AS hourly"""
+# how many lines of HOURLY each hour has: its metered lines as counted when projected, and its purchases
+HOURLY_COUNTS = """(
+    SELECT organisation_id, currency, hour, lines FROM {s}.consumption_hourly_counts
+    UNION ALL
+    SELECT organisation_id, currency, date_trunc('hour', purchased_at) AS hour, 1
+    FROM {s}.agreements GROUP BY organisation_id, currency, date_trunc('hour', purchased_at), purchase_id, bitrate,
+           duration_months
+) AS hourly_counts"""
 
 
 async def daily(db: Any, s: str, organisation_id: int, currency: str, start: datetime, end: datetime) -> list[Line]:

@@ -21,7 +21,7 @@ from common.errors import Invalid
 from common.http.app import RUNTIME
 from common.http.bodies import json_response
 from common.http.lists import schema_handler
-from common.listing import Field, ListSpec
+from common.listing import Field, ListSpec, Tally
 
 DATE_PARAMETERS = ("start_date", "end_date")
 PAGE_PARAMETERS = ("items_per_page", "page")
@@ -47,6 +47,7 @@ HOURLY = ListSpec(
     default_order="hour",
     default_limit=100,
     max_limit=500,
+    tally=Tally(report_reads.HOURLY_COUNTS.format(s=SCHEMA), frozenset({"hour"})),
 )
 
 
