@@ -9,19 +9,25 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Target:
-    """Either a least ratio measured/baseline (``at_least``) or a most absolute value (``at_most``) in the unit."""
+    """A least ratio measured/baseline (``at_least``), a most ratio (``ratio_at_most``: a cost at most so much above
+    its baseline's, judged round by round, each beside its own baseline) or a most absolute value (``at_most``)."""
 
     at_least: float | None = None
     at_most: float | None = None
+    ratio_at_most: float | None = None
 
     def met(self, figure: Figure) -> bool:
         if self.at_least is not None:
             return figure.ratio >= self.at_least
+        if self.ratio_at_most is not None:
+            return figure.ratio <= self.ratio_at_most
         return self.at_most is not None and figure.measured <= self.at_most
 
     def text(self, unit: str) -> str:
         if self.at_least is not None:
             return f"≥ {self.at_least:g}×"
+        if self.ratio_at_most is not None:
+            return f"≤ {self.ratio_at_most:g}×"
         return f"≤ {self.at_most:g} {unit}"
 
 
