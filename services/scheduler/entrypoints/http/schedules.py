@@ -158,8 +158,7 @@ async def create_permanent(request: web.Request) -> web.Response:
 
 
 def _created(made: schedules.Created) -> web.Response:
-    """Answered from what the unit recorded, as a read of the row would (no second round trip: the reply and the
-    relay's push of the new set no longer take turns on this process's loop)."""
+    """Answered from what the unit recorded, as a read of the row would: no round trip to read it back."""
     view = schedule_view(created_row(made.event, made.recorded_at))
     return created(view, _uri(view.id))
 
