@@ -25,12 +25,12 @@ from common.contracts import Message
 from common.eventstore.postgres import PostgresEventStore
 from common.http.app import create_app
 from common.http.principal import Principal
-from common.migrations import upgrade_async
 from common.unit_of_work import PostgresRunner
 from environments.contract.events import EnvironmentRequested
 from gateway.contract.events import OrganisationDeleted
 from streams.contract.events import InputCreated, InputDeleted, OutputCreated, OutputDeleted
 from tests.support.alert_fired import fired
+from tests.support.scratch import migrated_schema
 from tests.support.service_under_test import ServiceUnderTest
 from tests.support.slack import SlackStandIn
 from tests.support.smtp import Inbox
@@ -122,10 +122,8 @@ async def alerts(
 @pytest.fixture
 async def own_schema(pool: asyncpg.Pool, database_url: str) -> AsyncIterator[str]:
     """A schema of the test's own, migrated as the service's is: no worker of the service's delivers from it."""
-    name = f"alerts_t_{uuid.uuid4().hex[:10]}"
-    await upgrade_async(database_url, name, MIGRATIONS)
-    yield name
-    await pool.execute(f"DROP SCHEMA {name} CASCADE")
+    async with migrated_schema(pool, database_url, "alerts", MIGRATIONS) as name:
+        yield name
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import asyncpg
 from alerts.adapters.delivery_log import PostgresDeliveryLog
 from common import db
 from tests.integration.alerts.conftest import raised_in
+from tests.support.plans import prepared_plans
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
 POLLS = 12  # more than the five custom plans Postgres tries before it compares a generic one
@@ -31,10 +32,7 @@ async def test_each_poll_is_planned_for_its_own_values_however_often_it_runs(
             claimed = await log.claim(now, 30, POLLS + 1)
             assert claimed is not None and await log.claim(now, 30, POLLS + 1) is None
             await log.failed(claimed.id, "refused", now, 0)  # claimed again at the next poll
-        plans = await one.fetch(
-            f"""SELECT generic_plans, custom_plans FROM pg_prepared_statements
-                WHERE statement LIKE '%{own_schema}.deliveries%' AND statement NOT LIKE '%pg_prepared_statements%'"""
-        )
+        plans = await prepared_plans(one, f"%{own_schema}.deliveries%")
     finally:
         await one.close()
     assert sorted((p["generic_plans"], p["custom_plans"]) for p in plans) == [(0, POLLS), (0, POLLS), (0, 2 * POLLS)]

@@ -20,6 +20,7 @@ from alerts.domain.evaluation import COLUMNS, average
 from alerts.domain.rules import Rule
 from cenv_agent.contract.messages import EndpointStatistics, StatisticsReported
 from common import db
+from tests.support.plans import prepared_plans
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
 ENDPOINTS = [("input", "cam-1"), ("input", "cam-2"), ("output", "cam-1")]  # one id on both sides: told apart
@@ -90,11 +91,7 @@ async def test_each_read_is_planned_for_its_own_values_however_often_it_runs(
             async with evaluation_reads.reading(one) as conn:
                 await evaluation_reads.folded(conn, own_schema, [a.alert_id for a in held if a.alert_id], {})
                 assert await evaluation_reads.averages(conn, own_schema, held, T0) == [5000.0]
-        plans = await one.fetch(
-            f"""SELECT generic_plans, custom_plans FROM pg_prepared_statements
-                WHERE statement LIKE '%unnest(%' AND statement LIKE '%{own_schema}.%'
-                  AND statement NOT LIKE '%pg_prepared_statements%'"""
-        )
+        plans = await prepared_plans(one, "%unnest(%", f"%{own_schema}.%")
     finally:
         await one.close()
     assert [(p["generic_plans"], p["custom_plans"]) for p in plans] == [(0, 12), (0, 12)]

@@ -15,6 +15,7 @@ from common.eventstore.postgres import PostgresEventStore
 from common.unit_of_work import PostgresRunner
 from environments.contract.events import EnvironmentRequested, EnvironmentStateChanged
 from tests.integration.billing.conftest import BillingUnderTest
+from tests.support.plans import prepared_plans
 from tests.support.waiting import eventually
 
 T = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=30)
@@ -45,10 +46,7 @@ async def test_the_hourly_runs_reads_are_planned_for_each_organisation_however_o
         for hour in range(HOURS):
             closed = await close_next_hour(run, organisation_id, T + timedelta(hours=HOURS + 1))
             assert closed == (T + timedelta(hours=hour), True)
-        plans = await one.fetch(
-            """SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements
-               WHERE statement LIKE '%billing.%' AND statement NOT LIKE '%pg_prepared_statements%'"""
-        )
+        plans = await prepared_plans(one, "%billing.%")
     finally:
         await one.close()
     assert max(p["custom_plans"] for p in plans) >= HOURS  # the run's reads: once an hour on this connection

@@ -4,26 +4,24 @@ for every attempt, long after an attack has added hundreds of thousands (decisio
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
 
 from common import db
-from common.migrations import upgrade_async
 from gateway.adapters.throttle import Limits, LoginThrottle
 from gateway.bootstrap import MIGRATIONS
+from tests.support.plans import prepared_plans
+from tests.support.scratch import migrated_schema
 
 RUNS = 12  # more than the five custom plans Postgres tries before it compares a generic one
 
 
 @pytest.fixture
 async def schema(pool: asyncpg.Pool, database_url: str) -> AsyncIterator[str]:
-    name = f"gateway_t_{uuid.uuid4().hex[:10]}"
-    await upgrade_async(database_url, name, MIGRATIONS)
-    yield name
-    await pool.execute(f"DROP SCHEMA {name} CASCADE")
+    async with migrated_schema(pool, database_url, "gateway", MIGRATIONS) as name:
+        yield name
 
 
 async def test_the_throttles_statements_are_planned_for_their_keys_however_often_they_run(
@@ -39,10 +37,7 @@ async def test_the_throttles_statements_are_planned_for_their_keys_however_often
         for _ in range(RUNS):
             assert await throttle.claim(keys) is None
             await throttle.succeeded(keys)
-        plans = await one.fetch(
-            f"""SELECT generic_plans, custom_plans FROM pg_prepared_statements
-                WHERE statement LIKE '%{schema}.login_failures%' AND statement NOT LIKE '%pg_prepared_statements%'"""
-        )
+        plans = await prepared_plans(one, f"%{schema}.login_failures%")
     finally:
         await one.close()
     assert sorted((p["generic_plans"], p["custom_plans"]) for p in plans) == [(0, RUNS)] * 3

@@ -14,9 +14,10 @@ import pytest
 
 from cenv_agent.contract.messages import EndpointStatistics, StatisticsReported
 from common import db
-from common.migrations import upgrade_async
 from streams.adapters import statistics_store
 from streams.bootstrap import MIGRATIONS
+from tests.support.plans import prepared_plans
+from tests.support.scratch import migrated_schema
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
 REPORTS = 12  # more than the five custom plans Postgres tries before it compares a generic one
@@ -26,10 +27,8 @@ SAMPLE = EndpointStatistics(bitrate_kbps=5000, jitter_ms=1.5, loss_millipercent=
 
 @pytest.fixture
 async def schema(pool: asyncpg.Pool, database_url: str) -> AsyncIterator[str]:
-    name = f"streams_t_{uuid.uuid4().hex[:10]}"
-    await upgrade_async(database_url, name, MIGRATIONS)
-    yield name
-    await pool.execute(f"DROP SCHEMA {name} CASCADE")
+    async with migrated_schema(pool, database_url, "streams", MIGRATIONS) as name:
+        yield name
 
 
 async def test_each_report_is_stored_with_a_plan_for_its_own_endpoints(
@@ -51,11 +50,7 @@ async def test_each_report_is_stored_with_a_plan_for_its_own_endpoints(
             async with one.acquire() as conn, conn.transaction():
                 stored = await statistics_store.store(conn, schema, report)
             assert sorted(stored["input"]) == ["cam-1", "cam-2"]
-        plans = await one.fetch(
-            f"""SELECT generic_plans, custom_plans FROM pg_prepared_statements
-                WHERE statement LIKE '%{schema}.statistics_samples%'
-                  AND statement NOT LIKE '%pg_prepared_statements%'"""
-        )
+        plans = await prepared_plans(one, f"%{schema}.statistics_samples%")
     finally:
         await one.close()
     assert [(p["generic_plans"], p["custom_plans"]) for p in plans] == [(0, REPORTS)]
