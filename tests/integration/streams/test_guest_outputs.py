@@ -62,10 +62,20 @@ async def shown_and_granted(
     invitation = await Invitation(streams, owner, guest).made(show_all_channels=False)
     parties = {"organisation_id": owner, "invitation_id": invitation.invitation_id, "guest_organisation_id": guest}
     await streams.publish("gateway", g.SourceInputAccessGranted(**parties, input_id="granted", environment_id=None))
-    for environment_id in {placed[input_id] for input_id in shown}:
+    environments = {uuid.UUID(placed[input_id]) for input_id in shown}
+    for environment_id in environments:
         settings = {"show_all_channels": True, "max_destinations": None}
         await streams.publish("gateway", g.SourceEnvironmentSettingsChanged(
-            **parties, environment_id=uuid.UUID(environment_id), **settings))  # fmt: skip
+            **parties, environment_id=environment_id, **settings))  # fmt: skip
+
+    async def heard() -> None:  # the guest acts at once: streams must have taken the grant and the settings in
+        pool, invitation_id = streams.runtime.pool, invitation.invitation_id
+        grants = "SELECT input_id FROM streams.guest_input_grants WHERE invitation_id = $1"
+        settled = "SELECT environment_id FROM streams.guest_environment_settings WHERE invitation_id = $1"
+        assert [row[0] for row in await pool.fetch(grants, invitation_id)] == ["granted"]
+        assert {row[0] for row in await pool.fetch(settled, invitation_id)} == environments
+
+    await eventually(heard, within=15)
     return invitation
 
 
