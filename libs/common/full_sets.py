@@ -87,11 +87,22 @@ CODEC = EventCodec[FullSetEvent](EVENTS)
 SENT = (FullSetComputed, FullSetResent)
 
 
+_SENT_TYPES = frozenset(kind.__name__ for kind in SENT)
+
+
 def decode(recorded: RecordedEvent) -> FullSetEvent | None:
     """A full-set event that carries items to send (for a service's translation), or None."""
-    if recorded.type not in {kind.__name__ for kind in SENT}:
+    if recorded.type not in _SENT_TYPES:
         return None
     return CODEC.decode(recorded)
+
+
+def replacement_key(recorded: RecordedEvent) -> str | None:
+    """A send of a target's set, which a later send of the same kind to it replaces (read off the recorded event,
+    undecoded: a relay page skips translating what it would not publish, ``common.outbox``)."""
+    if recorded.type not in _SENT_TYPES:
+        return None
+    return f"{recorded.data['set_kind']}/{recorded.data['target_id']}"
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,13 @@ names a ``coalescing_key``: of the messages of one page with the same key only t
 changes that piles up while the relay publishes goes out as far fewer messages, the last one complete. Messages
 without a key are all published, in log order. A relay that keeps up publishes each change as it commits, so a
 page would hold one message of a key at a time: a key published less than ``cooling_seconds`` ago holds the next
-page back until it cools, and the changes that pile up meanwhile go out as one. A key heard of after a quiet while
-goes out at once; what shares a page with a hot key waits with it (at most ``cooling_seconds``).
+page back until it cools, and the changes that pile up meanwhile go out as one. A key that was held back so (a
+burst goes on) cools twice as long after it goes out, up to ``longest_cooling_seconds``; one that was not, as long
+as ``cooling_seconds``. A key heard of after a quiet while goes out at once; what shares a page with
+a hot key waits with it (at most ``longest_cooling_seconds``). Such messages can
+be large (a thousand schedule entries): a service that can tell from the recorded event alone that a later event
+of the page replaces its messages (``replacement_key``) spares their translation, and a page read again after a
+hot wait reuses what it already translated.
 
 A commit in this process wakes the relay at once. Events committed but still above the reader's horizon (an older
 transaction is open anywhere on the cluster, whose end wakes nobody here) are looked for again within milliseconds,
@@ -50,6 +55,7 @@ HORIZON_FIRST_LOOK_SECONDS = 0.005  # then twice as long each time, up to the lo
 HORIZON_LONGEST_LOOK_SECONDS = 0.05
 
 Translate = Callable[[RecordedEvent], Sequence[Message]]
+ReplacementKey = Callable[[RecordedEvent], str | None]  # a later event with the key replaces all of this one's messages
 Translated = tuple[RecordedEvent, Sequence[Message] | Exception]  # an event's messages, or why it has none
 _MESSAGE_IDS = uuid.UUID("6f1c2a53-8f2e-4c6e-9a55-7c1d0e3b9a10")
 
@@ -89,6 +95,8 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         batch_size: int = 500,
         cooling_seconds: float = 0.25,
+        longest_cooling_seconds: float = 1.0,
+        replacement_key: ReplacementKey | None = None,
     ) -> None:
         self.service = service
         self.schema = db.identifier(schema)
@@ -99,7 +107,11 @@ class OutboxRelay:
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
         self.cooling_seconds = cooling_seconds
-        self._published_at: dict[str, float] = {}  # coalescing key → when it last went out (monotonic)
+        self.longest_cooling_seconds = max(cooling_seconds, longest_cooling_seconds)
+        self.replacement_key = replacement_key
+        self._translations: dict[int, Sequence[Message] | Exception] = {}  # of the page read last, by position
+        self._published_at: dict[str, tuple[float, float]] = {}  # coalescing key → when it last went out, cooling
+        self._held_back: set[str] = set()  # keys of the page that waited to cool
         self._wake = asyncio.Event()
         self._horizon_look = HORIZON_FIRST_LOOK_SECONDS
 
@@ -137,6 +149,7 @@ class OutboxRelay:
                 continue
             if batch:
                 await self._publish_page(conn, translated)
+                self._translations.clear()
                 checkpoint = batch[-1].checkpoint
                 ready, held_back = await self._save_checkpoint(conn, checkpoint)
             else:
@@ -162,13 +175,22 @@ class OutboxRelay:
             await asyncio.wait_for(self._wake.wait(), timeout=timeout)
 
     def _translated(self, batch: Sequence[RecordedEvent]) -> list[Translated]:
-        """Each event's messages, or why it cannot become any (set aside when the page is published)."""
+        """Each event's messages, or why it cannot become any (set aside when the page is published); none for one
+        a later event of the page replaces."""
+        keys = [self.replacement_key(event) for event in batch] if self.replacement_key else [None] * len(batch)
+        last = {key: i for i, key in enumerate(keys) if key is not None}
         translated: list[Translated] = []
-        for event in batch:
-            try:
-                translated.append((event, self.translate(event)))
-            except (ValueError, TypeError, KeyError) as exc:
-                translated.append((event, exc))
+        for i, (event, key) in enumerate(zip(batch, keys, strict=True)):
+            if key is not None and last[key] != i:
+                translated.append((event, ()))
+                continue
+            if (known := self._translations.get(event.position)) is None:
+                try:
+                    known = self.translate(event)
+                except (ValueError, TypeError, KeyError) as exc:
+                    known = exc
+                self._translations[event.position] = known
+            translated.append((event, known))
         return translated
 
     async def _publish_page(self, conn: asyncpg.Connection, translated: Sequence[Translated]) -> None:
@@ -201,13 +223,24 @@ class OutboxRelay:
         keys = {getattr(m, "coalescing_key", None) for _, messages in translated
                 if not isinstance(messages, Exception) for m in messages}  # fmt: skip
         now = asyncio.get_running_loop().time()
-        return max([0.0, *(self._published_at[k] + self.cooling_seconds - now for k in keys
-                           if k is not None and k in self._published_at)])  # fmt: skip
+        hot = {k: at + cooling - now for k in keys if k is not None and k in self._published_at
+               for at, cooling in [self._published_at[k]] if at + cooling > now}  # fmt: skip
+        self._held_back.update(hot)
+        return max([0.0, *hot.values()])
 
     def _cooling(self, keys: Sequence[str]) -> None:
         now = asyncio.get_running_loop().time()
-        self._published_at = {k: t for k, t in self._published_at.items() if now - t < self.cooling_seconds}
-        self._published_at.update(dict.fromkeys(keys, now))
+        coolings = {key: self._next_cooling(key) for key in keys}
+        self._published_at = {k: (at, cooling) for k, (at, cooling) in self._published_at.items()
+                              if now - at < cooling}  # fmt: skip
+        self._published_at.update({key: (now, cooling) for key, cooling in coolings.items()})
+        self._held_back.clear()
+
+    def _next_cooling(self, key: str) -> float:
+        if key not in self._held_back:
+            return self.cooling_seconds
+        _, cooling = self._published_at.get(key, (0.0, self.cooling_seconds))
+        return min(2 * cooling, self.longest_cooling_seconds)
 
     def _messages(self, event: RecordedEvent, translated: Sequence[Message]) -> list[Outgoing]:
         messages = []

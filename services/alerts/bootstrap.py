@@ -17,6 +17,7 @@ from alerts.entrypoints.consumers import consumers
 from alerts.entrypoints.delivery_worker import deliver_forever
 from alerts.entrypoints.http import alert_methods, alerts, deliveries, notifications, slack_actions
 from alerts.entrypoints.workers import evaluate_forever, sweep_forever
+from common import full_sets
 from common.access.mount import mount
 from common.http.app import ServiceSpec
 from switchyard.contracts import TOPOLOGY
@@ -50,6 +51,7 @@ def spec(settings: AlertsSettings | None = None, muting: slack_actions.MutingOf 
         setup_routes=partial(setup_routes, muting=muting),
         topology=TOPOLOGY,
         translate=translate,
+        replacement_key=full_sets.replacement_key,
         consumers=consumers,
         workers=[evaluate_forever, sweep_forever, deliver_forever],
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from common import full_sets
 from common.access.mount import mount
 from common.http.app import ServiceSpec
 from common.projections import Projection
@@ -37,6 +38,7 @@ def spec(settings: SchedulerSettings | None = None) -> ServiceSpec:
         setup_routes=setup_routes,
         topology=TOPOLOGY,
         translate=translate,
+        replacement_key=full_sets.replacement_key,
         consumers=consumers,
         workers=[chase_forever, withdraw_forever, record_runs_forever],
     )

@@ -34,7 +34,7 @@ from common.http.middleware import context_middleware, error_middleware, signed_
 from common.http.problems import Problem
 from common.logging import get_logger
 from common.migrations import upgrade_async
-from common.outbox import OutboxRelay, Translate
+from common.outbox import OutboxRelay, ReplacementKey, Translate
 from common.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -92,6 +92,7 @@ class ServiceSpec:
     setup_routes: Callable[[web.Application], None]
     topology: Topology = field(default_factory=Topology)
     translate: Translate | None = None
+    replacement_key: ReplacementKey | None = None  # of events a later one replaces (``common.outbox``)
     consumers: Callable[[Runtime], Sequence[Consumer]] = lambda _: ()
     workers: Sequence[Worker] = ()
     on_start: Sequence[Hook] = ()
@@ -177,6 +178,7 @@ def _workers(spec: ServiceSpec) -> Callable[[web.Application], AsyncIterator[Non
                 database_url=spec.settings.database_url,
                 publisher=runtime.publisher,
                 translate=spec.translate,
+                replacement_key=spec.replacement_key,
                 topology=spec.topology,
                 poll_seconds=spec.settings.relay_poll_seconds,
             )

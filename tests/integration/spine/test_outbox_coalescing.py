@@ -4,6 +4,7 @@ newest of each key goes out, after the messages before it, and every other messa
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -92,6 +93,83 @@ async def test_a_key_published_while_changes_keep_coming_goes_out_at_most_once_p
     assert first == [1], "the first change after a quiet while goes out alone"
     assert received == sorted(received) and received[-1] == changes, "in order, the last one complete"
     assert len(received) <= elapsed / relay.cooling_seconds + 2, (received, elapsed)
+
+
+async def test_a_key_that_stays_hot_cools_longer_each_time_up_to_the_longest(
+    pool: asyncpg.Pool, scratch_schema: str, database_url: str, publisher: Publisher, both_tap: Any
+) -> None:
+    """A long burst: each time the key has cooled it is hot again at once, so it cools twice as long, up to the
+    longest; at the shortest cooling alone about four times as many sets would go out."""
+    store, cooling, longest = PostgresEventStore(pool, scratch_schema), 0.1, 0.4
+    relay = relay_for(database_url, scratch_schema, publisher, translate=translate, cooling_seconds=cooling,
+                      longest_cooling_seconds=longest)  # fmt: skip
+    n = 0
+    async with running(relay):
+        started = asyncio.get_running_loop().time()
+        while (elapsed := asyncio.get_running_loop().time() - started) < 4:
+            n += 1
+            async with store.transaction() as tx:
+                await tx.append("set-a", n - 1, [NewEvent("Snapshot", {"key": "set-a", "n": n})])
+            relay.wake()
+            await asyncio.sleep(0.01)
+        received = [m["payload"]["n"] for m in await drain(both_tap, 1)]
+        while received[-1] != n:
+            received += [m["payload"]["n"] for m in await drain(both_tap, 1)]
+    assert received == sorted(received), "in order, the last one complete"
+    warming = 3  # published at 0.1, 0.2 and 0.4 s of cooling before the longest
+    assert len(received) <= elapsed / longest + warming + 1, (len(received), elapsed)
+
+
+async def test_changes_that_come_after_the_key_cooled_each_go_out_and_keep_the_cooling_short(
+    pool: asyncpg.Pool, scratch_schema: str, database_url: str, publisher: Publisher, both_tap: Any
+) -> None:
+    """No burst: every change comes once the last set has cooled, so none waits and none is coalesced (a cooling
+    that grew on them would hold the later ones back together)."""
+    store, cooling, changes = PostgresEventStore(pool, scratch_schema), 0.1, 8
+    relay = relay_for(database_url, scratch_schema, publisher, translate=translate, cooling_seconds=cooling,
+                      longest_cooling_seconds=8 * cooling)  # fmt: skip
+    async with running(relay):
+        for n in range(1, changes + 1):
+            async with store.transaction() as tx:
+                await tx.append("set-a", n - 1, [NewEvent("Snapshot", {"key": "set-a", "n": n})])
+            relay.wake()
+            await asyncio.sleep(3 * cooling)
+        received = [m["payload"]["n"] for m in await drain(both_tap, changes)]
+    assert received == list(range(1, changes + 1))
+
+
+async def test_a_send_a_later_one_of_the_page_replaces_is_not_even_translated(
+    pool: asyncpg.Pool, scratch_schema: str, database_url: str, publisher: Publisher, both_tap: Any
+) -> None:
+    store, translated = PostgresEventStore(pool, scratch_schema), Counter[str]()
+    for n in range(1, 41):
+        async with store.transaction() as tx:
+            stream = f"set-{'ab'[n % 2]}"
+            pinged = [NewEvent("Pinged", {"n": n})] if n == 20 else []
+            events = [NewEvent("Snapshot", {"key": stream, "n": n}), *pinged]
+            await tx.append(stream, len(await tx.load(stream)), events)
+
+    def counted(event: RecordedEvent) -> Sequence[Message]:
+        translated[event.type] += 1
+        return translate(event)
+
+    def replaced_by_later(event: RecordedEvent) -> str | None:
+        return str(event.data["key"]) if event.type == "Snapshot" else None
+
+    async def all_readable() -> None:
+        async with pool.acquire() as conn:
+            assert (await backlog_after(conn, scratch_schema, START))[1] == 0
+
+    await eventually(all_readable, within=60, every=0.05)
+    relay = relay_for(database_url, scratch_schema, publisher, translate=counted, replacement_key=replaced_by_later)
+    async with running(relay):
+        received = await drain(both_tap, 3)
+    assert [(m["type"], m["payload"].get("key"), m["payload"]["n"]) for m in received] == [
+        ("test.Pinged", None, 20),
+        ("test.Snapshot", "set-b", 39),
+        ("test.Snapshot", "set-a", 40),
+    ]
+    assert translated == {"Snapshot": 2, "Pinged": 1}
 
 
 def test_latest_only_keeps_the_last_of_each_key_and_everything_without_one() -> None:

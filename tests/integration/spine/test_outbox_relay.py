@@ -62,8 +62,9 @@ async def running(relay: OutboxRelay) -> AsyncIterator[asyncio.Task[None]]:
 
 
 def relay_for(
-    database_url: str, schema: str, publisher: Any, topology: Topology = NOBODY, translate: Any = translate
-) -> OutboxRelay:
+    database_url: str, schema: str, publisher: Any, topology: Topology = NOBODY, translate: Any = translate,
+    **tuning: Any,
+) -> OutboxRelay:  # fmt: skip
     return OutboxRelay(
         service="spine-tests",
         schema=schema,
@@ -72,6 +73,7 @@ def relay_for(
         translate=translate,
         topology=topology,
         poll_seconds=0.2,
+        **tuning,
     )
 
 
