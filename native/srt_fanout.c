@@ -47,6 +47,7 @@ typedef struct {
 } endpoint;
 
 static endpoint source, outputs[MAX_OUTPUTS];
+static int slots;  /* outputs[slots] and after are unused: every pass over the outputs stops there */
 static volatile sig_atomic_t stopping;
 static int eid, multicast = -1, multicast_on;
 static struct sockaddr_in group;
@@ -97,7 +98,7 @@ static void report(endpoint *e) {
 
 static void report_all(void) {
     if (source.used && source.connected) report(&source);
-    for (int i = 0; i < MAX_OUTPUTS; i++)
+    for (int i = 0; i < slots; i++)
         if (outputs[i].used && outputs[i].connected) report(&outputs[i]);
 }
 
@@ -184,6 +185,7 @@ static void stop(endpoint *e) {
         srt_close(e->listening);
     }
     e->used = 0;
+    while (slots > 0 && !outputs[slots - 1].used) slots--;
 }
 
 static void connected(endpoint *e) {
@@ -206,7 +208,7 @@ static void accept_peer(endpoint *e) {
 }
 
 static void send_on(const char *payload, int length) {
-    for (int i = 0; i < MAX_OUTPUTS; i++) {
+    for (int i = 0; i < slots; i++) {
         endpoint *e = &outputs[i];
         if (!e->used || !e->connected) continue;
         if (srt_sendmsg2(e->peer, payload, length, NULL) == SRT_ERROR) {
@@ -232,7 +234,7 @@ static void receive(void) {
 
 static endpoint *by_peer(SRTSOCKET s) {
     if (source.used && (source.peer == s || source.listening == s)) return &source;
-    for (int i = 0; i < MAX_OUTPUTS; i++)
+    for (int i = 0; i < slots; i++)
         if (outputs[i].used && (outputs[i].peer == s || outputs[i].listening == s)) return &outputs[i];
     return NULL;
 }
@@ -296,7 +298,7 @@ static void configure(endpoint *e, int output, char *id, char *settings) {
 static endpoint *output_named(const char *encoded) {
     char id[256];
     decoded(id, encoded, sizeof id);
-    for (int i = 0; i < MAX_OUTPUTS; i++)
+    for (int i = 0; i < slots; i++)
         if (outputs[i].used && !strcmp(outputs[i].id, id)) return &outputs[i];
     return NULL;
 }
@@ -318,6 +320,7 @@ static void command(char *line) {
         if (!strcmp(verb, "remove")) return;
         for (int i = 0; i < MAX_OUTPUTS; i++)
             if (!outputs[i].used) {
+                if (i >= slots) slots = i + 1;
                 configure(&outputs[i], 1, first, rest ? rest : "");
                 return;
             }
@@ -371,7 +374,7 @@ int main(void) {
         for (int i = 0; i < count; i++) ready(events[i].fd);
         double at = now();
         if (source.used && source.retry_at && at >= source.retry_at) start(&source);
-        for (int i = 0; i < MAX_OUTPUTS; i++)
+        for (int i = 0; i < slots; i++)
             if (outputs[i].used && outputs[i].retry_at && at >= outputs[i].retry_at) start(&outputs[i]);
         if (at >= next_report) {  /* the wait below wakes at least every 100 ms */
             report_all();
@@ -380,7 +383,7 @@ int main(void) {
         pthread_mutex_unlock(&lock);
     }
     pthread_mutex_lock(&lock);  /* held to the end: no command comes between the last close and the exit */
-    for (int i = 0; i < MAX_OUTPUTS; i++)
+    for (int i = 0; i < slots; i++)
         if (outputs[i].used) stop(&outputs[i]);
     if (source.used) stop(&source);
     srt_epoll_release(eid);

@@ -91,6 +91,31 @@ async def test_a_sibling_added_and_removed_restarts_nothing_and_the_other_keeps_
             await kept.stop()
 
 
+async def test_the_first_output_removed_leaves_the_later_ones_carried_and_its_place_is_taken_again(
+    driver: FfmpegDriver,
+) -> None:
+    port, ports = free_port(), [free_port() for _ in range(3)]
+    source = Source(f"srt://127.0.0.1:{port}?mode=caller&latency=120000")
+    receivers = [raw_receiver(p) for p in ports]
+    names = ["one", "two", "three"]
+
+    async def carried(*wanted: str) -> None:
+        feeds = {name: calling(name, ports[names.index(name)]) for name in wanted}
+        await driver.realise(Plan({"cam": camera(port)}, feeds))
+        counts = [receivers[names.index(name)].received for name in wanted]
+        for name, count in zip(wanted, counts, strict=True):
+            await eventually(lambda r=receivers[names.index(name)], c=count: more_than(r, c), within=20)
+
+    try:
+        await carried("one", "two")
+        await carried("two")  # the first place is free, the second still in use
+        await carried("two", "three")
+        assert len(driver.pids()) == 1
+    finally:
+        for kept in (*receivers, source):
+            await kept.stop()
+
+
 async def test_each_endpoint_gets_its_own_libsrt_statistics(driver: FfmpegDriver) -> None:
     port, reached, unreached = free_port(), free_port(), free_port()
     source, receiver = Source(f"srt://127.0.0.1:{port}?mode=caller&latency=120000"), raw_receiver(reached)
