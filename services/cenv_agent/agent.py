@@ -64,6 +64,7 @@ from common.logging import get_logger
 log = get_logger(__name__)
 KINDS: dict[type[AgentCommand], str] = {model: kind for kind, model in AGENT_COMMANDS.items()}
 QUERY_EXPIRES_SECONDS = 10.0
+COMMAND_AGAIN_SECONDS = 1.0  # a command whose handling failed comes back after this (never at once, in a loop)
 RESTARTING = frozenset({"restart", "update", "upgrade"})
 COMMANDS = registry_of(
     [
@@ -189,6 +190,20 @@ class Agent:
             await incoming.reject(requeue=False)
             return
         correlation.bind(envelope.correlation_id, str(envelope.message_id), environment_id=str(self.environment_id))
+        try:
+            await self.handle(envelope, command)
+        except Exception as exc:  # noqa: BLE001 (an answer not published, say: every command may come again)
+            # Left unacknowledged, it would hold the queue's one delivery in flight until the connection dropped.
+            log.warning("command_failed", command=envelope.type, error=repr(exc))
+            await asyncio.sleep(COMMAND_AGAIN_SECONDS)
+            with contextlib.suppress(Exception):  # a closed channel gives it back anyway
+                await incoming.nack(requeue=True)
+            return
+        await incoming.ack()
+        if isinstance(command, ShutdownAgent):
+            await self.shut_down()
+
+    async def handle(self, envelope: Any, command: AgentCommand) -> None:
         async with self.commands_lock:
             if isinstance(command, ENDPOINT_COMMANDS):
                 await self.hold(envelope, command)
@@ -202,9 +217,6 @@ class Agent:
                 await self.publish(self.alerts.apply(command), envelope)
             else:
                 await self.apply(envelope, command)
-        await incoming.ack()
-        if isinstance(command, ShutdownAgent):
-            await self.shut_down()
 
     async def apply(self, envelope: Any, command: AgentCommand) -> None:
         kind = KINDS[type(command)]
