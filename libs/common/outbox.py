@@ -17,11 +17,11 @@ without a key are all published, in log order. A relay that keeps up publishes e
 page would hold one message of a key at a time: a key published less than ``cooling_seconds`` ago holds the next
 page back until it cools, and the changes that pile up meanwhile go out as one. A key that was held back so (a
 burst goes on) cools twice as long after it goes out, up to ``longest_cooling_seconds``; one that was not, as long
-as ``cooling_seconds``. A key heard of after a quiet while goes out at once; what shares a page with
-a hot key waits with it (at most ``longest_cooling_seconds``). Such messages can
-be large (a thousand schedule entries): a service that can tell from the recorded event alone that a later event
-of the page replaces its messages (``replacement_key``) spares their translation, and a page read again after a
-hot wait reuses what it already translated.
+as ``cooling_seconds`` (decision 95). A key heard of after a quiet while goes out at once; what shares a page with
+a hot key waits with it (at most ``longest_cooling_seconds``). Such messages can be large (a thousand schedule
+entries): a service that can tell from the recorded event alone that a later event of the page replaces its
+messages (``replacement_key``) spares their translation, and a page read again after a hot wait reuses what it
+already translated.
 
 A commit in this process wakes the relay at once. Events committed but still above the reader's horizon (an older
 transaction is open anywhere on the cluster, whose end wakes nobody here) are looked for again within milliseconds,
