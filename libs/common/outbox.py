@@ -223,8 +223,8 @@ class OutboxRelay:
         keys = {getattr(m, "coalescing_key", None) for _, messages in translated
                 if not isinstance(messages, Exception) for m in messages}  # fmt: skip
         now = asyncio.get_running_loop().time()
-        hot = {k: at + cooling - now for k in keys if k is not None and k in self._published_at
-               for at, cooling in [self._published_at[k]] if at + cooling > now}  # fmt: skip
+        left = {k: at + cooling - now for k, (at, cooling) in self._published_at.items() if k in keys}
+        hot = {k: seconds for k, seconds in left.items() if seconds > 0}
         self._held_back.update(hot)
         return max([0.0, *hot.values()])
 

@@ -94,17 +94,15 @@ async def test_a_sibling_added_and_removed_restarts_nothing_and_the_other_keeps_
 async def test_the_first_output_removed_leaves_the_later_ones_carried_and_its_place_is_taken_again(
     driver: FfmpegDriver,
 ) -> None:
-    port, ports = free_port(), [free_port() for _ in range(3)]
+    port, ports = free_port(), {name: free_port() for name in ("one", "two", "three")}
     source = Source(f"srt://127.0.0.1:{port}?mode=caller&latency=120000")
-    receivers = [raw_receiver(p) for p in ports]
-    names = ["one", "two", "three"]
+    receivers = {name: raw_receiver(p) for name, p in ports.items()}
 
     async def carried(*wanted: str) -> None:
-        feeds = {name: calling(name, ports[names.index(name)]) for name in wanted}
-        await driver.realise(Plan({"cam": camera(port)}, feeds))
-        counts = [receivers[names.index(name)].received for name in wanted]
-        for name, count in zip(wanted, counts, strict=True):
-            await eventually(lambda r=receivers[names.index(name)], c=count: more_than(r, c), within=20)
+        await driver.realise(Plan({"cam": camera(port)}, {name: calling(name, ports[name]) for name in wanted}))
+        counts = {name: receivers[name].received for name in wanted}
+        for name, count in counts.items():
+            await eventually(lambda r=receivers[name], c=count: more_than(r, c), within=20)
 
     try:
         await carried("one", "two")
@@ -112,7 +110,7 @@ async def test_the_first_output_removed_leaves_the_later_ones_carried_and_its_pl
         await carried("two", "three")
         assert len(driver.pids()) == 1
     finally:
-        for kept in (*receivers, source):
+        for kept in (*receivers.values(), source):
             await kept.stop()
 
 

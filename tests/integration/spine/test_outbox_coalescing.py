@@ -30,6 +30,17 @@ def translate(event: RecordedEvent) -> Sequence[Message]:
     return [Pinged(n=event.data["n"])]
 
 
+async def _all_readable(pool: asyncpg.Pool, schema: str) -> None:
+    """Until every event is below the horizon: an open transaction anywhere on the cluster would show the relay a
+    part of them."""
+
+    async def readable() -> None:
+        async with pool.acquire() as conn:
+            assert (await backlog_after(conn, schema, START))[1] == 0
+
+    await eventually(readable, within=60, every=0.05)
+
+
 @pytest.fixture
 async def both_tap(amqp: AbstractRobustConnection) -> AsyncIterator[Any]:
     async with amqp.channel() as channel:
@@ -50,11 +61,7 @@ async def test_a_burst_of_snapshots_goes_out_as_the_newest_of_each_key(
             )
             await tx.append(stream, len(await tx.load(stream)), events)
 
-    async def all_readable() -> None:  # an open transaction anywhere on the cluster would show the relay a part
-        async with pool.acquire() as conn:
-            assert (await backlog_after(conn, scratch_schema, START))[1] == 0
-
-    await eventually(all_readable, within=60, every=0.05)
+    await _all_readable(pool, scratch_schema)
     async with running(relay_for(database_url, scratch_schema, publisher, translate=translate)):
         received = await drain(both_tap, 12)
     assert [(m["type"], m["payload"].get("key"), m["payload"]["n"]) for m in received] == [
@@ -156,11 +163,7 @@ async def test_a_send_a_later_one_of_the_page_replaces_is_not_even_translated(
     def replaced_by_later(event: RecordedEvent) -> str | None:
         return str(event.data["key"]) if event.type == "Snapshot" else None
 
-    async def all_readable() -> None:
-        async with pool.acquire() as conn:
-            assert (await backlog_after(conn, scratch_schema, START))[1] == 0
-
-    await eventually(all_readable, within=60, every=0.05)
+    await _all_readable(pool, scratch_schema)
     relay = relay_for(database_url, scratch_schema, publisher, translate=counted, replacement_key=replaced_by_later)
     async with running(relay):
         received = await drain(both_tap, 3)
